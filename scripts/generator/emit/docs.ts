@@ -1,0 +1,154 @@
+/**
+ * `generated/TOOLS.md`: what a person reviewing the bridge needs: every tool with its description, HTTP binding,
+ * parameters, scopes and hints, then a scope × tool matrix.
+ */
+import type { Model, Schema, ToolModel } from "../model/types.ts";
+import { mdHeader } from "./header.ts";
+
+export function emitDocs(model: Model): string {
+  const lines: string[] = [mdHeader(`${model.api.specPath} and bridge.yaml`)];
+  lines.push(`# Tools of the ${model.api.title} bridge`, "");
+  lines.push(
+    `${model.tools.length} tool${model.tools.length === 1 ? "" : "s"} generated from \`${model.api.specPath}\` ` +
+      `(${specLabel(model)}${model.api.version ? `, API version ${model.api.version}` : ""}).` +
+      (model.skipped.length > 0 ? ` ${model.skipped.length} operation(s) skipped: see the end of this page.` : ""),
+    "",
+  );
+  lines.push(...toolIndex(model), "");
+  lines.push(...scopeSection(model), "");
+  for (const tool of model.tools) lines.push(...toolSection(tool), "");
+  if (model.skipped.length > 0) {
+    lines.push("## Skipped operations", "", "| Operation | Reason |", "|---|---|");
+    for (const s of model.skipped) lines.push(`| \`${cell(s.operation)}\` | ${cell(s.reason)} |`);
+    lines.push("");
+  }
+  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
+
+function specLabel(model: Model): string {
+  return model.api.specVersion === "2.0" ? "Swagger 2.0" : `OpenAPI ${model.api.specVersion}`;
+}
+
+function toolIndex(model: Model): string[] {
+  return [
+    "| Tool | HTTP | Scopes | Summary |",
+    "|---|---|---|---|",
+    ...model.tools.map((t) => `| [\`${t.name}\`](#${anchor(t.name)}) | \`${t.method} ${cell(t.path)}\` | ${scopeList(t.scopes)} | ${cell(t.title ?? "")} |`),
+  ];
+}
+
+function scopeSection(model: Model): string[] {
+  if (model.scopes.length === 0) return ["## Scopes", "", "The API declares no OAuth scopes: every signed-in caller may use every tool."];
+  const lines = ["## Scopes", "", "| Scope | Description | Granted by claims |", "|---|---|---|"];
+  for (const s of model.scopes) lines.push(`| \`${s.name}\` | ${cell(s.description)} | ${cell(claimRuleText(s.grantTo))} |`);
+  lines.push("", "### Scope × tool", "", "A tool needs every scope marked in its row.", "");
+  lines.push(`| Tool | ${model.scopes.map((s) => `\`${s.name}\``).join(" | ")} |`, `|---|${model.scopes.map(() => ":-:").join("|")}|`);
+  for (const tool of model.tools) {
+    lines.push(`| \`${tool.name}\` | ${model.scopes.map((s) => (tool.scopes.includes(s.name) ? "✓" : "")).join(" | ")} |`);
+  }
+  return lines;
+}
+
+function claimRuleText(rule: Model["scopes"][number]["grantTo"]): string {
+  if (!rule) return "";
+  const parts: string[] = [];
+  if (rule.users?.length) parts.push(`users: ${rule.users.join(", ")}`);
+  if (rule.emailDomains?.length) parts.push(`email domains: ${rule.emailDomains.join(", ")}`);
+  if (rule.groups?.length) parts.push(`groups: ${rule.groups.join(", ")}`);
+  return parts.join("; ");
+}
+
+function toolSection(tool: ToolModel): string[] {
+  const lines = [`## ${tool.name}`, ""];
+  if (tool.description) lines.push(tool.description, "");
+  const facts = [
+    `**HTTP:** \`${tool.method} ${tool.path}\``,
+    `**Operation:** \`${tool.operationId}\``,
+    `**Scopes:** ${scopeList(tool.scopes)}`,
+    `**Hints:** ${hintText(tool)}`,
+  ];
+  if (tool.visibility === "list") facts.push("**Visibility:** listed to every caller; a call without the scopes asks the client to step up");
+  lines.push(facts.join("  \n"), "");
+  lines.push(...parameterTable(tool));
+  if (tool.fixed.length > 0) {
+    lines.push("", `Always sent (hidden from the model): ${tool.fixed.map((f) => `\`${f.name}\` (${f.in}) = \`${JSON.stringify(f.value)}\``).join(", ")}`);
+  }
+  if (tool.output) {
+    const shape = tool.output.wrap ? `\`{ result: ${typeLabel(tool.output.schema["properties"] ? ((tool.output.schema["properties"] as Record<string, Schema>)["result"] ?? {}) : {})} }\`` : `\`${typeLabel(tool.output.schema)}\``;
+    lines.push("", `**Returns:** ${tool.output.status} \`${tool.output.contentType}\` as structured content ${shape}`);
+  } else if (tool.accepts.length > 0) {
+    lines.push("", `**Returns:** ${tool.accepts.map((a) => `\`${a}\``).join(", ")} as text`);
+  }
+  return lines;
+}
+
+function hintText(tool: ToolModel): string {
+  const a = tool.annotations;
+  const hints = [
+    a.readOnlyHint ? "read-only" : "writes",
+    a.destructiveHint ? "destructive" : undefined,
+    a.idempotentHint ? "idempotent" : undefined,
+    a.openWorldHint ? "open world" : undefined,
+    tool.deprecated ? "deprecated" : undefined,
+  ];
+  return hints.filter(Boolean).join(", ");
+}
+
+function parameterTable(tool: ToolModel): string[] {
+  const properties = (tool.input["properties"] ?? {}) as Record<string, Schema>;
+  const required = new Set((tool.input["required"] as string[] | undefined) ?? []);
+  const keys = Object.keys(properties);
+  if (keys.length === 0) return ["No parameters."];
+  const where = new Map<string, string>();
+  for (const p of tool.parameters) where.set(p.key, p.name === p.key ? p.in : `${p.in} \`${p.name}\``);
+  for (const s of tool.body?.spread ?? []) where.set(s.key, s.name === s.key ? "body" : `body \`${s.name}\``);
+  if (tool.body?.bodyKey) where.set(tool.body.bodyKey, `body (${tool.body.contentType})`);
+  const lines = ["| Parameter | In | Type | Required | Description |", "|---|---|---|:-:|---|"];
+  for (const key of keys) {
+    const schema = properties[key]!;
+    lines.push(`| \`${key}\` | ${where.get(key) ?? ""} | ${cell(typeLabel(schema))} | ${required.has(key) ? "yes" : ""} | ${cell(describeParameter(schema))} |`);
+  }
+  return lines;
+}
+
+function describeParameter(schema: Schema): string {
+  const parts: string[] = [];
+  if (typeof schema["description"] === "string") parts.push(schema["description"]);
+  if (schema["default"] !== undefined) parts.push(`Default (applied by the API, not sent): \`${JSON.stringify(schema["default"])}\`.`);
+  if (schema["deprecated"] === true) parts.push("Deprecated.");
+  return parts.join(" ");
+}
+
+/** A short type for a table cell: `string (uuid)`, `Todo[]`, `"open" | "closed"`. */
+export function typeLabel(schema: Schema): string {
+  const ref = schema["$ref"];
+  if (typeof ref === "string") return ref.slice(ref.lastIndexOf("/") + 1);
+  if (Array.isArray(schema["enum"])) {
+    const values = schema["enum"].slice(0, 6).map((v) => JSON.stringify(v));
+    return values.join(" \\| ") + (schema["enum"].length > 6 ? " \\| …" : "");
+  }
+  for (const keyword of ["oneOf", "anyOf"] as const) {
+    const members = schema[keyword];
+    if (Array.isArray(members)) return (members as Schema[]).map(typeLabel).join(" or ");
+  }
+  if (Array.isArray(schema["allOf"])) return (schema["allOf"] as Schema[]).map(typeLabel).join(" & ");
+  const type = Array.isArray(schema["type"]) ? (schema["type"] as string[]).join(" or ") : (schema["type"] as string | undefined);
+  if (type === "array") return `${typeLabel((schema["items"] as Schema | undefined) ?? {})}[]`;
+  const base = type ?? (schema["properties"] ? "object" : "any");
+  const format = schema["contentEncoding"] === "base64" ? "base64" : (schema["format"] as string | undefined);
+  return format ? `${base} (${format})` : base;
+}
+
+function scopeList(scopes: readonly string[]): string {
+  return scopes.length === 0 ? "none" : scopes.map((s) => `\`${s}\``).join(" ");
+}
+
+/** Markdown table cells: one line, pipes escaped. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n\r?\n/g, "<br><br>").replace(/\r?\n/g, " ").trim();
+}
+
+/** GitHub's heading anchors for snake_case names are the names themselves. */
+function anchor(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, "");
+}

@@ -1,0 +1,113 @@
+/**
+ * The JSON Schemas a client sees in tools/list. Each tool's schema must stand alone (MCP has no shared definitions
+ * across tools), so named schemas are inlined where that is cheap and kept once under the tool's own `$defs` where
+ * they are recursive or used more than once in that tool. Nothing is dropped: every parameter and constraint the
+ * model has stays.
+ */
+import type { Schema } from "../model/types.ts";
+
+const REF_PREFIX = "#/$defs/";
+
+export interface DefsIndex {
+  defs: ReadonlyMap<string, Schema>;
+  /** Names that can reach themselves: they must stay references. */
+  recursive: ReadonlySet<string>;
+}
+
+export function indexDefs(defs: ReadonlyMap<string, Schema>): DefsIndex {
+  return { defs, recursive: findRecursive(defs) };
+}
+
+/** Inlines single-use, non-recursive references; collects the rest under `$defs`. */
+export function listingSchema(root: Schema, index: DefsIndex): Schema {
+  const uses = countUses(root, index);
+  const kept = new Set<string>();
+  for (const [name, count] of uses) if (count > 1 || index.recursive.has(name)) kept.add(name);
+  const expand = (node: unknown): unknown => expandNode(node, index, kept, expand);
+  const out = expand(root) as Schema;
+  if (kept.size === 0) return out;
+  const $defs: Schema = {};
+  for (const name of [...kept].sort()) $defs[name] = expand(index.defs.get(name) ?? {});
+  return { ...out, $defs };
+}
+
+function expandNode(node: unknown, index: DefsIndex, kept: ReadonlySet<string>, expand: (n: unknown) => unknown): unknown {
+  if (Array.isArray(node)) return node.map(expand);
+  if (node === null || typeof node !== "object") return node;
+  const source = node as Schema;
+  const ref = source["$ref"];
+  if (typeof ref === "string" && ref.startsWith(REF_PREFIX)) {
+    const name = ref.slice(REF_PREFIX.length);
+    if (!kept.has(name)) {
+      const inlined = expand(index.defs.get(name) ?? {}) as Schema;
+      // The description at the point of use is the more specific one.
+      return typeof source["description"] === "string" ? { ...inlined, description: source["description"] } : inlined;
+    }
+  }
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(source)) out[key] = keywordHoldsData(key) ? value : expand(value);
+  return out;
+}
+
+/** `enum`, `const`, `default` and `required` hold data, not schemas: never rewrite inside them. */
+function keywordHoldsData(keyword: string): boolean {
+  return keyword === "enum" || keyword === "const" || keyword === "default" || keyword === "required";
+}
+
+/** How often each named schema is referenced from the root and from the named schemas it reaches (each once). */
+function countUses(root: Schema, index: DefsIndex): Map<string, number> {
+  const uses = new Map<string, number>();
+  const visited = new Set<string>();
+  const queue: unknown[] = [root];
+  while (queue.length > 0) {
+    for (const name of refsIn(queue.pop())) {
+      uses.set(name, (uses.get(name) ?? 0) + 1);
+      if (!visited.has(name)) {
+        visited.add(name);
+        queue.push(index.defs.get(name));
+      }
+    }
+  }
+  return uses;
+}
+
+/** Direct references in a schema (not following them). */
+export function refsIn(node: unknown): string[] {
+  const found: string[] = [];
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (current === null || typeof current !== "object") continue;
+    if (Array.isArray(current)) {
+      stack.push(...current);
+      continue;
+    }
+    for (const [key, value] of Object.entries(current)) {
+      if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) found.push(value.slice(REF_PREFIX.length));
+      else if (!keywordHoldsData(key)) stack.push(value);
+    }
+  }
+  return found;
+}
+
+/** Tarjan-free recursion check: a name is recursive when a walk from its own body reaches it again. */
+function findRecursive(defs: ReadonlyMap<string, Schema>): Set<string> {
+  const edges = new Map<string, string[]>();
+  for (const [name, schema] of defs) edges.set(name, [...new Set(refsIn(schema))]);
+  const recursive = new Set<string>();
+  for (const start of defs.keys()) {
+    const seen = new Set<string>();
+    const stack = [...(edges.get(start) ?? [])];
+    while (stack.length > 0) {
+      const name = stack.pop()!;
+      if (name === start) {
+        recursive.add(start);
+        break;
+      }
+      if (seen.has(name)) continue;
+      seen.add(name);
+      stack.push(...(edges.get(name) ?? []));
+    }
+  }
+  return recursive;
+}

@@ -1,0 +1,169 @@
+/**
+ * Normalised JSON Schema → zod 4 source code that validates tool arguments (no runtime eval: the code is written
+ * out and bundled). Named schemas become `const <Name>Schema = z.lazy(…)`, so cycles and declaration order need no
+ * special case and nothing is built until a tool that needs it is called.
+ *
+ * Validation follows the listed schema but never fills anything in: no `.default()` (defaults are documented, never
+ * sent), objects keep unknown properties unless `additionalProperties: false` (stripping them would lose data), and
+ * formats are checked only where the check is unambiguous (date-time, date, uuid, ipv4/6, base64).
+ */
+import type { Notice, Schema } from "../model/types.ts";
+import { printKey } from "./literal.ts";
+
+const REF_PREFIX = "#/$defs/";
+
+export interface ZodContext {
+  notices: Notice[];
+  /** Where the schema comes from, for notices. */
+  pointer: string;
+}
+
+export function schemaIdentifier(name: string): string {
+  return `${name}Schema`;
+}
+
+export function zodFor(schema: Schema, ctx: ZodContext): string {
+  if (typeof schema["$ref"] === "string" && schema["$ref"].startsWith(REF_PREFIX)) {
+    return schemaIdentifier(schema["$ref"].slice(REF_PREFIX.length));
+  }
+  if (schema["const"] !== undefined) return literalOrUnknown([schema["const"]]);
+  if (Array.isArray(schema["enum"])) return enumFor(schema["enum"]);
+  const composed = compositionFor(schema, ctx);
+  if (composed) return composed;
+  const types = typesOf(schema);
+  if (types.length === 0) return "z.unknown()";
+  const nonNull = types.filter((t) => t !== "null");
+  const parts = nonNull.map((type) => typedFor(type, schema, ctx));
+  const base = parts.length === 0 ? "z.null()" : parts.length === 1 ? parts[0]! : `z.union([${parts.join(", ")}])`;
+  return types.includes("null") && nonNull.length > 0 ? `${base}.nullable()` : base;
+}
+
+function typesOf(schema: Schema): string[] {
+  const type = schema["type"];
+  if (typeof type === "string") return [type];
+  if (Array.isArray(type)) return type.filter((t): t is string => typeof t === "string");
+  if (schema["properties"] !== undefined || schema["additionalProperties"] !== undefined) return ["object"];
+  if (schema["items"] !== undefined) return ["array"];
+  return [];
+}
+
+function enumFor(values: readonly unknown[]): string {
+  const nonNull = values.filter((v) => v !== null);
+  const nullable = nonNull.length < values.length;
+  let base: string;
+  if (nonNull.length > 0 && nonNull.every((v) => typeof v === "string")) base = `z.enum(${JSON.stringify(nonNull)})`;
+  else base = literalOrUnknown(nonNull);
+  return nullable ? `${base}.nullable()` : base;
+}
+
+/** zod literals are scalars; an enum of objects or arrays is left to the API to check. */
+function literalOrUnknown(values: readonly unknown[]): string {
+  if (values.length === 0) return "z.null()";
+  if (values.every((v) => v === null || ["string", "number", "boolean"].includes(typeof v))) {
+    return values.length === 1 ? `z.literal(${JSON.stringify(values[0])})` : `z.literal(${JSON.stringify(values)})`;
+  }
+  return "z.unknown()";
+}
+
+function compositionFor(schema: Schema, ctx: ZodContext): string | undefined {
+  const allOf = schema["allOf"] as Schema[] | undefined;
+  const members = (schema["oneOf"] ?? schema["anyOf"]) as Schema[] | undefined;
+  if (!allOf && !members) return undefined;
+  // Keywords beside the composition (type, properties…) apply too: validate them as one more member.
+  const { allOf: _a, oneOf: _o, anyOf: _n, not: _not, description: _d, default: _f, deprecated: _x, ...rest } = schema;
+  const siblings = Object.keys(rest).length > 0 ? [zodFor(rest, ctx)] : [];
+  const union = members ? [members.length === 1 ? zodFor(members[0]!, ctx) : `z.union([${members.map((m) => zodFor(m, ctx)).join(", ")}])`] : [];
+  const all = [...siblings, ...(allOf ?? []).map((m) => zodFor(m, ctx)), ...union];
+  // oneOf's "exactly one" is not enforced: the API decides; the bridge only rejects what matches none.
+  return all.reduce((acc, next) => `z.intersection(${acc}, ${next})`);
+}
+
+function typedFor(type: string, schema: Schema, ctx: ZodContext): string {
+  switch (type) {
+    case "string":
+      return stringFor(schema, ctx);
+    case "integer":
+      return numberFor("z.int()", schema);
+    case "number":
+      return numberFor("z.number()", schema);
+    case "boolean":
+      return "z.boolean()";
+    case "array":
+      return arrayFor(schema, ctx);
+    case "object":
+      return objectFor(schema, ctx);
+    default:
+      return "z.unknown()";
+  }
+}
+
+const FORMATS: Record<string, string> = {
+  "date-time": "z.iso.datetime({ offset: true, local: true })",
+  date: "z.iso.date()",
+  uuid: "z.guid()",
+  ipv4: "z.ipv4()",
+  ipv6: "z.ipv6()",
+};
+
+function stringFor(schema: Schema, ctx: ZodContext): string {
+  if (schema["contentEncoding"] === "base64" || schema["format"] === "byte") return "z.base64()";
+  const format = typeof schema["format"] === "string" ? FORMATS[schema["format"]] : undefined;
+  if (format) return format;
+  let code = "z.string()";
+  if (typeof schema["minLength"] === "number") code += `.min(${schema["minLength"]})`;
+  if (typeof schema["maxLength"] === "number") code += `.max(${schema["maxLength"]})`;
+  if (typeof schema["pattern"] === "string") code += patternCheck(schema["pattern"], ctx);
+  return code;
+}
+
+/** JSON Schema patterns are ECMA-262 regexes, usually with `u`; a pattern JavaScript cannot compile is not checked. */
+function patternCheck(pattern: string, ctx: ZodContext): string {
+  for (const flags of ["u", ""]) {
+    try {
+      new RegExp(pattern, flags);
+      return `.regex(new RegExp(${JSON.stringify(pattern)}${flags ? `, ${JSON.stringify(flags)}` : ""}))`;
+    } catch {
+      // try the next flag set
+    }
+  }
+  ctx.notices.push({ pointer: ctx.pointer, message: `pattern ${JSON.stringify(pattern)} is not a JavaScript regex: not checked` });
+  return "";
+}
+
+function numberFor(base: string, schema: Schema): string {
+  let code = base;
+  if (typeof schema["minimum"] === "number") code += `.min(${schema["minimum"]})`;
+  if (typeof schema["maximum"] === "number") code += `.max(${schema["maximum"]})`;
+  if (typeof schema["exclusiveMinimum"] === "number") code += `.gt(${schema["exclusiveMinimum"]})`;
+  if (typeof schema["exclusiveMaximum"] === "number") code += `.lt(${schema["exclusiveMaximum"]})`;
+  if (typeof schema["multipleOf"] === "number" && schema["multipleOf"] > 0) code += `.multipleOf(${schema["multipleOf"]})`;
+  return code;
+}
+
+function arrayFor(schema: Schema, ctx: ZodContext): string {
+  const items = schema["items"] as Schema | undefined;
+  let code = `z.array(${items ? zodFor(items, ctx) : "z.unknown()"})`;
+  if (typeof schema["minItems"] === "number") code += `.min(${schema["minItems"]})`;
+  if (typeof schema["maxItems"] === "number") code += `.max(${schema["maxItems"]})`;
+  return code;
+}
+
+export function objectFor(schema: Schema, ctx: ZodContext, indent = ""): string {
+  const properties = (schema["properties"] ?? {}) as Record<string, Schema>;
+  const required = new Set((schema["required"] as string[] | undefined) ?? []);
+  const additional = schema["additionalProperties"];
+  const names = Object.keys(properties);
+  if (names.length === 0 && additional && typeof additional === "object") {
+    return `z.record(z.string(), ${zodFor(additional as Schema, ctx)})`;
+  }
+  const fields = names.map((name) => {
+    const value = zodFor(properties[name]!, ctx);
+    return `${printKey(name)}: ${required.has(name) ? value : `${value}.optional()`}`;
+  });
+  const body = indent
+    ? fields.length === 0 ? "{}" : `{\n${fields.map((f) => `${indent}  ${f},`).join("\n")}\n${indent}}`
+    : `{ ${fields.join(", ")} }`;
+  if (additional === false) return `z.strictObject(${body})`;
+  if (additional && typeof additional === "object") return `z.object(${body}).catchall(${zodFor(additional as Schema, ctx)})`;
+  return `z.looseObject(${body})`;
+}

@@ -1,0 +1,86 @@
+/**
+ * The generator: bridge.yaml + the API description → the files of `generated/`.
+ *
+ *   load and validate bridge.yaml → load and validate the spec → build the model → emit each file from the model
+ *
+ * Nothing here writes to disk: the CLI (scripts/generate.ts) writes or compares the files, so tests can generate
+ * into memory.
+ */
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, configDiagnostic } from "./config/errors.ts";
+import { loadConfig } from "./config/load.ts";
+import { emitApiTypes } from "./emit/api-types.ts";
+import { emitBridgeSchema } from "./emit/bridge-schema.ts";
+import { BaseUrlMissing, emitConfig } from "./emit/config.ts";
+import { emitDocs } from "./emit/docs.ts";
+import { emitPolicy } from "./emit/policy.ts";
+import { emitTools } from "./emit/tools.ts";
+import { buildModel } from "./model/build.ts";
+import type { Model } from "./model/types.ts";
+import { listingSize, type Report } from "./report.ts";
+import { loadSpec } from "./spec/load.ts";
+
+/** The project root, where `src/` lives: generated files import the runtime's types from there. */
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface GenerateOptions {
+  /** Path of bridge.yaml, as the user wrote it (messages show it like that). */
+  configPath: string;
+  /** Directory the files are meant for (only used to compute import paths). */
+  outDir: string;
+  /** Progress for large specs (operations built / total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface GeneratedFile {
+  /** File name inside the output directory. */
+  name: string;
+  content: string;
+}
+
+export interface GenerateResult {
+  files: GeneratedFile[];
+  model: Model;
+  report: Report;
+  /** The spec path relative to the working directory, for messages. */
+  specLabel: string;
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const loaded = await loadConfig(options.configPath);
+  const specPath = resolve(loaded.dir, loaded.config.api.spec);
+  const specLabel = relative(process.cwd(), specPath) || specPath;
+  const spec = await loadSpec(specLabel);
+  const model = buildModel(spec, loaded, options.onProgress ? { onProgress: options.onProgress } : {});
+
+  const importFrom = (target: string): string => {
+    const path = relative(resolve(options.outDir), resolve(PROJECT_ROOT, target)).replaceAll("\\", "/");
+    return path.startsWith(".") ? path : `./${path}`;
+  };
+  const notices = model.notices;
+  const tools = emitTools(model, importFrom("src/tools/types.ts"), notices);
+  let config: string;
+  try {
+    config = emitConfig(model, importFrom("src/config/schema.ts"));
+  } catch (error) {
+    if (!(error instanceof BaseUrlMissing)) throw error;
+    throw new ConfigError([configDiagnostic(loaded, ["api"], error.message, "key")]);
+  }
+  const files: GeneratedFile[] = [
+    { name: "tools.ts", content: tools.source },
+    { name: "policy.ts", content: emitPolicy(model, importFrom("src/policy/types.ts")) },
+    { name: "config.ts", content: config },
+    { name: "api.ts", content: await emitApiTypes(spec.document, model.api.specPath) },
+    { name: "TOOLS.md", content: emitDocs(model) },
+    { name: "bridge.schema.json", content: emitBridgeSchema() },
+  ];
+  const report: Report = {
+    tools: model.tools.length,
+    skipped: model.skipped,
+    notices,
+    listing: listingSize(tools.listed),
+    budgetTokens: model.config.tools.listBudgetTokens,
+  };
+  return { files, model, report, specLabel };
+}

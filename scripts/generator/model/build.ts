@@ -1,0 +1,320 @@
+/**
+ * Spec + bridge.yaml → the model. The one place that walks the raw spec's operations; everything after reads the
+ * model. Configuration that names something the spec does not have (an operationId, a tag, a path, a scope, a hidden
+ * parameter) is an error located in bridge.yaml.
+ */
+import type { HttpMethod } from "../../../src/tools/types.ts";
+import type { ToolOverride } from "../../../src/config/schema.ts";
+import { ConfigError, configDiagnostic, type ConfigDiagnostic } from "../config/errors.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import { closest } from "../config/suggest.ts";
+import { escapePointer, type LoadedSpec } from "../spec/load.ts";
+import { annotationsFor } from "./annotations.ts";
+import { assembleInput } from "./input.ts";
+import { assignNames, nameFromBinding } from "./naming.ts";
+import { collectParameters, toParameterModels } from "./parameters.ts";
+import { bodyFromRequestBody, bodyFromSwagger2, UnsupportedBody } from "./request-body.ts";
+import { describesObject, responseInfo } from "./responses.ts";
+import { createSchemaRegistry, type SchemaRegistry } from "./schema.ts";
+import { declaredScopes, scopesFor } from "./scopes.ts";
+import { isSelected, pathGlob, type OperationRef } from "./select.ts";
+import type { Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
+
+/** Path item keys that are operations, in the order the OpenAPI specification lists them. */
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+interface Operation extends OperationRef {
+  node: Record<string, unknown>;
+  pathItem: Record<string, unknown>;
+  pointer: string;
+  pathPointer: string;
+}
+
+export interface BuildOptions {
+  /** Called while tools are built, for progress on large specs. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: BuildOptions = {}): Model {
+  const { config } = loaded;
+  const operations = listOperations(spec);
+  const declared = declaredScopes(spec.document, spec.version);
+  checkReferences(operations, declared, loaded);
+
+  const registry = createSchemaRegistry(spec.document, spec.version);
+  const notices: Notice[] = [];
+  const skipped: SkippedOperation[] = [];
+  const drafts: ToolModel[] = [];
+  const errors: ConfigDiagnostic[] = [];
+  const selected = operations.filter((op) => isSelected(op, config.tools.include, config.tools.exclude));
+  selected.forEach((op, i) => {
+    const override = config.tools.overrides[op.operationId];
+    try {
+      const tool = buildTool(op, override, spec, registry, notices, config.tools.visibility);
+      const unknownHidden = tool.unknownHidden;
+      for (const name of unknownHidden) {
+        errors.push(
+          configDiagnostic(loaded, ["tools", "overrides", op.operationId, "hiddenParameters", name],
+            `hidden parameter "${name}" is not a parameter or body property of ${op.operationId}` +
+              suggestion(name, [...tool.model.parameters.map((p) => p.name), ...(tool.model.body?.spread?.map((s) => s.name) ?? [])]), "key"),
+        );
+      }
+      drafts.push(tool.model);
+    } catch (error) {
+      if (!(error instanceof UnsupportedBody)) throw error;
+      skipped.push({ operation: op.operationId, pointer: op.pointer, reason: error.message });
+    }
+    if (options.onProgress && ((i + 1) % 100 === 0 || i + 1 === selected.length)) options.onProgress(i + 1, selected.length);
+  });
+  if (errors.length > 0) throw new ConfigError(errors);
+
+  nameTools(drafts, loaded, notices);
+  const tools = drafts.map((tool) => finishOutput(tool, registry));
+  notices.push(...registry.notices);
+  return {
+    api: apiInfo(spec, loaded),
+    config,
+    tools,
+    schemas: registry.defs,
+    scopes: scopeModels(config.scopes, declared, tools, notices),
+    skipped,
+    notices,
+  };
+}
+
+function listOperations(spec: LoadedSpec): Operation[] {
+  const operations: Operation[] = [];
+  const paths = (spec.document["paths"] ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [path, pathItem] of Object.entries(paths)) {
+    if (!pathItem || typeof pathItem !== "object") continue;
+    const pathPointer = `#/paths/${escapePointer(path)}`;
+    for (const method of METHODS) {
+      const node = pathItem[method] as Record<string, unknown> | undefined;
+      if (!node || typeof node !== "object") continue;
+      operations.push({
+        operationId: typeof node["operationId"] === "string" ? node["operationId"] : `${method.toUpperCase()} ${path}`,
+        method: method.toUpperCase(),
+        path,
+        tags: Array.isArray(node["tags"]) ? node["tags"].filter((t): t is string => typeof t === "string") : [],
+        node,
+        pathItem,
+        pointer: `${pathPointer}/${method}`,
+        pathPointer,
+      });
+    }
+  }
+  return operations;
+}
+
+interface BuiltTool {
+  model: ToolModel;
+  unknownHidden: string[];
+}
+
+function buildTool(
+  op: Operation,
+  override: ToolOverride | undefined,
+  spec: LoadedSpec,
+  registry: SchemaRegistry,
+  notices: Notice[],
+  defaultVisibility: "hide" | "list",
+): BuiltTool {
+  const { document, version } = spec;
+  const raws = collectParameters(document, op.pathItem, op.node, op.pathPointer, op.pointer);
+  const parameters = withPathTemplateParameters(toParameterModels(raws, registry, notices), op, notices);
+  const body =
+    version === "2.0"
+      ? bodyFromSwagger2(raws, consumesOf(spec, op), registry)
+      : bodyFromRequestBody(document, op.node["requestBody"], `${op.pointer}/requestBody`, registry);
+  const assembled = assembleInput(parameters, body, override?.hiddenParameters ?? {}, registry);
+  const response = responseInfo(document, version, op.node, op.pointer, registry);
+  const scopeDecision = override?.scopes ? { scopes: override.scopes } : scopesFor(document, version, op.node);
+  if ("note" in scopeDecision && scopeDecision.note) notices.push({ pointer: op.pointer, message: scopeDecision.note });
+  const summary = text(op.node["summary"]);
+  const title = override?.title ?? summary;
+  const method = op.method as HttpMethod;
+  const model: ToolModel = {
+    name: "",
+    operationId: op.operationId,
+    pointer: op.pointer,
+    description: override?.description?.trim() ?? describe(summary, text(op.node["description"]), op.node["deprecated"] === true),
+    tags: [...op.tags],
+    deprecated: op.node["deprecated"] === true,
+    method,
+    path: op.path,
+    parameters: assembled.parameters,
+    fixed: assembled.fixed,
+    input: assembled.input,
+    accepts: response.accepts,
+    scopes: scopeDecision.scopes,
+    annotations: annotationsFor(method, override?.annotations),
+    visibility: override?.visibility ?? defaultVisibility,
+  };
+  if (title) model.title = title;
+  if (assembled.body) model.body = assembled.body;
+  if (response.output) model.output = response.output;
+  return { model, unknownHidden: assembled.unknownHidden };
+}
+
+/** A `{name}` in the path with no declared parameter still has to be filled: add it as a required string. */
+function withPathTemplateParameters(parameters: ParameterModel[], op: Operation, notices: Notice[]): ParameterModel[] {
+  const declared = new Set(parameters.filter((p) => p.in === "path").map((p) => p.name));
+  const missing = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).filter((name) => !declared.has(name));
+  for (const name of missing) {
+    notices.push({ pointer: op.pointer, message: `path variable {${name}} has no parameter: added as a required string` });
+  }
+  return [
+    ...missing.map((name): ParameterModel => ({ key: name, name, in: "path", required: true, schema: { type: "string" }, style: "simple", explode: false })),
+    ...parameters,
+  ];
+}
+
+function consumesOf(spec: LoadedSpec, op: Operation): string[] {
+  const consumes = op.node["consumes"] ?? spec.document["consumes"];
+  return Array.isArray(consumes) ? consumes.filter((c): c is string => typeof c === "string") : [];
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value.trim() : "";
+}
+
+/** Summary, then description (unless it only repeats the summary); the HTTP binding stays out of the model's way. */
+export function describe(summary: string, description: string, deprecated: boolean): string {
+  const parts = [summary];
+  if (description && description !== summary) parts.push(description);
+  if (deprecated) parts.push("Deprecated: prefer another tool when one does the same.");
+  return parts.filter(Boolean).join("\n\n");
+}
+
+function nameTools(tools: ToolModel[], loaded: LoadedConfig, notices: Notice[]): void {
+  const overrides = loaded.config.tools.overrides;
+  const decisions = assignNames(
+    tools.map((tool) => {
+      const override = overrides[tool.operationId]?.name;
+      const hasOperationId = !tool.operationId.includes(" ");
+      const request = {
+        base: hasOperationId ? tool.operationId : nameFromBinding(tool.method, tool.path),
+        identity: `${tool.method} ${tool.path}`,
+      };
+      return override ? { ...request, override } : request;
+    }),
+  );
+  const owners = new Map<string, string>();
+  const errors: ConfigDiagnostic[] = [];
+  decisions.forEach((decision, i) => {
+    const tool = tools[i]!;
+    tool.name = decision.name;
+    if (decision.note) notices.push({ pointer: tool.pointer, message: `${tool.operationId}: ${decision.note} → ${decision.name}` });
+    const owner = owners.get(decision.name);
+    if (owner !== undefined) {
+      errors.push(configDiagnostic(loaded, ["tools", "overrides", tool.operationId, "name"], `tool name "${decision.name}" is also used by ${owner}`));
+    }
+    owners.set(decision.name, tool.operationId);
+  });
+  if (errors.length > 0) throw new ConfigError(errors);
+}
+
+/** MCP's outputSchema must be an object: non-object responses are described (and returned) as `{ result }`. */
+function finishOutput(tool: ToolModel, registry: SchemaRegistry): ToolModel {
+  if (!tool.output || describesObject(tool.output.schema, registry.defs.output)) return tool;
+  return {
+    ...tool,
+    output: { ...tool.output, wrap: "result", schema: { type: "object", properties: { result: tool.output.schema }, required: ["result"] } },
+  };
+}
+
+function apiInfo(spec: LoadedSpec, loaded: LoadedConfig): Model["api"] {
+  const info = (spec.document["info"] ?? {}) as Record<string, unknown>;
+  const api: Model["api"] = {
+    title: text(info["title"]) || loaded.config.api.name,
+    version: text(info["version"]),
+    specVersion: spec.version,
+    specPath: loaded.config.api.spec,
+  };
+  const serverUrl = firstServerUrl(spec);
+  if (serverUrl) api.serverUrl = serverUrl;
+  return api;
+}
+
+function firstServerUrl(spec: LoadedSpec): string | undefined {
+  const doc = spec.document;
+  if (spec.version === "2.0") {
+    if (typeof doc["host"] !== "string") return undefined;
+    const scheme = Array.isArray(doc["schemes"]) && doc["schemes"].includes("https") ? "https" : String((doc["schemes"] as string[] | undefined)?.[0] ?? "https");
+    return `${scheme}://${doc["host"]}${typeof doc["basePath"] === "string" ? doc["basePath"] : ""}`.replace(/\/$/, "");
+  }
+  const servers = doc["servers"];
+  const first = Array.isArray(servers) ? (servers[0] as Record<string, unknown> | undefined) : undefined;
+  if (typeof first?.["url"] !== "string") return undefined;
+  return substituteServerVariables(first["url"], (first["variables"] ?? {}) as Record<string, { default?: unknown }>);
+}
+
+/** Server URL templates take each variable's default (OpenAPI 3.1 §4.8.6). */
+function substituteServerVariables(url: string, variables: Record<string, { default?: unknown }>): string {
+  return url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const value = variables[name]?.default;
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** Scopes with descriptions: bridge.yaml's first (its order), then the spec's, then any only a tool names. */
+function scopeModels(
+  configured: Model["config"]["scopes"],
+  declared: ReadonlyMap<string, string>,
+  tools: readonly ToolModel[],
+  notices: Notice[],
+): ScopeModel[] {
+  const scopes = new Map<string, ScopeModel>();
+  for (const [name, scope] of Object.entries(configured)) {
+    const model: ScopeModel = { name, description: scope.description };
+    if (scope.grantTo) model.grantTo = scope.grantTo;
+    scopes.set(name, model);
+  }
+  for (const [name, description] of declared) if (!scopes.has(name)) scopes.set(name, { name, description });
+  for (const tool of tools) {
+    for (const name of tool.scopes) {
+      if (scopes.has(name)) continue;
+      scopes.set(name, { name, description: "" });
+      notices.push({ pointer: tool.pointer, message: `scope "${name}" is not declared in the spec or bridge.yaml` });
+    }
+  }
+  return [...scopes.values()];
+}
+
+/** bridge.yaml may only name operations, tags, paths and scopes the spec (or bridge.yaml itself) has. */
+function checkReferences(operations: readonly Operation[], declared: ReadonlyMap<string, string>, loaded: LoadedConfig): void {
+  const { tools, scopes } = loaded.config;
+  const ids = operations.map((op) => op.operationId);
+  const tags = [...new Set(operations.flatMap((op) => op.tags))];
+  const knownScopes = [...new Set([...declared.keys(), ...Object.keys(scopes)])];
+  const errors: ConfigDiagnostic[] = [];
+  const check = (at: (string | number)[], value: string, known: readonly string[], what: string, part: "key" | "value" = "value"): void => {
+    if (!known.includes(value)) errors.push(configDiagnostic(loaded, at, `${what} "${value}" does not exist in the spec${suggestion(value, known)}`, part));
+  };
+  for (const kind of ["include", "exclude"] as const) {
+    const selector = tools[kind];
+    if (!selector) continue;
+    selector.operations?.forEach((id, i) => check(["tools", kind, "operations", i], id, ids, "operationId"));
+    selector.tags?.forEach((tag, i) => check(["tools", kind, "tags", i], tag, tags, "tag"));
+    selector.paths?.forEach((glob, i) => {
+      if (!operations.some((op) => pathGlob(glob).test(op.path))) {
+        errors.push(configDiagnostic(loaded, ["tools", kind, "paths", i], `path "${glob}" matches no path in the spec`));
+      }
+    });
+  }
+  for (const [id, override] of Object.entries(tools.overrides)) {
+    check(["tools", "overrides", id], id, ids, "operationId", "key");
+    override.scopes?.forEach((scope, i) => {
+      if (!knownScopes.includes(scope)) {
+        errors.push(configDiagnostic(loaded, ["tools", "overrides", id, "scopes", i],
+          `scope "${scope}" is declared neither in the spec nor under scopes:${suggestion(scope, knownScopes)}`));
+      }
+    });
+  }
+  if (errors.length > 0) throw new ConfigError(errors);
+}
+
+function suggestion(value: string, candidates: readonly string[]): string {
+  const near = closest(value, candidates);
+  return near ? ` (did you mean "${near}"?)` : "";
+}

@@ -1,0 +1,145 @@
+/**
+ * Assembles a tool's input: every parameter and the body under one object schema, with keys a model and every MCP
+ * client accept (`^[A-Za-z0-9_.-]{1,64}$`), collisions resolved by location, and hidden parameters moved out of the
+ * input into fixed values.
+ */
+import type { ParameterLocation } from "../../../src/tools/types.ts";
+import type { SchemaRegistry } from "./schema.ts";
+import type { BodyModel, FixedValueModel, ParameterModel, Schema } from "./types.ts";
+
+const LOCATION_ORDER: readonly ParameterLocation[] = ["path", "query", "header", "cookie"];
+
+export interface AssembledInput {
+  parameters: ParameterModel[];
+  body?: BodyModel;
+  fixed: FixedValueModel[];
+  input: Schema;
+  /** Hidden parameter names from bridge.yaml that match nothing in the operation. */
+  unknownHidden: string[];
+}
+
+export function assembleInput(
+  parameters: readonly ParameterModel[],
+  body: BodyModel | undefined,
+  hidden: Readonly<Record<string, unknown>>,
+  registry: SchemaRegistry,
+): AssembledInput {
+  const remaining = new Set(Object.keys(hidden));
+  const fixed: FixedValueModel[] = [];
+  const visible = parameters.filter((p) => {
+    if (!(p.name in hidden)) return true;
+    remaining.delete(p.name);
+    fixed.push({ in: p.in, name: p.name, value: hidden[p.name], style: p.style, explode: p.explode });
+    return false;
+  });
+
+  const used = new Set<string>();
+  const keyed = LOCATION_ORDER.flatMap((location) => visible.filter((p) => p.in === location)).map((p) => ({
+    ...p,
+    key: uniqueKey(sanitizeKey(p.name), p.in, used),
+  }));
+  // Keep the spec's order in the input (it is the order a person reads the operation in).
+  const ordered = visible.map((p) => keyed.find((k) => k.name === p.name && k.in === p.in)!);
+
+  const properties: Schema = {};
+  const required: string[] = [];
+  for (const p of ordered) {
+    properties[p.key] = describedSchema(p.schema, p.description, p.deprecated);
+    if (p.required) required.push(p.key);
+  }
+
+  let keyedBody: BodyModel | undefined;
+  if (body) {
+    keyedBody = placeBody(body, hidden, remaining, fixed, used, properties, required, registry);
+  }
+  const input: Schema = { type: "object", properties };
+  if (required.length > 0) input["required"] = required;
+  input["additionalProperties"] = false;
+  const result: AssembledInput = { parameters: ordered, fixed, input, unknownHidden: [...remaining] };
+  if (keyedBody) result.body = keyedBody;
+  return result;
+}
+
+/** Flattens a plain object body into the input when its property names are free; otherwise one `body` argument. */
+function placeBody(
+  body: BodyModel,
+  hidden: Readonly<Record<string, unknown>>,
+  remaining: Set<string>,
+  fixed: FixedValueModel[],
+  used: Set<string>,
+  properties: Schema,
+  required: string[],
+  registry: SchemaRegistry,
+): BodyModel {
+  const shape = spreadableShape(body, registry);
+  if (shape) {
+    const names = Object.keys(shape.properties).filter((name) => !(name in hidden));
+    const keys = names.map(sanitizeKey);
+    const free = keys.every((key, i) => !used.has(key) && keys.indexOf(key) === i);
+    if (free) {
+      for (const name of Object.keys(shape.properties)) {
+        if (name in hidden) {
+          remaining.delete(name);
+          fixed.push({ in: "body", name, value: hidden[name], style: "form", explode: true });
+        }
+      }
+      const spread = names.map((name, i) => ({ key: keys[i]!, name }));
+      for (const { key, name } of spread) {
+        properties[key] = shape.properties[name] as Schema;
+        // A property required inside an optional body is only required when a body is sent at all.
+        if (body.required && shape.required.includes(name)) required.push(key);
+        used.add(key);
+      }
+      return { ...body, spread };
+    }
+  }
+  const bodyKey = uniqueKey("body", "body", used);
+  properties[bodyKey] = describedSchema(body.schema, body.description);
+  if (body.required) required.push(bodyKey);
+  return { ...body, bodyKey };
+}
+
+interface ObjectShape {
+  properties: Record<string, unknown>;
+  required: string[];
+}
+
+/**
+ * A body can be flattened when it is a plain object with named properties and nothing else: no composition, no
+ * additional properties (which a flat input could not tell apart from parameters).
+ */
+function spreadableShape(body: BodyModel, registry: SchemaRegistry): ObjectShape | undefined {
+  if (body.encoding !== "json" && body.encoding !== "form" && body.encoding !== "multipart") return undefined;
+  let schema = body.schema;
+  const ref = schema["$ref"];
+  if (typeof ref === "string") schema = registry.defs.input.get(ref.slice("#/$defs/".length)) ?? {};
+  const properties = schema["properties"];
+  if (!properties || typeof properties !== "object" || Object.keys(properties).length === 0) return undefined;
+  if (schema["oneOf"] || schema["anyOf"] || schema["allOf"] || schema["not"]) return undefined;
+  if (schema["additionalProperties"] !== undefined && schema["additionalProperties"] !== false) return undefined;
+  if (schema["patternProperties"]) return undefined;
+  if (schema["type"] !== undefined && schema["type"] !== "object") return undefined;
+  const required = Array.isArray(schema["required"]) ? (schema["required"] as string[]) : [];
+  return { properties: properties as Record<string, unknown>, required };
+}
+
+function describedSchema(schema: Schema, description?: string, deprecated?: boolean): Schema {
+  if (!description && !deprecated) return schema;
+  const out: Schema = { ...schema };
+  if (description) out["description"] = description;
+  if (deprecated) out["deprecated"] = true;
+  return out;
+}
+
+/** Input keys: letters, digits, `_`, `.`, `-`, at most 64 characters (what MCP clients and model APIs accept). */
+export function sanitizeKey(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 64);
+  return cleaned.length > 0 ? cleaned : "param";
+}
+
+function uniqueKey(base: string, location: string, used: Set<string>): string {
+  let key = used.has(base) ? sanitizeKey(`${location}_${base}`) : base;
+  for (let n = 2; used.has(key); n++) key = `${sanitizeKey(`${location}_${base}`).slice(0, 60)}_${n}`;
+  used.add(key);
+  return key;
+}

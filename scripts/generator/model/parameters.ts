@@ -1,0 +1,159 @@
+/**
+ * Parameter Objects (path-level merged with operation-level) → the model's parameters, with their serialisation
+ * (`style`/`explode`, or Swagger 2.0's `collectionFormat`) kept for the request builder.
+ *
+ * @see https://spec.openapis.org/oas/v3.1.0#parameter-object
+ * @see https://swagger.io/specification/v2/#parameter-object
+ */
+import type { ParameterLocation, ParameterStyle } from "../../../src/tools/types.ts";
+import type { SpecDocument } from "../spec/load.ts";
+import { deref } from "./refs.ts";
+import { normalizeSchema, type SchemaRegistry } from "./schema.ts";
+import type { Notice, ParameterModel, Schema } from "./types.ts";
+
+/** A raw parameter after `$ref` resolution, with where it was found. */
+export interface RawParameter {
+  node: Record<string, unknown>;
+  pointer: string;
+}
+
+const LOCATIONS: readonly string[] = ["path", "query", "header", "cookie"];
+
+/**
+ * Operation parameters override path-item parameters with the same name and location (OpenAPI 3.1 §4.8.9.1).
+ * Swagger 2.0 `body` and `formData` parameters are returned too; the request-body module consumes them.
+ */
+export function collectParameters(
+  document: SpecDocument,
+  pathItem: Record<string, unknown>,
+  operation: Record<string, unknown>,
+  pathPointer: string,
+  operationPointer: string,
+): RawParameter[] {
+  const byKey = new Map<string, RawParameter>();
+  const add = (list: unknown, pointer: string): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((entry, i) => {
+      const node = deref(document, entry);
+      if (!node || typeof node["name"] !== "string" || typeof node["in"] !== "string") return;
+      byKey.set(`${node["in"]}:${node["name"]}`, { node, pointer: `${pointer}/parameters/${i}` });
+    });
+  };
+  add(pathItem["parameters"], pathPointer);
+  add(operation["parameters"], operationPointer);
+  return [...byKey.values()];
+}
+
+/**
+ * Header parameters named Accept, Content-Type or Authorization "SHALL be ignored" (OpenAPI 3.1 §4.8.12.1): the
+ * bridge sets those itself, and Authorization is a credential that never comes from the model.
+ */
+const RESERVED_HEADERS = new Set(["accept", "content-type", "authorization"]);
+
+export function toParameterModels(
+  raws: readonly RawParameter[],
+  registry: SchemaRegistry,
+  notices: Notice[],
+): ParameterModel[] {
+  const models: ParameterModel[] = [];
+  for (const { node, pointer } of raws) {
+    const location = node["in"] as string;
+    if (!LOCATIONS.includes(location)) continue; // body / formData: see request-body.ts
+    const name = node["name"] as string;
+    if (location === "header" && RESERVED_HEADERS.has(name.toLowerCase())) {
+      notices.push({ pointer, message: `header parameter "${name}" is ignored (the bridge sets it)` });
+      continue;
+    }
+    models.push(toParameterModel(node, pointer, location as ParameterLocation, registry));
+  }
+  return models;
+}
+
+function toParameterModel(
+  node: Record<string, unknown>,
+  pointer: string,
+  location: ParameterLocation,
+  registry: SchemaRegistry,
+): ParameterModel {
+  const name = node["name"] as string;
+  const { schema, json } = parameterSchema(node, pointer, registry);
+  const { style, explode } = serialisation(node, location);
+  const model: ParameterModel = {
+    key: name,
+    name,
+    in: location,
+    // Path parameters are always required (OpenAPI 3.1 §4.8.12.2), whatever the document says.
+    required: location === "path" || node["required"] === true,
+    schema,
+    style,
+    explode,
+  };
+  const description = typeof node["description"] === "string" ? node["description"].trim() : "";
+  if (description) model.description = description;
+  if (node["deprecated"] === true) model.deprecated = true;
+  if (node["allowReserved"] === true) model.allowReserved = true;
+  if (json) model.json = true;
+  return model;
+}
+
+function parameterSchema(
+  node: Record<string, unknown>,
+  pointer: string,
+  registry: SchemaRegistry,
+): { schema: Schema; json: boolean } {
+  if (node["schema"] !== undefined) {
+    return { schema: normalizeSchema(node["schema"], registry, "input", `${pointer}/schema`), json: false };
+  }
+  const content = node["content"];
+  if (content && typeof content === "object") {
+    // `content` holds exactly one media type; the value is that document serialised (JSON for application/json).
+    const [mediaType, media] = Object.entries(content)[0] ?? [];
+    const schemaNode = (media as Record<string, unknown> | undefined)?.["schema"];
+    const schema = normalizeSchema(schemaNode, registry, "input", `${pointer}/content`);
+    return { schema, json: typeof mediaType === "string" && /json/i.test(mediaType) };
+  }
+  // Swagger 2.0: the schema keywords sit on the parameter itself.
+  return { schema: normalizeSchema(swagger2Schema(node), registry, "input", pointer), json: false };
+}
+
+const SWAGGER2_SCHEMA_KEYWORDS = [
+  "type", "format", "items", "enum", "default", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+  "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "multipleOf", "x-nullable",
+];
+
+export function swagger2Schema(node: Record<string, unknown>): Record<string, unknown> {
+  const schema: Record<string, unknown> = {};
+  for (const keyword of SWAGGER2_SCHEMA_KEYWORDS) if (node[keyword] !== undefined) schema[keyword] = node[keyword];
+  if (typeof node["description"] === "string") schema["description"] = node["description"];
+  return schema;
+}
+
+const DEFAULT_STYLE: Record<ParameterLocation, ParameterStyle> = {
+  path: "simple",
+  query: "form",
+  header: "simple",
+  cookie: "form",
+};
+
+/** Swagger 2.0 `collectionFormat` → the OpenAPI 3 style/explode that produces the same wire format. */
+const COLLECTION_FORMATS: Record<string, { style: ParameterStyle; explode: boolean }> = {
+  csv: { style: "form", explode: false },
+  ssv: { style: "spaceDelimited", explode: false },
+  tsv: { style: "tabDelimited", explode: false },
+  pipes: { style: "pipeDelimited", explode: false },
+  multi: { style: "form", explode: true },
+};
+
+function serialisation(node: Record<string, unknown>, location: ParameterLocation): { style: ParameterStyle; explode: boolean } {
+  if (node["type"] === "array" && node["schema"] === undefined && node["content"] === undefined) {
+    const format = COLLECTION_FORMATS[String(node["collectionFormat"] ?? "csv")] ?? COLLECTION_FORMATS["csv"]!;
+    // csv in a path or header is the same simple comma list.
+    return location === "query" || location === "cookie" || format.explode
+      ? format
+      : { style: DEFAULT_STYLE[location], explode: false };
+  }
+  const style = typeof node["style"] === "string" ? (node["style"] as ParameterStyle) : DEFAULT_STYLE[location];
+  // `explode` defaults to true for form style only (OpenAPI 3.1 §4.8.12.2).
+  const explode = typeof node["explode"] === "boolean" ? node["explode"] : style === "form";
+  return { style, explode };
+}

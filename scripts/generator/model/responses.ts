@@ -1,0 +1,83 @@
+/**
+ * The success response: its JSON schema becomes the tool's output schema, and its media types the Accept header.
+ *
+ * MCP requires `outputSchema` to describe an object (structuredContent is a JSON object), so a response that is an
+ * array or a scalar is described as `{ result: <schema> }` and the runtime wraps it the same way.
+ *
+ * @see https://spec.openapis.org/oas/v3.1.0#responses-object
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#output-schema
+ */
+import type { SpecDocument } from "../spec/load.ts";
+import { deref } from "./refs.ts";
+import { normalizeSchema, type SchemaRegistry } from "./schema.ts";
+import type { OutputModel, Schema, SpecVersion } from "./types.ts";
+
+interface SuccessResponse {
+  status: string;
+  node: Record<string, unknown>;
+  pointer: string;
+}
+
+/** The first 2xx response in status order (200 before 201 …, then `2XX`). */
+function successResponse(document: SpecDocument, operation: Record<string, unknown>, pointer: string): SuccessResponse | undefined {
+  const responses = (operation["responses"] ?? {}) as Record<string, unknown>;
+  const statuses = Object.keys(responses).filter((s) => /^2(\d\d|XX)$/i.test(s)).sort();
+  for (const status of statuses) {
+    const node = deref(document, responses[status]);
+    if (node) return { status, node, pointer: `${pointer}/responses/${status}` };
+  }
+  return undefined;
+}
+
+function isJson(mediaType: string): boolean {
+  const bare = mediaType.split(";")[0]!.trim().toLowerCase();
+  return bare === "application/json" || /^application\/[\w.+-]*\+json$/.test(bare) || bare === "*/*";
+}
+
+export interface ResponseInfo {
+  output?: OutputModel;
+  accepts: string[];
+}
+
+export function responseInfo(
+  document: SpecDocument,
+  version: SpecVersion,
+  operation: Record<string, unknown>,
+  pointer: string,
+  registry: SchemaRegistry,
+): ResponseInfo {
+  const success = successResponse(document, operation, pointer);
+  if (!success) return { accepts: [] };
+  const media = version === "2.0" ? swagger2Media(document, operation, success.node) : ((success.node["content"] ?? {}) as Record<string, Record<string, unknown>>);
+  const types = Object.keys(media);
+  const accepts = [...types.filter(isJson), ...types.filter((t) => !isJson(t))].filter((t) => t !== "*/*");
+  const jsonType = types.find(isJson);
+  const rawSchema = jsonType ? media[jsonType]?.["schema"] : undefined;
+  if (!jsonType || rawSchema === undefined) return { accepts };
+  const schema = normalizeSchema(rawSchema, registry, "output", `${success.pointer}/schema`);
+  return { accepts, output: { contentType: jsonType, status: success.status, schema } };
+}
+
+/** Swagger 2.0 keeps one response `schema` and lists media types in `produces`. */
+function swagger2Media(
+  document: SpecDocument,
+  operation: Record<string, unknown>,
+  response: Record<string, unknown>,
+): Record<string, Record<string, unknown>> {
+  const produces = (operation["produces"] ?? document["produces"] ?? ["application/json"]) as string[];
+  return Object.fromEntries(produces.map((type) => [type, response["schema"] === undefined ? {} : { schema: response["schema"] }]));
+}
+
+/** True when the schema certainly describes a JSON object (following a top-level `$ref`). */
+export function describesObject(schema: Schema, defs: ReadonlyMap<string, Schema>): boolean {
+  let current: Schema | undefined = schema;
+  for (let hops = 0; hops < 8 && current; hops++) {
+    const ref = current["$ref"];
+    if (typeof ref !== "string") break;
+    current = defs.get(ref.slice("#/$defs/".length));
+  }
+  if (!current) return false;
+  if (current["type"] === "object") return true;
+  if (current["type"] !== undefined) return false;
+  return current["properties"] !== undefined && !current["oneOf"] && !current["anyOf"];
+}

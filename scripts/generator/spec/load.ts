@@ -1,0 +1,146 @@
+/**
+ * Reads an API description (Swagger 2.0, OpenAPI 3.0 or 3.1; YAML or JSON) and validates it with
+ * @apidevtools/swagger-parser. The document is kept with its `$ref`s in place (not dereferenced): named components
+ * stay shared in the generated code and recursive schemas need no special case.
+ */
+import SwaggerParser from "@apidevtools/swagger-parser";
+import type { SpecVersion } from "../model/types.ts";
+
+export type SpecDocument = Record<string, unknown>;
+
+export interface LoadedSpec {
+  /** The path as given (for messages). */
+  path: string;
+  document: SpecDocument;
+  version: SpecVersion;
+}
+
+/** An invalid or unreadable spec. Each problem is located by its JSON pointer in the document. */
+export class SpecError extends Error {
+  readonly problems: readonly string[];
+  constructor(path: string, summary: string, problems: readonly string[]) {
+    super([`${path}: ${summary}`, ...problems.map((p) => `  ${p}`)].join("\n"));
+    this.name = "SpecError";
+    this.problems = problems;
+  }
+}
+
+export async function loadSpec(path: string): Promise<LoadedSpec> {
+  const document = await readDocument(path);
+  const version = detectVersion(path, document);
+  await validateDocument(path, document);
+  return { path, document, version };
+}
+
+async function readDocument(path: string): Promise<SpecDocument> {
+  let document: SpecDocument;
+  try {
+    document = (await SwaggerParser.parse(path)) as unknown as SpecDocument;
+  } catch (error) {
+    throw new SpecError(path, "cannot read the API description", [messageOf(error)]);
+  }
+  // A single-file spec is used as parsed; only a spec that references other files needs bundling, which is slow on
+  // large documents (about 0.8 s for GitHub's).
+  if (!hasExternalRef(document)) return document;
+  try {
+    return (await SwaggerParser.bundle(path)) as unknown as SpecDocument;
+  } catch (error) {
+    throw new SpecError(path, "cannot resolve an external $ref", [messageOf(error)]);
+  }
+}
+
+function detectVersion(path: string, document: SpecDocument): SpecVersion {
+  const swagger = document["swagger"];
+  const openapi = document["openapi"];
+  if (swagger === "2.0") return "2.0";
+  if (typeof openapi === "string" && /^3\.0\.\d+/.test(openapi)) return "3.0";
+  if (typeof openapi === "string" && /^3\.1\.\d+/.test(openapi)) return "3.1";
+  const found = swagger !== undefined ? `swagger: ${String(swagger)}` : openapi !== undefined ? `openapi: ${String(openapi)}` : "no version field";
+  throw new SpecError(path, "unsupported API description version", [
+    `#/ ${found}; expected swagger: "2.0", openapi: 3.0.x or openapi: 3.1.x`,
+  ]);
+}
+
+async function validateDocument(path: string, document: SpecDocument): Promise<void> {
+  try {
+    // validate() dereferences in place, so it gets a copy. Circular references are legal (recursive schemas).
+    await SwaggerParser.validate(structuredClone(document) as never, { dereference: { circular: "ignore" } });
+  } catch (error) {
+    throw new SpecError(path, "invalid API description", validationProblems(error, document));
+  }
+}
+
+interface AjvDetail {
+  instancePath?: string;
+  message?: string;
+}
+
+/** Turns swagger-parser's error into one line per problem, each starting with a JSON pointer. */
+function validationProblems(error: unknown, document: SpecDocument): string[] {
+  const details = (error as { details?: AjvDetail[] }).details;
+  if (Array.isArray(details) && details.length > 0) return summariseSchemaErrors(details);
+  const message = messageOf(error);
+  const missingRef = /Missing \$ref pointer "([^"]+)"/.exec(message);
+  if (missingRef?.[1]) {
+    const where = findRefUses(document, missingRef[1]);
+    return where.map((pointer) => `${pointer}/$ref: "${missingRef[1]}" points to nothing`);
+  }
+  return message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/validation failed\.?$/.test(line));
+}
+
+/**
+ * The OpenAPI meta-schema validator reports every failed `oneOf` branch; the "$ref"/"oneOf" lines are noise as soon
+ * as a more specific complaint exists for the same place.
+ */
+function summariseSchemaErrors(details: AjvDetail[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const detail of details) {
+    const message = detail.message ?? "is invalid";
+    if (/required property '\$ref'|match exactly one schema in oneOf|must match a schema in anyOf/.test(message)) continue;
+    const line = `#${detail.instancePath ?? ""} ${message}`;
+    if (!seen.has(line)) {
+      seen.add(line);
+      lines.push(line);
+    }
+  }
+  if (lines.length > 0) return lines;
+  return details.map((d) => `#${d.instancePath ?? ""} ${d.message ?? "is invalid"}`);
+}
+
+function hasExternalRef(node: unknown): boolean {
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (current === null || typeof current !== "object") continue;
+    const ref = (current as Record<string, unknown>)["$ref"];
+    if (typeof ref === "string" && !ref.startsWith("#")) return true;
+    for (const value of Object.values(current)) stack.push(value);
+  }
+  return false;
+}
+
+/** JSON pointers of every `$ref` whose target is `ref`, for an error message that says where the bad link is. */
+function findRefUses(document: SpecDocument, ref: string): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown, pointer: string): void => {
+    if (node === null || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && value === ref) found.push(pointer);
+      else visit(value, `${pointer}/${escapePointer(key)}`);
+    }
+  };
+  visit(document, "#");
+  return found.length > 0 ? found : ["#"];
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,233 @@
+/**
+ * The schema of `bridge.yaml`, defined once. The generator validates the file with it, exports it as JSON Schema
+ * (`generated/bridge.schema.json`) for editors, and writes the normalised result to `generated/config.ts`, whose type
+ * the runtime reads from here. Secrets never appear in the file: only the names of the environment variables that
+ * hold them.
+ */
+import { z } from "zod";
+
+/** An environment variable name (the value is set with `wrangler secret put` or in `.dev.vars`). */
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name such as PF_CLIENT_SECRET")
+  .describe("Name of the environment variable (Worker secret or var) that holds the value.");
+
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .describe("An absolute http(s) URL.");
+
+const scopeName = z
+  .string()
+  .min(1)
+  .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)");
+
+/** The bridge's own confidential client at the identity provider (token exchange, upstream login). */
+const clientCredentials = z
+  .strictObject({
+    idEnv: envName.describe("Environment variable holding the client id."),
+    secretEnv: envName.describe("Environment variable holding the client secret."),
+  })
+  .describe("The bridge's own client at the identity provider, given as environment variable names.");
+
+const api = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, "lower-case letters, digits and dashes, starting with a letter")
+      .describe("Short name of the API: used in the MCP server name and in generated docs."),
+    spec: z
+      .string()
+      .min(1)
+      .describe("Path to the OpenAPI (3.0, 3.1) or Swagger 2.0 document, YAML or JSON, relative to bridge.yaml."),
+    baseUrl: httpUrl
+      .optional()
+      .describe("Upstream base URL. Defaults to the spec's first server URL."),
+    baseUrlEnv: envName
+      .optional()
+      .describe("Environment variable that overrides baseUrl at run time (for deployments)."),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(300_000)
+      .default(30_000)
+      .describe("Time limit for one upstream call, in milliseconds."),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1_048_576)
+      .describe("Upstream responses larger than this are truncated, with a note to the model."),
+  })
+  .describe("The upstream API the bridge exposes as tools.");
+
+const pingfederate = z.strictObject({
+  provider: z.literal("pingfederate"),
+  issuer: httpUrl.describe("PingFederate's issuer (base URL), e.g. https://sso.example.com:9031."),
+  resource: httpUrl.describe("The bridge's canonical MCP URL: the audience of the tokens clients present."),
+  client: clientCredentials.optional(),
+  tokenValidation: z
+    .enum(["jwt", "introspection"])
+    .default("jwt")
+    .describe("jwt: verify signed access tokens with the JWKS; introspection: ask PingFederate (RFC 7662)."),
+  jwksUri: httpUrl.optional().describe("Only when discovery cannot give it (e.g. an /ext/<path> JWKS)."),
+  introspectionEndpoint: httpUrl.optional().describe("Only when discovery cannot give it."),
+  tokenEndpoint: httpUrl.optional().describe("Only when discovery cannot give it."),
+  algorithms: z
+    .array(z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]))
+    .min(1)
+    .default(["RS256", "ES256", "PS256"])
+    .describe("Signature algorithms accepted on access tokens."),
+});
+
+const pingone = z.strictObject({
+  provider: z.literal("pingone"),
+  issuer: httpUrl.describe("PingOne issuer, https://auth.pingone.<region>/<environment id>/as."),
+  resource: httpUrl.describe("The bridge's canonical MCP URL."),
+  client: clientCredentials,
+  acrValues: z.string().optional().describe("DaVinci policy id sent as acr_values at login."),
+  loginScopes: z
+    .array(scopeName)
+    .default(["openid", "profile", "email", "offline_access"])
+    .describe("OIDC scopes asked of PingOne at login, besides the API scopes."),
+});
+
+const access = z.strictObject({
+  provider: z.literal("access"),
+  mode: z
+    .enum(["self-hosted", "saas"])
+    .describe("self-hosted: Access sits in front of the bridge; saas: the bridge is an Access for SaaS OIDC app."),
+  teamDomain: httpUrl.describe("https://<team>.cloudflareaccess.com"),
+  aud: z.string().min(1).optional().describe("The Access application's AUD tag (self-hosted mode)."),
+  resource: httpUrl.describe("The bridge's canonical MCP URL."),
+  client: clientCredentials.optional().describe("The Access for SaaS application's client (saas mode)."),
+});
+
+const identity = z
+  .discriminatedUnion("provider", [pingfederate, pingone, access])
+  .describe("Who signs users in. Switching provider needs only this section, env secrets and a redeploy.");
+
+const upstream = z
+  .strictObject({
+    credentials: z
+      .enum(["token-exchange", "upstream-token", "access-linked-app", "none"])
+      .describe(
+        "token-exchange: RFC 8693 exchange of the caller's token for an API token; upstream-token: the token the " +
+          "bridge obtained at login; access-linked-app: forward the Access assertion as Cf-Access-Token; none.",
+      ),
+    audience: z.string().min(1).optional().describe("RFC 8693 `audience` of the exchanged token."),
+    resource: httpUrl.optional().describe("RFC 8707 `resource` of the exchanged or upstream token."),
+  })
+  .describe("How the bridge authenticates to the API on the caller's behalf.");
+
+const scopeRule = z
+  .strictObject({
+    users: z.array(z.string().min(1)).optional().describe("Subjects or email addresses."),
+    emailDomains: z.array(z.string().regex(/^[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/, "a domain such as example.com")).optional(),
+    groups: z.array(z.string().min(1)).optional().describe("Group names from the identity's claims."),
+  })
+  .describe("Grants the scope to identities that match any of the lists.");
+
+const scope = z.strictObject({
+  description: z.string().min(1).describe("Shown in docs and on consent screens."),
+  grantTo: scopeRule.optional(),
+});
+
+const annotationsOverride = z.strictObject({
+  title: z.string().optional(),
+  readOnlyHint: z.boolean().optional(),
+  destructiveHint: z.boolean().optional(),
+  idempotentHint: z.boolean().optional(),
+  openWorldHint: z.boolean().optional(),
+});
+
+const httpMethod = z.enum(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+
+const selector = z.strictObject({
+  operations: z.array(z.string().min(1)).optional().describe("operationIds."),
+  tags: z.array(z.string().min(1)).optional(),
+  paths: z.array(z.string().min(1)).optional().describe("Path globs: * matches one segment, ** any number."),
+  methods: z.array(httpMethod).optional(),
+});
+
+const visibility = z
+  .enum(["hide", "list"])
+  .describe("hide: a caller sees only the tools it may call; list: it sees all, and a call beyond its scopes asks it to step up.");
+
+const toolOverride = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9_]{1,64}$/, "snake_case, at most 64 characters")
+    .optional(),
+  title: z.string().optional(),
+  description: z.string().min(1).optional(),
+  scopes: z.array(scopeName).optional().describe("Replaces the scopes from the spec's security requirements."),
+  annotations: annotationsOverride.optional(),
+  visibility: visibility.optional(),
+  hiddenParameters: z
+    .record(z.string().min(1), z.unknown())
+    .optional()
+    .describe("Parameters removed from the tool's input and always sent with this value."),
+});
+
+const tools = z
+  .strictObject({
+    visibility: visibility.default("hide"),
+    include: selector.optional().describe("Only operations matching any listed criterion (default: all)."),
+    exclude: selector.optional().describe("Operations matching any listed criterion are left out."),
+    outputSchemas: z
+      .enum(["full", "none"])
+      .default("full")
+      .describe("Whether tools/list advertises each tool's 2xx JSON response schema."),
+    listBudgetTokens: z
+      .number()
+      .int()
+      .positive()
+      .default(25_000)
+      .describe("Warn when the estimated tools/list size exceeds this many tokens."),
+    overrides: z.record(z.string().min(1), toolOverride).default({}).describe("Per-tool settings, keyed by operationId."),
+  })
+  .describe("Which operations become tools, and how.");
+
+export const bridgeConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    api,
+    identity,
+    upstream,
+    scopes: z.record(scopeName, scope).default({}).describe("The API's scopes: descriptions and claim rules."),
+    tools: tools.default({
+      visibility: "hide",
+      outputSchemas: "full",
+      listBudgetTokens: 25_000,
+      overrides: {},
+    }),
+  })
+  .describe("bridge.yaml: one MCP bridge for one identity-secured API.");
+
+/** bridge.yaml as written by a user. */
+export type BridgeConfigInput = z.input<typeof bridgeConfigSchema>;
+/** bridge.yaml after validation, with every default filled in. */
+export type BridgeConfig = z.output<typeof bridgeConfigSchema>;
+export type IdentityConfig = BridgeConfig["identity"];
+export type ToolSelector = z.output<typeof selector>;
+export type ToolOverride = z.output<typeof toolOverride>;
+
+/**
+ * What the deployed Worker needs of bridge.yaml (`generated/config.ts`): no spec path, no tool selection (already
+ * applied), and secrets only as environment variable names.
+ */
+export interface RuntimeConfig {
+  readonly api: {
+    readonly name: string;
+    readonly title: string;
+    readonly version: string;
+    /** Absolute base URL of the API; `baseUrlEnv`, when set and present at run time, wins. */
+    readonly baseUrl?: string;
+    readonly baseUrlEnv?: string;
+    readonly timeoutMs: number;
+    readonly maxResponseBytes: number;
+  };
+  readonly identity: IdentityConfig;
+  readonly upstream: BridgeConfig["upstream"];
+}
