@@ -7,273 +7,283 @@ import { z } from "zod";
 import type { ToolDefinition } from "../src/tools/types.ts";
 
 // Named schemas shared by several inputs. Lazy, so recursion works and nothing is built before it is needed.
-const NewTodoSchema: z.ZodType = z.lazy(() => z.strictObject({ todoText: z.string().min(1).max(500) }));
-const TodoUpdateSchema: z.ZodType = z.lazy(() => z.strictObject({ completed: z.boolean() }));
+const NewTodoSchema: z.ZodType = z.lazy(() => z.strictObject<z.ZodRawShape>({ todoText: z.string().min(1).max(500) }));
+const TodoUpdateSchema: z.ZodType = z.lazy(() => z.strictObject<z.ZodRawShape>({ completed: z.boolean() }));
+
+const tool_list_todos: ToolDefinition = {
+  name: "list_todos",
+  operationId: "listTodos",
+  title: "List your todos",
+  description: "List your todos\n\nReturns all todos of the signed-in user, oldest first, each with its `id`, `text`, `completed` flag and\n`createdAt` time. Use it to show the user their list, to answer questions about it, or to find the `id` of\na todo before getting, updating or deleting it (match the user's wording against `text`). Set `completed`\nto `false` to list only open todos, or to `true` to list only finished ones; leave it out to list all.\nAn empty list means the user has no (matching) todos.",
+  scopes: ["todo_api:read"],
+  annotations: { readOnlyHint: true },
+  inputSchema: {
+    type: "object",
+    properties: {
+      completed: {
+        type: "boolean",
+        description: "Only return todos with this completed state. Leave out to return all todos.",
+      },
+    },
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: "object",
+    description: "The signed-in user's todos.",
+    properties: {
+      todos: {
+        type: "array",
+        description: "The todos, oldest first. Empty if there are none.",
+        items: {
+          type: "object",
+          description: "One todo of the signed-in user.",
+          properties: {
+            id: {
+              type: "string",
+              format: "uuid",
+              description: "The todo's unique id, assigned by the server. Use it to get, update or delete the todo.",
+            },
+            text: {
+              type: "string",
+              description: "What is to be done, as given when the todo was created.",
+              maxLength: 500,
+              minLength: 1,
+            },
+            completed: { type: "boolean", description: "Whether the todo is done." },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+              description: "When the todo was created (RFC 3339, UTC).",
+            },
+          },
+          required: ["id", "text", "completed", "createdAt"],
+        },
+      },
+    },
+    required: ["todos"],
+  },
+  input: () => z.strictObject<z.ZodRawShape>({
+    completed: z.boolean().optional(),
+  }),
+  http: {
+    method: "GET",
+    path: "/api/todos",
+    parameters: [{ key: "completed", name: "completed", in: "query", style: "form", explode: true }],
+    accepts: ["application/json"],
+  },
+};
+
+const tool_create_todo: ToolDefinition = {
+  name: "create_todo",
+  operationId: "createTodo",
+  title: "Create a todo",
+  description: "Create a todo\n\nAdds a new, not yet completed todo with the given text to the signed-in user's list and returns it,\nincluding the `id` it was given. Use it when the user asks to add, note or remember something to do.\nCreate one todo per call; the text must be 1 to 500 characters. To change whether an existing todo is\ndone, use updateTodo instead.",
+  scopes: ["todo_api:write"],
+  annotations: { readOnlyHint: false },
+  inputSchema: {
+    type: "object",
+    properties: {
+      todoText: {
+        type: "string",
+        description: "What is to be done, in the user's words (1 to 500 characters).",
+        maxLength: 500,
+        minLength: 1,
+      },
+    },
+    required: ["todoText"],
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: "object",
+    description: "One todo of the signed-in user.",
+    properties: {
+      id: {
+        type: "string",
+        format: "uuid",
+        description: "The todo's unique id, assigned by the server. Use it to get, update or delete the todo.",
+      },
+      text: {
+        type: "string",
+        description: "What is to be done, as given when the todo was created.",
+        maxLength: 500,
+        minLength: 1,
+      },
+      completed: { type: "boolean", description: "Whether the todo is done." },
+      createdAt: {
+        type: "string",
+        format: "date-time",
+        description: "When the todo was created (RFC 3339, UTC).",
+      },
+    },
+    required: ["id", "text", "completed", "createdAt"],
+  },
+  input: () => z.strictObject<z.ZodRawShape>({
+    todoText: z.string().min(1).max(500),
+  }),
+  http: {
+    method: "POST",
+    path: "/api/todos",
+    parameters: [],
+    body: {
+      contentType: "application/json",
+      encoding: "json",
+      required: true,
+      from: { spread: [{ key: "todoText", name: "todoText" }] },
+    },
+    accepts: ["application/json"],
+  },
+};
+
+const tool_get_todo: ToolDefinition = {
+  name: "get_todo",
+  operationId: "getTodo",
+  title: "Get a todo",
+  description: "Get a todo\n\nReturns one todo of the signed-in user by its `id`. You need the id first: call listTodos (or use the id\nreturned by createTodo). Use it to check the current state of a single todo; to see the whole list, call\nlistTodos instead. Returns 404 if the user has no todo with this id.",
+  scopes: ["todo_api:read"],
+  annotations: { readOnlyHint: true },
+  inputSchema: {
+    type: "object",
+    properties: {
+      id: {
+        type: "string",
+        format: "uuid",
+        description: "The todo's id, as returned by listTodos or createTodo.",
+      },
+    },
+    required: ["id"],
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: "object",
+    description: "One todo of the signed-in user.",
+    properties: {
+      id: {
+        type: "string",
+        format: "uuid",
+        description: "The todo's unique id, assigned by the server. Use it to get, update or delete the todo.",
+      },
+      text: {
+        type: "string",
+        description: "What is to be done, as given when the todo was created.",
+        maxLength: 500,
+        minLength: 1,
+      },
+      completed: { type: "boolean", description: "Whether the todo is done." },
+      createdAt: {
+        type: "string",
+        format: "date-time",
+        description: "When the todo was created (RFC 3339, UTC).",
+      },
+    },
+    required: ["id", "text", "completed", "createdAt"],
+  },
+  input: () => z.strictObject<z.ZodRawShape>({
+    id: z.guid(),
+  }),
+  http: {
+    method: "GET",
+    path: "/api/todos/{id}",
+    parameters: [{ key: "id", name: "id", in: "path", style: "simple", explode: false }],
+    accepts: ["application/json"],
+  },
+};
+
+const tool_delete_todo: ToolDefinition = {
+  name: "delete_todo",
+  operationId: "deleteTodo",
+  title: "Delete a todo",
+  description: "Delete a todo\n\nPermanently removes a todo from the signed-in user's list; this cannot be undone. Only delete when the user\nasks to remove a todo, not when they finished it (use updateTodo with `completed: true` for that). Get the\n`id` from listTodos first. Returns no content on success, and 404 if the user has no todo with this id\n(including one that was already deleted).",
+  scopes: ["todo_api:write"],
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+  inputSchema: {
+    type: "object",
+    properties: {
+      id: {
+        type: "string",
+        format: "uuid",
+        description: "The todo's id, as returned by listTodos or createTodo.",
+      },
+    },
+    required: ["id"],
+    additionalProperties: false,
+  },
+  input: () => z.strictObject<z.ZodRawShape>({
+    id: z.guid(),
+  }),
+  http: {
+    method: "DELETE",
+    path: "/api/todos/{id}",
+    parameters: [{ key: "id", name: "id", in: "path", style: "simple", explode: false }],
+  },
+};
+
+const tool_update_todo: ToolDefinition = {
+  name: "update_todo",
+  operationId: "updateTodo",
+  title: "Complete or reopen a todo",
+  description: "Complete or reopen a todo\n\nSets whether a todo of the signed-in user is completed and returns the updated todo. Send\n`completed: true` when the user has done it (ticks it off), `completed: false` to reopen it. The text of a\ntodo cannot be changed. Get the `id` from listTodos first. Returns 404 if the user has no todo with this id.",
+  scopes: ["todo_api:write"],
+  annotations: { readOnlyHint: false },
+  inputSchema: {
+    type: "object",
+    properties: {
+      id: {
+        type: "string",
+        format: "uuid",
+        description: "The todo's id, as returned by listTodos or createTodo.",
+      },
+      completed: { type: "boolean", description: "`true` marks the todo as done, `false` reopens it." },
+    },
+    required: ["id", "completed"],
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: "object",
+    description: "One todo of the signed-in user.",
+    properties: {
+      id: {
+        type: "string",
+        format: "uuid",
+        description: "The todo's unique id, assigned by the server. Use it to get, update or delete the todo.",
+      },
+      text: {
+        type: "string",
+        description: "What is to be done, as given when the todo was created.",
+        maxLength: 500,
+        minLength: 1,
+      },
+      completed: { type: "boolean", description: "Whether the todo is done." },
+      createdAt: {
+        type: "string",
+        format: "date-time",
+        description: "When the todo was created (RFC 3339, UTC).",
+      },
+    },
+    required: ["id", "text", "completed", "createdAt"],
+  },
+  input: () => z.strictObject<z.ZodRawShape>({
+    id: z.guid(),
+    completed: z.boolean(),
+  }),
+  http: {
+    method: "PATCH",
+    path: "/api/todos/{id}",
+    parameters: [{ key: "id", name: "id", in: "path", style: "simple", explode: false }],
+    body: {
+      contentType: "application/json",
+      encoding: "json",
+      required: true,
+      from: { spread: [{ key: "completed", name: "completed" }] },
+    },
+    accepts: ["application/json"],
+  },
+};
 
 /** 5 tools from Todo API 1.0.0, in spec order. */
 export const tools: readonly ToolDefinition[] = [
-  {
-    name: "list_todos",
-    operationId: "listTodos",
-    title: "List your todos",
-    description: "List your todos\n\nReturns all todos of the signed-in user, oldest first, each with its `id`, `text`, `completed` flag and\n`createdAt` time. Use it to show the user their list, to answer questions about it, or to find the `id` of\na todo before getting, updating or deleting it (match the user's wording against `text`). Set `completed`\nto `false` to list only open todos, or to `true` to list only finished ones; leave it out to list all.\nAn empty list means the user has no (matching) todos.",
-    scopes: ["todo_api:read"],
-    annotations: { readOnlyHint: true },
-    inputSchema: {
-      type: "object",
-      properties: {
-        completed: {
-          type: "boolean",
-          description: "Only return todos with this completed state. Leave out to return all todos.",
-        },
-      },
-      additionalProperties: false,
-    },
-    outputSchema: {
-      type: "object",
-      description: "The signed-in user's todos.",
-      properties: {
-        todos: {
-          type: "array",
-          description: "The todos, oldest first. Empty if there are none.",
-          items: {
-            type: "object",
-            description: "One todo of the signed-in user.",
-            properties: {
-              id: {
-                type: "string",
-                format: "uuid",
-                description: "The todo's unique id, assigned by the server. Use it to get, update or delete the todo.",
-              },
-              text: {
-                type: "string",
-                description: "What is to be done, as given when the todo was created.",
-                maxLength: 500,
-                minLength: 1,
-              },
-              completed: { type: "boolean", description: "Whether the todo is done." },
-              createdAt: {
-                type: "string",
-                format: "date-time",
-                description: "When the todo was created (RFC 3339, UTC).",
-              },
-            },
-            required: ["id", "text", "completed", "createdAt"],
-          },
-        },
-      },
-      required: ["todos"],
-    },
-    input: () => z.strictObject({
-      completed: z.boolean().optional(),
-    }),
-    http: {
-      method: "GET",
-      path: "/api/todos",
-      parameters: [{ key: "completed", name: "completed", in: "query", style: "form", explode: true }],
-      accepts: ["application/json"],
-    },
-  },
-  {
-    name: "create_todo",
-    operationId: "createTodo",
-    title: "Create a todo",
-    description: "Create a todo\n\nAdds a new, not yet completed todo with the given text to the signed-in user's list and returns it,\nincluding the `id` it was given. Use it when the user asks to add, note or remember something to do.\nCreate one todo per call; the text must be 1 to 500 characters. To change whether an existing todo is\ndone, use updateTodo instead.",
-    scopes: ["todo_api:write"],
-    annotations: { readOnlyHint: false },
-    inputSchema: {
-      type: "object",
-      properties: {
-        todoText: {
-          type: "string",
-          description: "What is to be done, in the user's words (1 to 500 characters).",
-          maxLength: 500,
-          minLength: 1,
-        },
-      },
-      required: ["todoText"],
-      additionalProperties: false,
-    },
-    outputSchema: {
-      type: "object",
-      description: "One todo of the signed-in user.",
-      properties: {
-        id: {
-          type: "string",
-          format: "uuid",
-          description: "The todo's unique id, assigned by the server. Use it to get, update or delete the todo.",
-        },
-        text: {
-          type: "string",
-          description: "What is to be done, as given when the todo was created.",
-          maxLength: 500,
-          minLength: 1,
-        },
-        completed: { type: "boolean", description: "Whether the todo is done." },
-        createdAt: {
-          type: "string",
-          format: "date-time",
-          description: "When the todo was created (RFC 3339, UTC).",
-        },
-      },
-      required: ["id", "text", "completed", "createdAt"],
-    },
-    input: () => z.strictObject({
-      todoText: z.string().min(1).max(500),
-    }),
-    http: {
-      method: "POST",
-      path: "/api/todos",
-      parameters: [],
-      body: {
-        contentType: "application/json",
-        encoding: "json",
-        required: true,
-        from: { spread: [{ key: "todoText", name: "todoText" }] },
-      },
-      accepts: ["application/json"],
-    },
-  },
-  {
-    name: "get_todo",
-    operationId: "getTodo",
-    title: "Get a todo",
-    description: "Get a todo\n\nReturns one todo of the signed-in user by its `id`. You need the id first: call listTodos (or use the id\nreturned by createTodo). Use it to check the current state of a single todo; to see the whole list, call\nlistTodos instead. Returns 404 if the user has no todo with this id.",
-    scopes: ["todo_api:read"],
-    annotations: { readOnlyHint: true },
-    inputSchema: {
-      type: "object",
-      properties: {
-        id: {
-          type: "string",
-          format: "uuid",
-          description: "The todo's id, as returned by listTodos or createTodo.",
-        },
-      },
-      required: ["id"],
-      additionalProperties: false,
-    },
-    outputSchema: {
-      type: "object",
-      description: "One todo of the signed-in user.",
-      properties: {
-        id: {
-          type: "string",
-          format: "uuid",
-          description: "The todo's unique id, assigned by the server. Use it to get, update or delete the todo.",
-        },
-        text: {
-          type: "string",
-          description: "What is to be done, as given when the todo was created.",
-          maxLength: 500,
-          minLength: 1,
-        },
-        completed: { type: "boolean", description: "Whether the todo is done." },
-        createdAt: {
-          type: "string",
-          format: "date-time",
-          description: "When the todo was created (RFC 3339, UTC).",
-        },
-      },
-      required: ["id", "text", "completed", "createdAt"],
-    },
-    input: () => z.strictObject({
-      id: z.guid(),
-    }),
-    http: {
-      method: "GET",
-      path: "/api/todos/{id}",
-      parameters: [{ key: "id", name: "id", in: "path", style: "simple", explode: false }],
-      accepts: ["application/json"],
-    },
-  },
-  {
-    name: "delete_todo",
-    operationId: "deleteTodo",
-    title: "Delete a todo",
-    description: "Delete a todo\n\nPermanently removes a todo from the signed-in user's list; this cannot be undone. Only delete when the user\nasks to remove a todo, not when they finished it (use updateTodo with `completed: true` for that). Get the\n`id` from listTodos first. Returns no content on success, and 404 if the user has no todo with this id\n(including one that was already deleted).",
-    scopes: ["todo_api:write"],
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
-    inputSchema: {
-      type: "object",
-      properties: {
-        id: {
-          type: "string",
-          format: "uuid",
-          description: "The todo's id, as returned by listTodos or createTodo.",
-        },
-      },
-      required: ["id"],
-      additionalProperties: false,
-    },
-    input: () => z.strictObject({
-      id: z.guid(),
-    }),
-    http: {
-      method: "DELETE",
-      path: "/api/todos/{id}",
-      parameters: [{ key: "id", name: "id", in: "path", style: "simple", explode: false }],
-    },
-  },
-  {
-    name: "update_todo",
-    operationId: "updateTodo",
-    title: "Complete or reopen a todo",
-    description: "Complete or reopen a todo\n\nSets whether a todo of the signed-in user is completed and returns the updated todo. Send\n`completed: true` when the user has done it (ticks it off), `completed: false` to reopen it. The text of a\ntodo cannot be changed. Get the `id` from listTodos first. Returns 404 if the user has no todo with this id.",
-    scopes: ["todo_api:write"],
-    annotations: { readOnlyHint: false },
-    inputSchema: {
-      type: "object",
-      properties: {
-        id: {
-          type: "string",
-          format: "uuid",
-          description: "The todo's id, as returned by listTodos or createTodo.",
-        },
-        completed: { type: "boolean", description: "`true` marks the todo as done, `false` reopens it." },
-      },
-      required: ["id", "completed"],
-      additionalProperties: false,
-    },
-    outputSchema: {
-      type: "object",
-      description: "One todo of the signed-in user.",
-      properties: {
-        id: {
-          type: "string",
-          format: "uuid",
-          description: "The todo's unique id, assigned by the server. Use it to get, update or delete the todo.",
-        },
-        text: {
-          type: "string",
-          description: "What is to be done, as given when the todo was created.",
-          maxLength: 500,
-          minLength: 1,
-        },
-        completed: { type: "boolean", description: "Whether the todo is done." },
-        createdAt: {
-          type: "string",
-          format: "date-time",
-          description: "When the todo was created (RFC 3339, UTC).",
-        },
-      },
-      required: ["id", "text", "completed", "createdAt"],
-    },
-    input: () => z.strictObject({
-      id: z.guid(),
-      completed: z.boolean(),
-    }),
-    http: {
-      method: "PATCH",
-      path: "/api/todos/{id}",
-      parameters: [{ key: "id", name: "id", in: "path", style: "simple", explode: false }],
-      body: {
-        contentType: "application/json",
-        encoding: "json",
-        required: true,
-        from: { spread: [{ key: "completed", name: "completed" }] },
-      },
-      accepts: ["application/json"],
-    },
-  },
+  tool_list_todos,
+  tool_create_todo,
+  tool_get_todo,
+  tool_delete_todo,
+  tool_update_todo,
 ];

@@ -9,7 +9,7 @@
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, configDiagnostic } from "./config/errors.ts";
-import { loadConfig } from "./config/load.ts";
+import { loadConfig, type LoadedConfig } from "./config/load.ts";
 import { emitApiTypes } from "./emit/api-types.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
 import { BaseUrlMissing, emitConfig } from "./emit/config.ts";
@@ -19,7 +19,8 @@ import { emitTools } from "./emit/tools.ts";
 import { buildModel } from "./model/build.ts";
 import type { Model } from "./model/types.ts";
 import { listingSize, type Report } from "./report.ts";
-import { loadSpec } from "./spec/load.ts";
+import { loadSpec, type LoadedSpec } from "./spec/load.ts";
+import { Timings, type Phase } from "./timings.ts";
 
 /** The project root, where `src/` lives: generated files import the runtime's types from there. */
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,21 +46,42 @@ export interface GenerateResult {
   report: Report;
   /** The spec path relative to the working directory, for messages. */
   specLabel: string;
+  /** Wall time of each phase, in milliseconds, in order. */
+  timings: readonly Phase[];
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const loaded = await loadConfig(options.configPath);
+  const timings = new Timings();
+  const loaded = await timings.time("load bridge.yaml", () => loadConfig(options.configPath));
   const specPath = resolve(loaded.dir, loaded.config.api.spec);
   const specLabel = relative(process.cwd(), specPath) || specPath;
-  const spec = await loadSpec(specLabel);
-  const model = buildModel(spec, loaded, options.onProgress ? { onProgress: options.onProgress } : {});
+  const spec = await timings.time("read spec", () => loadSpec(specLabel));
+  try {
+    const result = await generateFrom(spec, loaded, specLabel, options, timings);
+    await timings.time("wait for spec validation", () => spec.validation);
+    return result;
+  } catch (error) {
+    // An invalid spec can break the model in any way: its validation report is the useful error.
+    await spec.validation;
+    throw error;
+  }
+}
+
+async function generateFrom(
+  spec: LoadedSpec,
+  loaded: LoadedConfig,
+  specLabel: string,
+  options: GenerateOptions,
+  timings: Timings,
+): Promise<GenerateResult> {
+  const model = timings.timeSync("build model", () => buildModel(spec, loaded, options.onProgress ? { onProgress: options.onProgress } : {}));
 
   const importFrom = (target: string): string => {
     const path = relative(resolve(options.outDir), resolve(PROJECT_ROOT, target)).replaceAll("\\", "/");
     return path.startsWith(".") ? path : `./${path}`;
   };
   const notices = model.notices;
-  const tools = emitTools(model, importFrom("src/tools/types.ts"), notices);
+  const tools = timings.timeSync("emit tools.ts", () => emitTools(model, importFrom("src/tools/types.ts"), notices));
   let config: string;
   try {
     config = emitConfig(model, importFrom("src/config/schema.ts"));
@@ -67,12 +89,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (!(error instanceof BaseUrlMissing)) throw error;
     throw new ConfigError([configDiagnostic(loaded, ["api"], error.message, "key")]);
   }
+  const policy = emitPolicy(model, importFrom("src/policy/types.ts"));
+  const docs = timings.timeSync("emit TOOLS.md", () => emitDocs(model));
+  // Last: openapi-typescript may annotate the document it is given.
+  const apiTypes = await timings.time("emit api.ts", () => emitApiTypes(spec.document, spec.version, model.api.specPath, notices));
   const files: GeneratedFile[] = [
     { name: "tools.ts", content: tools.source },
-    { name: "policy.ts", content: emitPolicy(model, importFrom("src/policy/types.ts")) },
+    { name: "policy.ts", content: policy },
     { name: "config.ts", content: config },
-    { name: "api.ts", content: await emitApiTypes(spec.document, model.api.specPath) },
-    { name: "TOOLS.md", content: emitDocs(model) },
+    { name: "api.ts", content: apiTypes },
+    { name: "TOOLS.md", content: docs },
     { name: "bridge.schema.json", content: emitBridgeSchema() },
   ];
   const report: Report = {
@@ -81,6 +107,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     notices,
     listing: listingSize(tools.listed),
     budgetTokens: model.config.tools.listBudgetTokens,
+    text: tools.text,
   };
-  return { files, model, report, specLabel };
+  return { files, model, report, specLabel, timings: timings.phases };
 }

@@ -22,6 +22,8 @@ export interface Report {
   notices: Model["notices"];
   listing: ListingSize;
   budgetTokens: number;
+  /** Which tools/list text was emitted (bridge.yaml `tools.descriptions`, or what `auto` chose). */
+  text: "full" | "concise";
 }
 
 /** Notices beyond this many are counted, not listed, unless --verbose. */
@@ -29,7 +31,10 @@ const NOTICE_LINES = 15;
 
 export function formatReport(report: Report, specLabel: string, outDir: string, verbose = false): string {
   const lines = [`Generated ${report.tools} tool${report.tools === 1 ? "" : "s"} from ${specLabel} into ${outDir}`];
-  lines.push(`  tools/list: ${report.listing.bytes.toLocaleString("en-US")} bytes, ~${report.listing.tokens.toLocaleString("en-US")} tokens (budget ${report.budgetTokens.toLocaleString("en-US")})`);
+  lines.push(
+    `  tools/list: ${report.listing.bytes.toLocaleString("en-US")} bytes, ~${report.listing.tokens.toLocaleString("en-US")} tokens ` +
+      `(budget ${report.budgetTokens.toLocaleString("en-US")}), ${report.text} descriptions`,
+  );
   if (report.listing.tokens > report.budgetTokens) {
     lines.push(
       `  warning: tools/list is over the budget set in bridge.yaml (tools.listBudgetTokens): select fewer operations ` +

@@ -176,9 +176,20 @@ const tools = z
     include: selector.optional().describe("Only operations matching any listed criterion (default: all)."),
     exclude: selector.optional().describe("Operations matching any listed criterion are left out."),
     outputSchemas: z
-      .enum(["full", "none"])
-      .default("full")
-      .describe("Whether tools/list advertises each tool's 2xx JSON response schema."),
+      .enum(["auto", "full", "compact", "none"])
+      .default("auto")
+      .describe(
+        "The 2xx JSON response schema advertised in tools/list. full: all of it; compact: property names and types " +
+          "three levels deep (descriptions on the first); auto: full when small, else compact; none: omitted.",
+      ),
+    descriptions: z
+      .enum(["auto", "full", "concise"])
+      .default("auto")
+      .describe(
+        "Text in tools/list. full: the spec's descriptions; concise: the summary, first sentences, no links, no " +
+          "nested property descriptions and only small output schemas (every parameter stays); auto: full unless " +
+          "that is over listBudgetTokens. generated/TOOLS.md always has the full text.",
+      ),
     listBudgetTokens: z
       .number()
       .int()
@@ -198,7 +209,8 @@ export const bridgeConfigSchema = z
     scopes: z.record(scopeName, scope).default({}).describe("The API's scopes: descriptions and claim rules."),
     tools: tools.default({
       visibility: "hide",
-      outputSchemas: "full",
+      outputSchemas: "auto",
+      descriptions: "auto",
       listBudgetTokens: 25_000,
       overrides: {},
     }),

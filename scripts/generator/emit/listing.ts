@@ -111,3 +111,46 @@ function findRecursive(defs: ReadonlyMap<string, Schema>): Set<string> {
   }
   return recursive;
 }
+
+/** Object nesting shown in a compact output schema: the response, its members, and theirs. */
+const COMPACT_LEVELS = 3;
+
+/**
+ * A lighter output schema for large responses: the shape the model needs to read the result (property names,
+ * types, enums, required) down to three levels, descriptions on the first level only, deeper objects as plain
+ * `object`. It only ever relaxes the full schema, so every real response still validates against it.
+ */
+export function compactOutputSchema(root: Schema, index: DefsIndex): Schema {
+  return compactNode(root, index, 0) as Schema;
+}
+
+const COMPACT_KEPT = ["type", "enum", "const", "format", "contentEncoding", "deprecated"] as const;
+
+function compactNode(node: unknown, index: DefsIndex, level: number): Schema {
+  if (node === null || typeof node !== "object" || Array.isArray(node)) return {};
+  let source = node as Schema;
+  const useDescription = source["description"];
+  for (let hops = 0; hops < 16 && typeof source["$ref"] === "string"; hops++) {
+    source = index.defs.get((source["$ref"] as string).slice(REF_PREFIX.length)) ?? {};
+  }
+  const out: Schema = {};
+  const description = useDescription ?? source["description"];
+  if (level <= 1 && typeof description === "string") out["description"] = description;
+  for (const keyword of COMPACT_KEPT) if (source[keyword] !== undefined) out[keyword] = source[keyword];
+  if (level >= COMPACT_LEVELS) return out;
+  for (const keyword of ["oneOf", "anyOf", "allOf"] as const) {
+    const members = source[keyword];
+    if (Array.isArray(members)) out[keyword] = members.map((m) => compactNode(m, index, level));
+  }
+  if (source["items"] !== undefined) out["items"] = compactNode(source["items"], index, level + 1);
+  const properties = source["properties"] as Record<string, unknown> | undefined;
+  if (properties) {
+    out["properties"] = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, compactNode(v, index, level + 1)]));
+    if (Array.isArray(source["required"])) out["required"] = source["required"];
+    if (source["additionalProperties"] === false) out["additionalProperties"] = false;
+  }
+  if (source["additionalProperties"] && typeof source["additionalProperties"] === "object") {
+    out["additionalProperties"] = compactNode(source["additionalProperties"], index, level + 1);
+  }
+  return out;
+}

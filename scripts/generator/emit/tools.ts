@@ -3,9 +3,11 @@
  * shared, lazily built zod schemas of the named components the inputs use.
  */
 import type { BodyBinding, HttpBinding, ParameterBinding, ToolDefinition } from "../../../src/tools/types.ts";
-import type { Model, Notice, ToolModel } from "../model/types.ts";
+import type { Model, Notice, Schema, ToolModel } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
-import { indexDefs, listingSchema, type DefsIndex } from "./listing.ts";
+import { listingSize } from "../report.ts";
+import { conciseInputSchema, conciseToolDescription } from "./concise.ts";
+import { compactOutputSchema, indexDefs, listingSchema, type DefsIndex } from "./listing.ts";
 import { printLiteral } from "./literal.ts";
 import { objectFor, schemaIdentifier, zodFor } from "./zod.ts";
 
@@ -21,40 +23,74 @@ export function listingIndexes(model: Model): ListingIndexes {
   return { input: indexDefs(model.schemas.input), output: indexDefs(model.schemas.output) };
 }
 
-export function listedTool(tool: ToolModel, model: Model, indexes: ListingIndexes): ListedTool {
+export type TextMode = "full" | "concise";
+
+export function listedTool(tool: ToolModel, model: Model, indexes: ListingIndexes, text: TextMode): ListedTool {
+  const concise = text === "concise";
   const listed: { -readonly [K in keyof ListedTool]: ListedTool[K] } = {
     name: tool.name,
-    description: tool.description,
-    inputSchema: listingSchema(tool.input, indexes.input),
+    description: concise ? conciseToolDescription(tool.description) : tool.description,
+    inputSchema: concise ? conciseInputSchema(listingSchema(tool.input, indexes.input)) : listingSchema(tool.input, indexes.input),
     annotations: tool.annotations,
   };
-  if (tool.title) listed.title = tool.title;
-  if (tool.output && model.config.tools.outputSchemas === "full") listed.outputSchema = listingSchema(tool.output.schema, indexes.output);
+  // The title repeats the description's first line; a concise listing leaves it to the description.
+  if (tool.title && !concise) listed.title = tool.title;
+  // A concise listing is for APIs too big to list in full: response schemas are left out unless asked for.
+  const mode = concise && model.config.tools.outputSchemas === "auto" ? "none" : model.config.tools.outputSchemas;
+  const output = tool.output ? outputSchemaFor(tool.output.schema, mode, indexes.output) : undefined;
+  if (output) listed.outputSchema = output;
   return listed;
+}
+
+/** Under `auto`, a full output schema up to this size is kept whole; a larger one is compacted. */
+const AUTO_FULL_LIMIT = 2048;
+
+function outputSchemaFor(schema: Schema, mode: Model["config"]["tools"]["outputSchemas"], index: DefsIndex): Schema | undefined {
+  if (mode === "none") return undefined;
+  if (mode === "compact") return compactOutputSchema(schema, index);
+  const full = listingSchema(schema, index);
+  if (mode === "full" || JSON.stringify(full).length <= AUTO_FULL_LIMIT) return full;
+  return compactOutputSchema(schema, index);
+}
+
+/**
+ * The listing for every tool. Under `descriptions: auto` the full text is used unless it would exceed the budget in
+ * bridge.yaml, in which case the concise text is.
+ */
+export function listTools(model: Model): { listed: ListedTool[]; text: TextMode } {
+  const indexes = listingIndexes(model);
+  const list = (text: TextMode): ListedTool[] => model.tools.map((tool) => listedTool(tool, model, indexes, text));
+  const mode = model.config.tools.descriptions;
+  if (mode !== "auto") return { listed: list(mode), text: mode };
+  const full = list("full");
+  if (listingSize(full).tokens <= model.config.tools.listBudgetTokens) return { listed: full, text: "full" };
+  return { listed: list("concise"), text: "concise" };
 }
 
 export interface ToolsFile {
   source: string;
   listed: ListedTool[];
+  text: TextMode;
 }
 
 export function emitTools(model: Model, typesImport: string, notices: Notice[]): ToolsFile {
-  const indexes = listingIndexes(model);
-  const listed = model.tools.map((tool) => listedTool(tool, model, indexes));
+  const { listed, text } = listTools(model);
   const definitions = model.tools.map((tool, i) => printTool(tool, listed[i]!, notices));
+  const identifiers = model.tools.map((tool) => toolIdentifier(tool.name));
   const source = [
     tsHeader(`${model.api.specPath} and bridge.yaml`),
     `import { z } from "zod";`,
     `import type { ToolDefinition } from ${JSON.stringify(typesImport)};`,
     "",
     ...printSharedSchemas(model, notices),
+    ...definitions,
     `/** ${model.tools.length} tool${model.tools.length === 1 ? "" : "s"} from ${model.api.title}${model.api.version ? ` ${model.api.version}` : ""}, in spec order. */`,
     `export const tools: readonly ToolDefinition[] = [`,
-    ...definitions,
+    ...identifiers.map((id) => `  ${id},`),
     `];`,
     "",
   ].join("\n");
-  return { source, listed };
+  return { source, listed, text };
 }
 
 function printSharedSchemas(model: Model, notices: Notice[]): string[] {
@@ -70,8 +106,16 @@ function printSharedSchemas(model: Model, notices: Notice[]): string[] {
   ];
 }
 
+/**
+ * One declaration per tool: a single array literal of a thousand typed objects makes TypeScript build a union of
+ * their types that it cannot represent (TS2590).
+ */
+function toolIdentifier(name: string): string {
+  return `tool_${name}`;
+}
+
 function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[]): string {
-  const indent = "    ";
+  const indent = "  ";
   const validator = objectFor(tool.input, { notices, pointer: tool.pointer }, indent);
   const fields: [string, unknown][] = [
     ["name", tool.name],
@@ -89,7 +133,7 @@ function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[]): stri
     .map(([key, value]) => `${indent}${key}: ${printLiteral(value, indent)},`);
   lines.push(`${indent}input: () => ${validator},`);
   lines.push(`${indent}http: ${printLiteral(httpBinding(tool), indent)},`);
-  return [`  {`, ...lines, `  },`].join("\n");
+  return [`const ${toolIdentifier(tool.name)}: ToolDefinition = {`, ...lines, `};`, ""].join("\n");
 }
 
 export function httpBinding(tool: ToolModel): HttpBinding {

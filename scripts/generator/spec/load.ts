@@ -4,6 +4,7 @@
  * stay shared in the generated code and recursive schemas need no special case.
  */
 import SwaggerParser from "@apidevtools/swagger-parser";
+import { Worker } from "node:worker_threads";
 import type { SpecVersion } from "../model/types.ts";
 
 export type SpecDocument = Record<string, unknown>;
@@ -13,6 +14,11 @@ export interface LoadedSpec {
   path: string;
   document: SpecDocument;
   version: SpecVersion;
+  /**
+   * Settles when validation is done; rejects with a SpecError for an invalid document. Validation (about 0.8 s for
+   * GitHub's spec) runs in a worker thread while the main thread builds the model: await it before using any output.
+   */
+  validation: Promise<void>;
 }
 
 /** An invalid or unreadable spec. Each problem is located by its JSON pointer in the document. */
@@ -28,8 +34,25 @@ export class SpecError extends Error {
 export async function loadSpec(path: string): Promise<LoadedSpec> {
   const document = await readDocument(path);
   const version = detectVersion(path, document);
-  await validateDocument(path, document);
-  return { path, document, version };
+  const validation = validateInWorker(path, document);
+  validation.catch(() => {}); // observed by the caller; this only keeps an early rejection from going unhandled
+  return { path, document, version, validation };
+}
+
+/** The worker re-reads the file (cheaper than copying a large document across) unless it needed bundling. */
+function validateInWorker(path: string, document: SpecDocument): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const input = hasExternalRef(document) ? { path, document } : { path };
+    const worker = new Worker(new URL("./validate-worker.ts", import.meta.url), { workerData: input });
+    worker.once("message", (result: { problems?: string[] }) => {
+      if (result.problems) reject(new SpecError(path, "invalid API description", result.problems));
+      else resolve();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`spec validation worker exited with code ${code}`));
+    });
+  });
 }
 
 async function readDocument(path: string): Promise<SpecDocument> {
@@ -61,14 +84,23 @@ function detectVersion(path: string, document: SpecDocument): SpecVersion {
   ]);
 }
 
-async function validateDocument(path: string, document: SpecDocument): Promise<void> {
+/**
+ * Validates against the OpenAPI / Swagger meta-schema and swagger-parser's semantic checks; returns the problems,
+ * each led by a JSON pointer, or an empty list. validate() dereferences the document it is given in place.
+ * Circular references are legal (recursive schemas).
+ */
+export async function validationProblemsOf(document: SpecDocument, reread: () => Promise<SpecDocument>): Promise<string[]> {
   try {
-    // validate() dereferences in place, so it gets a copy. Circular references are legal (recursive schemas).
-    await SwaggerParser.validate(structuredClone(document) as never, { dereference: { circular: "ignore" } });
+    await SwaggerParser.validate(document as never, { dereference: { circular: "ignore" } });
+    return [];
   } catch (error) {
-    throw new SpecError(path, "invalid API description", validationProblems(error, document));
+    // Locating a dangling $ref needs the document as written, not the half-dereferenced one.
+    return validationProblems(error, await reread());
   }
 }
+
+/** Reads the document the way loadSpec does (for the validation worker). */
+export { readDocument };
 
 interface AjvDetail {
   instancePath?: string;

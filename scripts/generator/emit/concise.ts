@@ -1,0 +1,62 @@
+/**
+ * Concise tools/list text, for APIs whose full descriptions would crowd a model's context (GitHub's 1,200
+ * operations list at ~1.8 MB in full). Every tool, parameter, type, enum, default and `required` stays; what goes is
+ * prose: a tool keeps its summary, a parameter its first sentence, nested body properties their names and types,
+ * links keep their text. generated/TOOLS.md keeps the full text for people.
+ */
+import type { Schema } from "../model/types.ts";
+
+const TOOL_DESCRIPTION_MAX = 160;
+const PARAMETER_DESCRIPTION_MAX = 100;
+
+/** Markdown and HTML reduced to the words a model reads: links to their text, tags and emphasis removed. */
+export function plainText(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/<[^>]+>/g, "")
+    .replace(/^\s*>\s?(\[!\w+\])?/gm, "")
+    .replace(/(\*\*|__)(.+?)\1/g, "$2")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The first sentence, cut at a word boundary with an ellipsis when still too long. */
+export function firstSentence(text: string, max: number): string {
+  const plain = plainText(text);
+  const match = /^(.+?[.!?])(?=\s|$)/.exec(plain);
+  const sentence = match?.[1] ?? plain;
+  if (sentence.length <= max) return sentence;
+  return `${sentence.slice(0, max - 1).replace(/\s+\S*$/, "")}…`;
+}
+
+/** A tool's summary (the description's first paragraph, as the model builds it) or else its first sentence. */
+export function conciseToolDescription(description: string): string {
+  const [summary = ""] = description.split(/\n\s*\n/);
+  return firstSentence(summary || description, TOOL_DESCRIPTION_MAX);
+}
+
+/**
+ * Parameters (the input's own properties) keep their first sentence; properties nested inside them keep names,
+ * types and constraints only. `additionalProperties: false` is left to the validator.
+ */
+export function conciseInputSchema(schema: Schema): Schema {
+  return conciseNode(schema, 0) as Schema;
+}
+
+function conciseNode(node: unknown, depth: number): unknown {
+  if (Array.isArray(node)) return node.map((item) => conciseNode(item, depth));
+  if (node === null || typeof node !== "object") return node;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "additionalProperties" && value === false) continue;
+    if (key === "description") {
+      if (depth <= 1 && typeof value === "string") out[key] = firstSentence(value, PARAMETER_DESCRIPTION_MAX);
+      continue;
+    }
+    if (key === "enum" || key === "const" || key === "default" || key === "required") out[key] = value;
+    else if (key === "properties" && value && typeof value === "object") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, conciseNode(property, depth + 1)]));
+    } else out[key] = conciseNode(value, depth);
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+/**
+ * Generates a bridge for a real-world spec into `.cache/corpus-out/<name>/` (git-ignored), the way a user would:
+ * a bridge.yaml beside the output pointing at the spec, then the generator.
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate, type GenerateResult } from "../../scripts/generator/index.ts";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const CORPUS_OUT = join(ROOT, ".cache", "corpus-out");
+
+export interface CorpusBridge {
+  dir: string;
+  result: GenerateResult;
+}
+
+export function oasExample(relativePath: string): string {
+  return join(ROOT, "node_modules", "@readme", "oas-examples", relativePath);
+}
+
+export async function generateCorpus(name: string, specPath: string, extraYaml = ""): Promise<CorpusBridge> {
+  const dir = join(CORPUS_OUT, name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const configPath = join(dir, "bridge.yaml");
+  await writeFile(
+    configPath,
+    [
+      "api:",
+      `  name: ${name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "")}`,
+      `  spec: ${JSON.stringify(specPath)}`,
+      "  baseUrl: https://api.example.test/base",
+      "identity:",
+      "  provider: pingfederate",
+      "  issuer: https://sso.example.test",
+      "  resource: https://bridge.example.test/mcp",
+      "upstream:",
+      "  credentials: token-exchange",
+      "  audience: https://api.example.test",
+      extraYaml,
+    ].join("\n"),
+  );
+  const result = await generate({ configPath, outDir: dir });
+  for (const file of result.files) await writeFile(join(dir, file.name), file.content);
+  return { dir, result };
+}
