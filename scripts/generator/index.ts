@@ -10,7 +10,7 @@ import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, configDiagnostic } from "./config/errors.ts";
 import { loadConfig, type LoadedConfig } from "./config/load.ts";
-import { emitApiTypes } from "./emit/api-types.ts";
+import { startApiTypes } from "./emit/api-types-job.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
 import { BaseUrlMissing, emitConfig } from "./emit/config.ts";
 import { emitDocs } from "./emit/docs.ts";
@@ -19,7 +19,7 @@ import { emitTools } from "./emit/tools.ts";
 import { buildModel } from "./model/build.ts";
 import type { Model } from "./model/types.ts";
 import { listingSize, type Report } from "./report.ts";
-import { loadSpec, type LoadedSpec } from "./spec/load.ts";
+import { loadSpec, validateSpec, type LoadedSpec } from "./spec/load.ts";
 import { Timings, type Phase } from "./timings.ts";
 
 /** The project root, where `src/` lives: generated files import the runtime's types from there. */
@@ -55,17 +55,26 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const loaded = await timings.time("load bridge.yaml", () => loadConfig(options.configPath));
   const specPath = resolve(loaded.dir, loaded.config.api.spec);
   const specLabel = relative(process.cwd(), specPath) || specPath;
+  // openapi-typescript reads the spec itself in a worker thread, so it starts before the main thread reads it.
+  const apiTypes = startApiTypes(specLabel, loaded.config.api.spec);
   const spec = await timings.time("read spec", () => loadSpec(specLabel));
+  let result: GenerateResult;
   try {
-    const result = await generateFrom(spec, loaded, specLabel, options, timings);
-    await timings.time("wait for spec validation", () => spec.validation);
-    return result;
+    result = await generateFrom(spec, loaded, specLabel, options, timings);
   } catch (error) {
     // An invalid spec can break the model in any way: its validation report is the useful error.
-    await spec.validation;
+    await validateSpec(spec);
     throw error;
   }
+  await timings.time("validate spec", () => validateSpec(spec));
+  const types = await timings.time("wait for api.ts", () => apiTypes);
+  if (types.notice) result.report.notices.push(types.notice);
+  result.files.splice(API_TYPES_POSITION, 0, { name: "api.ts", content: types.source });
+  return result;
 }
+
+/** Where api.ts sits in the file list (the order files are written and reported in). */
+const API_TYPES_POSITION = 3;
 
 async function generateFrom(
   spec: LoadedSpec,
@@ -91,13 +100,10 @@ async function generateFrom(
   }
   const policy = emitPolicy(model, importFrom("src/policy/types.ts"));
   const docs = timings.timeSync("emit TOOLS.md", () => emitDocs(model));
-  // Last: openapi-typescript may annotate the document it is given.
-  const apiTypes = await timings.time("emit api.ts", () => emitApiTypes(spec.document, spec.version, model.api.specPath, notices));
   const files: GeneratedFile[] = [
     { name: "tools.ts", content: tools.source },
     { name: "policy.ts", content: policy },
     { name: "config.ts", content: config },
-    { name: "api.ts", content: apiTypes },
     { name: "TOOLS.md", content: docs },
     { name: "bridge.schema.json", content: emitBridgeSchema() },
   ];

@@ -152,7 +152,7 @@ describe("parseConfigText: valid files", () => {
       },
       upstream: { credentials: "token-exchange", audience: "http://127.0.0.1:8787" },
       scopes: {},
-      tools: { visibility: "hide", outputSchemas: "full", listBudgetTokens: 25_000, overrides: {} },
+      tools: { visibility: "hide", outputSchemas: "auto", descriptions: "auto", listBudgetTokens: 25_000, overrides: {} },
     });
   });
 
@@ -245,7 +245,7 @@ describe("parseConfigText: one problem of each kind, at the right place", () => 
     [
       "a bad enum value with nothing close",
       edited({}, "tools:", "  outputSchemas: verbose"),
-      ['bridge.yaml:13:18: tools.outputSchemas: "verbose" is not valid; expected one of full, none'],
+      ['bridge.yaml:13:18: tools.outputSchemas: "verbose" is not valid; expected one of auto, full, compact, none'],
     ],
     [
       "a bad enum value inside a list",

@@ -13,15 +13,24 @@ import type { SpecDocument } from "../spec/load.ts";
 import type { Notice, SpecVersion } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
 
-export async function emitApiTypes(document: SpecDocument, version: SpecVersion, specPath: string, notices: Notice[]): Promise<string> {
+export interface ApiTypes {
+  source: string;
+  /** Why the types could not be made, when they could not. */
+  notice?: Notice;
+}
+
+/** Runs in a worker thread (api-types-worker.ts); the document is the worker's own copy. */
+export async function renderApiTypes(document: SpecDocument, version: SpecVersion, specPath: string): Promise<ApiTypes> {
   const head = tsHeader(`${specPath} by openapi-typescript`);
   try {
     const openapi = (version === "2.0" ? await toOpenApi3(document) : document) as never;
-    return `${head}\n${astToString(transformSchema(openapi, defaultContext(openapi)))}`;
+    return { source: `${head}\n${astToString(transformSchema(openapi, defaultContext(openapi)))}` };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");
-    notices.push({ pointer: "#", message: `api.ts: openapi-typescript could not type this spec (${reason}); the tools are unaffected` });
-    return `${head}\n// openapi-typescript could not type this spec: ${reason}\nexport {};\n`;
+    return {
+      source: `${head}\n// openapi-typescript could not type this spec: ${reason}\nexport {};\n`,
+      notice: { pointer: "#", message: `api.ts: openapi-typescript could not type this spec (${reason}); the tools are unaffected` },
+    };
   }
 }
 
@@ -65,6 +74,6 @@ function defaultContext(schema: never): Context {
 
 async function toOpenApi3(document: SpecDocument): Promise<unknown> {
   const { convertObj } = await import("swagger2openapi");
-  const { openapi } = await convertObj(structuredClone(document), { patch: true, warnOnly: true, resolve: false });
+  const { openapi } = await convertObj(document, { patch: true, warnOnly: true, resolve: false });
   return openapi;
 }

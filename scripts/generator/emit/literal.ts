@@ -13,8 +13,8 @@ export function printKey(key: string): string {
 export function printLiteral(value: unknown, indent = ""): string {
   if (value === undefined) return "undefined";
   if (value === null || typeof value !== "object") return JSON.stringify(value);
-  const flat = printFlat(value);
-  if (flat.length + indent.length <= ONE_LINE_LIMIT) return flat;
+  const flat = printFlat(value, ONE_LINE_LIMIT - indent.length);
+  if (flat !== undefined) return flat;
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     return `[\n${value.map((item) => `${inner}${printLiteral(item, inner)},`).join("\n")}\n${indent}]`;
@@ -23,10 +23,29 @@ export function printLiteral(value: unknown, indent = ""): string {
   return `{\n${entries.map(([k, v]) => `${inner}${printKey(k)}: ${printLiteral(v, inner)},`).join("\n")}\n${indent}}`;
 }
 
-function printFlat(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "undefined";
-  if (Array.isArray(value)) return `[${value.map(printFlat).join(", ")}]`;
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return "{}";
-  return `{ ${entries.map(([k, v]) => `${printKey(k)}: ${printFlat(v)}`).join(", ")} }`;
+/**
+ * The one-line form, or undefined as soon as it would exceed `budget` characters (so printing a deep value stays
+ * linear instead of re-flattening every subtree at every level).
+ */
+function printFlat(value: unknown, budget: number): string | undefined {
+  if (budget < 0) return undefined;
+  if (value === null || typeof value !== "object") {
+    const text = JSON.stringify(value) ?? "undefined";
+    return text.length <= budget ? text : undefined;
+  }
+  const parts: string[] = [];
+  let used = 4;
+  const items: [string | undefined, unknown][] = Array.isArray(value)
+    ? value.map((v) => [undefined, v])
+    : Object.entries(value).filter(([, v]) => v !== undefined);
+  for (const [key, item] of items) {
+    const prefix = key === undefined ? "" : `${printKey(key)}: `;
+    const text = printFlat(item, budget - used - prefix.length);
+    if (text === undefined) return undefined;
+    parts.push(prefix + text);
+    used += prefix.length + text.length + 2;
+    if (used > budget) return undefined;
+  }
+  if (Array.isArray(value)) return `[${parts.join(", ")}]`;
+  return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
 }

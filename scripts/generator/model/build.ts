@@ -8,13 +8,14 @@ import type { ToolOverride } from "../../../src/config/schema.ts";
 import { ConfigError, configDiagnostic, type ConfigDiagnostic } from "../config/errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { closest } from "../config/suggest.ts";
-import { escapePointer, type LoadedSpec } from "../spec/load.ts";
+import { escapePointer, SpecError, type LoadedSpec } from "../spec/load.ts";
 import { annotationsFor } from "./annotations.ts";
 import { assembleInput } from "./input.ts";
 import { assignNames, nameFromBinding } from "./naming.ts";
 import { collectParameters, toParameterModels } from "./parameters.ts";
 import { bodyFromRequestBody, bodyFromSwagger2, UnsupportedBody } from "./request-body.ts";
 import { describesObject, responseInfo } from "./responses.ts";
+import { deref } from "./refs.ts";
 import { createSchemaRegistry, type SchemaRegistry } from "./schema.ts";
 import { declaredScopes, scopesFor } from "./scopes.ts";
 import { isSelected, pathGlob, type OperationRef } from "./select.ts";
@@ -38,6 +39,7 @@ export interface BuildOptions {
 export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: BuildOptions = {}): Model {
   const { config } = loaded;
   const operations = listOperations(spec);
+  checkUniqueOperationIds(spec, operations);
   const declared = declaredScopes(spec.document, spec.version);
   checkReferences(operations, declared, loaded);
 
@@ -85,7 +87,11 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
 function listOperations(spec: LoadedSpec): Operation[] {
   const operations: Operation[] = [];
   const paths = (spec.document["paths"] ?? {}) as Record<string, Record<string, unknown>>;
-  for (const [path, pathItem] of Object.entries(paths)) {
+  for (const [path, item] of Object.entries(paths)) {
+    // A path item may be a `$ref` to another one (OpenAPI 3.x Path Item Object): its operations are this path's
+    // too. Without following it, those operations were neither tools nor reported skips (found by the corpus test
+    // on oas-examples 3.0/server-path-level.json, `/path-item-ref-server`).
+    const pathItem = deref(spec.document, item);
     if (!pathItem || typeof pathItem !== "object") continue;
     const pathPointer = `#/paths/${escapePointer(path)}`;
     for (const method of METHODS) {
@@ -104,6 +110,21 @@ function listOperations(spec: LoadedSpec): Operation[] {
     }
   }
   return operations;
+}
+
+/**
+ * operationIds "MUST be unique among all operations" (OpenAPI 3.1 §4.8.10.1). swagger-parser checks this for Swagger
+ * 2.0 only; bridge.yaml names operations by operationId, so a duplicate would make an override ambiguous.
+ */
+function checkUniqueOperationIds(spec: LoadedSpec, operations: readonly Operation[]): void {
+  const first = new Map<string, string>();
+  const problems: string[] = [];
+  for (const op of operations) {
+    const seen = first.get(op.operationId);
+    if (seen) problems.push(`${op.pointer}/operationId: "${op.operationId}" is already the operationId of ${seen}`);
+    else first.set(op.operationId, op.pointer);
+  }
+  if (problems.length > 0) throw new SpecError(spec.path, "invalid API description", problems);
 }
 
 interface BuiltTool {

@@ -22,6 +22,13 @@ interface MediaChoice {
   encoding: BodyEncoding;
 }
 
+/**
+ * `application/xml` and `application/*+xml` are documents the model would have to write, not opaque bytes: the
+ * `application/*` catch-all used to take them as base64 binary, hiding the schema. They are unsupported instead
+ * (the operation is skipped with the reason), like any other type the bridge cannot send.
+ */
+const XML = /^application\/(?:[\w.+-]*\+)?xml$/;
+
 /** Encodings in order of preference: a model writes JSON most reliably. */
 const PREFERENCE: readonly ((type: string) => BodyEncoding | undefined)[] = [
   (t) => (t === "application/json" || /^application\/[\w.+-]*\+json$/.test(t) ? "json" : undefined),
@@ -29,7 +36,7 @@ const PREFERENCE: readonly ((type: string) => BodyEncoding | undefined)[] = [
   (t) => (t === "application/x-www-form-urlencoded" ? "form" : undefined),
   (t) => (t === "multipart/form-data" || t === "multipart/mixed" ? "multipart" : undefined),
   (t) => (t.startsWith("text/") ? "text" : undefined),
-  (t) => (t === "application/octet-stream" || t === "*/*" || /^(image|audio|video|application)\//.test(t) ? "binary" : undefined),
+  (t) => (t === "application/octet-stream" || t === "*/*" || (/^(image|audio|video|application)\//.test(t) && !XML.test(t)) ? "binary" : undefined),
 ];
 
 export function chooseMediaType(types: readonly string[]): MediaChoice | undefined {
@@ -93,7 +100,8 @@ function formParts(document: SpecDocument, media: Record<string, unknown>, encod
   for (const [name, raw] of Object.entries(properties)) {
     const property = deref(document, raw) ?? {};
     const explicit = typeof encodings[name]?.["contentType"] === "string" ? (encodings[name]!["contentType"] as string) : undefined;
-    if (encoding === "multipart" && isBinary(property)) {
+    // An array of binary strings is several files under one name (the request builder sends a part per item).
+    if (encoding === "multipart" && (isBinary(property) || isBinaryArray(document, property))) {
       parts.push(explicit ? { name, kind: "file", contentType: explicit } : { name, kind: "file" });
     } else if (isStructured(property) || (explicit && /json/.test(explicit))) {
       parts.push({ name, kind: "json", contentType: explicit ?? "application/json" });
@@ -105,6 +113,11 @@ function formParts(document: SpecDocument, media: Record<string, unknown>, encod
 function isBinary(property: Record<string, unknown>): boolean {
   return property["type"] === "file" || property["format"] === "binary" || property["format"] === "base64" ||
     typeof property["contentMediaType"] === "string";
+}
+
+function isBinaryArray(document: SpecDocument, property: Record<string, unknown>): boolean {
+  const items = property["type"] === "array" ? deref(document, property["items"]) : undefined;
+  return items !== undefined && items !== null && typeof items === "object" && isBinary(items);
 }
 
 function isStructured(property: Record<string, unknown>): boolean {

@@ -232,7 +232,8 @@ function applyNullable(source: Record<string, unknown>, out: Schema): void {
   if (typeof type === "string") out["type"] = [type, "null"];
   else if (Array.isArray(type) && !type.includes("null")) out["type"] = [...type, "null"];
   if (Array.isArray(out["enum"]) && !out["enum"].includes(null)) out["enum"] = [...out["enum"], null];
-  if (type !== undefined) return;
+  // Not only when `type` is absent: `type: object, nullable: true, allOf: [{$ref}]` puts null in `type`, but null
+  // must pass the composition too, and the referenced (object) shape rejects it.
   if (Array.isArray(out["oneOf"])) out["oneOf"] = [...out["oneOf"], { type: "null" }];
   else if (Array.isArray(out["anyOf"])) out["anyOf"] = [...out["anyOf"], { type: "null" }];
   else if (Array.isArray(out["allOf"])) {

@@ -1,0 +1,342 @@
+import { describe, expect, it } from "vitest";
+import type { RawParameter } from "../../../scripts/generator/model/parameters.ts";
+import {
+  bodyFromRequestBody,
+  bodyFromSwagger2,
+  chooseMediaType,
+  UnsupportedBody,
+} from "../../../scripts/generator/model/request-body.ts";
+import type { BodyModel, SpecVersion } from "../../../scripts/generator/model/types.ts";
+import { defRef, documentWith, refTo, registryFor } from "./helpers.ts";
+
+const POINTER = "#/paths/~1things/post";
+
+describe("chooseMediaType: JSON > form > multipart > text > binary", () => {
+  it.each<[string, string[], ReturnType<typeof chooseMediaType>]>([
+    [
+      "JSON wins over everything, whatever the order",
+      ["application/octet-stream", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded", "application/json"],
+      { contentType: "application/json", encoding: "json" },
+    ],
+    [
+      "form next",
+      ["application/octet-stream", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded"],
+      { contentType: "application/x-www-form-urlencoded", encoding: "form" },
+    ],
+    ["multipart next", ["application/octet-stream", "text/plain", "multipart/form-data"], { contentType: "multipart/form-data", encoding: "multipart" }],
+    ["text next", ["application/octet-stream", "text/plain"], { contentType: "text/plain", encoding: "text" }],
+    ["binary last", ["application/octet-stream"], { contentType: "application/octet-stream", encoding: "binary" }],
+    ["a +json vendor type is JSON", ["text/plain", "application/vnd.api+json"], { contentType: "application/vnd.api+json", encoding: "json" }],
+    ["exact JSON beats a loosely JSON-named type", ["application/x-json-stream", "application/json"], { contentType: "application/json", encoding: "json" }],
+    ["a loosely JSON-named type still counts as JSON", ["text/plain", "application/x-json"], { contentType: "application/x-json", encoding: "json" }],
+    [
+      "parameters and case: matched on the bare type, the spec's spelling kept",
+      ["Application/JSON; charset=utf-8"],
+      { contentType: "Application/JSON; charset=utf-8", encoding: "json" },
+    ],
+    ["*/* → bytes sent as application/octet-stream", ["*/*"], { contentType: "application/octet-stream", encoding: "binary" }],
+    ["image/* → application/octet-stream", ["image/*"], { contentType: "application/octet-stream", encoding: "binary" }],
+    ["image/png is binary", ["image/png"], { contentType: "image/png", encoding: "binary" }],
+    ["application/pdf is binary", ["application/pdf"], { contentType: "application/pdf", encoding: "binary" }],
+    ["text/csv is text", ["text/csv"], { contentType: "text/csv", encoding: "text" }],
+    ["multipart/mixed counts as multipart", ["multipart/mixed"], { contentType: "multipart/mixed", encoding: "multipart" }],
+    ["only application/xml: unsupported", ["application/xml"], undefined],
+    ["only an +xml type: unsupported", ["application/atom+xml"], undefined],
+    ["XML beside JSON: JSON", ["application/xml", "application/json"], { contentType: "application/json", encoding: "json" }],
+    ["nothing to choose from", [], undefined],
+  ])("%s", (_name, given, want) => {
+    expect(chooseMediaType(given)).toEqual(want);
+  });
+});
+
+interface Given30 {
+  version?: SpecVersion;
+  requestBody: unknown;
+  schemas?: Record<string, unknown>;
+  requestBodies?: Record<string, unknown>;
+}
+
+function fromRequestBody(given: Given30): BodyModel | undefined {
+  const version = given.version ?? "3.1";
+  const extra = given.requestBodies ? { components: { requestBodies: given.requestBodies } } : {};
+  const document = documentWith(version, given.schemas ?? {}, extra);
+  const registry = registryFor(version, given.schemas ?? {}, extra);
+  return bodyFromRequestBody(document, given.requestBody, `${POINTER}/requestBody`, registry);
+}
+
+const todo = { type: "object", required: ["text"], properties: { id: { type: "string", readOnly: true }, text: { type: "string" } } };
+
+describe("bodyFromRequestBody (OpenAPI 3.x)", () => {
+  it.each<[string, Given30, BodyModel | undefined]>([
+    [
+      "JSON body: schema reference, required, description",
+      {
+        requestBody: { required: true, description: " The todo. ", content: { "application/json": { schema: refTo("3.1", "Todo") } } },
+        schemas: { Todo: todo },
+      },
+      { contentType: "application/json", encoding: "json", required: true, description: "The todo.", schema: defRef("Todo") },
+    ],
+    [
+      "inline JSON body: readOnly properties removed, not required by default",
+      { version: "3.0", requestBody: { content: { "application/json": { schema: todo } } } },
+      { contentType: "application/json", encoding: "json", required: false, schema: { type: "object", required: ["text"], properties: { text: { type: "string" } } } },
+    ],
+    [
+      "a $ref request body is resolved",
+      {
+        requestBody: { $ref: "#/components/requestBodies/NewTodo" },
+        requestBodies: { NewTodo: { required: true, content: { "application/json": { schema: { type: "object" } } } } },
+      },
+      { contentType: "application/json", encoding: "json", required: true, schema: { type: "object" } },
+    ],
+    [
+      "JSON chosen over XML, the JSON schema used",
+      { requestBody: { content: { "application/xml": { schema: { type: "string" } }, "application/json": { schema: { type: "object" } } } } },
+      { contentType: "application/json", encoding: "json", required: false, schema: { type: "object" } },
+    ],
+    [
+      "*/* → base64 bytes as application/octet-stream",
+      { requestBody: { required: true, content: { "*/*": { schema: { type: "object" } } } } },
+      { contentType: "application/octet-stream", encoding: "binary", required: true, schema: { type: "string", contentEncoding: "base64", description: "The content, base64-encoded." } },
+    ],
+    [
+      "binary body: a base64 string whatever the schema says",
+      { requestBody: { content: { "image/png": { schema: { type: "string", format: "binary" } } } } },
+      { contentType: "image/png", encoding: "binary", required: false, schema: { type: "string", contentEncoding: "base64", description: "The content, base64-encoded." } },
+    ],
+    ["text without schema → string", { requestBody: { content: { "text/plain": {} } } }, { contentType: "text/plain", encoding: "text", required: false, schema: { type: "string" } }],
+    [
+      "text with schema keeps it",
+      { requestBody: { content: { "text/plain": { schema: { type: "string", maxLength: 10 } } } } },
+      { contentType: "text/plain", encoding: "text", required: false, schema: { type: "string", maxLength: 10 } },
+    ],
+    ["no content → no body", { requestBody: { content: {} } }, undefined],
+    ["no request body", { requestBody: undefined }, undefined],
+  ])("%s", (_name, given, want) => {
+    expect(fromRequestBody(given)).toEqual(want);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["only application/xml", { "application/xml": { schema: { type: "object" } } }, "request body media type application/xml is not supported"],
+    [
+      "several XML types",
+      { "application/xml": {}, "application/soap+xml": {} },
+      "request body media type application/xml, application/soap+xml is not supported",
+    ],
+  ])("unsupported: %s → UnsupportedBody naming the types", (_name, content, message) => {
+    const build = () => fromRequestBody({ requestBody: { content } });
+    expect(build).toThrow(UnsupportedBody);
+    expect(build).toThrow(message);
+  });
+});
+
+describe("bodyFromRequestBody: form and multipart parts", () => {
+  it.each<[string, Given30, BodyModel | undefined]>([
+    [
+      "multipart: binary → file part, object → JSON part, encoding.contentType honoured, strings plain",
+      {
+        version: "3.0",
+        requestBody: {
+          required: true,
+          content: {
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                properties: {
+                  file: { type: "string", format: "binary" },
+                  avatar: { type: "string", format: "binary" },
+                  meta: { type: "object", properties: { tag: { type: "string" } } },
+                  tags: { type: "array", items: { type: "object" } },
+                  note: { type: "string" },
+                  raw: { type: "string" },
+                },
+              },
+              encoding: { avatar: { contentType: "image/png" }, raw: { contentType: "application/json" } },
+            },
+          },
+        },
+      },
+      {
+        contentType: "multipart/form-data",
+        encoding: "multipart",
+        required: true,
+        schema: {
+          type: "object",
+          properties: {
+            file: { type: "string", contentEncoding: "base64" },
+            avatar: { type: "string", contentEncoding: "base64" },
+            meta: { type: "object", properties: { tag: { type: "string" } } },
+            tags: { type: "array", items: { type: "object" } },
+            note: { type: "string" },
+            raw: { type: "string" },
+          },
+        },
+        parts: [
+          { name: "file", kind: "file" },
+          { name: "avatar", kind: "file", contentType: "image/png" },
+          { name: "meta", kind: "json", contentType: "application/json" },
+          { name: "tags", kind: "json", contentType: "application/json" },
+          { name: "raw", kind: "json", contentType: "application/json" },
+        ],
+      },
+    ],
+    [
+      "multipart: parts found through a $ref schema and $ref properties",
+      {
+        version: "3.1",
+        requestBody: { content: { "multipart/form-data": { schema: refTo("3.1", "Upload") } } },
+        schemas: {
+          Upload: { type: "object", properties: { doc: refTo("3.1", "Bytes"), info: refTo("3.1", "Info") } },
+          Bytes: { type: "string", contentMediaType: "application/pdf", contentEncoding: "base64" },
+          Info: { type: "object" },
+        },
+      },
+      {
+        contentType: "multipart/form-data",
+        encoding: "multipart",
+        required: false,
+        schema: defRef("Upload"),
+        parts: [
+          { name: "doc", kind: "file" },
+          { name: "info", kind: "json", contentType: "application/json" },
+        ],
+      },
+    ],
+    [
+      // The request builder sends one file part per array item; the model has to say the items are files.
+      "multipart: an array of binary strings is a file part",
+      {
+        version: "3.0",
+        requestBody: {
+          content: {
+            "multipart/form-data": {
+              schema: { type: "object", properties: { files: { type: "array", items: { type: "string", format: "binary" } } } },
+            },
+          },
+        },
+      },
+      {
+        contentType: "multipart/form-data",
+        encoding: "multipart",
+        required: false,
+        schema: { type: "object", properties: { files: { type: "array", items: { type: "string", contentEncoding: "base64" } } } },
+        parts: [{ name: "files", kind: "file" }],
+      },
+    ],
+    [
+      "form: objects are JSON parts, binary is not a file (a urlencoded form carries no files)",
+      {
+        version: "3.0",
+        requestBody: {
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: { type: "object", properties: { blob: { type: "string", format: "binary" }, address: { type: "object" }, name: { type: "string" } } },
+            },
+          },
+        },
+      },
+      {
+        contentType: "application/x-www-form-urlencoded",
+        encoding: "form",
+        required: false,
+        schema: { type: "object", properties: { blob: { type: "string", contentEncoding: "base64" }, address: { type: "object" }, name: { type: "string" } } },
+        parts: [{ name: "address", kind: "json", contentType: "application/json" }],
+      },
+    ],
+    [
+      "JSON bodies have no parts",
+      { version: "3.0", requestBody: { content: { "application/json": { schema: { type: "object", properties: { f: { type: "string", format: "binary" }, o: { type: "object" } } } } } } },
+      {
+        contentType: "application/json",
+        encoding: "json",
+        required: false,
+        schema: { type: "object", properties: { f: { type: "string", contentEncoding: "base64" }, o: { type: "object" } } },
+      },
+    ],
+  ])("%s", (_name, given, want) => {
+    expect(fromRequestBody(given)).toEqual(want);
+  });
+});
+
+function raw(node: Record<string, unknown>, i: number): RawParameter {
+  return { node, pointer: `${POINTER}/parameters/${i}` };
+}
+
+function fromSwagger2(parameters: Record<string, unknown>[], consumes: string[], schemas: Record<string, unknown> = {}): BodyModel | undefined {
+  return bodyFromSwagger2(parameters.map(raw), consumes, registryFor("2.0", schemas));
+}
+
+describe("bodyFromSwagger2", () => {
+  it.each<[string, [Record<string, unknown>[], string[], Record<string, unknown>?], BodyModel | undefined]>([
+    [
+      "in: body, no consumes → application/json",
+      [[{ name: "pet", in: "body", required: true, description: "The pet.", schema: refTo("2.0", "Pet") }], [], { Pet: { type: "object" } }],
+      { contentType: "application/json", encoding: "json", required: true, description: "The pet.", schema: defRef("Pet") },
+    ],
+    [
+      "in: body, consumes XML and JSON → JSON",
+      [[{ name: "pet", in: "body", schema: { type: "object" } }], ["application/xml", "application/json"]],
+      { contentType: "application/json", encoding: "json", required: false, schema: { type: "object" } },
+    ],
+    [
+      "in: body, consumes octet-stream → base64 bytes",
+      [[{ name: "data", in: "body", schema: { type: "string", format: "binary" } }], ["application/octet-stream"]],
+      { contentType: "application/octet-stream", encoding: "binary", required: false, schema: { type: "string", contentEncoding: "base64", description: "The content, base64-encoded." } },
+    ],
+    [
+      "formData without files, no consumes → urlencoded form",
+      [
+        [
+          { name: "name", in: "formData", type: "string", required: true },
+          { name: "age", in: "formData", type: "integer", minimum: 0 },
+        ],
+        [],
+      ],
+      {
+        contentType: "application/x-www-form-urlencoded",
+        encoding: "form",
+        required: true,
+        schema: { type: "object", properties: { name: { type: "string" }, age: { type: "integer", minimum: 0 } }, required: ["name"] },
+      },
+    ],
+    [
+      "formData with type: file → multipart with a file part",
+      [
+        [
+          { name: "file", in: "formData", type: "file", description: "The upload." },
+          { name: "note", in: "formData", type: "string" },
+        ],
+        ["application/x-www-form-urlencoded"],
+      ],
+      {
+        contentType: "multipart/form-data",
+        encoding: "multipart",
+        required: false,
+        schema: {
+          type: "object",
+          properties: { file: { type: "string", contentEncoding: "base64", description: "The upload." }, note: { type: "string" } },
+        },
+        parts: [{ name: "file", kind: "file" }],
+      },
+    ],
+    [
+      "formData without files, consumes multipart only → multipart without parts",
+      [[{ name: "note", in: "formData", type: "string" }], ["multipart/form-data"]],
+      { contentType: "multipart/form-data", encoding: "multipart", required: false, schema: { type: "object", properties: { note: { type: "string" } } } },
+    ],
+    [
+      "formData without files, consumes both → urlencoded",
+      [[{ name: "note", in: "formData", type: "string" }], ["multipart/form-data", "application/x-www-form-urlencoded"]],
+      { contentType: "application/x-www-form-urlencoded", encoding: "form", required: false, schema: { type: "object", properties: { note: { type: "string" } } } },
+    ],
+    ["no body or formData parameter → no body", [[{ name: "q", in: "query", type: "string" }], ["application/json"]], undefined],
+  ])("%s", (_name, [parameters, consumes, schemas], want) => {
+    expect(fromSwagger2(parameters, consumes, schemas)).toEqual(want);
+  });
+
+  it("in: body with only application/xml in consumes → UnsupportedBody", () => {
+    expect(() => fromSwagger2([{ name: "pet", in: "body", schema: { type: "object" } }], ["application/xml"])).toThrow(
+      new UnsupportedBody("request body media type application/xml is not supported"),
+    );
+  });
+});
