@@ -1,0 +1,177 @@
+/**
+ * The generator and dry-run CLIs as a user runs them: exit codes, what is written, what --check reports, and that
+ * errors name the place (bridge.yaml:LINE:COL, the spec's JSON pointer, the parameter).
+ */
+import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/corpus.ts";
+import { runScript } from "../helpers/cli.ts";
+
+const WORK = join(ROOT, ".cache", "test-cli");
+const TODO_SPEC = join(ROOT, "openapi", "todo-api.yaml");
+
+/** A copy of the repo's bridge.yaml and Todo spec in a scratch folder. */
+async function scratchBridge(name: string): Promise<string> {
+  const dir = join(WORK, name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, "openapi"), { recursive: true });
+  await cp(join(ROOT, "bridge.yaml"), join(dir, "bridge.yaml"));
+  await cp(TODO_SPEC, join(dir, "openapi", "todo-api.yaml"));
+  return dir;
+}
+
+describe("npm run generate", () => {
+  beforeEach(async () => {
+    await mkdir(WORK, { recursive: true });
+  });
+
+  it("writes every generated file and a summary, and the committed generated/ matches it byte for byte", async () => {
+    const dir = await scratchBridge("write");
+    const out = join(dir, "generated");
+    const run = await runScript("generate.ts", ["--config", join(dir, "bridge.yaml"), "--out", out]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Generated 5 tools from .*todo-api\.yaml into /);
+    expect(run.stdout).toMatch(/tools\/list: [\d,]+ bytes, ~[\d,]+ tokens \(budget 25,000\), full descriptions/);
+    expect((await readdir(out)).sort()).toEqual(["TOOLS.md", "api.ts", "bridge.schema.json", "config.ts", "policy.ts", "tools.ts"]);
+    for (const name of ["tools.ts", "policy.ts", "config.ts", "TOOLS.md", "bridge.schema.json"]) {
+      const header = (await readFile(join(out, name), "utf8")).slice(0, 400);
+      if (name !== "bridge.schema.json") expect(header).toContain("Do not edit");
+    }
+    // Same inputs, same bytes: the repo's generated/ differs only in the import paths (it lives elsewhere).
+    const importPaths = /from ".*?src\//g;
+    for (const name of ["tools.ts", "policy.ts", "config.ts", "api.ts", "TOOLS.md", "bridge.schema.json"]) {
+      const mine = (await readFile(join(out, name), "utf8")).replace(importPaths, 'from "src/');
+      const committed = (await readFile(join(ROOT, "generated", name), "utf8")).replace(importPaths, 'from "src/');
+      expect(mine, name).toBe(committed);
+    }
+  });
+
+  it("--check passes on fresh output, and fails naming each stale or missing file without writing", async () => {
+    const dir = await scratchBridge("check");
+    const out = join(dir, "generated");
+    const config = join(dir, "bridge.yaml");
+    expect((await runScript("generate.ts", ["--config", config, "--out", out])).code).toBe(0);
+    const fresh = await runScript("generate.ts", ["--config", config, "--out", out, "--check"]);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain("is up to date (6 files)");
+
+    await writeFile(join(out, "tools.ts"), "// edited by hand\n");
+    await rm(join(out, "TOOLS.md"));
+    const stale = await runScript("generate.ts", ["--config", config, "--out", out, "--check"]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain(`${join(out, "tools.ts")} (differs)`);
+    expect(stale.stderr).toContain(`${join(out, "TOOLS.md")} (missing)`);
+    expect(stale.stderr).not.toContain("policy.ts");
+    expect(await readFile(join(out, "tools.ts"), "utf8")).toBe("// edited by hand\n");
+  });
+
+  it("a bridge.yaml mistake exits 2 with FILE:LINE:COL, a suggestion, and writes nothing", async () => {
+    const dir = await scratchBridge("config-error");
+    const config = join(dir, "bridge.yaml");
+    const text = (await readFile(config, "utf8")).replace("provider: pingfederate", "provider: pingfed").replace("include: { tags: [todos] }", "include: { tags: [todo] }");
+    await writeFile(config, text);
+    const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
+    expect(run.code).toBe(2);
+    const line = text.split("\n").findIndex((l) => l.includes("provider: pingfed")) + 1;
+    expect(run.stderr).toContain(`${config}:${line}:13: identity.provider: "pingfed" is not valid; expected one of pingfederate, pingone, access (did you mean "pingfederate"?)`);
+    await expect(readdir(join(dir, "generated"))).rejects.toThrow();
+  });
+
+  it("names a tag that the spec lacks, at its place in bridge.yaml", async () => {
+    const dir = await scratchBridge("tag-error");
+    const config = join(dir, "bridge.yaml");
+    const text = (await readFile(config, "utf8")).replace("include: { tags: [todos] }", "include: { tags: [todo] }");
+    await writeFile(config, text);
+    const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
+    expect(run.code).toBe(2);
+    const line = text.split("\n").findIndex((l) => l.includes("tags: [todo]")) + 1;
+    const col = text.split("\n")[line - 1]!.indexOf("todo]") + 1;
+    expect(run.stderr.trim()).toBe(`${config}:${line}:${col}: tag "todo" does not exist in the spec (did you mean "todos"?)`);
+  });
+
+  it("an invalid spec exits 2 naming each problem by JSON pointer", async () => {
+    const dir = await scratchBridge("spec-error");
+    const spec = (await readFile(TODO_SPEC, "utf8")).replace("$ref: '#/components/schemas/TodoList'", "$ref: '#/components/schemas/TodoLists'");
+    await writeFile(join(dir, "openapi", "todo-api.yaml"), spec);
+    const config = join(dir, "bridge.yaml");
+    const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("invalid API description");
+    expect(run.stderr).toMatch(/#\/paths\/~1api~1todos\/get\/responses\/200\/content\/application~1json\/schema\/\$ref: "#\/components\/schemas\/TodoLists" points to nothing/);
+  });
+
+  it("reports a duplicate operationId with both places", async () => {
+    const dir = await scratchBridge("dup-error");
+    await writeFile(join(dir, "openapi", "todo-api.yaml"), (await readFile(TODO_SPEC, "utf8")).replace("operationId: getTodo", "operationId: listTodos"));
+    const config = join(dir, "bridge.yaml");
+    const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('#/paths/~1api~1todos~1{id}/get/operationId: "listTodos" is already the operationId of #/paths/~1api~1todos/get');
+  });
+
+  it("rejects an unknown option with the usage line", async () => {
+    const run = await runScript("generate.ts", ["--chek"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("usage: npm run generate");
+  });
+});
+
+describe("npm run call -- --dry-run", () => {
+  it("prints the exact request, without credentials", async () => {
+    const run = await runScript("call.ts", ["--tool", "create_todo", "--args", '{"todoText":"Buy milk"}', "--dry-run"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      "POST http://127.0.0.1:8787/api/todos HTTP/1.1\naccept: application/json\ncontent-type: application/json\n\n" +
+        '{"todoText":"Buy milk"}\n',
+    );
+    expect(run.stdout.toLowerCase()).not.toContain("authorization");
+  });
+
+  it("honours the base URL override from the environment", async () => {
+    const run = await runScript("call.ts", ["--tool", "list_todos", "--args", '{"completed":false}', "--dry-run"], ROOT, {
+      TODO_API_BASE_URL: "https://todos.example.com/v2",
+    });
+    expect(run.stdout.split("\n")[0]).toBe("GET https://todos.example.com/v2/api/todos?completed=false HTTP/1.1");
+  });
+
+  it("names every wrong parameter and sends nothing", async () => {
+    const run = await runScript("call.ts", ["--tool", "update_todo", "--args", '{"id":"../admin","completed":"yes","colour":1}', "--dry-run"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("invalid arguments for update_todo:");
+    expect(run.stderr).toMatch(/^ {2}id: /m);
+    expect(run.stderr).toContain("  completed: expected boolean, received string");
+    expect(run.stderr).toContain('  unknown parameter "colour"');
+  });
+
+  it("says when a required parameter is missing", async () => {
+    const run = await runScript("call.ts", ["--tool", "create_todo", "--dry-run"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("  todoText: required parameter is missing");
+  });
+
+  it("suggests the closest tool name", async () => {
+    const run = await runScript("call.ts", ["--tool", "updat_todo", "--dry-run"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('unknown tool "updat_todo" (did you mean "update_todo"?)');
+  });
+});
+
+describe("the generated bridge bundles as a Worker", () => {
+  it("wrangler deploy --dry-run builds the Worker with the generated tools", async () => {
+    const out = join(WORK, "bundle");
+    await rm(out, { recursive: true, force: true });
+    const { execFile } = await import("node:child_process");
+    const result = await new Promise<{ code: number; output: string }>((resolve) => {
+      execFile(process.execPath, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", out], { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } }, (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, output: stdout + stderr }),
+      );
+    });
+    expect(result.output).toContain("--dry-run: exiting now.");
+    expect(result.code).toBe(0);
+    const bundle = await readFile(join(out, "index.js"), "utf8");
+    expect(bundle).toContain('"list_todos"');
+    expect(bundle).not.toContain("openapi-typescript");
+  });
+});
