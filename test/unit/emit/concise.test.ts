@@ -1,0 +1,54 @@
+/** Concise tools/list text: prose shrinks, every parameter and constraint stays. */
+import { describe, expect, it } from "vitest";
+import { conciseInputSchema, conciseToolDescription, firstSentence, plainText } from "../../../scripts/generator/emit/concise.ts";
+
+describe("plainText / firstSentence", () => {
+  it.each([
+    ["links keep their text", "See [the docs](https://docs.example.com/x).", "See the docs."],
+    ["html and emphasis go", "<b>Bold</b> and **strong** and __also__", "Bold and strong and also"],
+    ["note blocks lose their markers", "> [!NOTE]\n> Careful here.", "Careful here."],
+    ["whitespace collapses", "a\n\n  b\tc", "a b c"],
+  ])("%s", (_name, given, want) => {
+    expect(plainText(given)).toBe(want);
+  });
+
+  it("takes the first sentence and cuts long ones at a word boundary", () => {
+    expect(firstSentence("The account owner. The name is not case sensitive.", 100)).toBe("The account owner.");
+    expect(firstSentence("Version 1.2 of the API is used here. More.", 100)).toBe("Version 1.2 of the API is used here.");
+    expect(firstSentence("one two three four five six", 12)).toBe("one two…");
+  });
+});
+
+describe("conciseToolDescription", () => {
+  it("keeps the summary paragraph", () => {
+    expect(conciseToolDescription("Create an issue\n\nAny user with pull access can create an issue. [More](https://x).")).toBe("Create an issue");
+  });
+});
+
+describe("conciseInputSchema", () => {
+  it("keeps every property, type, enum, default and required; shortens first-level descriptions; drops nested ones", () => {
+    const given = {
+      type: "object",
+      properties: {
+        owner: { type: "string", description: "The account owner of the repository. The name is not case sensitive." },
+        state: { type: "string", enum: ["open", "closed"], default: "open", description: "Either `open` or `closed`." },
+        rules: {
+          type: "array",
+          description: "Rules. See [docs](https://x) for more.",
+          items: { type: "object", properties: { type: { type: "string", description: "nested prose" } }, required: ["type"], additionalProperties: false },
+        },
+      },
+      required: ["owner"],
+      additionalProperties: false,
+    };
+    expect(conciseInputSchema(given)).toEqual({
+      type: "object",
+      properties: {
+        owner: { type: "string", description: "The account owner of the repository." },
+        state: { type: "string", enum: ["open", "closed"], default: "open", description: "Either `open` or `closed`." },
+        rules: { type: "array", description: "Rules.", items: { type: "object", properties: { type: { type: "string" } }, required: ["type"] } },
+      },
+      required: ["owner"],
+    });
+  });
+});

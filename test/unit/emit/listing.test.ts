@@ -1,0 +1,81 @@
+/** tools/list schemas: self-contained per tool, inlined where cheap, `$defs` where recursive or repeated. */
+import { describe, expect, it } from "vitest";
+import { compactOutputSchema, indexDefs, listingSchema } from "../../../scripts/generator/emit/listing.ts";
+import type { Schema } from "../../../scripts/generator/model/types.ts";
+
+const defs = new Map<string, Schema>([
+  ["Label", { type: "object", properties: { name: { type: "string", description: "Label name" } } }],
+  ["Node", { type: "object", properties: { value: { type: "string" }, next: { $ref: "#/$defs/Node" } } }],
+  ["A", { type: "object", properties: { b: { $ref: "#/$defs/B" } } }],
+  ["B", { type: "object", properties: { a: { $ref: "#/$defs/A" } } }],
+  ["Status", { enum: ["open", "closed"], description: "Status of the thing" }],
+]);
+const index = indexDefs(defs);
+
+describe("listingSchema", () => {
+  it("inlines a schema used once, keeping the description at the point of use", () => {
+    const root: Schema = { type: "object", properties: { label: { $ref: "#/$defs/Label", description: "The label to add" } } };
+    expect(listingSchema(root, index)).toEqual({
+      type: "object",
+      properties: { label: { type: "object", properties: { name: { type: "string", description: "Label name" } }, description: "The label to add" } },
+    });
+  });
+
+  it("keeps a schema used twice once, under $defs", () => {
+    const root: Schema = { type: "object", properties: { from: { $ref: "#/$defs/Status" }, to: { $ref: "#/$defs/Status" } } };
+    expect(listingSchema(root, index)).toEqual({
+      type: "object",
+      properties: { from: { $ref: "#/$defs/Status" }, to: { $ref: "#/$defs/Status" } },
+      $defs: { Status: { enum: ["open", "closed"], description: "Status of the thing" } },
+    });
+  });
+
+  it("keeps self- and mutually recursive schemas as references", () => {
+    const root: Schema = { type: "object", properties: { list: { $ref: "#/$defs/Node" }, a: { $ref: "#/$defs/A" } } };
+    const listed = listingSchema(root, index);
+    expect(listed["properties"]).toEqual({ list: { $ref: "#/$defs/Node" }, a: { $ref: "#/$defs/A" } });
+    expect(Object.keys(listed["$defs"] as object)).toEqual(["A", "B", "Node"]);
+    expect((listed["$defs"] as Record<string, Schema>)["Node"]).toEqual(defs.get("Node"));
+  });
+
+  it("never rewrites data keywords that merely look like schemas", () => {
+    const root: Schema = { type: "object", properties: { x: { type: "object", default: { $ref: "#/$defs/Label" }, enum: [{ $ref: "#/$defs/Label" }] } } };
+    expect(listingSchema(root, index)).toEqual(root);
+  });
+});
+
+describe("compactOutputSchema", () => {
+  it("keeps names, types and required three levels deep, descriptions on the first level only", () => {
+    const root: Schema = {
+      type: "object",
+      description: "Top",
+      properties: {
+        owner: {
+          type: "object",
+          description: "Level one",
+          required: ["login"],
+          properties: { login: { type: "string", description: "Level two" }, plan: { type: "object", properties: { deep: { type: "object", properties: { x: { type: "string" } } } } } },
+        },
+        labels: { type: "array", items: { $ref: "#/$defs/Label" } },
+      },
+    };
+    expect(compactOutputSchema(root, index)).toEqual({
+      description: "Top",
+      type: "object",
+      properties: {
+        owner: {
+          description: "Level one",
+          type: "object",
+          properties: { login: { type: "string" }, plan: { type: "object", properties: { deep: { type: "object" } } } },
+          required: ["login"],
+        },
+        labels: { type: "array", items: { type: "object", properties: { name: { type: "string" } } } },
+      },
+    });
+  });
+
+  it("terminates on recursive schemas", () => {
+    const compact = compactOutputSchema({ $ref: "#/$defs/Node" }, index);
+    expect(JSON.stringify(compact)).toBe('{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object"}}}}}}}');
+  });
+});
