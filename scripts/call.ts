@@ -15,15 +15,12 @@ import { validateArguments } from "../src/tools/arguments.ts";
 import { buildRequest, renderRequest, RequestBuildError } from "../src/tools/request.ts";
 import type { ToolDefinition } from "../src/tools/types.ts";
 import type { RuntimeConfig } from "../src/config/schema.ts";
-import { ConfigError } from "./generator/config/errors.ts";
+import { runCli, UsageError } from "./cli.ts";
 import { closest } from "./generator/config/suggest.ts";
 import { generate } from "./generator/index.ts";
-import { SpecError } from "./generator/spec/load.ts";
 
 const USAGE = "usage: npm run call -- [--config <bridge.yaml>] --tool <name> [--args '<json>'] --dry-run";
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-
-class UsageError extends Error {}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -89,18 +86,4 @@ async function loadBridge(configPath: string): Promise<{ tools: readonly ToolDef
   return { tools, config };
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof SpecError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    if (error instanceof UsageError || (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
-      console.error(`${(error as Error).message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error);
-    process.exit(70);
-  },
-);
+runCli(main, USAGE);

@@ -7,10 +7,9 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "./generator/config/errors.ts";
+import { runCli } from "./cli.ts";
 import { generate, type GeneratedFile } from "./generator/index.ts";
 import { formatReport } from "./generator/report.ts";
-import { SpecError } from "./generator/spec/load.ts";
 
 const USAGE = "usage: npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--verbose]";
 
@@ -61,18 +60,4 @@ async function check(files: readonly GeneratedFile[], outDir: string): Promise<n
   return 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof SpecError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    if (error instanceof Error && "code" in error && error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error);
-    process.exit(70);
-  },
-);
+runCli(main, USAGE);
