@@ -143,12 +143,16 @@ const annotationsOverride = z.strictObject({
 
 const httpMethod = z.enum(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 
-const selector = z.strictObject({
-  operations: z.array(z.string().min(1)).optional().describe("operationIds."),
-  tags: z.array(z.string().min(1)).optional(),
-  paths: z.array(z.string().min(1)).optional().describe("Path globs: * matches one segment, ** any number."),
-  methods: z.array(httpMethod).optional(),
-});
+const selector = z
+  .strictObject({
+    operations: z.array(z.string().min(1)).optional().describe("operationIds."),
+    tags: z.array(z.string().min(1)).optional(),
+    paths: z.array(z.string().min(1)).optional().describe("Path globs: * matches one segment, ** any number."),
+    methods: z.array(httpMethod).optional(),
+  })
+  .refine((s) => Object.values(s).some((list) => list !== undefined && list.length > 0), {
+    message: "lists no operations, tags, paths or methods (an empty selector would match nothing)",
+  });
 
 const visibility = z
   .enum(["hide", "list"])

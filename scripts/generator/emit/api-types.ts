@@ -12,6 +12,7 @@ import { astToString, resolveRef, scanDiscriminators, transformSchema } from "op
 import type { SpecDocument } from "../spec/load.ts";
 import type { Notice, SpecVersion } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
+import { hoistPathSchemaRefs } from "./api-types-refs.ts";
 
 export interface ApiTypes {
   source: string;
@@ -23,7 +24,7 @@ export interface ApiTypes {
 export async function renderApiTypes(document: SpecDocument, version: SpecVersion, specPath: string): Promise<ApiTypes> {
   const head = tsHeader(`${specPath} by openapi-typescript`);
   try {
-    const openapi = (version === "2.0" ? await toOpenApi3(document) : document) as never;
+    const openapi = hoistPathSchemaRefs(version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document) as never;
     return { source: `${head}\n${astToString(transformSchema(openapi, defaultContext(openapi)))}` };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");

@@ -149,7 +149,11 @@ export function httpBinding(tool: ToolModel): HttpBinding {
     if (p.json) binding.json = true;
     return binding;
   });
-  const http: { -readonly [K in keyof HttpBinding]: HttpBinding[K] } = { method: tool.method, path: tool.path, parameters };
+  // A `#fragment` in a path key (ReadMe uses `/cookies#formExploded` to list one path several times) is not part of
+  // the request target (RFC 3986 §3.5, RFC 9110 §7.1); left in, the request builder rejected every call as leaving
+  // the base URL (found by the corpus dry run on oas-examples parameters-style.json). Names and docs keep the key.
+  const path = tool.path.split("#")[0]!;
+  const http: { -readonly [K in keyof HttpBinding]: HttpBinding[K] } = { method: tool.method, path, parameters };
   if (tool.body) http.body = bodyBinding(tool);
   if (tool.fixed.length > 0) http.fixed = tool.fixed.map((f) => ({ ...f }));
   if (tool.accepts.length > 0) http.accepts = tool.accepts;

@@ -50,7 +50,7 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
   const errors: ConfigDiagnostic[] = [];
   const selected = operations.filter((op) => isSelected(op, config.tools.include, config.tools.exclude));
   selected.forEach((op, i) => {
-    const override = config.tools.overrides[op.operationId];
+    const override = overrideOf(config.tools.overrides, op.operationId);
     try {
       const tool = buildTool(op, override, spec, registry, notices, config.tools.visibility);
       const unknownHidden = tool.unknownHidden;
@@ -82,6 +82,14 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
     skipped,
     notices,
   };
+}
+
+/**
+ * The override for an operationId. Own keys only: a plain lookup finds Object.prototype's members, so an operation
+ * with the operationId `constructor` was named `Object` (the `name` of the function found).
+ */
+function overrideOf(overrides: Readonly<Record<string, ToolOverride>>, operationId: string): ToolOverride | undefined {
+  return Object.hasOwn(overrides, operationId) ? overrides[operationId] : undefined;
 }
 
 function listOperations(spec: LoadedSpec): Operation[] {
@@ -211,7 +219,7 @@ function nameTools(tools: ToolModel[], loaded: LoadedConfig, notices: Notice[]):
   const overrides = loaded.config.tools.overrides;
   const decisions = assignNames(
     tools.map((tool) => {
-      const override = overrides[tool.operationId]?.name;
+      const override = overrideOf(overrides, tool.operationId)?.name;
       const hasOperationId = !tool.operationId.includes(" ");
       const request = {
         base: hasOperationId ? tool.operationId : nameFromBinding(tool.method, tool.path),
@@ -307,6 +315,7 @@ function checkReferences(operations: readonly Operation[], declared: ReadonlyMap
   const { tools, scopes } = loaded.config;
   const ids = operations.map((op) => op.operationId);
   const tags = [...new Set(operations.flatMap((op) => op.tags))];
+  const paths = [...new Set(operations.map((op) => op.path))];
   const knownScopes = [...new Set([...declared.keys(), ...Object.keys(scopes)])];
   const errors: ConfigDiagnostic[] = [];
   const check = (at: (string | number)[], value: string, known: readonly string[], what: string, part: "key" | "value" = "value"): void => {
@@ -319,7 +328,9 @@ function checkReferences(operations: readonly Operation[], declared: ReadonlyMap
     selector.tags?.forEach((tag, i) => check(["tools", kind, "tags", i], tag, tags, "tag"));
     selector.paths?.forEach((glob, i) => {
       if (!operations.some((op) => pathGlob(glob).test(op.path))) {
-        errors.push(configDiagnostic(loaded, ["tools", kind, "paths", i], `path "${glob}" matches no path in the spec`));
+        // Like operationIds and tags, a mistyped path gets the nearest spec path as a suggestion.
+        const message = `path "${glob}" matches no path in the spec${suggestion(glob, paths)}`;
+        errors.push(configDiagnostic(loaded, ["tools", kind, "paths", i], message));
       }
     });
   }

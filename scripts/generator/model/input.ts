@@ -25,9 +25,12 @@ export function assembleInput(
   registry: SchemaRegistry,
 ): AssembledInput {
   const remaining = new Set(Object.keys(hidden));
+  // Own keys only: `in` would also find `constructor`, `toString`, … on every object, hiding a parameter of that
+  // name with Object.prototype's function as its value.
+  const isHidden = (name: string): boolean => Object.hasOwn(hidden, name);
   const fixed: FixedValueModel[] = [];
   const visible = parameters.filter((p) => {
-    if (!(p.name in hidden)) return true;
+    if (!isHidden(p.name)) return true;
     remaining.delete(p.name);
     fixed.push({ in: p.in, name: p.name, value: hidden[p.name], style: p.style, explode: p.explode });
     return false;
@@ -50,7 +53,7 @@ export function assembleInput(
 
   let keyedBody: BodyModel | undefined;
   if (body) {
-    keyedBody = placeBody(body, hidden, remaining, fixed, used, properties, required, registry);
+    keyedBody = placeBody(body, hidden, isHidden, remaining, fixed, used, properties, required, registry);
   }
   const input: Schema = { type: "object", properties };
   if (required.length > 0) input["required"] = required;
@@ -64,6 +67,7 @@ export function assembleInput(
 function placeBody(
   body: BodyModel,
   hidden: Readonly<Record<string, unknown>>,
+  isHidden: (name: string) => boolean,
   remaining: Set<string>,
   fixed: FixedValueModel[],
   used: Set<string>,
@@ -72,17 +76,16 @@ function placeBody(
   registry: SchemaRegistry,
 ): BodyModel {
   const shape = spreadableShape(body, registry);
+  const hiddenProperties = shape ? Object.keys(shape.properties).filter(isHidden) : [];
+  for (const name of hiddenProperties) {
+    remaining.delete(name);
+    fixed.push({ in: "body", name, value: hidden[name], style: "form", explode: true });
+  }
   if (shape) {
-    const names = Object.keys(shape.properties).filter((name) => !(name in hidden));
+    const names = Object.keys(shape.properties).filter((name) => !isHidden(name));
     const keys = names.map(sanitizeKey);
     const free = keys.every((key, i) => !used.has(key) && keys.indexOf(key) === i);
     if (free) {
-      for (const name of Object.keys(shape.properties)) {
-        if (name in hidden) {
-          remaining.delete(name);
-          fixed.push({ in: "body", name, value: hidden[name], style: "form", explode: true });
-        }
-      }
       const spread = names.map((name, i) => ({ key: keys[i]!, name }));
       for (const { key, name } of spread) {
         properties[key] = shape.properties[name] as Schema;
@@ -93,13 +96,28 @@ function placeBody(
       return { ...body, spread };
     }
   }
+  // A body that stays one argument (e.g. a property collides with a parameter) still has its hidden properties fixed
+  // (the request builder adds them to the argument): they leave the body's schema instead of being reported unknown.
+  const schema = shape && hiddenProperties.length > 0 ? withoutProperties(shape.schema, hiddenProperties) : body.schema;
   const bodyKey = uniqueKey("body", "body", used);
-  properties[bodyKey] = describedSchema(body.schema, body.description);
+  properties[bodyKey] = describedSchema(schema, body.description);
   if (body.required) required.push(bodyKey);
-  return { ...body, bodyKey };
+  return { ...body, schema, bodyKey };
+}
+
+function withoutProperties(schema: Schema, names: readonly string[]): Schema {
+  const kept = (name: string): boolean => !names.includes(name);
+  const properties = Object.fromEntries(Object.entries(schema["properties"] as Schema).filter(([name]) => kept(name)));
+  const out: Schema = { ...schema, properties };
+  const required = Array.isArray(schema["required"]) ? (schema["required"] as string[]).filter(kept) : [];
+  if (required.length > 0) out["required"] = required;
+  else delete out["required"];
+  return out;
 }
 
 interface ObjectShape {
+  /** The object schema itself (the definition, when the body is a `$ref`). */
+  schema: Schema;
   properties: Record<string, unknown>;
   required: string[];
 }
@@ -120,7 +138,7 @@ function spreadableShape(body: BodyModel, registry: SchemaRegistry): ObjectShape
   if (schema["patternProperties"]) return undefined;
   if (schema["type"] !== undefined && schema["type"] !== "object") return undefined;
   const required = Array.isArray(schema["required"]) ? (schema["required"] as string[]) : [];
-  return { properties: properties as Record<string, unknown>, required };
+  return { schema, properties: properties as Record<string, unknown>, required };
 }
 
 function describedSchema(schema: Schema, description?: string, deprecated?: boolean): Schema {

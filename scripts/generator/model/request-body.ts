@@ -36,7 +36,10 @@ const PREFERENCE: readonly ((type: string) => BodyEncoding | undefined)[] = [
   (t) => (t === "application/x-www-form-urlencoded" ? "form" : undefined),
   (t) => (t === "multipart/form-data" || t === "multipart/mixed" ? "multipart" : undefined),
   (t) => (t.startsWith("text/") ? "text" : undefined),
-  (t) => (t === "application/octet-stream" || t === "*/*" || (/^(image|audio|video|application)\//.test(t) && !XML.test(t)) ? "binary" : undefined),
+  (t) =>
+    t === "application/octet-stream" || t === "*/*" || (/^(image|audio|video|application)\//.test(t) && !XML.test(t))
+      ? "binary"
+      : undefined,
 ];
 
 export function chooseMediaType(types: readonly string[]): MediaChoice | undefined {

@@ -79,5 +79,8 @@ export function describesObject(schema: Schema, defs: ReadonlyMap<string, Schema
   if (!current) return false;
   if (current["type"] === "object") return true;
   if (current["type"] !== undefined) return false;
+  const allOf = current["allOf"];
+  // allOf of objects (the usual way to extend a component) is an object too.
+  if (Array.isArray(allOf) && allOf.length > 0) return (allOf as Schema[]).every((member) => describesObject(member, defs));
   return current["properties"] !== undefined && !current["oneOf"] && !current["anyOf"];
 }

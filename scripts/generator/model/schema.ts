@@ -192,10 +192,17 @@ function copyObject(source: Record<string, unknown>, out: Schema, walk: Walk, po
         required.delete(name);
         continue;
       }
-      kept[name] = normalize(property, walk, `${pointer}/properties/${name}`, depth + 1);
+      // defineProperty, not `kept[name] =`: a property named `__proto__` would set the prototype and vanish.
+      Object.defineProperty(kept, name, {
+        value: normalize(property, walk, `${pointer}/properties/${name}`, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     out["properties"] = kept;
-    for (const name of required) if (!(name in kept)) required.delete(name);
+    // Own keys only: `in` would keep a required `toString` or `constructor` that no property defines.
+    for (const name of required) if (!Object.hasOwn(kept, name)) required.delete(name);
   }
   if (required.size > 0) out["required"] = [...required];
   const additional = source["additionalProperties"];

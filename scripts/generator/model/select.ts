@@ -27,13 +27,21 @@ function matchesAny(op: OperationRef, selector: ToolSelector): boolean {
 
 const compiled = new Map<string, RegExp>();
 
-/** `*` matches within one path segment, `**` across segments; `{param}` in a glob matches itself literally. */
+/**
+ * `*` matches within one path segment, `**` any number of segments (a trailing `/**` also matches the path without
+ * it: `/api/**` selects `/api` too); `{param}` in a glob matches itself literally.
+ */
 export function pathGlob(glob: string): RegExp {
   let regex = compiled.get(glob);
   if (!regex) {
     const source = glob
-      .split(/(\*\*|\*)/)
-      .map((part) => (part === "**" ? ".*" : part === "*" ? "[^/]*" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")))
+      .split(/(\/\*\*$|\*\*|\*)/)
+      .map((part) => {
+        if (part === "/**") return "(?:/.*)?";
+        if (part === "**") return ".*";
+        if (part === "*") return "[^/]*";
+        return part.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+      })
       .join("");
     regex = new RegExp(`^${source}$`);
     compiled.set(glob, regex);

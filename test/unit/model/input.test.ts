@@ -221,6 +221,12 @@ describe("assembleInput: hidden parameters", () => {
       },
     ],
     [
+      // Hidden names are own keys of the configured mapping, not members every object inherits.
+      "a parameter named like an Object.prototype member is not hidden",
+      { parameters: [param("constructor", "query"), param("toString", "query")], hidden: {} },
+      { input: { type: "object", properties: { constructor: str, toString: str }, additionalProperties: false } },
+    ],
+    [
       "a hidden body property of a flattened body",
       { parameters: [], body: body(object({ text: str, source: str }, { required: ["text", "source"] })), hidden: { source: "mcp" } },
       {
@@ -268,7 +274,7 @@ describe("assembleInput: hidden parameters", () => {
       { parameters: [param("q", "query")], body: body(object({ a: str })), hidden: { nope: 1, q: "x" } },
       {
         keys: [],
-        input: { type: "object", properties: { a: str }, required: [], additionalProperties: false },
+        input: { type: "object", properties: { a: str }, additionalProperties: false },
         body: { spread: [{ key: "a", name: "a" }] },
         fixed: [{ in: "query", name: "q", value: "x", style: "form", explode: true }],
         unknownHidden: ["nope"],

@@ -242,6 +242,12 @@ describe("normalizeSchema: kept and dropped keywords", () => {
         },
       },
     ],
+    [
+      // JSON.parse (as YAML and JSON loaders do) makes `__proto__` an own key; an object literal would not.
+      "property names are own keys: `__proto__` kept, a required `toString` without a property dropped",
+      { version: "3.1", schema: JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"a":{}},"required":["a","toString","__proto__"]}') },
+      { schema: JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"a":{}},"required":["a","__proto__"]}') },
+    ],
     ["3.0 tuple `items: [..]` (invalid) is dropped", { version: "3.0", schema: { type: "array", items: [{ type: "string" }] } }, { schema: { type: "array" } }],
     ["empty composition lists dropped", { version: "3.0", schema: { type: "object", allOf: [], oneOf: [] } }, { schema: { type: "object" } }],
     ["true → {}", { version: "3.1", schema: true }, { schema: {} }],

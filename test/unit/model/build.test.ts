@@ -1,0 +1,476 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../scripts/generator/config/errors.ts";
+import { parseConfigText } from "../../../scripts/generator/config/load.ts";
+import { buildModel } from "../../../scripts/generator/model/build.ts";
+import type { Model, SpecVersion, ToolModel } from "../../../scripts/generator/model/types.ts";
+import type { LoadedSpec, SpecDocument } from "../../../scripts/generator/spec/load.ts";
+
+const json = (schema: unknown) => ({ "application/json": { schema } });
+const todoRef = { $ref: "#/components/schemas/Todo" };
+const write = [{ oauth2: ["todo_api:write"] }];
+
+const TODO_SPEC: SpecDocument = {
+  openapi: "3.1.0",
+  info: { title: "Todo API", version: "1.0.0" },
+  servers: [{ url: "https://{host}/v1", variables: { host: { default: "api.example.com" } } }],
+  security: [{ oauth2: ["todo_api:read"] }],
+  components: {
+    securitySchemes: {
+      oauth2: {
+        type: "oauth2",
+        flows: { clientCredentials: { tokenUrl: "https://idp.example.com/token", scopes: { "todo_api:read": "Read todos", "todo_api:write": "Change todos" } } },
+      },
+    },
+    schemas: {
+      Todo: {
+        type: "object",
+        required: ["id", "text", "completed"],
+        properties: { id: { type: "string", readOnly: true }, text: { type: "string" }, completed: { type: "boolean" } },
+      },
+    },
+  },
+  paths: {
+    "/api/todos": {
+      get: {
+        operationId: "listTodos",
+        tags: ["todos"],
+        summary: "List todos",
+        description: "All of them.",
+        responses: { "200": { description: "ok", content: json({ type: "array", items: todoRef }) } },
+      },
+      post: {
+        operationId: "createTodo",
+        tags: ["todos"],
+        summary: "Create a todo",
+        security: write,
+        requestBody: { required: true, content: json(todoRef) },
+        responses: { "201": { description: "created", content: json(todoRef) } },
+      },
+    },
+    "/api/todos/{id}": {
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      patch: {
+        operationId: "updateTodo",
+        tags: ["todos"],
+        security: write,
+        requestBody: { content: json({ type: "object", properties: { completed: { type: "boolean" } } }) },
+        responses: { "200": { description: "ok", content: json(todoRef) } },
+      },
+      delete: { operationId: "deleteTodo", tags: ["todos"], security: write, deprecated: true, responses: { "204": { description: "gone" } } },
+    },
+    "/api/todos/{id}/export": {
+      post: {
+        operationId: "exportTodo",
+        tags: ["admin"],
+        requestBody: { content: { "application/xml": { schema: { type: "object" } } } },
+        responses: { "204": { description: "done" } },
+      },
+    },
+    "/health": { get: { security: [], responses: { "200": { description: "ok", content: { "text/plain": { schema: { type: "string" } } } } } } },
+  },
+};
+
+/** Line numbers matter: they are written next to each line. */
+const CONFIG_LINES = [
+  /*  1 */ "api:",
+  /*  2 */ "  name: todo",
+  /*  3 */ "  spec: openapi/todo.yaml",
+  /*  4 */ "identity:",
+  /*  5 */ "  provider: pingfederate",
+  /*  6 */ "  issuer: http://127.0.0.1:9031",
+  /*  7 */ "  resource: http://127.0.0.1:8788/mcp",
+  /*  8 */ "upstream:",
+  /*  9 */ "  credentials: none",
+];
+
+function spec(document: SpecDocument, version: SpecVersion = "3.1"): LoadedSpec {
+  return { path: "openapi/todo.yaml", document, version };
+}
+
+/** bridge.yaml: the base lines, then `tools:` on line 10 and `toolsLines` from line 11 on. */
+function config(toolsLines: string[] = []): string {
+  return `${[...CONFIG_LINES, ...(toolsLines.length > 0 ? ["tools:", ...toolsLines] : [])].join("\n")}\n`;
+}
+
+function build(toolsLines: string[] = [], document: SpecDocument = TODO_SPEC, version: SpecVersion = "3.1"): Model {
+  return buildModel(spec(document, version), parseConfigText(config(toolsLines), "bridge.yaml"));
+}
+
+function tool(model: Model, operationId: string): ToolModel {
+  const found = model.tools.find((t) => t.operationId === operationId);
+  if (!found) throw new Error(`no tool for ${operationId}`);
+  return found;
+}
+
+/** The ConfigError's message, failing when building does not throw one. */
+function configError(toolsLines: string[], document: SpecDocument = TODO_SPEC): string {
+  try {
+    build(toolsLines, document);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const hash6 = (identity: string): string => createHash("sha256").update(identity).digest("hex").slice(0, 6);
+const str = { type: "string" };
+const bool = { type: "boolean" };
+
+describe("buildModel: a whole 3.1 spec", () => {
+  const model = build();
+
+  // Paths in document order; within a path, methods in the order the OpenAPI specification lists them.
+  it("names every selected operation, in spec order, and skips what it cannot send", () => {
+    expect(model.tools.map((t) => [t.operationId, t.name])).toEqual([
+      ["listTodos", "list_todos"],
+      ["createTodo", "create_todo"],
+      ["deleteTodo", "delete_todo"],
+      ["updateTodo", "update_todo"],
+      ["GET /health", "get_health"],
+    ]);
+    expect(model.skipped).toEqual([
+      { operation: "exportTodo", pointer: "#/paths/~1api~1todos~1{id}~1export/post", reason: "request body media type application/xml is not supported" },
+    ]);
+  });
+
+  it.each<[string, Partial<ToolModel>]>([
+    [
+      "listTodos",
+      {
+        pointer: "#/paths/~1api~1todos/get",
+        title: "List todos",
+        description: "List todos\n\nAll of them.",
+        method: "GET",
+        path: "/api/todos",
+        input: { type: "object", properties: {}, additionalProperties: false },
+        // An array response is described (and returned) as { result }.
+        output: {
+          contentType: "application/json",
+          status: "200",
+          wrap: "result",
+          schema: { type: "object", properties: { result: { type: "array", items: { $ref: "#/$defs/Todo" } } }, required: ["result"] },
+        },
+        accepts: ["application/json"],
+        scopes: ["todo_api:read"],
+        annotations: { readOnlyHint: true },
+        visibility: "hide",
+      },
+    ],
+    [
+      "createTodo",
+      {
+        input: { type: "object", properties: { text: str, completed: bool }, required: ["text", "completed"], additionalProperties: false },
+        body: {
+          contentType: "application/json",
+          encoding: "json",
+          required: true,
+          schema: { $ref: "#/$defs/Todo" },
+          spread: [{ key: "text", name: "text" }, { key: "completed", name: "completed" }],
+        },
+        output: { contentType: "application/json", status: "201", schema: { $ref: "#/$defs/Todo" } },
+        scopes: ["todo_api:write"],
+        annotations: { readOnlyHint: false },
+      },
+    ],
+    [
+      "updateTodo",
+      {
+        description: "",
+        parameters: [{ key: "id", name: "id", in: "path", required: true, schema: str, style: "simple", explode: false }],
+        input: { type: "object", properties: { id: str, completed: bool }, required: ["id"], additionalProperties: false },
+        scopes: ["todo_api:write"],
+      },
+    ],
+    [
+      "deleteTodo",
+      {
+        deprecated: true,
+        description: "Deprecated: prefer another tool when one does the same.",
+        accepts: [],
+        output: undefined,
+        scopes: ["todo_api:write"],
+        annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+      },
+    ],
+    ["GET /health", { name: "get_health", scopes: [], accepts: ["text/plain"], output: undefined, pointer: "#/paths/~1health/get" }],
+  ])("%s", (operationId, want) => {
+    const got = tool(model, operationId);
+    expect(Object.fromEntries(Object.keys(want).map((key) => [key, got[key as keyof ToolModel]]))).toEqual(want);
+  });
+
+  it("keeps each direction's form of shared components", () => {
+    expect(Object.fromEntries(model.schemas.input)).toEqual({
+      Todo: { type: "object", required: ["text", "completed"], properties: { text: str, completed: bool } },
+    });
+    expect(Object.fromEntries(model.schemas.output)).toEqual({
+      Todo: { type: "object", required: ["id", "text", "completed"], properties: { id: str, text: str, completed: bool } },
+    });
+  });
+
+  it("describes the API and its scopes", () => {
+    expect(model.api).toEqual({ title: "Todo API", version: "1.0.0", specVersion: "3.1", specPath: "openapi/todo.yaml", serverUrl: "https://api.example.com/v1" });
+    expect(model.scopes).toEqual([
+      { name: "todo_api:read", description: "Read todos" },
+      { name: "todo_api:write", description: "Change todos" },
+    ]);
+  });
+});
+
+describe("buildModel: bridge.yaml settings", () => {
+  it.each<[string, string[], string, Partial<ToolModel>]>([
+    [
+      "overrides: name, title, description, scopes, annotations, visibility",
+      [
+        "  overrides:",
+        "    listTodos:",
+        "      name: todos",
+        "      title: Your todos",
+        "      description: '  Everything on your list.  '",
+        "      scopes: [todo_api:write]",
+        "      annotations: { openWorldHint: false }",
+        "      visibility: list",
+      ],
+      "listTodos",
+      {
+        name: "todos",
+        title: "Your todos",
+        description: "Everything on your list.",
+        scopes: ["todo_api:write"],
+        annotations: { readOnlyHint: true, openWorldHint: false },
+        visibility: "list",
+      },
+    ],
+    [
+      "a hidden parameter becomes a fixed value",
+      ["  overrides:", "    updateTodo:", "      hiddenParameters: { completed: true }"],
+      "updateTodo",
+      {
+        input: { type: "object", properties: { id: str }, required: ["id"], additionalProperties: false },
+        fixed: [{ in: "body", name: "completed", value: true, style: "form", explode: true }],
+      },
+    ],
+    ["default visibility from tools.visibility", ["  visibility: list"], "deleteTodo", { visibility: "list" }],
+    [
+      "an override taking another operation's plain name: that operation is suffixed",
+      ["  overrides:", "    createTodo:", "      name: list_todos"],
+      "listTodos",
+      { name: `list_todos_${hash6("GET /api/todos")}` },
+    ],
+  ])("%s", (_name, lines, operationId, want) => {
+    const got = tool(build(lines), operationId);
+    expect(Object.fromEntries(Object.keys(want).map((key) => [key, got[key as keyof ToolModel]]))).toEqual(want);
+  });
+
+  it.each<[string, string[], string[]]>([
+    ["include by tag", ["  include: { tags: [admin] }"], []],
+    ["include by path glob", ["  include: { paths: ['/api/todos/*'] }"], ["deleteTodo", "updateTodo"]],
+    ["include by ** glob, exclude by method", ["  include: { paths: ['/api/**'] }", "  exclude: { methods: [delete, post] }"], ["listTodos", "updateTodo"]],
+    ["exclude by operationId", ["  exclude: { operations: [GET /health, listTodos] }"], ["createTodo", "deleteTodo", "updateTodo"]],
+  ])("selection: %s", (_name, lines, want) => {
+    expect(build(lines).tools.map((t) => t.operationId)).toEqual(want);
+  });
+
+  it("an unsupported body of an excluded operation is not reported as skipped", () => {
+    expect(build(["  exclude: { tags: [admin] }"]).skipped).toEqual([]);
+  });
+});
+
+describe("buildModel: bridge.yaml naming what the spec lacks", () => {
+  // Each row: tools lines from line 11 on, and the whole expected message.
+  it.each<[string, string[], string]>([
+    [
+      "include: an operationId",
+      ["  include:", "    operations:", "      - listTodo"],
+      'bridge.yaml:13:9: operationId "listTodo" does not exist in the spec (did you mean "listTodos"?)',
+    ],
+    [
+      "exclude: an operationId in a flow sequence",
+      ["  exclude: { operations: [deleteTodo, updatTodo] }"],
+      'bridge.yaml:11:39: operationId "updatTodo" does not exist in the spec (did you mean "updateTodo"?)',
+    ],
+    ["include: a tag", ["  include:", "    tags: [todo]"], 'bridge.yaml:12:12: tag "todo" does not exist in the spec (did you mean "todos"?)'],
+    [
+      "include: a path glob",
+      ["  include:", "    paths:", "      - /api/todo"],
+      'bridge.yaml:13:9: path "/api/todo" matches no path in the spec (did you mean "/api/todos"?)',
+    ],
+    [
+      "exclude: a quoted path glob in a flow sequence",
+      ["  exclude:", "    paths: ['/helth']"],
+      'bridge.yaml:12:13: path "/helth" matches no path in the spec (did you mean "/health"?)',
+    ],
+    [
+      "overrides: an operationId (pointing at the key)",
+      ["  overrides:", "    creatTodo:", "      description: Make one."],
+      'bridge.yaml:12:5: operationId "creatTodo" does not exist in the spec (did you mean "createTodo"?)',
+    ],
+    [
+      "overrides: a scope",
+      ["  overrides:", "    createTodo:", "      scopes:", "        - todo_api:wirte"],
+      'bridge.yaml:14:11: scope "todo_api:wirte" is declared neither in the spec nor under scopes: (did you mean "todo_api:write"?)',
+    ],
+    [
+      "overrides: a hidden parameter (pointing at its key)",
+      ["  overrides:", "    updateTodo:", "      hiddenParameters:", "        completd: true"],
+      'bridge.yaml:14:9: hidden parameter "completd" is not a parameter or body property of updateTodo (did you mean "completed"?)',
+    ],
+    [
+      "nothing close: no suggestion",
+      ["  include:", "    tags: [zzzzzzzz]"],
+      'bridge.yaml:12:12: tag "zzzzzzzz" does not exist in the spec',
+    ],
+    [
+      "two overrides with the same tool name",
+      ["  overrides:", "    listTodos:", "      name: todos", "    createTodo:", "      name: todos"],
+      'bridge.yaml:15:13: tool name "todos" is also used by listTodos',
+    ],
+  ])("%s", (_name, lines, want) => {
+    expect(configError(lines)).toBe(want);
+  });
+
+  it("reports every problem at once, in file order", () => {
+    const message = configError([
+      "  include:",
+      "    tags: [todo]",
+      "    operations: [listTodo]",
+      "  overrides:",
+      "    creatTodo: { title: x }",
+    ]);
+    expect(message.split("\n")).toEqual([
+      'bridge.yaml:12:12: tag "todo" does not exist in the spec (did you mean "todos"?)',
+      'bridge.yaml:13:18: operationId "listTodo" does not exist in the spec (did you mean "listTodos"?)',
+      'bridge.yaml:15:5: operationId "creatTodo" does not exist in the spec (did you mean "createTodo"?)',
+    ]);
+  });
+
+  it("a scope declared only in bridge.yaml is accepted", () => {
+    const text = `${config(["  overrides:", "    listTodos:", "      scopes: [todo_api:admin]"])}scopes:\n  todo_api:admin: { description: Admin }\n`;
+    const model = buildModel(spec(TODO_SPEC), parseConfigText(text, "bridge.yaml"));
+    expect(tool(model, "listTodos").scopes).toEqual(["todo_api:admin"]);
+    expect(model.scopes[0]).toEqual({ name: "todo_api:admin", description: "Admin" });
+  });
+});
+
+describe("buildModel: Swagger 2.0", () => {
+  const SWAGGER: SpecDocument = {
+    swagger: "2.0",
+    info: { title: "Pets", version: "2" },
+    host: "api.example.com",
+    basePath: "/v2/",
+    schemes: ["http", "https"],
+    consumes: ["application/json"],
+    produces: ["application/json"],
+    securityDefinitions: { oauth: { type: "oauth2", flow: "implicit", authorizationUrl: "https://a", scopes: { "pets:read": "Read pets" } } },
+    definitions: { Pet: { type: "object", required: ["name"], properties: { name: { type: "string" }, id: { type: "integer", readOnly: true } } } },
+    paths: {
+      "/pets": {
+        get: {
+          operationId: "listPets",
+          security: [{ oauth: ["pets:read"] }],
+          parameters: [{ name: "tags", in: "query", type: "array", items: { type: "string" }, collectionFormat: "multi" }],
+          responses: { "200": { description: "ok", schema: { type: "array", items: { $ref: "#/definitions/Pet" } } } },
+        },
+        post: {
+          operationId: "addPet",
+          parameters: [{ name: "body", in: "body", required: true, schema: { $ref: "#/definitions/Pet" } }],
+          responses: { "200": { description: "ok", schema: { $ref: "#/definitions/Pet" } } },
+        },
+      },
+      "/pets/{id}/photo": {
+        post: {
+          operationId: "uploadPhoto",
+          consumes: ["multipart/form-data"],
+          parameters: [
+            { name: "id", in: "path", required: true, type: "integer" },
+            { name: "file", in: "formData", type: "file", required: true },
+          ],
+          responses: { "204": { description: "stored" } },
+        },
+      },
+    },
+  };
+  const model = build([], SWAGGER, "2.0");
+
+  it("reads the server from host, basePath and the https scheme", () => {
+    expect(model.api.serverUrl).toBe("https://api.example.com/v2");
+  });
+
+  it.each<[string, Partial<ToolModel>]>([
+    [
+      "listPets",
+      {
+        parameters: [{ key: "tags", name: "tags", in: "query", required: false, schema: { type: "array", items: str }, style: "form", explode: true }],
+        output: {
+          contentType: "application/json",
+          status: "200",
+          wrap: "result",
+          schema: { type: "object", properties: { result: { type: "array", items: { $ref: "#/$defs/Pet" } } }, required: ["result"] },
+        },
+        scopes: ["pets:read"],
+      },
+    ],
+    [
+      "addPet",
+      {
+        input: { type: "object", properties: { name: str }, required: ["name"], additionalProperties: false },
+        body: { contentType: "application/json", encoding: "json", required: true, schema: { $ref: "#/$defs/Pet" }, spread: [{ key: "name", name: "name" }] },
+        output: { contentType: "application/json", status: "200", schema: { $ref: "#/$defs/Pet" } },
+        scopes: [],
+      },
+    ],
+    [
+      "uploadPhoto",
+      {
+        input: {
+          type: "object",
+          properties: { id: { type: "integer" }, file: { type: "string", contentEncoding: "base64" } },
+          required: ["id", "file"],
+          additionalProperties: false,
+        },
+        body: {
+          contentType: "multipart/form-data",
+          encoding: "multipart",
+          required: true,
+          schema: { type: "object", properties: { file: { type: "string", contentEncoding: "base64" } }, required: ["file"] },
+          parts: [{ name: "file", kind: "file" }],
+          spread: [{ key: "file", name: "file" }],
+        },
+      },
+    ],
+  ])("%s", (operationId, want) => {
+    const got = tool(model, operationId);
+    expect(Object.fromEntries(Object.keys(want).map((key) => [key, got[key as keyof ToolModel]]))).toEqual(want);
+  });
+});
+
+describe("buildModel: operationIds that are Object.prototype members", () => {
+  it("an operationId `constructor` has no override unless bridge.yaml gives one", () => {
+    const document: SpecDocument = {
+      openapi: "3.1.0",
+      info: { title: "T", version: "1" },
+      paths: { "/a": { get: { operationId: "constructor", responses: {} } }, "/b": { get: { operationId: "toString", responses: {} } } },
+    };
+    expect(build([], document).tools.map((t) => [t.name, t.title, t.visibility])).toEqual([
+      ["constructor", undefined, "hide"],
+      ["to_string", undefined, "hide"],
+    ]);
+    expect(build(["  overrides:", "    toString: { name: stringify }"], document).tools.map((t) => t.name)).toEqual(["constructor", "stringify"]);
+  });
+});
+
+describe("buildModel: notices", () => {
+  it("a path variable without a parameter is added as a required string, with a notice", () => {
+    const document: SpecDocument = {
+      openapi: "3.0.3",
+      info: { title: "T", version: "1" },
+      paths: { "/things/{thingId}": { get: { operationId: "getThing", responses: { "204": { description: "ok" } } } } },
+    };
+    const model = build([], document, "3.0");
+    expect(tool(model, "getThing").parameters).toEqual([
+      { key: "thingId", name: "thingId", in: "path", required: true, schema: str, style: "simple", explode: false },
+    ]);
+    expect(model.notices).toEqual([{ pointer: "#/paths/~1things~1{thingId}/get", message: "path variable {thingId} has no parameter: added as a required string" }]);
+  });
+});
