@@ -5,6 +5,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpusBridgeYaml } from "../../scripts/corpus/bridge-yaml.ts";
 import { generate, type GenerateResult } from "../../scripts/generator/index.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -24,23 +25,8 @@ export async function generateCorpus(name: string, specPath: string, extraYaml =
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const configPath = join(dir, "bridge.yaml");
-  await writeFile(
-    configPath,
-    [
-      "api:",
-      `  name: ${name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "")}`,
-      `  spec: ${JSON.stringify(specPath)}`,
-      "  baseUrl: https://api.example.test/base",
-      "identity:",
-      "  provider: pingfederate",
-      "  issuer: https://sso.example.test",
-      "  resource: https://bridge.example.test/mcp",
-      "upstream:",
-      "  credentials: token-exchange",
-      "  audience: https://api.example.test",
-      extraYaml,
-    ].join("\n"),
-  );
+  const apiName = name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "");
+  await writeFile(configPath, corpusBridgeYaml(apiName, specPath, extraYaml));
   const result = await generate({ configPath, outDir: dir });
   for (const file of result.files) await writeFile(join(dir, file.name), file.content);
   return { dir, result };
