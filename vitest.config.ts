@@ -1,7 +1,8 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// Node-side suites. The Worker suites (workerd, @cloudflare/vitest-plugin) join as their own project when the
-// runtime lands.
+// One project per suite: Node-side suites (unit, generator, corpus) and Worker suites that run in workerd through
+// @cloudflare/vitest-plugin (the sample Todo API now; the bridge runtime joins the same way).
 export default defineConfig({
   test: {
     projects: [
@@ -27,6 +28,34 @@ export default defineConfig({
           environment: "node",
           testTimeout: 240_000,
           hookTimeout: 240_000,
+        },
+      },
+      // The sample Todo API (examples/todo-api) in workerd, against a key set served by the global setup in Node.
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => {
+            const { issuer, audience, jwksUrl } = inject("todoApi");
+            return {
+              wrangler: { configPath: "./examples/todo-api/wrangler.jsonc" },
+              miniflare: { bindings: { ISSUER: issuer, AUDIENCE: audience, JWKS_URL: jwksUrl } },
+            };
+          }),
+        ],
+        test: {
+          name: "todo-api",
+          include: ["test/todo-api/*.test.ts"],
+          globalSetup: ["test/todo-api/global-setup.ts"],
+        },
+      },
+      // Its contract test in Node: every response of the Worker (run by wrangler's test harness) against the spec.
+      {
+        test: {
+          name: "todo-api-contract",
+          include: ["test/todo-api/contract/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/todo-api/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -1,0 +1,134 @@
+/**
+ * Bearer token authentication (RFC 6750) of JWT access tokens, verified with jose against the issuer's JWKS.
+ * `authenticate` turns an `Authorization` header into an identity or throws an `ApiError` carrying the 401 challenge;
+ * `requireScope` throws the 403 one. The token itself is never echoed back or logged.
+ */
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { ApiError } from "./errors.ts";
+
+/** Asymmetric algorithms only: never `none` or an HMAC keyed with something public. */
+export const ALGORITHMS = ["RS256", "ES256", "PS256"];
+/** Allowed clock skew between the issuer and this Worker for `exp`/`nbf`, in seconds. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+const REALM = "todo-api";
+
+export interface Identity {
+  subject: string;
+  scopes: ReadonlySet<string>;
+}
+
+export interface VerifierConfig {
+  issuer: string;
+  audience: string;
+  keys: JWTVerifyGetKey;
+  /** The time to check `exp`/`nbf` against; the current time when left out. */
+  now?: Date;
+}
+
+/** The key set could not be fetched or read: the caller's token is not at fault. */
+export class KeySetUnavailableError extends Error {
+  constructor(options: { cause: unknown }) {
+    super("The issuer's JSON Web Key Set is unavailable", options);
+    this.name = "KeySetUnavailableError";
+  }
+}
+
+// One remote key set per JWKS URL for the isolate's lifetime: jose caches the keys (10 min) and refetches by itself
+// when a token names an unknown `kid` (key rotation), at most once per 30 s cooldown.
+const keySets = new Map<string, JWTVerifyGetKey>();
+
+export function remoteKeySet(url: string): JWTVerifyGetKey {
+  let keys = keySets.get(url);
+  if (keys === undefined) {
+    const remote = createRemoteJWKSet(new URL(url));
+    keys = async (header, token) => {
+      try {
+        return await remote(header, token);
+      } catch (err) {
+        // A token naming a key the set does not have is the token's fault; failing to get the set is not.
+        if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) throw err;
+        throw new KeySetUnavailableError({ cause: err });
+      }
+    };
+    keySets.set(url, keys);
+  }
+  return keys;
+}
+
+// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+export async function authenticate(authorization: string | null, config: VerifierConfig): Promise<Identity> {
+  // RFC 6750 §3.1: a request without credentials (or with another scheme) gets a challenge with no error code.
+  if (authorization === null || !/^Bearer(\s|$)/i.test(authorization)) {
+    throw unauthorized("An access token is required.");
+  }
+  const token = BEARER.exec(authorization)?.[1];
+  if (token === undefined) throw invalidToken("The access token is invalid.");
+
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, config.keys, {
+      issuer: config.issuer,
+      audience: config.audience, // `aud` may be a string or an array; it must contain this API
+      algorithms: ALGORITHMS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ["exp", "sub"],
+      ...(config.now === undefined ? {} : { currentDate: config.now }),
+    }));
+  } catch (err) {
+    if (err instanceof KeySetUnavailableError) {
+      console.error("todo-api: cannot verify access tokens:", err.cause);
+      throw new ApiError(503, "temporarily_unavailable", "Access tokens cannot be verified right now; retry later.");
+    }
+    if (err instanceof errors.JWTExpired) throw invalidToken("The access token expired.");
+    if (err instanceof errors.JOSEError) throw invalidToken("The access token is invalid.");
+    throw err;
+  }
+  if (typeof payload.sub !== "string" || payload.sub === "") throw invalidToken("The access token is invalid.");
+  return { subject: payload.sub, scopes: scopesOf(payload) };
+}
+
+/**
+ * The token's scopes: `scope` as a space-separated string (RFC 8693 §4.2, RFC 9068) or an array, and `scp` (an array
+ * or string, as some issuers send). Each scope is a whole token: `todo_api:writer` is not `todo_api:write`.
+ */
+export function scopesOf(payload: JWTPayload): Set<string> {
+  const scopes = new Set<string>();
+  for (const claim of [payload["scope"], payload["scp"]]) {
+    const values = typeof claim === "string" ? claim.split(" ") : Array.isArray(claim) ? claim : [];
+    for (const value of values) if (typeof value === "string" && value !== "") scopes.add(value);
+  }
+  return scopes;
+}
+
+export function requireScope(identity: Identity, scope: string): void {
+  if (identity.scopes.has(scope)) return;
+  // RFC 6750 §3.1: insufficient_scope is a 403 naming the scope the request needs.
+  const message = `This operation needs the scope ${scope}.`;
+  throw new ApiError(403, "insufficient_scope", message, {
+    headers: {
+      "www-authenticate": challenge({
+        error: "insufficient_scope",
+        error_description: `This operation needs ${scope}`,
+        scope,
+      }),
+    },
+  });
+}
+
+function unauthorized(message: string): ApiError {
+  return new ApiError(401, "invalid_token", message, { headers: { "www-authenticate": challenge({}) } });
+}
+
+function invalidToken(message: string): ApiError {
+  const description = message.replace(/\.$/, "");
+  return new ApiError(401, "invalid_token", message, {
+    headers: { "www-authenticate": challenge({ error: "invalid_token", error_description: description }) },
+  });
+}
+
+/** `Bearer realm="todo-api", name="value", …` (RFC 6750 §3). Values here are fixed strings, never user input. */
+function challenge(params: Record<string, string>): string {
+  return [`Bearer realm="${REALM}"`, ...Object.entries(params).map(([name, value]) => `${name}="${value}"`)].join(", ");
+}
