@@ -1,5 +1,6 @@
 /**
- * Generating a corpus once per test file and loading what came out: the result (model, report, files), the raw spec
+ * Generating a corpus once per run (both suites are loaded by corpus.test.ts, so they share this module) and loading
+ * what came out: the result (model, report, files), the raw spec
  * and the generated `tools.ts` itself, imported as a client of the bridge would load it.
  */
 import { join } from "node:path";
@@ -21,23 +22,51 @@ export interface GeneratedCorpus {
   ms: number;
 }
 
+/** The output group both suites share (`.cache/corpus-out/corpus/<name>`): each corpus is generated once per run. */
+export const CORPUS_GROUP = "corpus";
+
 const cache = new Map<string, Promise<GeneratedCorpus>>();
 
-/** Generates `corpus` into `.cache/corpus-out/<group>/<name>/`, at most once per test file. */
+/**
+ * At most this many generations at once. A generation spends much of its time waiting for its api.ts worker
+ * thread, so a few in flight use both cores; more would only compete for them.
+ */
+const CONCURRENCY = 3;
+let running = 0;
+const queue: (() => void)[] = [];
+
+async function limited<T>(job: () => Promise<T>): Promise<T> {
+  if (running >= CONCURRENCY) await new Promise<void>((resolve) => queue.push(resolve));
+  running++;
+  try {
+    return await job();
+  } finally {
+    running--;
+    queue.shift()?.();
+  }
+}
+
+/** Generates `corpus` into `.cache/corpus-out/<group>/<name>/`, at most once per process. */
 export function generated(group: string, corpus: Corpus): Promise<GeneratedCorpus> {
   const key = `${group}/${corpus.name}`;
   let pending = cache.get(key);
   if (!pending) {
-    pending = (async () => {
+    pending = limited(async () => {
       const specPath = await corpus.specPath();
       const start = performance.now();
       const { dir, result } = await generateCorpus(key, specPath);
       const ms = performance.now() - start;
       return { corpus, specPath, dir, result, raw: await readRawSpec(specPath), ms };
-    })();
+    });
     cache.set(key, pending);
   }
   return pending;
+}
+
+/** Starts generating every corpus (in order, a few at a time) so that each suite finds its own ready or under way. */
+export function prefetch(group: string, corpora: readonly Corpus[]): void {
+  // Failures surface where each corpus is awaited, in its own suite.
+  for (const corpus of corpora) generated(group, corpus).catch(() => {});
 }
 
 const toolModules = new Map<string, Promise<readonly ToolDefinition[]>>();

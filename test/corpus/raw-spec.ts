@@ -106,6 +106,11 @@ export function rawOperations(spec: RawSpec): RawOperation[] {
   return operations;
 }
 
+/** What bridge.yaml and ToolDefinition.operationId call an operation: its operationId, else `METHOD /path`. */
+export function operationLabel(op: RawOperation): string {
+  return typeof op.node["operationId"] === "string" ? op.node["operationId"] : `${op.method} ${op.path}`;
+}
+
 /** A path item may be a `$ref` to another path item (whose own fields it then has). */
 function resolvePathItem(doc: Json, item: unknown): Json {
   let current = isObject(item) ? item : {};
@@ -117,7 +122,7 @@ function resolvePathItem(doc: Json, item: unknown): Json {
   return current;
 }
 
-/** Operation-level parameters replace path-level ones with the same `name` + `in` (OpenAPI 3.1 §4.8.10.1). */
+/** Operation-level parameters replace path-level ones with the same `name` + `in` (OpenAPI 3.1 Operation Object). */
 function mergedParameters(doc: Json, pathItem: Json, operation: Json): Json[] {
   const merged = new Map<string, Json>();
   for (const list of [pathItem["parameters"], operation["parameters"]]) {

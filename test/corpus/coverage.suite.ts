@@ -14,10 +14,11 @@ import { generate } from "../../scripts/generator/index.ts";
 import type { JsonSchema, ToolDefinition } from "../../src/tools/types.ts";
 import { CORPUS_OUT, ROOT } from "../helpers/corpus.ts";
 import { CORPORA, corpus, type Corpus } from "./corpora.ts";
-import { generated, importTools, type GeneratedCorpus } from "./generated.ts";
+import { CORPUS_GROUP, generated, importTools, prefetch, type GeneratedCorpus } from "./generated.ts";
 import {
   isIgnoredHeader,
   isObject,
+  operationLabel,
   rawBody,
   rawOperations,
   topLevelProperties,
@@ -26,19 +27,19 @@ import {
   type RawSpec,
 } from "./raw-spec.ts";
 
-const GROUP = "coverage";
+const GROUP = CORPUS_GROUP;
 const TOOL_NAME = /^[a-z0-9_]{1,64}$/;
 const INPUT_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
-/** What bridge.yaml and ToolDefinition.operationId call an operation: its operationId, else `METHOD /path`. */
-function operationLabel(op: RawOperation): string {
-  return typeof op.node["operationId"] === "string" ? op.node["operationId"] : `${op.method} ${op.path}`;
-}
-
 const timings: string[] = [];
+/** What was checked, for the summary (a suite that checks nothing passes too). */
+const counts = { corpora: 0, operations: 0, tools: 0, skipped: 0, parameters: 0, bodyProperties: 0 };
+
+beforeAll(() => prefetch(GROUP, CORPORA));
 
 afterAll(() => {
-  if (timings.length > 0) console.log(`corpus timings:\n  ${timings.join("\n  ")}`);
+  const summary = Object.entries(counts).map(([what, n]) => `${what} ${n}`).join(", ");
+  console.log(`corpus coverage: ${summary}\n  ${timings.join("\n  ")}`);
 });
 
 describe.each(CORPORA)("corpus $name", (corpus) => {
@@ -53,6 +54,10 @@ describe.each(CORPORA)("corpus $name", (corpus) => {
     tools = await importTools(g.dir);
     operations = rawOperations(g.raw);
     if (corpus.size === "large") timings.push(`generate ${corpus.name}: ${Math.round(g.ms)} ms`);
+    counts.corpora++;
+    counts.operations += operations.length;
+    counts.tools += tools.length;
+    counts.skipped += g.result.model.skipped.length;
   });
 
   it("turns every operation of the spec into exactly one tool or one reported skip", () => {
@@ -112,6 +117,7 @@ describe.each(CORPORA)("corpus $name", (corpus) => {
       const required = requiredKeys(tool.inputSchema);
       const expected = op.parameters.filter((p) => !isIgnoredHeader(p));
       for (const parameter of expected) {
+        counts.parameters++;
         const binding = tool.http.parameters.find((b) => b.name === parameter.name && b.in === parameter.in);
         if (!binding) {
           problems.push(`${label}: ${parameter.in} parameter ${parameter.name} is lost`);
@@ -173,6 +179,7 @@ function bodyProblems(raw: RawSpec, op: RawOperation, tool: ToolDefinition): str
   if (!media || binding.encoding === "binary" || binding.encoding === "text") return problems;
 
   const expected = topLevelProperties(raw.doc, media["schema"]);
+  counts.bodyProperties += expected.length;
   if ("spread" in binding.from) {
     const spread = binding.from.spread;
     const required = requiredKeys(tool.inputSchema);
