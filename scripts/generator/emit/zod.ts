@@ -5,7 +5,8 @@
  *
  * Validation follows the listed schema but never fills anything in: no `.default()` (defaults are documented, never
  * sent), objects keep unknown properties unless `additionalProperties: false` (stripping them would lose data), and
- * formats are checked only where the check is unambiguous (date-time, date, uuid, ipv4/6, base64).
+ * formats are checked only where the check is unambiguous (date-time, date, uuid, ipv4/6, base64). Patterns are
+ * not run (see stringFor).
  */
 import type { Notice, Schema } from "../model/types.ts";
 import { printKey } from "./literal.ts";
@@ -105,29 +106,19 @@ const FORMATS: Record<string, string> = {
   ipv6: "z.ipv6()",
 };
 
-function stringFor(schema: Schema, ctx: ZodContext): string {
+/**
+ * `pattern` is listed to the model but not checked here: a spec's regex run on model-written input can backtrack
+ * exponentially (one in ReadMe's spec takes minutes at 40 characters), and a Worker must not hang on its input.
+ * The API checks its own patterns and its 400 reaches the model as a tool error.
+ */
+function stringFor(schema: Schema, _ctx: ZodContext): string {
   if (schema["contentEncoding"] === "base64" || schema["format"] === "byte") return "z.base64()";
   const format = typeof schema["format"] === "string" ? FORMATS[schema["format"]] : undefined;
   if (format) return format;
   let code = "z.string()";
   if (typeof schema["minLength"] === "number") code += `.min(${schema["minLength"]})`;
   if (typeof schema["maxLength"] === "number") code += `.max(${schema["maxLength"]})`;
-  if (typeof schema["pattern"] === "string") code += patternCheck(schema["pattern"], ctx);
   return code;
-}
-
-/** JSON Schema patterns are ECMA-262 regexes, usually with `u`; a pattern JavaScript cannot compile is not checked. */
-function patternCheck(pattern: string, ctx: ZodContext): string {
-  for (const flags of ["u", ""]) {
-    try {
-      new RegExp(pattern, flags);
-      return `.regex(new RegExp(${JSON.stringify(pattern)}${flags ? `, ${JSON.stringify(flags)}` : ""}))`;
-    } catch {
-      // try the next flag set
-    }
-  }
-  ctx.notices.push({ pointer: ctx.pointer, message: `pattern ${JSON.stringify(pattern)} is not a JavaScript regex: not checked` });
-  return "";
 }
 
 function numberFor(base: string, schema: Schema): string {

@@ -149,6 +149,10 @@ function buildTool(
   defaultVisibility: "hide" | "list",
 ): BuiltTool {
   const { document, version } = spec;
+  if (op.node["servers"] !== undefined || op.pathItem["servers"] !== undefined) {
+    // One base URL per bridge keeps credentials and the audience of exchanged tokens unambiguous.
+    notices.push({ pointer: op.pointer, message: "path- or operation-level servers are not used: the call goes to api.baseUrl" });
+  }
   const raws = collectParameters(document, op.pathItem, op.node, op.pathPointer, op.pointer);
   const parameters = withPathTemplateParameters(toParameterModels(raws, registry, notices), op, notices);
   const body =
