@@ -12,6 +12,7 @@
  * Only refs with a `schema` segment are moved: within `paths` every Schema Object sits at or below a `schema`
  * keyword, and other refs there (a path item `$ref` to another path item) are not schemas.
  */
+import { forEachRef, pointerTarget } from "../model/refs.ts";
 import type { SpecDocument } from "../spec/load.ts";
 
 const PREFIX = "#/components/schemas/";
@@ -20,7 +21,7 @@ export function hoistPathSchemaRefs(document: SpecDocument): SpecDocument {
   const targets = new Map<string, string>();
   const components = (document["components"] ?? {}) as Record<string, unknown>;
   const taken = new Set(Object.keys((components["schemas"] ?? {}) as Record<string, unknown>));
-  collectRefs(document, (ref) => {
+  forEachRef(document, (ref) => {
     if (targets.has(ref) || !isPathSchemaRef(ref)) return;
     const base = ref.slice(2).replace(/~1/g, "/").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
     let name = base;
@@ -45,7 +46,7 @@ export function hoistPathSchemaRefs(document: SpecDocument): SpecDocument {
     }
     return out ?? source;
   };
-  const hoisted = Object.fromEntries([...targets].map(([ref, name]) => [name, rewrite(at(document, ref) ?? {})]));
+  const hoisted = Object.fromEntries([...targets].map(([ref, name]) => [name, rewrite(pointerTarget(document, ref) ?? {})]));
   const result = rewrite(document) as SpecDocument;
   const resultComponents = (result["components"] ?? {}) as Record<string, unknown>;
   return {
@@ -54,33 +55,7 @@ export function hoistPathSchemaRefs(document: SpecDocument): SpecDocument {
   };
 }
 
-/** The node a local pointer names, without following a `$ref` found there (that one is rewritten like any other). */
-function at(document: SpecDocument, ref: string): unknown {
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split("/")) {
-    const segment = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
-    node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[segment] : undefined;
-  }
-  return node;
-}
-
 function isPathSchemaRef(ref: string): boolean {
   const segments = ref.split("/");
   return (segments[1] === "paths" || segments[1] === "webhooks") && segments.includes("schema");
-}
-
-function collectRefs(node: unknown, found: (ref: string) => void): void {
-  const stack = [node];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (current === null || typeof current !== "object") continue;
-    if (Array.isArray(current)) {
-      stack.push(...current);
-      continue;
-    }
-    for (const [key, value] of Object.entries(current)) {
-      if (key === "$ref" && typeof value === "string") found(value);
-      else stack.push(value);
-    }
-  }
 }

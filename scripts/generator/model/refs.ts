@@ -23,6 +23,33 @@ function isRefOnly(node: unknown): boolean {
     ((node as { $ref: string }).$ref.startsWith("#"));
 }
 
+/** The node a local pointer names, without following a `$ref` found there. */
+export function pointerTarget(document: SpecDocument, ref: string): unknown {
+  return stepThrough(document, ref);
+}
+
+/**
+ * Calls `visit` for every `$ref` string in the tree with the JSON pointer of the object holding it, in document
+ * order. Iterative, so depth is no limit.
+ */
+export function forEachRef(root: unknown, visit: (ref: string, holder: string) => void): void {
+  const stack: [unknown, string][] = [[root, "#"]];
+  while (stack.length > 0) {
+    const [node, pointer] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    const entries = Object.entries(node);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, value] = entries[i]!;
+      if (key === "$ref" && typeof value === "string") visit(value, pointer);
+      else if (value !== null && typeof value === "object") stack.push([value, `${pointer}/${escapeSegment(key)}`]);
+    }
+  }
+}
+
+function escapeSegment(segment: string): string {
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
 function stepThrough(document: SpecDocument, ref: string): unknown {
   if (!ref.startsWith("#")) return undefined;
   const path = ref.slice(1);

@@ -4,7 +4,7 @@
  * stay shared in the generated code and recursive schemas need no special case.
  */
 import SwaggerParser from "@apidevtools/swagger-parser";
-import { resolvePointer } from "../model/refs.ts";
+import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
 
 export type SpecDocument = Record<string, unknown>;
@@ -43,7 +43,7 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
 export async function validateSpec(spec: LoadedSpec): Promise<void> {
   const dangling = danglingRefs(spec.document);
   if (dangling.length > 0) throw new SpecError(spec.path, "invalid API description", dangling);
-  const problems = await validationProblemsOf(spec.document, spec.version, () => readDocument(spec.path));
+  const problems = await validationProblemsOf(spec.document, spec.version);
   if (problems.length > 0) throw new SpecError(spec.path, "invalid API description", problems);
 }
 
@@ -78,12 +78,11 @@ function detectVersion(path: string, document: SpecDocument): SpecVersion {
 
 /**
  * The problems in a document, each led by a JSON pointer, or an empty list. Circular references are legal
- * (recursive schemas). `reread` gives the document as written, to locate a dangling $ref.
+ * (recursive schemas).
  */
 async function validationProblemsOf(
   document: SpecDocument,
   version: SpecVersion,
-  reread: () => Promise<SpecDocument>,
 ): Promise<string[]> {
   // swagger-parser's semantic checks exist for Swagger 2.0 only and need the document dereferenced. For OpenAPI 3
   // its validation is the meta-schema alone, which accepts `$ref`s where they are allowed: dereferencing first would
@@ -93,8 +92,7 @@ async function validationProblemsOf(
     await SwaggerParser.validate(document as never, { dereference });
     return [];
   } catch (error) {
-    // Locating a dangling $ref needs the document as written, not the half-dereferenced one.
-    return validationProblems(error, await reread());
+    return validationProblems(error);
   }
 }
 
@@ -105,16 +103,10 @@ interface AjvDetail {
 }
 
 /** Turns swagger-parser's error into one line per problem, each starting with a JSON pointer. */
-function validationProblems(error: unknown, document: SpecDocument): string[] {
+function validationProblems(error: unknown): string[] {
   const details = (error as { details?: AjvDetail[] }).details;
   if (Array.isArray(details) && details.length > 0) return summariseSchemaErrors(details);
-  const message = messageOf(error);
-  const missingRef = /Missing \$ref pointer "([^"]+)"/.exec(message);
-  if (missingRef?.[1]) {
-    const where = findRefUses(document, missingRef[1]);
-    return where.map((pointer) => `${pointer}/$ref: "${missingRef[1]}" points to nothing`);
-  }
-  return message
+  return messageOf(error)
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !/validation failed\.?$/.test(line));
@@ -140,18 +132,15 @@ function summariseSchemaErrors(details: AjvDetail[]): string[] {
   return details.map((d) => `#${d.instancePath ?? ""} ${d.message ?? "is invalid"}`);
 }
 
-/** Local `$ref`s that point to nothing, each located by the pointer of the object that holds it. */
+/**
+ * Local `$ref`s that point to nothing, each located by the pointer of the object that holds it (checked before
+ * swagger-parser, which reports only the missing target, not where the link is).
+ */
 function danglingRefs(document: SpecDocument): string[] {
   const problems: string[] = [];
-  const visit = (node: unknown, pointer: string): void => {
-    if (node === null || typeof node !== "object") return;
-    const ref = (node as Record<string, unknown>)["$ref"];
-    if (typeof ref === "string" && ref.startsWith("#") && resolvePointer(document, ref) === undefined) {
-      problems.push(`${pointer}/$ref: "${ref}" points to nothing`);
-    }
-    for (const [key, value] of Object.entries(node)) visit(value, `${pointer}/${escapePointer(key)}`);
-  };
-  visit(document, "#");
+  forEachRef(document, (ref, holder) => {
+    if (ref.startsWith("#") && resolvePointer(document, ref) === undefined) problems.push(`${holder}/$ref: "${ref}" points to nothing`);
+  });
   return problems;
 }
 
@@ -165,20 +154,6 @@ function hasExternalRef(node: unknown): boolean {
     for (const value of Object.values(current)) stack.push(value);
   }
   return false;
-}
-
-/** JSON pointers of every `$ref` whose target is `ref`, for an error message that says where the bad link is. */
-function findRefUses(document: SpecDocument, ref: string): string[] {
-  const found: string[] = [];
-  const visit = (node: unknown, pointer: string): void => {
-    if (node === null || typeof node !== "object") return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "$ref" && value === ref) found.push(pointer);
-      else visit(value, `${pointer}/${escapePointer(key)}`);
-    }
-  };
-  visit(document, "#");
-  return found.length > 0 ? found : ["#"];
 }
 
 export function escapePointer(segment: string): string {
