@@ -1,0 +1,44 @@
+/**
+ * The seam between authentication and everything after it (DESIGN.md decision 3). An auth adapter (PingFederate,
+ * PingOne, Cloudflare Access: one module each under src/auth/) turns a request into an identity and a way to get
+ * credentials for the upstream API, or into the standards-correct response that refuses it. Nothing outside
+ * src/auth/ knows which provider is in use.
+ */
+import type { ToolDefinition } from "../tools/types.ts";
+
+/** Who is calling, established from this request's own credentials (decision 1: never from session state). */
+export interface Identity {
+  /** Stable subject identifier (`sub`, or the Access identity). Never a token. */
+  readonly subject: string;
+  /** Scopes the caller's token carries, as a set of exact strings (a space-separated claim already split). */
+  readonly scopes: readonly string[];
+  /** Claims the policy may match (email, groups, …). Never includes tokens. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Credentials for one upstream call, as headers (e.g. `authorization: Bearer …` from an RFC 8693 exchange). `tool` is
+ * passed so an adapter can down-scope to the tool's scopes. The values are secrets: callers never log or return them.
+ */
+export interface UpstreamCredentials {
+  headersFor(tool: ToolDefinition, grantedScopes: readonly string[]): Promise<Record<string, string>>;
+}
+
+export type AuthOutcome =
+  | { readonly ok: true; readonly identity: Identity; readonly credentials: UpstreamCredentials }
+  /** A complete refusal, e.g. 401 with `WWW-Authenticate` (RFC 6750 §3) or a redirect to sign in. */
+  | { readonly ok: false; readonly response: Response };
+
+export interface AuthAdapter {
+  authenticate(request: Request, env: Record<string, unknown>): Promise<AuthOutcome>;
+  /**
+   * Requests the adapter serves itself before any MCP handling (RFC 9728 metadata, OAuth endpoints, login
+   * callbacks); undefined when the request is not one of them.
+   */
+  handle?(request: Request, env: Record<string, unknown>): Promise<Response | undefined>;
+}
+
+/** Upstream credentials for APIs that need none (`upstream.credentials: none`). */
+export const noCredentials: UpstreamCredentials = {
+  headersFor: async () => ({}),
+};

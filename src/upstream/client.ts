@@ -1,0 +1,383 @@
+/**
+ * Calls the upstream API for one tool call: the request plan plus the caller's upstream credentials, a time limit per
+ * attempt, bounded retries for idempotent requests, and a byte cap on the response body.
+ *
+ * Credentials are headers merged over the plan's; they never appear in what this module returns or throws (errors
+ * name the method and URL path only, and carry no `cause`). Time and I/O come in through the options (`fetch`,
+ * `sleep`, `random`, `now`) so tests control them. Web APIs only: this runs in workerd and Node.
+ */
+import type { HttpRequestPlan } from "../tools/request.ts";
+import type { HttpMethod } from "../tools/types.ts";
+
+export interface UpstreamOptions {
+  fetch: typeof fetch;
+  /** Time limit for one attempt (sending, waiting for the response and reading its body). */
+  timeoutMs: number;
+  /** Bytes of the response body kept; the rest is not read. */
+  maxResponseBytes: number;
+  /** Retries after the first attempt, for idempotent requests only. Default 2. */
+  retries?: number;
+  /** Delay before the first retry, doubled for each further one, ±20% jitter. Default 200. */
+  backoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1), for the jitter. */
+  random?: () => number;
+  /** Epoch milliseconds, to read a Retry-After given as an HTTP-date. */
+  now?: () => number;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** The Content-Type header as sent ("" when absent). */
+  contentType: string;
+  /** The body, at most `maxResponseBytes` long. */
+  body: Uint8Array;
+  /** The API sent more than `maxResponseBytes`; the rest was not read. */
+  truncated: boolean;
+  /** Body bytes received before reading stopped: `body.length`, or more when truncated (a lower bound of the size). */
+  receivedBytes: number;
+  attempts: number;
+}
+
+export type UpstreamErrorKind = "timeout" | "network";
+
+/** The API gave no response: an attempt ran out of time, or the request could not be delivered. */
+export class UpstreamError extends Error {
+  readonly kind: UpstreamErrorKind;
+  readonly attempts: number;
+  readonly method: HttpMethod;
+  /** The URL path (no query: a configured query value may be a key). */
+  readonly path: string;
+
+  constructor(kind: UpstreamErrorKind, method: HttpMethod, path: string, problem: string, attempts: number) {
+    super(`${method} ${path} ${problem} (${attempts} ${attempts === 1 ? "attempt" : "attempts"})`);
+    this.name = "UpstreamError";
+    this.kind = kind;
+    this.attempts = attempts;
+    this.method = method;
+    this.path = path;
+  }
+}
+
+const DEFAULT_RETRIES = 2;
+const DEFAULT_BACKOFF_MS = 200;
+const JITTER = 0.2;
+/** A longer Retry-After than this is not waited for: the 503 is returned as it is. */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+/**
+ * RFC 9110 §9.2.2: a request whose intended effect is the same however often it is sent, so it can be repeated
+ * after a failure whose outcome is unknown. POST and PATCH are not: a retry could create or change twice.
+ */
+const IDEMPOTENT = new Set<HttpMethod>(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
+
+/**
+ * Statuses that say the request was not processed and a later attempt may succeed (RFC 9110 §15.6.3 Bad Gateway,
+ * §15.6.4 Service Unavailable, §15.6.5 Gateway Timeout). 500 is not among them: the server may have acted.
+ */
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+
+interface Settings {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  retries: number;
+  backoffMs: number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  now: () => number;
+}
+
+/** Why an attempt produced no response. `retryable`: the request did not reach the API's logic (a network error). */
+interface Failure {
+  /** `invalid`: no Request could be built from the plan and credentials. */
+  kind: UpstreamErrorKind | "invalid";
+  retryable: boolean;
+  /** A system error code (ECONNREFUSED…) when the error carries one. */
+  code?: string | undefined;
+}
+
+type Sent = { ok: true; response: Response } | { ok: false; failure: Failure };
+type Read = { ok: true; body: CappedBody } | { ok: false; failure: Failure };
+
+interface CappedBody {
+  bytes: Uint8Array;
+  truncated: boolean;
+  receivedBytes: number;
+}
+
+/** Sends `plan` with `credentials` added, retrying idempotent requests on transient failures. */
+export async function callUpstream(
+  plan: HttpRequestPlan,
+  credentials: Record<string, string>,
+  options: UpstreamOptions,
+): Promise<UpstreamResponse> {
+  const settings = settingsOf(options);
+  const path = pathOf(plan.url);
+  for (let attempt = 1; ; attempt += 1) {
+    const mayRetry = IDEMPOTENT.has(plan.method) && attempt <= settings.retries;
+    const outcome = await timed(settings.timeoutMs, (signal) =>
+      attemptOnce(plan, credentials, settings, signal, mayRetry ? attempt : undefined),
+    );
+    if (outcome.type === "response") return { ...outcome.response, attempts: attempt };
+    if (outcome.type === "retry") {
+      await settings.sleep(outcome.delayMs);
+      continue;
+    }
+    const { failure } = outcome;
+    if (!(mayRetry && failure.retryable)) {
+      const kind = failure.kind === "timeout" ? "timeout" : "network";
+      throw new UpstreamError(kind, plan.method, path, problemOf(failure, settings.timeoutMs), attempt);
+    }
+    await settings.sleep(backoffDelay(attempt, settings));
+  }
+}
+
+type Outcome =
+  | { type: "response"; response: Omit<UpstreamResponse, "attempts"> }
+  | { type: "retry"; delayMs: number }
+  | { type: "failed"; failure: Failure };
+
+/**
+ * One attempt: send, then either ask for a retry (a transient status, when `retryAttempt` allows one) or read the
+ * body. The time limit covers all of it.
+ */
+async function attemptOnce(
+  plan: HttpRequestPlan,
+  credentials: Record<string, string>,
+  settings: Settings,
+  signal: AbortSignal,
+  retryAttempt: number | undefined,
+): Promise<Outcome> {
+  const request = buildFetchRequest(plan, credentials, signal);
+  if (!request) return { type: "failed", failure: { kind: "invalid", retryable: false } };
+  const sent = await send(settings.fetch, request, signal);
+  if (!sent.ok) return { type: "failed", failure: sent.failure };
+  const delayMs = retryAttempt === undefined ? undefined : retryDelay(sent.response, retryAttempt, settings);
+  if (delayMs !== undefined) {
+    await discard(sent.response);
+    return { type: "retry", delayMs };
+  }
+  const read = await readBody(sent.response.body, settings.maxResponseBytes, signal);
+  if (!read.ok) return { type: "failed", failure: read.failure };
+  return { type: "response", response: upstreamResponse(sent.response, read.body) };
+}
+
+/**
+ * The attempt's time limit. An AbortController held by its timer rather than AbortSignal.timeout(): Node keeps a
+ * timeout signal only weakly, and one referenced only by a Request's derived signal can be collected before it
+ * fires (the call then hangs). Stopped when the attempt ends, so no timer outlives it.
+ */
+async function timed<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const id = setTimeout(() => controller.abort(new DOMException(`timed out after ${ms} ms`, "TimeoutError")), ms);
+  try {
+    return await run(controller.signal);
+  } finally {
+    clearTimeout(id);
+  }
+}
+
+function settingsOf(options: UpstreamOptions): Settings {
+  return {
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+    maxResponseBytes: Math.max(0, options.maxResponseBytes),
+    retries: Math.max(0, options.retries ?? DEFAULT_RETRIES),
+    backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+  };
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sending
+
+const INVALID_REQUEST = "could not be sent: the request was rejected before sending (a header value, the URL or the body is invalid)";
+
+/**
+ * A fresh Request per attempt: a body is consumed when sent, and ours (string, bytes, URLSearchParams, FormData) can
+ * be built again. `undefined` when the Request cannot be built: its TypeError may quote a header value (a
+ * credential), so it is not passed on.
+ *
+ * Redirects are not followed: the plan's URL is checked to stay within the API's base URL, and a redirect would take
+ * the credentials (such as `cf-access-token`, which fetch does not strip across origins) elsewhere.
+ */
+function buildFetchRequest(plan: HttpRequestPlan, credentials: Record<string, string>, signal: AbortSignal): Request | undefined {
+  try {
+    const headers = new Headers(plan.headers);
+    // Header names are case-insensitive (RFC 9110 §5.1): a credential replaces a plan header of the same name.
+    for (const [name, value] of Object.entries(credentials)) headers.set(name, value);
+    const init: RequestInit = { method: plan.method, headers, signal, redirect: "manual" };
+    if (plan.body !== undefined) init.body = plan.body;
+    return new Request(plan.url, init);
+  } catch {
+    return undefined;
+  }
+}
+
+async function send(fetcher: typeof fetch, request: Request, signal: AbortSignal): Promise<Sent> {
+  try {
+    return { ok: true, response: await fetcher(request) };
+  } catch (error) {
+    return { ok: false, failure: failureOf(error, signal) };
+  }
+}
+
+/**
+ * Our own time limit ran out (whatever the error says), or the request failed on the way: fetch rejects with a
+ * TypeError for a network error (Fetch Standard), the only failure worth repeating.
+ */
+function failureOf(error: unknown, signal: AbortSignal): Failure {
+  if (signal.aborted) return { kind: "timeout", retryable: false };
+  return { kind: "network", retryable: error instanceof TypeError, code: errorCode(error) };
+}
+
+function problemOf(failure: Failure, timeoutMs: number): string {
+  if (failure.kind === "timeout") return `timed out after ${timeoutMs} ms`;
+  if (failure.kind === "invalid") return INVALID_REQUEST;
+  return `failed with a network error${failure.code ? ` (${failure.code})` : ""}`;
+}
+
+/**
+ * A system error code such as ECONNREFUSED from the error or its cause (undici puts it on `cause`): useful to an
+ * operator, and unlike a message it cannot quote a header.
+ */
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 3; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Retrying
+
+/** How long to wait before repeating the request, or `undefined` to keep this response. */
+function retryDelay(response: Response, attempt: number, settings: Settings): number | undefined {
+  if (!TRANSIENT_STATUSES.has(response.status)) return undefined;
+  if (response.status === 503) {
+    // RFC 9110 §10.2.3: with 503, Retry-After says how long the service expects to be unavailable. Repeating
+    // sooner is pointless; a wait longer than we are prepared to make means giving the 503 to the caller.
+    const after = retryAfterMs(response.headers.get("retry-after"), settings.now());
+    if (after !== undefined) return after <= MAX_RETRY_AFTER_MS ? after : undefined;
+  }
+  return backoffDelay(attempt, settings);
+}
+
+/** Retry-After = HTTP-date / delay-seconds (RFC 9110 §10.2.3), as milliseconds from now; `undefined` if unreadable. */
+function retryAfterMs(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** backoffMs × 2^(attempt−1), ±20% so that clients failing together do not retry together. */
+function backoffDelay(attempt: number, settings: Settings): number {
+  const base = settings.backoffMs * 2 ** (attempt - 1);
+  return Math.round(base * (1 + JITTER * (2 * settings.random() - 1)));
+}
+
+/** Frees the connection of a response that is not used. */
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+async function readBody(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal): Promise<Read> {
+  try {
+    return { ok: true, body: await readCapped(body, cap, signal) };
+  } catch (error) {
+    return { ok: false, failure: failureOf(error, signal) };
+  }
+}
+
+/**
+ * Reads at most `cap` bytes, then cancels the stream so the rest is never transferred: memory stays bounded by
+ * the cap plus one chunk, whatever the API sends. Each read also ends when the attempt's time runs out (not every
+ * stream observes the signal).
+ */
+async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal): Promise<CappedBody> {
+  if (!body) return { bytes: new Uint8Array(0), truncated: false, receivedBytes: 0 };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let kept = 0;
+  let received = 0;
+  try {
+    for (;;) {
+      const { done, value } = await untilAborted(reader.read(), signal);
+      if (done) return { bytes: concat(chunks, kept), truncated: false, receivedBytes: received };
+      received += value.byteLength;
+      const room = cap - kept;
+      if (value.byteLength > room) {
+        chunks.push(value.subarray(0, room));
+        kept += room;
+        await reader.cancel().catch(() => undefined);
+        return { bytes: concat(chunks, kept), truncated: true, receivedBytes: received };
+      }
+      chunks.push(value);
+      kept += value.byteLength;
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** `promise`, or a rejection with the signal's reason once it aborts, whichever comes first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function upstreamResponse(response: Response, body: CappedBody): Omit<UpstreamResponse, "attempts"> {
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+    contentType: response.headers.get("content-type") ?? "",
+    body: body.bytes,
+    truncated: body.truncated,
+    receivedBytes: body.receivedBytes,
+  };
+}
