@@ -58,6 +58,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The bridge runtime in workerd: a test bridge Worker (test/runtime/worker.ts) and the sample Todo API, both run
+      // by wrangler's test harness from Node and driven with the official MCP SDK client and raw HTTP.
+      {
+        test: {
+          name: "runtime",
+          include: ["test/runtime/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/todo-api/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -236,12 +236,14 @@ async function send(fetcher: typeof fetch, request: Request, signal: AbortSignal
 }
 
 /**
- * Our own time limit ran out (whatever the error says), or the request failed on the way: fetch rejects with a
- * TypeError for a network error (Fetch Standard), the only failure worth repeating.
+ * Our own time limit ran out (whatever the error says), or the request failed on the way. The Fetch Standard says a
+ * network error is a TypeError, but workerd rejects with a plain Error ("Network connection lost."): once the
+ * Request was built (see buildRequest), any rejection of fetch is a failure on the way, worth repeating for an
+ * idempotent method.
  */
 function failureOf(error: unknown, signal: AbortSignal): Failure {
   if (signal.aborted) return { kind: "timeout", retryable: false };
-  return { kind: "network", retryable: error instanceof TypeError, code: errorCode(error) };
+  return { kind: "network", retryable: true, code: errorCode(error) };
 }
 
 function problemOf(failure: Failure, timeoutMs: number): string {

@@ -280,11 +280,18 @@ describe("callUpstream: retries", () => {
     expect(opts.delays).toEqual([]);
   });
 
-  it("does not repeat after an error that is not fetch's network TypeError", async () => {
-    const { fetch, calls } = fakeFetch(new Error("internal error"), status(200));
-    const error = await upstreamError(callUpstream(plan(), CREDENTIALS, options(fetch)));
+  it("repeats after workerd's network failure, a plain Error rather than the standard TypeError", async () => {
+    const { fetch, calls } = fakeFetch(new Error("Network connection lost."), status(200));
+    const response = await callUpstream(plan(), CREDENTIALS, options(fetch));
+    expect(response.status).toBe(200);
+    expect(response.attempts).toBe(2);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("does not repeat a POST after a network failure (it may have reached the API)", async () => {
+    const { fetch, calls } = fakeFetch(new Error("Network connection lost."), status(201));
+    const error = await upstreamError(callUpstream(plan("POST"), CREDENTIALS, options(fetch)));
     expect(error).toMatchObject({ kind: "network", attempts: 1 });
-    expect(error.message).toBe(`GET ${PATH} failed with a network error (1 attempt)`);
     expect(calls).toHaveLength(1);
   });
 

@@ -1,0 +1,541 @@
+/**
+ * npm run bench:runtime — what the bridge costs at run time. Prints figures; asserts nothing.
+ *
+ * 1. Latency and throughput, in workerd: the sample Todo API and the test bridge Worker (test/runtime/worker.ts: the
+ *    real runtime and generated tools behind the test auth adapter, which mints a new RS256 upstream token per call)
+ *    each under `wrangler dev` on a free loopback port. The same calls — list todos, create a todo — are made
+ *    (a) directly against the API with an API token and (b) through the bridge as MCP `tools/call` (the JSON-RPC POST
+ *    the SDK client sends on the stateless 2025-11-25 lane, after one initialize), interleaved, sequentially, then at
+ *    a small concurrency. Target: bridge p50 ≤ 1.3 × direct p50. A third path (c), a second bridge that reuses the
+ *    upstream token per user and scopes, separates the test adapter's token minting from the bridge itself.
+ * 2. The bridge's own CPU per request, in Node (workerd does not expose CPU time): `createBridge(...).fetch` in
+ *    process with an upstream `fetch` that answers at once, `process.cpuUsage()` over 2,000 tools/call and 2,000
+ *    tools/list requests. Target: tools/list under 1 ms.
+ *
+ * Every child process is stopped on exit, error or signal (its whole process group: wrangler and its workerd).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { connect as connectTcp, createServer as createTcpServer, type AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
+import { config } from "../../generated/config.ts";
+import { policy } from "../../generated/policy.ts";
+import { tools } from "../../generated/tools.ts";
+import type { AuthAdapter } from "../../src/auth/types.ts";
+import { createBridge } from "../../src/bridge.ts";
+import { createTestAuthAdapter } from "../../test/runtime/test-auth.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const STATE = join(ROOT, ".cache", "bench", "runtime");
+const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+const N = Number(process.env["BENCH_N"] ?? 300);
+const WARMUP = 30;
+const CONCURRENCY = 8;
+const CONCURRENT_REQUESTS = 400;
+const CPU_REQUESTS = 2000;
+const ISSUER = "http://127.0.0.1:9031";
+const API_AUDIENCE = config.upstream.audience ?? "http://127.0.0.1:8787";
+const RESOURCE = config.identity.resource;
+const BOTH = "todo_api:read todo_api:write";
+const PROTOCOL = "2025-11-25";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child processes
+
+const children = new Set<ChildProcess>();
+
+/** Stops a child's whole process group (wrangler and the workerd it started): TERM, then KILL after 5 s. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return void children.delete(child);
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  signalGroup(child, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+  children.delete(child);
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...children].map(stop));
+}
+
+// Last resort when the process exits without the cleanup having run (synchronous: KILL only).
+process.on("exit", () => {
+  for (const child of children) signalGroup(child, "SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the Workers…`);
+    void stopAll()
+      .then(() => rm(STATE, { recursive: true, force: true }))
+      .finally(() => process.exit(130));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connectTcp(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      done(false);
+    });
+    socket.once("error", () => done(true));
+  });
+}
+
+interface Started {
+  name: string;
+  url: string;
+  port: number;
+  child: ChildProcess;
+}
+
+/** `wrangler dev` for one Worker, vars from an env file; resolves once it answers HTTP. */
+async function wranglerDev(name: string, configPath: string, vars: Record<string, string>): Promise<Started> {
+  const port = await freePort();
+  const envFile = join(STATE, `${name}.env`);
+  await writeFile(envFile, Object.entries(vars).map(([key, value]) => `${key}='${value}'\n`).join(""), { mode: 0o600 });
+  const child = spawn(
+    process.execPath,
+    [
+      WRANGLER, "dev",
+      "-c", configPath,
+      "--ip", "127.0.0.1",
+      "--port", String(port),
+      "--inspector-port", String(await freePort()),
+      "--env-file", envFile,
+      "--persist-to", join(STATE, `${name}-state`),
+      "--log-level", "warn",
+      "--show-interactive-dev-session=false",
+    ],
+    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  );
+  children.add(child);
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name}: wrangler dev exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${name}: wrangler dev did not answer within 60 s:\n${output}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return { name, url, port, child };
+    } catch {
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keys and tokens
+
+async function keys(): Promise<{ publicJwk: JWK; privateJwk: JWK }> {
+  const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
+  const meta = { kid: "bench-1", alg: "RS256", use: "sig" };
+  return { publicJwk: { ...(await exportJWK(publicKey)), ...meta }, privateJwk: { ...(await exportJWK(privateKey)), ...meta } };
+}
+
+async function jwksServer(publicJwk: JWK): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    response.writeHead(request.url === "/pf/JWKS" ? 200 : 404, { "content-type": "application/json" });
+    response.end(request.url === "/pf/JWKS" ? JSON.stringify({ keys: [publicJwk] }) : "{}");
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/pf/JWKS` };
+}
+
+async function sign(privateJwk: JWK, claims: { aud: string; sub: string; scope: string }): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ scope: claims.scope })
+    .setProtectedHeader({ alg: "RS256", kid: privateJwk.kid!, typ: "at+jwt" })
+    .setIssuer(ISSUER)
+    .setAudience(claims.aud)
+    .setSubject(claims.sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(await importJWK(privateJwk, "RS256"));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The two paths
+
+type Op = "list" | "create";
+type Call = () => Promise<void>;
+
+function direct(apiUrl: string, token: string): Record<Op, Call> {
+  const headers = { authorization: `Bearer ${token}`, accept: "application/json" };
+  return {
+    list: async () => check(await fetch(`${apiUrl}/api/todos`, { headers }), 200),
+    create: async () =>
+      check(
+        await fetch(`${apiUrl}/api/todos`, {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify({ todoText: "benchmark todo" }),
+        }),
+        201,
+      ),
+  };
+}
+
+function mcpHeaders(token: string): Record<string, string> {
+  return {
+    authorization: `Bearer ${token}`,
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": PROTOCOL,
+  };
+}
+
+let rpcId = 0;
+
+function viaBridge(bridgeUrl: string, token: string): Record<Op, Call> {
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const response = await fetch(`${bridgeUrl}/mcp`, {
+      method: "POST",
+      headers: mcpHeaders(token),
+      body: JSON.stringify({ jsonrpc: "2.0", id: ++rpcId, method: "tools/call", params: { name, arguments: args } }),
+    });
+    const message = await rpcMessage(response);
+    if (message.error || message.result?.isError) throw new Error(`${name}: ${JSON.stringify(message).slice(0, 300)}`);
+  };
+  return { list: () => call("list_todos", {}), create: () => call("create_todo", { todoText: "benchmark todo" }) };
+}
+
+/** The initialize a client sends once (the stateless lane needs no session afterwards). */
+async function initialize(bridgeUrl: string, token: string): Promise<void> {
+  const response = await fetch(`${bridgeUrl}/mcp`, {
+    method: "POST",
+    headers: mcpHeaders(token),
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: ++rpcId,
+      method: "initialize",
+      params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
+    }),
+  });
+  const message = await rpcMessage(response);
+  if (message.result?.protocolVersion !== PROTOCOL) throw new Error(`initialize: ${JSON.stringify(message)}`);
+}
+
+async function rpcMessage(response: Response): Promise<{ result?: any; error?: unknown }> {
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`bridge answered ${response.status}: ${text.slice(0, 300)}`);
+  if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) return JSON.parse(text);
+  const data = text.split("\n").filter((line) => line.startsWith("data:"));
+  return JSON.parse(data.at(-1)!.slice(5));
+}
+
+async function check(response: Response, status: number): Promise<void> {
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`API answered ${response.status}: ${text.slice(0, 300)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring
+
+async function timed(call: Call): Promise<number> {
+  const start = performance.now();
+  await call();
+  return performance.now() - start;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+interface Figures {
+  p50: number;
+  p95: number;
+  perSecond: number;
+}
+
+function figures(samples: readonly number[], wallMs: number): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), perSecond: (samples.length / wallMs) * 1000 };
+}
+
+type Path = "a" | "b" | "c";
+type Paths = Record<Path, Record<Op, Call>>;
+type PerPath = Record<Path, Figures>;
+const PATHS: readonly Path[] = ["a", "b", "c"];
+
+/** N rounds of one call per path, rotating which path goes first, so none gains from order or drift. */
+async function sequential(op: Op, paths: Paths): Promise<PerPath> {
+  for (let i = 0; i < WARMUP; i++) for (const path of PATHS) await paths[path][op]();
+  const samples: Record<Path, number[]> = { a: [], b: [], c: [] };
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < PATHS.length; j++) {
+      const path = PATHS[(i + j) % PATHS.length]!;
+      samples[path].push(await timed(paths[path][op]));
+    }
+  }
+  // Sequential throughput: requests per second of the time spent on that path.
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  return { a: figures(samples.a, sum(samples.a)), b: figures(samples.b, sum(samples.b)), c: figures(samples.c, sum(samples.c)) };
+}
+
+/** CONCURRENT_REQUESTS requests per path, CONCURRENCY at a time, in two halves (a, b, c, a, b, c), pooled per path. */
+async function concurrent(op: Op, paths: Paths): Promise<PerPath> {
+  const pooled: Record<Path, { samples: number[]; wall: number }> = {
+    a: { samples: [], wall: 0 },
+    b: { samples: [], wall: 0 },
+    c: { samples: [], wall: 0 },
+  };
+  for (const path of [...PATHS, ...PATHS]) {
+    const call = paths[path][op];
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < CONCURRENT_REQUESTS / 2) {
+          next++;
+          pooled[path].samples.push(await timed(call));
+        }
+      }),
+    );
+    pooled[path].wall += performance.now() - start;
+  }
+  return {
+    a: figures(pooled.a.samples, pooled.a.wall),
+    b: figures(pooled.b.samples, pooled.b.wall),
+    c: figures(pooled.c.samples, pooled.c.wall),
+  };
+}
+
+/** Every log line the test bridge Worker recorded so far. */
+async function logLines(bridgeUrl: string): Promise<string[]> {
+  return ((await (await fetch(`${bridgeUrl}/__test/logs`)).json()) as { lines: string[] }).lines;
+}
+
+/** The `ms` of the bridge's `tool_call` log events: one tool call without MCP and authentication. */
+function callToolTimes(lines: readonly string[]): Figures {
+  const times = lines
+    .filter((line) => line.startsWith("event: "))
+    .map((line) => JSON.parse(line.slice("event: ".length)) as { event: string; ms?: number })
+    .filter((event) => event.event === "tool_call" && typeof event.ms === "number")
+    .map((event) => event.ms!);
+  return figures(times, times.reduce((total, value) => total + value, 0));
+}
+
+/** Sequential latency of one request, after a warm-up. */
+async function latency(call: Call): Promise<Figures> {
+  for (let i = 0; i < WARMUP; i++) await call();
+  const samples: number[] = [];
+  for (let i = 0; i < N; i++) samples.push(await timed(call));
+  return figures(samples, samples.reduce((total, value) => total + value, 0));
+}
+
+/** A route of the bridge Worker that does nothing: the HTTP hop into a Worker under wrangler dev. */
+function trivialRoute(bridgeUrl: string): Call {
+  return async () => {
+    const response = await fetch(`${bridgeUrl}/__test/nothing`);
+    await response.text();
+  };
+}
+
+/** The bridge's fixed cost: an MCP request that calls no API (authentication, server per request, listing). */
+function toolsList(bridgeUrl: string, token: string): Call {
+  return async () => {
+    const message = await rpcMessage(
+      await fetch(`${bridgeUrl}/mcp`, {
+        method: "POST",
+        headers: mcpHeaders(token),
+        body: JSON.stringify({ jsonrpc: "2.0", id: ++rpcId, method: "tools/list", params: {} }),
+      }),
+    );
+    if (!Array.isArray(message.result?.tools)) throw new Error(`tools/list: ${JSON.stringify(message).slice(0, 300)}`);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CPU per request, in process
+
+async function cpuPerRequest(): Promise<{ label: string; list: number; call: number; listWall: number; callWall: number }[]> {
+  const todos = Array.from({ length: 10 }, (_, i) => ({
+    id: crypto.randomUUID(),
+    text: `todo ${i}`,
+    completed: i % 2 === 0,
+    createdAt: new Date(0).toISOString(),
+  }));
+  const listBody = JSON.stringify({ todos });
+  const instantApi = (async () =>
+    new Response(listBody, { status: 200, headers: { "content-type": "application/json" } })) as unknown as typeof fetch;
+
+  const staticAdapter: AuthAdapter = {
+    authenticate: async () => ({
+      ok: true,
+      identity: { subject: "bench-user", scopes: ["todo_api:read", "todo_api:write"], claims: {} },
+      credentials: { headersFor: async () => ({ authorization: "Bearer upstream-token" }) },
+    }),
+  };
+  const { publicJwk, privateJwk } = await keys();
+  const jwtAdapter = createTestAuthAdapter({
+    issuer: ISSUER,
+    resource: RESOURCE,
+    keys: createLocalJWKSet({ keys: [publicJwk] }),
+    signingKey: privateJwk,
+    upstreamAudience: API_AUDIENCE,
+  });
+  const token = await sign(privateJwk, { aud: RESOURCE, sub: "bench-user", scope: BOTH });
+
+  const rows = [];
+  for (const [label, adapter] of [
+    ["bridge only (static identity)", staticAdapter],
+    ["with the test JWT adapter (RS256 verify + mint)", jwtAdapter],
+  ] as const) {
+    const bridge = createBridge({ config, tools, policy, adapter, fetch: instantApi, log: () => {} });
+    const env = { TODO_API_BASE_URL: "http://127.0.0.1:8787" };
+    const send = async (body: unknown) => {
+      const response = await bridge.fetch(
+        new Request(`${RESOURCE}`, {
+          method: "POST",
+          headers: { host: "127.0.0.1:8788", ...mcpHeaders(token) },
+          body: JSON.stringify(body),
+        }),
+        env,
+      );
+      const message = await rpcMessage(response);
+      if (message.error || message.result?.isError) throw new Error(JSON.stringify(message).slice(0, 300));
+    };
+    const list = { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} };
+    const call = { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_todos", arguments: {} } };
+    const measure = async (body: unknown) => {
+      for (let i = 0; i < 200; i++) await send(body);
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      for (let i = 0; i < CPU_REQUESTS; i++) await send(body);
+      const wall = performance.now() - start;
+      const used = process.cpuUsage(cpu);
+      return { cpu: (used.user + used.system) / 1000 / CPU_REQUESTS, wall: wall / CPU_REQUESTS };
+    };
+    const listed = await measure(list);
+    const called = await measure(call);
+    rows.push({ label, list: listed.cpu, call: called.cpu, listWall: listed.wall, callWall: called.wall });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const ms = (value: number) => `${value.toFixed(2).padStart(7)} ms`;
+const rate = (value: number) => `${value.toFixed(0).padStart(5)}/s`;
+
+const LABELS: Record<Path, string> = {
+  a: "(a) direct to the API",
+  b: "(b) through the bridge",
+  c: "(c) bridge, token reused",
+};
+
+function printRows(title: string, result: PerPath): void {
+  console.log(`  ${title}`);
+  for (const path of PATHS) {
+    const ratio = result[path].p50 / result.a.p50;
+    const verdict = path === "a" ? "" : `p50 ${ratio.toFixed(2)}× direct${path === "b" ? (ratio <= 1.3 ? " (target ≤ 1.3×: met)" : " (target ≤ 1.3×: not met)") : ""}`;
+    console.log(`    ${LABELS[path].padEnd(26)} p50 ${ms(result[path].p50)}  p95 ${ms(result[path].p95)}  ${rate(result[path].perSecond)}   ${verdict}`);
+  }
+}
+
+async function main(): Promise<void> {
+  await rm(STATE, { recursive: true, force: true });
+  await mkdir(STATE, { recursive: true });
+  const { publicJwk, privateJwk } = await keys();
+  const jwks = await jwksServer(publicJwk);
+  const ports: number[] = [];
+  try {
+    console.log("Starting the Todo API and the bridge under wrangler dev…");
+    const started = performance.now();
+    const api = await wranglerDev("todo-api", join(ROOT, "examples", "todo-api", "wrangler.jsonc"), {
+      ISSUER,
+      AUDIENCE: API_AUDIENCE,
+      JWKS_URL: jwks.url,
+    });
+    const bridgeVars = { TODO_API_BASE_URL: api.url, ISSUER, JWKS_URL: jwks.url, SIGNING_KEY: JSON.stringify(privateJwk) };
+    const bridgeConfig = join(ROOT, "test", "runtime", "wrangler.jsonc");
+    const [bridge, cached] = await Promise.all([
+      wranglerDev("bridge", bridgeConfig, bridgeVars),
+      wranglerDev("bridge-reuse", bridgeConfig, { ...bridgeVars, UPSTREAM_TOKEN_REUSE_SECONDS: "45" }),
+    ]);
+    ports.push(api.port, bridge.port, cached.port);
+    console.log(`  up in ${((performance.now() - started) / 1000).toFixed(1)} s: API ${api.url}, bridge ${bridge.url}/mcp, bridge (token reused) ${cached.url}/mcp\n`);
+
+    // One user whose list holds 10 todos (list), one who receives the creates (create): the same for every path.
+    const lister = "bench-lister";
+    const creator = "bench-creator";
+    const apiToken = (sub: string) => sign(privateJwk, { aud: API_AUDIENCE, sub, scope: BOTH });
+    const clientToken = (sub: string) => sign(privateJwk, { aud: RESOURCE, sub, scope: BOTH });
+    const seed = direct(api.url, await apiToken(lister));
+    for (let i = 0; i < 10; i++) await seed.create();
+    for (const { url } of [bridge, cached]) await initialize(url, await clientToken(lister));
+
+    const paths: Paths = {
+      a: { list: direct(api.url, await apiToken(lister)).list, create: direct(api.url, await apiToken(creator)).create },
+      b: { list: viaBridge(bridge.url, await clientToken(lister)).list, create: viaBridge(bridge.url, await clientToken(creator)).create },
+      c: { list: viaBridge(cached.url, await clientToken(lister)).list, create: viaBridge(cached.url, await clientToken(creator)).create },
+    };
+
+    console.log("Latency and throughput of the same calls: (a) direct to the Todo API with an API token, (b) MCP tools/call");
+    console.log("through the bridge, which mints a new RS256 upstream token per call, (c) the same with the upstream token");
+    console.log("reused per user and scopes (as a deployment caches its token exchanges).");
+    console.log(`sequential, N=${N} per path after ${WARMUP} warm-up, paths interleaved (a b c, b c a, …):`);
+    const logsBefore = (await logLines(bridge.url)).length;
+    const listed = await sequential("list", paths);
+    printRows("list todos (10 todos)", listed);
+    printRows("create a todo", await sequential("create", paths));
+    const inside = callToolTimes((await logLines(bridge.url)).slice(logsBefore));
+    console.log(`concurrency ${CONCURRENCY}, ${CONCURRENT_REQUESTS} requests per path:`);
+    printRows("list todos (10 todos)", await concurrent("list", paths));
+    printRows("create a todo", await concurrent("create", paths));
+    const hop = await latency(trivialRoute(bridge.url));
+    const listing = await latency(toolsList(bridge.url, await clientToken(lister)));
+    console.log("where the time of (b) goes, sequential p50:");
+    console.log(`    a request to a Worker under wrangler dev that does nothing (the hop)        ${ms(hop.p50)}`);
+    console.log(`    tools/list through the bridge (hop + authentication + MCP server, no API)   ${ms(listing.p50)}`);
+    console.log(`    inside the bridge, one tool call (credentials + API call + result)*         ${ms(inside.p50)}`);
+    console.log(`    the same API call made directly (a, list todos)                            ${ms(listed.a.p50)}`);
+    console.log("    * the `ms` of its tool_call log events during the sequential runs (workerd's clock advances on I/O only).");
+  } finally {
+    await stopAll();
+    await new Promise<void>((done) => jwks.server.close(() => done()));
+    const busy = [];
+    for (const port of ports) if (!(await portIsFree(port))) busy.push(port);
+    console.log(busy.length === 0 ? `\nWorkers stopped; ports ${ports.join(", ")} free.` : `\nWARNING: ports still in use: ${busy.join(", ")}`);
+    await rm(STATE, { recursive: true, force: true });
+  }
+
+  console.log(`\nBridge CPU per request in Node (createBridge(...).fetch in process, instant upstream, ${CPU_REQUESTS} requests each):`);
+  for (const row of await cpuPerRequest()) {
+    console.log(`  ${row.label}`);
+    console.log(`    tools/list (5 tools)            ${ms(row.list)} CPU  ${ms(row.listWall)} wall   ${row.list < 1 ? "(< 1 ms target met)" : "(target < 1 ms: not met)"}`);
+    console.log(`    tools/call list_todos (10)      ${ms(row.call)} CPU  ${ms(row.callWall)} wall`);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}

@@ -1,0 +1,120 @@
+/**
+ * A test-only bridge Worker: the real runtime (`createBridge`) with the real generated Todo API tools, policy and
+ * config, behind the test auth adapter (test-auth.ts), which stands in for the provider adapters through the same
+ * `AuthAdapter` interface. The Todo API's base URL comes from TODO_API_BASE_URL (generated/config.ts `api.baseUrlEnv`).
+ *
+ * For the tests it also records what could leak a credential, without ever exposing one:
+ *   GET  /__test/logs    every log event of the bridge and every console line of this isolate
+ *   GET  /__test/tokens  how many upstream tokens were minted, and their SHA-256 hashes
+ *   POST /__test/scan    counts the minted tokens (whole, or their signature part) found in the posted text
+ */
+import { createRemoteJWKSet, type JWK, type JWTVerifyGetKey } from "jose";
+import { config } from "../../generated/config.ts";
+import { policy } from "../../generated/policy.ts";
+import { tools } from "../../generated/tools.ts";
+import { createBridge, type Bridge } from "../../src/bridge.ts";
+import { createTestAuthAdapter } from "./test-auth.ts";
+
+type Env = Record<string, unknown>;
+
+const lines: string[] = [];
+const minted: string[] = [];
+
+// Every console line of the isolate (the runtime's, agents', the SDK's) is recorded as well as printed.
+for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+  const original = console[level].bind(console);
+  console[level] = (...args: unknown[]) => {
+    lines.push(`${level}: ${args.map(text).join(" ")}`);
+    original(...args);
+  };
+}
+
+let bridge: Bridge | undefined;
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/__test/")) return testRoute(request, url.pathname);
+    bridge ??= create(env);
+    return bridge.fetch(request, env);
+  },
+};
+
+function create(env: Env): Bridge {
+  const keySets = new Map<string, JWTVerifyGetKey>();
+  const jwksUrl = required(env, "JWKS_URL");
+  const keys: JWTVerifyGetKey = (header, token) => {
+    let set = keySets.get(jwksUrl);
+    if (!set) keySets.set(jwksUrl, (set = createRemoteJWKSet(new URL(jwksUrl))));
+    return set(header, token);
+  };
+  const signingKey = env["SIGNING_KEY"];
+  const adapter = createTestAuthAdapter({
+    issuer: required(env, "ISSUER"),
+    resource: config.identity.resource,
+    keys,
+    signingKey: (typeof signingKey === "string" ? JSON.parse(signingKey) : signingKey) as JWK,
+    upstreamAudience: config.upstream.audience ?? "",
+    scopesSupported: policy.scopes.map((scope) => scope.name),
+    reuseSeconds: numberVar(env, "UPSTREAM_TOKEN_REUSE_SECONDS") ?? 0,
+    onMint: (token) => minted.push(token),
+  });
+  return createBridge({
+    config: {
+      ...config,
+      api: {
+        ...config.api,
+        timeoutMs: numberVar(env, "UPSTREAM_TIMEOUT_MS") ?? config.api.timeoutMs,
+        maxResponseBytes: numberVar(env, "UPSTREAM_MAX_RESPONSE_BYTES") ?? config.api.maxResponseBytes,
+      },
+    },
+    tools,
+    policy,
+    adapter,
+    log: (event) => {
+      lines.push(`event: ${JSON.stringify(event)}`);
+    },
+  });
+}
+
+async function testRoute(request: Request, path: string): Promise<Response> {
+  if (request.method === "GET" && path === "/__test/logs") return Response.json({ lines });
+  if (request.method === "GET" && path === "/__test/tokens") {
+    return Response.json({ count: minted.length, sha256: await Promise.all(minted.map(sha256)) });
+  }
+  if (request.method === "POST" && path === "/__test/scan") {
+    const haystack = `${await request.text()}\n${lines.join("\n")}`;
+    const found = minted.filter((token) => haystack.includes(token) || haystack.includes(token.split(".")[2]!)).length;
+    return Response.json({ minted: minted.length, found });
+  }
+  return Response.json({ error: "not_found" }, { status: 404 });
+}
+
+async function sha256(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function text(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Error) return `${value.name}: ${value.message}\n${value.stack ?? ""}`;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (typeof value !== "string" || value === "") throw new Error(`the test bridge needs the var ${name}`);
+  return value;
+}
+
+function numberVar(env: Env, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === "") return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number)) throw new Error(`${name} must be a number`);
+  return number;
+}

@@ -1,0 +1,174 @@
+/**
+ * The runtime core in Node, in process: `createBridge` with the generated Todo API tools, a stub auth adapter and a
+ * fake upstream, driven with raw JSON-RPC over `Request`s. What the workerd suite (test/runtime/) cannot vary without
+ * regenerating: `visibility: list`, claim-rule grants, and the step-up challenge for every way a tool can be missing.
+ */
+import { describe, expect, it } from "vitest";
+import { config } from "../../../generated/config.ts";
+import { policy as generatedPolicy } from "../../../generated/policy.ts";
+import { tools } from "../../../generated/tools.ts";
+import type { AuthAdapter, Identity } from "../../../src/auth/types.ts";
+import { createBridge } from "../../../src/bridge.ts";
+import { buildMcpServer } from "../../../src/mcp/server.ts";
+import type { PolicyDefinition } from "../../../src/policy/types.ts";
+
+const READ = "todo_api:read";
+const WRITE = "todo_api:write";
+const METADATA = "http://127.0.0.1:8788/.well-known/oauth-protected-resource/mcp";
+
+/** Bearer tokens of the stub adapter: the token names the identity. */
+const identities: Record<string, Identity> = {
+  reader: { subject: "reader", scopes: [READ], claims: {} },
+  writer: { subject: "writer", scopes: [READ, WRITE], claims: {} },
+  // No API scopes in the token; a claim rule grants them (Cloudflare Access identities).
+  staff: { subject: "staff", scopes: [], claims: { email: "sam@example.com", groups: ["staff"] } },
+};
+
+const stubAdapter: AuthAdapter = {
+  async authenticate(request) {
+    const identity = identities[(request.headers.get("authorization") ?? "").replace(/^Bearer /, "")];
+    if (!identity) return { ok: false, response: new Response(null, { status: 401 }) };
+    return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: "Bearer upstream" }) } };
+  },
+};
+
+function withVisibility(visibility: "hide" | "list"): PolicyDefinition {
+  return {
+    scopes: generatedPolicy.scopes,
+    tools: Object.fromEntries(Object.entries(generatedPolicy.tools).map(([name, entry]) => [name, { ...entry, visibility }])),
+  };
+}
+
+const claimPolicy: PolicyDefinition = {
+  scopes: [
+    { name: READ, description: "Read", grantTo: { groups: ["staff"] } },
+    { name: WRITE, description: "Write", grantTo: { emailDomains: ["example.com"] } },
+  ],
+  tools: generatedPolicy.tools,
+};
+
+/** A Todo API that answers at once, counting calls. */
+function fakeApi() {
+  const calls: Request[] = [];
+  const fetch = async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
+    const request = new Request(input, init);
+    calls.push(request);
+    if (request.method === "POST") {
+      return Response.json({ id: crypto.randomUUID(), text: "t", completed: false, createdAt: new Date().toISOString() }, { status: 201 });
+    }
+    return Response.json({ todos: [] });
+  };
+  return { calls, fetch: fetch as typeof globalThis.fetch };
+}
+
+function bridgeWith(policy: PolicyDefinition) {
+  const api = fakeApi();
+  const bridge = createBridge({ config, tools, policy, adapter: stubAdapter, fetch: api.fetch, log: () => {} });
+  const post = async (token: string, body: unknown) => {
+    const response = await bridge.fetch(
+      new Request("http://127.0.0.1:8788/mcp", {
+        method: "POST",
+        headers: {
+          // Node's Request sends no Host header by itself; workerd's incoming requests always have one.
+          host: "127.0.0.1:8788",
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": "2025-11-25",
+        },
+        body: JSON.stringify(body),
+      }),
+      { TODO_API_BASE_URL: "http://127.0.0.1:8787" },
+    );
+    return { response, message: await messageOf(response) };
+  };
+  return { api, post };
+}
+
+async function messageOf(response: Response): Promise<any> {
+  const text = await response.text();
+  if (text === "") return undefined;
+  const data = text.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5));
+  return JSON.parse(data.at(-1) ?? text);
+}
+
+const list = { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} };
+const create = { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "create_todo", arguments: { todoText: "buy milk" } } };
+
+describe("buildMcpServer: listing", () => {
+  it("lists a `visibility: list` tool to a caller without its scopes, with the step-up note", async () => {
+    const { message } = await bridgeWith(withVisibility("list")).post("reader", list);
+    const listed = message.result.tools as { name: string; description: string }[];
+    expect(listed.map((tool) => tool.name)).toEqual(tools.map((tool) => tool.name));
+    const createTool = listed.find((tool) => tool.name === "create_todo")!;
+    expect(createTool.description.startsWith(tools[1]!.description)).toBe(true);
+    expect(createTool.description).toContain("Needs more access than the user has granted (todo_api:write)");
+    // Tools the caller may call carry no note.
+    expect(listed.find((tool) => tool.name === "list_todos")!.description).toBe(tools[0]!.description);
+  });
+
+  it("hides a `visibility: hide` tool from a caller without its scopes", async () => {
+    const { message } = await bridgeWith(withVisibility("hide")).post("reader", list);
+    expect(message.result.tools.map((tool: { name: string }) => tool.name)).toEqual(["list_todos", "get_todo"]);
+  });
+
+  it("lists tools granted by claim rules to an identity whose token carries no scopes", async () => {
+    const { message } = await bridgeWith(claimPolicy).post("staff", list);
+    expect(message.result.tools.map((tool: { name: string }) => tool.name)).toEqual(tools.map((tool) => tool.name));
+  });
+
+  it("builds a fresh server per caller: the same deps give each identity its own tools", () => {
+    const deps = {
+      name: "t",
+      version: "1",
+      tools,
+      policy: generatedPolicy,
+      upstream: { baseUrl: "http://api.test", fetch, timeoutMs: 1000, maxResponseBytes: 4096, log: () => {} },
+    };
+    const credentials = { headersFor: async () => ({}) };
+    const reader = buildMcpServer({ identity: identities["reader"]!, credentials }, deps);
+    const writer = buildMcpServer({ identity: identities["writer"]!, credentials }, deps);
+    expect(reader).not.toBe(writer);
+  });
+});
+
+describe("the step-up challenge (HTTP 403 insufficient_scope)", () => {
+  for (const visibility of ["list", "hide"] as const) {
+    it(`answers a call beyond the caller's scopes with 403 naming the scopes (visibility: ${visibility})`, async () => {
+      const { api, post } = bridgeWith(withVisibility(visibility));
+      const { response } = await post("reader", create);
+      expect(response.status).toBe(403);
+      const challenge = response.headers.get("www-authenticate") ?? "";
+      expect(challenge).toMatch(/^Bearer /);
+      expect(challenge).toContain('error="insufficient_scope"');
+      expect(challenge).toContain(`scope="${WRITE}"`);
+      expect(challenge).toContain(`resource_metadata="${METADATA}"`);
+      expect(api.calls).toHaveLength(0);
+    });
+  }
+
+  it("calls the tool for a caller holding the scopes", async () => {
+    const { api, post } = bridgeWith(withVisibility("hide"));
+    const { response, message } = await post("writer", create);
+    expect(response.status).toBe(200);
+    expect(message.result.isError).toBeUndefined();
+    expect(api.calls.map((call) => `${call.method} ${new URL(call.url).pathname}`)).toEqual(["POST /api/todos"]);
+  });
+
+  it("calls the tool for a caller holding the scopes through a claim rule (no challenge)", async () => {
+    const { api, post } = bridgeWith(claimPolicy);
+    const { response, message } = await post("staff", create);
+    expect(response.status).toBe(200);
+    expect(message.result.structuredContent).toMatchObject({ text: "t", completed: false });
+    expect(api.calls).toHaveLength(1);
+  });
+
+  it("leaves an unknown tool to the protocol (no challenge)", async () => {
+    const { response, message } = await bridgeWith(withVisibility("hide")).post("reader", {
+      ...create,
+      params: { name: "no_such_tool", arguments: {} },
+    });
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(message)).toContain("no_such_tool");
+  });
+});
