@@ -30,6 +30,15 @@ export default defineConfig({
           hookTimeout: 240_000,
         },
       },
+      // The local identity provider (scripts/idp) driven over HTTP like a client and a browser would.
+      {
+        test: {
+          name: "idp",
+          include: ["test/idp/*.test.ts"],
+          environment: "node",
+          testTimeout: 20_000,
+        },
+      },
       // The sample Todo API (examples/todo-api) in workerd, against a key set served by the global setup in Node.
       {
         plugins: [

@@ -2,28 +2,44 @@
  * Chooses the auth adapter bridge.yaml names (`identity.provider`). One module per provider lives beside this file;
  * this switch is the only place that maps a provider name to one.
  */
-import type { IdentityConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/schema.ts";
+import type { PolicyDefinition } from "../policy/types.ts";
+import { createPingFederateAdapter } from "./pingfederate.ts";
 import type { AuthAdapter } from "./types.ts";
 
-export function adapterFor(identity: IdentityConfig): AuthAdapter {
+export interface AdapterOptions {
+  /** generated/policy.ts: its scope names are advertised (RFC 9728) and named in challenges (RFC 6750 §3). */
+  readonly policy?: PolicyDefinition;
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
+}
+
+/** The adapters need the whole runtime config (`upstream` too) and the policy's scope names. */
+export function adapterFor(config: RuntimeConfig, options: AdapterOptions = {}): AuthAdapter {
+  const identity = config.identity;
   switch (identity.provider) {
     case "pingfederate":
+      return createPingFederateAdapter(config, {
+        ...(options.policy ? { scopes: options.policy.scopes.map((scope) => scope.name) } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      });
     case "pingone":
     case "access":
-      return unavailable(identity.provider);
+      return unavailable(identity.provider, "not available in this build yet");
   }
 }
 
 /**
- * The provider adapters are the next milestone (see README, Status). Until then the Worker refuses every MCP
- * request rather than serve tools without an identity.
+ * The remaining provider adapters are the next milestone (see README, Status). Until then the Worker refuses every
+ * MCP request rather than serve tools without an identity.
  */
-function unavailable(provider: string): AuthAdapter {
+function unavailable(provider: string, reason: string): AuthAdapter {
   return {
     authenticate: async () => ({
       ok: false,
       response: Response.json(
-        { error: "temporarily_unavailable", message: `sign-in through ${provider} is not available in this build yet` },
+        { error: "temporarily_unavailable", message: `sign-in through ${provider}: ${reason}` },
         { status: 503 },
       ),
     }),

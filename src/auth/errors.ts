@@ -1,0 +1,37 @@
+/**
+ * Typed errors of the auth adapters. Messages are generic on purpose: they never carry a token, a secret or which
+ * validation check failed.
+ */
+
+/** bridge.yaml asks for something this provider cannot do: thrown when the adapter is created. */
+export class AuthConfigError extends Error {
+  override readonly name = "AuthConfigError";
+}
+
+/**
+ * The identity provider refused to exchange the caller's token (RFC 8693 §2.2.2 `invalid_grant`: revoked, expired,
+ * or not exchangeable). The caller must sign in again.
+ *
+ * How the runtime should surface it: `headersFor` runs inside a tools/call, after the MCP response has begun, so it
+ * cannot become a transport-level 401 there. Today `src/tools/call.ts` turns any credentials failure into a tool
+ * error ("the user may need to sign in again"). A later step can check `error instanceof ReauthenticationRequired`
+ * and answer the request with `invalidTokenChallenge(...)` from `bearer.ts` (401, `error="invalid_token"`,
+ * RFC 6750 §3.1) so MCP clients re-run their authorization flow.
+ */
+export class ReauthenticationRequired extends Error {
+  override readonly name = "ReauthenticationRequired";
+  readonly code = "invalid_grant";
+  constructor() {
+    super("the identity provider no longer accepts the caller's sign-in for the API: sign in again");
+  }
+}
+
+/** The upstream credentials could not be obtained for another reason (IdP down, misconfiguration, bad response). */
+export class UpstreamCredentialsError extends Error {
+  override readonly name = "UpstreamCredentialsError";
+}
+
+/** The identity provider could not be reached to validate a token (discovery, JWKS or introspection failed). */
+export class ValidatorUnavailable extends Error {
+  override readonly name = "ValidatorUnavailable";
+}

@@ -1,0 +1,79 @@
+/**
+ * RFC 7662 token introspection for reference (opaque) tokens, with the bridge's own client credentials, and a short
+ * per-isolate cache so a burst of MCP requests with one token makes one introspection call.
+ */
+import {
+  allowInsecureRequests,
+  ClientSecretBasic,
+  customFetch,
+  introspectionRequest,
+  processIntrospectionResponse,
+  type IntrospectionResponse,
+} from "oauth4webapi";
+import { isLoopbackHttp } from "./endpoints.ts";
+import { ValidatorUnavailable } from "./errors.ts";
+import { InvalidToken, CLOCK_TOLERANCE_SECONDS } from "./jwt-validator.ts";
+import { sha256 } from "./hash.ts";
+
+export interface IntrospectionOptions {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly endpoint: () => Promise<string>;
+  readonly clientCredentials: (env: Record<string, unknown>) => { clientId: string; clientSecret: string };
+  readonly fetch: typeof fetch;
+  readonly now: () => number;
+}
+
+/** Active results are reused for at most this long (and never past the token's `exp`). */
+export const INTROSPECTION_CACHE_MS = 30_000;
+const MAX_ENTRIES = 1_000;
+
+const cache = new Map<string, { readonly claims: IntrospectionResponse; readonly until: number }>();
+
+/** For tests. */
+export function clearIntrospectionCache(): void {
+  cache.clear();
+}
+
+export function createIntrospectionValidator(options: IntrospectionOptions) {
+  return async function validate(token: string, env: Record<string, unknown>): Promise<IntrospectionResponse> {
+    const now = options.now();
+    const key = `${options.issuer}|${options.audience}|${await sha256(token)}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > now) return hit.claims;
+    cache.delete(key);
+
+    const claims = await introspect(token, env);
+    if (!claims.active) throw new InvalidToken("invalid token"); // RFC 7662 §2.2: active=false means reject
+    // RFC 7662 §4: the resource server must check the token is meant for it (issuer and audience).
+    if (claims.iss !== undefined && claims.iss !== options.issuer) throw new InvalidToken("invalid token");
+    const audiences = typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+    if (!audiences.includes(options.audience)) throw new InvalidToken("invalid token"); // RFC 8707 §2
+    const skew = CLOCK_TOLERANCE_SECONDS * 1000;
+    if (typeof claims.exp === "number" && claims.exp * 1000 + skew <= now) throw new InvalidToken("invalid token");
+    if (typeof claims.nbf === "number" && claims.nbf * 1000 - skew > now) throw new InvalidToken("invalid token");
+    if (typeof claims.sub !== "string" || claims.sub === "") throw new InvalidToken("invalid token");
+
+    const until = Math.min(now + INTROSPECTION_CACHE_MS, typeof claims.exp === "number" ? claims.exp * 1000 : Infinity);
+    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+    cache.set(key, { claims, until });
+    return claims;
+  };
+
+  async function introspect(token: string, env: Record<string, unknown>): Promise<IntrospectionResponse> {
+    const { clientId, clientSecret } = options.clientCredentials(env);
+    const endpoint = await options.endpoint();
+    const as = { issuer: options.issuer, introspection_endpoint: endpoint };
+    const client = { client_id: clientId };
+    try {
+      const response = await introspectionRequest(as, client, ClientSecretBasic(clientSecret), token, {
+        [customFetch]: options.fetch,
+        [allowInsecureRequests]: isLoopbackHttp(endpoint),
+        signal: AbortSignal.timeout(10_000),
+      });
+      return await processIntrospectionResponse(as, client, response);
+    } catch {
+      throw new ValidatorUnavailable("the identity provider's introspection endpoint could not be used");
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { adapterFor } from "../../../src/auth/index.ts";
+import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
+import { resourceMetadataPath } from "../../../src/auth/resource-metadata.ts";
+import { AuthConfigError } from "../../../src/auth/errors.ts";
+import { ENV, RESOURCE, runtimeConfig, SCOPES } from "./fixtures.ts";
+
+// No network: serving the metadata and creating the adapter never contact the identity provider.
+const ISSUER = "http://127.0.0.1:9031";
+
+describe("RFC 9728 protected resource metadata", () => {
+  const adapter = createPingFederateAdapter(runtimeConfig(ISSUER), { scopes: [...SCOPES, "offline_access"] });
+  const expected = {
+    resource: RESOURCE,
+    authorization_servers: [ISSUER],
+    scopes_supported: ["todo_api:read", "todo_api:write"],
+    bearer_methods_supported: ["header"],
+    resource_name: "Todo API",
+  };
+
+  for (const path of ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"]) {
+    it(`serves ${path} with CORS * and no offline_access`, async () => {
+      const response = await adapter.handle!(new Request(`http://127.0.0.1:8788${path}`), ENV);
+      expect(response?.status).toBe(200);
+      expect(response?.headers.get("access-control-allow-origin")).toBe("*");
+      expect(response?.headers.get("content-type")).toBe("application/json");
+      expect(await response?.json()).toStrictEqual(expected);
+    });
+  }
+
+  it("answers CORS preflight and refuses other methods", async () => {
+    const preflight = await adapter.handle!(new Request("http://127.0.0.1:8788/.well-known/oauth-protected-resource/mcp", { method: "OPTIONS" }), ENV);
+    expect(preflight?.status).toBe(204);
+    expect(preflight?.headers.get("access-control-allow-origin")).toBe("*");
+    const post = await adapter.handle!(new Request("http://127.0.0.1:8788/.well-known/oauth-protected-resource", { method: "POST" }), ENV);
+    expect(post?.status).toBe(405);
+  });
+
+  it("leaves other paths, including the AS metadata, to the bridge", async () => {
+    for (const path of ["/mcp", "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/.well-known/oauth-protected-resource/other"]) {
+      expect(await adapter.handle!(new Request(`http://127.0.0.1:8788${path}`), ENV)).toBeUndefined();
+    }
+  });
+
+  it("inserts the well-known segment before the resource path (RFC 9728 §3.1)", () => {
+    expect(resourceMetadataPath("https://b.example/mcp")).toBe("/.well-known/oauth-protected-resource/mcp");
+    expect(resourceMetadataPath("https://b.example/")).toBe("/.well-known/oauth-protected-resource");
+    expect(resourceMetadataPath("https://b.example/tenant/mcp/")).toBe("/.well-known/oauth-protected-resource/tenant/mcp");
+  });
+});
+
+describe("adapter creation", () => {
+  it("refuses upstream credentials PingFederate cannot provide", () => {
+    for (const credentials of ["upstream-token", "access-linked-app"] as const) {
+      expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, {}, { credentials }))).toThrow(AuthConfigError);
+      expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, {}, { credentials }))).toThrow(
+        `upstream.credentials: ${credentials} is not available with identity.provider: pingfederate`,
+      );
+    }
+  });
+
+  it("needs the bridge's client for token exchange and introspection", () => {
+    expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, { client: undefined }))).toThrow(/needs identity.client/);
+    expect(() =>
+      createPingFederateAdapter(runtimeConfig(ISSUER, { client: undefined, tokenValidation: "introspection" }, { credentials: "none" })),
+    ).toThrow(/introspection needs identity.client/);
+    expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, { client: undefined }, { credentials: "none" }))).not.toThrow();
+  });
+
+  it("needs an audience or resource for token exchange", () => {
+    expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, {}, { audience: undefined }))).toThrow(/upstream.audience or upstream.resource/);
+  });
+
+  it("allows plain http only on loopback", () => {
+    expect(() => createPingFederateAdapter(runtimeConfig("http://sso.example.com:9031"))).toThrow(/must use https/);
+    expect(() => createPingFederateAdapter(runtimeConfig("https://sso.example.com:9031"))).not.toThrow();
+  });
+});
+
+describe("adapterFor", () => {
+  it("builds the PingFederate adapter from the whole config and the policy", async () => {
+    const policy = { scopes: SCOPES.map((name) => ({ name, description: name })), tools: {} };
+    const adapter = adapterFor(runtimeConfig(ISSUER), { policy });
+    const response = await adapter.handle!(new Request("http://127.0.0.1:8788/.well-known/oauth-protected-resource/mcp"), ENV);
+    expect(((await response?.json()) as { scopes_supported: unknown }).scopes_supported).toStrictEqual([...SCOPES]);
+  });
+
+  it("refuses with 503 for a provider whose adapter is not in this build yet", async () => {
+    const config = runtimeConfig(ISSUER);
+    const adapter = adapterFor({ ...config, identity: { provider: "pingone", issuer: ISSUER, resource: RESOURCE, client: { idEnv: "A", secretEnv: "B" }, loginScopes: [] } });
+    const outcome = await adapter.authenticate(new Request(RESOURCE), ENV);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.response.status).toBe(503);
+  });
+});
