@@ -79,6 +79,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // End to end (test/e2e): the local identity provider, the Todo API Worker and a bridge Worker generated for the
+      // run, all on free ports, driven by the official MCP SDK client signing in through the IdP's pages.
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

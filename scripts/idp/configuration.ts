@@ -42,7 +42,10 @@ export function buildConfiguration(options: ResolvedOptions, secrets: Secrets): 
     jwks: { keys: [secrets.signingKey] },
     cookies: { keys: secrets.cookieKeys },
     routes: ROUTES,
-    scopes: [...OIDC_SCOPES],
+    // The API scopes are listed too because oidc-provider checks a registration's `scope` (RFC 7591 §2) against this
+    // list, and MCP clients register with the scopes they will ask for (the SDK sends them, SEP-835). They stay
+    // resource scopes: consent rejects them as OIDC scopes (interactions.ts), so only the resource server grants them.
+    scopes: [...OIDC_SCOPES, ...API_SCOPES],
     claims: {
       profile: ["name", "preferred_username"],
       email: ["email", "email_verified"],

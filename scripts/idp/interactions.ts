@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { InteractionDetails, Provider } from "oidc-provider";
-import { authenticate, findAccountById } from "./accounts.ts";
+import { API_SCOPES, authenticate, findAccountById } from "./accounts.ts";
 import { consentPage, loginPage } from "./pages.ts";
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -54,14 +54,21 @@ export async function handleInteraction(
   return send(res, 400, "text/plain", "this step does not match the pending prompt");
 }
 
-type Split = { oidc: string[]; resources: Map<string, { granted: string[]; refused: string[] }> };
+type Split = {
+  oidc: string[];
+  /** API scopes oidc-provider also counts as OIDC scopes (configuration.ts): answered as rejected there. */
+  notOidc: string[];
+  resources: Map<string, { granted: string[]; refused: string[] }>;
+};
 
 /** What consent would grant: every OIDC scope asked for, and only the API scopes the account allows. */
 function splitScopes(details: InteractionDetails): Split {
   const account = findAccountById(details.session?.accountId ?? "");
   const allowed = new Set(account?.apiScopes ?? []);
   const promptDetails = details.prompt.details;
-  const oidc = (promptDetails["missingOIDCScope"] as string[] | undefined) ?? [];
+  const asked = (promptDetails["missingOIDCScope"] as string[] | undefined) ?? [];
+  const oidc = asked.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
+  const notOidc = asked.filter((s) => (API_SCOPES as readonly string[]).includes(s));
   const missing = (promptDetails["missingResourceScopes"] as Record<string, string[]> | undefined) ?? {};
   const resources = new Map<string, { granted: string[]; refused: string[] }>();
   for (const [indicator, scopes] of Object.entries(missing)) {
@@ -70,7 +77,7 @@ function splitScopes(details: InteractionDetails): Split {
       refused: scopes.filter((s) => !allowed.has(s)),
     });
   }
-  return { oidc, resources };
+  return { oidc, notOidc, resources };
 }
 
 function showConsent(res: ServerResponse, details: InteractionDetails, clientName: string): void {
@@ -91,8 +98,9 @@ async function recordConsent(provider: Provider, details: InteractionDetails): P
   const grant =
     (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
     new provider.Grant({ accountId, clientId });
-  const { oidc, resources } = splitScopes(details);
+  const { oidc, notOidc, resources } = splitScopes(details);
   if (oidc.length) grant.addOIDCScope(oidc.join(" "));
+  if (notOidc.length) grant.rejectOIDCScope(notOidc.join(" "));
   const claims = details.prompt.details["missingOIDCClaims"] as string[] | undefined;
   if (claims?.length) grant.addOIDCClaims(claims);
   for (const [indicator, { granted, refused }] of resources) {

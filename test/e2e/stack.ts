@@ -1,0 +1,244 @@
+/**
+ * The end-to-end stack, everything real and on free loopback ports:
+ *
+ *   MCP client ─▶ bridge Worker (generated from a bridge.yaml for this run, wrangler's unstable_startWorker)
+ *                   │ validates the client's JWT (IdP JWKS), exchanges it at the IdP (RFC 8693)
+ *                   ▼
+ *                 tap (Node: records the Authorization header of every request, forwards it unchanged)
+ *                   ▼
+ *                 Todo API Worker (examples/todo-api, verifies the exchanged JWT)
+ *
+ * and the local identity provider (scripts/idp, PingFederate's paths) that both trust. The tap is there so the test
+ * can see exactly which tokens reached the API; the bridge reaches it through `TODO_API_BASE_URL` (bridge.yaml's
+ * `api.baseUrlEnv`), while `api.baseUrl` and the token audience stay the API's own URL.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseDocument } from "yaml";
+import { unstable_startWorker } from "wrangler";
+import { generate } from "../../scripts/generator/index.ts";
+import { startIdentityProvider, type IdentityProviderStats } from "../../scripts/idp/index.ts";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const E2E_OUT = join(ROOT, ".cache", "e2e");
+
+export interface StackOptions {
+  provider: "pingfederate";
+}
+
+export interface Stack {
+  /** The identity provider's issuer (= its origin). */
+  issuer: string;
+  /** The bridge's origin and its canonical MCP URL (`<bridgeUrl>/mcp`, the audience of client tokens). */
+  bridgeUrl: string;
+  mcpUrl: string;
+  /** The Todo API's origin: also the audience of exchanged tokens. */
+  apiUrl: string;
+  /** The bridge's confidential client at the IdP. */
+  bridgeClient: { id: string; secret: string };
+  /** The IdP's live counters (token requests, exchanges, registrations, logins). */
+  stats: IdentityProviderStats;
+  /** `Authorization` header values of every request that reached the Todo API from the bridge, in order. */
+  apiAuthorizations: string[];
+  /** Where this run's bridge.yaml, generated/ and entry.ts are. */
+  dir: string;
+  close(): Promise<void>;
+}
+
+interface Closer {
+  name: string;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  if (options.provider !== "pingfederate") throw new Error(`unsupported provider: ${options.provider as string}`);
+  const closers: Closer[] = [];
+  const close = async () => {
+    const errors: unknown[] = [];
+    for (const closer of closers.reverse()) {
+      try {
+        await closer.close();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    closers.length = 0;
+    if (errors.length) throw new AggregateError(errors, "closing the e2e stack failed");
+  };
+
+  try {
+    // The bridge's and the API's URLs must be known before anything starts: the IdP puts them in tokens.
+    const [bridgePort, apiPort] = (await freePorts(2)) as [number, number];
+    const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
+    const mcpUrl = `${bridgeUrl}/mcp`;
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const bridgeClient = { id: "mcp-bridge", secret: randomBytes(24).toString("base64url") };
+
+    const idp = await startIdentityProvider({ port: 0, bridgeResource: mcpUrl, apiAudience: apiUrl, bridgeClient });
+    closers.push({ name: "identity provider", close: () => idp.close() });
+
+    const api = await startWorker({
+      config: join(ROOT, "examples/todo-api/wrangler.jsonc"),
+      port: apiPort,
+      vars: { ISSUER: idp.issuer, JWKS_URL: `${idp.issuer}/pf/JWKS`, AUDIENCE: apiUrl },
+    });
+    closers.push({ name: "todo api", close: api.close });
+
+    const apiAuthorizations: string[] = [];
+    const tap = await startTap(apiUrl, apiAuthorizations);
+    closers.push({ name: "tap", close: tap.close });
+
+    const dir = join(E2E_OUT, `${Date.now()}-${randomUUID().slice(0, 8)}`);
+    closers.push({ name: "run directory", close: () => rm(dir, { recursive: true, force: true }) });
+    await writeBridgeProject(dir, { issuer: idp.issuer, resource: mcpUrl, apiUrl });
+    await writeFile(
+      join(dir, "wrangler.jsonc"),
+      JSON.stringify(
+        {
+          name: "mcp-identity-bridge-e2e",
+          main: "entry.ts",
+          compatibility_date: "2026-11-01",
+          compatibility_flags: ["nodejs_compat"],
+          send_metrics: false,
+          vars: { PF_CLIENT_ID: bridgeClient.id, PF_CLIENT_SECRET: bridgeClient.secret, TODO_API_BASE_URL: tap.url },
+        },
+        null,
+        2,
+      ),
+    );
+    const bridge = await startWorker({ config: join(dir, "wrangler.jsonc"), port: bridgePort, vars: {} });
+    closers.push({ name: "bridge", close: bridge.close });
+
+    return { issuer: idp.issuer, bridgeUrl, mcpUrl, apiUrl, bridgeClient, stats: idp.stats, apiAuthorizations, dir, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The user's path: the repo's bridge.yaml with this run's URLs (comments kept), `generate()` into generated/, and an
+ * entry that does what src/index.ts does with that generated folder.
+ */
+async function writeBridgeProject(dir: string, urls: { issuer: string; resource: string; apiUrl: string }): Promise<void> {
+  const generatedDir = join(dir, "generated");
+  await mkdir(generatedDir, { recursive: true });
+  const document = parseDocument(await readFile(join(ROOT, "bridge.yaml"), "utf8"));
+  const spec = String(document.getIn(["api", "spec"]));
+  document.setIn(["api", "spec"], resolve(ROOT, spec));
+  document.setIn(["api", "baseUrl"], urls.apiUrl);
+  document.setIn(["identity", "issuer"], urls.issuer);
+  document.setIn(["identity", "resource"], urls.resource);
+  if (document.hasIn(["upstream", "audience"])) document.setIn(["upstream", "audience"], urls.apiUrl);
+  if (document.hasIn(["upstream", "resource"])) document.setIn(["upstream", "resource"], urls.apiUrl);
+  const configPath = join(dir, "bridge.yaml");
+  await writeFile(configPath, document.toString());
+
+  const result = await generate({ configPath, outDir: generatedDir });
+  for (const file of result.files) await writeFile(join(generatedDir, file.name), file.content);
+
+  const src = (path: string) => relative(dir, join(ROOT, "src", path)).split("\\").join("/");
+  await writeFile(
+    join(dir, "entry.ts"),
+    `// The bridge Worker for one e2e run: src/index.ts with this run's generated folder.
+import { config } from "./generated/config.ts";
+import { policy } from "./generated/policy.ts";
+import { tools } from "./generated/tools.ts";
+import { adapterFor } from "${src("auth/index.ts")}";
+import { createBridge } from "${src("bridge.ts")}";
+
+const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config, { policy }) });
+
+export default {
+  fetch(request: Request, env: unknown) {
+    return bridge.fetch(request, env as Record<string, unknown>);
+  },
+};
+`,
+  );
+}
+
+/** A Worker under `unstable_startWorker` (what `wrangler dev` runs) on a given loopback port, with workerd's own network. */
+async function startWorker(input: { config: string; port: number; vars: Record<string, string> }) {
+  const worker = await unstable_startWorker({
+    config: input.config,
+    bindings: Object.fromEntries(Object.entries(input.vars).map(([name, value]) => [name, { type: "plain_text", value }])),
+    dev: { server: { hostname: "127.0.0.1", port: input.port }, inspector: false, logLevel: "none", watch: false, persist: false },
+  });
+  try {
+    await worker.ready;
+    const url = await worker.url;
+    if (url.port !== String(input.port)) throw new Error(`${input.config} started on ${url.href}, not port ${input.port}`);
+  } catch (error) {
+    await worker.dispose().catch(() => undefined);
+    throw error;
+  }
+  return { close: () => worker.dispose() };
+}
+
+/** Forwards every request to `target` unchanged and records its Authorization header. */
+async function startTap(target: string, authorizations: string[]): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      authorizations.push(req.headers.authorization ?? "");
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined || ["host", "connection", "content-length", "transfer-encoding"].includes(name)) continue;
+        headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+      }
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      fetch(new URL(req.url ?? "/", target), { method: req.method ?? "GET", headers, ...(body ? { body } : {}), redirect: "manual" })
+        .then(async (response) => {
+          const out: Record<string, string> = {};
+          response.headers.forEach((value, name) => {
+            if (!["content-encoding", "content-length", "transfer-encoding", "connection"].includes(name)) out[name] = value;
+          });
+          const payload = Buffer.from(await response.arrayBuffer());
+          res.writeHead(response.status, out).end(payload);
+        })
+        .catch((error: unknown) => {
+          res.writeHead(502, { "content-type": "text/plain" }).end(`tap: ${String(error)}`);
+        });
+    });
+  });
+  await listen(server, 0);
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Free loopback ports, all held at once while picking so they differ. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const server = createServer();
+      await listen(server, 0);
+      return server;
+    }),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  return ports;
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
