@@ -4,6 +4,7 @@
  */
 import type { RuntimeConfig } from "../config/schema.ts";
 import type { PolicyDefinition } from "../policy/types.ts";
+import { createAccessAdapter } from "./access.ts";
 import { createPingFederateAdapter } from "./pingfederate.ts";
 import type { AuthAdapter } from "./types.ts";
 
@@ -24,8 +25,16 @@ export function adapterFor(config: RuntimeConfig, options: AdapterOptions = {}):
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.now ? { now: options.now } : {}),
       });
-    case "pingone":
     case "access":
+      if (identity.mode === "self-hosted") {
+        return createAccessAdapter(config, {
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.now ? { now: options.now } : {}),
+        });
+      }
+      // Access for SaaS (the bridge as an OIDC client of Access) is not built yet.
+      return unavailable(identity.provider, "not available in this build yet");
+    case "pingone":
       return unavailable(identity.provider, "not available in this build yet");
   }
 }

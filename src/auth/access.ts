@@ -1,0 +1,232 @@
+/**
+ * The Cloudflare Access adapter, `mode: self-hosted` (resource-server family, DESIGN.md decision 3): Access sits in
+ * front of the bridge, signs the user in, and adds `Cf-Access-Jwt-Assertion` to every request it lets through. The
+ * bridge verifies that assertion on every request (decision 1); it never trusts the header unverified, since the
+ * Worker may also be reachable without Access (a workers.dev route, a misconfigured policy).
+ *
+ *   handle:       none. Self-hosted Access has no OAuth flow for MCP clients, so no RFC 9728 metadata is served
+ *                 (metadata naming an authorization server would send clients to a flow that does not exist);
+ *                 the well-known paths answer the bridge's ordinary 404.
+ *   authenticate: `Cf-Access-Jwt-Assertion` header only (never the `CF_Authorization` cookie, a query parameter or
+ *                 `Authorization`) → RS256 JWT verified against `<teamDomain>/cdn-cgi/access/certs`, `iss` = team
+ *                 domain, `aud` contains the application's AUD tag, `exp`/`nbf` (30 s leeway) → Identity.
+ *                 Missing → 401 `Bearer realm="…"` (no error code, RFC 6750 §3.1); invalid → 401
+ *                 `error="invalid_token"`; certs unreachable → 503.
+ *   identity:     subject = `sub` (users) or `common_name` (service tokens, whose `sub` is empty); claims `email`,
+ *                 `groups`, `common_name`, `identity_nonce`; scopes = [] (Access carries no API scopes: bridge.yaml's
+ *                 claim rules grant them, applied by the policy's `effectiveScopes`).
+ *   credentials:  access-linked-app → `Cf-Access-Token: <assertion>` (the API is an Access app linked to this one)
+ *                 | none. token-exchange and upstream-token are refused at creation.
+ *
+ * Groups: Access's application token carries no groups by default (they live behind `/cdn-cgi/access/get-identity`,
+ * which this adapter does not call). Supported are groups present in the assertion itself: a top-level `groups`
+ * claim, or `custom.groups` (OIDC/SAML claims an identity provider passes through as custom claims); each a string
+ * or a list of strings (objects with a string `name`, as in get-identity, count by name). Anything else: no groups.
+ */
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from "jose";
+import type { RuntimeConfig } from "../config/schema.ts";
+import { validatorUnavailable } from "./bearer.ts";
+import { assertSecureUrl } from "./endpoints.ts";
+import { AuthConfigError } from "./errors.ts";
+import { CLOCK_TOLERANCE_SECONDS } from "./jwt-validator.ts";
+import { noCredentials, type AuthAdapter, type Identity, type UpstreamCredentials } from "./types.ts";
+
+/** The header Access adds to every request it forwards to the origin. */
+export const ASSERTION_HEADER = "cf-access-jwt-assertion";
+/** The header a linked Access application accepts the caller's assertion in. */
+export const LINKED_APP_HEADER = "cf-access-token";
+/** Access signs application tokens with RS256 only. */
+const ALGORITHMS = ["RS256"];
+/** An Access assertion is a few KB at most; anything far larger is refused before parsing. */
+const MAX_ASSERTION_LENGTH = 16_384;
+
+export interface AccessDeps {
+  /** Used for the certs (JWKS) request. */
+  readonly fetch?: typeof fetch;
+  /** Milliseconds since the epoch (for `exp`/`nbf`). */
+  readonly now?: () => number;
+  /**
+   * The API's scopes (generated/policy.ts). Accepted for symmetry with the other adapters; not named in challenges,
+   * because an MCP client cannot ask Access for scopes: claim rules grant them.
+   */
+  readonly scopes?: readonly string[];
+}
+
+type AccessIdentity = Extract<RuntimeConfig["identity"], { provider: "access" }>;
+
+/**
+ * One remote key set per certs URL per isolate: jose caches the keys (10 min) and refetches on an unknown `kid`
+ * (at most once per 30 s cooldown), so Access's key rotation is followed without a certs request per assertion.
+ */
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+/** For tests. */
+export function clearAccessKeySetCache(): void {
+  keySets.clear();
+}
+
+function keySetFor(uri: string, fetchImpl: typeof fetch): ReturnType<typeof createRemoteJWKSet> {
+  let keySet = keySets.get(uri);
+  if (!keySet) {
+    keySet = createRemoteJWKSet(new URL(uri), { [customFetch]: (url, init) => fetchImpl(url, init) });
+    keySets.set(uri, keySet);
+  }
+  return keySet;
+}
+
+/** jose errors meaning "this assertion is not acceptable" (→ 401), as opposed to "could not check" (→ 503). */
+const ASSERTION_ERRORS = new Set<string>([
+  errors.JWTClaimValidationFailed.code,
+  errors.JWTExpired.code,
+  errors.JWTInvalid.code,
+  errors.JWSInvalid.code,
+  errors.JWSSignatureVerificationFailed.code,
+  errors.JOSEAlgNotAllowed.code,
+  errors.JOSENotSupported.code,
+  errors.JWKSNoMatchingKey.code,
+  errors.JWKSMultipleMatchingKeys.code,
+  errors.JWKInvalid.code,
+]);
+
+export function createAccessAdapter(config: RuntimeConfig, deps: AccessDeps = {}): AuthAdapter {
+  const { identity, teamDomain, aud } = selfHostedIdentity(config);
+  const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
+  const now = deps.now ?? Date.now;
+  const certsUrl = `${teamDomain}/cdn-cgi/access/certs`;
+  const realm = identity.resource;
+  const forward = config.upstream.credentials === "access-linked-app";
+
+  async function verify(assertion: string): Promise<JWTPayload | undefined> {
+    if (assertion.length > MAX_ASSERTION_LENGTH) return undefined;
+    try {
+      const { payload } = await jwtVerify(assertion, keySetFor(certsUrl, fetchImpl), {
+        issuer: teamDomain, // exact: the team domain, no trailing slash
+        audience: aud, // Access sets `aud` to a list of AUD tags; it must contain this application's
+        algorithms: ALGORITHMS, // never `none`, never an HMAC keyed with the public key
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ["exp", "iat"],
+        currentDate: new Date(now()),
+      });
+      return payload;
+    } catch (error) {
+      if (error instanceof errors.JOSEError && ASSERTION_ERRORS.has(error.code)) return undefined;
+      // Certs unreachable, timed out or not a key set: not the caller's fault.
+      throw new CertsUnavailable();
+    }
+  }
+
+  return {
+    async authenticate(request) {
+      // The header only: Access also sets a CF_Authorization cookie, but a cookie rides along on cross-site requests.
+      const assertion = request.headers.get(ASSERTION_HEADER)?.trim() ?? "";
+      if (assertion === "") return { ok: false, response: accessChallenge(realm, "missing") };
+      let payload: JWTPayload | undefined;
+      try {
+        payload = await verify(assertion);
+      } catch {
+        return { ok: false, response: validatorUnavailable() };
+      }
+      const caller = payload ? accessIdentityFrom(payload) : undefined;
+      if (!caller) return { ok: false, response: accessChallenge(realm, "invalid") };
+      return { ok: true, identity: caller, credentials: forward ? linkedAppCredentials(assertion) : noCredentials };
+    },
+  };
+}
+
+class CertsUnavailable extends Error {
+  override readonly name = "CertsUnavailable";
+}
+
+/** Checks the configuration once, at creation, so a wrong bridge.yaml fails at deploy rather than per request. */
+function selfHostedIdentity(config: RuntimeConfig): { identity: AccessIdentity; teamDomain: string; aud: string } {
+  const identity = config.identity;
+  if (identity.provider !== "access") {
+    throw new AuthConfigError(`the Cloudflare Access adapter was given identity.provider: ${identity.provider}`);
+  }
+  if (identity.mode !== "self-hosted") {
+    throw new AuthConfigError(`identity.mode: ${identity.mode} is not served by the self-hosted Access adapter`);
+  }
+  if (!identity.aud) {
+    throw new AuthConfigError("identity.aud (the Access application's AUD tag) is required with identity.mode: self-hosted");
+  }
+  const credentials = config.upstream.credentials;
+  if (credentials !== "access-linked-app" && credentials !== "none") {
+    throw new AuthConfigError(
+      `upstream.credentials: ${credentials} is not available with identity.provider: access, mode: self-hosted ` +
+        "(use access-linked-app for an API behind Access, or none)",
+    );
+  }
+  const problem = assertSecureUrl(identity.teamDomain, "identity.teamDomain");
+  if (problem) throw new AuthConfigError(problem);
+  const url = new URL(identity.teamDomain);
+  if (url.pathname.replace(/\/+$/, "") !== "" || url.search !== "" || url.hash !== "") {
+    throw new AuthConfigError(`identity.teamDomain must be the team's origin, e.g. https://<team>.cloudflareaccess.com: ${identity.teamDomain}`);
+  }
+  // The origin has no trailing slash: Access's `iss` is exactly `https://<team>.cloudflareaccess.com`.
+  return { identity, teamDomain: url.origin, aud: identity.aud };
+}
+
+/**
+ * The identity of a verified assertion: users by `sub`, service tokens (empty `sub`, no email) by `common_name`.
+ * Undefined when neither is there. The assertion itself is never copied into the identity.
+ */
+export function accessIdentityFrom(payload: Readonly<Record<string, unknown>>): Identity | undefined {
+  const sub = nonEmpty(payload["sub"]);
+  const commonName = nonEmpty(payload["common_name"]);
+  const subject = sub ?? commonName;
+  if (subject === undefined) return undefined;
+  const claims: Record<string, unknown> = {};
+  const email = nonEmpty(payload["email"]);
+  if (email !== undefined) claims["email"] = email;
+  const groups = groupsOf(payload);
+  if (groups.length > 0) claims["groups"] = groups;
+  if (commonName !== undefined) claims["common_name"] = commonName;
+  const nonce = nonEmpty(payload["identity_nonce"]);
+  if (nonce !== undefined) claims["identity_nonce"] = nonce;
+  return { subject, scopes: [], claims };
+}
+
+function groupsOf(payload: Readonly<Record<string, unknown>>): string[] {
+  const custom = payload["custom"];
+  const fromCustom = custom !== null && typeof custom === "object" ? (custom as Record<string, unknown>)["groups"] : undefined;
+  const found = new Set<string>();
+  for (const value of [payload["groups"], fromCustom]) {
+    const items = Array.isArray(value) ? value : [value];
+    for (const item of items) {
+      const name = typeof item === "string" ? item : item !== null && typeof item === "object" ? (item as { name?: unknown }).name : undefined;
+      if (typeof name === "string" && name !== "") found.add(name);
+    }
+  }
+  return [...found];
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** `access-linked-app`: the API is an Access application that trusts this one; it takes the caller's assertion. */
+function linkedAppCredentials(assertion: string): UpstreamCredentials {
+  return { headersFor: async () => ({ [LINKED_APP_HEADER]: assertion }) };
+}
+
+/**
+ * RFC 6750 §3 style challenge. No `resource_metadata` (there is no OAuth flow to discover) and no `scope` (Access
+ * cannot grant scopes). The description is the same for every failure so a caller cannot probe which check failed.
+ */
+export function accessChallenge(realm: string, kind: "missing" | "invalid"): Response {
+  const params = [`realm=${quote(realm)}`];
+  const body =
+    kind === "missing"
+      ? { error: "unauthorized", error_description: "Sign in through Cloudflare Access" }
+      : { error: "invalid_token", error_description: "The Cloudflare Access assertion is invalid or expired" };
+  if (kind === "invalid") params.push(`error=${quote(body.error)}`, `error_description=${quote(body.error_description)}`);
+  return Response.json(body, {
+    status: 401,
+    headers: { "www-authenticate": `Bearer ${params.join(", ")}`, "cache-control": "no-store" },
+  });
+}
+
+/** RFC 9110 §5.6.4 quoted-string. */
+function quote(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
