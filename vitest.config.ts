@@ -79,6 +79,16 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // `npm start` itself (scripts/start) on the fixed ports 9031/8787/8788: never alongside another npm start.
+      {
+        test: {
+          name: "start",
+          include: ["test/start/*.test.ts"],
+          environment: "node",
+          testTimeout: 90_000,
+          hookTimeout: 30_000,
+        },
+      },
       // End to end (test/e2e): the local identity provider, the Todo API Worker and a bridge Worker generated for the
       // run, all on free ports, driven by the official MCP SDK client signing in through the IdP's pages.
       {

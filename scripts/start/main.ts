@@ -1,0 +1,97 @@
+/**
+ * `npm start`: the whole product on this machine (DESIGN decision 7). Checks the ports, starts the identity provider
+ * (in-process), the Todo API and the bridge (`wrangler dev` children), waits until each answers, prints how to
+ * connect, and stops everything on Ctrl-C / SIGTERM (exit 0) or when a part dies (exit 1).
+ */
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs, USAGE } from "./args.ts";
+import { banner } from "./banner.ts";
+import { busyPortMessages, PORTS } from "./ports.ts";
+import { LocalStack, StartError } from "./stack.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const complain = (line: string) => process.stderr.write(`${line}\n`);
+
+// Only the in-process identity provider (oidc-provider) writes through console: label its lines like the children's.
+for (const method of ["log", "info", "warn", "error"] as const) {
+  const original = console[method].bind(console);
+  console[method] = (...args: unknown[]) => original("[idp]", ...args);
+}
+
+const parsed = parseArgs(process.argv.slice(2));
+if (parsed.kind === "help") {
+  say(USAGE);
+  process.exit(0);
+}
+if (parsed.kind === "exit") {
+  complain(parsed.message);
+  process.exit(parsed.code);
+}
+
+const busy = await busyPortMessages([PORTS.idp, PORTS.api, PORTS.bridge]);
+if (busy.length) {
+  for (const message of busy) complain(`npm start: ${message}`);
+  process.exit(1);
+}
+
+const readyTimeoutMs = Number(process.env["START_TIMEOUT_MS"] ?? 60_000);
+let up = false;
+const stack = new LocalStack({
+  root: ROOT,
+  readyTimeoutMs,
+  log: say,
+  onChildExit: (message) => {
+    if (up) void shutdown(1, `[start] ${message}: stopping everything`);
+    // While starting, start() notices the exit itself and fails with its own message.
+  },
+});
+
+// Whatever ends this process (a crash included), no child group may outlive it: the 'exit' handler is synchronous,
+// so SIGKILL is all it can do; the graceful path has already stopped everything by then.
+process.on("exit", () => stack.kill());
+process.on("uncaughtException", (error) => void shutdown(1, `[start] ${error.stack ?? error.message}: stopping everything`));
+// `npm start | head` closes our stdout: keep going (and stop cleanly on the signal that follows) instead of crashing.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+
+let exiting = false;
+async function shutdown(code: number, message: string): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  (code === 0 ? say : complain)(message);
+  await stack.stop();
+  say("[start] stopped");
+  process.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (exiting) {
+      // A second Ctrl-C: do not wait for graceful shutdown.
+      stack.kill();
+      process.exit(1);
+    }
+    void shutdown(0, `\n[start] ${signal}: stopping the bridge, the Todo API and the identity provider…`);
+  });
+}
+
+say("[start] starting the identity provider, the Todo API and the bridge (wrangler dev takes a few seconds)…");
+const started = Date.now();
+try {
+  const urls = await stack.start();
+  if (!exiting) {
+    up = true;
+    say(`[start] everything answers after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    say(banner(urls));
+  }
+} catch (error) {
+  if (!exiting) {
+    exiting = true;
+    const message = error instanceof StartError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    complain(`[start] ${message}`);
+    await stack.stop();
+    complain("[start] stopped");
+    process.exit(1);
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * `npm start` as a user runs it: the real script on the fixed ports (9031, 8787, 8788), driven over HTTP and with the
+ * official MCP SDK client signing in through the IdP's pages, then stopped with SIGINT. Must not run alongside
+ * another `npm start` (the ports are fixed).
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createServer, type Server } from "node:net";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { connectWithSignIn, HeadlessOAuthProvider } from "../e2e/client.ts";
+import { isPortFree } from "../../scripts/start/ports.ts";
+import { READY_LINE } from "../../scripts/start/banner.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const MAIN = resolve(ROOT, "scripts/start/main.ts");
+const PORTS = [9031, 8787, 8788];
+const MCP_URL = "http://127.0.0.1:8788/mcp";
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function run(command: string, args: string[]): Run {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, START_TIMEOUT_MS: "45000" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => output, exit };
+}
+
+async function waitForOutput(run: Run, text: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!run.output().includes(text)) {
+    if (run.child.exitCode !== null || run.child.signalCode !== null) throw new Error(`npm start exited early:\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Every descendant of `pid` (from ps), to check none outlives the stack. */
+function descendants(pid: number): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const parent = queue.shift() as number;
+    for (const [child, ppid] of rows) {
+      if (ppid === parent) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    const state = execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim();
+    return state !== "" && !state.startsWith("Z");
+  } catch {
+    return false; // ps exits 1 when the pid is gone
+  }
+}
+
+const runs: Run[] = [];
+afterAll(async () => {
+  // Only if a test failed half-way: let the script stop its own children.
+  for (const r of runs) {
+    if (r.child.exitCode === null && r.child.signalCode === null) {
+      r.child.kill("SIGTERM");
+      await Promise.race([r.exit, new Promise((x) => setTimeout(x, 10_000))]);
+    }
+  }
+});
+
+describe("npm start", () => {
+  it("runs the identity provider, the Todo API and the bridge together, and stops them all on Ctrl-C", async () => {
+    for (const port of PORTS) expect(await isPortFree(port), `port ${port} must be free before the test`).toBe(true);
+    const stack = run(process.execPath, [MAIN]);
+    runs.push(stack);
+    await waitForOutput(stack, READY_LINE, 50_000);
+    const out = stack.output();
+    expect(out).toContain(MCP_URL);
+    expect(out).toContain('{"mcpServers":{"todo":{"command":"npx","args":["mcp-remote","http://127.0.0.1:8788/mcp"]}}}');
+    expect(out).toContain("npx mcp-remote http://127.0.0.1:8788/mcp");
+    expect(out).toContain("npx @modelcontextprotocol/inspector");
+    expect(out).toMatch(/\[todo-api\] .*Ready on http:\/\/127\.0\.0\.1:8787/);
+    expect(out).toMatch(/\[bridge\] .*Ready on http:\/\/127\.0\.0\.1:8788/);
+
+    // The bridge's protected resource metadata names the local identity provider.
+    const prm = await fetch("http://127.0.0.1:8788/.well-known/oauth-protected-resource/mcp");
+    expect(prm.status).toBe(200);
+    const metadata = (await prm.json()) as { resource: string; authorization_servers: string[] };
+    expect(metadata.resource).toBe(MCP_URL);
+    expect(metadata.authorization_servers).toEqual(["http://127.0.0.1:9031"]);
+
+    // /mcp without a token: 401 pointing at that metadata.
+    const mcp = await fetch(MCP_URL, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(mcp.status).toBe(401);
+    expect(mcp.headers.get("www-authenticate")).toContain('resource_metadata="http://127.0.0.1:8788/.well-known/oauth-protected-resource/mcp"');
+
+    // The Todo API wants a token too.
+    expect((await fetch("http://127.0.0.1:8787/api/todos")).status).toBe(401);
+
+    // One real flow: DCR + sign-in as demo at the IdP, tools, a todo created through the bridge and read back.
+    const client = await connectWithSignIn(MCP_URL, new HeadlessOAuthProvider({ login: "demo", password: "demo" }));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools).toHaveLength(5);
+      const text = `npm start test ${Date.now()}`;
+      const created = await client.callTool({ name: "create_todo", arguments: { todoText: text } });
+      expect(created.isError ?? false, JSON.stringify(created)).toBe(false);
+      const listed = await client.callTool({ name: "list_todos", arguments: {} });
+      expect(listed.isError ?? false, JSON.stringify(listed)).toBe(false);
+      expect(JSON.stringify(listed)).toContain(text);
+    } finally {
+      await client.close();
+    }
+
+    // Ctrl-C: exit 0 within seconds, nothing left behind, ports free again.
+    const children = descendants(stack.child.pid as number);
+    expect(children.length).toBeGreaterThanOrEqual(4); // 2 × (wrangler shim, wrangler) plus workerd
+    const stopping = Date.now();
+    stack.child.kill("SIGINT");
+    const exit = await Promise.race([stack.exit, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 8_000))]);
+    expect(exit, stack.output().slice(-2000)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopping).toBeLessThan(8_000);
+    expect(children.filter(alive)).toEqual([]);
+    for (const port of PORTS) expect(await isPortFree(port), `port ${port} after stop`).toBe(true);
+  }, 90_000);
+
+  it("stops the whole stack with exit 1 when a part dies", async () => {
+    const stack = run(process.execPath, [MAIN]);
+    runs.push(stack);
+    await waitForOutput(stack, READY_LINE, 50_000);
+    const children = descendants(stack.child.pid as number);
+    const ps = execFileSync("ps", ["-o", "pid=,args=", "-p", children.join(",")], { encoding: "utf8" });
+    const leader = ps
+      .split("\n")
+      .map((line) => line.trim())
+      .find((line) => line.includes("node_modules/.bin/wrangler dev -c examples/todo-api/wrangler.jsonc"));
+    expect(leader, ps).toBeDefined();
+    process.kill(Number(leader?.split(/\s+/)[0]), "SIGKILL");
+    const exit = await Promise.race([stack.exit, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 10_000))]);
+    expect(exit, stack.output().slice(-2000)).toEqual({ code: 1, signal: null });
+    expect(stack.output()).toContain("todo-api was killed by SIGKILL unexpectedly");
+    expect(children.filter(alive)).toEqual([]);
+    for (const port of PORTS) expect(await isPortFree(port), `port ${port} after stop`).toBe(true);
+  }, 70_000);
+
+  it("fails fast naming a port that is already taken, and starts nothing", async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((ok) => blocker.listen(8787, "127.0.0.1", ok));
+    try {
+      const started = Date.now();
+      const attempt = run("npm", ["start", "--silent"]);
+      runs.push(attempt);
+      const exit = await Promise.race([attempt.exit, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 15_000))]);
+      expect(exit, attempt.output()).toEqual({ code: 1, signal: null });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(attempt.output()).toContain("port 8787 is in use (another npm start or wrangler dev?)");
+      expect(attempt.output()).not.toMatch(/\[(todo-api|bridge)\]/);
+      expect(attempt.output()).not.toContain("port 8788");
+      for (const port of [9031, 8788]) expect(await isPortFree(port), `port ${port}`).toBe(true);
+    } finally {
+      await new Promise<void>((ok) => blocker.close(() => ok()));
+    }
+  }, 30_000);
+
+  it("reserves --provider pingone|access: not available yet, exit 2", async () => {
+    for (const provider of ["pingone", "access"]) {
+      const attempt = run(process.execPath, [MAIN, "--provider", provider]);
+      runs.push(attempt);
+      expect(await attempt.exit).toEqual({ code: 2, signal: null });
+      expect(attempt.output()).toContain(`--provider ${provider} is not available yet`);
+      expect(attempt.output()).toContain("reserved");
+    }
+  }, 20_000);
+});
