@@ -79,6 +79,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The MCP conformance suite's server scenarios (@modelcontextprotocol/conformance CLI) against a fixed-identity
+      // test bridge Worker (test/conformance/worker.ts) calling the sample Todo API, both in workerd on free ports.
+      {
+        test: {
+          name: "conformance",
+          include: ["test/conformance/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/todo-api/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       // `npm start` itself (scripts/start) on the fixed ports 9031/8787/8788: never alongside another npm start.
       {
         test: {
