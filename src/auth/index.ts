@@ -6,6 +6,7 @@ import type { RuntimeConfig } from "../config/schema.ts";
 import type { PolicyDefinition } from "../policy/types.ts";
 import { createAccessAdapter } from "./access.ts";
 import { createPingFederateAdapter } from "./pingfederate.ts";
+import { createLazyPingOneAdapter } from "./pingone-lazy.ts";
 import type { AuthAdapter } from "./types.ts";
 
 export interface AdapterOptions {
@@ -35,7 +36,12 @@ export function adapterFor(config: RuntimeConfig, options: AdapterOptions = {}):
       // Access for SaaS (the bridge as an OIDC client of Access) is not built yet.
       return unavailable(identity.provider, "not available in this build yet");
     case "pingone":
-      return unavailable(identity.provider, "not available in this build yet");
+      // The bridge is the OAuth server for MCP clients and a confidential OIDC client of PingOne (pingone.ts).
+      return createLazyPingOneAdapter(config, {
+        ...(options.policy ? { scopes: options.policy.scopes } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      });
   }
 }
 

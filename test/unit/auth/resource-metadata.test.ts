@@ -87,7 +87,7 @@ describe("adapterFor", () => {
 
   it("refuses with 503 for a provider whose adapter is not in this build yet", async () => {
     const config = runtimeConfig(ISSUER);
-    const adapter = adapterFor({ ...config, identity: { provider: "pingone", issuer: ISSUER, resource: RESOURCE, client: { idEnv: "A", secretEnv: "B" }, loginScopes: [] } });
+    const adapter = adapterFor({ ...config, identity: { provider: "access", mode: "saas", teamDomain: "https://t.cloudflareaccess.com", resource: RESOURCE } });
     const outcome = await adapter.authenticate(new Request(RESOURCE), ENV);
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.response.status).toBe(503);

@@ -1,0 +1,201 @@
+/**
+ * The bridge as a confidential OpenID Connect client of an upstream identity provider (PingOne; later Access for
+ * SaaS): discovery of the issuer, the authorization request (code + PKCE S256 + nonce + RFC 8707 `resource` = the API,
+ * `acr_values` when configured), the code exchange with ID token validation, and refreshing the upstream tokens.
+ * oauth4webapi does the protocol checks; this module only wires them.
+ */
+import {
+  allowInsecureRequests,
+  authorizationCodeGrantRequest,
+  calculatePKCECodeChallenge,
+  ClientSecretBasic,
+  customFetch,
+  discoveryRequest,
+  generateRandomCodeVerifier,
+  generateRandomNonce,
+  getValidatedIdTokenClaims,
+  processAuthorizationCodeResponse,
+  processDiscoveryResponse,
+  processRefreshTokenResponse,
+  refreshTokenGrantRequest,
+  ResponseBodyError,
+  validateAuthResponse,
+  type AuthorizationServer,
+  type Client,
+  type TokenEndpointResponse,
+} from "oauth4webapi";
+import { isLoopbackHttp } from "./endpoints.ts";
+import { ReauthenticationRequired, UpstreamCredentialsError } from "./errors.ts";
+
+export interface OidcUpstreamOptions {
+  readonly issuer: string;
+  /** The bridge's callback at the IdP (registered there as the client's redirect URI). */
+  readonly redirectUri: string;
+  /** RFC 8707 resource of the upstream access token: the API. Omitted when not configured. */
+  readonly resource?: string;
+  readonly acrValues?: string;
+  /** OIDC scopes asked besides the API scopes (openid, profile, email, offline_access). */
+  readonly loginScopes: readonly string[];
+  readonly fetch: typeof fetch;
+  readonly now: () => number;
+}
+
+export interface ClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** Kept server-side between the redirect to the IdP and its callback (encrypted by workers-oauth-provider). */
+export interface PendingLogin {
+  readonly verifier: string;
+  readonly nonce: string;
+  /** The API scopes the user approved on the consent page. */
+  readonly scopes: readonly string[];
+}
+
+/** The upstream tokens: secrets, kept only in the grant's encrypted props. */
+export interface UpstreamTokens {
+  readonly accessToken: string;
+  readonly refreshToken?: string;
+  /** Seconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+export interface UpstreamLogin {
+  readonly subject: string;
+  readonly email?: string;
+  /** Scopes of the upstream access token as the IdP reported them (RFC 6749 §5.1), or undefined when it did not. */
+  readonly grantedScopes?: readonly string[];
+  readonly tokens: UpstreamTokens;
+}
+
+export interface OidcUpstream {
+  /** Fresh PKCE verifier and nonce for one login, to keep (server-side) until the callback. */
+  prepare(scopes: readonly string[]): PendingLogin;
+  /** The IdP's authorization URL for this login. */
+  authorizationUrl(client: ClientCredentials, state: string, pending: PendingLogin): Promise<URL>;
+  /** The callback: validates the response (state already checked by the caller, `iss` by RFC 9207), redeems the code. */
+  finish(client: ClientCredentials, callback: URL, pending: PendingLogin): Promise<UpstreamLogin>;
+  /** A new access token from the refresh token. Throws ReauthenticationRequired on `invalid_grant`. */
+  refresh(client: ClientCredentials, refreshToken: string): Promise<UpstreamTokens & { grantedScopes?: readonly string[] }>;
+}
+
+/** Per issuer, per isolate. A failed discovery is dropped so the next request retries. */
+const discovered = new Map<string, Promise<AuthorizationServer>>();
+
+export function clearUpstreamDiscoveryCache(): void {
+  discovered.clear();
+}
+
+export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
+  const issuer = new URL(options.issuer);
+  const insecure = isLoopbackHttp(options.issuer);
+  const httpOptions = () => ({
+    [customFetch]: options.fetch,
+    [allowInsecureRequests]: insecure,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const resourceParams: Record<string, string> = options.resource ? { resource: options.resource } : {};
+
+  function metadata(): Promise<AuthorizationServer> {
+    let pending = discovered.get(options.issuer);
+    if (!pending) {
+      pending = discoveryRequest(issuer, { algorithm: "oidc", ...httpOptions() }).then((response) =>
+        processDiscoveryResponse(issuer, response),
+      );
+      discovered.set(options.issuer, pending);
+      pending.catch(() => discovered.delete(options.issuer));
+    }
+    return pending.catch(() => {
+      throw new UpstreamCredentialsError("the identity provider's discovery document could not be fetched");
+    });
+  }
+
+  const clientOf = (credentials: ClientCredentials): Client => ({ client_id: credentials.clientId });
+
+  function tokensFrom(response: TokenEndpointResponse, previousRefresh?: string): UpstreamTokens & { grantedScopes?: string[] } {
+    const expiresIn = typeof response.expires_in === "number" && response.expires_in > 0 ? response.expires_in : 300;
+    const refreshToken = response.refresh_token ?? previousRefresh;
+    return {
+      accessToken: response.access_token,
+      ...(refreshToken ? { refreshToken } : {}),
+      expiresAt: Math.floor(options.now() / 1000) + expiresIn,
+      ...(typeof response.scope === "string" ? { grantedScopes: response.scope.split(" ").filter(Boolean) } : {}),
+    };
+  }
+
+  return {
+    prepare(scopes) {
+      return { verifier: generateRandomCodeVerifier(), nonce: generateRandomNonce(), scopes: [...scopes] };
+    },
+
+    async authorizationUrl(credentials, state, pending) {
+      const as = await metadata();
+      if (!as.authorization_endpoint) throw new UpstreamCredentialsError("the identity provider has no authorization_endpoint");
+      const { verifier, nonce, scopes } = pending;
+      const url = new URL(as.authorization_endpoint);
+      const params: Record<string, string> = {
+        response_type: "code",
+        client_id: credentials.clientId,
+        redirect_uri: options.redirectUri,
+        scope: [...new Set([...options.loginScopes, ...scopes])].join(" "),
+        state,
+        nonce,
+        code_challenge: await calculatePKCECodeChallenge(verifier),
+        code_challenge_method: "S256",
+        ...resourceParams,
+        ...(options.acrValues ? { acr_values: options.acrValues } : {}),
+      };
+      for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+      return url;
+    },
+
+    async finish(credentials, callback, pending) {
+      const as = await metadata();
+      const client = clientOf(credentials);
+      // The caller (finishUpstream) already matched `state` to this browser; oauth4webapi compares it again and checks
+      // `iss` (RFC 9207) when the IdP advertises it, and turns `error=` into AuthorizationResponseError.
+      const params = validateAuthResponse(as, client, callback, callback.searchParams.get("state") ?? "");
+      const response = await authorizationCodeGrantRequest(
+        as,
+        client,
+        ClientSecretBasic(credentials.clientSecret),
+        params,
+        options.redirectUri,
+        pending.verifier,
+        { ...httpOptions(), additionalParameters: resourceParams },
+      );
+      const result = await processAuthorizationCodeResponse(as, client, response, {
+        expectedNonce: pending.nonce,
+        requireIdToken: true,
+      });
+      const claims = getValidatedIdTokenClaims(result);
+      if (!claims || typeof claims.sub !== "string" || claims.sub === "") {
+        throw new UpstreamCredentialsError("the identity provider returned no subject");
+      }
+      const tokens = tokensFrom(result);
+      const { grantedScopes, ...rest } = tokens;
+      return {
+        subject: claims.sub,
+        ...(typeof claims["email"] === "string" ? { email: claims["email"] } : {}),
+        ...(grantedScopes ? { grantedScopes } : {}),
+        tokens: rest,
+      };
+    },
+
+    async refresh(credentials, refreshToken) {
+      const as = await metadata();
+      const client = clientOf(credentials);
+      try {
+        const response = await refreshTokenGrantRequest(as, client, ClientSecretBasic(credentials.clientSecret), refreshToken, {
+          ...httpOptions(),
+          additionalParameters: resourceParams,
+        });
+        return tokensFrom(await processRefreshTokenResponse(as, client, response), refreshToken);
+      } catch (error) {
+        if (error instanceof ResponseBodyError && error.error === "invalid_grant") throw new ReauthenticationRequired();
+        throw new UpstreamCredentialsError("the identity provider could not refresh the sign-in");
+      }
+    },
+  };
+}

@@ -1,0 +1,441 @@
+/**
+ * PingOne mode end to end: the bridge is the OAuth authorization server for MCP clients (DCR, per-client consent,
+ * PKCE S256, tokens in KV) and a confidential OIDC client of "PingOne" (the local IdP), whose access token it keeps
+ * in the grant and sends to the Todo API. Driven by the official MCP SDK v1 client and a headless cookie-jar browser
+ * that crosses from the bridge's consent page to the IdP's login and back.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { decodeJwt } from "jose";
+import { calculatePKCECodeChallenge, generateRandomCodeVerifier } from "oauth4webapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CookieJar, parseForms, REDIRECT_URI } from "../idp/helpers.ts";
+import { connectWithSignIn, HeadlessOAuthProvider, type User } from "./client.ts";
+import { CALLBACK_PATH, startPingOneStack, type PingOneStack } from "./pingone-stack.ts";
+
+const READ = "todo_api:read";
+const WRITE = "todo_api:write";
+const ALL_TOOLS = ["create_todo", "delete_todo", "get_todo", "list_todos", "update_todo"];
+const DEMO: User = { login: "demo", password: "demo" };
+
+let stack: PingOneStack;
+let demoClient: Client | undefined;
+
+beforeAll(async () => {
+  stack = await startPingOneStack();
+});
+
+afterAll(async () => {
+  await demoClient?.close();
+  await stack?.close();
+});
+
+/** Every page and redirect a browser went through, for assertions. */
+interface Trip {
+  landing?: URL;
+  /** The last response when the trip stopped without reaching the client's redirect URI. */
+  stoppedAt?: { status: number; url: string; body: string; headers: Headers };
+  steps: string[];
+  consentPages: { html: string; headers: Headers }[];
+}
+
+async function browse(jar: CookieJar, url: string, form?: URLSearchParams): Promise<Response> {
+  const response = await fetch(url, {
+    method: form ? "POST" : "GET",
+    redirect: "manual",
+    headers: { cookie: jar.header(), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+    ...(form ? { body: form } : {}),
+  });
+  jar.store(response);
+  return response;
+}
+
+/**
+ * A headless browser: follows redirects across the bridge and the IdP, approves the bridge's consent page, fills the
+ * IdP's login form, submits its consent form, and stops at the client's redirect URI or at any other page.
+ */
+async function travel(start: string, user: User, redirectUri: string, jar = new CookieJar()): Promise<Trip> {
+  const trip: Trip = { steps: [], consentPages: [] };
+  let url = start;
+  let response = await browse(jar, url);
+  for (let step = 0; step < 25; step++) {
+    trip.steps.push(`${response.status} ${new URL(url).origin === stack.bridgeUrl ? "bridge" : "idp"} ${new URL(url).pathname}`);
+    const location = response.headers.get("location");
+    if (location) {
+      const next = new URL(location, url);
+      if (next.href.startsWith(redirectUri)) {
+        trip.landing = next;
+        return trip;
+      }
+      url = next.href;
+      response = await browse(jar, url);
+      continue;
+    }
+    const html = await response.text();
+    const form = parseForms(html).find((f) => f.method.toLowerCase() === "post");
+    if (response.status !== 200 || !form) {
+      trip.stoppedAt = { status: response.status, url, body: html, headers: response.headers };
+      return trip;
+    }
+    const origin = new URL(url).origin;
+    if (origin === stack.bridgeUrl) trip.consentPages.push({ html, headers: response.headers });
+    const fields = form.action.endsWith("/login") ? { ...form.fields, login: user.login, password: user.password } : form.fields;
+    url = new URL(form.action, url).href;
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) params.append(name, value);
+    // parseForms keeps one value per name: re-add repeated hidden `scope` fields of the bridge's page.
+    if (origin === stack.bridgeUrl) {
+      params.delete("scope");
+      for (const [, scope] of html.matchAll(/name="scope" value="([^"]*)"/g)) params.append("scope", scope!);
+    }
+    response = await browse(jar, url, params);
+  }
+  throw new Error(`too many steps: ${trip.steps.join(" → ")}`);
+}
+
+class BridgeSignIn extends HeadlessOAuthProvider {
+  trip: Trip | undefined;
+  private readonly who: User;
+  constructor(who: User) {
+    super(who);
+    this.who = who;
+  }
+  override async redirectToAuthorization(url: URL): Promise<void> {
+    this.authorizationUrl = url;
+    this.trip = await travel(url.href, this.who, REDIRECT_URI);
+    this.landing = this.trip.landing;
+  }
+}
+
+async function register(metadata: Record<string, unknown> = {}): Promise<string> {
+  const response = await fetch(`${stack.bridgeUrl}/oauth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      client_name: "Manual test client",
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      ...metadata,
+    }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { client_id: string }).client_id;
+}
+
+async function authorizeUrl(clientId: string, overrides: Record<string, string> = {}) {
+  const verifier = generateRandomCodeVerifier();
+  const url = new URL(`${stack.bridgeUrl}/authorize`);
+  url.search = new URLSearchParams({
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: REDIRECT_URI,
+    scope: `${READ} ${WRITE}`,
+    state: "client-state",
+    code_challenge: await calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    resource: stack.mcpUrl,
+    ...overrides,
+  }).toString();
+  return { url, verifier };
+}
+
+async function token(params: Record<string, string>) {
+  const response = await fetch(`${stack.bridgeUrl}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+function rpc(body: unknown, accessToken?: string): Promise<Response> {
+  return fetch(stack.mcpUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2025-11-25",
+      ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+async function rpcResult(response: Response): Promise<any> {
+  const text = await response.text();
+  const data = text.startsWith("{") ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? text);
+  return JSON.parse(data);
+}
+
+describe("PingOne mode end to end", () => {
+  it("publishes RFC 9728 and RFC 8414 metadata: the bridge is the authorization server, S256 only, DCR", async () => {
+    const prm = await (await fetch(`${stack.bridgeUrl}/.well-known/oauth-protected-resource/mcp`)).json();
+    expect(prm).toMatchObject({ resource: stack.mcpUrl, authorization_servers: [stack.bridgeUrl], scopes_supported: [READ, WRITE] });
+    const as = await (await fetch(`${stack.bridgeUrl}/.well-known/oauth-authorization-server`)).json();
+    expect(as).toMatchObject({
+      issuer: stack.bridgeUrl,
+      authorization_endpoint: `${stack.bridgeUrl}/authorize`,
+      token_endpoint: `${stack.bridgeUrl}/oauth/token`,
+      registration_endpoint: `${stack.bridgeUrl}/oauth/register`,
+      code_challenge_methods_supported: ["S256"],
+      authorization_response_iss_parameter_supported: true,
+    });
+    const unauthenticated = await rpc({ jsonrpc: "2.0", id: 1, method: "tools/list" });
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.headers.get("www-authenticate")).toContain(
+      `resource_metadata="${stack.bridgeUrl}/.well-known/oauth-protected-resource/mcp"`,
+    );
+  });
+
+  it("the SDK client: DCR at the bridge → consent page → login at the IdP as demo → token → tools → the API gets the upstream token", async () => {
+    const provider = new BridgeSignIn(DEMO);
+    const log: string[] = [];
+    demoClient = await connectWithSignIn(stack.mcpUrl, provider, log);
+    const paths = log.map((line) => line.replace(/^(\w+) http:\/\/127\.0\.0\.1:\d+/, "$1 "));
+    expect(paths).toContain("POST /oauth/register");
+    expect(paths.some((p) => p.startsWith("POST /oauth/token"))).toBe(true);
+
+    // The browser saw the bridge's consent page before the IdP, then the IdP's login.
+    const steps = provider.trip!.steps;
+    const consentAt = steps.findIndex((s) => s === "200 bridge /authorize");
+    const idpAt = steps.findIndex((s) => s.includes(" idp "));
+    expect(consentAt).toBeGreaterThanOrEqual(0);
+    expect(idpAt).toBeGreaterThan(consentAt);
+    expect(provider.trip!.consentPages[0]!.html).toContain("e2e MCP client");
+
+    const { tools } = await demoClient.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS);
+
+    const before = stack.apiAuthorizations.length;
+    const created = await demoClient.callTool({ name: "create_todo", arguments: { todoText: "pingone e2e" } });
+    expect(created.isError, JSON.stringify(created.content)).toBeFalsy();
+    const listed = await demoClient.callTool({ name: "list_todos", arguments: {} });
+    expect(JSON.stringify(listed.structuredContent)).toContain("pingone e2e");
+
+    // What reached the API: the IdP's token for the API (aud = the API, sub = demo), never the MCP client's token.
+    const sent = stack.apiAuthorizations.slice(before);
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    for (const header of sent) {
+      expect(header).toMatch(/^Bearer /);
+      const upstreamToken = header.slice("Bearer ".length);
+      expect(upstreamToken).not.toBe(provider.accessToken);
+      const claims = decodeJwt(upstreamToken);
+      expect(claims.iss).toBe(stack.issuer);
+      expect(claims.aud).toBe(stack.apiUrl);
+      expect(claims.sub).toBe("demo");
+    }
+    // The MCP token is the bridge's own opaque token, not a JWT from the IdP.
+    expect(() => decodeJwt(provider.accessToken)).toThrow();
+  });
+
+  it("the consent page names the client, its redirect URI and the scopes, escapes metadata, cannot be framed", async () => {
+    const clientId = await register({ client_name: `<img src=x onerror=alert(1)> "Evil" & co` });
+    const { url } = await authorizeUrl(clientId);
+    const response = await fetch(url, { redirect: "manual" });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain("&#60;img src&#61;x onerror&#61;alert(1)&#62; &#34;Evil&#34; &#38; co");
+    expect(html).toContain(clientId);
+    expect(html).toContain("127.0.0.1:6274/oauth/callback");
+    expect(html).toContain(READ);
+    expect(html).toContain(WRITE);
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("cache-control")).toContain("no-store");
+    const cookies = response.headers.getSetCookie();
+    expect(cookies.some((c) => /^__Host-[^=]+=/.test(c) && /HttpOnly/i.test(c) && /Secure/i.test(c))).toBe(true);
+    // Nothing went to the IdP yet.
+    expect(response.headers.get("location")).toBeNull();
+  });
+
+  it("consent skipped → refused: a POST from another browser (no binding cookie) and a callback without a state", async () => {
+    const clientId = await register();
+    const { url } = await authorizeUrl(clientId);
+    const page = await fetch(url, { redirect: "manual" });
+    const form = parseForms(await page.text())[0]!;
+    // The attacker has the handle (e.g. from a page they opened) but not the victim's binding cookie.
+    const forged = await fetch(`${stack.bridgeUrl}/authorize`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...form.fields, scope: READ }),
+    });
+    expect(forged.status).toBe(400);
+    expect(forged.headers.get("location")).toBeNull();
+
+    const noState = await fetch(`${stack.bridgeUrl}${CALLBACK_PATH}?code=abc`, { redirect: "manual" });
+    expect(noState.status).toBe(400);
+    expect(noState.headers.get("location")).toBeNull();
+  });
+
+  it("after approval: a redirect to the IdP with PKCE S256, a nonce, resource = the API and a fresh state", async () => {
+    const clientId = await register();
+    const jar = new CookieJar();
+    const page = await browse(jar, (await authorizeUrl(clientId)).url.href);
+    const html = await page.text();
+    const params = new URLSearchParams(parseForms(html)[0]!.fields);
+    params.delete("scope");
+    for (const [, scope] of html.matchAll(/name="scope" value="([^"]*)"/g)) params.append("scope", scope!);
+    const approved = await browse(jar, `${stack.bridgeUrl}/authorize`, params);
+    expect(approved.status).toBe(302);
+    const upstream = new URL(approved.headers.get("location")!);
+    expect(upstream.origin + upstream.pathname).toBe(`${stack.issuer}/as/authorization.oauth2`);
+    const q = upstream.searchParams;
+    expect(q.get("client_id")).toBe(stack.bridgeClient.id);
+    expect(q.get("redirect_uri")).toBe(`${stack.bridgeUrl}${CALLBACK_PATH}`);
+    expect(q.get("response_type")).toBe("code");
+    expect(q.get("code_challenge_method")).toBe("S256");
+    expect(q.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get("nonce")).toBeTruthy();
+    expect(q.get("resource")).toBe(stack.apiUrl);
+    expect(q.get("scope")!.split(" ")).toEqual(expect.arrayContaining(["openid", "offline_access", READ, WRITE]));
+    expect(q.get("state")).toBeTruthy();
+    expect(q.get("state")).not.toBe("client-state");
+    expect(approved.headers.getSetCookie().some((c) => c.startsWith("__Host-"))).toBe(true);
+    // The handle is single use: posting the same form again is refused.
+    const again = await browse(jar, `${stack.bridgeUrl}/authorize`, params);
+    expect(again.status).toBe(400);
+  });
+
+  it("CSRF token missing → refused", async () => {
+    const clientId = await register();
+    const { url } = await authorizeUrl(clientId);
+    const jar = new CookieJar();
+    await browse(jar, url.href);
+    const response = await browse(jar, `${stack.bridgeUrl}/authorize`, new URLSearchParams({ decision: "approve", scope: READ }));
+    expect(response.status).toBe(400);
+    expect(response.headers.get("location")).toBeNull();
+    expect(await response.text()).toContain("security token");
+  });
+
+  it("the upstream state is single use: a replayed callback is refused; a callback with a foreign state too", async () => {
+    const clientId = await register();
+    const { url, verifier } = await authorizeUrl(clientId);
+    const jar = new CookieJar();
+    // Stop the trip at the bridge's callback: the redirect URI to watch for is the callback itself.
+    const trip = await travel(url.href, DEMO, `${stack.bridgeUrl}${CALLBACK_PATH}`, jar);
+    const callbackUrl = trip.landing!;
+    expect(callbackUrl.searchParams.get("state")).toBeTruthy();
+    expect(callbackUrl.searchParams.get("iss")).toBe(stack.issuer);
+
+    // Another browser (no binding cookie) cannot use it.
+    const otherBrowser = await fetch(callbackUrl, { redirect: "manual" });
+    expect(otherBrowser.status).toBe(400);
+
+    const first = await browse(jar, callbackUrl.href);
+    expect(first.status).toBe(302);
+    const landing = new URL(first.headers.get("location")!);
+    expect(landing.href.startsWith(REDIRECT_URI)).toBe(true);
+    expect(landing.searchParams.get("state")).toBe("client-state");
+    expect(landing.searchParams.get("iss")).toBe(stack.bridgeUrl);
+    const code = landing.searchParams.get("code")!;
+
+    const replay = await browse(jar, callbackUrl.href);
+    expect(replay.status).toBe(400);
+    expect(replay.headers.get("location")).toBeNull();
+
+    // The code from the first callback works once, with the right verifier; the token carries the granted scopes.
+    const tokens = await token({
+      grant_type: "authorization_code",
+      client_id: clientId,
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+      resource: stack.mcpUrl,
+    });
+    expect(tokens.status).toBe(200);
+    expect(tokens.body["scope"]).toBe(`${READ} ${WRITE}`);
+    expect(tokens.body["expires_in"]).toBeGreaterThan(3000);
+    expect(tokens.body["expires_in"]).toBeLessThanOrEqual(3600);
+    expect(tokens.body["refresh_token"]).toBeTruthy();
+
+    // Refresh: the bridge refreshes the upstream token too; the new MCP token works, the old refresh token rotates.
+    const beforeRefresh = stack.stats.tokenRequests;
+    const refreshed = await token({ grant_type: "refresh_token", client_id: clientId, refresh_token: tokens.body["refresh_token"] });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body["refresh_token"]).not.toBe(tokens.body["refresh_token"]);
+    expect(stack.stats.tokenRequests).toBeGreaterThan(beforeRefresh);
+    const list = await rpcResult(await rpc({ jsonrpc: "2.0", id: 1, method: "tools/list" }, refreshed.body["access_token"]));
+    expect(list.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(ALL_TOOLS);
+    const call = await rpcResult(
+      await rpc({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "list_todos", arguments: {} } }, refreshed.body["access_token"]),
+    );
+    expect(call.result.isError).toBeFalsy();
+  });
+
+  it("a remembered approval skips the page for the same client, and only in the browser that approved", async () => {
+    const clientId = await register();
+    const jar = new CookieJar();
+    const first = await travel((await authorizeUrl(clientId)).url.href, DEMO, REDIRECT_URI, jar);
+    expect(first.consentPages).toHaveLength(1);
+    expect(first.landing?.searchParams.get("code")).toBeTruthy();
+    const again = await travel((await authorizeUrl(clientId)).url.href, DEMO, REDIRECT_URI, jar);
+    expect(again.consentPages).toHaveLength(0);
+    expect(again.landing?.searchParams.get("code")).toBeTruthy();
+    // Another client in the same browser is asked again.
+    const other = await register();
+    const page = await browse(jar, (await authorizeUrl(other)).url.href);
+    expect(page.status).toBe(200);
+  });
+
+  it("deny → access_denied back to the client", async () => {
+    const clientId = await register();
+    const jar = new CookieJar();
+    const page = await browse(jar, (await authorizeUrl(clientId)).url.href);
+    const deny = parseForms(await page.text()).find((f) => f.fields["decision"] === "deny")!;
+    const response = await browse(jar, `${stack.bridgeUrl}/authorize`, new URLSearchParams(deny.fields));
+    expect(response.status).toBe(302);
+    const landing = new URL(response.headers.get("location")!);
+    expect(landing.href.startsWith(REDIRECT_URI)).toBe(true);
+    expect(landing.searchParams.get("error")).toBe("access_denied");
+  });
+
+  it("redirect URI mismatch → an error page at the bridge, never a redirect", async () => {
+    const clientId = await register();
+    const { url } = await authorizeUrl(clientId, { redirect_uri: "http://127.0.0.1:6274/elsewhere" });
+    const response = await fetch(url, { redirect: "manual" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("location")).toBeNull();
+  });
+
+  it("plain PKCE → refused, no consent page", async () => {
+    const clientId = await register();
+    const verifier = generateRandomCodeVerifier();
+    const { url } = await authorizeUrl(clientId, { code_challenge: verifier, code_challenge_method: "plain" });
+    const response = await fetch(url, { redirect: "manual" });
+    expect(response.status === 400 || response.status === 302).toBe(true);
+    if (response.status === 302) {
+      const landing = new URL(response.headers.get("location")!);
+      expect(landing.href.startsWith(REDIRECT_URI)).toBe(true);
+      expect(landing.searchParams.get("error")).toBe("invalid_request");
+      expect(landing.searchParams.get("code")).toBeNull();
+    } else {
+      expect(await response.text()).not.toContain('name="handle"');
+    }
+  });
+
+  it("scopes follow what the IdP granted: reader gets todo_api:read only, and only the read tools", async () => {
+    const reader = new BridgeSignIn({ login: "reader", password: "reader" });
+    const client = await connectWithSignIn(stack.mcpUrl, reader);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(["get_todo", "list_todos"]);
+      const before = stack.apiAuthorizations.length;
+      const listed = await client.callTool({ name: "list_todos", arguments: {} });
+      expect(listed.isError, JSON.stringify(listed.content)).toBeFalsy();
+      const claims = decodeJwt(stack.apiAuthorizations.slice(before)[0]!.slice("Bearer ".length));
+      expect(claims.sub).toBe("reader");
+      expect(String(claims["scope"]).split(" ")).not.toContain(WRITE);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("an invalid MCP token → 401 invalid_token", async () => {
+    const response = await rpc({ jsonrpc: "2.0", id: 1, method: "tools/list" }, "not-a-real-token");
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+});
