@@ -1,17 +1,19 @@
-/** Command line of `npm start`. `--provider` is reserved: only the local PingFederate stand-in exists so far. */
+/** Command line of `npm start`: `--provider pingfederate` (the default) or `pingone`; `access` is not available yet. */
 
-export type Parsed = { kind: "run" } | { kind: "help" } | { kind: "exit"; code: number; message: string };
+export type Provider = "pingfederate" | "pingone";
 
-export const USAGE = `usage: npm start [-- --provider pingfederate]
+export type Parsed = { kind: "run"; provider: Provider } | { kind: "help" } | { kind: "exit"; code: number; message: string };
+
+export const USAGE = `usage: npm start [-- --provider pingfederate|pingone]
 
 Runs the whole product locally: the identity provider on 127.0.0.1:9031, the sample Todo API on 127.0.0.1:8787 and the
 bridge on http://127.0.0.1:8788/mcp. Ctrl-C stops everything.
 
   --provider pingfederate   the local identity provider standing in for PingFederate (the default)
-  --provider pingone|access reserved: those local adapters are not available yet
+  --provider pingone        the bridge in PingOne mode (generated into .cache/start/pingone/ from bridge.yaml), with the
+                            local identity provider standing in for PingOne
+  --provider access         not available in npm start yet (needs a Cloudflare Access team)
   START_TIMEOUT_MS          how long each part may take to answer (default 60000)`;
-
-const RESERVED = new Set(["pingone", "access"]);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   let provider = "pingfederate";
@@ -26,18 +28,17 @@ export function parseArgs(argv: readonly string[]): Parsed {
     }
     return { kind: "exit", code: 2, message: `npm start: unknown argument "${arg}"\n\n${USAGE}` };
   }
-  if (RESERVED.has(provider)) {
+  if (provider === "access") {
     return {
       kind: "exit",
       code: 2,
       message:
-        `npm start: --provider ${provider} is not available yet. The flag is reserved for the ${provider === "pingone" ? "PingOne" : "Cloudflare Access"} ` +
-        `adapter, which is not built; for now npm start runs the local identity provider standing in for PingFederate ` +
-        `(run it without --provider).`,
+        `npm start: --provider access is not available in npm start yet (needs a Cloudflare Access team). ` +
+        `Run it with --provider pingfederate (the default) or --provider pingone.`,
     };
   }
-  if (provider !== "pingfederate") {
-    return { kind: "exit", code: 2, message: `npm start: unknown provider "${provider}" (expected pingfederate; pingone and access are reserved)` };
+  if (provider !== "pingfederate" && provider !== "pingone") {
+    return { kind: "exit", code: 2, message: `npm start: unknown provider "${provider}" (expected pingfederate or pingone; access is not available yet)` };
   }
-  return { kind: "run" };
+  return { kind: "run", provider };
 }

@@ -1,4 +1,5 @@
 /** What `npm start` prints once everything answers: where things are, who can sign in, how to connect a client. */
+import type { Provider } from "./args.ts";
 import type { StackUrls } from "./stack.ts";
 
 export const READY_LINE = "try: what is on my todo list?";
@@ -7,16 +8,24 @@ export function claudeDesktopConfig(mcpUrl: string): string {
   return JSON.stringify({ mcpServers: { todo: { command: "npx", args: ["mcp-remote", mcpUrl] } } });
 }
 
-export function banner(urls: StackUrls): string {
+export function banner(urls: StackUrls, provider: Provider = "pingfederate"): string {
   const rule = "─".repeat(78);
+  const pingOne = provider === "pingone";
   return [
     rule,
-    "The MCP identity bridge is running locally.",
+    pingOne ? "The MCP identity bridge is running locally, in PingOne mode (--provider pingone)." : "The MCP identity bridge is running locally.",
     "",
     `  MCP server (bridge)   ${urls.mcp}`,
-    `  identity provider     ${urls.issuer}   (stands in for PingFederate)`,
+    `  identity provider     ${urls.issuer}   (stands in for ${pingOne ? "PingOne" : "PingFederate"})`,
     `  Todo API              ${urls.api}/api/todos`,
     "",
+    ...(pingOne
+      ? [
+          "The bridge is the OAuth authorization server for MCP clients (registration, its own consent page, tokens in",
+          "KV OAUTH_KV) and signs you in at the identity provider; config: .cache/start/pingone/bridge.yaml.",
+          "",
+        ]
+      : []),
     "Sign in as:",
     "  demo / demo        read and write (todo_api:read todo_api:write)",
     "  reader / reader    read only (todo_api:read)",

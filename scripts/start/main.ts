@@ -38,8 +38,10 @@ if (busy.length) {
 
 const readyTimeoutMs = Number(process.env["START_TIMEOUT_MS"] ?? 60_000);
 let up = false;
+const provider = parsed.provider;
 const stack = new LocalStack({
   root: ROOT,
+  provider,
   readyTimeoutMs,
   log: say,
   onChildExit: (message) => {
@@ -76,14 +78,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-say("[start] starting the identity provider, the Todo API and the bridge (wrangler dev takes a few seconds)…");
+say(
+  `[start] starting the identity provider, the Todo API and the bridge${provider === "pingone" ? " in PingOne mode" : ""} ` +
+    `(wrangler dev takes a few seconds)…`,
+);
 const started = Date.now();
 try {
   const urls = await stack.start();
   if (!exiting) {
     up = true;
     say(`[start] everything answers after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    say(banner(urls));
+    say(banner(urls, provider));
   }
 } catch (error) {
   if (!exiting) {

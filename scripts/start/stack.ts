@@ -3,8 +3,10 @@
  * `wrangler dev` (real workerd) as child processes, each waited for until it answers.
  */
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { startIdentityProvider, type RunningIdentityProvider } from "../idp/index.ts";
+import type { Provider } from "./args.ts";
+import { PINGONE_CLIENT_ENV, writePingOneBridge } from "./pingone.ts";
 import { freePorts, HOST, PORTS } from "./ports.ts";
 import { sleep, startProcess, type ManagedProcess } from "./processes.ts";
 
@@ -25,6 +27,8 @@ export const URLS: StackUrls = {
 export interface StackOptions {
   /** The project root (where wrangler.jsonc is). */
   root: string;
+  /** Which identity provider the bridge is configured for (default pingfederate: the repo's bridge.yaml as it is). */
+  provider?: Provider;
   /** How long each part may take to answer. */
   readyTimeoutMs: number;
   /** Our own messages (`[start] …`). */
@@ -41,10 +45,14 @@ export class LocalStack {
   private readonly children: ManagedProcess[] = [];
   private stopping: Promise<void> | undefined;
   private readonly options: StackOptions;
-  readonly bridgeClient = { id: "mcp-bridge", secret: randomBytes(24).toString("base64url") };
+  readonly provider: Provider;
+  readonly bridgeClient: { id: string; secret: string };
 
   constructor(options: StackOptions) {
     this.options = options;
+    this.provider = options.provider ?? "pingfederate";
+    const id = this.provider === "pingone" ? "pingone-bridge" : "mcp-bridge";
+    this.bridgeClient = { id, secret: randomBytes(24).toString("base64url") };
   }
 
   get stopped(): boolean {
@@ -55,7 +63,32 @@ export class LocalStack {
   async start(): Promise<StackUrls> {
     const { log } = this.options;
     try {
-      this.idp = await startIdentityProvider({ port: PORTS.idp.port, host: HOST, bridgeClient: this.bridgeClient });
+      // PingOne mode: bridge.yaml with provider pingone, generated into .cache/start/pingone/ (before anything starts).
+      const pingOneConfig = this.provider === "pingone" ? await this.writePingOneBridge() : undefined;
+      this.throwIfStopped();
+
+      this.idp = await startIdentityProvider(
+        pingOneConfig
+          ? {
+              // Standing in for PingOne: the bridge signs users in as a confidential OIDC client and keeps their token
+              // for the API (its one resource at the authorization endpoint), as PingOne's with resource = the API.
+              port: PORTS.idp.port,
+              host: HOST,
+              bridgeResource: URLS.api,
+              apiAudience: URLS.api,
+              extraClients: [
+                {
+                  client_id: this.bridgeClient.id,
+                  client_secret: this.bridgeClient.secret,
+                  redirect_uris: [`${URLS.bridge}/oauth/callback`],
+                  grant_types: ["authorization_code", "refresh_token"],
+                  response_types: ["code"],
+                  token_endpoint_auth_method: "client_secret_basic",
+                },
+              ],
+            }
+          : { port: PORTS.idp.port, host: HOST, bridgeClient: this.bridgeClient },
+      );
       await this.waitFor("idp", `${URLS.issuer}/.well-known/openid-configuration`, 200);
       log(`[idp] identity provider ready on ${this.idp.issuer} (in-process)`);
       this.throwIfStopped();
@@ -83,14 +116,28 @@ export class LocalStack {
       });
       const bridge = this.spawn({
         name: "bridge",
-        ...wrangler([
-          "--port",
-          String(PORTS.bridge.port),
-          "--var",
-          `PF_CLIENT_ID:${this.bridgeClient.id}`,
-          "--var",
-          `PF_CLIENT_SECRET:${this.bridgeClient.secret}`,
-        ], bridgeInspector),
+        ...wrangler(
+          pingOneConfig
+            ? [
+                "-c",
+                pingOneConfig,
+                "--port",
+                String(PORTS.bridge.port),
+                "--var",
+                `${PINGONE_CLIENT_ENV.id}:${this.bridgeClient.id}`,
+                "--var",
+                `${PINGONE_CLIENT_ENV.secret}:${this.bridgeClient.secret}`,
+              ]
+            : [
+                "--port",
+                String(PORTS.bridge.port),
+                "--var",
+                `PF_CLIENT_ID:${this.bridgeClient.id}`,
+                "--var",
+                `PF_CLIENT_SECRET:${this.bridgeClient.secret}`,
+              ],
+          bridgeInspector,
+        ),
       });
       await Promise.all([
         this.waitFor("todo-api", `${URLS.api}/api/todos`, 401, api),
@@ -127,6 +174,17 @@ export class LocalStack {
       this.options.onChildExit(`${child.name} ${how} unexpectedly (see the [${child.name}] lines above)`);
     });
     return child;
+  }
+
+  private async writePingOneBridge(): Promise<string> {
+    const { log, root } = this.options;
+    try {
+      const path = await writePingOneBridge(root, URLS);
+      log(`[start] generated the PingOne-mode bridge into ${relative(root, dirname(path))}/ (from bridge.yaml)`);
+      return relative(root, path);
+    } catch (error) {
+      throw new StartError(`could not generate the PingOne-mode bridge from bridge.yaml: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private throwIfStopped(): void {

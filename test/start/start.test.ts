@@ -4,11 +4,13 @@
  * another `npm start` (the ports are fixed).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { connectWithSignIn, HeadlessOAuthProvider } from "../e2e/client.ts";
+import { connectWithSignIn, HeadlessOAuthProvider, type User } from "../e2e/client.ts";
+import { CookieJar, parseForms, REDIRECT_URI } from "../idp/helpers.ts";
 import { isPortFree } from "../../scripts/start/ports.ts";
 import { READY_LINE } from "../../scripts/start/banner.ts";
 
@@ -16,6 +18,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const MAIN = resolve(ROOT, "scripts/start/main.ts");
 const PORTS = [9031, 8787, 8788];
 const MCP_URL = "http://127.0.0.1:8788/mcp";
+const BRIDGE = "http://127.0.0.1:8788";
+const IDP = "http://127.0.0.1:9031";
 
 interface Run {
   child: ChildProcess;
@@ -181,13 +185,147 @@ describe("npm start", () => {
     }
   }, 30_000);
 
-  it("reserves --provider pingone|access: not available yet, exit 2", async () => {
-    for (const provider of ["pingone", "access"]) {
-      const attempt = run(process.execPath, [MAIN, "--provider", provider]);
-      runs.push(attempt);
-      expect(await attempt.exit).toEqual({ code: 2, signal: null });
-      expect(attempt.output()).toContain(`--provider ${provider} is not available yet`);
-      expect(attempt.output()).toContain("reserved");
+  it("--provider pingone: the bridge generated in PingOne mode is the authorization server; one real sign-in flow", async () => {
+    for (const port of PORTS) expect(await isPortFree(port), `port ${port} must be free before the test`).toBe(true);
+    const stack = run(process.execPath, [MAIN, "--provider", "pingone"]);
+    runs.push(stack);
+    await waitForOutput(stack, READY_LINE, 60_000);
+    const out = stack.output();
+    expect(out).toContain("in PingOne mode (--provider pingone)");
+    expect(out).toContain("(stands in for PingOne)");
+    expect(out).toContain('{"mcpServers":{"todo":{"command":"npx","args":["mcp-remote","http://127.0.0.1:8788/mcp"]}}}');
+    expect(out).toContain("npx mcp-remote http://127.0.0.1:8788/mcp");
+    expect(out).toMatch(/\[bridge\] .*env\.OAUTH_KV/);
+
+    // Only bridge.yaml changed: a copy with provider pingone, generated next to it.
+    const yaml = readFileSync(resolve(ROOT, ".cache/start/pingone/bridge.yaml"), "utf8");
+    expect(yaml).toContain("provider: pingone");
+    expect(yaml).toContain("credentials: upstream-token");
+
+    // The bridge serves the authorization server metadata itself (issuer = the bridge), and its PRM points at itself.
+    const as = (await (await fetch(`${BRIDGE}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+    expect(as).toMatchObject({
+      issuer: BRIDGE,
+      authorization_endpoint: `${BRIDGE}/authorize`,
+      token_endpoint: `${BRIDGE}/oauth/token`,
+      registration_endpoint: `${BRIDGE}/oauth/register`,
+    });
+    const prm = (await (await fetch(`${BRIDGE}/.well-known/oauth-protected-resource/mcp`)).json()) as Record<string, unknown>;
+    expect(prm).toMatchObject({ resource: MCP_URL, authorization_servers: [BRIDGE] });
+
+    // One real flow: the SDK client registers at the bridge, the browser approves the bridge's consent page, signs in
+    // as demo at the IdP (asked for resource = the Todo API), comes back through the bridge's callback; tools work.
+    const provider = new BridgeSignIn({ login: "demo", password: "demo" });
+    const client = await connectWithSignIn(MCP_URL, provider);
+    try {
+      const trip = provider.trip!;
+      expect(trip.consentPages.length, trip.steps.join(" → ")).toBeGreaterThanOrEqual(1);
+      expect(trip.consentPages[0]).toContain("e2e MCP client");
+      const toIdp = trip.urls.find((url) => url.startsWith(`${IDP}/as/authorization.oauth2`));
+      expect(toIdp, trip.steps.join(" → ")).toBeDefined();
+      expect(new URL(toIdp!).searchParams.get("resource")).toBe("http://127.0.0.1:8787");
+      expect(trip.urls.some((url) => url.startsWith(`${BRIDGE}/oauth/callback`))).toBe(true);
+
+      const { tools } = await client.listTools();
+      expect(tools).toHaveLength(5);
+      const text = `npm start pingone test ${Date.now()}`;
+      const created = await client.callTool({ name: "create_todo", arguments: { todoText: text } });
+      expect(created.isError ?? false, JSON.stringify(created)).toBe(false);
+      const listed = await client.callTool({ name: "list_todos", arguments: {} });
+      expect(listed.isError ?? false, JSON.stringify(listed)).toBe(false);
+      expect(JSON.stringify(listed)).toContain(text);
+    } finally {
+      await client.close();
     }
+
+    const children = descendants(stack.child.pid as number);
+    stack.child.kill("SIGINT");
+    const exit = await Promise.race([stack.exit, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 8_000))]);
+    expect(exit, stack.output().slice(-2000)).toEqual({ code: 0, signal: null });
+    expect(children.filter(alive)).toEqual([]);
+    for (const port of PORTS) expect(await isPortFree(port), `port ${port} after stop`).toBe(true);
+  }, 90_000);
+
+  it("--provider access is not available in npm start yet: exit 2, nothing started", async () => {
+    const attempt = run(process.execPath, [MAIN, "--provider", "access"]);
+    runs.push(attempt);
+    expect(await attempt.exit).toEqual({ code: 2, signal: null });
+    expect(attempt.output()).toContain("--provider access is not available in npm start yet (needs a Cloudflare Access team)");
+    for (const port of PORTS) expect(await isPortFree(port), `port ${port}`).toBe(true);
   }, 20_000);
 });
+
+/** Where a headless browser went: every URL, a step per response, and the bridge's consent pages it approved. */
+interface Trip {
+  landing?: URL;
+  urls: string[];
+  steps: string[];
+  consentPages: string[];
+}
+
+/**
+ * The SDK client's "browser" in PingOne mode: follows redirects across the bridge and the IdP, approves the bridge's
+ * consent page (all scopes shown), fills the IdP's login form, submits its consent, and stops at the client's
+ * redirect URI (as test/e2e/pingone.test.ts does).
+ */
+class BridgeSignIn extends HeadlessOAuthProvider {
+  trip: Trip | undefined;
+  private readonly who: User;
+  constructor(who: User) {
+    super(who);
+    this.who = who;
+  }
+  override async redirectToAuthorization(url: URL): Promise<void> {
+    this.authorizationUrl = url;
+    this.trip = await travel(url.href, this.who);
+    this.landing = this.trip.landing;
+  }
+}
+
+async function travel(start: string, user: User): Promise<Trip> {
+  const jar = new CookieJar();
+  const trip: Trip = { urls: [], steps: [], consentPages: [] };
+  const browse = async (url: string, form?: URLSearchParams) => {
+    trip.urls.push(url);
+    const response = await fetch(url, {
+      method: form ? "POST" : "GET",
+      redirect: "manual",
+      headers: { cookie: jar.header(), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      ...(form ? { body: form } : {}),
+    });
+    jar.store(response);
+    return response;
+  };
+  let url = start;
+  let response = await browse(url);
+  for (let step = 0; step < 25; step++) {
+    trip.steps.push(`${response.status} ${new URL(url).origin === BRIDGE ? "bridge" : "idp"} ${new URL(url).pathname}`);
+    const location = response.headers.get("location");
+    if (location) {
+      const next = new URL(location, url);
+      if (next.href.startsWith(REDIRECT_URI)) {
+        trip.landing = next;
+        return trip;
+      }
+      url = next.href;
+      response = await browse(url);
+      continue;
+    }
+    const html = await response.text();
+    const form = parseForms(html).find((f) => f.method.toLowerCase() === "post");
+    if (response.status !== 200 || !form) throw new Error(`sign-in stopped at ${response.status} ${url}: ${html.slice(0, 500)}`);
+    const fromBridge = new URL(url).origin === BRIDGE;
+    if (fromBridge) trip.consentPages.push(html);
+    const fields = form.action.endsWith("/login") ? { ...form.fields, login: user.login, password: user.password } : form.fields;
+    url = new URL(form.action, url).href;
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) params.append(name, value);
+    // parseForms keeps one value per name: re-add the bridge page's repeated hidden `scope` fields.
+    if (fromBridge) {
+      params.delete("scope");
+      for (const [, scope] of html.matchAll(/name="scope" value="([^"]*)"/g)) params.append("scope", scope!);
+    }
+    response = await browse(url, params);
+  }
+  throw new Error(`too many steps: ${trip.steps.join(" → ")}`);
+}
