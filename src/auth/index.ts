@@ -6,7 +6,7 @@ import type { RuntimeConfig } from "../config/schema.ts";
 import type { PolicyDefinition } from "../policy/types.ts";
 import { createAccessAdapter } from "./access.ts";
 import { createPingFederateAdapter } from "./pingfederate.ts";
-import { createLazyPingOneAdapter } from "./pingone-lazy.ts";
+import { createLazyAccessSaasAdapter, createLazyPingOneAdapter } from "./pingone-lazy.ts";
 import type { AuthAdapter } from "./types.ts";
 
 export interface AdapterOptions {
@@ -33,8 +33,13 @@ export function adapterFor(config: RuntimeConfig, options: AdapterOptions = {}):
           ...(options.now ? { now: options.now } : {}),
         });
       }
-      // Access for SaaS (the bridge as an OIDC client of Access) is not built yet.
-      return unavailable(identity.provider, "not available in this build yet");
+      // Access for SaaS: as PingOne, the bridge is the OAuth server for MCP clients and an OIDC client of Access
+      // (access-saas.ts); Access issues no API scopes, so bridge.yaml's claim rules grant them.
+      return createLazyAccessSaasAdapter(config, {
+        ...(options.policy ? { scopes: options.policy.scopes } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      });
     case "pingone":
       // The bridge is the OAuth server for MCP clients and a confidential OIDC client of PingOne (pingone.ts).
       return createLazyPingOneAdapter(config, {
@@ -45,18 +50,3 @@ export function adapterFor(config: RuntimeConfig, options: AdapterOptions = {}):
   }
 }
 
-/**
- * The remaining provider adapters are the next milestone (see README, Status). Until then the Worker refuses every
- * MCP request rather than serve tools without an identity.
- */
-function unavailable(provider: string, reason: string): AuthAdapter {
-  return {
-    authenticate: async () => ({
-      ok: false,
-      response: Response.json(
-        { error: "temporarily_unavailable", message: `sign-in through ${provider}: ${reason}` },
-        { status: 503 },
-      ),
-    }),
-  };
-}

@@ -1,5 +1,5 @@
 /**
- * The bridge as a confidential OpenID Connect client of an upstream identity provider (PingOne; later Access for
+ * The bridge as a confidential OpenID Connect client of an upstream identity provider (PingOne, Cloudflare Access for
  * SaaS): discovery of the issuer, the authorization request (code + PKCE S256 + nonce + RFC 8707 `resource` = the API,
  * `acr_values` when configured), the code exchange with ID token validation, and refreshing the upstream tokens.
  * oauth4webapi does the protocol checks; this module only wires them.
@@ -36,6 +36,11 @@ export interface OidcUpstreamOptions {
   readonly acrValues?: string;
   /** OIDC scopes asked besides the API scopes (openid, profile, email, offline_access). */
   readonly loginScopes: readonly string[];
+  /**
+   * Whether the API scopes the user approved are asked of the IdP too (PingOne: it issues them). Default true; false
+   * for an IdP that issues no API scopes (Access for SaaS: claim rules in bridge.yaml grant them).
+   */
+  readonly requestApiScopes?: boolean;
   readonly fetch: typeof fetch;
   readonly now: () => number;
 }
@@ -64,6 +69,8 @@ export interface UpstreamTokens {
 export interface UpstreamLogin {
   readonly subject: string;
   readonly email?: string;
+  /** The ID token's `groups` claim (a string or a list of strings), when present. */
+  readonly groups?: readonly string[];
   /** Scopes of the upstream access token as the IdP reported them (RFC 6749 §5.1), or undefined when it did not. */
   readonly grantedScopes?: readonly string[];
   readonly tokens: UpstreamTokens;
@@ -138,7 +145,7 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
         response_type: "code",
         client_id: credentials.clientId,
         redirect_uri: options.redirectUri,
-        scope: [...new Set([...options.loginScopes, ...scopes])].join(" "),
+        scope: [...new Set([...options.loginScopes, ...(options.requestApiScopes === false ? [] : scopes)])].join(" "),
         state,
         nonce,
         code_challenge: await calculatePKCECodeChallenge(verifier),
@@ -175,9 +182,11 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
       }
       const tokens = tokensFrom(result);
       const { grantedScopes, ...rest } = tokens;
+      const groups = groupsOf(claims["groups"]);
       return {
         subject: claims.sub,
         ...(typeof claims["email"] === "string" ? { email: claims["email"] } : {}),
+        ...(groups ? { groups } : {}),
         ...(grantedScopes ? { grantedScopes } : {}),
         tokens: rest,
       };
@@ -198,4 +207,12 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
       }
     },
   };
+}
+
+/** `groups` as a list of strings: a string is one group; other values (objects, numbers) are dropped. */
+function groupsOf(value: unknown): string[] | undefined {
+  if (typeof value === "string" && value !== "") return [value];
+  if (!Array.isArray(value)) return undefined;
+  const groups = value.filter((g): g is string => typeof g === "string" && g !== "");
+  return groups.length ? groups : undefined;
 }

@@ -1,10 +1,11 @@
 /**
- * bridge.yaml checks for the PingOne adapter, kept apart from pingone.ts (which loads workers-oauth-provider, a
- * Workers-only module) so they run when the adapter is chosen, in workerd and in Node alike.
+ * bridge.yaml checks for the PingOne adapter and its provider profile, kept apart from pingone.ts (which loads
+ * workers-oauth-provider, a Workers-only module) so they run when the adapter is chosen, in workerd and in Node alike.
  */
 import type { RuntimeConfig } from "../config/schema.ts";
 import { assertSecureUrl } from "./endpoints.ts";
 import { AuthConfigError } from "./errors.ts";
+import type { OidcProviderProfile } from "./oidc-as.ts";
 
 export type PingOneIdentity = Extract<RuntimeConfig["identity"], { provider: "pingone" }>;
 
@@ -34,4 +35,19 @@ export function pingOneIdentity(config: RuntimeConfig): PingOneIdentity {
     if (problem) throw new AuthConfigError(problem);
   }
   return identity;
+}
+
+/** PingOne as an upstream OIDC provider (oidc-as.ts): fixed issuer, `resource` = the API, API scopes issued by PingOne. */
+export function pingOneProfile(config: RuntimeConfig): OidcProviderProfile {
+  const identity = pingOneIdentity(config);
+  return {
+    displayName: "PingOne",
+    resource: identity.resource,
+    client: identity.client,
+    issuer: () => identity.issuer,
+    loginScopes: identity.loginScopes,
+    ...(identity.acrValues ? { acrValues: identity.acrValues } : {}),
+    ...(config.upstream.resource ? { upstreamResource: config.upstream.resource } : {}),
+    issuesApiScopes: true,
+  };
 }

@@ -1,18 +1,31 @@
 /**
- * How `adapterFor` reaches the PingOne adapter: pingone.ts loads @cloudflare/workers-oauth-provider, which imports
- * `cloudflare:workers` and so runs only in workerd. It is imported on the first request (wrangler bundles it), so the
- * adapter switch stays importable in Node; bridge.yaml is still checked when the adapter is chosen.
+ * How `adapterFor` reaches the OIDC-upstream adapters (PingOne, Access for SaaS): oidc-as.ts loads
+ * @cloudflare/workers-oauth-provider, which imports `cloudflare:workers` and so runs only in workerd. The adapter is
+ * imported on the first request (wrangler bundles it), so the adapter switch stays importable in Node; bridge.yaml is
+ * still checked when the adapter is chosen.
  */
 import type { RuntimeConfig } from "../config/schema.ts";
+import { accessSaasProfile } from "./access-saas-config.ts";
+import type { OidcAsDeps } from "./oidc-as.ts";
 import type { PingOneDeps } from "./pingone.ts";
 import { pingOneIdentity } from "./pingone-config.ts";
 import type { AuthAdapter } from "./types.ts";
 
 export function createLazyPingOneAdapter(config: RuntimeConfig, deps: PingOneDeps = {}): AuthAdapter {
   pingOneIdentity(config);
+  return lazyAdapter(() => import("./pingone.ts").then(({ createPingOneAdapter }) => createPingOneAdapter(config, deps)));
+}
+
+export function createLazyAccessSaasAdapter(config: RuntimeConfig, deps: OidcAsDeps = {}): AuthAdapter {
+  accessSaasProfile(config);
+  return lazyAdapter(() => import("./access-saas.ts").then(({ createAccessSaasAdapter }) => createAccessSaasAdapter(config, deps)));
+}
+
+/** An adapter created on first use; a failed import is retried on the next request. */
+function lazyAdapter(create: () => Promise<AuthAdapter>): AuthAdapter {
   let adapter: Promise<AuthAdapter> | undefined;
   const load = () => {
-    adapter ??= import("./pingone.ts").then(({ createPingOneAdapter }) => createPingOneAdapter(config, deps));
+    adapter ??= create();
     adapter.catch(() => (adapter = undefined));
     return adapter;
   };

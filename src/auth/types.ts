@@ -14,6 +14,11 @@ export interface Identity {
   readonly scopes: readonly string[];
   /** Claims the policy may match (email, groups, …). Never includes tokens. */
   readonly claims: Readonly<Record<string, unknown>>;
+  /**
+   * The scopes the MCP client was granted when the user consented (the bridge as OAuth server, for providers that
+   * issue no API scopes): claim rules may grant scopes only within these. Absent: no consent step bounds them.
+   */
+  readonly consentedScopes?: readonly string[];
 }
 
 /**

@@ -5,11 +5,15 @@
 import type { Identity } from "../auth/types.ts";
 import type { ClaimRule, PolicyDefinition } from "./types.ts";
 
-/** The token's scopes plus every scope whose claim rule matches the identity. */
+/**
+ * The token's scopes plus every scope whose claim rule matches the identity, never beyond what the user consented
+ * to give the client when there was a consent step (a client granted read only must not gain write through a rule).
+ */
 export function effectiveScopes(identity: Identity, policy: PolicyDefinition): Set<string> {
   const scopes = new Set(identity.scopes);
+  const consented = identity.consentedScopes ? new Set(identity.consentedScopes) : undefined;
   for (const scope of policy.scopes) {
-    if (scope.grantTo && matchesRule(identity, scope.grantTo)) scopes.add(scope.name);
+    if (scope.grantTo && matchesRule(identity, scope.grantTo) && (!consented || consented.has(scope.name))) scopes.add(scope.name);
   }
   return scopes;
 }

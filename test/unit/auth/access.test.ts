@@ -264,15 +264,16 @@ describe("configuration", () => {
     expect(outcome.ok).toBe(true);
   });
 
-  it("adapterFor routes self-hosted to this adapter and keeps saas at 503", async () => {
+  it("adapterFor routes self-hosted to this adapter and saas to the OIDC-upstream one (access-saas.test.ts)", async () => {
     const selfHosted = adapterFor(accessConfig());
     const missing = await selfHosted.authenticate(request(), {});
     expect(!missing.ok && missing.response.status).toBe(401);
     expect(selfHosted.handle).toBeUndefined();
-    const saas = adapterFor(accessConfig({ mode: "saas", aud: undefined }, { credentials: "upstream-token" }));
-    const refused = await saas.authenticate(request(), {});
-    expect(!refused.ok && refused.response.status).toBe(503);
-    expect(!refused.ok && (await refused.response.json())).toMatchObject({ message: expect.stringContaining("not available in this build yet") });
+    const client = { idEnv: "ACCESS_ID", secretEnv: "ACCESS_SECRET" };
+    const saas = adapterFor(accessConfig({ mode: "saas", aud: undefined, client }, { credentials: "upstream-token" }));
+    expect(saas.handle).toBeTypeOf("function");
+    // saas without the Access for SaaS application's client is refused when the adapter is chosen.
+    expect(() => adapterFor(accessConfig({ mode: "saas", aud: undefined }, { credentials: "upstream-token" }))).toThrow(/identity.client/);
   });
 });
 

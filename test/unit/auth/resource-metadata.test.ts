@@ -85,11 +85,10 @@ describe("adapterFor", () => {
     expect(((await response?.json()) as { scopes_supported: unknown }).scopes_supported).toStrictEqual([...SCOPES]);
   });
 
-  it("refuses with 503 for a provider whose adapter is not in this build yet", async () => {
+  it("refuses Access for SaaS without its client when the adapter is chosen, not per request", () => {
     const config = runtimeConfig(ISSUER);
-    const adapter = adapterFor({ ...config, identity: { provider: "access", mode: "saas", teamDomain: "https://t.cloudflareaccess.com", resource: RESOURCE } });
-    const outcome = await adapter.authenticate(new Request(RESOURCE), ENV);
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.response.status).toBe(503);
+    expect(() =>
+      adapterFor({ ...config, identity: { provider: "access", mode: "saas", teamDomain: "https://t.cloudflareaccess.com", resource: RESOURCE } }),
+    ).toThrow(/identity.client/);
   });
 });

@@ -35,6 +35,18 @@ describe("effectiveScopes", () => {
   });
 });
 
+describe("effectiveScopes within consent", () => {
+  it("grants by claim rule only what the client was granted at consent", () => {
+    const who: Identity = { subject: "alice", scopes: [], claims: { email: "alice@example.com" }, consentedScopes: ["read"] };
+    expect([...effectiveScopes(who, policy)]).toEqual(["read"]);
+  });
+
+  it("grants nothing by rule when the client was granted nothing", () => {
+    const who: Identity = { subject: "alice", scopes: [], claims: { email: "alice@example.com" }, consentedScopes: [] };
+    expect([...effectiveScopes(who, policy)]).toEqual([]);
+  });
+});
+
 describe("missingScopes", () => {
   it("lists every scope the tool needs and the caller lacks, in the tool's order", () => {
     expect(missingScopes(["admin", "write"], new Set(["write"]))).toEqual(["admin"]);

@@ -1,0 +1,430 @@
+/**
+ * The bridge as the OAuth authorization server for MCP clients in front of an upstream OpenID Connect provider
+ * (authorization-server family, DESIGN.md decision 3). PingOne and Cloudflare Access for SaaS are both "an OIDC
+ * provider upstream": this module is the adapter, and pingone.ts / access-saas.ts are thin configurations of it
+ * (an `OidcProviderProfile`: issuer, client, login scopes, whether the IdP issues the API scopes). Neither provider
+ * has runtime DCR for MCP clients, so the bridge serves it (@cloudflare/workers-oauth-provider, grants in KV
+ * `OAUTH_KV`) and is a confidential OpenID Connect client of the provider (oidc-upstream.ts).
+ *
+ *   handle:       RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp]
+ *                 RFC 8414 metadata, /oauth/token (code, refresh with rotation, revocation), /oauth/register (DCR)
+ *                 GET /authorize   → per-client consent page (or a remembered approval) → redirect to the provider
+ *                 POST /authorize  → approve (single-use, browser-bound handle) → redirect to the provider with `state`
+ *                 GET /oauth/callback → state checked against this browser, code redeemed, ID token validated → code
+ *   authenticate: the bridge's own access token (KV lookup, audience = the MCP resource) → Identity
+ *                 scopes: those the provider granted (PingOne), or none when it issues no API scopes (Access for
+ *                 SaaS: bridge.yaml's claim rules grant them); claims: email, groups (from the ID token), client_id
+ *   credentials:  upstream-token: the provider's access token from the sign-in, refreshed with the MCP refresh token
+ *
+ * Confused deputy (MCP security best practices): every dynamically registered client gets its own consent before the
+ * bridge's single upstream client is used; `state` exists only after consent and is bound to the browser.
+ */
+import {
+  AuthorizationError,
+  authorizationErrorRedirect,
+  CimdFetchError,
+  OAuthAuthorizationServer,
+  OAuthError,
+  type AuthRequest,
+  type OAuthHelpers,
+} from "@cloudflare/workers-oauth-provider";
+import type { RuntimeConfig } from "../config/schema.ts";
+import {
+  invalidRequestChallenge,
+  invalidTokenChallenge,
+  missingTokenChallenge,
+  readBearer,
+  validatorUnavailable,
+  type BearerCredentials,
+} from "./bearer.ts";
+import { consentPage, errorPage, htmlHeaders } from "./consent-page.ts";
+import { ReauthenticationRequired, UpstreamCredentialsError } from "./errors.ts";
+import { createOidcUpstream, type ClientCredentials, type OidcUpstream, type PendingLogin, type UpstreamTokens } from "./oidc-upstream.ts";
+import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
+import { noCredentials, type AuthAdapter, type Identity } from "./types.ts";
+
+export const OIDC_AS_PATHS = {
+  authorize: "/authorize",
+  token: "/oauth/token",
+  register: "/oauth/register",
+  callback: "/oauth/callback",
+} as const;
+
+type Env = Record<string, unknown>;
+
+/** What distinguishes one upstream OIDC provider from another; everything else is this module. */
+export interface OidcProviderProfile {
+  /** Named in errors and logs: "PingOne", "Cloudflare Access". */
+  readonly displayName: string;
+  /** The bridge's canonical MCP URL (the audience of its own tokens); its origin is the bridge's issuer. */
+  readonly resource: string;
+  /** The bridge's confidential client at the provider, as environment variable names. */
+  readonly client: { readonly idEnv: string; readonly secretEnv: string };
+  /**
+   * The provider's issuer for this request. A function because it may depend on the environment (Access for SaaS:
+   * the client id is part of the issuer). Throws UpstreamCredentialsError when it cannot be determined.
+   */
+  issuer(env: Env, client: ClientCredentials): string;
+  /** OIDC scopes asked at login besides the API scopes. */
+  readonly loginScopes: readonly string[];
+  readonly acrValues?: string;
+  /** RFC 8707 `resource` of the upstream access token (the API); not sent when undefined. */
+  readonly upstreamResource?: string;
+  /**
+   * true: the API scopes are asked of the provider, and the identity holds those it granted (PingOne).
+   * false: the provider issues no API scopes; the identity has `scopes: []` and claim rules grant them (Access).
+   */
+  readonly issuesApiScopes: boolean;
+}
+
+export interface OidcAsDeps {
+  /** Used for discovery and the token endpoint of the provider. */
+  readonly fetch?: typeof fetch;
+  /** Milliseconds since the epoch. */
+  readonly now?: () => number;
+  /** The API's scopes (generated/policy.ts), with their descriptions for the consent page. */
+  readonly scopes?: readonly { readonly name: string; readonly description?: string }[];
+}
+
+/** The grant's props: encrypted by workers-oauth-provider with a key only the token holder can unwrap. */
+export interface OidcGrantProps {
+  readonly sub: string;
+  readonly email?: string;
+  readonly groups?: readonly string[];
+  /** API scopes the provider granted, intersected with what the user approved (empty when it issues none). */
+  readonly scopes: readonly string[];
+  readonly upstream: UpstreamTokens;
+}
+
+type WorkerContext = Parameters<OAuthAuthorizationServer<Env>["fetch"]>[2];
+
+/** Access tokens may not be shorter than KV's minimum expiration (workers-oauth-provider). */
+const MIN_TTL_SECONDS = 60;
+
+export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProviderProfile, deps: OidcAsDeps = {}): AuthAdapter {
+  const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
+  const now = deps.now ?? Date.now;
+  const scopeDefinitions = (deps.scopes ?? []).filter((s) => s.name !== "offline_access");
+  const apiScopes = advertisedScopes(scopeDefinitions.map((s) => s.name));
+  const origin = new URL(profile.resource).origin;
+  const challenge = { resourceMetadata: resourceMetadataUrl(profile.resource), scopes: apiScopes };
+
+  const serveMetadata = createResourceMetadataHandler({
+    resource: profile.resource,
+    issuer: origin,
+    scopes: apiScopes,
+    ...(config.api.title ? { resourceName: config.api.title } : {}),
+  });
+
+  /** One upstream client per issuer (the issuer may come from the environment); discovery is cached per issuer. */
+  const upstreams = new Map<string, OidcUpstream>();
+  const upstreamFor = (env: Env, credentials: ClientCredentials): OidcUpstream => {
+    const issuer = profile.issuer(env, credentials);
+    let upstream = upstreams.get(issuer);
+    if (!upstream) {
+      upstream = createOidcUpstream({
+        issuer,
+        redirectUri: new URL(OIDC_AS_PATHS.callback, origin).href,
+        ...(profile.upstreamResource ? { resource: profile.upstreamResource } : {}),
+        ...(profile.acrValues ? { acrValues: profile.acrValues } : {}),
+        loginScopes: profile.loginScopes,
+        requestApiScopes: profile.issuesApiScopes,
+        fetch: fetchImpl,
+        now,
+      });
+      upstreams.set(issuer, upstream);
+    }
+    return upstream;
+  };
+
+  const clientCredentials = (env: Env): ClientCredentials => {
+    const clientId = env[profile.client.idEnv];
+    const clientSecret = env[profile.client.secretEnv];
+    if (typeof clientId !== "string" || clientId === "" || typeof clientSecret !== "string" || clientSecret === "") {
+      throw new UpstreamCredentialsError(
+        `the bridge's ${profile.displayName} client is not set: define ${profile.client.idEnv} and ${profile.client.secretEnv}`,
+      );
+    }
+    return { clientId, clientSecret };
+  };
+
+  const ttlFor = (upstreamTokens: UpstreamTokens): number =>
+    Math.max(MIN_TTL_SECONDS, upstreamTokens.expiresAt - Math.floor(now() / 1000));
+
+  const authorizationServer = new OAuthAuthorizationServer<Env>({
+    issuer: origin,
+    resources: [profile.resource],
+    authorizeEndpoint: OIDC_AS_PATHS.authorize,
+    tokenEndpoint: OIDC_AS_PATHS.token,
+    clientRegistrationEndpoint: OIDC_AS_PATHS.register,
+    scopesSupported: apiScopes,
+    // The MCP access token lives no longer than the provider's token it carries (tokenExchangeCallback sets the exact TTL).
+    tokenExchangeCallback: async ({ grantType, props, env }) => {
+      const grant = props as OidcGrantProps;
+      if (grantType === "authorization_code") {
+        return { accessTokenProps: withoutRefreshToken(grant), accessTokenTTL: ttlFor(grant.upstream) };
+      }
+      if (grantType !== "refresh_token") return undefined;
+      if (!grant.upstream.refreshToken) {
+        // No upstream refresh token (offline_access not granted): usable only while the provider's token lasts.
+        if (grant.upstream.expiresAt - Math.floor(now() / 1000) >= MIN_TTL_SECONDS) {
+          return { accessTokenProps: withoutRefreshToken(grant), accessTokenTTL: ttlFor(grant.upstream) };
+        }
+        throw new OAuthError("invalid_grant", { description: "The sign-in has expired: sign in again" });
+      }
+      let refreshed;
+      try {
+        const credentials = clientCredentials(env);
+        refreshed = await upstreamFor(env, credentials).refresh(credentials, grant.upstream.refreshToken);
+      } catch (error) {
+        if (error instanceof ReauthenticationRequired) {
+          // Revokes this grant and its tokens: the MCP client re-authorizes instead of retrying forever.
+          throw new OAuthError("invalid_grant", { description: "The identity provider no longer accepts this sign-in" });
+        }
+        throw new OAuthError("temporarily_unavailable", {
+          description: "The identity provider is unavailable",
+          statusCode: 503,
+          headers: { "retry-after": "5" },
+        });
+      }
+      const { grantedScopes, ...tokens } = refreshed;
+      const scopes = grantedScopes && profile.issuesApiScopes ? grant.scopes.filter((s) => grantedScopes.includes(s)) : grant.scopes;
+      const next: OidcGrantProps = { ...grant, scopes, upstream: tokens };
+      return {
+        newProps: next,
+        accessTokenProps: withoutRefreshToken(next),
+        accessTokenTTL: ttlFor(tokens),
+        accessTokenScope: [...scopes],
+      };
+    },
+  });
+
+  /** The approved API scopes for a request: what it asks for among the API's, or all of them when it names none. */
+  const apiScopesFor = (requested: readonly string[]): string[] => {
+    const asked = apiScopes.filter((s) => requested.includes(s));
+    return asked.length ? asked : [...apiScopes];
+  };
+
+  /** Only after consent: the single-use, browser-bound `state`, then the redirect to the provider. */
+  async function redirectUpstream(oauth: OAuthHelpers, request: AuthRequest, scopes: string[], headers: Headers, env: Env) {
+    const credentials = clientCredentials(env);
+    const upstream = upstreamFor(env, credentials);
+    const pending = upstream.prepare(scopes);
+    const { state, headers: out } = await oauth.beginUpstream(request, { data: pending, headers });
+    out.set("location", (await upstream.authorizationUrl(credentials, state, pending)).href);
+    out.set("cache-control", "no-store");
+    return new Response(null, { status: 302, headers: out });
+  }
+
+  async function showConsent(request: Request, env: Env): Promise<Response> {
+    const oauth = authorizationServer.getOAuthApi(env);
+    const authRequest = await oauth.parseAuthRequest(request);
+    const scopes = apiScopesFor(authRequest.scope);
+    const remembered = await oauth.isConsentRemembered(request, { ...authRequest, scope: scopes }, { secret: await consentSecret(env) });
+    if (remembered) return redirectUpstream(oauth, { ...authRequest, scope: scopes }, scopes, new Headers(), env);
+    const details = await oauth.describeConsent(authRequest);
+    const consent = await oauth.beginConsent(authRequest);
+    const page = consentPage({
+      details,
+      handle: consent.handle,
+      scopes: scopes.map((name) => ({ name, ...descriptionOf(name) })),
+      apiName: config.api.title ?? config.api.name,
+      action: OIDC_AS_PATHS.authorize,
+    });
+    return new Response(page, { status: 200, headers: htmlHeaders(consent.headers) });
+  }
+
+  const descriptionOf = (name: string) => {
+    const description = scopeDefinitions.find((s) => s.name === name)?.description;
+    return description ? { description } : {};
+  };
+
+  async function callback(request: Request, env: Env): Promise<Response> {
+    const oauth = authorizationServer.getOAuthApi(env);
+    const resumed = await oauth.finishUpstream<PendingLogin>(request);
+    const url = new URL(request.url);
+    const fail = (code: "access_denied" | "server_error" | "temporarily_unavailable", description: string) => {
+      resumed.headers.set("location", authorizationErrorRedirect(resumed.request, code, description));
+      return new Response(null, { status: 302, headers: resumed.headers });
+    };
+    if (url.searchParams.has("error")) return fail("access_denied", "The identity provider did not sign the user in");
+    let login;
+    try {
+      const credentials = clientCredentials(env);
+      login = await upstreamFor(env, credentials).finish(credentials, url, resumed.data);
+    } catch (error) {
+      if (error instanceof UpstreamCredentialsError && /discovery/.test(error.message)) {
+        return fail("temporarily_unavailable", "The identity provider could not be reached");
+      }
+      return fail("access_denied", "The identity provider's response could not be verified");
+    }
+    const approved = resumed.data.scopes.filter((s) => apiScopes.includes(s));
+    const granted = login.grantedScopes && profile.issuesApiScopes ? approved.filter((s) => login.grantedScopes?.includes(s)) : approved;
+    const props: OidcGrantProps = {
+      sub: login.subject,
+      ...(login.email ? { email: login.email } : {}),
+      ...(login.groups ? { groups: [...login.groups] } : {}),
+      scopes: granted,
+      upstream: login.tokens,
+    };
+    const { redirectTo } = await oauth.completeAuthorization({
+      request: resumed.request,
+      // workers-oauth-provider user ids may not contain ':'.
+      userId: encodeURIComponent(login.subject),
+      metadata: {},
+      scope: granted,
+      props,
+    });
+    resumed.headers.set("location", redirectTo);
+    resumed.headers.set("cache-control", "no-store");
+    return new Response(null, { status: 302, headers: resumed.headers });
+  }
+
+  /** Expected refusals are shown on the bridge's own page, or redirected only when the library validated the target. */
+  async function guarded(run: () => Promise<Response>): Promise<Response> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof AuthorizationError) {
+        if (error.redirectTo) return Response.redirect(error.redirectTo, 302);
+        return errorPage(400, error.description);
+      }
+      if (error instanceof CimdFetchError) return errorPage(400, "This app could not be verified.");
+      if (error instanceof UpstreamCredentialsError) return errorPage(503, "Sign-in is not available right now.");
+      throw error;
+    }
+  }
+
+  async function approve(request: Request, env: Env): Promise<Response> {
+    const oauth = authorizationServer.getOAuthApi(env);
+    const form = await request.formData().catch(() => undefined);
+    const handle = form?.get("handle");
+    if (typeof handle !== "string" || handle === "") {
+      return errorPage(400, "The consent form is missing its security token.");
+    }
+    if (form?.get("decision") !== "approve") {
+      const denied = await oauth.denyConsent(request, handle);
+      denied.headers.set("location", denied.redirectTo);
+      return new Response(null, { status: 302, headers: denied.headers });
+    }
+    const secret = await consentSecret(env);
+    // The client, redirect URI and resource come from the request stored server-side, never from the form.
+    const approved = await oauth.approveConsent(request, handle, {
+      scope: apiScopesForHandle(form),
+      remember: { secret },
+    });
+    // Exactly what was approved (possibly nothing): never widened to the API's defaults here.
+    const scopes = approved.request.scope.filter((s) => apiScopes.includes(s));
+    return redirectUpstream(oauth, { ...approved.request, scope: scopes }, scopes, approved.headers, env);
+  }
+
+  /**
+   * The scopes approved: those the page listed (hidden `scope` fields) that are API scopes. The library accepts only
+   * scopes in `scopesSupported`; the form can only narrow or pick among the API's scopes, which is the user's choice.
+   */
+  const apiScopesForHandle = (form: FormData | undefined): string[] => {
+    const listed = (form?.getAll("scope") ?? []).map(String);
+    return apiScopes.filter((s) => listed.includes(s));
+  };
+
+  const consentSecret = async (env: Env): Promise<string> => {
+    // Derived from the bridge's client secret, so no extra secret to configure: rotating one rotates both.
+    const { clientSecret } = clientCredentials(env);
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`mcp-bridge consent approvals\0${clientSecret}`));
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  };
+
+  const ownsPath = (path: string) =>
+    path.startsWith("/.well-known/oauth-authorization-server") ||
+    path === OIDC_AS_PATHS.token ||
+    path === OIDC_AS_PATHS.register ||
+    path.startsWith(`${OIDC_AS_PATHS.register}/`);
+
+  return {
+    async handle(request, env) {
+      const metadata = serveMetadata(request);
+      if (metadata) return metadata;
+      const path = new URL(request.url).pathname;
+      const isAuthorize = path === OIDC_AS_PATHS.authorize;
+      const isCallback = path === OIDC_AS_PATHS.callback;
+      if (!isAuthorize && !isCallback && !ownsPath(path)) return undefined;
+      if (!env["OAUTH_KV"]) {
+        return Response.json(
+          { error: "temporarily_unavailable", error_description: "the bridge has no OAUTH_KV binding" },
+          { status: 503 },
+        );
+      }
+      if (isAuthorize && request.method === "GET") return guarded(() => showConsent(request, env));
+      if (isAuthorize && request.method === "POST") return guarded(() => approve(request, env));
+      if (isCallback && request.method === "GET") return guarded(() => callback(request, env));
+      if (isAuthorize || isCallback) return new Response(null, { status: 405, headers: { allow: isAuthorize ? "GET, POST" : "GET" } });
+      return authorizationServer.fetch(request, env, executionContext());
+    },
+
+    async authenticate(request, env) {
+      const bearer = readOwnBearer(request);
+      if (bearer.kind === "none") return { ok: false, response: missingTokenChallenge(challenge) };
+      if (bearer.kind === "malformed") return { ok: false, response: invalidRequestChallenge(challenge) };
+      let validated;
+      try {
+        validated = await authorizationServer.validateToken<OidcGrantProps>(profile.resource, bearer.token, env);
+      } catch {
+        return { ok: false, response: validatorUnavailable() };
+      }
+      const props = validated?.props;
+      if (!validated || !props || typeof props.sub !== "string" || !props.upstream?.accessToken) {
+        return { ok: false, response: invalidTokenChallenge(challenge) };
+      }
+      const claims: Record<string, unknown> = { client_id: validated.clientId };
+      if (props.email) claims["email"] = props.email;
+      if (props.groups?.length) claims["groups"] = [...props.groups];
+      const caller: Identity = {
+        subject: props.sub,
+        // A provider that issues no API scopes: the approved scopes are the client's consent, not the user's rights;
+        // bridge.yaml's claim rules grant rights, within that consent (policy effectiveScopes).
+        scopes: profile.issuesApiScopes ? validated.scope.filter((s) => apiScopes.includes(s)) : [],
+        ...(!profile.issuesApiScopes && { consentedScopes: validated.scope.filter((s) => apiScopes.includes(s)) }),
+        claims,
+      };
+      const upstreamToken = props.upstream;
+      if (config.upstream.credentials === "none") return { ok: true, identity: caller, credentials: noCredentials };
+      return {
+        ok: true,
+        identity: caller,
+        credentials: {
+          async headersFor() {
+            if (upstreamToken.expiresAt <= Math.floor(now() / 1000)) throw new ReauthenticationRequired();
+            return { authorization: `Bearer ${upstreamToken.accessToken}` };
+          },
+        },
+      };
+    },
+  };
+}
+
+/**
+ * workers-oauth-provider's tokens are `<userId>:<grantId>:<secret>`: ':' (and '%' from the encoded user id) are not
+ * b64token characters (RFC 6750 §2.1), so they are accepted here on top of bearer.ts's reading.
+ */
+function readOwnBearer(request: Request): BearerCredentials {
+  const bearer = readBearer(request);
+  if (bearer.kind !== "malformed") return bearer;
+  const match = /^Bearer +([A-Za-z0-9\-._~+/:%]+=*) *$/i.exec((request.headers.get("authorization") ?? "").trim());
+  return match?.[1] ? { kind: "token", token: match[1] } : bearer;
+}
+
+function withoutRefreshToken(props: OidcGrantProps): OidcGrantProps {
+  const { refreshToken: _dropped, ...upstream } = props.upstream;
+  return { ...props, upstream };
+}
+
+/** The adapter's seam has no ExecutionContext; the authorization server's endpoints do not need one. */
+function executionContext(): WorkerContext {
+  return {
+    waitUntil(promise: Promise<unknown>) {
+      promise.catch(() => undefined);
+    },
+    passThroughOnException() {},
+    props: {},
+  } as unknown as WorkerContext;
+}

@@ -1,0 +1,270 @@
+/**
+ * Access for SaaS mode end to end (`identity.provider: access`, `mode: saas`): the bridge is the OAuth authorization
+ * server for MCP clients exactly as in PingOne mode, and a confidential OIDC client of "Access for SaaS" (the local
+ * IdP, named by the `ACCESS_OIDC_ISSUER` override: see access-saas-stack.ts). Access issues no API scopes, so what a
+ * caller may do comes from bridge.yaml's claim rules: todo_api:read and todo_api:write for `emailDomains:
+ * [example.com]`. Driven by the official MCP SDK v1 client and a headless cookie-jar browser.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { decodeJwt } from "jose";
+import { calculatePKCECodeChallenge, generateRandomCodeVerifier } from "oauth4webapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CookieJar, parseForms, REDIRECT_URI } from "../idp/helpers.ts";
+import { CALLBACK_PATH, startAccessSaasStack, type AccessSaasStack } from "./access-saas-stack.ts";
+import { connectWithSignIn, HeadlessOAuthProvider, type User } from "./client.ts";
+
+const READ = "todo_api:read";
+const WRITE = "todo_api:write";
+const ALL_TOOLS = ["create_todo", "delete_todo", "get_todo", "list_todos", "update_todo"];
+const DEMO: User = { login: "demo", password: "demo" };
+
+let stack: AccessSaasStack;
+let demoClient: Client | undefined;
+
+beforeAll(async () => {
+  stack = await startAccessSaasStack();
+});
+
+afterAll(async () => {
+  await demoClient?.close();
+  await stack?.close();
+});
+
+/** Every page and redirect a browser went through, for assertions. */
+interface Trip {
+  landing?: URL;
+  /** The last response when the trip stopped without reaching the client's redirect URI. */
+  stoppedAt?: { status: number; url: string; body: string; headers: Headers };
+  steps: string[];
+  consentPages: { html: string; headers: Headers }[];
+}
+
+async function browse(jar: CookieJar, url: string, form?: URLSearchParams): Promise<Response> {
+  const response = await fetch(url, {
+    method: form ? "POST" : "GET",
+    redirect: "manual",
+    headers: { cookie: jar.header(), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+    ...(form ? { body: form } : {}),
+  });
+  jar.store(response);
+  return response;
+}
+
+/**
+ * A headless browser: follows redirects across the bridge and the IdP, approves the bridge's consent page, fills the
+ * IdP's login form, submits its consent form, and stops at the client's redirect URI or at any other page.
+ */
+async function travel(start: string, user: User, redirectUri: string, jar = new CookieJar()): Promise<Trip> {
+  const trip: Trip = { steps: [], consentPages: [] };
+  let url = start;
+  let response = await browse(jar, url);
+  for (let step = 0; step < 25; step++) {
+    trip.steps.push(`${response.status} ${new URL(url).origin === stack.bridgeUrl ? "bridge" : "idp"} ${new URL(url).pathname}`);
+    const location = response.headers.get("location");
+    if (location) {
+      const next = new URL(location, url);
+      if (next.href.startsWith(redirectUri)) {
+        trip.landing = next;
+        return trip;
+      }
+      url = next.href;
+      response = await browse(jar, url);
+      continue;
+    }
+    const html = await response.text();
+    const form = parseForms(html).find((f) => f.method.toLowerCase() === "post");
+    if (response.status !== 200 || !form) {
+      trip.stoppedAt = { status: response.status, url, body: html, headers: response.headers };
+      return trip;
+    }
+    const origin = new URL(url).origin;
+    if (origin === stack.bridgeUrl) trip.consentPages.push({ html, headers: response.headers });
+    const fields = form.action.endsWith("/login") ? { ...form.fields, login: user.login, password: user.password } : form.fields;
+    url = new URL(form.action, url).href;
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) params.append(name, value);
+    // parseForms keeps one value per name: re-add repeated hidden `scope` fields of the bridge's page.
+    if (origin === stack.bridgeUrl) {
+      params.delete("scope");
+      for (const [, scope] of html.matchAll(/name="scope" value="([^"]*)"/g)) params.append("scope", scope!);
+    }
+    response = await browse(jar, url, params);
+  }
+  throw new Error(`too many steps: ${trip.steps.join(" → ")}`);
+}
+
+class BridgeSignIn extends HeadlessOAuthProvider {
+  trip: Trip | undefined;
+  private readonly who: User;
+  constructor(who: User) {
+    super(who);
+    this.who = who;
+  }
+  override async redirectToAuthorization(url: URL): Promise<void> {
+    this.authorizationUrl = url;
+    this.trip = await travel(url.href, this.who, REDIRECT_URI);
+    this.landing = this.trip.landing;
+  }
+}
+
+async function register(metadata: Record<string, unknown> = {}): Promise<string> {
+  const response = await fetch(`${stack.bridgeUrl}/oauth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      client_name: "Manual test client",
+      redirect_uris: [REDIRECT_URI],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      ...metadata,
+    }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { client_id: string }).client_id;
+}
+
+async function authorizeUrl(clientId: string, overrides: Record<string, string> = {}) {
+  const verifier = generateRandomCodeVerifier();
+  const url = new URL(`${stack.bridgeUrl}/authorize`);
+  url.search = new URLSearchParams({
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: REDIRECT_URI,
+    scope: `${READ} ${WRITE}`,
+    state: "client-state",
+    code_challenge: await calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    resource: stack.mcpUrl,
+    ...overrides,
+  }).toString();
+  return { url, verifier };
+}
+
+async function token(params: Record<string, string>) {
+  const response = await fetch(`${stack.bridgeUrl}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+function rpc(body: unknown, accessToken?: string): Promise<Response> {
+  return fetch(stack.mcpUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2025-11-25",
+      ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+async function rpcResult(response: Response): Promise<any> {
+  const text = await response.text();
+  const data = text.startsWith("{") ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? text);
+  return JSON.parse(data);
+}
+
+describe("Access for SaaS mode end to end", () => {
+  it("publishes RFC 9728 and RFC 8414 metadata: the bridge is the authorization server; no token → 401", async () => {
+    const prm = await (await fetch(`${stack.bridgeUrl}/.well-known/oauth-protected-resource/mcp`)).json();
+    expect(prm).toMatchObject({ resource: stack.mcpUrl, authorization_servers: [stack.bridgeUrl], scopes_supported: [READ, WRITE] });
+    const as = await (await fetch(`${stack.bridgeUrl}/.well-known/oauth-authorization-server`)).json();
+    expect(as).toMatchObject({
+      issuer: stack.bridgeUrl,
+      authorization_endpoint: `${stack.bridgeUrl}/authorize`,
+      token_endpoint: `${stack.bridgeUrl}/oauth/token`,
+      registration_endpoint: `${stack.bridgeUrl}/oauth/register`,
+      code_challenge_methods_supported: ["S256"],
+    });
+    const unauthenticated = await rpc({ jsonrpc: "2.0", id: 1, method: "tools/list" });
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.headers.get("www-authenticate")).toContain(
+      `resource_metadata="${stack.bridgeUrl}/.well-known/oauth-protected-resource/mcp"`,
+    );
+  });
+
+  it("after consent: a redirect to Access with PKCE S256 and a nonce, OIDC scopes only (no API scopes, no resource)", async () => {
+    const clientId = await register();
+    const jar = new CookieJar();
+    const page = await browse(jar, (await authorizeUrl(clientId)).url.href);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    const params = new URLSearchParams(parseForms(html)[0]!.fields);
+    params.delete("scope");
+    for (const [, scope] of html.matchAll(/name="scope" value="([^"]*)"/g)) params.append("scope", scope!);
+    const approved = await browse(jar, `${stack.bridgeUrl}/authorize`, params);
+    expect(approved.status).toBe(302);
+    const upstream = new URL(approved.headers.get("location")!);
+    expect(upstream.origin).toBe(stack.issuer);
+    const q = upstream.searchParams;
+    expect(q.get("client_id")).toBe(stack.bridgeClient.id);
+    expect(q.get("redirect_uri")).toBe(`${stack.bridgeUrl}${CALLBACK_PATH}`);
+    expect(q.get("code_challenge_method")).toBe("S256");
+    expect(q.get("nonce")).toBeTruthy();
+    expect(q.get("resource")).toBeNull();
+    expect(q.get("scope")!.split(" ").sort()).toEqual(["email", "groups", "openid", "profile"]);
+  });
+
+  it("the SDK client signs in as demo@example.com; tools/list follows the claim rules; the API gets the Access token", async () => {
+    const provider = new BridgeSignIn(DEMO);
+    const log: string[] = [];
+    demoClient = await connectWithSignIn(stack.mcpUrl, provider, log);
+    const steps = provider.trip!.steps;
+    const consentAt = steps.findIndex((s) => s === "200 bridge /authorize");
+    const idpAt = steps.findIndex((s) => s.includes(" idp "));
+    expect(consentAt).toBeGreaterThanOrEqual(0);
+    expect(idpAt).toBeGreaterThan(consentAt);
+
+    // Every tool: the rule `emailDomains: [example.com]` grants read and write to demo@example.com.
+    const { tools } = await demoClient.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS);
+
+    const before = stack.apiAuthorizations.length;
+    const listed = await demoClient.callTool({ name: "list_todos", arguments: {} });
+    const sent = stack.apiAuthorizations.slice(before);
+    expect(sent).toHaveLength(1);
+    // What reached the API: the Access-issued token (sub = demo), never the MCP client's token; it carries no API
+    // scopes (Access issues none), so the bridge let the call through on the claim rule alone.
+    const upstreamToken = sent[0]!.replace(/^Bearer /, "");
+    expect(upstreamToken).not.toBe(provider.accessToken);
+    const claims = decodeJwt(upstreamToken);
+    expect(claims.iss).toBe(stack.issuer);
+    expect(claims.sub).toBe("demo");
+    expect(String(claims["scope"] ?? "").split(" ")).not.toContain(READ);
+    // The sample Todo API wants todo_api:read in its own token, which an Access token never has: it refuses (403).
+    expect(listed.isError).toBe(true);
+    expect(JSON.stringify(listed.content)).toMatch(/403|insufficient_scope/);
+    expect(() => decodeJwt(provider.accessToken)).toThrow();
+  });
+
+  it("claim rules grant only within the client's consent: consented to read only → only the read tools; a bad token → 401", async () => {
+    // The MCP client consents to read only: the claim rule would grant write too, but never beyond the consent.
+    const clientId = await register();
+    const { url, verifier } = await authorizeUrl(clientId, { scope: READ });
+    const trip = await travel(url.href, DEMO, REDIRECT_URI);
+    const code = trip.landing?.searchParams.get("code");
+    expect(code, JSON.stringify(trip.stoppedAt ?? trip.steps)).toBeTruthy();
+    const issued = await token({
+      grant_type: "authorization_code",
+      code: code!,
+      redirect_uri: REDIRECT_URI,
+      client_id: clientId,
+      code_verifier: verifier,
+      resource: stack.mcpUrl,
+    });
+    expect(issued.status).toBe(200);
+    const accessToken = String(issued.body["access_token"]);
+    await rpc({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } }, accessToken);
+    const listed = await rpcResult(await rpc({ jsonrpc: "2.0", id: 2, method: "tools/list" }, accessToken));
+    expect(listed.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(["get_todo", "list_todos"]);
+
+    const invalid = await rpc({ jsonrpc: "2.0", id: 3, method: "tools/list" }, "not-a-token");
+    expect(invalid.status).toBe(401);
+    expect(invalid.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+});
