@@ -29,19 +29,31 @@ export function pointerTarget(document: SpecDocument, ref: string): unknown {
 }
 
 /**
- * Calls `visit` for every `$ref` string in the tree with the JSON pointer of the object holding it, in document
- * order. Iterative, so depth is no limit.
+ * Calls `visit` for every `$ref` string in the tree, in document order, with a function that gives the JSON pointer
+ * of the object holding it. Pointers are built only when asked for: building one per node costs ~0.15 s on a 13 MB
+ * spec. Iterative, so depth is no limit.
  */
-export function forEachRef(root: unknown, visit: (ref: string, holder: string) => void): void {
-  const stack: [unknown, string][] = [[root, "#"]];
+export function forEachRef(root: unknown, visit: (ref: string, holder: () => string) => void): void {
+  interface Frame {
+    node: unknown;
+    parent: Frame | undefined;
+    key: string;
+  }
+  const pointerOf = (frame: Frame): string => {
+    const keys: string[] = [];
+    for (let at: Frame | undefined = frame; at?.parent; at = at.parent) keys.push(escapeSegment(at.key));
+    return ["#", ...keys.reverse()].join("/");
+  };
+  const stack: Frame[] = [{ node: root, parent: undefined, key: "" }];
   while (stack.length > 0) {
-    const [node, pointer] = stack.pop()!;
+    const frame = stack.pop()!;
+    const node = frame.node;
     if (node === null || typeof node !== "object") continue;
     const entries = Object.entries(node);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, value] = entries[i]!;
-      if (key === "$ref" && typeof value === "string") visit(value, pointer);
-      else if (value !== null && typeof value === "object") stack.push([value, `${pointer}/${escapeSegment(key)}`]);
+      if (key === "$ref" && typeof value === "string") visit(value, () => pointerOf(frame));
+      else if (value !== null && typeof value === "object") stack.push({ node: value, parent: frame, key });
     }
   }
 }

@@ -139,7 +139,7 @@ function summariseSchemaErrors(details: AjvDetail[]): string[] {
 function danglingRefs(document: SpecDocument): string[] {
   const problems: string[] = [];
   forEachRef(document, (ref, holder) => {
-    if (ref.startsWith("#") && resolvePointer(document, ref) === undefined) problems.push(`${holder}/$ref: "${ref}" points to nothing`);
+    if (ref.startsWith("#") && resolvePointer(document, ref) === undefined) problems.push(`${holder()}/$ref: "${ref}" points to nothing`);
   });
   return problems;
 }
