@@ -13,15 +13,10 @@
  * bridge's callback.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { join, relative, resolve } from "node:path";
-import { parseDocument } from "yaml";
-import { unstable_startWorker } from "wrangler";
-import { generate } from "../../scripts/generator/index.ts";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { startIdentityProvider, type IdentityProviderStats } from "../../scripts/idp/index.ts";
-import { E2E_OUT, ROOT } from "./stack.ts";
+import { closerList, E2E_OUT, freePorts, ROOT, startTap, startWorker, writeGeneratedBridge } from "./stack.ts";
 
 export const CALLBACK_PATH = "/oauth/callback";
 
@@ -38,19 +33,7 @@ export interface PingOneStack {
 }
 
 export async function startPingOneStack(): Promise<PingOneStack> {
-  const closers: { close(): Promise<void> }[] = [];
-  const close = async () => {
-    const errors: unknown[] = [];
-    for (const closer of closers.reverse()) {
-      try {
-        await closer.close();
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-    closers.length = 0;
-    if (errors.length) throw new AggregateError(errors, "closing the PingOne e2e stack failed");
-  };
+  const { closers, close } = closerList("the PingOne e2e stack");
   try {
     const [bridgePort, apiPort] = (await freePorts(2)) as [number, number];
     const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
@@ -121,121 +104,16 @@ export async function startPingOneStack(): Promise<PingOneStack> {
 
 /** The repo's bridge.yaml switched to PingOne the way a user would: only `identity` and `upstream` change. */
 async function writeBridgeProject(dir: string, urls: { issuer: string; resource: string; apiUrl: string }): Promise<void> {
-  const generatedDir = join(dir, "generated");
-  await mkdir(generatedDir, { recursive: true });
-  const document = parseDocument(await readFile(join(ROOT, "bridge.yaml"), "utf8"));
-  document.setIn(["api", "spec"], resolve(ROOT, String(document.getIn(["api", "spec"]))));
-  document.setIn(["api", "baseUrl"], urls.apiUrl);
-  document.set(
-    "identity",
-    document.createNode({
-      provider: "pingone",
-      issuer: urls.issuer,
-      resource: urls.resource,
-      client: { idEnv: "PINGONE_CLIENT_ID", secretEnv: "PINGONE_CLIENT_SECRET" },
-    }),
-  );
-  document.set("upstream", document.createNode({ credentials: "upstream-token", resource: urls.apiUrl }));
-  const configPath = join(dir, "bridge.yaml");
-  await writeFile(configPath, document.toString());
-
-  const result = await generate({ configPath, outDir: generatedDir });
-  for (const file of result.files) await writeFile(join(generatedDir, file.name), file.content);
-
-  const src = (path: string) => relative(dir, join(ROOT, "src", path)).split("\\").join("/");
-  await writeFile(
-    join(dir, "entry.ts"),
-    `// The bridge Worker for one PingOne e2e run: src/index.ts with this run's generated folder.
-import { config } from "./generated/config.ts";
-import { policy } from "./generated/policy.ts";
-import { tools } from "./generated/tools.ts";
-import { adapterFor } from "${src("auth/index.ts")}";
-import { createBridge } from "${src("bridge.ts")}";
-
-const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config, { policy }) });
-
-export default {
-  fetch(request: Request, env: unknown) {
-    return bridge.fetch(request, env as Record<string, unknown>);
-  },
-};
-`,
-  );
-}
-
-async function startWorker(input: { config: string; port: number; vars: Record<string, string> }) {
-  const worker = await unstable_startWorker({
-    config: input.config,
-    bindings: Object.fromEntries(Object.entries(input.vars).map(([name, value]) => [name, { type: "plain_text", value }])),
-    dev: { server: { hostname: "127.0.0.1", port: input.port }, inspector: false, logLevel: "none", watch: false, persist: false },
-  });
-  try {
-    await worker.ready;
-    const url = await worker.url;
-    if (url.port !== String(input.port)) throw new Error(`${input.config} started on ${url.href}, not port ${input.port}`);
-  } catch (error) {
-    await worker.dispose().catch(() => undefined);
-    throw error;
-  }
-  return { close: () => worker.dispose() };
-}
-
-async function startTap(target: string, authorizations: string[]): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      authorizations.push(req.headers.authorization ?? "");
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined || ["host", "connection", "content-length", "transfer-encoding"].includes(name)) continue;
-        headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-      }
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      fetch(new URL(req.url ?? "/", target), { method: req.method ?? "GET", headers, ...(body ? { body } : {}), redirect: "manual" })
-        .then(async (response) => {
-          const out: Record<string, string> = {};
-          response.headers.forEach((value, name) => {
-            if (!["content-encoding", "content-length", "transfer-encoding", "connection"].includes(name)) out[name] = value;
-          });
-          res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));
-        })
-        .catch((error: unknown) => {
-          res.writeHead(502, { "content-type": "text/plain" }).end(`tap: ${String(error)}`);
-        });
-    });
-  });
-  await listen(server, 0);
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
+  await writeGeneratedBridge(dir, { apiUrl: urls.apiUrl, run: "PingOne " }, (document) => {
+    document.set(
+      "identity",
+      document.createNode({
+        provider: "pingone",
+        issuer: urls.issuer,
+        resource: urls.resource,
+        client: { idEnv: "PINGONE_CLIENT_ID", secretEnv: "PINGONE_CLIENT_SECRET" },
       }),
-  };
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, async () => {
-      const server = createServer();
-      await listen(server, 0);
-      return server;
-    }),
-  );
-  const ports = servers.map((server) => (server.address() as AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-  return ports;
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
+    );
+    document.set("upstream", document.createNode({ credentials: "upstream-token", resource: urls.apiUrl }));
   });
 }

@@ -6,16 +6,12 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { decodeJwt } from "jose";
-import { calculatePKCECodeChallenge, generateRandomCodeVerifier } from "oauth4webapi";
+import { generateRandomCodeVerifier } from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CookieJar, parseForms, REDIRECT_URI } from "../idp/helpers.ts";
-import { connectWithSignIn, HeadlessOAuthProvider, type User } from "./client.ts";
+import { connectWithSignIn } from "./client.ts";
+import { ALL_TOOLS, browse, DEMO, oauthFlow, READ, rpcResult, WRITE } from "./oauth-flow.ts";
 import { CALLBACK_PATH, startPingOneStack, type PingOneStack } from "./pingone-stack.ts";
-
-const READ = "todo_api:read";
-const WRITE = "todo_api:write";
-const ALL_TOOLS = ["create_todo", "delete_todo", "get_todo", "list_todos", "update_todo"];
-const DEMO: User = { login: "demo", password: "demo" };
 
 let stack: PingOneStack;
 let demoClient: Client | undefined;
@@ -29,144 +25,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Every page and redirect a browser went through, for assertions. */
-interface Trip {
-  landing?: URL;
-  /** The last response when the trip stopped without reaching the client's redirect URI. */
-  stoppedAt?: { status: number; url: string; body: string; headers: Headers };
-  steps: string[];
-  consentPages: { html: string; headers: Headers }[];
-}
-
-async function browse(jar: CookieJar, url: string, form?: URLSearchParams): Promise<Response> {
-  const response = await fetch(url, {
-    method: form ? "POST" : "GET",
-    redirect: "manual",
-    headers: { cookie: jar.header(), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-    ...(form ? { body: form } : {}),
-  });
-  jar.store(response);
-  return response;
-}
-
-/**
- * A headless browser: follows redirects across the bridge and the IdP, approves the bridge's consent page, fills the
- * IdP's login form, submits its consent form, and stops at the client's redirect URI or at any other page.
- */
-async function travel(start: string, user: User, redirectUri: string, jar = new CookieJar()): Promise<Trip> {
-  const trip: Trip = { steps: [], consentPages: [] };
-  let url = start;
-  let response = await browse(jar, url);
-  for (let step = 0; step < 25; step++) {
-    trip.steps.push(`${response.status} ${new URL(url).origin === stack.bridgeUrl ? "bridge" : "idp"} ${new URL(url).pathname}`);
-    const location = response.headers.get("location");
-    if (location) {
-      const next = new URL(location, url);
-      if (next.href.startsWith(redirectUri)) {
-        trip.landing = next;
-        return trip;
-      }
-      url = next.href;
-      response = await browse(jar, url);
-      continue;
-    }
-    const html = await response.text();
-    const form = parseForms(html).find((f) => f.method.toLowerCase() === "post");
-    if (response.status !== 200 || !form) {
-      trip.stoppedAt = { status: response.status, url, body: html, headers: response.headers };
-      return trip;
-    }
-    const origin = new URL(url).origin;
-    if (origin === stack.bridgeUrl) trip.consentPages.push({ html, headers: response.headers });
-    const fields = form.action.endsWith("/login") ? { ...form.fields, login: user.login, password: user.password } : form.fields;
-    url = new URL(form.action, url).href;
-    const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(fields)) params.append(name, value);
-    // parseForms keeps one value per name: re-add repeated hidden `scope` fields of the bridge's page.
-    if (origin === stack.bridgeUrl) {
-      params.delete("scope");
-      for (const [, scope] of html.matchAll(/name="scope" value="([^"]*)"/g)) params.append("scope", scope!);
-    }
-    response = await browse(jar, url, params);
-  }
-  throw new Error(`too many steps: ${trip.steps.join(" → ")}`);
-}
-
-class BridgeSignIn extends HeadlessOAuthProvider {
-  trip: Trip | undefined;
-  private readonly who: User;
-  constructor(who: User) {
-    super(who);
-    this.who = who;
-  }
-  override async redirectToAuthorization(url: URL): Promise<void> {
-    this.authorizationUrl = url;
-    this.trip = await travel(url.href, this.who, REDIRECT_URI);
-    this.landing = this.trip.landing;
-  }
-}
-
-async function register(metadata: Record<string, unknown> = {}): Promise<string> {
-  const response = await fetch(`${stack.bridgeUrl}/oauth/register`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      client_name: "Manual test client",
-      redirect_uris: [REDIRECT_URI],
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      token_endpoint_auth_method: "none",
-      ...metadata,
-    }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { client_id: string }).client_id;
-}
-
-async function authorizeUrl(clientId: string, overrides: Record<string, string> = {}) {
-  const verifier = generateRandomCodeVerifier();
-  const url = new URL(`${stack.bridgeUrl}/authorize`);
-  url.search = new URLSearchParams({
-    response_type: "code",
-    client_id: clientId,
-    redirect_uri: REDIRECT_URI,
-    scope: `${READ} ${WRITE}`,
-    state: "client-state",
-    code_challenge: await calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-    resource: stack.mcpUrl,
-    ...overrides,
-  }).toString();
-  return { url, verifier };
-}
-
-async function token(params: Record<string, string>) {
-  const response = await fetch(`${stack.bridgeUrl}/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(params),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
-function rpc(body: unknown, accessToken?: string): Promise<Response> {
-  return fetch(stack.mcpUrl, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2025-11-25",
-      ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-}
-
-async function rpcResult(response: Response): Promise<any> {
-  const text = await response.text();
-  const data = text.startsWith("{") ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? text);
-  return JSON.parse(data);
-}
+const { travel, BridgeSignIn, register, authorizeUrl, token, rpc } = oauthFlow(() => stack);
 
 describe("PingOne mode end to end", () => {
   it("publishes RFC 9728 and RFC 8414 metadata: the bridge is the authorization server, S256 only, DCR", async () => {

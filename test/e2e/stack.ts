@@ -50,12 +50,12 @@ export interface Stack {
 }
 
 interface Closer {
-  name: string;
+  name?: string;
   close(): Promise<void>;
 }
 
-export async function startStack(options: StackOptions): Promise<Stack> {
-  if (options.provider !== "pingfederate") throw new Error(`unsupported provider: ${options.provider as string}`);
+/** What a stack started, closed in reverse order by `close`, which reports every failure (`what` names the stack). */
+export function closerList(what: string): { closers: Closer[]; close(): Promise<void> } {
   const closers: Closer[] = [];
   const close = async () => {
     const errors: unknown[] = [];
@@ -67,8 +67,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
     }
     closers.length = 0;
-    if (errors.length) throw new AggregateError(errors, "closing the e2e stack failed");
+    if (errors.length) throw new AggregateError(errors, `closing ${what} failed`);
   };
+  return { closers, close };
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  if (options.provider !== "pingfederate") throw new Error(`unsupported provider: ${options.provider as string}`);
+  const { closers, close } = closerList("the e2e stack");
 
   try {
     // The bridge's and the API's URLs must be known before anything starts: the IdP puts them in tokens.
@@ -125,16 +131,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
  * entry that does what src/index.ts does with that generated folder.
  */
 async function writeBridgeProject(dir: string, urls: { issuer: string; resource: string; apiUrl: string }): Promise<void> {
+  await writeGeneratedBridge(dir, { apiUrl: urls.apiUrl, run: "" }, (document) => {
+    document.setIn(["identity", "issuer"], urls.issuer);
+    document.setIn(["identity", "resource"], urls.resource);
+    if (document.hasIn(["upstream", "audience"])) document.setIn(["upstream", "audience"], urls.apiUrl);
+    if (document.hasIn(["upstream", "resource"])) document.setIn(["upstream", "resource"], urls.apiUrl);
+  });
+}
+
+/**
+ * Writes a run's bridge project into `dir`: the repo's bridge.yaml (comments kept) with `api.spec` made absolute,
+ * `api.baseUrl` = `apiUrl` and whatever `edit` changes, then `generate()` into generated/, and an entry.ts that does
+ * what src/index.ts does with that generated folder (`run` names the run in its first comment, e.g. "PingOne ").
+ */
+export async function writeGeneratedBridge(
+  dir: string,
+  options: { apiUrl: string; run: string },
+  edit: (document: ReturnType<typeof parseDocument>) => void,
+): Promise<void> {
   const generatedDir = join(dir, "generated");
   await mkdir(generatedDir, { recursive: true });
   const document = parseDocument(await readFile(join(ROOT, "bridge.yaml"), "utf8"));
-  const spec = String(document.getIn(["api", "spec"]));
-  document.setIn(["api", "spec"], resolve(ROOT, spec));
-  document.setIn(["api", "baseUrl"], urls.apiUrl);
-  document.setIn(["identity", "issuer"], urls.issuer);
-  document.setIn(["identity", "resource"], urls.resource);
-  if (document.hasIn(["upstream", "audience"])) document.setIn(["upstream", "audience"], urls.apiUrl);
-  if (document.hasIn(["upstream", "resource"])) document.setIn(["upstream", "resource"], urls.apiUrl);
+  document.setIn(["api", "spec"], resolve(ROOT, String(document.getIn(["api", "spec"]))));
+  document.setIn(["api", "baseUrl"], options.apiUrl);
+  edit(document);
   const configPath = join(dir, "bridge.yaml");
   await writeFile(configPath, document.toString());
 
@@ -144,7 +164,7 @@ async function writeBridgeProject(dir: string, urls: { issuer: string; resource:
   const src = (path: string) => relative(dir, join(ROOT, "src", path)).split("\\").join("/");
   await writeFile(
     join(dir, "entry.ts"),
-    `// The bridge Worker for one e2e run: src/index.ts with this run's generated folder.
+    `// The bridge Worker for one ${options.run}e2e run: src/index.ts with this run's generated folder.
 import { config } from "./generated/config.ts";
 import { policy } from "./generated/policy.ts";
 import { tools } from "./generated/tools.ts";
@@ -163,7 +183,7 @@ export default {
 }
 
 /** A Worker under `unstable_startWorker` (what `wrangler dev` runs) on a given loopback port, with workerd's own network. */
-async function startWorker(input: { config: string; port: number; vars: Record<string, string> }) {
+export async function startWorker(input: { config: string; port: number; vars: Record<string, string> }) {
   const worker = await unstable_startWorker({
     config: input.config,
     bindings: Object.fromEntries(Object.entries(input.vars).map(([name, value]) => [name, { type: "plain_text", value }])),
@@ -181,7 +201,7 @@ async function startWorker(input: { config: string; port: number; vars: Record<s
 }
 
 /** Forwards every request to `target` unchanged and records its Authorization header. */
-async function startTap(target: string, authorizations: string[]): Promise<{ url: string; close(): Promise<void> }> {
+export async function startTap(target: string, authorizations: string[]): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -220,7 +240,7 @@ async function startTap(target: string, authorizations: string[]): Promise<{ url
 }
 
 /** Free loopback ports, all held at once while picking so they differ. */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from({ length: count }, async () => {
       const server = createServer();

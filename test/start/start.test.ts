@@ -10,6 +10,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectWithSignIn, HeadlessOAuthProvider, type User } from "../e2e/client.ts";
+import { browse as browseWith, TravellingSignIn } from "../e2e/oauth-flow.ts";
 import { CookieJar, parseForms, REDIRECT_URI } from "../idp/helpers.ts";
 import { isPortFree } from "../../scripts/start/ports.ts";
 import { READY_LINE } from "../../scripts/start/banner.ts";
@@ -268,33 +269,18 @@ interface Trip {
  * consent page (all scopes shown), fills the IdP's login form, submits its consent, and stops at the client's
  * redirect URI (as test/e2e/pingone.test.ts does).
  */
-class BridgeSignIn extends HeadlessOAuthProvider {
-  trip: Trip | undefined;
-  private readonly who: User;
+class BridgeSignIn extends TravellingSignIn<Trip> {
   constructor(who: User) {
-    super(who);
-    this.who = who;
-  }
-  override async redirectToAuthorization(url: URL): Promise<void> {
-    this.authorizationUrl = url;
-    this.trip = await travel(url.href, this.who);
-    this.landing = this.trip.landing;
+    super(who, travel);
   }
 }
 
 async function travel(start: string, user: User): Promise<Trip> {
   const jar = new CookieJar();
   const trip: Trip = { urls: [], steps: [], consentPages: [] };
-  const browse = async (url: string, form?: URLSearchParams) => {
+  const browse = (url: string, form?: URLSearchParams) => {
     trip.urls.push(url);
-    const response = await fetch(url, {
-      method: form ? "POST" : "GET",
-      redirect: "manual",
-      headers: { cookie: jar.header(), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      ...(form ? { body: form } : {}),
-    });
-    jar.store(response);
-    return response;
+    return browseWith(jar, url, form);
   };
   let url = start;
   let response = await browse(url);
