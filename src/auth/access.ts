@@ -23,12 +23,12 @@
  * claim, or `custom.groups` (OIDC/SAML claims an identity provider passes through as custom claims); each a string
  * or a list of strings (objects with a string `name`, as in get-identity, count by name). Anything else: no groups.
  */
-import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from "jose";
+import { jwtVerify, type JWTPayload } from "jose";
 import type { RuntimeConfig } from "../config/schema.ts";
 import { validatorUnavailable } from "./bearer.ts";
 import { assertSecureUrl } from "./endpoints.ts";
 import { AuthConfigError } from "./errors.ts";
-import { CLOCK_TOLERANCE_SECONDS } from "./jwt-validator.ts";
+import { CLOCK_TOLERANCE_SECONDS, clearKeySetCache, isTokenRejection, keySetFor } from "./jwt-validator.ts";
 import { noCredentials, type AuthAdapter, type Identity, type UpstreamCredentials } from "./types.ts";
 
 /** The header Access adds to every request it forwards to the origin. */
@@ -54,39 +54,8 @@ export interface AccessDeps {
 
 type AccessIdentity = Extract<RuntimeConfig["identity"], { provider: "access" }>;
 
-/**
- * One remote key set per certs URL per isolate: jose caches the keys (10 min) and refetches on an unknown `kid`
- * (at most once per 30 s cooldown), so Access's key rotation is followed without a certs request per assertion.
- */
-const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-
-/** For tests. */
-export function clearAccessKeySetCache(): void {
-  keySets.clear();
-}
-
-function keySetFor(uri: string, fetchImpl: typeof fetch): ReturnType<typeof createRemoteJWKSet> {
-  let keySet = keySets.get(uri);
-  if (!keySet) {
-    keySet = createRemoteJWKSet(new URL(uri), { [customFetch]: (url, init) => fetchImpl(url, init) });
-    keySets.set(uri, keySet);
-  }
-  return keySet;
-}
-
-/** jose errors meaning "this assertion is not acceptable" (→ 401), as opposed to "could not check" (→ 503). */
-const ASSERTION_ERRORS = new Set<string>([
-  errors.JWTClaimValidationFailed.code,
-  errors.JWTExpired.code,
-  errors.JWTInvalid.code,
-  errors.JWSInvalid.code,
-  errors.JWSSignatureVerificationFailed.code,
-  errors.JOSEAlgNotAllowed.code,
-  errors.JOSENotSupported.code,
-  errors.JWKSNoMatchingKey.code,
-  errors.JWKSMultipleMatchingKeys.code,
-  errors.JWKInvalid.code,
-]);
+/** For tests: Access's certs share the key-set cache of jwt-validator.ts. */
+export const clearAccessKeySetCache = clearKeySetCache;
 
 export function createAccessAdapter(config: RuntimeConfig, deps: AccessDeps = {}): AuthAdapter {
   const { identity, teamDomain, aud } = selfHostedIdentity(config);
@@ -109,7 +78,7 @@ export function createAccessAdapter(config: RuntimeConfig, deps: AccessDeps = {}
       });
       return payload;
     } catch (error) {
-      if (error instanceof errors.JOSEError && ASSERTION_ERRORS.has(error.code)) return undefined;
+      if (isTokenRejection(error)) return undefined;
       // Certs unreachable, timed out or not a key set: not the caller's fault.
       throw new CertsUnavailable();
     }

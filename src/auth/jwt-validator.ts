@@ -20,8 +20,9 @@ export interface JwtValidatorOptions {
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
- * One remote key set per JWKS URI per isolate: jose caches the keys (10 min) and refetches on an unknown `kid`
- * (at most once per 30 s cooldown), so keys rotate without a JWKS request per token.
+ * One remote key set per JWKS URI per isolate (shared by every adapter: PingFederate's JWKS, Access's certs): jose
+ * caches the keys (10 min) and refetches on an unknown `kid` (at most once per 30 s cooldown), so keys rotate
+ * without a JWKS request per token.
  */
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
@@ -30,7 +31,7 @@ export function clearKeySetCache(): void {
   keySets.clear();
 }
 
-function keySetFor(uri: string, fetchImpl: typeof fetch): ReturnType<typeof createRemoteJWKSet> {
+export function keySetFor(uri: string, fetchImpl: typeof fetch): ReturnType<typeof createRemoteJWKSet> {
   let keySet = keySets.get(uri);
   if (!keySet) {
     keySet = createRemoteJWKSet(new URL(uri), { [customFetch]: (url, init) => fetchImpl(url, init) });
@@ -53,6 +54,11 @@ const TOKEN_ERRORS = new Set<string>([
   errors.JWKInvalid.code,
 ]);
 
+/** True when jose refused the token itself (→ 401), false when it could not check it (keys unreachable → 503). */
+export function isTokenRejection(error: unknown): boolean {
+  return error instanceof errors.JOSEError && TOKEN_ERRORS.has(error.code);
+}
+
 export class InvalidToken extends Error {
   override readonly name = "InvalidToken";
 }
@@ -73,7 +79,7 @@ export function createJwtValidator(options: JwtValidatorOptions) {
       return payload;
     } catch (error) {
       if (error instanceof InvalidToken) throw error;
-      if (error instanceof errors.JOSEError && TOKEN_ERRORS.has(error.code)) throw new InvalidToken("invalid token");
+      if (isTokenRejection(error)) throw new InvalidToken("invalid token");
       // JWKS unreachable, timed out or not a key set: not the caller's fault.
       throw new ValidatorUnavailable("the identity provider's keys could not be fetched");
     }
