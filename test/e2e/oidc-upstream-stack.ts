@@ -1,0 +1,119 @@
+/**
+ * The end-to-end stack for the authorization-server family (PingOne, Access for SaaS), everything real and on free
+ * loopback ports:
+ *
+ *   MCP client ─▶ bridge Worker (the OAuth authorization server for MCP clients: DCR, consent, tokens in KV OAUTH_KV)
+ *                   │ signs users in at the upstream OIDC provider (the local IdP) as a confidential client, keeps
+ *                   │ the upstream access token in the grant, calls the API with it
+ *                   ▼
+ *                 tap (records the Authorization header of every request) ─▶ Todo API Worker (verifies the JWT)
+ *
+ * The local identity provider's one resource obtainable at the authorization endpoint is the API
+ * (`bridgeResource: apiUrl`), so the token the bridge obtains at login has `aud` = the API. The bridge's client there
+ * is a static confidential client whose redirect URI is the bridge's callback. A mode says how bridge.yaml changes.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Document } from "yaml";
+import { startIdentityProvider, type IdentityProviderStats } from "../../scripts/idp/index.ts";
+import { closerList, E2E_OUT, freePorts, ROOT, startTap, startWorker, writeGeneratedBridge } from "./stack.ts";
+
+export const CALLBACK_PATH = "/oauth/callback";
+
+export interface OidcUpstreamStack {
+  issuer: string;
+  bridgeUrl: string;
+  mcpUrl: string;
+  apiUrl: string;
+  bridgeClient: { id: string; secret: string };
+  stats: IdentityProviderStats;
+  apiAuthorizations: string[];
+  dir: string;
+  close(): Promise<void>;
+}
+
+export interface OidcUpstreamMode {
+  /** In messages: "PingOne". */
+  label: string;
+  /** In names and folders: "pingone". */
+  slug: string;
+  /** The env vars bridge.yaml names for the bridge's client at the provider. */
+  clientEnv: { id: string; secret: string };
+  /** Switches the repo's bridge.yaml to this mode the way a user would. */
+  editBridge(document: Document, urls: { issuer: string; resource: string; apiUrl: string }): void;
+  /** Worker vars besides the client credentials and the API base URL. */
+  extraVars?(issuer: string): Record<string, string>;
+}
+
+export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<OidcUpstreamStack> {
+  const { closers, close } = closerList(`the ${mode.label} e2e stack`);
+  try {
+    const [bridgePort, apiPort] = (await freePorts(2)) as [number, number];
+    const bridgeUrl = `http://127.0.0.1:${bridgePort}`;
+    const mcpUrl = `${bridgeUrl}/mcp`;
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const bridgeClient = { id: `${mode.slug}-bridge`, secret: randomBytes(24).toString("base64url") };
+
+    const idp = await startIdentityProvider({
+      port: 0,
+      bridgeResource: apiUrl,
+      apiAudience: apiUrl,
+      extraClients: [
+        {
+          client_id: bridgeClient.id,
+          client_secret: bridgeClient.secret,
+          redirect_uris: [`${bridgeUrl}${CALLBACK_PATH}`],
+          grant_types: ["authorization_code", "refresh_token"],
+          response_types: ["code"],
+          token_endpoint_auth_method: "client_secret_basic",
+        },
+      ],
+    });
+    closers.push({ close: () => idp.close() });
+
+    const api = await startWorker({
+      config: join(ROOT, "examples/todo-api/wrangler.jsonc"),
+      port: apiPort,
+      vars: { ISSUER: idp.issuer, JWKS_URL: `${idp.issuer}/pf/JWKS`, AUDIENCE: apiUrl },
+    });
+    closers.push({ close: api.close });
+
+    const apiAuthorizations: string[] = [];
+    const tap = await startTap(apiUrl, apiAuthorizations);
+    closers.push({ close: tap.close });
+
+    const dir = join(E2E_OUT, `${mode.slug}-${Date.now()}-${randomUUID().slice(0, 8)}`);
+    closers.push({ close: () => rm(dir, { recursive: true, force: true }) });
+    const urls = { issuer: idp.issuer, resource: mcpUrl, apiUrl };
+    await writeGeneratedBridge(dir, { apiUrl, run: `${mode.label} ` }, (document) => mode.editBridge(document, urls));
+    await writeFile(
+      join(dir, "wrangler.jsonc"),
+      JSON.stringify(
+        {
+          name: `mcp-identity-bridge-${mode.slug}-e2e`,
+          main: "entry.ts",
+          compatibility_date: "2026-11-01",
+          compatibility_flags: ["nodejs_compat"],
+          send_metrics: false,
+          kv_namespaces: [{ binding: "OAUTH_KV", id: "oauth-kv-e2e" }],
+          vars: {
+            [mode.clientEnv.id]: bridgeClient.id,
+            [mode.clientEnv.secret]: bridgeClient.secret,
+            ...mode.extraVars?.(idp.issuer),
+            TODO_API_BASE_URL: tap.url,
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    const bridge = await startWorker({ config: join(dir, "wrangler.jsonc"), port: bridgePort, vars: {} });
+    closers.push({ close: bridge.close });
+
+    return { issuer: idp.issuer, bridgeUrl, mcpUrl, apiUrl, bridgeClient, stats: idp.stats, apiAuthorizations, dir, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
