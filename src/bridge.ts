@@ -2,7 +2,8 @@
  * The Worker's request path: Host/Origin checks → the auth adapter (its own endpoints, then authentication) →
  * the stateless MCP route, whose server is built per request for that request's identity.
  *
- *   request ─▶ adapter.handle? ─▶ adapter.authenticate ─▶ identity ─▶ buildMcpServer ─▶ tool ─▶ upstream
+ *   request ─▶ adapter.handle? ─▶ adapter.authenticate ─▶ identity ─▶ credentials preflight ─▶ buildMcpServer
+ *           ─▶ tool ─▶ upstream
  */
 import {
   hostHeaderValidationResponse,
@@ -14,9 +15,12 @@ import {
 import { createMcpHandler } from "agents/mcp/server";
 import type { AuthAdapter } from "./auth/types.ts";
 import type { RuntimeConfig } from "./config/schema.ts";
+import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";
+import { effectiveScopes } from "./policy/policy.ts";
 import type { PolicyDefinition } from "./policy/types.ts";
 import type { ToolDefinition } from "./tools/types.ts";
+import { upstreamFetchFor } from "./upstream/binding.ts";
 
 export const MCP_ROUTE = "/mcp";
 
@@ -34,7 +38,7 @@ export interface BridgeOptions {
   tools: readonly ToolDefinition[];
   policy: PolicyDefinition;
   adapter: AuthAdapter;
-  /** The fetch used for upstream calls (tests may route it). */
+  /** The fetch used for upstream calls when bridge.yaml sets no `api.binding` (tests may route it). */
   fetch?: typeof fetch;
   log?: (event: Record<string, unknown>) => void;
 }
@@ -49,19 +53,22 @@ export function createBridge(options: BridgeOptions): Bridge {
   const allowedHostnames = unique([resource.hostname, ...(isLoopback(resource.hostname) ? localhostAllowedHostnames() : [])]);
   const allowedOrigins = unique([resource.hostname, ...localhostAllowedOrigins()]);
   const log = options.log ?? ((event: Record<string, unknown>) => console.log(JSON.stringify(event)));
+  const toolsByName = new Map(options.tools.map((tool) => [tool.name, tool]));
 
   const mcp = createMcpHandler(
     ({ authInfo }) => {
       const session = authInfo?.extra?.["session"] as { caller: Caller; env: Record<string, unknown> } | undefined;
       if (!session) throw new Error("MCP request without an authenticated caller");
+      const upstream = upstreamFetchFor(config, session.env, options.fetch ?? fetch);
       return buildMcpServer(session.caller, {
         name: `${config.api.name}-mcp-bridge`,
         version: config.api.version || "0.0.0",
         tools: options.tools,
         policy: options.policy,
+        ...(upstream.unavailable !== undefined && { unavailable: upstream.unavailable }),
         upstream: {
           baseUrl: baseUrlFor(config, session.env),
-          fetch: options.fetch ?? fetch,
+          fetch: upstream.fetch,
           timeoutMs: config.api.timeoutMs,
           maxResponseBytes: config.api.maxResponseBytes,
           log,
@@ -90,13 +97,19 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (request.method === "OPTIONS") return mcp.fetch(request);
       const outcome = await adapter.authenticate(request, env);
       if (!outcome.ok) return withCors(outcome.response);
+      const caller: Caller = { identity: outcome.identity, credentials: memoizeCredentials(outcome.credentials) };
+      if (adapter.reauthenticate) {
+        const held = effectiveScopes(caller.identity, options.policy);
+        const preflight = await preflightCredentials(request, toolsByName, held, caller.credentials);
+        if (preflight === "reauthenticate") return withCors(adapter.reauthenticate());
+      }
       const authInfo: AuthInfo = {
         // The SDK only needs to know the request is authenticated; the token itself stays with the adapter.
         token: "[verified]",
         clientId: typeof outcome.identity.claims["client_id"] === "string" ? outcome.identity.claims["client_id"] : "mcp-client",
         scopes: [...outcome.identity.scopes],
         resource,
-        extra: { session: { caller: { identity: outcome.identity, credentials: outcome.credentials }, env } },
+        extra: { session: { caller, env } },
       };
       return mcp.fetch(request, { authInfo });
     },

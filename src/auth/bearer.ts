@@ -43,6 +43,17 @@ export function invalidTokenChallenge(ctx: ChallengeContext): Response {
   return challenge(401, ctx, { error: "invalid_token", error_description: "The access token is invalid or expired" });
 }
 
+/**
+ * RFC 6750 §3.1 `invalid_token` for a token that validated but that the identity provider no longer accepts for the
+ * API (RFC 8693 §2.2.2 `invalid_grant` on the exchange: revoked, signed out): the client must sign in again.
+ */
+export function signInAgainChallenge(ctx: ChallengeContext): Response {
+  return challenge(401, ctx, {
+    error: "invalid_token",
+    error_description: "The identity provider no longer accepts this sign-in for the API; sign in again",
+  });
+}
+
 /** RFC 6750 §3.1 `invalid_request` (400): an `Authorization: Bearer` header that is not a b64token. */
 export function invalidRequestChallenge(ctx: ChallengeContext): Response {
   return challenge(400, ctx, { error: "invalid_request", error_description: "The Authorization header is malformed" });

@@ -12,11 +12,8 @@ export class AuthConfigError extends Error {
  * The identity provider refused to exchange the caller's token (RFC 8693 §2.2.2 `invalid_grant`: revoked, expired,
  * or not exchangeable). The caller must sign in again.
  *
- * How the runtime should surface it: `headersFor` runs inside a tools/call, after the MCP response has begun, so it
- * cannot become a transport-level 401 there. Today `src/tools/call.ts` turns any credentials failure into a tool
- * error ("the user may need to sign in again"). A later step can check `error instanceof ReauthenticationRequired`
- * and answer the request with `invalidTokenChallenge(...)` from `bearer.ts` (401, `error="invalid_token"`,
- * RFC 6750 §3.1) so MCP clients re-run their authorization flow.
+ * The runtime obtains a tools/call's credentials before the MCP response begins (src/mcp/credentials-preflight.ts)
+ * and answers this with the adapter's `reauthenticate()` 401, so MCP clients re-run their authorization flow.
  */
 export class ReauthenticationRequired extends Error {
   override readonly name = "ReauthenticationRequired";

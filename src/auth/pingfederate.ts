@@ -12,6 +12,7 @@ import {
   invalidTokenChallenge,
   missingTokenChallenge,
   readBearer,
+  signInAgainChallenge,
   validatorUnavailable,
   type ChallengeContext,
 } from "./bearer.ts";
@@ -90,6 +91,9 @@ export function createPingFederateAdapter(config: RuntimeConfig, deps: PingFeder
         // InvalidToken, or claims that do not make an identity: RFC 6750 §3.1 invalid_token.
         return { ok: false, response: invalidTokenChallenge(challenge) };
       }
+    },
+    reauthenticate() {
+      return signInAgainChallenge(challenge);
     },
   };
 }

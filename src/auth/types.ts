@@ -41,6 +41,12 @@ export interface AuthAdapter {
    * callbacks); undefined when the request is not one of them.
    */
   handle?(request: Request, env: Record<string, unknown>): Promise<Response | undefined>;
+  /**
+   * The refusal for a caller whose credentials threw `ReauthenticationRequired` (the identity provider no longer
+   * accepts the sign-in for the API): a 401 that makes MCP clients sign the user in again (RFC 6750 §3.1
+   * `invalid_token`). Adapters whose credentials never throw it leave it out.
+   */
+  reauthenticate?(): Response;
 }
 
 /** Upstream credentials for APIs that need none (`upstream.credentials: none`). */

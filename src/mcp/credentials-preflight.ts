@@ -1,0 +1,79 @@
+/**
+ * Upstream credentials for a tools/call, obtained before the MCP handler starts its response.
+ *
+ * Why: once the handler runs, the HTTP status is committed (200, possibly a stream), so a sign-in the identity
+ * provider no longer accepts (RFC 8693 §2.2.2 `invalid_grant` on the exchange: revoked, expired, logged out) could
+ * only become a tool error, which MCP clients show to the model instead of re-running their authorization flow.
+ * Fetched here, the refusal becomes an HTTP 401 `invalid_token` challenge (RFC 6750 §3.1; MCP 2025-11-25
+ * Authorization, "Token Handling") and the client signs the user in again.
+ *
+ * The credentials are memoised for the request, so the tool call reuses what the preflight obtained: one exchange,
+ * whether or not the adapter caches. Any other failure (identity provider down, misconfiguration) is left to the
+ * tool call, which reports it as a tool error as before.
+ */
+import { ReauthenticationRequired } from "../auth/errors.ts";
+import type { UpstreamCredentials } from "../auth/types.ts";
+import { missingScopes } from "../policy/policy.ts";
+import type { ToolDefinition } from "../tools/types.ts";
+
+/** The same answer for the same tool and scopes within one request. */
+export function memoizeCredentials(credentials: UpstreamCredentials): UpstreamCredentials {
+  const answers = new Map<string, Promise<Record<string, string>>>();
+  return {
+    headersFor(tool, grantedScopes) {
+      const key = `${tool.name}\n${[...grantedScopes].sort().join(" ")}`;
+      let answer = answers.get(key);
+      if (answer === undefined) {
+        answer = credentials.headersFor(tool, grantedScopes);
+        answers.set(key, answer);
+      }
+      return answer;
+    },
+  };
+}
+
+/**
+ * Obtains the credentials of every tool this request calls that the caller may call (the same scopes `callTool`
+ * passes). Returns "reauthenticate" when the identity provider refused the caller's sign-in for one of them.
+ */
+export async function preflightCredentials(
+  request: Request,
+  tools: ReadonlyMap<string, ToolDefinition>,
+  held: ReadonlySet<string>,
+  credentials: UpstreamCredentials,
+): Promise<"reauthenticate" | undefined> {
+  const called = await calledToolNames(request);
+  const pending: Promise<unknown>[] = [];
+  for (const name of called) {
+    const tool = tools.get(name);
+    // Calls the policy refuses are answered by the step-up challenge or the protocol, without credentials.
+    if (tool === undefined || missingScopes(tool.scopes, held).length > 0) continue;
+    pending.push(credentials.headersFor(tool, tool.scopes.filter((scope) => held.has(scope))));
+  }
+  const outcomes = await Promise.allSettled(pending);
+  return outcomes.some((outcome) => outcome.status === "rejected" && outcome.reason instanceof ReauthenticationRequired)
+    ? "reauthenticate"
+    : undefined;
+}
+
+/**
+ * The tool names of the JSON-RPC `tools/call` requests in a POST body (one message, or a batch as the 2025-03-26
+ * revision allowed). Anything unreadable yields none: the MCP handler answers it with the protocol's own error.
+ */
+async function calledToolNames(request: Request): Promise<string[]> {
+  if (request.method !== "POST" || !(request.headers.get("content-type") ?? "").includes("json")) return [];
+  let body: unknown;
+  try {
+    body = await request.clone().json();
+  } catch {
+    return [];
+  }
+  const messages = Array.isArray(body) ? body : [body];
+  const names: string[] = [];
+  for (const message of messages) {
+    if (message === null || typeof message !== "object") continue;
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+    if (method === "tools/call" && typeof params?.name === "string") names.push(params.name);
+  }
+  return names;
+}
