@@ -56,6 +56,33 @@ export default defineConfig({
           globalSetup: ["test/todo-api/global-setup.ts"],
         },
       },
+      // The same Worker configured as behind Cloudflare Access: Access assertions, and default scopes for credentials
+      // that name none (ACCESS_TEAM_DOMAIN is the global setup's key server, serving /cdn-cgi/access/certs).
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => {
+            const { issuer, audience, jwksUrl, accessTeamDomain } = inject("todoApi");
+            return {
+              wrangler: { configPath: "./examples/todo-api/wrangler.jsonc" },
+              miniflare: {
+                bindings: {
+                  ISSUER: issuer,
+                  AUDIENCE: audience,
+                  JWKS_URL: jwksUrl,
+                  ACCESS_TEAM_DOMAIN: accessTeamDomain,
+                  ACCESS_AUD: "todo-api-access-aud",
+                  DEFAULT_SCOPES: "todo_api:read",
+                },
+              },
+            };
+          }),
+        ],
+        test: {
+          name: "todo-api-access",
+          include: ["test/todo-api/access/*.test.ts"],
+          globalSetup: ["test/todo-api/global-setup.ts"],
+        },
+      },
       // Its contract test in Node: every response of the Worker (run by wrangler's test harness) against the spec.
       {
         test: {

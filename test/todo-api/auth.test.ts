@@ -228,3 +228,12 @@ describe("the key set", () => {
     logged.mockRestore();
   });
 });
+
+describe("Cloudflare Access not configured (ACCESS_TEAM_DOMAIN empty)", () => {
+  it("ignores a Cf-Access-Jwt-Assertion header: without a bearer token the request is unauthenticated", async () => {
+    // A perfectly signed JWT from the trusted issuer, sent as an Access assertion: not a credential here.
+    const response = await call("GET", "/api/todos", { headers: { "cf-access-jwt-assertion": await signToken() } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe(NO_CREDENTIALS);
+  });
+});

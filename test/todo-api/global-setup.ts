@@ -2,7 +2,8 @@
  * Global setup of the Todo API suites (runs in Node): an identity provider's key set, served over HTTP on a free
  * loopback port for the Worker under test to fetch with jose's createRemoteJWKSet. Two RS256 key pairs: `current` is
  * published from the start, `next` only after a POST to /rotate (a key rotation). GET /stats counts the key set's
- * fetches. The private keys go to the tests, which sign their own tokens.
+ * fetches. The private keys go to the tests, which sign their own tokens. The same keys are also served as a Cloudflare
+ * Access team's certs (`/cdn-cgi/access/certs`, with the origin as the team domain) for the API's Access mode.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let fetches = 0;
 
   const server = createServer((request, response) => {
-    if (request.method === "GET" && request.url === "/pf/JWKS") {
+    if (request.method === "GET" && (request.url === "/pf/JWKS" || request.url === "/cdn-cgi/access/certs")) {
       fetches++;
       response.writeHead(200, { "content-type": "application/json" });
       response.end(JSON.stringify({ keys: published }));
@@ -53,6 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     issuer: ISSUER,
     audience: AUDIENCE,
     jwksUrl: `${origin}/pf/JWKS`,
+    accessTeamDomain: origin,
     rotateUrl: `${origin}/rotate`,
     statsUrl: `${origin}/stats`,
     keys: { current: current.signing, next: next.signing },

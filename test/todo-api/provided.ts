@@ -17,6 +17,8 @@ export interface TodoApiTestContext {
   audience: string;
   /** The test JWKS server's key set URL (the Worker's `JWKS_URL` binding). */
   jwksUrl: string;
+  /** A Cloudflare Access team domain serving the same keys as `/cdn-cgi/access/certs`. */
+  accessTeamDomain: string;
   /** POST here to rotate keys: the key set then publishes `next` beside `current`. */
   rotateUrl: string;
   /** GET here for `{fetches}`: how many times the key set was fetched. */

@@ -2,6 +2,10 @@
  * Bearer token authentication (RFC 6750) of JWT access tokens, verified with jose against the issuer's JWKS.
  * `authenticate` turns an `Authorization` header into an identity or throws an `ApiError` carrying the 401 challenge;
  * `requireScope` throws the 403 one. The token itself is never echoed back or logged.
+ *
+ * Behind Cloudflare Access the API may instead be handed Access's `Cf-Access-Jwt-Assertion` (`authenticateAccess`),
+ * and Access-issued credentials carry no API scopes: `withDefaultScopes` grants the configured ones to a caller whose
+ * credential names none of the API's scopes (Access's own policies decided who gets this far).
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { ApiError } from "./errors.ts";
@@ -100,6 +104,55 @@ export function scopesOf(payload: JWTPayload): Set<string> {
     for (const value of values) if (typeof value === "string" && value !== "") scopes.add(value);
   }
   return scopes;
+}
+
+/** Access's application tokens: RS256 only, signed with the team's keys at `<team>/cdn-cgi/access/certs`. */
+const ACCESS_ALGORITHMS = ["RS256"];
+
+export interface AccessVerifierConfig {
+  /** `https://<team>.cloudflareaccess.com`: the assertion's `iss`. */
+  teamDomain: string;
+  /** The AUD tag of the Access application protecting this API: must be in the assertion's `aud`. */
+  aud: string;
+  keys: JWTVerifyGetKey;
+  now?: Date;
+}
+
+/**
+ * A `Cf-Access-Jwt-Assertion` verified against the team's keys: users by `sub`, service tokens (empty `sub`) by
+ * `common_name`. The identity has no scopes of its own (see `withDefaultScopes`).
+ */
+export async function authenticateAccess(assertion: string, config: AccessVerifierConfig): Promise<Identity> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(assertion.trim(), config.keys, {
+      issuer: config.teamDomain,
+      audience: config.aud,
+      algorithms: ACCESS_ALGORITHMS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ["exp"],
+      ...(config.now === undefined ? {} : { currentDate: config.now }),
+    }));
+  } catch (err) {
+    if (err instanceof KeySetUnavailableError) {
+      console.error("todo-api: cannot verify Access assertions:", err.cause);
+      throw new ApiError(503, "temporarily_unavailable", "Access assertions cannot be verified right now; retry later.");
+    }
+    if (err instanceof errors.JOSEError) throw invalidToken("The Access assertion is invalid.");
+    throw err;
+  }
+  const subject = [payload.sub, payload["common_name"]].find((value): value is string => typeof value === "string" && value !== "");
+  if (subject === undefined) throw invalidToken("The Access assertion is invalid.");
+  return { subject, scopes: scopesOf(payload) };
+}
+
+/**
+ * `defaults` added to an identity whose credential names none of `apiScopes` (an Access assertion, an Access for SaaS
+ * token). A credential that names any API scope keeps exactly its own: a read-only token never gains write this way.
+ */
+export function withDefaultScopes(identity: Identity, defaults: ReadonlySet<string>, apiScopes: readonly string[]): Identity {
+  if (defaults.size === 0 || apiScopes.some((scope) => identity.scopes.has(scope))) return identity;
+  return { subject: identity.subject, scopes: new Set([...identity.scopes, ...defaults]) };
 }
 
 export function requireScope(identity: Identity, scope: string): void {

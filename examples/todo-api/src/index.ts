@@ -1,11 +1,12 @@
 /**
  * The sample Todo API (openapi/todo-api.yaml): an example upstream for the MCP bridge, not part of it.
  *
- * request ─▶ route (404 / 405) ─▶ bearer token (401) ─▶ scope (403) ─▶ operation ─▶ the user's TodoList object
+ * request ─▶ route (404 / 405) ─▶ bearer token or Access assertion (401) ─▶ scope (403) ─▶ operation ─▶ the user's
+ *           TodoList object
  */
-import { authenticate, remoteKeySet, requireScope } from "./auth.ts";
+import { authenticate, authenticateAccess, remoteKeySet, requireScope, scopesOf, withDefaultScopes, type Identity } from "./auth.ts";
 import { ApiError, errorResponse } from "./errors.ts";
-import { createTodo, deleteTodo, getTodo, listTodos, updateTodo, type Operation } from "./todos.ts";
+import { createTodo, deleteTodo, getTodo, listTodos, READ, updateTodo, WRITE, type Operation } from "./todos.ts";
 
 export { TodoList } from "./store.ts";
 
@@ -42,15 +43,32 @@ async function handle(request: Request, env: Env): Promise<Response> {
     });
   }
 
-  const identity = await authenticate(request.headers.get("authorization"), {
-    issuer: env.ISSUER,
-    audience: env.AUDIENCE,
-    keys: remoteKeySet(env.JWKS_URL),
-  });
+  const identity = await identify(request, env);
   requireScope(identity, operation.scope);
 
   const todos = env.TODOS.get(env.TODOS.idFromName(identity.subject));
   return operation.handle({ request, url, id, todos });
+}
+
+/** The header Cloudflare Access adds to every request it lets through to an application's origin. */
+const ACCESS_ASSERTION = "cf-access-jwt-assertion";
+
+/**
+ * The caller: an Access assertion when the API is configured for Access (`ACCESS_TEAM_DOMAIN`, `ACCESS_AUD`) and the
+ * request carries one, else the bearer token; then `DEFAULT_SCOPES` for credentials that name no API scope.
+ */
+async function identify(request: Request, env: Env): Promise<Identity> {
+  const assertion = request.headers.get(ACCESS_ASSERTION);
+  const team = env.ACCESS_TEAM_DOMAIN.replace(/\/+$/, "");
+  const identity =
+    assertion !== null && team !== "" && env.ACCESS_AUD !== ""
+      ? await authenticateAccess(assertion, { teamDomain: team, aud: env.ACCESS_AUD, keys: remoteKeySet(`${team}/cdn-cgi/access/certs`) })
+      : await authenticate(request.headers.get("authorization"), {
+          issuer: env.ISSUER,
+          audience: env.AUDIENCE,
+          keys: remoteKeySet(env.JWKS_URL),
+        });
+  return withDefaultScopes(identity, scopesOf({ scope: env.DEFAULT_SCOPES }), [READ, WRITE]);
 }
 
 function match(pathname: string): { route: Route; id: string | undefined } {
