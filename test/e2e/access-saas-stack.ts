@@ -11,7 +11,8 @@
  * Access issues no API scopes: the bridge asks only for `openid email profile groups`, and bridge.yaml's claim rules
  * grant todo_api:read and todo_api:write to `emailDomains: [example.com]`. The IdP's default resource is the API, so
  * the token the bridge obtains has `aud` = the API, as an Access token for an API behind the same Access app would be
- * accepted there; it carries no API scopes.
+ * accepted there; it carries no API scopes. The sample Todo API is configured as an API behind Access would be:
+ * `DEFAULT_SCOPES` grants read and write to a token naming no API scope (Access's policies decided who got in).
  */
 import { CALLBACK_PATH, startOidcUpstreamStack, type OidcUpstreamStack } from "./oidc-upstream-stack.ts";
 
@@ -25,6 +26,7 @@ export function startAccessSaasStack(): Promise<AccessSaasStack> {
     slug: "access-saas",
     clientEnv: { id: "ACCESS_CLIENT_ID", secret: "ACCESS_CLIENT_SECRET" },
     extraVars: (issuer) => ({ ACCESS_OIDC_ISSUER: issuer }),
+    apiVars: { DEFAULT_SCOPES: "todo_api:read todo_api:write" },
     editBridge(document, urls) {
       document.set(
         "identity",

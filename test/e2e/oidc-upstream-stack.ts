@@ -44,6 +44,8 @@ export interface OidcUpstreamMode {
   editBridge(document: Document, urls: { issuer: string; resource: string; apiUrl: string }): void;
   /** Worker vars besides the client credentials and the API base URL. */
   extraVars?(issuer: string): Record<string, string>;
+  /** The sample Todo API's vars besides its issuer, key set and audience. */
+  apiVars?: Record<string, string>;
 }
 
 export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<OidcUpstreamStack> {
@@ -75,7 +77,7 @@ export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<Oi
     const api = await startWorker({
       config: join(ROOT, "examples/todo-api/wrangler.jsonc"),
       port: apiPort,
-      vars: { ISSUER: idp.issuer, JWKS_URL: `${idp.issuer}/pf/JWKS`, AUDIENCE: apiUrl },
+      vars: { ISSUER: idp.issuer, JWKS_URL: `${idp.issuer}/pf/JWKS`, AUDIENCE: apiUrl, ...mode.apiVars },
     });
     closers.push({ close: api.close });
 

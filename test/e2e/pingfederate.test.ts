@@ -8,6 +8,7 @@ import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tokenRequest } from "../idp/helpers.ts";
 import { connectWithSignIn, HeadlessOAuthProvider } from "./client.ts";
+import { callOk, LIFECYCLE_API_CALLS, runTodoLifecycle } from "./lifecycle.ts";
 import { startStack, type Stack } from "./stack.ts";
 
 const READ = "todo_api:read";
@@ -63,13 +64,6 @@ function challengeParams(header: string | null): Record<string, string> | null {
   return Object.fromEntries([...header.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, k, v]) => [k!, v!]));
 }
 
-/** A structured tool result, failing the test on an error result. */
-async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<any> {
-  const result = await client.callTool({ name, arguments: args });
-  expect(result.isError, `${name}: ${JSON.stringify(result.content)}`).toBeFalsy();
-  return result.structuredContent;
-}
-
 describe("PingFederate mode end to end", () => {
   it("the demo user signs in with the SDK client: 401 → RFC 9728 discovery → DCR → PKCE login → 5 tools", async () => {
     const before = { ...stack.stats };
@@ -108,27 +102,14 @@ describe("PingFederate mode end to end", () => {
     const exchangesBefore = stack.stats.exchanges;
     const tapBefore = stack.apiAuthorizations.length;
 
-    expect((await call(client, "list_todos")).todos).toEqual([]);
-    const created = await call(client, "create_todo", { todoText: "Walk the e2e dog" });
-    expect(created).toMatchObject({ text: "Walk the e2e dog", completed: false });
-    const id = created.id as string;
-    expect((await call(client, "list_todos")).todos.map((todo: { id: string }) => todo.id)).toEqual([id]);
-    expect(await call(client, "update_todo", { id, completed: true })).toMatchObject({ id, completed: true });
-    expect(await call(client, "get_todo", { id })).toMatchObject({ id, completed: true });
-    expect((await call(client, "list_todos", { completed: true })).todos).toHaveLength(1);
-    const deleted = await client.callTool({ name: "delete_todo", arguments: { id } });
-    expect(deleted.isError, JSON.stringify(deleted.content)).toBeFalsy();
-    expect((await call(client, "list_todos")).todos).toEqual([]);
-    // Deleted really means gone at the API.
-    const gone = await client.callTool({ name: "get_todo", arguments: { id } });
-    expect(gone.isError).toBe(true);
+    await runTodoLifecycle(client, "Walk the e2e dog");
 
     // 9 upstream calls with two scope sets ({read}, {write}): the IdP saw exactly two exchanges (the bridge's cache).
     expect(stack.stats.exchanges - exchangesBefore).toBe(2);
 
     // What reached the API: only exchanged tokens (aud = the API, act = the bridge), never the client's token.
     const seen = stack.apiAuthorizations.slice(tapBefore);
-    expect(seen).toHaveLength(9);
+    expect(seen).toHaveLength(LIFECYCLE_API_CALLS);
     const tokens = seen.map((header) => {
       expect(header).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
       return header.slice("Bearer ".length);
@@ -159,7 +140,7 @@ describe("PingFederate mode end to end", () => {
 
     const { tools } = await readerClient.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(["get_todo", "list_todos"]);
-    expect((await call(readerClient, "list_todos")).todos).toEqual([]);
+    expect((await callOk(readerClient, "list_todos")).todos).toEqual([]);
 
     const exchangesBefore = stack.stats.exchanges;
     const tapBefore = stack.apiAuthorizations.length;
