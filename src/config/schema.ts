@@ -12,6 +12,15 @@ const envName = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name such as PF_CLIENT_SECRET")
   .describe("Name of the environment variable (Worker secret or var) that holds the value.");
 
+/**
+ * A Worker binding name: wrangler exposes it as `env.<name>`, so it must be a JavaScript identifier (ASCII letters,
+ * digits, `_` and `$`, not starting with a digit).
+ */
+const bindingName = z
+  .string()
+  .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a binding name (a JavaScript identifier such as TODO_API)")
+  .describe("Name of a Worker binding (env.<name>).");
+
 const httpUrl = z
   .url({ protocol: /^https?$/ })
   .describe("An absolute http(s) URL.");
@@ -45,6 +54,12 @@ const api = z
     baseUrlEnv: envName
       .optional()
       .describe("Environment variable that overrides baseUrl at run time (for deployments)."),
+    binding: bindingName
+      .optional()
+      .describe(
+        "Service binding to the API's Worker (a `services` entry in wrangler.jsonc): upstream requests go through " +
+          "env[binding].fetch instead of the public network. URLs are still built from baseUrl.",
+      ),
     timeoutMs: z
       .number()
       .int()
@@ -241,6 +256,8 @@ export interface RuntimeConfig {
     /** Absolute base URL of the API; `baseUrlEnv`, when set and present at run time, wins. */
     readonly baseUrl?: string;
     readonly baseUrlEnv?: string;
+    /** A service binding to the API's Worker: when set, upstream requests go through `env[binding].fetch`. */
+    readonly binding?: string;
     readonly timeoutMs: number;
     readonly maxResponseBytes: number;
   };

@@ -8,6 +8,7 @@ import type { Identity, UpstreamCredentials } from "../auth/types.ts";
 import { effectiveScopes, isListed, missingScopes } from "../policy/policy.ts";
 import type { PolicyDefinition } from "../policy/types.ts";
 import { callTool, type CallContext } from "../tools/call.ts";
+import type { CallToolResult } from "../tools/result.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { listedSchema } from "./listed-schema.ts";
 
@@ -23,6 +24,11 @@ export interface ServerDeps {
   policy: PolicyDefinition;
   /** Everything a tool call needs besides the caller. */
   upstream: Omit<CallContext, "identity" | "held" | "credentials">;
+  /**
+   * Set when the API cannot be reached as configured (bridge.yaml's `api.binding` names a service binding this Worker
+   * lacks): every tool call fails with this text, before anything is sent. Listing is unaffected.
+   */
+  unavailable?: string;
 }
 
 export function buildMcpServer(caller: Caller, deps: ServerDeps): McpServer {
@@ -31,7 +37,7 @@ export function buildMcpServer(caller: Caller, deps: ServerDeps): McpServer {
   const context: CallContext = { ...deps.upstream, identity: caller.identity, held, credentials: caller.credentials };
   const hidden = new Map<string, ScopeChallenge>();
   for (const tool of deps.tools) {
-    if (isListed(tool.name, held, deps.policy)) registerTool(server, tool, held, context);
+    if (isListed(tool.name, held, deps.policy)) registerTool(server, tool, held, context, deps.unavailable);
     else {
       const challenge = challengeFor(tool, held);
       if (challenge) hidden.set(tool.name, challenge);
@@ -41,7 +47,13 @@ export function buildMcpServer(caller: Caller, deps: ServerDeps): McpServer {
   return server;
 }
 
-function registerTool(server: McpServer, tool: ToolDefinition, held: ReadonlySet<string>, context: CallContext): void {
+function registerTool(
+  server: McpServer,
+  tool: ToolDefinition,
+  held: ReadonlySet<string>,
+  context: CallContext,
+  unavailable: string | undefined,
+): void {
   const missing = missingScopes(tool.scopes, held);
   const challenge = challengeFor(tool, held);
   server.registerTool(
@@ -58,8 +70,14 @@ function registerTool(server: McpServer, tool: ToolDefinition, held: ReadonlySet
       // `requireScopes`, which sees only the token's scopes and would challenge an identity a claim rule admits.
       ...(challenge !== undefined && { scopeChallenge: () => challenge }),
     },
-    (args: unknown) => callTool(tool, args, context) as never,
+    (args: unknown) => (unavailable === undefined ? callTool(tool, args, context) : unavailableResult(tool, context, unavailable)) as never,
   );
+}
+
+/** A tool call that cannot reach the API: an error result naming the configuration problem (no secret in it). */
+function unavailableResult(tool: ToolDefinition, context: CallContext, text: string): CallToolResult {
+  context.log({ event: "tool_call", tool: tool.name, subject: context.identity.subject, error: true, ms: 0, reason: "upstream_unavailable" });
+  return { content: [{ type: "text", text }], isError: true };
 }
 
 /** The 403 challenge for a call to `tool` by a caller holding `held`: every scope the tool needs; none if it may call it. */

@@ -58,6 +58,39 @@ export function startBridge(apiBaseUrl: string, vars: Record<string, string> = {
 }
 
 /**
+ * The test bridge Worker with `api.binding` = TODO_API (test/runtime/wrangler.binding.jsonc) and the sample Todo API
+ * bound to it, both Workers in one test harness: the bridge is served on `url`, the API is reached only through the
+ * binding (`apiFetch` dispatches to it directly, for the test to look at what it stored).
+ */
+export async function startBridgeWithBinding(vars: Record<string, string> = {}): Promise<Running & { apiFetch: (path: string, headers?: Record<string, string>) => Promise<Response> }> {
+  const harness = createTestHarness({
+    root: ROOT,
+    workers: [
+      {
+        configPath: "test/runtime/wrangler.binding.jsonc",
+        vars: { ISSUER: context.issuer, JWKS_URL: context.jwksUrl, SIGNING_KEY: JSON.stringify(context.keys.current.privateJwk), ...vars },
+      },
+      {
+        configPath: "examples/todo-api/wrangler.jsonc",
+        vars: { ISSUER: context.issuer, AUDIENCE: context.audience, JWKS_URL: context.jwksUrl },
+      },
+    ],
+  });
+  const { url } = await harness.listen();
+  const origin = new URL(url);
+  origin.hostname = "127.0.0.1";
+  const api = harness.getWorker("todo-api");
+  return {
+    url: origin.origin,
+    apiFetch: async (path, headers = {}) => {
+      const response = await api.fetch(`http://todo-api.test${path}`, { headers });
+      return new Response(await response.arrayBuffer(), { status: response.status, headers: [...response.headers] });
+    },
+    close: () => harness.close(),
+  };
+}
+
+/**
  * The test bridge Worker under `unstable_startWorker` (what `wrangler dev` runs) instead of the test harness. The
  * harness sends a Worker's outbound fetches through Node's fetch (its `outboundService`), which follows redirects,
  * turns network errors into 500 responses and does not pass aborts on; here workerd's own network stack is used, so

@@ -7,6 +7,10 @@
  *   GET  /__test/logs    every log event of the bridge and every console line of this isolate
  *   GET  /__test/tokens  how many upstream tokens were minted, and their SHA-256 hashes
  *   POST /__test/scan    counts the minted tokens (whole, or their signature part) found in the posted text
+ *   GET  /__test/outbound  every URL this isolate fetched with the global fetch (not through a service binding)
+ *
+ * API_BINDING (a var, "" keeps generated/config.ts's value) sets `api.binding`: the service binding the bridge calls
+ * the API through (test/runtime/wrangler.binding.jsonc binds TODO_API to the Todo API's Worker).
  */
 import { createRemoteJWKSet, type JWK, type JWTVerifyGetKey } from "jose";
 import { config } from "../../generated/config.ts";
@@ -28,6 +32,14 @@ for (const level of ["log", "info", "warn", "error", "debug"] as const) {
     original(...args);
   };
 }
+
+// Every global fetch of the isolate is recorded (its URL only), to tell the public network from a service binding.
+const outbound: string[] = [];
+const globalFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  outbound.push(input instanceof Request ? input.url : String(input));
+  return globalFetch(input, init);
+};
 
 let bridge: Bridge | undefined;
 
@@ -66,6 +78,7 @@ function create(env: Env): Bridge {
         ...config.api,
         timeoutMs: numberVar(env, "UPSTREAM_TIMEOUT_MS") ?? config.api.timeoutMs,
         maxResponseBytes: numberVar(env, "UPSTREAM_MAX_RESPONSE_BYTES") ?? config.api.maxResponseBytes,
+        ...(typeof env["API_BINDING"] === "string" && env["API_BINDING"] !== "" && { binding: env["API_BINDING"] }),
       },
     },
     tools,
@@ -79,6 +92,7 @@ function create(env: Env): Bridge {
 
 async function testRoute(request: Request, path: string): Promise<Response> {
   if (request.method === "GET" && path === "/__test/logs") return Response.json({ lines });
+  if (request.method === "GET" && path === "/__test/outbound") return Response.json({ urls: outbound });
   if (request.method === "GET" && path === "/__test/tokens") {
     return Response.json({ count: minted.length, sha256: await Promise.all(minted.map(sha256)) });
   }

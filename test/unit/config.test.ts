@@ -7,6 +7,8 @@ import { ConfigError, configDiagnostic, formatDiagnostic } from "../../scripts/g
 import { loadConfig, parseConfigText } from "../../scripts/generator/config/load.ts";
 import { closest, editDistance } from "../../scripts/generator/config/suggest.ts";
 import { emitBridgeSchema } from "../../scripts/generator/emit/bridge-schema.ts";
+import { emitConfig, runtimeConfig } from "../../scripts/generator/emit/config.ts";
+import type { Model } from "../../scripts/generator/model/types.ts";
 
 const yaml = (...lines: string[]): string => `${lines.join("\n")}\n`;
 
@@ -118,7 +120,7 @@ const FULL_PINGONE = yaml(
 );
 
 const FULL_ACCESS = yaml(
-  "api: { name: todo, spec: openapi/todo-api.yaml }",
+  "api: { name: todo, spec: openapi/todo-api.yaml, baseUrl: https://todo.internal, binding: TODO_API }",
   "identity:",
   "  provider: access",
   "  mode: saas",
@@ -180,6 +182,24 @@ describe("parseConfigText: valid files", () => {
     expect(pingone).toMatchObject({ acrValues: "5f9d6a2c", loginScopes: ["openid", "email"] });
     const access = parseConfigText(FULL_ACCESS, "bridge.yaml").config;
     expect(access.api.timeoutMs).toBe(30_000);
+    expect(access.api.binding).toBe("TODO_API");
+  });
+
+  it("carries api.binding and api.baseUrlEnv into generated/config.ts", () => {
+    const model = (text: string) =>
+      ({ config: parseConfigText(text, "bridge.yaml").config, api: { title: "Todo API", version: "1.0.0" } }) as unknown as Model;
+    expect(runtimeConfig(model(FULL_ACCESS)).api).toEqual({
+      name: "todo",
+      title: "Todo API",
+      version: "1.0.0",
+      timeoutMs: 30_000,
+      maxResponseBytes: 1_048_576,
+      baseUrl: "https://todo.internal",
+      binding: "TODO_API",
+    });
+    expect(runtimeConfig(model(FULL_PINGFEDERATE)).api).toMatchObject({ baseUrlEnv: "TODO_BASE_URL" });
+    expect(runtimeConfig(model(FULL_PINGFEDERATE)).api).not.toHaveProperty("binding");
+    expect(emitConfig(model(FULL_ACCESS), "../src/config/schema.ts")).toContain('binding: "TODO_API"');
   });
 
   it("follows YAML anchors and merge keys", () => {
@@ -253,6 +273,11 @@ describe("parseConfigText: one problem of each kind, at the right place", () => 
       [
         'bridge.yaml:14:20: tools.include.methods[1]: "POST" is not valid; expected one of get, put, post, delete, options, head, patch, trace (did you mean "post"?)',
       ],
+    ],
+    [
+      "a service binding name that is not a JavaScript identifier",
+      edited({ 4: "  binding: todo-api" }),
+      ['bridge.yaml:4:12: api.binding: "todo-api" is not valid: must be a binding name (a JavaScript identifier such as TODO_API)'],
     ],
     [
       "an invalid URL",

@@ -23,6 +23,7 @@ export function runtimeConfig(model: Model): RuntimeConfig {
   };
   if (baseUrl) runtimeApi.baseUrl = baseUrl.replace(/\/+$/, "");
   if (api.baseUrlEnv) runtimeApi.baseUrlEnv = api.baseUrlEnv;
+  if (api.binding) runtimeApi.binding = api.binding;
   return { api: runtimeApi, identity, upstream };
 }
 
