@@ -201,19 +201,35 @@ export async function startWorker(input: { config: string; port: number; vars: R
 }
 
 /** Forwards every request to `target` unchanged and records its Authorization header. */
-export async function startTap(target: string, authorizations: string[]): Promise<{ url: string; close(): Promise<void> }> {
+export function startTap(target: string, authorizations: string[]): Promise<{ url: string; close(): Promise<void> }> {
+  return startProxy(target, async (headers) => {
+    authorizations.push(headers.get("authorization") ?? "");
+    return undefined;
+  });
+}
+
+/**
+ * A loopback HTTP proxy to `target`. `inspect` sees (and may change) each request's headers before it is forwarded;
+ * a Response it returns is answered instead of forwarding.
+ */
+export async function startProxy(
+  target: string,
+  inspect: (headers: Headers) => Promise<Response | undefined>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      authorizations.push(req.headers.authorization ?? "");
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value === undefined || ["host", "connection", "content-length", "transfer-encoding"].includes(name)) continue;
         headers.set(name, Array.isArray(value) ? value.join(", ") : value);
       }
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      fetch(new URL(req.url ?? "/", target), { method: req.method ?? "GET", headers, ...(body ? { body } : {}), redirect: "manual" })
+      inspect(headers)
+        .then((refusal) =>
+          refusal ?? fetch(new URL(req.url ?? "/", target), { method: req.method ?? "GET", headers, ...(body ? { body } : {}), redirect: "manual" }),
+        )
         .then(async (response) => {
           const out: Record<string, string> = {};
           response.headers.forEach((value, name) => {
@@ -223,7 +239,7 @@ export async function startTap(target: string, authorizations: string[]): Promis
           res.writeHead(response.status, out).end(payload);
         })
         .catch((error: unknown) => {
-          res.writeHead(502, { "content-type": "text/plain" }).end(`tap: ${String(error)}`);
+          res.writeHead(502, { "content-type": "text/plain" }).end(`proxy: ${String(error)}`);
         });
     });
   });

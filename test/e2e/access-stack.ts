@@ -1,0 +1,149 @@
+/**
+ * The end-to-end stack in self-hosted Cloudflare Access mode (`identity.provider: access`, `mode: self-hosted`,
+ * `upstream.credentials: access-linked-app`). Cloudflare's edge cannot run here, so two local stand-ins play it (the
+ * only mocked part): a team that publishes `/cdn-cgi/access/certs` and signs application tokens
+ * (test/unit/auth/access-double.ts), and an "Access edge" proxy in front of each application that does what Access does
+ * for a request it lets through: drop any `Cf-Access-Jwt-Assertion` the client sent, check the caller's Access token
+ * (the `CF_Authorization` cookie a browser holds after signing in at Access, or a `Cf-Access-Token` header) against the
+ * team's keys and the application's policy (its own AUD, or a linked application's), and forward the request with
+ * the application's token in `Cf-Access-Jwt-Assertion`. Everything behind the edges is real:
+ *
+ *   MCP client ─▶ edge (bridge app) ─▶ bridge Worker ─Cf-Access-Token─▶ edge (API app, bridge linked) ─▶ Todo API Worker
+ *
+ * bridge.yaml is the repo's, switched to Access the way a user would: `identity`, `upstream`, and claim rules that give
+ * todo_api:read to example.com and todo_api:write to demo@example.com only. The Todo API is configured as behind
+ * Access (`ACCESS_TEAM_DOMAIN`, `ACCESS_AUD`, `DEFAULT_SCOPES`).
+ */
+import { randomUUID } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
+import { startAccessDouble, type AccessDouble } from "../unit/auth/access-double.ts";
+import { closerList, E2E_OUT, freePorts, ROOT, startProxy, startWorker, writeGeneratedBridge } from "./stack.ts";
+
+export const BRIDGE_AUD = "b7a2c1d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
+export const API_AUD = "a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0";
+
+export interface AccessStack {
+  team: AccessDouble;
+  /** The bridge as clients reach it: through its Access edge. */
+  mcpUrl: string;
+  /** The bridge Worker itself, as reachable if a route bypassed Access. */
+  bridgeOriginUrl: string;
+  apiUrl: string;
+  /** The application tokens the API's edge forwarded to the Todo API, decoded. */
+  apiAssertions: JWTPayload[];
+  /** What the bridge presented to the API's edge in `Cf-Access-Token`, decoded. */
+  linkedTokens: JWTPayload[];
+  /** Signs a user in at Access: the application token a browser would hold in `CF_Authorization` for the bridge. */
+  signIn(email: string, extra?: JWTPayload): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startAccessStack(): Promise<AccessStack> {
+  const { closers, close } = closerList("the Access e2e stack");
+  try {
+    const team = await startAccessDouble();
+    closers.push({ close: () => team.close() });
+    const [bridgePort, apiPort] = (await freePorts(2)) as [number, number];
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const bridgeOriginUrl = `http://127.0.0.1:${bridgePort}`;
+
+    const api = await startWorker({
+      config: join(ROOT, "examples/todo-api/wrangler.jsonc"),
+      port: apiPort,
+      vars: { ACCESS_TEAM_DOMAIN: team.teamDomain, ACCESS_AUD: API_AUD, DEFAULT_SCOPES: "todo_api:read todo_api:write" },
+    });
+    closers.push({ close: api.close });
+    const apiAssertions: JWTPayload[] = [];
+    const linkedTokens: JWTPayload[] = [];
+    const apiEdge = await startAccessEdge(team, apiUrl, { aud: API_AUD, linked: [BRIDGE_AUD] }, (incoming, forwarded) => {
+      linkedTokens.push(decodeJwt(incoming));
+      apiAssertions.push(decodeJwt(forwarded));
+    });
+    closers.push({ close: apiEdge.close });
+
+    const bridgeEdge = await startAccessEdge(team, bridgeOriginUrl, { aud: BRIDGE_AUD, linked: [] });
+    closers.push({ close: bridgeEdge.close });
+    const mcpUrl = `${bridgeEdge.url}/mcp`;
+
+    const dir = join(E2E_OUT, `access-${Date.now()}-${randomUUID().slice(0, 8)}`);
+    closers.push({ close: () => rm(dir, { recursive: true, force: true }) });
+    await writeGeneratedBridge(dir, { apiUrl: apiEdge.url, run: "Access (self-hosted) " }, (document) => {
+      document.set(
+        "identity",
+        document.createNode({ provider: "access", mode: "self-hosted", teamDomain: team.teamDomain, aud: BRIDGE_AUD, resource: mcpUrl }),
+      );
+      document.set("upstream", document.createNode({ credentials: "access-linked-app" }));
+      document.setIn(["scopes", "todo_api:read", "grantTo"], document.createNode({ emailDomains: ["example.com"] }));
+      document.setIn(["scopes", "todo_api:write", "grantTo"], document.createNode({ users: ["demo@example.com"] }));
+    });
+    await writeFile(
+      join(dir, "wrangler.jsonc"),
+      JSON.stringify(
+        {
+          name: "mcp-identity-bridge-access-e2e",
+          main: "entry.ts",
+          compatibility_date: "2026-11-01",
+          compatibility_flags: ["nodejs_compat"],
+          send_metrics: false,
+          vars: { TODO_API_BASE_URL: apiEdge.url },
+        },
+        null,
+        2,
+      ),
+    );
+    const bridge = await startWorker({ config: join(dir, "wrangler.jsonc"), port: bridgePort, vars: {} });
+    closers.push({ close: bridge.close });
+
+    const signIn = (email: string, extra: JWTPayload = {}) =>
+      team.sign(team.userClaims({ aud: [BRIDGE_AUD], email, sub: `user-${email}`, ...extra }));
+    return { team, mcpUrl, bridgeOriginUrl, apiUrl: apiEdge.url, apiAssertions, linkedTokens, signIn, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+interface AccessPolicy {
+  /** The protected application's AUD tag. */
+  aud: string;
+  /** AUD tags of applications whose tokens this one accepts (Access "linked app token" rules). */
+  linked: readonly string[];
+}
+
+/** The local Access edge in front of one application (see the top of this file). */
+async function startAccessEdge(
+  team: AccessDouble,
+  origin: string,
+  policy: AccessPolicy,
+  onForward?: (incoming: string, forwarded: string) => void,
+) {
+  const keys = createLocalJWKSet({ keys: [team.keys.current.publicJwk] });
+  return startProxy(origin, async (headers) => {
+    // A client cannot hand the application an assertion of its own making: Access replaces the header.
+    headers.delete("cf-access-jwt-assertion");
+    const incoming = headers.get("cf-access-token") ?? cookie(headers.get("cookie"), "CF_Authorization");
+    headers.delete("cf-access-token");
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(incoming ?? "", keys, { issuer: team.teamDomain, audience: [policy.aud, ...policy.linked] }));
+    } catch {
+      return new Response("Forbidden: Cloudflare Access", { status: 403 });
+    }
+    const forAudience = ([] as unknown[]).concat(claims.aud ?? []);
+    // The application's own token as is; a linked application's token is answered with one for this application.
+    const forwarded = forAudience.includes(policy.aud) ? incoming! : await team.sign({ ...claims, aud: [policy.aud] });
+    headers.set("cf-access-jwt-assertion", forwarded);
+    onForward?.(incoming!, forwarded);
+    return undefined;
+  });
+}
+
+function cookie(header: string | null, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return value.join("=");
+  }
+  return undefined;
+}
