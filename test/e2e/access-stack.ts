@@ -1,12 +1,9 @@
 /**
  * The end-to-end stack in self-hosted Cloudflare Access mode (`identity.provider: access`, `mode: self-hosted`,
  * `upstream.credentials: access-linked-app`). Cloudflare's edge cannot run here, so two local stand-ins play it (the
- * only mocked part): a team that publishes `/cdn-cgi/access/certs` and signs application tokens
- * (test/unit/auth/access-double.ts), and an "Access edge" proxy in front of each application that does what Access does
- * for a request it lets through: drop any `Cf-Access-Jwt-Assertion` the client sent, check the caller's Access token
- * (the `CF_Authorization` cookie a browser holds after signing in at Access, or a `Cf-Access-Token` header) against the
- * team's keys and the application's policy (its own AUD, or a linked application's), and forward the request with
- * the application's token in `Cf-Access-Jwt-Assertion`. Everything behind the edges is real:
+ * only mocked part, the same ones `npm start -- --provider access` runs): a team that publishes `/cdn-cgi/access/certs`
+ * and signs application tokens (scripts/access/team.ts), and an "Access edge" proxy in front of each application
+ * (scripts/access/edge.ts). Everything behind the edges is real:
  *
  *   MCP client ─▶ edge (bridge app) ─▶ bridge Worker ─Cf-Access-Token─▶ edge (API app, bridge linked) ─▶ Todo API Worker
  *
@@ -17,15 +14,16 @@
 import { randomUUID } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
-import { startAccessDouble, type AccessDouble } from "../unit/auth/access-double.ts";
-import { closerList, E2E_OUT, freePorts, ROOT, startProxy, startWorker, writeGeneratedBridge } from "./stack.ts";
+import { decodeJwt, type JWTPayload } from "jose";
+import { startAccessEdge } from "../../scripts/access/edge.ts";
+import { startAccessTeam, type AccessTeam } from "../../scripts/access/team.ts";
+import { closerList, E2E_OUT, freePorts, ROOT, startWorker, writeGeneratedBridge } from "./stack.ts";
 
 export const BRIDGE_AUD = "b7a2c1d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
 export const API_AUD = "a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0";
 
 export interface AccessStack {
-  team: AccessDouble;
+  team: AccessTeam;
   /** The bridge as clients reach it: through its Access edge. */
   mcpUrl: string;
   /** The bridge Worker itself, as reachable if a route bypassed Access. */
@@ -43,7 +41,7 @@ export interface AccessStack {
 export async function startAccessStack(): Promise<AccessStack> {
   const { closers, close } = closerList("the Access e2e stack");
   try {
-    const team = await startAccessDouble();
+    const team = await startAccessTeam();
     closers.push({ close: () => team.close() });
     const [bridgePort, apiPort] = (await freePorts(2)) as [number, number];
     const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -57,9 +55,11 @@ export async function startAccessStack(): Promise<AccessStack> {
     closers.push({ close: api.close });
     const apiAssertions: JWTPayload[] = [];
     const linkedTokens: JWTPayload[] = [];
-    const apiEdge = await startAccessEdge(team, apiUrl, { aud: API_AUD, linked: [BRIDGE_AUD] }, (incoming, forwarded) => {
-      linkedTokens.push(decodeJwt(incoming));
-      apiAssertions.push(decodeJwt(forwarded));
+    const apiEdge = await startAccessEdge(team, apiUrl, { aud: API_AUD, linked: [BRIDGE_AUD] }, {
+      onForward(incoming, forwarded) {
+        linkedTokens.push(decodeJwt(incoming));
+        apiAssertions.push(decodeJwt(forwarded));
+      },
     });
     closers.push({ close: apiEdge.close });
 
@@ -103,47 +103,4 @@ export async function startAccessStack(): Promise<AccessStack> {
     await close().catch(() => undefined);
     throw error;
   }
-}
-
-interface AccessPolicy {
-  /** The protected application's AUD tag. */
-  aud: string;
-  /** AUD tags of applications whose tokens this one accepts (Access "linked app token" rules). */
-  linked: readonly string[];
-}
-
-/** The local Access edge in front of one application (see the top of this file). */
-async function startAccessEdge(
-  team: AccessDouble,
-  origin: string,
-  policy: AccessPolicy,
-  onForward?: (incoming: string, forwarded: string) => void,
-) {
-  const keys = createLocalJWKSet({ keys: [team.keys.current.publicJwk] });
-  return startProxy(origin, async (headers) => {
-    // A client cannot hand the application an assertion of its own making: Access replaces the header.
-    headers.delete("cf-access-jwt-assertion");
-    const incoming = headers.get("cf-access-token") ?? cookie(headers.get("cookie"), "CF_Authorization");
-    headers.delete("cf-access-token");
-    let claims: JWTPayload;
-    try {
-      ({ payload: claims } = await jwtVerify(incoming ?? "", keys, { issuer: team.teamDomain, audience: [policy.aud, ...policy.linked] }));
-    } catch {
-      return new Response("Forbidden: Cloudflare Access", { status: 403 });
-    }
-    const forAudience = ([] as unknown[]).concat(claims.aud ?? []);
-    // The application's own token as is; a linked application's token is answered with one for this application.
-    const forwarded = forAudience.includes(policy.aud) ? incoming! : await team.sign({ ...claims, aud: [policy.aud] });
-    headers.set("cf-access-jwt-assertion", forwarded);
-    onForward?.(incoming!, forwarded);
-    return undefined;
-  });
-}
-
-function cookie(header: string | null, name: string): string | undefined {
-  for (const part of (header ?? "").split(";")) {
-    const [key, ...value] = part.trim().split("=");
-    if (key === name) return value.join("=");
-  }
-  return undefined;
 }

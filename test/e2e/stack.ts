@@ -21,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
 import { unstable_startWorker } from "wrangler";
 import { generate } from "../../scripts/generator/index.ts";
+import { startProxy } from "../../scripts/access/edge.ts";
 import { startIdentityProvider, type IdentityProviderStats } from "../../scripts/idp/index.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -201,58 +202,13 @@ export async function startWorker(input: { config: string; port: number; vars: R
 }
 
 /** Forwards every request to `target` unchanged and records its Authorization header. */
+export { startProxy };
+
 export function startTap(target: string, authorizations: string[]): Promise<{ url: string; close(): Promise<void> }> {
   return startProxy(target, async (headers) => {
     authorizations.push(headers.get("authorization") ?? "");
     return undefined;
   });
-}
-
-/**
- * A loopback HTTP proxy to `target`. `inspect` sees (and may change) each request's headers before it is forwarded;
- * a Response it returns is answered instead of forwarding.
- */
-export async function startProxy(
-  target: string,
-  inspect: (headers: Headers) => Promise<Response | undefined>,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined || ["host", "connection", "content-length", "transfer-encoding"].includes(name)) continue;
-        headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-      }
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      inspect(headers)
-        .then((refusal) =>
-          refusal ?? fetch(new URL(req.url ?? "/", target), { method: req.method ?? "GET", headers, ...(body ? { body } : {}), redirect: "manual" }),
-        )
-        .then(async (response) => {
-          const out: Record<string, string> = {};
-          response.headers.forEach((value, name) => {
-            if (!["content-encoding", "content-length", "transfer-encoding", "connection"].includes(name)) out[name] = value;
-          });
-          const payload = Buffer.from(await response.arrayBuffer());
-          res.writeHead(response.status, out).end(payload);
-        })
-        .catch((error: unknown) => {
-          res.writeHead(502, { "content-type": "text/plain" }).end(`proxy: ${String(error)}`);
-        });
-    });
-  });
-  await listen(server, 0);
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
 }
 
 /** Free loopback ports, all held at once while picking so they differ. */

@@ -14,14 +14,14 @@ import type { AuthOutcome } from "../../../src/auth/types.ts";
 import type { RuntimeConfig } from "../../../src/config/schema.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import type { PolicyDefinition } from "../../../src/policy/types.ts";
-import { AUD, EMAIL, SERVICE_TOKEN_ID, startAccessDouble, USER_SUB, type AccessDouble } from "./access-double.ts";
+import { AUD, EMAIL, SERVICE_TOKEN_ID, startAccessTeam, USER_SUB, type AccessTeam } from "../../../scripts/access/team.ts";
 import { API, RESOURCE, tool } from "./fixtures.ts";
 
 type Access = Extract<RuntimeConfig["identity"], { provider: "access" }>;
 
-let team: AccessDouble;
+let team: AccessTeam;
 beforeAll(async () => {
-  team = await startAccessDouble();
+  team = await startAccessTeam();
 });
 afterAll(async () => {
   await team?.close();
@@ -184,7 +184,7 @@ describe("refusals", () => {
   });
 
   it("certs unreachable: 503, not 401", async () => {
-    const other = await startAccessDouble();
+    const other = await startAccessTeam();
     try {
       other.certsStatus = 500;
       const outcome = await createAccessAdapter(accessConfig({ teamDomain: other.teamDomain })).authenticate(
