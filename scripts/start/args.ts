@@ -1,10 +1,11 @@
-/** Command line of `npm start`: `--provider pingfederate` (the default) or `pingone`; `access` is not available yet. */
+/** Command line of `npm start`: `--provider pingfederate` (the default), `pingone` or `access`. */
 
-export type Provider = "pingfederate" | "pingone";
+export const PROVIDERS = ["pingfederate", "pingone", "access"] as const;
+export type Provider = (typeof PROVIDERS)[number];
 
 export type Parsed = { kind: "run"; provider: Provider } | { kind: "help" } | { kind: "exit"; code: number; message: string };
 
-export const USAGE = `usage: npm start [-- --provider pingfederate|pingone]
+export const USAGE = `usage: npm start [-- --provider pingfederate|pingone|access]
 
 Runs the whole product locally: the identity provider on 127.0.0.1:9031, the sample Todo API on 127.0.0.1:8787 and the
 bridge on http://127.0.0.1:8788/mcp. Ctrl-C stops everything.
@@ -12,7 +13,9 @@ bridge on http://127.0.0.1:8788/mcp. Ctrl-C stops everything.
   --provider pingfederate   the local identity provider standing in for PingFederate (the default)
   --provider pingone        the bridge in PingOne mode (generated into .cache/start/pingone/ from bridge.yaml), with the
                             local identity provider standing in for PingOne
-  --provider access         not available in npm start yet (needs a Cloudflare Access team)
+  --provider access         the bridge behind Cloudflare Access (self-hosted, generated into .cache/start/access/), with
+                            a local Access stand-in: the team on 127.0.0.1:9031 and Access edges in front of the API
+                            and the bridge
   START_TIMEOUT_MS          how long each part may take to answer (default 60000)`;
 
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -28,17 +31,12 @@ export function parseArgs(argv: readonly string[]): Parsed {
     }
     return { kind: "exit", code: 2, message: `npm start: unknown argument "${arg}"\n\n${USAGE}` };
   }
-  if (provider === "access") {
-    return {
-      kind: "exit",
-      code: 2,
-      message:
-        `npm start: --provider access is not available in npm start yet (needs a Cloudflare Access team). ` +
-        `Run it with --provider pingfederate (the default) or --provider pingone.`,
-    };
-  }
-  if (provider !== "pingfederate" && provider !== "pingone") {
-    return { kind: "exit", code: 2, message: `npm start: unknown provider "${provider}" (expected pingfederate or pingone; access is not available yet)` };
+  if (!isProvider(provider)) {
+    return { kind: "exit", code: 2, message: `npm start: unknown provider "${provider}" (expected ${PROVIDERS.join(", ")})` };
   }
   return { kind: "run", provider };
+}
+
+function isProvider(value: string): value is Provider {
+  return (PROVIDERS as readonly string[]).includes(value);
 }

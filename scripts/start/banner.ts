@@ -8,7 +8,26 @@ export function claudeDesktopConfig(mcpUrl: string): string {
   return JSON.stringify({ mcpServers: { todo: { command: "npx", args: ["mcp-remote", mcpUrl] } } });
 }
 
+/** The command a person runs for their Access token in Access mode (the local `cloudflared access login`). */
+export function accessTokenCommand(urls: StackUrls, login = "demo"): string {
+  return `curl -su ${login}:${login} ${urls.issuer}/cdn-cgi/access/token`;
+}
+
+/** Claude Desktop behind Access: mcp-remote sends the Access token on every request (kept in an env var). */
+export function claudeDesktopAccessConfig(mcpUrl: string): string {
+  return JSON.stringify({
+    mcpServers: {
+      todo: {
+        command: "npx",
+        args: ["mcp-remote", mcpUrl, "--header", "cf-access-token:${CF_ACCESS_TOKEN}"],
+        env: { CF_ACCESS_TOKEN: "<your Access token>" },
+      },
+    },
+  });
+}
+
 export function banner(urls: StackUrls, provider: Provider = "pingfederate"): string {
+  if (provider === "access") return accessBanner(urls);
   const rule = "─".repeat(78);
   const pingOne = provider === "pingone";
   return [
@@ -39,6 +58,39 @@ export function banner(urls: StackUrls, provider: Provider = "pingfederate"): st
     "MCP Inspector:",
     "  npx @modelcontextprotocol/inspector",
     `  then connect to ${urls.mcp} (transport Streamable HTTP) and sign in with OAuth`,
+    "",
+    READY_LINE,
+    "",
+    "Ctrl-C stops everything.",
+    rule,
+  ].join("\n");
+}
+
+function accessBanner(urls: StackUrls): string {
+  const rule = "─".repeat(78);
+  const token = `$(${accessTokenCommand(urls)})`;
+  return [
+    rule,
+    "The MCP identity bridge is running locally, behind Cloudflare Access (--provider access, self-hosted).",
+    "",
+    `  MCP server (bridge)   ${urls.mcp}   (through its Access edge)`,
+    `  Access team           ${urls.issuer}   (stands in for https://<team>.cloudflareaccess.com)`,
+    `  Todo API              ${urls.api}/api/todos   (through its Access edge; the bridge is a linked app)`,
+    "",
+    "Access signs you in, not the bridge. Get your Access token (what `cloudflared access login` gives you):",
+    `  ${accessTokenCommand(urls)}`,
+    "Accounts (bridge.yaml's claim rules in .cache/start/access/bridge.yaml decide the tools):",
+    "  demo / demo        demo@example.com: read and write",
+    "  reader / reader    reader@example.com: read only",
+    "",
+    "Claude Desktop: add this to claude_desktop_config.json (with your token) and restart it:",
+    `  ${claudeDesktopAccessConfig(urls.mcp)}`,
+    "",
+    "Command line:",
+    `  npx mcp-remote ${urls.mcp} --header "cf-access-token:${token}"`,
+    "",
+    "MCP Inspector:",
+    `  npx @modelcontextprotocol/inspector --cli ${urls.mcp} --transport http --method tools/list --header "cf-access-token: ${token}"`,
     "",
     READY_LINE,
     "",

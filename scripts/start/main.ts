@@ -78,10 +78,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-say(
-  `[start] starting the identity provider, the Todo API and the bridge${provider === "pingone" ? " in PingOne mode" : ""} ` +
-    `(wrangler dev takes a few seconds)…`,
-);
+const mode = provider === "pingone" ? " in PingOne mode" : provider === "access" ? " behind a local Cloudflare Access" : "";
+say(`[start] starting the identity provider, the Todo API and the bridge${mode} (wrangler dev takes a few seconds)…`);
 const started = Date.now();
 try {
   const urls = await stack.start();

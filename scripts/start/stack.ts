@@ -1,12 +1,15 @@
 /**
  * The local stack (DESIGN decision 7): the identity provider in this process, the sample Todo API and the bridge under
- * `wrangler dev` (real workerd) as child processes, each waited for until it answers.
+ * `wrangler dev` (real workerd) as child processes, each waited for until it answers. In Access mode the local
+ * Access team takes the identity provider's port and Access edges take the API's and the bridge's, in front of them.
  */
 import { randomBytes } from "node:crypto";
 import { dirname, join, relative } from "node:path";
-import { startIdentityProvider, type RunningIdentityProvider } from "../idp/index.ts";
+import { startAccessEdge, type AccessPolicy } from "../access/edge.ts";
+import { startAccessTeam, type AccessTeam } from "../access/team.ts";
+import { startIdentityProvider } from "../idp/index.ts";
 import type { Provider } from "./args.ts";
-import { PINGONE_CLIENT_ENV, writePingOneBridge } from "./pingone.ts";
+import { ACCESS_AUD, PINGONE_CLIENT_ENV, writeModeBridge } from "./mode-bridge.ts";
 import { freePorts, HOST, PORTS } from "./ports.ts";
 import { sleep, startProcess, type ManagedProcess } from "./processes.ts";
 
@@ -41,7 +44,9 @@ export interface StackOptions {
 export class StartError extends Error {}
 
 export class LocalStack {
-  private idp: RunningIdentityProvider | undefined;
+  /** What runs in this process: the identity provider or the Access team, and the Access edges. */
+  private readonly services: { close(): Promise<void> }[] = [];
+  private accessTeam: AccessTeam | undefined;
   private readonly children: ManagedProcess[] = [];
   private stopping: Promise<void> | undefined;
   private readonly options: StackOptions;
@@ -61,89 +66,36 @@ export class LocalStack {
 
   /** Starts everything and resolves once all three answer; throws StartError (after stopping what did start). */
   async start(): Promise<StackUrls> {
-    const { log } = this.options;
     try {
-      // PingOne mode: bridge.yaml with provider pingone, generated into .cache/start/pingone/ (before anything starts).
-      const pingOneConfig = this.provider === "pingone" ? await this.writePingOneBridge() : undefined;
+      // Other modes: bridge.yaml switched to the provider, generated into .cache/start/<provider>/ (before anything starts).
+      const modeConfig = this.provider === "pingfederate" ? undefined : await this.writeModeBridge(this.provider);
+      this.throwIfStopped();
+      await this.startSignIn();
       this.throwIfStopped();
 
-      this.idp = await startIdentityProvider(
-        pingOneConfig
-          ? {
-              // Standing in for PingOne: the bridge signs users in as a confidential OIDC client and keeps their token
-              // for the API (its one resource at the authorization endpoint), as PingOne's with resource = the API.
-              port: PORTS.idp.port,
-              host: HOST,
-              bridgeResource: URLS.api,
-              apiAudience: URLS.api,
-              extraClients: [
-                {
-                  client_id: this.bridgeClient.id,
-                  client_secret: this.bridgeClient.secret,
-                  redirect_uris: [`${URLS.bridge}/oauth/callback`],
-                  grant_types: ["authorization_code", "refresh_token"],
-                  response_types: ["code"],
-                  token_endpoint_auth_method: "client_secret_basic",
-                },
-              ],
-            }
-          : { port: PORTS.idp.port, host: HOST, bridgeClient: this.bridgeClient },
-      );
-      await this.waitFor("idp", `${URLS.issuer}/.well-known/openid-configuration`, 200);
-      log(`[idp] identity provider ready on ${this.idp.issuer} (in-process)`);
-      this.throwIfStopped();
-
-      const env = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
-      const [apiInspector, bridgeInspector] = (await freePorts(2)) as [number, number];
-      const wrangler = (args: string[], inspectorPort: number) => ({
-        command: process.execPath,
-        args: [
-          join(this.options.root, "node_modules/.bin/wrangler"),
-          "dev",
-          ...args,
-          "--ip",
-          HOST,
-          "--inspector-port",
-          String(inspectorPort),
-          "--show-interactive-dev-session=false",
-        ],
-        cwd: this.options.root,
-        env,
-      });
+      // Behind Access, the fixed ports belong to the Access edges; the Workers listen on free ports behind them.
+      const behindAccess = this.provider === "access";
+      const [apiInspector, bridgeInspector, apiOrigin, bridgeOrigin] = (await freePorts(4)) as [number, number, number, number];
+      const apiPort = behindAccess ? apiOrigin : PORTS.api.port;
+      const bridgePort = behindAccess ? bridgeOrigin : PORTS.bridge.port;
       const api = this.spawn({
         name: "todo-api",
-        ...wrangler(["-c", "examples/todo-api/wrangler.jsonc", "--port", String(PORTS.api.port)], apiInspector),
+        ...this.wrangler(["-c", "examples/todo-api/wrangler.jsonc", "--port", String(apiPort), ...vars(this.apiVars())], apiInspector),
       });
       const bridge = this.spawn({
         name: "bridge",
-        ...wrangler(
-          pingOneConfig
-            ? [
-                "-c",
-                pingOneConfig,
-                "--port",
-                String(PORTS.bridge.port),
-                "--var",
-                `${PINGONE_CLIENT_ENV.id}:${this.bridgeClient.id}`,
-                "--var",
-                `${PINGONE_CLIENT_ENV.secret}:${this.bridgeClient.secret}`,
-              ]
-            : [
-                "--port",
-                String(PORTS.bridge.port),
-                "--var",
-                `PF_CLIENT_ID:${this.bridgeClient.id}`,
-                "--var",
-                `PF_CLIENT_SECRET:${this.bridgeClient.secret}`,
-              ],
-          bridgeInspector,
-        ),
+        ...this.wrangler([...(modeConfig ? ["-c", modeConfig] : []), "--port", String(bridgePort), ...vars(this.bridgeVars())], bridgeInspector),
       });
+      const bridgeOriginUrl = `http://${HOST}:${bridgePort}`;
       await Promise.all([
-        this.waitFor("todo-api", `${URLS.api}/api/todos`, 401, api),
-        this.waitFor("bridge", `${URLS.bridge}/.well-known/oauth-protected-resource/mcp`, 200, bridge),
+        this.waitFor("todo-api", `http://${HOST}:${apiPort}/api/todos`, 401, api),
+        behindAccess
+          ? // No OAuth metadata behind Access: an MCP request without an assertion is refused with 401.
+            this.waitFor("bridge", `${bridgeOriginUrl}/mcp`, 401, bridge)
+          : this.waitFor("bridge", `${bridgeOriginUrl}/.well-known/oauth-protected-resource/mcp`, 200, bridge),
       ]);
       this.throwIfStopped();
+      if (behindAccess) await this.startAccessEdges(`http://${HOST}:${apiPort}`, bridgeOriginUrl);
       return URLS;
     } catch (error) {
       await this.stop();
@@ -151,11 +103,94 @@ export class LocalStack {
     }
   }
 
+  /** The identity provider, or in Access mode the local Access team, in this process on port 9031. */
+  private async startSignIn(): Promise<void> {
+    const { log } = this.options;
+    if (this.provider === "access") {
+      this.accessTeam = await startAccessTeam({ port: PORTS.idp.port, host: HOST, loginAud: ACCESS_AUD.bridge });
+      this.services.push(this.accessTeam);
+      await this.waitFor("access", `${URLS.issuer}/cdn-cgi/access/certs`, 200);
+      log(`[access] Cloudflare Access stand-in ready on ${this.accessTeam.teamDomain} (in-process)`);
+      return;
+    }
+    const idp = await startIdentityProvider(
+      this.provider === "pingone"
+        ? {
+            // Standing in for PingOne: the bridge signs users in as a confidential OIDC client and keeps their token
+            // for the API (its one resource at the authorization endpoint), as PingOne's with resource = the API.
+            port: PORTS.idp.port,
+            host: HOST,
+            bridgeResource: URLS.api,
+            apiAudience: URLS.api,
+            extraClients: [
+              {
+                client_id: this.bridgeClient.id,
+                client_secret: this.bridgeClient.secret,
+                redirect_uris: [`${URLS.bridge}/oauth/callback`],
+                grant_types: ["authorization_code", "refresh_token"],
+                response_types: ["code"],
+                token_endpoint_auth_method: "client_secret_basic",
+              },
+            ],
+          }
+        : { port: PORTS.idp.port, host: HOST, bridgeClient: this.bridgeClient },
+    );
+    this.services.push(idp);
+    await this.waitFor("idp", `${URLS.issuer}/.well-known/openid-configuration`, 200);
+    log(`[idp] identity provider ready on ${idp.issuer} (in-process)`);
+  }
+
+  /** Access in front of both Workers, on the fixed ports: the bridge's application, and the API's, linked to it. */
+  private async startAccessEdges(apiOrigin: string, bridgeOrigin: string): Promise<void> {
+    const team = this.accessTeam!;
+    const listen = async (port: number, origin: string, policy: AccessPolicy) => {
+      try {
+        this.services.push(await startAccessEdge(team, origin, policy, { port }));
+      } catch (error) {
+        throw new StartError(`the Access edge could not listen on ${HOST}:${port}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    await listen(PORTS.api.port, apiOrigin, { aud: ACCESS_AUD.api, linked: [ACCESS_AUD.bridge] });
+    await listen(PORTS.bridge.port, bridgeOrigin, { aud: ACCESS_AUD.bridge, linked: [] });
+    this.options.log(`[access] Access edges in front of the Todo API (${URLS.api}) and the bridge (${URLS.bridge})`);
+  }
+
+  /** The sample API's vars: behind Access, it trusts the team's assertions and grants its scopes to whom Access admits. */
+  private apiVars(): Record<string, string> {
+    if (this.provider !== "access") return {};
+    return { ACCESS_TEAM_DOMAIN: URLS.issuer, ACCESS_AUD: ACCESS_AUD.api, DEFAULT_SCOPES: "todo_api:read todo_api:write" };
+  }
+
+  /** The bridge's client credentials at the identity provider, under the env names its bridge.yaml gives them. */
+  private bridgeVars(): Record<string, string> {
+    if (this.provider === "pingone") return { [PINGONE_CLIENT_ENV.id]: this.bridgeClient.id, [PINGONE_CLIENT_ENV.secret]: this.bridgeClient.secret };
+    if (this.provider === "pingfederate") return { PF_CLIENT_ID: this.bridgeClient.id, PF_CLIENT_SECRET: this.bridgeClient.secret };
+    return {};
+  }
+
+  private wrangler(args: string[], inspectorPort: number) {
+    return {
+      command: process.execPath,
+      args: [
+        join(this.options.root, "node_modules/.bin/wrangler"),
+        "dev",
+        ...args,
+        "--ip",
+        HOST,
+        "--inspector-port",
+        String(inspectorPort),
+        "--show-interactive-dev-session=false",
+      ],
+      cwd: this.options.root,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    };
+  }
+
   /** Stops the children (process groups) and the identity provider; safe to call at any time, more than once. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await Promise.all(this.children.map((child) => child.stop()));
-      await this.idp?.close().catch(() => undefined);
+      await Promise.all(this.services.map((service) => service.close().catch(() => undefined)));
     })();
     return this.stopping;
   }
@@ -176,14 +211,14 @@ export class LocalStack {
     return child;
   }
 
-  private async writePingOneBridge(): Promise<string> {
+  private async writeModeBridge(provider: Exclude<Provider, "pingfederate">): Promise<string> {
     const { log, root } = this.options;
     try {
-      const path = await writePingOneBridge(root, URLS);
-      log(`[start] generated the PingOne-mode bridge into ${relative(root, dirname(path))}/ (from bridge.yaml)`);
+      const path = await writeModeBridge(root, provider, URLS);
+      log(`[start] generated the ${provider}-mode bridge into ${relative(root, dirname(path))}/ (from bridge.yaml)`);
       return relative(root, path);
     } catch (error) {
-      throw new StartError(`could not generate the PingOne-mode bridge from bridge.yaml: ${error instanceof Error ? error.message : String(error)}`);
+      throw new StartError(`could not generate the ${provider}-mode bridge from bridge.yaml: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -214,6 +249,11 @@ export class LocalStack {
         `START_TIMEOUT_MS raises the limit)`,
     );
   }
+}
+
+/** `--var NAME:value` arguments of `wrangler dev` (it splits at the first colon only). */
+function vars(values: Record<string, string>): string[] {
+  return Object.entries(values).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
 }
 
 function describeFetchError(error: unknown): string {

@@ -8,6 +8,8 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectWithSignIn, HeadlessOAuthProvider, type User } from "../e2e/client.ts";
 import { browse as browseWith, TravellingSignIn } from "../e2e/oauth-flow.ts";
@@ -247,11 +249,62 @@ describe("npm start", () => {
     for (const port of PORTS) expect(await isPortFree(port), `port ${port} after stop`).toBe(true);
   }, 90_000);
 
-  it("--provider access is not available in npm start yet: exit 2, nothing started", async () => {
-    const attempt = run(process.execPath, [MAIN, "--provider", "access"]);
+  it("--provider access: the bridge behind a local Access; Access tokens from the team open the tools claim rules grant", async () => {
+    for (const port of PORTS) expect(await isPortFree(port), `port ${port} must be free before the test`).toBe(true);
+    const stack = run(process.execPath, [MAIN, "--provider", "access"]);
+    runs.push(stack);
+    await waitForOutput(stack, READY_LINE, 60_000);
+    const out = stack.output();
+    expect(out).toContain("behind Cloudflare Access (--provider access, self-hosted)");
+    expect(out).toContain("curl -su demo:demo http://127.0.0.1:9031/cdn-cgi/access/token");
+    expect(out).toContain('"args":["mcp-remote","http://127.0.0.1:8788/mcp","--header","cf-access-token:${CF_ACCESS_TOKEN}"]');
+    const yaml = readFileSync(resolve(ROOT, ".cache/start/access/bridge.yaml"), "utf8");
+    expect(yaml).toContain("provider: access");
+    expect(yaml).toContain("credentials: access-linked-app");
+
+    // What the banner's curl does: the team's token for a demo account; a wrong password gets none.
+    const accessToken = async (login: string, password = login) => {
+      const response = await fetch(`${IDP}/cdn-cgi/access/token`, { headers: { authorization: `Basic ${btoa(`${login}:${password}`)}` } });
+      return { status: response.status, token: (await response.text()).trim() };
+    };
+    expect((await accessToken("demo", "wrong")).status).toBe(401);
+    // Without an Access token the edge lets nothing through to the bridge.
+    const refused = await fetch(MCP_URL, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(refused.status).toBe(403);
+
+    const connect = async (login: string) => {
+      const client = new Client({ name: "npm start access test", version: "1.0.0" });
+      const { token } = await accessToken(login);
+      await client.connect(new StreamableHTTPClientTransport(new URL(MCP_URL), { requestInit: { headers: { "cf-access-token": token } } }));
+      return client;
+    };
+    const demo = await connect("demo");
+    const reader = await connect("reader");
+    try {
+      expect((await demo.listTools()).tools).toHaveLength(5);
+      const text = `npm start access test ${Date.now()}`;
+      const created = await demo.callTool({ name: "create_todo", arguments: { todoText: text } });
+      expect(created.isError ?? false, JSON.stringify(created)).toBe(false);
+      expect(JSON.stringify(await demo.callTool({ name: "list_todos", arguments: {} }))).toContain(text);
+      expect((await reader.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["get_todo", "list_todos"]);
+    } finally {
+      await demo.close();
+      await reader.close();
+    }
+
+    const children = descendants(stack.child.pid as number);
+    stack.child.kill("SIGINT");
+    const exit = await Promise.race([stack.exit, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 8_000))]);
+    expect(exit, stack.output().slice(-2000)).toEqual({ code: 0, signal: null });
+    expect(children.filter(alive)).toEqual([]);
+    for (const port of PORTS) expect(await isPortFree(port), `port ${port} after stop`).toBe(true);
+  }, 90_000);
+
+  it("an unknown provider: exit 2 naming the choices, nothing started", async () => {
+    const attempt = run(process.execPath, [MAIN, "--provider", "okta"]);
     runs.push(attempt);
     expect(await attempt.exit).toEqual({ code: 2, signal: null });
-    expect(attempt.output()).toContain("--provider access is not available in npm start yet (needs a Cloudflare Access team)");
+    expect(attempt.output()).toContain('unknown provider "okta" (expected pingfederate, pingone, access)');
     for (const port of PORTS) expect(await isPortFree(port), `port ${port}`).toBe(true);
   }, 20_000);
 });

@@ -1,0 +1,121 @@
+/**
+ * `npm start -- --provider pingone|access`: the repo's bridge.yaml switched to another provider the way a user would
+ * (only `identity`, `upstream` and, for Access, claim rules change), generated into `.cache/start/<provider>/` with an
+ * entry like src/index.ts and a wrangler.jsonc (with the KV namespace the authorization-server modes keep their grants
+ * in, `OAUTH_KV`, simulated locally by `wrangler dev`).
+ */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { parseDocument, type Document } from "yaml";
+import { generate } from "../generator/index.ts";
+import type { Provider } from "./args.ts";
+import type { StackUrls } from "./stack.ts";
+
+/** The env names bridge.yaml's `identity.client` names in PingOne mode (passed to `wrangler dev` as `--var`s). */
+export const PINGONE_CLIENT_ENV = { id: "PINGONE_CLIENT_ID", secret: "PINGONE_CLIENT_SECRET" } as const;
+
+/** The AUD tags of the two local Access applications (the bridge, and the Todo API it is linked to). */
+export const ACCESS_AUD = {
+  bridge: "6c0e2b6f1d2a4b8e9f7a3c5d1e0b2a4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a2b",
+  api: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+} as const;
+
+interface ModeBridge {
+  /** Edits the parsed bridge.yaml in place. */
+  edit(document: Document, urls: StackUrls): void;
+  /** Whether the bridge is an OAuth authorization server here (and so needs KV `OAUTH_KV`). */
+  oauthKv: boolean;
+}
+
+const MODES: Record<Exclude<Provider, "pingfederate">, ModeBridge> = {
+  pingone: {
+    oauthKv: true,
+    edit(document, urls) {
+      document.set(
+        "identity",
+        document.createNode({
+          provider: "pingone",
+          issuer: urls.issuer,
+          resource: urls.mcp,
+          client: { idEnv: PINGONE_CLIENT_ENV.id, secretEnv: PINGONE_CLIENT_ENV.secret },
+        }),
+      );
+      document.set("upstream", document.createNode({ credentials: "upstream-token", resource: urls.api }));
+    },
+  },
+  access: {
+    oauthKv: false,
+    edit(document, urls) {
+      document.set(
+        "identity",
+        document.createNode({ provider: "access", mode: "self-hosted", teamDomain: urls.issuer, aud: ACCESS_AUD.bridge, resource: urls.mcp }),
+      );
+      document.set("upstream", document.createNode({ credentials: "access-linked-app" }));
+      // Access carries no API scopes: claim rules grant them (the demo accounts' emails).
+      document.setIn(["scopes", "todo_api:read", "grantTo"], document.createNode({ emailDomains: ["example.com"] }));
+      document.setIn(["scopes", "todo_api:write", "grantTo"], document.createNode({ users: ["demo@example.com"] }));
+    },
+  },
+};
+
+export function modeDir(root: string, provider: Provider): string {
+  return join(root, ".cache", "start", provider);
+}
+
+/** Writes bridge.yaml, generated/, entry.ts and wrangler.jsonc into `.cache/start/<provider>/`; returns the wrangler.jsonc path. */
+export async function writeModeBridge(root: string, provider: Exclude<Provider, "pingfederate">, urls: StackUrls): Promise<string> {
+  const mode = MODES[provider];
+  const dir = modeDir(root, provider);
+  const generatedDir = join(dir, "generated");
+  await rm(generatedDir, { recursive: true, force: true });
+  await mkdir(generatedDir, { recursive: true });
+
+  const document = parseDocument(await readFile(join(root, "bridge.yaml"), "utf8"));
+  document.setIn(["api", "spec"], resolve(root, String(document.getIn(["api", "spec"]))));
+  mode.edit(document, urls);
+  const configPath = join(dir, "bridge.yaml");
+  await writeFile(configPath, document.toString());
+
+  const result = await generate({ configPath, outDir: generatedDir });
+  for (const file of result.files) await writeFile(join(generatedDir, file.name), file.content);
+
+  const src = (path: string) => relative(dir, join(root, "src", path)).split("\\").join("/");
+  await writeFile(
+    join(dir, "entry.ts"),
+    `// Written by \`npm start -- --provider ${provider}\`: src/index.ts with the ${provider}-mode generated folder next to it.
+import { config } from "./generated/config.ts";
+import { policy } from "./generated/policy.ts";
+import { tools } from "./generated/tools.ts";
+import { adapterFor } from "${src("auth/index.ts")}";
+import { createBridge } from "${src("bridge.ts")}";
+
+const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config, { policy }) });
+
+export default {
+  fetch(request: Request, env: unknown) {
+    return bridge.fetch(request, env as Record<string, unknown>);
+  },
+};
+`,
+  );
+  const wranglerPath = join(dir, "wrangler.jsonc");
+  await writeFile(
+    wranglerPath,
+    `// Written by \`npm start -- --provider ${provider}\` (regenerated on every run): the bridge in ${provider} mode.\n` +
+      JSON.stringify(
+        {
+          name: `mcp-identity-bridge-${provider}-local`,
+          main: "entry.ts",
+          compatibility_date: "2026-11-01",
+          compatibility_flags: ["nodejs_compat"],
+          send_metrics: false,
+          // wrangler dev simulates the namespace locally: the id only has to be there.
+          ...(mode.oauthKv ? { kv_namespaces: [{ binding: "OAUTH_KV", id: "oauth-kv-local" }] } : {}),
+        },
+        null,
+        2,
+      ) +
+      "\n",
+  );
+  return wranglerPath;
+}
