@@ -29,6 +29,8 @@ export const E2E_OUT = join(ROOT, ".cache", "e2e");
 
 export interface StackOptions {
   provider: "pingfederate";
+  /** Lifetime of the IdP's tokens for the bridge, in seconds (default: the IdP's, 3600). */
+  accessTokenTtl?: number;
 }
 
 export interface Stack {
@@ -85,7 +87,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const bridgeClient = { id: "mcp-bridge", secret: randomBytes(24).toString("base64url") };
 
-    const idp = await startIdentityProvider({ port: 0, bridgeResource: mcpUrl, apiAudience: apiUrl, bridgeClient });
+    const idp = await startIdentityProvider({
+      port: 0,
+      bridgeResource: mcpUrl,
+      apiAudience: apiUrl,
+      bridgeClient,
+      ...(options.accessTokenTtl !== undefined && { accessTokenTtl: options.accessTokenTtl }),
+    });
     closers.push({ name: "identity provider", close: () => idp.close() });
 
     const api = await startWorker({
