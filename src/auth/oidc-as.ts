@@ -33,6 +33,7 @@ import {
   invalidRequestChallenge,
   invalidTokenChallenge,
   missingTokenChallenge,
+  signInAgainChallenge,
   readBearer,
   validatorUnavailable,
   type BearerCredentials,
@@ -398,6 +399,12 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
           },
         },
       };
+    },
+
+    // The upstream token this grant holds has expired (the MCP token outlived it): 401, so the client refreshes its
+    // token, which refreshes the upstream one too (tokenExchangeCallback), or signs the user in again.
+    reauthenticate() {
+      return signInAgainChallenge(challenge);
     },
   };
 }

@@ -21,11 +21,15 @@ export function createLazyAccessSaasAdapter(config: RuntimeConfig, deps: OidcAsD
   return lazyAdapter(() => import("./access-saas.ts").then(({ createAccessSaasAdapter }) => createAccessSaasAdapter(config, deps)));
 }
 
-/** An adapter created on first use; a failed import is retried on the next request. */
+/**
+ * An adapter created on first use; a failed import is retried on the next request. `reauthenticate` is asked only
+ * after `authenticate` succeeded, so the adapter is loaded by then.
+ */
 function lazyAdapter(create: () => Promise<AuthAdapter>): AuthAdapter {
   let adapter: Promise<AuthAdapter> | undefined;
+  let loaded: AuthAdapter | undefined;
   const load = () => {
-    adapter ??= create();
+    adapter ??= create().then((created) => (loaded = created));
     adapter.catch(() => (adapter = undefined));
     return adapter;
   };
@@ -35,6 +39,11 @@ function lazyAdapter(create: () => Promise<AuthAdapter>): AuthAdapter {
     },
     async authenticate(request, env) {
       return (await load()).authenticate(request, env);
+    },
+    reauthenticate() {
+      const refusal = loaded?.reauthenticate?.();
+      if (!refusal) throw new Error("reauthenticate() before the adapter was loaded, or on one that has none");
+      return refusal;
     },
   };
 }
