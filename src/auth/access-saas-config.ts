@@ -15,6 +15,7 @@
  * `resource`: `upstream.resource` is not sent.
  */
 import type { RuntimeConfig } from "../config/schema.ts";
+import { clientIdMetadataDocumentsEnabled } from "./cimd.ts";
 import { assertSecureUrl } from "./endpoints.ts";
 import { AuthConfigError, UpstreamCredentialsError } from "./errors.ts";
 import type { OidcProviderProfile } from "./oidc-as.ts";
@@ -87,5 +88,6 @@ export function accessSaasProfile(config: RuntimeConfig): OidcProviderProfile {
     },
     loginScopes: ACCESS_SAAS_LOGIN_SCOPES,
     issuesApiScopes: false,
+    clientIdMetadataDocuments: clientIdMetadataDocumentsEnabled(identity.clientIdMetadataDocuments),
   };
 }

@@ -118,6 +118,11 @@ function selfHostedIdentity(config: RuntimeConfig): { identity: AccessIdentity; 
   if (!identity.aud) {
     throw new AuthConfigError("identity.aud (the Access application's AUD tag) is required with identity.mode: self-hosted");
   }
+  if (identity.clientIdMetadataDocuments) {
+    throw new AuthConfigError(
+      "identity.clientIdMetadataDocuments applies to identity.mode: saas only (self-hosted Access has no OAuth flow for MCP clients)",
+    );
+  }
   const credentials = config.upstream.credentials;
   if (credentials !== "access-linked-app" && credentials !== "none") {
     throw new AuthConfigError(

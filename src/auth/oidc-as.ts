@@ -76,6 +76,8 @@ export interface OidcProviderProfile {
    * false: the provider issues no API scopes; the identity has `scopes: []` and claim rules grant them (Access).
    */
   readonly issuesApiScopes: boolean;
+  /** bridge.yaml `identity.clientIdMetadataDocuments`: accept CIMD clients (https `client_id` URLs). */
+  readonly clientIdMetadataDocuments: boolean;
 }
 
 export interface OidcAsDeps {
@@ -154,6 +156,9 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
 
   const authorizationServer = new OAuthAuthorizationServer<Env>({
     issuer: origin,
+    // Client ID Metadata Documents (MCP 2025-11-25 "Client Registration"): a client's https `client_id` is the URL of
+    // its metadata, fetched by the library; it then gets the same per-client consent as a registered client.
+    clientIdMetadataDocumentEnabled: profile.clientIdMetadataDocuments,
     resources: [profile.resource],
     authorizeEndpoint: OIDC_AS_PATHS.authorize,
     tokenEndpoint: OIDC_AS_PATHS.token,

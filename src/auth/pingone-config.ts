@@ -3,6 +3,7 @@
  * workers-oauth-provider, a Workers-only module) so they run when the adapter is chosen, in workerd and in Node alike.
  */
 import type { RuntimeConfig } from "../config/schema.ts";
+import { clientIdMetadataDocumentsEnabled } from "./cimd.ts";
 import { assertSecureUrl } from "./endpoints.ts";
 import { AuthConfigError } from "./errors.ts";
 import type { OidcProviderProfile } from "./oidc-as.ts";
@@ -49,5 +50,6 @@ export function pingOneProfile(config: RuntimeConfig): OidcProviderProfile {
     ...(identity.acrValues ? { acrValues: identity.acrValues } : {}),
     ...(config.upstream.resource ? { upstreamResource: config.upstream.resource } : {}),
     issuesApiScopes: true,
+    clientIdMetadataDocuments: clientIdMetadataDocumentsEnabled(identity.clientIdMetadataDocuments),
   };
 }

@@ -8,11 +8,11 @@ import type { RuntimeConfig } from "../config/schema.ts";
 import { accessSaasProfile } from "./access-saas-config.ts";
 import type { OidcAsDeps } from "./oidc-as.ts";
 import type { PingOneDeps } from "./pingone.ts";
-import { pingOneIdentity } from "./pingone-config.ts";
+import { pingOneProfile } from "./pingone-config.ts";
 import type { AuthAdapter } from "./types.ts";
 
 export function createLazyPingOneAdapter(config: RuntimeConfig, deps: PingOneDeps = {}): AuthAdapter {
-  pingOneIdentity(config);
+  pingOneProfile(config);
   return lazyAdapter(() => import("./pingone.ts").then(({ createPingOneAdapter }) => createPingOneAdapter(config, deps)));
 }
 

@@ -101,6 +101,13 @@ const pingone = z.strictObject({
   resource: httpUrl.describe("The bridge's canonical MCP URL."),
   client: clientCredentials,
   acrValues: z.string().optional().describe("DaVinci policy id sent as acr_values at login."),
+  clientIdMetadataDocuments: z
+    .boolean()
+    .optional()
+    .describe(
+      "Also accept MCP clients that identify by a Client ID Metadata Document URL (https client_id) instead of registering. " +
+        "Needs the compatibility flag global_fetch_strictly_public in wrangler.jsonc.",
+    ),
   loginScopes: z
     .array(scopeName)
     .default(["openid", "profile", "email", "offline_access"])
@@ -116,6 +123,13 @@ const access = z.strictObject({
   aud: z.string().min(1).optional().describe("The Access application's AUD tag (self-hosted mode)."),
   resource: httpUrl.describe("The bridge's canonical MCP URL."),
   client: clientCredentials.optional().describe("The Access for SaaS application's client (saas mode)."),
+  clientIdMetadataDocuments: z
+    .boolean()
+    .optional()
+    .describe(
+      "Also accept MCP clients (saas mode) that identify by a Client ID Metadata Document URL (https client_id) instead of registering. " +
+        "Needs the compatibility flag global_fetch_strictly_public in wrangler.jsonc.",
+    ),
 });
 
 const identity = z

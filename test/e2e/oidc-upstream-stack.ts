@@ -29,9 +29,25 @@ export interface OidcUpstreamStack {
   bridgeClient: { id: string; secret: string };
   stats: IdentityProviderStats;
   apiAuthorizations: string[];
+  /**
+   * Client ID Metadata Documents the bridge can fetch (mode `clientIdMetadataDocuments`), by URL: an https client_id
+   * cannot be served from this machine, so the bridge's outbound fetches to CIMD_ORIGIN are answered from here.
+   */
+  cimdDocuments: Map<string, unknown>;
+  /** How many times the bridge fetched a document. */
+  cimdFetches: string[];
   dir: string;
   close(): Promise<void>;
 }
+
+/** Sends a request the Worker made (a Request of miniflare's realm, which Node's fetch does not take as is). */
+async function forward(request: Request): Promise<Response> {
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+  return fetch(request.url, { method: request.method, headers: request.headers, redirect: "manual", ...(body && { body }) });
+}
+
+/** Where the test's CIMD clients "publish" their documents (answered by the stack, never on the network). */
+export const CIMD_ORIGIN = "https://mcp-client.example";
 
 export interface OidcUpstreamMode {
   /** In messages: "PingOne". */
@@ -46,6 +62,8 @@ export interface OidcUpstreamMode {
   extraVars?(issuer: string): Record<string, string>;
   /** The sample Todo API's vars besides its issuer, key set and audience. */
   apiVars?: Record<string, string>;
+  /** bridge.yaml `identity.clientIdMetadataDocuments: true`, with the compatibility flag it needs. */
+  clientIdMetadataDocuments?: boolean;
 }
 
 export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<OidcUpstreamStack> {
@@ -88,7 +106,10 @@ export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<Oi
     const dir = join(E2E_OUT, `${mode.slug}-${Date.now()}-${randomUUID().slice(0, 8)}`);
     closers.push({ close: () => rm(dir, { recursive: true, force: true }) });
     const urls = { issuer: idp.issuer, resource: mcpUrl, apiUrl };
-    await writeGeneratedBridge(dir, { apiUrl, run: `${mode.label} ` }, (document) => mode.editBridge(document, urls));
+    await writeGeneratedBridge(dir, { apiUrl, run: `${mode.label} ` }, (document) => {
+      mode.editBridge(document, urls);
+      if (mode.clientIdMetadataDocuments) document.setIn(["identity", "clientIdMetadataDocuments"], true);
+    });
     await writeFile(
       join(dir, "wrangler.jsonc"),
       JSON.stringify(
@@ -96,7 +117,7 @@ export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<Oi
           name: `mcp-identity-bridge-${mode.slug}-e2e`,
           main: "entry.ts",
           compatibility_date: "2026-11-01",
-          compatibility_flags: ["nodejs_compat"],
+          compatibility_flags: ["nodejs_compat", ...(mode.clientIdMetadataDocuments ? ["global_fetch_strictly_public"] : [])],
           send_metrics: false,
           kv_namespaces: [{ binding: "OAUTH_KV", id: "oauth-kv-e2e" }],
           vars: {
@@ -110,10 +131,24 @@ export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<Oi
         2,
       ),
     );
-    const bridge = await startWorker({ config: join(dir, "wrangler.jsonc"), port: bridgePort, vars: {} });
+    const cimdDocuments = new Map<string, unknown>();
+    const cimdFetches: string[] = [];
+    // The only stand-in: documents under CIMD_ORIGIN; every other fetch of the bridge goes out as it would.
+    const outbound = async (request: Request): Promise<Response> => {
+      if (!request.url.startsWith(`${CIMD_ORIGIN}/`)) return forward(request);
+      cimdFetches.push(request.url);
+      const document = cimdDocuments.get(request.url);
+      return document === undefined ? new Response("not found", { status: 404 }) : Response.json(document);
+    };
+    const bridge = await startWorker({
+      config: join(dir, "wrangler.jsonc"),
+      port: bridgePort,
+      vars: {},
+      ...(mode.clientIdMetadataDocuments && { outbound }),
+    });
     closers.push({ close: bridge.close });
 
-    return { issuer: idp.issuer, bridgeUrl, mcpUrl, apiUrl, bridgeClient, stats: idp.stats, apiAuthorizations, dir, close };
+    return { issuer: idp.issuer, bridgeUrl, mcpUrl, apiUrl, bridgeClient, stats: idp.stats, apiAuthorizations, cimdDocuments, cimdFetches, dir, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

@@ -1,10 +1,11 @@
 /**
  * The end-to-end stack in PingOne mode (see oidc-upstream-stack.ts): the local identity provider stands in for
- * PingOne; its token for the bridge has `aud` = the API, as PingOne's would with `resource` = the API.
+ * PingOne; its token for the bridge has `aud` = the API, as PingOne's would with `resource` = the API. MCP clients may
+ * register (DCR) or present a Client ID Metadata Document (`identity.clientIdMetadataDocuments: true`).
  */
-import { CALLBACK_PATH, startOidcUpstreamStack, type OidcUpstreamStack } from "./oidc-upstream-stack.ts";
+import { CALLBACK_PATH, CIMD_ORIGIN, startOidcUpstreamStack, type OidcUpstreamStack } from "./oidc-upstream-stack.ts";
 
-export { CALLBACK_PATH };
+export { CALLBACK_PATH, CIMD_ORIGIN };
 export type PingOneStack = OidcUpstreamStack;
 
 /** The repo's bridge.yaml switched to PingOne the way a user would: only `identity` and `upstream` change. */
@@ -13,6 +14,7 @@ export function startPingOneStack(): Promise<PingOneStack> {
     label: "PingOne",
     slug: "pingone",
     clientEnv: { id: "PINGONE_CLIENT_ID", secret: "PINGONE_CLIENT_SECRET" },
+    clientIdMetadataDocuments: true,
     editBridge(document, urls) {
       document.set(
         "identity",

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CookieJar, parseForms, REDIRECT_URI } from "../idp/helpers.ts";
 import { connectWithSignIn } from "./client.ts";
 import { ALL_TOOLS, browse, DEMO, oauthFlow, READ, rpcResult, WRITE } from "./oauth-flow.ts";
-import { CALLBACK_PATH, startPingOneStack, type PingOneStack } from "./pingone-stack.ts";
+import { CALLBACK_PATH, CIMD_ORIGIN, startPingOneStack, type PingOneStack } from "./pingone-stack.ts";
 
 let stack: PingOneStack;
 let demoClient: Client | undefined;
@@ -39,6 +39,7 @@ describe("PingOne mode end to end", () => {
       registration_endpoint: `${stack.bridgeUrl}/oauth/register`,
       code_challenge_methods_supported: ["S256"],
       authorization_response_iss_parameter_supported: true,
+      client_id_metadata_document_supported: true,
     });
     const unauthenticated = await rpc({ jsonrpc: "2.0", id: 1, method: "tools/list" });
     expect(unauthenticated.status).toBe(401);
@@ -296,5 +297,63 @@ describe("PingOne mode end to end", () => {
     const response = await rpc({ jsonrpc: "2.0", id: 1, method: "tools/list" }, "not-a-real-token");
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  describe("Client ID Metadata Documents (identity.clientIdMetadataDocuments: true)", () => {
+    const cimdClient = (path: string, metadata: Record<string, unknown> = {}) => {
+      const clientId = `${CIMD_ORIGIN}${path}`;
+      stack.cimdDocuments.set(clientId, {
+        client_id: clientId,
+        client_name: "CIMD e2e client",
+        client_uri: CIMD_ORIGIN,
+        redirect_uris: [REDIRECT_URI],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "none",
+        ...metadata,
+      });
+      return clientId;
+    };
+
+    it("a client identified by its document URL (no registration): consent names it, sign-in, token, tools", async () => {
+      const clientId = cimdClient("/apps/e2e.json");
+      const registrationsBefore = stack.stats.registrations;
+      const { url, verifier } = await authorizeUrl(clientId);
+      const trip = await travel(url.href, DEMO, REDIRECT_URI);
+      expect(stack.cimdFetches).toContain(clientId);
+      // The consent page shows the document's metadata (escaped like any client's), before the IdP is involved.
+      expect(trip.consentPages[0]?.html).toContain("CIMD e2e client");
+      const code = trip.landing?.searchParams.get("code");
+      expect(code, JSON.stringify(trip.stoppedAt ?? trip.steps)).toBeTruthy();
+
+      const issued = await token({
+        grant_type: "authorization_code",
+        code: code!,
+        redirect_uri: REDIRECT_URI,
+        client_id: clientId,
+        code_verifier: verifier,
+        resource: stack.mcpUrl,
+      });
+      expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+      const accessToken = String(issued.body["access_token"]);
+      await rpc({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "cimd", version: "1" } } }, accessToken);
+      const listed = await rpcResult(await rpc({ jsonrpc: "2.0", id: 2, method: "tools/list" }, accessToken));
+      expect(listed.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(ALL_TOOLS);
+      // Nothing was registered at the bridge or at the IdP for this client.
+      expect(stack.stats.registrations).toBe(registrationsBefore);
+    });
+
+    it("refuses a document that names another client_id, a redirect URI it does not list, and a missing document", async () => {
+      const impostor = cimdClient("/apps/impostor.json", { client_id: `${CIMD_ORIGIN}/apps/someone-else.json` });
+      const wrongRedirect = cimdClient("/apps/elsewhere.json", { redirect_uris: ["http://127.0.0.1:6274/elsewhere"] });
+      for (const clientId of [impostor, wrongRedirect, `${CIMD_ORIGIN}/apps/missing.json`]) {
+        const { url } = await authorizeUrl(clientId);
+        const page = await browse(new CookieJar(), url.href);
+        expect(page.status, clientId).toBeGreaterThanOrEqual(400);
+        // Never a redirect to an unverified redirect URI, never a consent form to approve.
+        expect(page.headers.get("location"), clientId).toBeNull();
+        expect(parseForms(await page.text()), clientId).toEqual([]);
+      }
+    });
   });
 });

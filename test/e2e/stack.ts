@@ -191,12 +191,27 @@ export default {
   );
 }
 
-/** A Worker under `unstable_startWorker` (what `wrangler dev` runs) on a given loopback port, with workerd's own network. */
-export async function startWorker(input: { config: string; port: number; vars: Record<string, string> }) {
+/**
+ * A Worker under `unstable_startWorker` (what `wrangler dev` runs) on a given loopback port, with workerd's own network,
+ * or with `outbound` handling every fetch the Worker makes.
+ */
+export async function startWorker(input: {
+  config: string;
+  port: number;
+  vars: Record<string, string>;
+  outbound?: (request: Request) => Promise<Response>;
+}) {
   const worker = await unstable_startWorker({
     config: input.config,
     bindings: Object.fromEntries(Object.entries(input.vars).map(([name, value]) => [name, { type: "plain_text", value }])),
-    dev: { server: { hostname: "127.0.0.1", port: input.port }, inspector: false, logLevel: "none", watch: false, persist: false },
+    dev: {
+      server: { hostname: "127.0.0.1", port: input.port },
+      inspector: false,
+      logLevel: "none",
+      watch: false,
+      persist: false,
+      ...(input.outbound && { outboundService: input.outbound }),
+    },
   });
   try {
     await worker.ready;

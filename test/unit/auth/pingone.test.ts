@@ -4,7 +4,7 @@
  * (pingone.ts, which needs workerd for workers-oauth-provider) is covered end to end in test/e2e/pingone.test.ts.
  */
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { consentPage, escapeHtml, errorPage } from "../../../src/auth/consent-page.ts";
 import { AuthConfigError, ReauthenticationRequired, UpstreamCredentialsError } from "../../../src/auth/errors.ts";
 import { adapterFor } from "../../../src/auth/index.ts";
@@ -46,6 +46,36 @@ describe("adapterFor with identity.provider: pingone", () => {
     expect(() => adapterFor(pingOneConfig({}, { resource: undefined }))).toThrow(/upstream\.resource/);
     expect(() => adapterFor(pingOneConfig({ issuer: "http://auth.pingone.eu/env/as" }))).toThrow(/must use https/);
     expect(() => adapterFor(pingOneConfig({}, { credentials: "none", resource: undefined }))).not.toThrow();
+  });
+});
+
+describe("identity.clientIdMetadataDocuments", () => {
+  const runtime = globalThis as { Cloudflare?: unknown };
+  afterEach(() => {
+    delete runtime.Cloudflare;
+  });
+
+  it("needs the global_fetch_strictly_public compatibility flag, checked when the adapter is chosen", () => {
+    expect(() => adapterFor(pingOneConfig({ clientIdMetadataDocuments: true }))).toThrow(
+      /clientIdMetadataDocuments: true needs the compatibility flag global_fetch_strictly_public/,
+    );
+    runtime.Cloudflare = { compatibilityFlags: { global_fetch_strictly_public: false } };
+    expect(() => adapterFor(pingOneConfig({ clientIdMetadataDocuments: true }))).toThrow(AuthConfigError);
+    runtime.Cloudflare = { compatibilityFlags: { global_fetch_strictly_public: true } };
+    expect(() => adapterFor(pingOneConfig({ clientIdMetadataDocuments: true }))).not.toThrow();
+    // Off (the default) needs nothing.
+    delete runtime.Cloudflare;
+    expect(() => adapterFor(pingOneConfig({ clientIdMetadataDocuments: false }))).not.toThrow();
+  });
+
+  it("is refused for self-hosted Access, which has no OAuth flow for MCP clients", () => {
+    runtime.Cloudflare = { compatibilityFlags: { global_fetch_strictly_public: true } };
+    const config: RuntimeConfig = {
+      ...pingOneConfig(),
+      identity: { provider: "access", mode: "self-hosted", teamDomain: "https://team.cloudflareaccess.com", aud: "aud", resource: RESOURCE, clientIdMetadataDocuments: true },
+      upstream: { credentials: "none" },
+    };
+    expect(() => adapterFor(config)).toThrow(/applies to identity.mode: saas only/);
   });
 });
 
