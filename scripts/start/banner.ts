@@ -27,11 +27,19 @@ export function claudeDesktopAccessConfig(mcpUrl: string): string {
 }
 
 export function banner(urls: StackUrls, provider: Provider = "pingfederate"): string {
-  if (provider === "access") return accessBanner(urls);
+  return framed(provider === "access" ? accessLines(urls) : oauthLines(urls, provider));
+}
+
+/** The banner's frame and closing lines around a mode's own lines. */
+function framed(lines: readonly string[]): string {
   const rule = "─".repeat(78);
+  return [rule, ...lines, "", READY_LINE, "", "Ctrl-C stops everything.", rule].join("\n");
+}
+
+/** PingFederate and PingOne modes: MCP clients sign in with OAuth. */
+function oauthLines(urls: StackUrls, provider: Provider): string[] {
   const pingOne = provider === "pingone";
   return [
-    rule,
     pingOne ? "The MCP identity bridge is running locally, in PingOne mode (--provider pingone)." : "The MCP identity bridge is running locally.",
     "",
     `  MCP server (bridge)   ${urls.mcp}`,
@@ -58,19 +66,13 @@ export function banner(urls: StackUrls, provider: Provider = "pingfederate"): st
     "MCP Inspector:",
     "  npx @modelcontextprotocol/inspector",
     `  then connect to ${urls.mcp} (transport Streamable HTTP) and sign in with OAuth`,
-    "",
-    READY_LINE,
-    "",
-    "Ctrl-C stops everything.",
-    rule,
-  ].join("\n");
+  ];
 }
 
-function accessBanner(urls: StackUrls): string {
-  const rule = "─".repeat(78);
+/** Access mode: Access signs people in; MCP clients send the Access token. */
+function accessLines(urls: StackUrls): string[] {
   const token = `$(${accessTokenCommand(urls)})`;
   return [
-    rule,
     "The MCP identity bridge is running locally, behind Cloudflare Access (--provider access, self-hosted).",
     "",
     `  MCP server (bridge)   ${urls.mcp}   (through its Access edge)`,
@@ -91,10 +93,5 @@ function accessBanner(urls: StackUrls): string {
     "",
     "MCP Inspector:",
     `  npx @modelcontextprotocol/inspector --cli ${urls.mcp} --transport http --method tools/list --header "cf-access-token: ${token}"`,
-    "",
-    READY_LINE,
-    "",
-    "Ctrl-C stops everything.",
-    rule,
-  ].join("\n");
+  ];
 }

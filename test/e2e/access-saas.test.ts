@@ -8,7 +8,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CookieJar, parseForms, REDIRECT_URI } from "../idp/helpers.ts";
+import { CookieJar, parseForms } from "../idp/helpers.ts";
 import { CALLBACK_PATH, startAccessSaasStack, type AccessSaasStack } from "./access-saas-stack.ts";
 import { connectWithSignIn } from "./client.ts";
 import { LIFECYCLE_API_CALLS, runTodoLifecycle } from "./lifecycle.ts";
@@ -26,7 +26,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const { travel, BridgeSignIn, register, authorizeUrl, token, rpc } = oauthFlow(() => stack);
+const { BridgeSignIn, register, authorizeUrl, rpc, signInForToken } = oauthFlow(() => stack);
 
 describe("Access for SaaS mode end to end", () => {
   it("publishes RFC 9728 and RFC 8414 metadata: the bridge is the authorization server; no token → 401", async () => {
@@ -103,20 +103,7 @@ describe("Access for SaaS mode end to end", () => {
   it("claim rules grant only within the client's consent: consented to read only → only the read tools; a bad token → 401", async () => {
     // The MCP client consents to read only: the claim rule would grant write too, but never beyond the consent.
     const clientId = await register();
-    const { url, verifier } = await authorizeUrl(clientId, { scope: READ });
-    const trip = await travel(url.href, DEMO, REDIRECT_URI);
-    const code = trip.landing?.searchParams.get("code");
-    expect(code, JSON.stringify(trip.stoppedAt ?? trip.steps)).toBeTruthy();
-    const issued = await token({
-      grant_type: "authorization_code",
-      code: code!,
-      redirect_uri: REDIRECT_URI,
-      client_id: clientId,
-      code_verifier: verifier,
-      resource: stack.mcpUrl,
-    });
-    expect(issued.status).toBe(200);
-    const accessToken = String(issued.body["access_token"]);
+    const { accessToken } = await signInForToken(clientId, DEMO, { scope: READ });
     await rpc({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } }, accessToken);
     const listed = await rpcResult(await rpc({ jsonrpc: "2.0", id: 2, method: "tools/list" }, accessToken));
     expect(listed.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(["get_todo", "list_todos"]);

@@ -174,5 +174,23 @@ export function oauthFlow(current: () => BridgeUrls) {
     });
   }
 
-  return { travel, BridgeSignIn, register, authorizeUrl, token, rpc };
+  /** The whole authorization-code flow for `clientId` in a headless browser as `user`: the bridge's access token. */
+  async function signInForToken(clientId: string, user: User, overrides: Record<string, string> = {}): Promise<{ accessToken: string; trip: Trip }> {
+    const { url, verifier } = await authorizeUrl(clientId, overrides);
+    const trip = await travel(url.href, user, REDIRECT_URI);
+    const code = trip.landing?.searchParams.get("code");
+    expect(code, JSON.stringify(trip.stoppedAt ?? trip.steps)).toBeTruthy();
+    const issued = await token({
+      grant_type: "authorization_code",
+      code: code!,
+      redirect_uri: REDIRECT_URI,
+      client_id: clientId,
+      code_verifier: verifier,
+      resource: current().mcpUrl,
+    });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+    return { accessToken: String(issued.body["access_token"]), trip };
+  }
+
+  return { travel, BridgeSignIn, register, authorizeUrl, token, rpc, signInForToken };
 }

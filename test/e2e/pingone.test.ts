@@ -25,7 +25,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const { travel, BridgeSignIn, register, authorizeUrl, token, rpc } = oauthFlow(() => stack);
+const { travel, BridgeSignIn, register, authorizeUrl, token, rpc, signInForToken } = oauthFlow(() => stack);
 
 describe("PingOne mode end to end", () => {
   it("publishes RFC 9728 and RFC 8414 metadata: the bridge is the authorization server, S256 only, DCR", async () => {
@@ -318,24 +318,10 @@ describe("PingOne mode end to end", () => {
     it("a client identified by its document URL (no registration): consent names it, sign-in, token, tools", async () => {
       const clientId = cimdClient("/apps/e2e.json");
       const registrationsBefore = stack.stats.registrations;
-      const { url, verifier } = await authorizeUrl(clientId);
-      const trip = await travel(url.href, DEMO, REDIRECT_URI);
+      const { accessToken, trip } = await signInForToken(clientId, DEMO);
       expect(stack.cimdFetches).toContain(clientId);
-      // The consent page shows the document's metadata (escaped like any client's), before the IdP is involved.
+      // The consent page showed the document's metadata (escaped like any client's), before the IdP was involved.
       expect(trip.consentPages[0]?.html).toContain("CIMD e2e client");
-      const code = trip.landing?.searchParams.get("code");
-      expect(code, JSON.stringify(trip.stoppedAt ?? trip.steps)).toBeTruthy();
-
-      const issued = await token({
-        grant_type: "authorization_code",
-        code: code!,
-        redirect_uri: REDIRECT_URI,
-        client_id: clientId,
-        code_verifier: verifier,
-        resource: stack.mcpUrl,
-      });
-      expect(issued.status, JSON.stringify(issued.body)).toBe(200);
-      const accessToken = String(issued.body["access_token"]);
       await rpc({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "cimd", version: "1" } } }, accessToken);
       const listed = await rpcResult(await rpc({ jsonrpc: "2.0", id: 2, method: "tools/list" }, accessToken));
       expect(listed.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(ALL_TOOLS);

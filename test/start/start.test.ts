@@ -79,6 +79,16 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Ctrl-C: exit 0 within 8 s, no descendant left, every fixed port free again. */
+async function expectCleanCtrlC(stack: Run): Promise<void> {
+  const children = descendants(stack.child.pid as number);
+  stack.child.kill("SIGINT");
+  const exit = await Promise.race([stack.exit, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 8_000))]);
+  expect(exit, stack.output().slice(-2000)).toEqual({ code: 0, signal: null });
+  expect(children.filter(alive)).toEqual([]);
+  for (const port of PORTS) expect(await isPortFree(port), `port ${port} after stop`).toBe(true);
+}
+
 const runs: Run[] = [];
 afterAll(async () => {
   // Only if a test failed half-way: let the script stop its own children.
@@ -241,12 +251,7 @@ describe("npm start", () => {
       await client.close();
     }
 
-    const children = descendants(stack.child.pid as number);
-    stack.child.kill("SIGINT");
-    const exit = await Promise.race([stack.exit, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 8_000))]);
-    expect(exit, stack.output().slice(-2000)).toEqual({ code: 0, signal: null });
-    expect(children.filter(alive)).toEqual([]);
-    for (const port of PORTS) expect(await isPortFree(port), `port ${port} after stop`).toBe(true);
+    await expectCleanCtrlC(stack);
   }, 90_000);
 
   it("--provider access: the bridge behind a local Access; Access tokens from the team open the tools claim rules grant", async () => {
@@ -292,12 +297,7 @@ describe("npm start", () => {
       await reader.close();
     }
 
-    const children = descendants(stack.child.pid as number);
-    stack.child.kill("SIGINT");
-    const exit = await Promise.race([stack.exit, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 8_000))]);
-    expect(exit, stack.output().slice(-2000)).toEqual({ code: 0, signal: null });
-    expect(children.filter(alive)).toEqual([]);
-    for (const port of PORTS) expect(await isPortFree(port), `port ${port} after stop`).toBe(true);
+    await expectCleanCtrlC(stack);
   }, 90_000);
 
   it("an unknown provider: exit 2 naming the choices, nothing started", async () => {
