@@ -4,11 +4,11 @@
  * entry like src/index.ts and a wrangler.jsonc (with the KV namespace the authorization-server modes keep their grants
  * in, `OAUTH_KV`, simulated locally by `wrangler dev`).
  */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
-import { parseDocument, type Document } from "yaml";
-import { generate } from "../generator/index.ts";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Document } from "yaml";
 import type { Provider } from "./args.ts";
+import { writeBridgeProject } from "./bridge-project.ts";
 import type { StackUrls } from "./stack.ts";
 
 /** The env names bridge.yaml's `identity.client` names in PingOne mode (passed to `wrangler dev` as `--var`s). */
@@ -66,38 +66,7 @@ export function modeDir(root: string, provider: Provider): string {
 export async function writeModeBridge(root: string, provider: Exclude<Provider, "pingfederate">, urls: StackUrls): Promise<string> {
   const mode = MODES[provider];
   const dir = modeDir(root, provider);
-  const generatedDir = join(dir, "generated");
-  await rm(generatedDir, { recursive: true, force: true });
-  await mkdir(generatedDir, { recursive: true });
-
-  const document = parseDocument(await readFile(join(root, "bridge.yaml"), "utf8"));
-  document.setIn(["api", "spec"], resolve(root, String(document.getIn(["api", "spec"]))));
-  mode.edit(document, urls);
-  const configPath = join(dir, "bridge.yaml");
-  await writeFile(configPath, document.toString());
-
-  const result = await generate({ configPath, outDir: generatedDir });
-  for (const file of result.files) await writeFile(join(generatedDir, file.name), file.content);
-
-  const src = (path: string) => relative(dir, join(root, "src", path)).split("\\").join("/");
-  await writeFile(
-    join(dir, "entry.ts"),
-    `// Written by \`npm start -- --provider ${provider}\`: src/index.ts with the ${provider}-mode generated folder next to it.
-import { config } from "./generated/config.ts";
-import { policy } from "./generated/policy.ts";
-import { tools } from "./generated/tools.ts";
-import { adapterFor } from "${src("auth/index.ts")}";
-import { createBridge } from "${src("bridge.ts")}";
-
-const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config, { policy }) });
-
-export default {
-  fetch(request: Request, env: unknown) {
-    return bridge.fetch(request, env as Record<string, unknown>);
-  },
-};
-`,
-  );
+  await writeBridgeProject({ root, dir, writtenBy: `Written by \`npm start -- --provider ${provider}\``, edit: (document) => mode.edit(document, urls) });
   const wranglerPath = join(dir, "wrangler.jsonc");
   await writeFile(
     wranglerPath,

@@ -13,15 +13,15 @@
  * `api.baseUrlEnv`), while `api.baseUrl` and the token audience stay the API's own URL.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseDocument } from "yaml";
+import type { Document } from "yaml";
 import { unstable_startWorker } from "wrangler";
-import { generate } from "../../scripts/generator/index.ts";
 import { startProxy } from "../../scripts/access/edge.ts";
+import { writeBridgeProject as writeProject } from "../../scripts/start/bridge-project.ts";
 import { startIdentityProvider, type IdentityProviderStats } from "../../scripts/idp/index.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -156,39 +156,17 @@ async function writeBridgeProject(dir: string, urls: { issuer: string; resource:
 export async function writeGeneratedBridge(
   dir: string,
   options: { apiUrl: string; run: string },
-  edit: (document: ReturnType<typeof parseDocument>) => void,
+  edit: (document: Document) => void,
 ): Promise<void> {
-  const generatedDir = join(dir, "generated");
-  await mkdir(generatedDir, { recursive: true });
-  const document = parseDocument(await readFile(join(ROOT, "bridge.yaml"), "utf8"));
-  document.setIn(["api", "spec"], resolve(ROOT, String(document.getIn(["api", "spec"]))));
-  document.setIn(["api", "baseUrl"], options.apiUrl);
-  edit(document);
-  const configPath = join(dir, "bridge.yaml");
-  await writeFile(configPath, document.toString());
-
-  const result = await generate({ configPath, outDir: generatedDir });
-  for (const file of result.files) await writeFile(join(generatedDir, file.name), file.content);
-
-  const src = (path: string) => relative(dir, join(ROOT, "src", path)).split("\\").join("/");
-  await writeFile(
-    join(dir, "entry.ts"),
-    `// The bridge Worker for one ${options.run}e2e run: src/index.ts with this run's generated folder.
-import { config } from "./generated/config.ts";
-import { policy } from "./generated/policy.ts";
-import { tools } from "./generated/tools.ts";
-import { adapterFor } from "${src("auth/index.ts")}";
-import { createBridge } from "${src("bridge.ts")}";
-
-const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config, { policy }) });
-
-export default {
-  fetch(request: Request, env: unknown) {
-    return bridge.fetch(request, env as Record<string, unknown>);
-  },
-};
-`,
-  );
+  await writeProject({
+    root: ROOT,
+    dir,
+    writtenBy: `The bridge Worker for one ${options.run}e2e run`,
+    edit(document) {
+      document.setIn(["api", "baseUrl"], options.apiUrl);
+      edit(document);
+    },
+  });
 }
 
 /**
