@@ -8,6 +8,8 @@
  *   GET  /__test/tokens  how many upstream tokens were minted, and their SHA-256 hashes
  *   POST /__test/scan    counts the minted tokens (whole, or their signature part) found in the posted text
  *   GET  /__test/outbound  every URL this isolate fetched with the global fetch (not through a service binding)
+ *   GET  /__test/binding/<path>  forwards to the API through the API_BINDING service binding, without the bridge (the
+ *                        benchmark's measure of what the binding and the API cost by themselves)
  *
  * API_BINDING (a var, "" keeps generated/config.ts's value) sets `api.binding`: the service binding the bridge calls
  * the API through (test/runtime/wrangler.binding.jsonc binds TODO_API to the Todo API's Worker).
@@ -46,6 +48,7 @@ let bridge: Bridge | undefined;
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname.startsWith("/__test/binding/")) return throughBinding(request, url, env);
     if (url.pathname.startsWith("/__test/")) return testRoute(request, url.pathname);
     bridge ??= create(env);
     return bridge.fetch(request, env);
@@ -88,6 +91,16 @@ function create(env: Env): Bridge {
       lines.push(`event: ${JSON.stringify(event)}`);
     },
   });
+}
+
+/** The request's path below /__test/binding and its Authorization header, sent to the API through API_BINDING. */
+async function throughBinding(request: Request, url: URL, env: Env): Promise<Response> {
+  const binding = env[String(env["API_BINDING"] ?? "")] as { fetch: typeof fetch } | undefined;
+  if (typeof binding?.fetch !== "function") return Response.json({ error: "no API_BINDING service binding" }, { status: 404 });
+  const headers = new Headers();
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) headers.set("authorization", authorization);
+  return binding.fetch(`http://api.binding${url.pathname.slice("/__test/binding".length)}${url.search}`, { headers });
 }
 
 async function testRoute(request: Request, path: string): Promise<Response> {
