@@ -15,6 +15,7 @@ import {
 import { createMcpHandler } from "agents/mcp/server";
 import type { AuthAdapter } from "./auth/types.ts";
 import type { RuntimeConfig } from "./config/schema.ts";
+import { parsedMcpBody } from "./mcp/body.ts";
 import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";
 import { effectiveScopes } from "./policy/policy.ts";
@@ -98,9 +99,10 @@ export function createBridge(options: BridgeOptions): Bridge {
       const outcome = await adapter.authenticate(request, env);
       if (!outcome.ok) return withCors(outcome.response);
       const caller: Caller = { identity: outcome.identity, credentials: memoizeCredentials(outcome.credentials) };
+      const parsedBody = await parsedMcpBody(request);
       if (adapter.reauthenticate) {
         const held = effectiveScopes(caller.identity, options.policy);
-        const preflight = await preflightCredentials(request, toolsByName, held, caller.credentials);
+        const preflight = await preflightCredentials(parsedBody, toolsByName, held, caller.credentials);
         if (preflight === "reauthenticate") return withCors(adapter.reauthenticate());
       }
       const authInfo: AuthInfo = {
@@ -111,7 +113,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         resource,
         extra: { session: { caller, env } },
       };
-      return mcp.fetch(request, { authInfo });
+      return mcp.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
     },
   };
 }

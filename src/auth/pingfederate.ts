@@ -23,6 +23,7 @@ import { createIntrospectionValidator } from "./introspection.ts";
 import { createJwtValidator } from "./jwt-validator.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
 import { createTokenExchanger } from "./token-exchange.ts";
+import { rememberVerifiedTokens } from "./verified-tokens.ts";
 import { noCredentials, type AuthAdapter, type UpstreamCredentials } from "./types.ts";
 
 export interface PingFederateDeps {
@@ -62,14 +63,17 @@ export function createPingFederateAdapter(config: RuntimeConfig, deps: PingFeder
           fetch: fetchImpl,
           now,
         })
-      : createJwtValidator({
-          issuer: identity.issuer,
-          audience: identity.resource,
-          algorithms: identity.algorithms,
-          jwksUri: () => endpoint("jwks_uri"),
-          fetch: fetchImpl,
-          now,
-        });
+      : rememberVerifiedTokens(
+          createJwtValidator({
+            issuer: identity.issuer,
+            audience: identity.resource,
+            algorithms: identity.algorithms,
+            jwksUri: () => endpoint("jwks_uri"),
+            fetch: fetchImpl,
+            now,
+          }),
+          { now },
+        );
 
   const credentialsFor = upstreamCredentials(config, identity, () => endpoint("token_endpoint"), clientCredentials, fetchImpl, now);
 

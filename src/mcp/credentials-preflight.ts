@@ -37,12 +37,12 @@ export function memoizeCredentials(credentials: UpstreamCredentials): UpstreamCr
  * passes). Returns "reauthenticate" when the identity provider refused the caller's sign-in for one of them.
  */
 export async function preflightCredentials(
-  request: Request,
+  body: unknown,
   tools: ReadonlyMap<string, ToolDefinition>,
   held: ReadonlySet<string>,
   credentials: UpstreamCredentials,
 ): Promise<"reauthenticate" | undefined> {
-  const called = await calledToolNames(request);
+  const called = calledToolNames(body);
   const pending: Promise<unknown>[] = [];
   for (const name of called) {
     const tool = tools.get(name);
@@ -57,17 +57,10 @@ export async function preflightCredentials(
 }
 
 /**
- * The tool names of the JSON-RPC `tools/call` requests in a POST body (one message, or a batch as the 2025-03-26
- * revision allowed). Anything unreadable yields none: the MCP handler answers it with the protocol's own error.
+ * The tool names of the JSON-RPC `tools/call` requests in a parsed POST body (one message, or a batch as the
+ * 2025-03-26 revision allowed). Anything else yields none: the MCP handler answers it with the protocol's own error.
  */
-async function calledToolNames(request: Request): Promise<string[]> {
-  if (request.method !== "POST" || !(request.headers.get("content-type") ?? "").includes("json")) return [];
-  let body: unknown;
-  try {
-    body = await request.clone().json();
-  } catch {
-    return [];
-  }
+function calledToolNames(body: unknown): string[] {
   const messages = Array.isArray(body) ? body : [body];
   const names: string[] = [];
   for (const message of messages) {

@@ -313,18 +313,23 @@ async function readBody(body: ReadableStream<Uint8Array> | null, cap: number, si
 
 /**
  * Reads at most `cap` bytes, then cancels the stream so the rest is never transferred: memory stays bounded by
- * the cap plus one chunk, whatever the API sends. Each read also ends when the attempt's time runs out (not every
- * stream observes the signal).
+ * the cap plus one chunk, whatever the API sends. The read also ends when the attempt's time runs out (not every
+ * stream observes the signal): the abort cancels the reader, which ends a pending read, and the loop then throws
+ * the signal's reason. One listener per body, not per chunk.
  */
 async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal): Promise<CappedBody> {
   if (!body) return { bytes: new Uint8Array(0), truncated: false, receivedBytes: 0 };
+  if (signal.aborted) throw signal.reason;
   const reader = body.getReader();
+  const onAbort = (): void => void reader.cancel(signal.reason).catch(() => undefined);
+  signal.addEventListener("abort", onAbort, { once: true });
   const chunks: Uint8Array[] = [];
   let kept = 0;
   let received = 0;
   try {
     for (;;) {
-      const { done, value } = await untilAborted(reader.read(), signal);
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
       if (done) return { bytes: concat(chunks, kept), truncated: false, receivedBytes: received };
       received += value.byteLength;
       const room = cap - kept;
@@ -340,26 +345,9 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, 
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     throw error;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
   }
-}
-
-/** `promise`, or a rejection with the signal's reason once it aborts, whichever comes first. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {

@@ -3,7 +3,8 @@
  * milestone) through the same `AuthAdapter` interface, so the runtime is exercised exactly as it will be with them:
  *
  * - the caller presents `Authorization: Bearer <JWT>`, RS256-signed by the test issuer for the bridge's resource
- *   (`aud` = identity.resource); `sub` and `scope` give the identity;
+ *   (`aud` = identity.resource); `sub` and `scope` give the identity; a verified token is remembered as the
+ *   PingFederate adapter remembers it (src/auth/verified-tokens.ts), so the benchmark pays what a deployment pays;
  * - no credentials → 401 `WWW-Authenticate: Bearer resource_metadata="…"` with no error code (RFC 6750 §3.1); a bad
  *   token → 401 with `error="invalid_token"`;
  * - upstream credentials are a NEW short-lived JWT per call (aud = the API, scope = the scopes granted for the tool,
@@ -14,6 +15,7 @@
 import { getOAuthProtectedResourceMetadataUrl } from "@modelcontextprotocol/server";
 import { importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
 import type { AuthAdapter, AuthOutcome } from "../../src/auth/types.ts";
+import { rememberVerifiedTokens } from "../../src/auth/verified-tokens.ts";
 
 export interface TestAuthOptions {
   /** The issuer of client tokens and of minted upstream tokens. */
@@ -48,6 +50,18 @@ export function createTestAuthAdapter(options: TestAuthOptions): AuthAdapter {
   const metadataPath = new URL(metadataUrl).pathname;
   const scopes = options.scopesSupported ?? [];
   let signing: ReturnType<typeof importJWK> | undefined;
+  const verify = rememberVerifiedTokens(
+    async (token: string) =>
+      (
+        await jwtVerify(token, options.keys, {
+          issuer: options.issuer,
+          audience: resource.href, // RFC 8707: only tokens issued for this resource
+          algorithms: ["RS256"],
+          requiredClaims: ["exp", "sub"],
+        })
+      ).payload,
+    { now: Date.now },
+  );
 
   const challenge = (error?: string): Response => {
     const parts = [`Bearer resource_metadata="${metadataUrl}"`];
@@ -103,12 +117,7 @@ export function createTestAuthAdapter(options: TestAuthOptions): AuthAdapter {
       if (token === undefined) return { ok: false, response: challenge("invalid_token") };
       let payload;
       try {
-        ({ payload } = await jwtVerify(token, options.keys, {
-          issuer: options.issuer,
-          audience: resource.href, // RFC 8707: only tokens issued for this resource
-          algorithms: ["RS256"],
-          requiredClaims: ["exp", "sub"],
-        }));
+        payload = await verify(token, undefined);
       } catch {
         return { ok: false, response: challenge("invalid_token") };
       }

@@ -172,3 +172,38 @@ describe("the step-up challenge (HTTP 403 insufficient_scope)", () => {
     expect(JSON.stringify(message)).toContain("no_such_tool");
   });
 });
+
+describe("the request body, read once for the preflight and the MCP handler", () => {
+  const send = (body: string, contentType = "application/json") =>
+    createBridge({ config, tools, policy: generatedPolicy, adapter: stubAdapter, fetch: fakeApi().fetch, log: () => {} }).fetch(
+      new Request("http://127.0.0.1:8788/mcp", {
+        method: "POST",
+        headers: {
+          host: "127.0.0.1:8788",
+          authorization: "Bearer writer",
+          "content-type": contentType,
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": "2025-11-25",
+        },
+        body,
+      }),
+      { TODO_API_BASE_URL: "http://127.0.0.1:8787" },
+    );
+
+  it("leaves a body that is not JSON to the SDK: 400 with the JSON-RPC parse error", async () => {
+    const response = await send("{not json");
+    expect(response.status).toBe(400);
+    expect((await response.json()) as { error: { code: number } }).toMatchObject({ error: { code: -32700 } });
+  });
+
+  it("leaves a body over the SDK's 4 MiB limit to the SDK: 413", async () => {
+    const response = await send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { pad: "x".repeat(4 * 1024 * 1024) } }));
+    expect(response.status).toBe(413);
+  });
+
+  it("still serves a JSON-RPC batch (the SDK accepts them on the 2025 lane) from the body read once", async () => {
+    const response = await send(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "tools/list" }]));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('"name":"list_todos"');
+  });
+});
