@@ -11,6 +11,7 @@ import type { AuthAdapter, Identity } from "../../../src/auth/types.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import { buildMcpServer } from "../../../src/mcp/server.ts";
 import type { PolicyDefinition } from "../../../src/policy/types.ts";
+import { messageOf, mcpPost } from "./mcp-request.ts";
 
 const READ = "todo_api:read";
 const WRITE = "todo_api:write";
@@ -65,31 +66,10 @@ function bridgeWith(policy: PolicyDefinition) {
   const api = fakeApi();
   const bridge = createBridge({ config, tools, policy, adapter: stubAdapter, fetch: api.fetch, log: () => {} });
   const post = async (token: string, body: unknown) => {
-    const response = await bridge.fetch(
-      new Request("http://127.0.0.1:8788/mcp", {
-        method: "POST",
-        headers: {
-          // Node's Request sends no Host header by itself; workerd's incoming requests always have one.
-          host: "127.0.0.1:8788",
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          "mcp-protocol-version": "2025-11-25",
-        },
-        body: JSON.stringify(body),
-      }),
-      { TODO_API_BASE_URL: "http://127.0.0.1:8787" },
-    );
+    const response = await bridge.fetch(mcpPost(token, body), { TODO_API_BASE_URL: "http://127.0.0.1:8787" });
     return { response, message: await messageOf(response) };
   };
   return { api, post };
-}
-
-async function messageOf(response: Response): Promise<any> {
-  const text = await response.text();
-  if (text === "") return undefined;
-  const data = text.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5));
-  return JSON.parse(data.at(-1) ?? text);
 }
 
 const list = { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} };
@@ -174,19 +154,9 @@ describe("the step-up challenge (HTTP 403 insufficient_scope)", () => {
 });
 
 describe("the request body, read once for the preflight and the MCP handler", () => {
-  const send = (body: string, contentType = "application/json") =>
+  const send = (body: string) =>
     createBridge({ config, tools, policy: generatedPolicy, adapter: stubAdapter, fetch: fakeApi().fetch, log: () => {} }).fetch(
-      new Request("http://127.0.0.1:8788/mcp", {
-        method: "POST",
-        headers: {
-          host: "127.0.0.1:8788",
-          authorization: "Bearer writer",
-          "content-type": contentType,
-          accept: "application/json, text/event-stream",
-          "mcp-protocol-version": "2025-11-25",
-        },
-        body,
-      }),
+      mcpPost("writer", body),
       { TODO_API_BASE_URL: "http://127.0.0.1:8787" },
     );
 

@@ -13,6 +13,7 @@ import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import { startAsDouble, type AsDouble } from "../auth/as-double.ts";
 import { ENV, PRM_URL, RESOURCE, runtimeConfig, SCOPES } from "../auth/fixtures.ts";
+import { messageOf, mcpPost } from "./mcp-request.ts";
 
 let as: AsDouble;
 let originalExchange: AsDouble["onExchange"];
@@ -59,30 +60,11 @@ async function signIn(claims: JWTPayload = {}): Promise<string> {
   });
 }
 
-async function post(token: string, body: unknown): Promise<Response> {
-  return bridge().fetch(
-    new Request(RESOURCE, {
-      method: "POST",
-      headers: {
-        host: "127.0.0.1:8788",
-        authorization: `Bearer ${token}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-protocol-version": "2025-11-25",
-      },
-      body: JSON.stringify(body),
-    }),
-    ENV,
-  );
+function post(token: string, body: unknown): Promise<Response> {
+  return bridge().fetch(mcpPost(token, body), ENV);
 }
 
 const callList = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_todos", arguments: {} } };
-
-async function messageOf(response: Response): Promise<any> {
-  const text = await response.text();
-  const data = text.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5));
-  return JSON.parse(data.at(-1) ?? text);
-}
 
 describe("tools/call when the identity provider refuses the exchange", () => {
   it("answers invalid_grant with HTTP 401 invalid_token and the resource metadata; the API is not called", async () => {
