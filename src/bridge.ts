@@ -18,7 +18,6 @@ import type { RuntimeConfig } from "./config/schema.ts";
 import { parsedMcpBody } from "./mcp/body.ts";
 import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";
-import { effectiveScopes } from "./policy/policy.ts";
 import type { PolicyDefinition } from "./policy/types.ts";
 import type { ToolDefinition } from "./tools/types.ts";
 import { upstreamFetchFor } from "./upstream/binding.ts";
@@ -100,10 +99,8 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (!outcome.ok) return withCors(outcome.response);
       const caller: Caller = { identity: outcome.identity, credentials: memoizeCredentials(outcome.credentials) };
       const parsedBody = await parsedMcpBody(request);
-      if (adapter.reauthenticate) {
-        const held = effectiveScopes(caller.identity, options.policy);
-        const preflight = await preflightCredentials(parsedBody, toolsByName, held, caller.credentials);
-        if (preflight === "reauthenticate") return withCors(adapter.reauthenticate());
+      if (adapter.reauthenticate && (await preflightCredentials(parsedBody, toolsByName, caller, options.policy)) === "reauthenticate") {
+        return withCors(adapter.reauthenticate());
       }
       const authInfo: AuthInfo = {
         // The SDK only needs to know the request is authenticated; the token itself stays with the adapter.

@@ -12,8 +12,9 @@
  * tool call, which reports it as a tool error as before.
  */
 import { ReauthenticationRequired } from "../auth/errors.ts";
-import type { UpstreamCredentials } from "../auth/types.ts";
-import { missingScopes } from "../policy/policy.ts";
+import type { Identity, UpstreamCredentials } from "../auth/types.ts";
+import { effectiveScopes, missingScopes } from "../policy/policy.ts";
+import type { PolicyDefinition } from "../policy/types.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 
 /** The same answer for the same tool and scopes within one request. */
@@ -39,10 +40,13 @@ export function memoizeCredentials(credentials: UpstreamCredentials): UpstreamCr
 export async function preflightCredentials(
   body: unknown,
   tools: ReadonlyMap<string, ToolDefinition>,
-  held: ReadonlySet<string>,
-  credentials: UpstreamCredentials,
+  caller: { readonly identity: Identity; readonly credentials: UpstreamCredentials },
+  policy: PolicyDefinition,
 ): Promise<"reauthenticate" | undefined> {
   const called = calledToolNames(body);
+  if (called.length === 0) return undefined;
+  const held = effectiveScopes(caller.identity, policy);
+  const { credentials } = caller;
   const pending: Promise<unknown>[] = [];
   for (const name of called) {
     const tool = tools.get(name);
