@@ -70,25 +70,13 @@ export async function authenticate(authorization: string | null, config: Verifie
   const token = BEARER.exec(authorization)?.[1];
   if (token === undefined) throw invalidToken("The access token is invalid.");
 
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(token, config.keys, {
-      issuer: config.issuer,
-      audience: config.audience, // `aud` may be a string or an array; it must contain this API
-      algorithms: ALGORITHMS,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      requiredClaims: ["exp", "sub"],
-      ...(config.now === undefined ? {} : { currentDate: config.now }),
-    }));
-  } catch (err) {
-    if (err instanceof KeySetUnavailableError) {
-      console.error("todo-api: cannot verify access tokens:", err.cause);
-      throw new ApiError(503, "temporarily_unavailable", "Access tokens cannot be verified right now; retry later.");
-    }
-    if (err instanceof errors.JWTExpired) throw invalidToken("The access token expired.");
-    if (err instanceof errors.JOSEError) throw invalidToken("The access token is invalid.");
-    throw err;
-  }
+  const payload = await verifyOrRefuse(token, config.keys, "access token", {
+    issuer: config.issuer,
+    audience: config.audience, // `aud` may be a string or an array; it must contain this API
+    algorithms: ALGORITHMS,
+    requiredClaims: ["exp", "sub"],
+    now: config.now,
+  });
   if (typeof payload.sub !== "string" || payload.sub === "") throw invalidToken("The access token is invalid.");
   return { subject: payload.sub, scopes: scopesOf(payload) };
 }
@@ -123,24 +111,13 @@ export interface AccessVerifierConfig {
  * `common_name`. The identity has no scopes of its own (see `withDefaultScopes`).
  */
 export async function authenticateAccess(assertion: string, config: AccessVerifierConfig): Promise<Identity> {
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(assertion.trim(), config.keys, {
-      issuer: config.teamDomain,
-      audience: config.aud,
-      algorithms: ACCESS_ALGORITHMS,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      requiredClaims: ["exp"],
-      ...(config.now === undefined ? {} : { currentDate: config.now }),
-    }));
-  } catch (err) {
-    if (err instanceof KeySetUnavailableError) {
-      console.error("todo-api: cannot verify Access assertions:", err.cause);
-      throw new ApiError(503, "temporarily_unavailable", "Access assertions cannot be verified right now; retry later.");
-    }
-    if (err instanceof errors.JOSEError) throw invalidToken("The Access assertion is invalid.");
-    throw err;
-  }
+  const payload = await verifyOrRefuse(assertion.trim(), config.keys, "Access assertion", {
+    issuer: config.teamDomain,
+    audience: config.aud,
+    algorithms: ACCESS_ALGORITHMS,
+    requiredClaims: ["exp"],
+    now: config.now,
+  });
   const subject = [payload.sub, payload["common_name"]].find((value): value is string => typeof value === "string" && value !== "");
   if (subject === undefined) throw invalidToken("The Access assertion is invalid.");
   return { subject, scopes: scopesOf(payload) };
@@ -172,6 +149,39 @@ export function requireScope(identity: Identity, scope: string): void {
 
 function unauthorized(message: string): ApiError {
   return new ApiError(401, "invalid_token", message, { headers: { "www-authenticate": challenge({}) } });
+}
+
+/**
+ * jose's verification with the clock-skew leeway, its failures turned into the API's answers: 503 when the keys
+ * cannot be fetched (not the caller's fault), otherwise 401 invalid_token saying the `what` expired or is invalid.
+ */
+async function verifyOrRefuse(
+  token: string,
+  keys: JWTVerifyGetKey,
+  what: "access token" | "Access assertion",
+  checks: { issuer: string; audience: string; algorithms: string[]; requiredClaims: string[]; now: Date | undefined },
+): Promise<JWTPayload> {
+  const { now, ...options } = checks;
+  try {
+    const { payload } = await jwtVerify(token, keys, {
+      ...options,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      ...(now === undefined ? {} : { currentDate: now }),
+    });
+    return payload;
+  } catch (err) {
+    if (err instanceof KeySetUnavailableError) {
+      console.error(`todo-api: cannot verify ${what}s:`, err.cause);
+      throw new ApiError(503, "temporarily_unavailable", `${capitalised(what)}s cannot be verified right now; retry later.`);
+    }
+    if (err instanceof errors.JWTExpired && what === "access token") throw invalidToken("The access token expired.");
+    if (err instanceof errors.JOSEError) throw invalidToken(`The ${what} is invalid.`);
+    throw err;
+  }
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function invalidToken(message: string): ApiError {
