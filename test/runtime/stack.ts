@@ -4,6 +4,7 @@
  * (test/todo-api/global-setup.ts) and the official MCP SDK v1 client.
  */
 import { fileURLToPath } from "node:url";
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { importJWK, SignJWT } from "jose";
@@ -165,6 +166,21 @@ export async function connect(bridgeUrl: string, token: string): Promise<Client>
     fetch: recordingFetch,
   });
   await client.connect(transport);
+  return client;
+}
+
+/**
+ * The official SDK v2 client pinned to protocol revision 2026-07-28 (no initialize; every request carries the
+ * `_meta` envelope), connected to `<bridge>/mcp` with the token.
+ */
+export async function connectModern(bridgeUrl: string, token: string): Promise<ModernClient> {
+  const client = new ModernClient({ name: "runtime-test-2026", version: "1.0.0" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+  await client.connect(
+    new ModernTransport(new URL(`${bridgeUrl}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+      fetch: recordingFetch,
+    }),
+  );
   return client;
 }
 

@@ -4,6 +4,7 @@
  * a user notices: which tools they see, what the calls do to their todo list, the errors a model gets, the step-up
  * challenge, and that no credential ever shows up in anything the bridge returns or logs.
  */
+import { InsufficientScopeError } from "@modelcontextprotocol/client";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -12,6 +13,7 @@ import { tools } from "../../generated/tools.ts";
 import {
   BOTH,
   connect,
+  connectModern,
   leakReport,
   METADATA_URL,
   mintedCount,
@@ -159,6 +161,33 @@ describe("tools/call against the Todo API", () => {
     expect(textOf(deleted)).toBe("DELETE /api/todos/{id} succeeded (204 No Content)");
 
     expect(await todosOf(client)).toEqual([]);
+  });
+
+  it("serves a client of the 2026-07-28 revision the same way: its tools, the lifecycle, the step-up challenge", async () => {
+    const sub = newUser();
+    const writer = await connectModern(bridge.url, await token({ sub, scope: BOTH }));
+    expect((await writer.listTools()).tools.map((tool) => tool.name).sort()).toEqual(
+      ["create_todo", "delete_todo", "get_todo", "list_todos", "update_todo"],
+    );
+    const created = await writer.callTool({ name: "create_todo", arguments: { todoText: "Renew the passport" } });
+    expect(created.isError).toBeFalsy();
+    const todo = created.structuredContent as unknown as Todo;
+    expect(todo).toMatchObject({ text: "Renew the passport", completed: false });
+    const updated = await writer.callTool({ name: "update_todo", arguments: { id: todo.id, completed: true } });
+    expect(updated.structuredContent).toEqual({ ...todo, completed: true });
+
+    // The same user's list, read with a read-only token by a 2025-11-25 client: one API, one list.
+    const reader = await connect(bridge.url, await token({ sub, scope: READ }));
+    expect(await todosOf(reader)).toEqual([{ ...todo, completed: true }]);
+
+    const readOnly = await connectModern(bridge.url, await token({ sub, scope: READ }));
+    expect((await readOnly.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["get_todo", "list_todos"]);
+    // The 403 `insufficient_scope` challenge reaches the client as a step-up error naming the scope and the metadata.
+    const refused = await readOnly.callTool({ name: "delete_todo", arguments: { id: todo.id } }).then(() => undefined, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(InsufficientScopeError);
+    const { requiredScope, resourceMetadataUrl } = refused as InsufficientScopeError;
+    expect({ requiredScope, resourceMetadataUrl: String(resourceMetadataUrl) }).toEqual({ requiredScope: WRITE, resourceMetadataUrl: METADATA_URL });
+    expect(await todosOf(reader)).toHaveLength(1);
   });
 
   it("shows each user only their own todos", async () => {

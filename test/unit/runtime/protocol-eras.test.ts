@@ -44,13 +44,13 @@ function setup() {
     policy,
     adapter,
     log: () => {},
-    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+    fetch: (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
       upstream.push(new Request(input, init));
       return Response.json({ todos: [{ id: "3f1c2b9e-8d4a-4c1e-9b7a-2e5f6d7c8b9a", text: "milk", completed: false, createdAt: "2026-12-01T00:00:00.000Z" }] });
     }) as typeof fetch,
   });
   const exchanges: Exchange[] = [];
-  const clientFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const clientFetch = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     // Node's Request sends no Host header by itself; workerd's incoming requests always have one.
     const headers = new Headers(request.headers);
