@@ -12,13 +12,21 @@
  *    through a service binding (bridge.yaml `api.binding`; test/runtime/wrangler.binding.jsonc), both Workers in ONE
  *    `wrangler dev -c <bridge> -c examples/todo-api/wrangler.jsonc` (the first is served on the port, the second is
  *    only reachable through the binding), so the bridge's own outbound HTTP hop disappears.
- * 2. The bridge's own CPU per request, in Node (workerd does not expose CPU time): `createBridge(...).fetch` in
+ *    The ≤ 1.3× comparison, (a) against (d), runs first with only those two `wrangler dev` sessions up: on a
+ *    two-core machine every other session's background work lands in some sample. Then all four paths, interleaved.
+ * 2. CPU per request in workerd, on Linux: the user + system time of a session's workerd processes (/proc) over
+ *    sequential requests of one kind, divided by their number. Besides the bridge's tools/list and tools/call it
+ *    measures a no-op request (what wrangler dev itself spends), the API through the binding without the bridge,
+ *    and the MCP libraries alone (test/runtime/worker.ts `/__test/floor`: agents' createMcpHandler and an SDK
+ *    server per request with the same tools, no bridge code), so the bridge's own share can be told apart.
+ * 3. The bridge's own CPU per request, in Node: `createBridge(...).fetch` in
  *    process with an upstream `fetch` that answers at once, `process.cpuUsage()` over 2,000 tools/call and 2,000
  *    tools/list requests. Target: tools/list under 1 ms.
  *
  * Every child process is stopped on exit, error or signal (its whole process group: wrangler and its workerd).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { connect as connectTcp, createServer as createTcpServer, type AddressInfo } from "node:net";
@@ -308,19 +316,20 @@ function perPath<T>(make: (path: Path) => T): Record<Path, T> {
   return Object.fromEntries(PATHS.map((path) => [path, make(path)])) as Record<Path, T>;
 }
 
-/** N rounds of one call per path, rotating which path goes first, so none gains from order or drift. */
-async function sequential(op: Op, paths: Paths): Promise<PerPath> {
-  for (let i = 0; i < WARMUP; i++) for (const path of PATHS) await paths[path][op]();
-  const samples = perPath<number[]>(() => []);
+/** N rounds of one call per given path, rotating which path goes first, so none gains from order or drift. */
+async function sequential<P extends Path>(op: Op, paths: Record<P, Record<Op, Call>>): Promise<Record<P, Figures>> {
+  const order = Object.keys(paths) as P[];
+  for (let i = 0; i < WARMUP; i++) for (const path of order) await paths[path][op]();
+  const samples = new Map<P, number[]>(order.map((path) => [path, []]));
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < PATHS.length; j++) {
-      const path = PATHS[(i + j) % PATHS.length]!;
-      samples[path].push(await timed(paths[path][op]));
+    for (let j = 0; j < order.length; j++) {
+      const path = order[(i + j) % order.length]!;
+      samples.get(path)!.push(await timed(paths[path][op]));
     }
   }
   // Sequential throughput: requests per second of the time spent on that path.
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-  return perPath((path) => figures(samples[path], sum(samples[path])));
+  return Object.fromEntries(order.map((path) => [path, figures(samples.get(path)!, sum(samples.get(path)!))])) as Record<P, Figures>;
 }
 
 /** CONCURRENT_REQUESTS requests per path, CONCURRENCY at a time, in two halves (a, b, c, d, a, b, c, d), pooled per path. */
@@ -391,6 +400,93 @@ function toolsList(bridgeUrl: string, token: string): Call {
     );
     if (!Array.isArray(message.result?.tools)) throw new Error(`tools/list: ${JSON.stringify(message).slice(0, 300)}`);
   };
+}
+
+/** An MCP request to the test Worker's `/__test/floor` route: the MCP libraries alone, no bridge code, no API. */
+function floorCall(bridgeUrl: string, method: string, params: Record<string, unknown>): Call {
+  return async () => {
+    const response = await fetch(`${bridgeUrl}/__test/floor`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": PROTOCOL },
+      body: JSON.stringify({ jsonrpc: "2.0", id: ++rpcId, method, params }),
+    });
+    const message = await rpcMessage(response);
+    if (message.error || message.result?.isError) throw new Error(`floor ${method}: ${JSON.stringify(message).slice(0, 300)}`);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CPU per request, in workerd (Linux)
+
+const CPU_SAMPLES = 600;
+type CpuLane = "direct" | "hop" | "bindingOnly" | "floorList" | "floorCall" | "bridgeList" | "bridgeCall";
+
+/**
+ * User + system CPU of the workerd processes in `session`'s process group (wrangler dev is started detached, so its
+ * pid is the group id), in milliseconds; undefined where /proc cannot tell (not Linux).
+ */
+function workerdCpuMs(session: Started): number | undefined {
+  let ticks = 0;
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      // After "pid (comm) ": state ppid pgrp … utime (14th field of the line) stime (15th).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (name === "workerd" && Number(fields[2]) === session.child.pid) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return undefined;
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU per request of each lane, from `CPU_SAMPLES` sequential requests after a warm-up; `direct` runs in `api`, the rest in `bound`. */
+async function workerdCpu(api: Started, bound: Started, lanes: Record<CpuLane, Call>): Promise<Record<CpuLane, number> | undefined> {
+  const result = {} as Record<CpuLane, number>;
+  for (const [lane, call] of Object.entries(lanes) as [CpuLane, Call][]) {
+    const session = lane === "direct" ? api : bound;
+    for (let i = 0; i < WARMUP; i++) await call();
+    const before = workerdCpuMs(session);
+    for (let i = 0; i < CPU_SAMPLES; i++) await call();
+    const after = workerdCpuMs(session);
+    if (before === undefined || after === undefined || after === before) return undefined;
+    result[lane] = (after - before) / CPU_SAMPLES;
+  }
+  return result;
+}
+
+function printWorkerdCpu(cpu: Record<CpuLane, number> | undefined, directP50: number): void {
+  if (!cpu) return void console.log("\nCPU per request in workerd: not measured (needs Linux /proc).");
+  console.log(`\nCPU per request in workerd (user + system time of the session's workerd processes over ${CPU_SAMPLES} sequential requests each):`);
+  console.log(`    a request that does nothing (what wrangler dev itself spends)                 ${ms(cpu.hop)}`);
+  console.log(`    (a) list todos, directly                                                      ${ms(cpu.direct)}`);
+  console.log(`    list todos through the binding, no bridge code (hop + binding + API)          ${ms(cpu.bindingOnly)}`);
+  console.log(`    the MCP libraries alone (agents + SDK server per request): tools/list         ${ms(cpu.floorList)}`);
+  console.log(`                                                               tools/call         ${ms(cpu.floorCall)}`);
+  console.log(`    the bridge: tools/list                                                        ${ms(cpu.bridgeList)}`);
+  console.log(`                tools/call list todos (d)                                         ${ms(cpu.bridgeCall)}`);
+  // The no-op request is a GET: the libraries' figure also holds reading a small POST body.
+  const libraries = cpu.floorCall - cpu.hop;
+  const binding = cpu.bindingOnly - cpu.direct;
+  const own = cpu.bridgeCall - cpu.bindingOnly - libraries;
+  console.log(`  so one tool call in (d) adds ${ms(cpu.bridgeCall - cpu.direct)} of CPU to the direct call: the MCP request through the libraries ${ms(libraries)},`);
+  console.log(`  the service binding ${ms(binding)}, the bridge's own code (auth, policy, validation, request, result) ${ms(own)}.`);
+  console.log(`  ≤ 1.3× leaves ${ms(0.3 * directP50)} (0.3 × (a)'s p50 above) for all of it; the libraries and the binding alone take ${ms(libraries + binding)}.`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -475,9 +571,9 @@ const LABELS: Record<Path, string> = {
 /** The paths judged against the ≤ 1.3× target: the bridge as measured (b) and in its production topology (d). */
 const TARGETED: ReadonlySet<Path> = new Set(["b", "d"]);
 
-function printRows(title: string, result: PerPath): void {
+function printRows<P extends Path>(title: string, result: Record<P | "a", Figures>, paths: readonly (P | "a")[] = PATHS as readonly P[]): void {
   console.log(`  ${title}`);
-  for (const path of PATHS) {
+  for (const path of paths) {
     const ratio = result[path].p50 / result.a.p50;
     const target = TARGETED.has(path) ? (ratio <= 1.3 ? " (target ≤ 1.3×: met)" : " (target ≤ 1.3×: not met)") : "";
     const verdict = path === "a" ? "" : `p50 ${ratio.toFixed(2)}× direct${target}`;
@@ -508,14 +604,10 @@ async function main(): Promise<void> {
       await boundApiConfig({ ISSUER, AUDIENCE: API_AUDIENCE, JWKS_URL: jwks.url }),
     ];
     const { TODO_API_BASE_URL: _overHttp, ...bindingVars } = bridgeVars;
-    const [bridge, cached, bound] = await Promise.all([
-      wranglerDev("bridge", bridgeConfig, bridgeVars),
-      wranglerDev("bridge-reuse", bridgeConfig, { ...bridgeVars, UPSTREAM_TOKEN_REUSE_SECONDS: "45" }),
-      wranglerDev("bridge-binding", bindingConfigs, { ...bindingVars, UPSTREAM_TOKEN_REUSE_SECONDS: "45" }),
-    ]);
-    ports.push(api.port, bridge.port, cached.port, bound.port);
-    console.log(`  up in ${((performance.now() - started) / 1000).toFixed(1)} s: API ${api.url}, bridge ${bridge.url}/mcp, bridge (token reused) ${cached.url}/mcp,`);
-    console.log(`  bridge + API in one process (service binding, token reused) ${bound.url}/mcp\n`);
+    const bound = await wranglerDev("bridge-binding", bindingConfigs, { ...bindingVars, UPSTREAM_TOKEN_REUSE_SECONDS: "45" });
+    ports.push(api.port, bound.port);
+    console.log(`  up in ${((performance.now() - started) / 1000).toFixed(1)} s: API ${api.url}, bridge + API in one process`);
+    console.log(`  (service binding, token reused) ${bound.url}/mcp\n`);
 
     // One user whose list holds 10 todos (list), one who receives the creates (create): the same for every path.
     const lister = "bench-lister";
@@ -527,13 +619,41 @@ async function main(): Promise<void> {
     // The bound API is another instance (its own storage), reachable only through the bridge: seeded through it.
     const seedBound = viaBridge(bound.url, await clientToken(lister));
     for (let i = 0; i < 10; i++) await seedBound.create();
-    for (const { url } of [bridge, cached, bound]) await initialize(url, await clientToken(lister));
+    await initialize(bound.url, await clientToken(lister));
+    const a: Record<Op, Call> = { list: direct(api.url, await apiToken(lister)).list, create: direct(api.url, await apiToken(creator)).create };
+    const d: Record<Op, Call> = { list: viaBridge(bound.url, await clientToken(lister)).list, create: viaBridge(bound.url, await clientToken(creator)).create };
+
+    console.log("The target comparison, with only these two wrangler dev sessions running: (a) the Todo API called directly");
+    console.log("with an API token, (d) MCP tools/call through the bridge, which reaches the same API code through a service");
+    console.log(`binding (the production topology for a Worker API). Sequential, N=${N} per path after ${WARMUP} warm-up, interleaved:`);
+    const target = { list: await sequential("list", { a, d }), create: await sequential("create", { a, d }) };
+    printRows("list todos (10 todos)", target.list, ["a", "d"]);
+    printRows("create a todo", target.create, ["a", "d"]);
+
+    const cpuRows = await workerdCpu(api, bound, {
+      direct: a.list,
+      hop: trivialRoute(bound.url),
+      bindingOnly: bindingOnly(bound.url, await apiToken(lister)),
+      floorList: floorCall(bound.url, "tools/list", {}),
+      floorCall: floorCall(bound.url, "tools/call", { name: "list_todos", arguments: {} }),
+      bridgeList: toolsList(bound.url, await clientToken(lister)),
+      bridgeCall: d.list,
+    });
+
+    console.log("\nStarting the two bridges that call the API over HTTP…");
+    const [bridge, cached] = await Promise.all([
+      wranglerDev("bridge", bridgeConfig, bridgeVars),
+      wranglerDev("bridge-reuse", bridgeConfig, { ...bridgeVars, UPSTREAM_TOKEN_REUSE_SECONDS: "45" }),
+    ]);
+    ports.push(bridge.port, cached.port);
+    console.log(`  bridge ${bridge.url}/mcp, bridge (token reused) ${cached.url}/mcp\n`);
+    for (const { url } of [bridge, cached]) await initialize(url, await clientToken(lister));
 
     const paths: Paths = {
-      a: { list: direct(api.url, await apiToken(lister)).list, create: direct(api.url, await apiToken(creator)).create },
+      a,
       b: { list: viaBridge(bridge.url, await clientToken(lister)).list, create: viaBridge(bridge.url, await clientToken(creator)).create },
       c: { list: viaBridge(cached.url, await clientToken(lister)).list, create: viaBridge(cached.url, await clientToken(creator)).create },
-      d: { list: viaBridge(bound.url, await clientToken(lister)).list, create: viaBridge(bound.url, await clientToken(creator)).create },
+      d,
     };
 
     console.log("Latency and throughput of the same calls: (a) direct to the Todo API with an API token, (b) MCP tools/call");
@@ -541,7 +661,7 @@ async function main(): Promise<void> {
     console.log("reused per user and scopes (as a deployment caches its token exchanges), (d) the same bridge reaching the");
     console.log("API through a service binding, both Workers in one wrangler dev (the production topology for a Worker API).");
     console.log("Ratios are to (a), whose one HTTP hop from the client (b, c and d have one too) is in every path.");
-    console.log(`sequential, N=${N} per path after ${WARMUP} warm-up, paths interleaved (a b c d, b c d a, …):`);
+    console.log(`With all four sessions running: sequential, N=${N} per path after ${WARMUP} warm-up, interleaved (a b c d, b c d a, …):`);
     const logsBefore = (await logLines(bridge.url)).length;
     const boundLogsBefore = (await logLines(bound.url)).length;
     const listed = await sequential("list", paths);
@@ -566,6 +686,7 @@ async function main(): Promise<void> {
     console.log(`    the same API call made directly (a, list todos)                             ${ms(listed.a.p50)}`);
     console.log(`    so in (d) the bridge runtime itself adds ${ms(listed.d.p50 - boundApi.p50)} (the whole call less the binding row); ≤ 1.3× allows ${ms(0.3 * listed.a.p50)}`);
     console.log("    * the `ms` of its tool_call log events during the sequential runs (workerd's clock advances on I/O only).");
+    printWorkerdCpu(cpuRows, target.list.a.p50);
   } finally {
     await stopAll();
     await new Promise<void>((done) => jwks.server.close(() => done()));
