@@ -486,7 +486,9 @@ function printWorkerdCpu(cpu: Record<CpuLane, number> | undefined, directP50: nu
   const own = cpu.bridgeCall - cpu.bindingOnly - libraries;
   console.log(`  so one tool call in (d) adds ${ms(cpu.bridgeCall - cpu.direct)} of CPU to the direct call: the MCP request through the libraries ${ms(libraries)},`);
   console.log(`  the service binding ${ms(binding)}, the bridge's own code (auth, policy, validation, request, result) ${ms(own)}.`);
-  console.log(`  ≤ 1.3× leaves ${ms(0.3 * directP50)} (0.3 × (a)'s p50 above) for all of it; the libraries and the binding alone take ${ms(libraries + binding)}.`);
+  console.log(`  ≤ 1.3× leaves ${ms(0.3 * directP50)} of wall time (0.3 × (a)'s p50 above) for all of it; the libraries and the binding`);
+  console.log(`  alone take ${ms(libraries + binding)} of CPU (one request at a time is CPU-bound here: compare the no-op request's CPU`);
+  console.log("  with its p50 in the table above, though workerd's threads can overlap some of it).");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
