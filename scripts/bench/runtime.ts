@@ -26,7 +26,6 @@
  * Every child process is stopped on exit, error or signal (its whole process group: wrangler and its workerd).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { connect as connectTcp, createServer as createTcpServer, type AddressInfo } from "node:net";
@@ -38,6 +37,7 @@ import { policy } from "../../generated/policy.ts";
 import { tools } from "../../generated/tools.ts";
 import type { AuthAdapter } from "../../src/auth/types.ts";
 import { createBridge } from "../../src/bridge.ts";
+import { processStats } from "../proc.ts";
 import { createTestAuthAdapter } from "../../test/runtime/test-auth.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -426,25 +426,8 @@ type CpuLane = "direct" | "hop" | "bindingOnly" | "floorList" | "floorCall" | "b
  * pid is the group id), in milliseconds; undefined where /proc cannot tell (not Linux).
  */
 function workerdCpuMs(session: Started): number | undefined {
-  let ticks = 0;
-  try {
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue; // exited meanwhile
-      }
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      // After "pid (comm) ": state ppid pgrp … utime (14th field of the line) stime (15th).
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (name === "workerd" && Number(fields[2]) === session.child.pid) ticks += Number(fields[11]) + Number(fields[12]);
-    }
-  } catch {
-    return undefined;
-  }
-  return (ticks * 1000) / CLOCK_TICKS;
+  const stats = processStats()?.filter((stat) => stat.name === "workerd" && stat.processGroup === session.child.pid);
+  return stats && (stats.reduce((ticks, stat) => ticks + stat.cpuTicks, 0) * 1000) / CLOCK_TICKS;
 }
 
 const CLOCK_TICKS = (() => {

@@ -3,9 +3,9 @@
  * started (wrangler's shim, wrangler, workerd), with every output line prefixed by its name.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { processStats } from "../proc.ts";
 
 export interface Exit {
   code: number | null;
@@ -127,26 +127,7 @@ function groupAlive(pgid: number): boolean {
 }
 
 function linuxGroupMembers(pgid: number): number | undefined {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return undefined;
-  }
-  let count = 0;
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ")".
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(pgrp) === pgid && state !== "Z" && state !== "X") count++;
-  }
-  return count;
+  return processStats()?.filter((stat) => stat.processGroup === pgid && stat.state !== "Z" && stat.state !== "X").length;
 }
 
 export function sleep(ms: number): Promise<void> {
