@@ -117,7 +117,7 @@ export function startProcess(spec: ProcessSpec): ManagedProcess {
  */
 function groupAlive(pgid: number): boolean {
   const members = linuxGroupMembers(pgid);
-  if (members) return members > 0;
+  if (members !== undefined) return members > 0;
   try {
     process.kill(-pgid, 0);
     return true;
