@@ -12,14 +12,17 @@ import type { DiscoveryDefinition } from "./types.ts";
 export const FIELD_BOOSTS: Readonly<Record<IndexField, number>> = {
   name: 3,
   title: 4,
-  text: 1,
-  tags: 2,
-  path: 2,
+  // Long descriptions repeat boilerplate (token scopes, pagination): they count least.
+  text: 0.25,
+  tags: 4,
+  path: 4,
   params: 0.5,
+  paramText: 0.5,
   verb: 1.5,
 };
 
 const SEARCH_OPTIONS: SearchOptions = {
+  ...INDEX_OPTIONS.searchOptions,
   boost: { ...FIELD_BOOSTS },
   combineWith: "OR",
   // Stems of four letters or more also match longer words ("repo" → "repositori"); shorter ones would match too much.

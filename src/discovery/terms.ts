@@ -5,6 +5,7 @@
  * A term is a word of letters or digits: `workflow_runs`, `workflowRuns` and `/workflow-runs` all give `workflow`
  * and `runs`. Words are lower-cased, common English function words dropped, and the rest reduced to their Porter
  * stem (`issues` → `issu`, `closing` → `close`), so "list the closed issues" meets "Lists issues … state closed".
+ * Indexed words also bring the synonyms people ask with (SYNONYMS); queries are only stemmed.
  */
 import { stemmer } from "stemmer";
 
@@ -27,11 +28,34 @@ const STOP_WORDS = new Set([
   "what", "when", "which", "who", "will", "with", "you", "your",
 ]);
 
-/** A term as indexed and queried: lower-case, stemmed; `null` drops it. */
-export function processTerm(term: string): string | null {
+/** A query term: lower-case, stemmed; `null` drops it. */
+export function queryTerm(term: string): string | null {
   const lower = term.toLowerCase();
   if (STOP_WORDS.has(lower)) return null;
   return stemmer(lower);
+}
+
+/**
+ * Words people use for what API descriptions say otherwise, by the stem found in the description: indexed beside it,
+ * so "list my repos" meets "… for the authenticated user" and "open a PR" meets "Create a pull request". General
+ * English and common API phrasing only, nothing about one API.
+ */
+const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  authent: ["my", "me"],
+  pull: ["pr"],
+  issu: ["bug", "ticket"],
+  creat: ["new", "add", "make", "open"],
+  delet: ["remov"],
+  updat: ["edit", "chang", "modifi"],
+  search: ["find"],
+};
+
+/** An indexed term: its stem, and the synonyms people use for it. */
+export function indexTerm(term: string): string | string[] | null {
+  const stem = queryTerm(term);
+  if (stem === null) return null;
+  const synonyms = SYNONYMS[stem];
+  return synonyms ? [stem, ...synonyms] : stem;
 }
 
 /** What each HTTP method means in the words people use for it (RFC 9110 §9.3), so "remove a label" finds DELETE. */
@@ -47,7 +71,7 @@ export const METHOD_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** The indexed fields of an operation document; their boosts at search time are in src/discovery/search.ts. */
-export const INDEX_FIELDS = ["name", "title", "text", "tags", "path", "params", "verb"] as const;
+export const INDEX_FIELDS = ["name", "title", "text", "tags", "path", "params", "paramText", "verb"] as const;
 export type IndexField = (typeof INDEX_FIELDS)[number];
 
 /** Stored with each document and returned with each hit: the one-line summary shown in answers. */
@@ -59,5 +83,6 @@ export const INDEX_OPTIONS = {
   fields: [...INDEX_FIELDS],
   storeFields: [...STORED_FIELDS],
   tokenize,
-  processTerm,
+  processTerm: indexTerm,
+  searchOptions: { processTerm: queryTerm },
 };

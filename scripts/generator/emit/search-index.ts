@@ -32,10 +32,28 @@ export function searchDocument(tool: ToolModel): SearchDocument {
       .filter((segment) => segment !== "" && !segment.startsWith("{"))
       .join(" "),
     params: [...tool.parameters.map((p) => p.key), ...(tool.body?.spread?.map((s) => s.key) ?? [])].join(" "),
+    paramText: parameterText(tool),
     verb: METHOD_WORDS[tool.method] ?? "",
     summary: summary === tool.title ? "" : summary,
   };
 }
+
+/**
+ * The first sentence of each parameter's description and the words it accepts ("The open or closed state of the
+ * issue. open closed"): an enum names what the operation can do ("APPROVE" on a review).
+ */
+function parameterText(tool: ToolModel): string {
+  const properties = (tool.input["properties"] ?? {}) as Record<string, { description?: unknown; enum?: unknown }>;
+  return Object.values(properties)
+    .flatMap((property) => [
+      typeof property.description === "string" ? firstSentence(property.description, PARAMETER_TEXT_MAX) : "",
+      ...(Array.isArray(property.enum) ? property.enum.filter((value): value is string => typeof value === "string") : []),
+    ])
+    .filter((text) => text !== "")
+    .join(" ");
+}
+
+const PARAMETER_TEXT_MAX = 200;
 
 /** The serialised index: the same bytes for the same model (documents are added in tool order). */
 export function buildSearchIndex(model: Model): string {
