@@ -65,3 +65,20 @@ describe("generated/discovery.ts", () => {
     expect(emitDocs(model, "static")).not.toContain("## Discovery mode");
   });
 });
+
+describe("the generator's summary", () => {
+  it("says which mode was chosen and why, and what discovery's tools/list costs", async () => {
+    const { formatReport } = await import("../../../scripts/generator/report.ts");
+    const base = { tools: 1223, skipped: [], notices: [], listing: { bytes: 824_649, tokens: 206_163 }, budgetTokens: 25_000, text: "concise" as const };
+    const reason = "tools.mode: auto, the static tools/list (~206,163 tokens) is over tools.listBudgetTokens (25,000)";
+    const text = formatReport({ ...base, mode: { mode: "discovery", reason, listing: { bytes: 2310, tokens: 578 } } }, "github.json", "generated");
+    expect(text.split("\n").slice(1, 3)).toEqual([
+      "  static tools/list (not served): 824,649 bytes, ~206,163 tokens (budget 25,000), concise descriptions",
+      `  mode: discovery (${reason}): 3 tools reach the 1223 operations, 2,310 bytes, ~578 tokens in tools/list`,
+    ]);
+    expect(text).not.toContain("warning");
+    const overStatic = formatReport({ ...base, mode: { mode: "static", reason: "tools.mode: static" } }, "github.json", "generated");
+    expect(overStatic).toContain("warning: tools/list is over the budget");
+    expect(overStatic).toContain("tools.mode: discovery");
+  });
+});

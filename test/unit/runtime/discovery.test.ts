@@ -41,7 +41,7 @@ function policyWith(visibility: "hide" | "list", grantWriteToStaff = false): Pol
 
 function bridgeWith(policy: PolicyDefinition) {
   const calls: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetch = (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
     calls.push(new Request(input, init));
     return Response.json({ id: "0e9f5c6a-2b1d-4c1e-9f00-5a7d3c2b1e4f", text: "t", completed: true, createdAt: "2026-01-01T00:00:00Z" });
   }) as typeof globalThis.fetch;
