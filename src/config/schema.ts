@@ -224,7 +224,7 @@ const discovery = z
       .refine((names) => new Set([names.search, names.describe, names.call]).size === 3, {
         message: "the search, describe and call tools need three different names",
       })
-      .default({ search: "search_operations", describe: "describe_operation", call: "call_operation" })
+      .prefault({})
       .describe("The three tools listed in discovery mode."),
     answerBudgetTokens: z
       .number()
@@ -244,10 +244,7 @@ const tools = z
         "static: every operation is a tool in tools/list; discovery: three tools (search, describe, call) reach every " +
           "operation, for APIs too big to list; auto: discovery when the static tools/list would exceed listBudgetTokens.",
       ),
-    discovery: discovery.default({
-      names: { search: "search_operations", describe: "describe_operation", call: "call_operation" },
-      answerBudgetTokens: 1_500,
-    }),
+    discovery: discovery.prefault({}),
     scopeRules: z
       .array(scopeRuleEntry)
       .default([])
@@ -290,16 +287,8 @@ export const bridgeConfigSchema = z
     identity,
     upstream,
     scopes: z.record(scopeName, scope).default({}).describe("The API's scopes: descriptions and claim rules."),
-    tools: tools.default({
-      mode: "auto",
-      discovery: { names: { search: "search_operations", describe: "describe_operation", call: "call_operation" }, answerBudgetTokens: 1_500 },
-      scopeRules: [],
-      visibility: "hide",
-      outputSchemas: "auto",
-      descriptions: "auto",
-      listBudgetTokens: 25_000,
-      overrides: {},
-    }),
+    // prefault: an absent `tools` is parsed as {}, so each key's own default applies (stated once, above).
+    tools: tools.prefault({}),
   })
   .describe("bridge.yaml: one MCP bridge for one identity-secured API.");
 
