@@ -36,8 +36,3 @@ export function challengeFor(tool: ToolDefinition, held: ReadonlySet<string>): S
   const [first, ...rest] = tool.scopes;
   return first !== undefined && missingScopes(tool.scopes, held).length > 0 ? { scopes: [first, ...rest] } : undefined;
 }
-
-/** Shown on operations listed with `visibility: list` to a caller who lacks their scopes. */
-export function stepUpNote(missing: readonly string[]): string {
-  return `Needs more access than the user has granted (${missing.join(" ")}): calling it asks the user to grant it.`;
-}

@@ -12,7 +12,7 @@ import type { DiscoveryDefinition } from "../discovery/types.ts";
 import type { CallContext } from "../tools/call.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { registerDiscoveryTools } from "./discovery.ts";
-import { challengeFor, invokeTool, stepUpNote, type Invoker } from "./invoke.ts";
+import { challengeFor, invokeTool, type Invoker } from "./invoke.ts";
 import { listedSchema } from "./listed-schema.ts";
 
 export interface Caller {
@@ -91,4 +91,9 @@ function challengeHiddenTools(server: McpServer, hidden: ReadonlyMap<string, Sco
     const name = (context.request.params as { name?: unknown } | undefined)?.name;
     return typeof name === "string" ? hidden.get(name) : undefined;
   };
+}
+
+/** Shown on tools listed with `visibility: list` to a caller who lacks their scopes. */
+function stepUpNote(missing: readonly string[]): string {
+  return `Needs more access than the user has granted (${missing.join(" ")}): calling it asks the user to grant it.`;
 }

@@ -8,6 +8,7 @@ import { config } from "../../../generated/config.ts";
 import { policy as generatedPolicy } from "../../../generated/policy.ts";
 import { tools } from "../../../generated/tools.ts";
 import { discoveryDefinition } from "../../../scripts/generator/emit/search-index.ts";
+import { ReauthenticationRequired } from "../../../src/auth/errors.ts";
 import type { AuthAdapter, Identity } from "../../../src/auth/types.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import type { PolicyDefinition } from "../../../src/policy/types.ts";
@@ -135,5 +136,19 @@ describe("discovery mode: call, through the static tools' path", () => {
       (await bridgeWith(policyWith("hide")).post(token, "tools/list", {})).message.result.tools.find((t: { name: string }) => t.name === "call_operation").annotations;
     expect(await hints("reader")).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
     expect(await hints("writer")).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true });
+  });
+});
+
+describe("discovery mode: a sign-in the identity provider no longer accepts", () => {
+  it("is found before the response starts, for the operation the call tool names: the adapter's 401", async () => {
+    const refusing: AuthAdapter = {
+      authenticate: async () => ({ ok: true, identity: identities["writer"]!, credentials: { headersFor: async () => Promise.reject(new ReauthenticationRequired()) } }),
+      reauthenticate: () => new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } }),
+    };
+    const bridge = createBridge({ config, tools, policy: policyWith("hide"), discovery, adapter: refusing, log: () => {} });
+    const call = (params: unknown) => bridge.fetch(mcpPost("writer", { jsonrpc: "2.0", id: 1, method: "tools/call", params }), {});
+    expect((await call({ name: "call_operation", arguments: { name: "list_todos", arguments: {} } })).status).toBe(401);
+    // The catalogue tools need no upstream credentials: they are answered as usual.
+    expect((await call({ name: "search_operations", arguments: { query: "todos" } })).status).toBe(200);
   });
 });
