@@ -2,7 +2,7 @@
  * Full-text search over the operations index of generated/discovery.ts. The index is built at generate time; a Worker
  * isolate parses it once, on its first search, and keeps it (never per request). Ranking is MiniSearch's BM25+ with
  * a boost per field; the boosts, prefix and fuzzy settings were tuned with `npm run bench:search` (natural-language
- * tasks over GitHub's 1,100 operations), not guessed.
+ * tasks over GitHub's 1,223 operations), not guessed.
  */
 import MiniSearch, { type SearchOptions } from "minisearch";
 import { INDEX_OPTIONS, type IndexField } from "./terms.ts";
