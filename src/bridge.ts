@@ -15,6 +15,7 @@ import {
 import { createMcpHandler } from "agents/mcp/server";
 import type { AuthAdapter } from "./auth/types.ts";
 import type { RuntimeConfig } from "./config/schema.ts";
+import type { DiscoveryDefinition } from "./discovery/types.ts";
 import { parsedMcpBody } from "./mcp/body.ts";
 import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";
@@ -37,6 +38,8 @@ export interface BridgeOptions {
   config: RuntimeConfig;
   tools: readonly ToolDefinition[];
   policy: PolicyDefinition;
+  /** generated/discovery.ts: set in discovery mode (three tools reach every operation), undefined in static mode. */
+  discovery?: DiscoveryDefinition | undefined;
   adapter: AuthAdapter;
   /** The fetch used for upstream calls when bridge.yaml sets no `api.binding` (tests may route it). */
   fetch?: typeof fetch;
@@ -65,6 +68,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         version: config.api.version || "0.0.0",
         tools: options.tools,
         policy: options.policy,
+        discovery: options.discovery,
         ...(upstream.unavailable !== undefined && { unavailable: upstream.unavailable }),
         upstream: {
           baseUrl: baseUrlFor(config, session.env),
@@ -99,7 +103,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (!outcome.ok) return withCors(outcome.response);
       const caller: Caller = { identity: outcome.identity, credentials: memoizeCredentials(outcome.credentials) };
       const parsedBody = await parsedMcpBody(request);
-      if (adapter.reauthenticate && (await preflightCredentials(parsedBody, toolsByName, caller, options.policy)) === "reauthenticate") {
+      if (adapter.reauthenticate && (await preflightCredentials(parsedBody, toolsByName, caller, options.policy, options.discovery?.names.call)) === "reauthenticate") {
         return withCors(adapter.reauthenticate());
       }
       const authInfo: AuthInfo = {

@@ -3,12 +3,13 @@
  * bridge.yaml chooses. Everything specific to the API is in generated/ (`npm run generate`).
  */
 import { config } from "../generated/config.ts";
+import { discovery } from "../generated/discovery.ts";
 import { policy } from "../generated/policy.ts";
 import { tools } from "../generated/tools.ts";
 import { adapterFor } from "./auth/index.ts";
 import { createBridge } from "./bridge.ts";
 
-const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config, { policy }) });
+const bridge = createBridge({ config, tools, policy, discovery, adapter: adapterFor(config, { policy }) });
 
 export default {
   fetch(request, env) {

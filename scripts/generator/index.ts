@@ -14,7 +14,9 @@ import { startApiTypes } from "./emit/api-types-job.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
 import { BaseUrlMissing, emitConfig } from "./emit/config.ts";
 import { emitDocs } from "./emit/docs.ts";
+import { chooseMode } from "./emit/mode.ts";
 import { emitPolicy } from "./emit/policy.ts";
+import { emitDiscovery } from "./emit/search-index.ts";
 import { emitTools } from "./emit/tools.ts";
 import { buildModel } from "./model/build.ts";
 import type { Model } from "./model/types.ts";
@@ -90,7 +92,9 @@ async function generateFrom(
     return path.startsWith(".") ? path : `./${path}`;
   };
   const notices = model.notices;
-  const tools = timings.timeSync("emit tools.ts", () => emitTools(model, importFrom("src/tools/types.ts"), notices));
+  const mode = timings.timeSync("choose mode", () => chooseMode(model));
+  const tools = timings.timeSync("emit tools.ts", () => emitTools(model, importFrom("src/tools/types.ts"), notices, mode.listing));
+  const discovery = timings.timeSync("emit discovery.ts", () => emitDiscovery(model, importFrom("src/discovery/types.ts"), mode.mode));
   let config: string;
   try {
     config = emitConfig(model, importFrom("src/config/schema.ts"));
@@ -99,21 +103,23 @@ async function generateFrom(
     throw new ConfigError([configDiagnostic(loaded, ["api"], error.message, "key")]);
   }
   const policy = emitPolicy(model, importFrom("src/policy/types.ts"));
-  const docs = timings.timeSync("emit TOOLS.md", () => emitDocs(model));
+  const docs = timings.timeSync("emit TOOLS.md", () => emitDocs(model, mode.mode));
   const files: GeneratedFile[] = [
     { name: "tools.ts", content: tools.source },
     { name: "policy.ts", content: policy },
     { name: "config.ts", content: config },
     { name: "TOOLS.md", content: docs },
     { name: "bridge.schema.json", content: emitBridgeSchema() },
+    { name: "discovery.ts", content: discovery },
   ];
   const report: Report = {
     tools: model.tools.length,
     skipped: model.skipped,
     notices,
-    listing: listingSize(tools.listed),
+    listing: mode.staticSize ?? listingSize(tools.listed),
     budgetTokens: model.config.tools.listBudgetTokens,
-    text: tools.text,
+    text: mode.staticText ?? tools.text,
+    mode: { mode: mode.mode, reason: mode.reason, ...(mode.discoverySize && { listing: mode.discoverySize }) },
   };
   return { files, model, report, specLabel, timings: timings.phases };
 }

@@ -24,6 +24,8 @@ export interface Report {
   budgetTokens: number;
   /** Which tools/list text was emitted (bridge.yaml `tools.descriptions`, or what `auto` chose). */
   text: "full" | "concise";
+  /** Static or discovery (bridge.yaml `tools.mode`, or what `auto` chose), why, and discovery's own tools/list size. */
+  mode: { mode: "static" | "discovery"; reason: string; listing?: ListingSize };
 }
 
 /** Notices beyond this many are counted, not listed, unless --verbose. */
@@ -32,13 +34,14 @@ const NOTICE_LINES = 15;
 export function formatReport(report: Report, specLabel: string, outDir: string, verbose = false): string {
   const lines = [`Generated ${report.tools} tool${report.tools === 1 ? "" : "s"} from ${specLabel} into ${outDir}`];
   lines.push(
-    `  tools/list: ${report.listing.bytes.toLocaleString("en-US")} bytes, ~${report.listing.tokens.toLocaleString("en-US")} tokens ` +
+    `  ${report.mode.mode === "static" ? "tools/list" : "static tools/list (not served)"}: ${report.listing.bytes.toLocaleString("en-US")} bytes, ~${report.listing.tokens.toLocaleString("en-US")} tokens ` +
       `(budget ${report.budgetTokens.toLocaleString("en-US")}), ${report.text} descriptions`,
   );
-  if (report.listing.tokens > report.budgetTokens) {
+  lines.push(modeLine(report));
+  if (report.mode.mode === "static" && report.listing.tokens > report.budgetTokens) {
     lines.push(
       `  warning: tools/list is over the budget set in bridge.yaml (tools.listBudgetTokens): select fewer operations ` +
-        `(tools.include / tools.exclude) or set tools.outputSchemas: none`,
+        `(tools.include / tools.exclude), set tools.outputSchemas: none or tools.mode: discovery`,
     );
   }
   lines.push(`  skipped ${report.skipped.length} operation${report.skipped.length === 1 ? "" : "s"}${report.skipped.length ? ":" : ""}`);
@@ -50,4 +53,14 @@ export function formatReport(report: Report, specLabel: string, outDir: string, 
     if (shown.length < report.notices.length) lines.push(`    … and ${report.notices.length - shown.length} more (--verbose lists them)`);
   }
   return lines.join("\n");
+}
+
+/** `mode: discovery (tools.mode: auto, …): 3 tools, 1,234 bytes, ~309 tokens in tools/list` */
+function modeLine(report: Report): string {
+  const { mode, reason, listing } = report.mode;
+  if (mode === "static" || !listing) return `  mode: ${mode} (${reason})`;
+  return (
+    `  mode: ${mode} (${reason}): 3 tools reach the ${report.tools} operations, ` +
+    `${listing.bytes.toLocaleString("en-US")} bytes, ~${listing.tokens.toLocaleString("en-US")} tokens in tools/list`
+  );
 }

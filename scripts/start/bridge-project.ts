@@ -39,12 +39,13 @@ export async function writeBridgeProject(project: BridgeProject): Promise<void> 
     join(dir, "entry.ts"),
     `// ${project.writtenBy}: src/index.ts with the generated folder next to it.
 import { config } from "./generated/config.ts";
+import { discovery } from "./generated/discovery.ts";
 import { policy } from "./generated/policy.ts";
 import { tools } from "./generated/tools.ts";
 import { adapterFor } from "${src("auth/index.ts")}";
 import { createBridge } from "${src("bridge.ts")}";
 
-const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config, { policy }) });
+const bridge = createBridge({ config, tools, policy, discovery, adapter: adapterFor(config, { policy }) });
 
 export default {
   fetch(request: Request, env: unknown) {

@@ -203,8 +203,55 @@ const toolOverride = z.strictObject({
     .describe("Parameters removed from the tool's input and always sent with this value."),
 });
 
+const toolName = z.string().regex(/^[a-z0-9_]{1,64}$/, "snake_case, at most 64 characters");
+
+/** A rule giving scopes to every operation a selector matches (for specs, like GitHub's, that declare none). */
+const scopeRuleEntry = z
+  .strictObject({
+    match: selector.describe("The operations the rule applies to (any criterion matches)."),
+    scopes: z.array(scopeName).min(1).describe("Scopes a caller needs for those operations (each declared under scopes:)."),
+  })
+  .describe("Operations matched get these scopes.");
+
+const discovery = z
+  .strictObject({
+    names: z
+      .strictObject({
+        search: toolName.default("search_operations"),
+        describe: toolName.default("describe_operation"),
+        call: toolName.default("call_operation"),
+      })
+      .refine((names) => new Set([names.search, names.describe, names.call]).size === 3, {
+        message: "the search, describe and call tools need three different names",
+      })
+      .prefault({})
+      .describe("The three tools listed in discovery mode."),
+    answerBudgetTokens: z
+      .number()
+      .int()
+      .min(200)
+      .default(1_500)
+      .describe("Largest search answer, in estimated tokens: fewer operations are returned rather than more text."),
+  })
+  .describe("Discovery mode's tools (tools.mode: discovery, or auto over the budget).");
+
 const tools = z
   .strictObject({
+    mode: z
+      .enum(["static", "discovery", "auto"])
+      .default("auto")
+      .describe(
+        "static: every operation is a tool in tools/list; discovery: three tools (search, describe, call) reach every " +
+          "operation, for APIs too big to list; auto: discovery when the static tools/list would exceed listBudgetTokens.",
+      ),
+    discovery: discovery.prefault({}),
+    scopeRules: z
+      .array(scopeRuleEntry)
+      .default([])
+      .describe(
+        "Scopes by selector: an operation needs every scope of every rule that matches it, instead of its spec " +
+          "security scopes. tools.overrides.<operationId>.scopes still wins.",
+      ),
     visibility: visibility.default("hide"),
     include: selector.optional().describe("Only operations matching any listed criterion (default: all)."),
     exclude: selector.optional().describe("Operations matching any listed criterion are left out."),
@@ -228,7 +275,7 @@ const tools = z
       .int()
       .positive()
       .default(25_000)
-      .describe("Warn when the estimated tools/list size exceeds this many tokens."),
+      .describe("Warn when the estimated tools/list size exceeds this many tokens; with mode auto, switch to discovery."),
     overrides: z.record(z.string().min(1), toolOverride).default({}).describe("Per-tool settings, keyed by operationId."),
   })
   .describe("Which operations become tools, and how.");
@@ -240,13 +287,8 @@ export const bridgeConfigSchema = z
     identity,
     upstream,
     scopes: z.record(scopeName, scope).default({}).describe("The API's scopes: descriptions and claim rules."),
-    tools: tools.default({
-      visibility: "hide",
-      outputSchemas: "auto",
-      descriptions: "auto",
-      listBudgetTokens: 25_000,
-      overrides: {},
-    }),
+    // prefault: an absent `tools` is parsed as {}, so each key's own default applies (stated once, above).
+    tools: tools.prefault({}),
   })
   .describe("bridge.yaml: one MCP bridge for one identity-secured API.");
 
@@ -257,6 +299,8 @@ export type BridgeConfig = z.output<typeof bridgeConfigSchema>;
 export type IdentityConfig = BridgeConfig["identity"];
 export type ToolSelector = z.output<typeof selector>;
 export type ToolOverride = z.output<typeof toolOverride>;
+export type ScopeRule = z.output<typeof scopeRuleEntry>;
+export type DiscoveryConfig = z.output<typeof discovery>;
 
 /**
  * What the deployed Worker needs of bridge.yaml (`generated/config.ts`): no spec path, no tool selection (already

@@ -42,8 +42,10 @@ export async function preflightCredentials(
   tools: ReadonlyMap<string, ToolDefinition>,
   caller: { readonly identity: Identity; readonly credentials: UpstreamCredentials },
   policy: PolicyDefinition,
+  /** Discovery mode's call tool: a call to it calls the operation named in its arguments. */
+  callTool?: string,
 ): Promise<"reauthenticate" | undefined> {
-  const called = calledToolNames(body);
+  const called = calledToolNames(body, callTool);
   if (called.length === 0) return undefined;
   const held = effectiveScopes(caller.identity, policy);
   const { credentials } = caller;
@@ -62,15 +64,18 @@ export async function preflightCredentials(
 
 /**
  * The tool names of the JSON-RPC `tools/call` requests in a parsed POST body (one message, or a batch as the
- * 2025-03-26 revision allowed). Anything else yields none: the MCP handler answers it with the protocol's own error.
+ * 2025-03-26 revision allowed); for discovery mode's call tool, the operation it names. Anything else yields none:
+ * the MCP handler answers it with the protocol's own error.
  */
-function calledToolNames(body: unknown): string[] {
+function calledToolNames(body: unknown, callTool: string | undefined): string[] {
   const messages = Array.isArray(body) ? body : [body];
   const names: string[] = [];
   for (const message of messages) {
     if (message === null || typeof message !== "object") continue;
-    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
-    if (method === "tools/call" && typeof params?.name === "string") names.push(params.name);
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown; arguments?: { name?: unknown } } };
+    if (method !== "tools/call" || typeof params?.name !== "string") continue;
+    const name = params.name === callTool ? params.arguments?.name : params.name;
+    if (typeof name === "string") names.push(name);
   }
   return names;
 }

@@ -1,15 +1,18 @@
 /**
  * The transport-agnostic core: for one caller, an MCP server with exactly the tools that caller may see, straight
- * from generated/ (nothing per tool is hand-written). Built per request by the stateless /mcp route; a sessionful
+ * from generated/ (nothing per tool is hand-written): in static mode one MCP tool per operation, in discovery mode
+ * three tools that reach them all (src/mcp/discovery.ts). Built per request by the stateless /mcp route; a sessionful
  * lane can build it the same way on every request (DESIGN.md decisions 1 and 2).
  */
 import { McpServer, type ScopeChallenge } from "@modelcontextprotocol/server";
 import type { Identity, UpstreamCredentials } from "../auth/types.ts";
 import { effectiveScopes, isListed, missingScopes } from "../policy/policy.ts";
 import type { PolicyDefinition } from "../policy/types.ts";
-import { callTool, type CallContext } from "../tools/call.ts";
-import type { CallToolResult } from "../tools/result.ts";
+import type { DiscoveryDefinition } from "../discovery/types.ts";
+import type { CallContext } from "../tools/call.ts";
 import type { ToolDefinition } from "../tools/types.ts";
+import { registerDiscoveryTools } from "./discovery.ts";
+import { challengeFor, invokeTool, type Invoker } from "./invoke.ts";
 import { listedSchema } from "./listed-schema.ts";
 
 export interface Caller {
@@ -29,31 +32,34 @@ export interface ServerDeps {
    * lacks): every tool call fails with this text, before anything is sent. Listing is unaffected.
    */
   unavailable?: string;
+  /** Discovery mode (generated/discovery.ts): three tools that search, describe and call every operation. */
+  discovery?: DiscoveryDefinition | undefined;
 }
 
 export function buildMcpServer(caller: Caller, deps: ServerDeps): McpServer {
   const server = new McpServer({ name: deps.name, version: deps.version }, { capabilities: { tools: {} } });
   const held = effectiveScopes(caller.identity, deps.policy);
   const context: CallContext = { ...deps.upstream, identity: caller.identity, held, credentials: caller.credentials };
+  const invoker: Invoker = { context, unavailable: deps.unavailable };
+  if (deps.discovery) registerDiscoveryTools(server, deps.discovery, { tools: deps.tools, policy: deps.policy, held, invoker });
+  else registerStaticTools(server, deps, held, invoker);
+  return server;
+}
+
+/** Static mode: every operation the caller may see is a tool of its own. */
+function registerStaticTools(server: McpServer, deps: ServerDeps, held: ReadonlySet<string>, invoker: Invoker): void {
   const hidden = new Map<string, ScopeChallenge>();
   for (const tool of deps.tools) {
-    if (isListed(tool.name, held, deps.policy)) registerTool(server, tool, held, context, deps.unavailable);
+    if (isListed(tool.name, held, deps.policy)) registerTool(server, tool, held, invoker);
     else {
       const challenge = challengeFor(tool, held);
       if (challenge) hidden.set(tool.name, challenge);
     }
   }
   if (hidden.size > 0) challengeHiddenTools(server, hidden);
-  return server;
 }
 
-function registerTool(
-  server: McpServer,
-  tool: ToolDefinition,
-  held: ReadonlySet<string>,
-  context: CallContext,
-  unavailable: string | undefined,
-): void {
+function registerTool(server: McpServer, tool: ToolDefinition, held: ReadonlySet<string>, invoker: Invoker): void {
   const missing = missingScopes(tool.scopes, held);
   const challenge = challengeFor(tool, held);
   server.registerTool(
@@ -65,25 +71,11 @@ function registerTool(
       ...(tool.outputSchema !== undefined && { outputSchema: listedSchema(tool.outputSchema) }),
       annotations: { ...tool.annotations },
       // A call without every scope is answered with HTTP 403 `insufficient_scope` naming all of them, before the
-      // tool runs, so the client can step up (MCP 2025-11-25, Runtime Insufficient Scope Errors; RFC 6750 §3.1).
-      // Decided on the scopes the caller holds (token scopes plus claim-rule grants), not the SDK's
-      // `requireScopes`, which sees only the token's scopes and would challenge an identity a claim rule admits.
+      // tool runs, so the client can step up (see challengeFor).
       ...(challenge !== undefined && { scopeChallenge: () => challenge }),
     },
-    (args: unknown) => (unavailable === undefined ? callTool(tool, args, context) : unavailableResult(tool, context, unavailable)) as never,
+    (args: unknown) => invokeTool(tool, args, invoker) as never,
   );
-}
-
-/** A tool call that cannot reach the API: an error result naming the configuration problem (no secret in it). */
-function unavailableResult(tool: ToolDefinition, context: CallContext, text: string): CallToolResult {
-  context.log({ event: "tool_call", tool: tool.name, subject: context.identity.subject, error: true, ms: 0, reason: "upstream_unavailable" });
-  return { content: [{ type: "text", text }], isError: true };
-}
-
-/** The 403 challenge for a call to `tool` by a caller holding `held`: every scope the tool needs; none if it may call it. */
-function challengeFor(tool: ToolDefinition, held: ReadonlySet<string>): ScopeChallenge | undefined {
-  const [first, ...rest] = tool.scopes;
-  return first !== undefined && missingScopes(tool.scopes, held).length > 0 ? { scopes: [first, ...rest] } : undefined;
 }
 
 /**

@@ -33,14 +33,15 @@ describe("npm run generate", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Generated 5 tools from .*todo-api\.yaml into /);
     expect(run.stdout).toMatch(/tools\/list: [\d,]+ bytes, ~[\d,]+ tokens \(budget 25,000\), full descriptions/);
-    expect((await readdir(out)).sort()).toEqual(["TOOLS.md", "api.ts", "bridge.schema.json", "config.ts", "policy.ts", "tools.ts"]);
-    for (const name of ["tools.ts", "policy.ts", "config.ts", "TOOLS.md", "bridge.schema.json"]) {
+    expect(run.stdout).toMatch(/\n {2}mode: static \(tools\.mode: auto, the static tools\/list \(~[\d,]+ tokens\) fits tools\.listBudgetTokens \(25,000\)\)\n/);
+    expect((await readdir(out)).sort()).toEqual(["TOOLS.md", "api.ts", "bridge.schema.json", "config.ts", "discovery.ts", "policy.ts", "tools.ts"]);
+    for (const name of ["tools.ts", "policy.ts", "config.ts", "discovery.ts", "TOOLS.md", "bridge.schema.json"]) {
       const header = (await readFile(join(out, name), "utf8")).slice(0, 400);
       if (name !== "bridge.schema.json") expect(header).toContain("Do not edit");
     }
     // Same inputs, same bytes: the repo's generated/ differs only in the import paths (it lives elsewhere).
     const importPaths = /from ".*?src\//g;
-    for (const name of ["tools.ts", "policy.ts", "config.ts", "api.ts", "TOOLS.md", "bridge.schema.json"]) {
+    for (const name of ["tools.ts", "policy.ts", "config.ts", "discovery.ts", "api.ts", "TOOLS.md", "bridge.schema.json"]) {
       const mine = (await readFile(join(out, name), "utf8")).replace(importPaths, 'from "src/');
       const committed = (await readFile(join(ROOT, "generated", name), "utf8")).replace(importPaths, 'from "src/');
       expect(mine, name).toBe(committed);
@@ -54,7 +55,7 @@ describe("npm run generate", () => {
     expect((await runScript("generate.ts", ["--config", config, "--out", out])).code).toBe(0);
     const fresh = await runScript("generate.ts", ["--config", config, "--out", out, "--check"]);
     expect(fresh.code).toBe(0);
-    expect(fresh.stdout).toContain("is up to date (6 files)");
+    expect(fresh.stdout).toContain("is up to date (7 files)");
 
     await writeFile(join(out, "tools.ts"), "// edited by hand\n");
     await rm(join(out, "TOOLS.md"));

@@ -154,7 +154,16 @@ describe("parseConfigText: valid files", () => {
       },
       upstream: { credentials: "token-exchange", audience: "http://127.0.0.1:8787" },
       scopes: {},
-      tools: { visibility: "hide", outputSchemas: "auto", descriptions: "auto", listBudgetTokens: 25_000, overrides: {} },
+      tools: {
+        mode: "auto",
+        discovery: { names: { search: "search_operations", describe: "describe_operation", call: "call_operation" }, answerBudgetTokens: 1_500 },
+        scopeRules: [],
+        visibility: "hide",
+        outputSchemas: "auto",
+        descriptions: "auto",
+        listBudgetTokens: 25_000,
+        overrides: {},
+      },
     });
   });
 

@@ -5,9 +5,10 @@
 import type { Model, Schema, ToolModel } from "../model/types.ts";
 import { mdHeader } from "./header.ts";
 
-export function emitDocs(model: Model): string {
+export function emitDocs(model: Model, mode: "static" | "discovery" = "static"): string {
   const lines: string[] = [mdHeader(`${model.api.specPath} and bridge.yaml`)];
   lines.push(`# Tools of the ${model.api.title} bridge`, "");
+  if (mode === "discovery") lines.push(...discoverySection(model), "");
   lines.push(
     `${model.tools.length} tool${model.tools.length === 1 ? "" : "s"} generated from \`${model.api.specPath}\` ` +
       `(${specLabel(model)}${model.api.version ? `, API version ${model.api.version}` : ""}).` +
@@ -23,6 +24,20 @@ export function emitDocs(model: Model): string {
     lines.push("");
   }
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
+
+/** Discovery mode lists three tools; the operations below are what they search, describe and call. */
+function discoverySection(model: Model): string[] {
+  const { search, describe, call } = model.config.tools.discovery.names;
+  return [
+    "## Discovery mode",
+    "",
+    `tools/list shows three tools (bridge.yaml \`tools.mode\`): \`${search}\` {query, limit?} finds the operations below ` +
+      `that the caller may call (with \`visibility: list\`, also those needing more access, marked with the missing scopes), ` +
+      `\`${describe}\` {name} gives one operation's full description, input and output schemas and hints, and ` +
+      `\`${call}\` {name, arguments} calls it exactly as a tool of that name would be called in static mode (same ` +
+      `validation, scopes, step-up challenge and result). Operations hidden from a caller are neither found nor described.`,
+  ];
 }
 
 function specLabel(model: Model): string {

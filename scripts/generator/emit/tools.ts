@@ -57,14 +57,23 @@ function outputSchemaFor(schema: Schema, mode: Model["config"]["tools"]["outputS
  * The listing for every tool. Under `descriptions: auto` the full text is used unless it would exceed the budget in
  * bridge.yaml, in which case the concise text is.
  */
-export function listTools(model: Model): { listed: ListedTool[]; text: TextMode } {
-  const indexes = listingIndexes(model);
-  const list = (text: TextMode): ListedTool[] => model.tools.map((tool) => listedTool(tool, model, indexes, text));
+export function listTools(model: Model): Listing {
   const mode = model.config.tools.descriptions;
-  if (mode !== "auto") return { listed: list(mode), text: mode };
-  const full = list("full");
-  if (listingSize(full).tokens <= model.config.tools.listBudgetTokens) return { listed: full, text: "full" };
-  return { listed: list("concise"), text: "concise" };
+  if (mode !== "auto") return listToolsAs(model, mode);
+  const full = listToolsAs(model, "full");
+  if (listingSize(full.listed).tokens <= model.config.tools.listBudgetTokens) return full;
+  return listToolsAs(model, "concise");
+}
+
+export interface Listing {
+  listed: ListedTool[];
+  text: TextMode;
+}
+
+/** Every tool with the given text. */
+export function listToolsAs(model: Model, text: TextMode): Listing {
+  const indexes = listingIndexes(model);
+  return { listed: model.tools.map((tool) => listedTool(tool, model, indexes, text)), text };
 }
 
 export interface ToolsFile {
@@ -73,8 +82,9 @@ export interface ToolsFile {
   text: TextMode;
 }
 
-export function emitTools(model: Model, typesImport: string, notices: Notice[]): ToolsFile {
-  const { listed, text } = listTools(model);
+/** `listing`: the schemas and text the tools carry (by default the static tools/list's). */
+export function emitTools(model: Model, typesImport: string, notices: Notice[], listing: Listing = listTools(model)): ToolsFile {
+  const { listed, text } = listing;
   const definitions = model.tools.map((tool, i) => printTool(tool, listed[i]!, notices));
   const identifiers = model.tools.map((tool) => toolIdentifier(tool.name));
   const source = [

@@ -7,7 +7,6 @@ import type { HttpMethod } from "../../../src/tools/types.ts";
 import type { ToolOverride } from "../../../src/config/schema.ts";
 import { ConfigError, configDiagnostic, type ConfigDiagnostic } from "../config/errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import { closest } from "../config/suggest.ts";
 import { escapePointer, SpecError, type LoadedSpec } from "../spec/load.ts";
 import { annotationsFor } from "./annotations.ts";
 import { assembleInput } from "./input.ts";
@@ -18,7 +17,9 @@ import { describesObject, responseInfo } from "./responses.ts";
 import { deref } from "./refs.ts";
 import { createSchemaRegistry, type SchemaRegistry } from "./schema.ts";
 import { declaredScopes, scopesFor } from "./scopes.ts";
-import { isSelected, pathGlob, type OperationRef } from "./select.ts";
+import { scopeRuleProblems, scopesByRules } from "./scope-rules.ts";
+import { isSelected, type OperationRef } from "./select.ts";
+import { selectorProblems, suggestion } from "./selector-check.ts";
 import type { Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
 
 /** Path item keys that are operations, in the order the OpenAPI specification lists them. */
@@ -52,7 +53,7 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
   selected.forEach((op, i) => {
     const override = overrideOf(config.tools.overrides, op.operationId);
     try {
-      const tool = buildTool(op, override, spec, registry, notices, config.tools.visibility);
+      const tool = buildTool(op, override, spec, registry, notices, config.tools);
       const unknownHidden = tool.unknownHidden;
       for (const name of unknownHidden) {
         errors.push(
@@ -146,7 +147,7 @@ function buildTool(
   spec: LoadedSpec,
   registry: SchemaRegistry,
   notices: Notice[],
-  defaultVisibility: "hide" | "list",
+  { visibility: defaultVisibility, scopeRules }: Pick<Model["config"]["tools"], "visibility" | "scopeRules">,
 ): BuiltTool {
   const { document, version } = spec;
   if (op.node["servers"] !== undefined || op.pathItem["servers"] !== undefined) {
@@ -161,7 +162,8 @@ function buildTool(
       : bodyFromRequestBody(document, op.node["requestBody"], `${op.pointer}/requestBody`, registry);
   const assembled = assembleInput(parameters, body, override?.hiddenParameters ?? {}, registry);
   const response = responseInfo(document, version, op.node, op.pointer, registry);
-  const scopeDecision = override?.scopes ? { scopes: override.scopes } : scopesFor(document, version, op.node);
+  const ruled = scopesByRules(op, scopeRules);
+  const scopeDecision = override?.scopes ? { scopes: override.scopes } : ruled ? { scopes: ruled } : scopesFor(document, version, op.node);
   if ("note" in scopeDecision && scopeDecision.note) notices.push({ pointer: op.pointer, message: scopeDecision.note });
   const summary = text(op.node["summary"]);
   const title = override?.title ?? summary;
@@ -318,8 +320,6 @@ function scopeModels(
 function checkReferences(operations: readonly Operation[], declared: ReadonlyMap<string, string>, loaded: LoadedConfig): void {
   const { tools, scopes } = loaded.config;
   const ids = operations.map((op) => op.operationId);
-  const tags = [...new Set(operations.flatMap((op) => op.tags))];
-  const paths = [...new Set(operations.map((op) => op.path))];
   const knownScopes = [...new Set([...declared.keys(), ...Object.keys(scopes)])];
   const errors: ConfigDiagnostic[] = [];
   const check = (at: (string | number)[], value: string, known: readonly string[], what: string, part: "key" | "value" = "value"): void => {
@@ -327,17 +327,9 @@ function checkReferences(operations: readonly Operation[], declared: ReadonlyMap
   };
   for (const kind of ["include", "exclude"] as const) {
     const selector = tools[kind];
-    if (!selector) continue;
-    selector.operations?.forEach((id, i) => check(["tools", kind, "operations", i], id, ids, "operationId"));
-    selector.tags?.forEach((tag, i) => check(["tools", kind, "tags", i], tag, tags, "tag"));
-    selector.paths?.forEach((glob, i) => {
-      if (!operations.some((op) => pathGlob(glob).test(op.path))) {
-        // Like operationIds and tags, a mistyped path gets the nearest spec path as a suggestion.
-        const message = `path "${glob}" matches no path in the spec${suggestion(glob, paths)}`;
-        errors.push(configDiagnostic(loaded, ["tools", kind, "paths", i], message));
-      }
-    });
+    if (selector) errors.push(...selectorProblems(selector, ["tools", kind], operations, loaded));
   }
+  errors.push(...scopeRuleProblems(tools.scopeRules, operations, knownScopes, loaded));
   for (const [id, override] of Object.entries(tools.overrides)) {
     check(["tools", "overrides", id], id, ids, "operationId", "key");
     override.scopes?.forEach((scope, i) => {
@@ -350,7 +342,3 @@ function checkReferences(operations: readonly Operation[], declared: ReadonlyMap
   if (errors.length > 0) throw new ConfigError(errors);
 }
 
-function suggestion(value: string, candidates: readonly string[]): string {
-  const near = closest(value, candidates);
-  return near ? ` (did you mean "${near}"?)` : "";
-}

@@ -1,0 +1,53 @@
+/**
+ * Static or discovery mode (bridge.yaml `tools.mode`), and the tool text that goes with it. `auto` lists every tool
+ * when the static tools/list fits `tools.listBudgetTokens` and switches to discovery when it does not. In discovery
+ * mode a model reads one operation at a time (describe), so the tools keep their full text unless
+ * `tools.descriptions: concise` says otherwise.
+ */
+import { discoveryTools } from "../../../src/mcp/discovery-tools.ts";
+import type { Model } from "../model/types.ts";
+import { listingSize, type ListingSize } from "../report.ts";
+import { listTools, listToolsAs, type Listing } from "./tools.ts";
+
+export interface ModeChoice {
+  mode: "static" | "discovery";
+  /** Why, in words for the generator's summary. */
+  reason: string;
+  /** The listing generated/tools.ts carries. */
+  listing: Listing;
+  /** The static tools/list's size and text, when it was measured (static and auto modes). */
+  staticSize?: ListingSize;
+  staticText?: Listing["text"];
+  /** The discovery tools/list's size (discovery mode). */
+  discoverySize?: ListingSize;
+}
+
+export function chooseMode(model: Model): ModeChoice {
+  const { mode, listBudgetTokens } = model.config.tools;
+  if (mode === "discovery") return discovery(model, "tools.mode: discovery");
+  const listing = listTools(model);
+  const staticSize = listingSize(listing.listed);
+  const measured = { staticSize, staticText: listing.text };
+  if (mode === "static") return { mode, reason: "tools.mode: static", listing, ...measured };
+  const budget = listBudgetTokens.toLocaleString("en-US");
+  const tokens = staticSize.tokens.toLocaleString("en-US");
+  if (staticSize.tokens <= listBudgetTokens) {
+    return { mode: "static", reason: `tools.mode: auto, the static tools/list (~${tokens} tokens) fits tools.listBudgetTokens (${budget})`, listing, ...measured };
+  }
+  const reason = `tools.mode: auto, the static tools/list (~${tokens} tokens) is over tools.listBudgetTokens (${budget})`;
+  return { ...discovery(model, reason, listing), ...measured };
+}
+
+function discovery(model: Model, reason: string, measured?: Listing): ModeChoice {
+  const text = model.config.tools.descriptions === "concise" ? "concise" : "full";
+  const listing = measured?.text === text ? measured : listToolsAs(model, text);
+  return { mode: "discovery", reason, listing, discoverySize: discoveryListingSize(model) };
+}
+
+/** What the three tools cost in tools/list, with the most hints a caller can see on the call tool. */
+export function discoveryListingSize(model: Model): ListingSize {
+  const { names, answerBudgetTokens } = model.config.tools.discovery;
+  const definition = { api: model.api.title, names, answerBudgetTokens, index: "" };
+  const hints = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+  return listingSize(discoveryTools(definition, hints).map(({ name, title, description, inputSchema, annotations }) => ({ name, title, description, inputSchema, annotations })));
+}

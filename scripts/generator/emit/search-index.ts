@@ -1,0 +1,92 @@
+/**
+ * `generated/discovery.ts`: in discovery mode, the names of the three tools, the answer budget and a full-text index
+ * of every operation, built here with MiniSearch (the Worker only loads it). One document per tool: its names,
+ * summary, description, tags, path segments, parameter names and what its HTTP method means in words, each a field
+ * with its own boost at search time (src/discovery/search.ts). In static mode the file says so and holds nothing.
+ */
+import MiniSearch from "minisearch";
+import { INDEX_OPTIONS, METHOD_WORDS, type IndexField } from "../../../src/discovery/terms.ts";
+import type { DiscoveryDefinition } from "../../../src/discovery/types.ts";
+import type { Model, ToolModel } from "../model/types.ts";
+import { firstSentence, plainText } from "./concise.ts";
+import { tsHeader } from "./header.ts";
+import { printLiteral } from "./literal.ts";
+
+type SearchDocument = Record<IndexField, string> & { id: string; summary: string };
+
+const SUMMARY_MAX = 160;
+
+export function searchDocument(tool: ToolModel): SearchDocument {
+  const [first = "", ...rest] = tool.description.split(/\n\s*\n/);
+  // describe() in model/build.ts starts the description with the summary: the text is what follows it.
+  const body = tool.title !== undefined && first.trim() === tool.title ? rest.join("\n\n") : tool.description;
+  const summary = body.trim() === "" ? "" : firstSentence(body, SUMMARY_MAX);
+  return {
+    id: tool.name,
+    name: `${tool.name} ${tool.operationId}`,
+    title: tool.title ?? "",
+    text: plainText(body),
+    tags: tool.tags.join(" "),
+    path: tool.path
+      .split("/")
+      .filter((segment) => segment !== "" && !segment.startsWith("{"))
+      .join(" "),
+    params: [...tool.parameters.map((p) => p.key), ...(tool.body?.spread?.map((s) => s.key) ?? [])].join(" "),
+    paramText: parameterText(tool),
+    verb: METHOD_WORDS[tool.method] ?? "",
+    summary: summary === tool.title ? "" : summary,
+  };
+}
+
+/**
+ * The first sentence of each parameter's description and the words it accepts ("The open or closed state of the
+ * issue. open closed"): an enum names what the operation can do ("APPROVE" on a review).
+ */
+function parameterText(tool: ToolModel): string {
+  const properties = (tool.input["properties"] ?? {}) as Record<string, { description?: unknown; enum?: unknown }>;
+  return Object.values(properties)
+    .flatMap((property) => [
+      typeof property.description === "string" ? firstSentence(property.description, PARAMETER_TEXT_MAX) : "",
+      ...(Array.isArray(property.enum) ? property.enum.filter((value): value is string => typeof value === "string") : []),
+    ])
+    .filter((text) => text !== "")
+    .join(" ");
+}
+
+const PARAMETER_TEXT_MAX = 200;
+
+/** The serialised index: the same bytes for the same model (documents are added in tool order). */
+export function buildSearchIndex(model: Model): string {
+  const index = new MiniSearch<SearchDocument>(INDEX_OPTIONS);
+  index.addAll(model.tools.map(searchDocument));
+  return JSON.stringify(index);
+}
+
+export function discoveryDefinition(model: Model): DiscoveryDefinition {
+  const { names, answerBudgetTokens } = model.config.tools.discovery;
+  return { api: model.api.title, names, answerBudgetTokens, index: buildSearchIndex(model) };
+}
+
+export function emitDiscovery(model: Model, typesImport: string, mode: "static" | "discovery"): string {
+  const head = [
+    tsHeader(`${model.api.specPath} and bridge.yaml (tools.mode, tools.discovery)`),
+    `import type { DiscoveryDefinition } from ${JSON.stringify(typesImport)};`,
+    "",
+  ];
+  if (mode === "static") {
+    return [...head, "/** Static mode: every operation is listed as its own tool (generated/tools.ts). */", "export const discovery: DiscoveryDefinition | undefined = undefined;", ""].join("\n");
+  }
+  const { api, names, answerBudgetTokens, index } = discoveryDefinition(model);
+  return [
+    ...head,
+    `/** Discovery mode: ${names.search}, ${names.describe} and ${names.call} reach all ${model.tools.length} operations of generated/tools.ts. */`,
+    `export const discovery: DiscoveryDefinition | undefined = {`,
+    `  api: ${JSON.stringify(api)},`,
+    `  names: ${printLiteral(names, "  ")},`,
+    `  answerBudgetTokens: ${answerBudgetTokens},`,
+    "  // MiniSearch.toJSON() of the operations' index (src/discovery/terms.ts has its options).",
+    `  index: ${JSON.stringify(index)},`,
+    `};`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,104 @@
+/**
+ * The three tools of discovery mode as tools/list shows them: names from bridge.yaml, inputs, descriptions that tell
+ * a model the search → describe → call sequence, and honest hints. Plain data, so the generator can measure the
+ * listing it will cost (scripts/generator/emit/mode.ts) from the same definitions the Worker serves.
+ */
+import { z } from "zod";
+import type { DiscoveryDefinition } from "../discovery/types.ts";
+import type { JsonSchema, ToolAnnotations } from "../tools/types.ts";
+
+export const SEARCH_LIMIT_DEFAULT = 8;
+export const SEARCH_LIMIT_MAX = 25;
+
+export const searchInput = z.strictObject({
+  query: z.string().trim().min(1).max(500).describe('What the user wants to do, in a few words, e.g. "close an issue".'),
+  limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional().describe(`Most operations to return (default ${SEARCH_LIMIT_DEFAULT}).`),
+});
+
+export const describeInput = z.strictObject({
+  name: z.string().min(1).max(128).describe("An operation name from the search."),
+});
+
+export const callInput = z.strictObject({
+  name: z.string().min(1).max(128).describe("An operation name from the search."),
+  arguments: z.record(z.string(), z.unknown()).optional().describe("The operation's arguments, as its input schema says."),
+});
+
+export interface DiscoveryTool {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: JsonSchema;
+  annotations: ToolAnnotations;
+}
+
+/** Reading the bridge's own catalogue: safe, repeatable, and nothing outside the bridge is reached. */
+const CATALOGUE_HINTS: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+const schemas = new Map<z.ZodType, JsonSchema>();
+
+/** Each input's JSON Schema, converted once per isolate. */
+function jsonSchemaOf(input: z.ZodType): JsonSchema {
+  let schema = schemas.get(input);
+  if (!schema) {
+    const { $schema: _dialect, ...rest } = z.toJSONSchema(input) as Record<string, unknown>;
+    schema = rest;
+    schemas.set(input, schema);
+  }
+  return schema;
+}
+
+/**
+ * `callHints`: what the operations this caller may call have in common (see callAnnotations); the call tool is as
+ * read-only, idempotent or destructive as the operations it can reach.
+ */
+export function discoveryTools(discovery: DiscoveryDefinition, callHints: ToolAnnotations): DiscoveryTool[] {
+  const { search, describe, call } = discovery.names;
+  return [
+    {
+      name: search,
+      title: `Search the ${discovery.api} operations`,
+      description:
+        `Finds operations of the ${discovery.api} that do what the user asks: give a few words such as "close an issue" ` +
+        `or "list workflow runs". Returns the best matches the user may call (name, title, summary, HTTP method and ` +
+        `path, scopes). Then call ${describe} for an operation's parameters and ${call} to run it.`,
+      inputSchema: jsonSchemaOf(searchInput),
+      annotations: CATALOGUE_HINTS,
+    },
+    {
+      name: describe,
+      title: "Describe an operation",
+      description: `Shows one operation found with ${search}: its full description, the input schema of the arguments ${call} takes, its output schema and hints.`,
+      inputSchema: jsonSchemaOf(describeInput),
+      annotations: CATALOGUE_HINTS,
+    },
+    {
+      name: call,
+      title: "Call an operation",
+      description:
+        `Calls an operation of the ${discovery.api} for the signed-in user, with arguments matching the input schema ` +
+        `${describe} shows, and returns the API's answer. An operation that needs more access than the user has ` +
+        `granted asks the user to grant it.`,
+      inputSchema: jsonSchemaOf(callInput),
+      annotations: callHints,
+    },
+  ];
+}
+
+/**
+ * The call tool's hints for a caller, from the operations it may call: read-only and idempotent when every one is;
+ * destructive when any may be (MCP 2025-11-25: a tool that is not read-only is destructive unless it says otherwise).
+ * It always reaches the API.
+ */
+export function callAnnotations(callable: Iterable<ToolAnnotations>): ToolAnnotations {
+  let readOnly = true;
+  let idempotent = true;
+  let destructive = false;
+  for (const hints of callable) {
+    const writes = hints.readOnlyHint !== true;
+    readOnly &&= !writes;
+    idempotent &&= !writes || hints.idempotentHint === true;
+    destructive ||= writes && hints.destructiveHint !== false;
+  }
+  return { readOnlyHint: readOnly, destructiveHint: destructive, idempotentHint: idempotent, openWorldHint: true };
+}
