@@ -4,12 +4,12 @@
  * Writes generated/ from bridge.yaml and the API description. `--check` writes nothing and exits 1 when any file
  * would change (CI runs it). Exit codes: 0 done, 1 out of date, 2 invalid bridge.yaml or spec.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "./cli.ts";
 import { generate, type GeneratedFile } from "./generator/index.ts";
 import { formatReport } from "./generator/report.ts";
+import { staleFiles, writeFiles } from "./generator/stale.ts";
 
 const USAGE = "usage: npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--verbose]";
 
@@ -37,26 +37,19 @@ async function main(): Promise<number> {
     },
   });
   if (values.check) return check(result.files, outDir);
-  await mkdir(outDir, { recursive: true });
-  for (const file of result.files) await writeFile(join(outDir, file.name), file.content);
+  await writeFiles(result.files, outDir);
   console.log(formatReport(result.report, result.specLabel, relative(process.cwd(), outDir) || ".", values.verbose));
   return 0;
 }
 
 async function check(files: readonly GeneratedFile[], outDir: string): Promise<number> {
-  const stale: string[] = [];
-  for (const file of files) {
-    const path = join(outDir, file.name);
-    const current = await readFile(path, "utf8").catch(() => undefined);
-    if (current === undefined) stale.push(`${path} (missing)`);
-    else if (current !== file.content) stale.push(`${path} (differs)`);
-  }
+  const stale = await staleFiles(files, outDir);
   if (stale.length === 0) {
     console.log(`${outDir}/ is up to date (${files.length} files)`);
     return 0;
   }
   console.error(`${outDir}/ is out of date; run \`npm run generate\` and commit the result:`);
-  for (const line of stale) console.error(`  ${line}`);
+  for (const { path, state } of stale) console.error(`  ${path} (${state})`);
   return 1;
 }
 
