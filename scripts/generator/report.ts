@@ -19,6 +19,8 @@ export function listingSize(listed: readonly ListedTool[]): ListingSize {
 export interface Report {
   tools: number;
   skipped: Model["skipped"];
+  /** Operations tools.include / tools.exclude left out. */
+  excluded: number;
   notices: Model["notices"];
   listing: ListingSize;
   budgetTokens: number;
@@ -41,7 +43,12 @@ export function formatReport(report: Report, specLabel: string, outDir: string, 
         `(tools.include / tools.exclude) or set tools.outputSchemas: none`,
     );
   }
-  lines.push(`  skipped ${report.skipped.length} operation${report.skipped.length === 1 ? "" : "s"}${report.skipped.length ? ":" : ""}`);
+  // Every operation of the spec is counted once: a tool, left out by bridge.yaml, or skipped (selected, not callable).
+  const { tools, excluded, skipped } = report;
+  lines.push(
+    `  ${plural(tools + excluded + skipped.length, "operation")} in the spec: ${plural(tools, "tool")}, ` +
+      `${excluded} left out by tools.include / tools.exclude, ${skipped.length} skipped${skipped.length ? ":" : ""}`,
+  );
   for (const s of report.skipped) lines.push(`    ${s.operation} (${s.pointer}): ${s.reason}`);
   if (report.notices.length > 0) {
     lines.push(`  ${report.notices.length} notice${report.notices.length === 1 ? "" : "s"}:`);
@@ -50,4 +57,8 @@ export function formatReport(report: Report, specLabel: string, outDir: string, 
     if (shown.length < report.notices.length) lines.push(`    … and ${report.notices.length - shown.length} more (--verbose lists them)`);
   }
   return lines.join("\n");
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
