@@ -43,7 +43,9 @@ async function main(): Promise<number> {
       if (total >= 200 && (done === total || done % 250 === 0)) process.stderr.write(`  built ${done}/${total} operations\n`);
     },
   });
-  const rerun = values.config === undefined && values.out === undefined ? "npm run generate" : `npm run generate -- --config ${configPath} --out ${outDir}`;
+  // The command that fixes a stale folder, with the user's own paths when they gave any.
+  const rerun =
+    values.config === undefined && values.out === undefined ? "npm run generate" : `npm run generate -- --config ${configPath} --out ${outDir}`;
   if (values.check) return check(result.files, outDir, rerun);
   await writeFiles(result.files, outDir);
   console.log(formatReport(result.report, result.specLabel, outDir, values.verbose));
