@@ -38,6 +38,7 @@ import { tools } from "../../generated/tools.ts";
 import type { AuthAdapter } from "../../src/auth/types.ts";
 import { createBridge } from "../../src/bridge.ts";
 import { processStats } from "../proc.ts";
+import { acceptOnlyHelp } from "../usage.ts";
 import { createTestAuthAdapter } from "../../test/runtime/test-auth.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -689,6 +690,11 @@ async function main(): Promise<void> {
   }
 }
 
+acceptOnlyHelp(`usage: npm run bench:runtime        (BENCH_N=<requests per measurement>, default 300)
+
+Measures what the bridge costs per request: the same calls made directly to the Todo API and through the bridge, both
+under wrangler dev (over HTTP and through a service binding), workerd CPU per request from /proc, and the bridge's own
+CPU in Node. Prints figures, asserts nothing; see docs/benchmarks.md.`);
 try {
   await main();
 } catch (error) {

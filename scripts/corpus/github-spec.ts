@@ -10,6 +10,7 @@ import { access, mkdir, mkdtemp, readdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { acceptOnlyHelp } from "../usage.ts";
 
 const run = promisify(execFile);
 
@@ -94,5 +95,6 @@ async function exists(path: string): Promise<boolean> {
 
 // `import.meta.main` needs Node 22.18; compare paths so the CLI also works on the oldest Node the engines allow.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  acceptOnlyHelp("usage: node_modules/.bin/node scripts/corpus/github-spec.ts\n\nFetches GitHub's REST API description once (npm pack @octokit/openapi) into .cache/corpus/ and prints its path.");
   console.log(await githubSpecPath());
 }

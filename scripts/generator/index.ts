@@ -6,7 +6,7 @@
  * Nothing here writes to disk: the CLI (scripts/generate.ts) writes or compares the files, so tests can generate
  * into memory.
  */
-import { dirname, relative, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, configDiagnostic } from "./config/errors.ts";
 import { loadConfig, type LoadedConfig } from "./config/load.ts";
@@ -46,7 +46,7 @@ export interface GenerateResult {
   files: GeneratedFile[];
   model: Model;
   report: Report;
-  /** The spec path relative to the working directory, for messages. */
+  /** The spec path for messages: absolute when configPath is, else relative to the working directory. */
   specLabel: string;
   /** Wall time of each phase, in milliseconds, in order. */
   timings: readonly Phase[];
@@ -56,7 +56,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const timings = new Timings();
   const loaded = await timings.time("load bridge.yaml", () => loadConfig(options.configPath));
   const specPath = resolve(loaded.dir, loaded.config.api.spec);
-  const specLabel = relative(process.cwd(), specPath) || specPath;
+  // Named as the user named bridge.yaml: absolute after an absolute --config, else relative to where they are.
+  const specLabel = isAbsolute(options.configPath) ? specPath : relative(process.cwd(), specPath) || specPath;
   // openapi-typescript reads the spec itself in a worker thread, so it starts before the main thread reads it.
   const apiTypes = startApiTypes(specLabel, loaded.config.api.spec);
   const spec = await timings.time("read spec", () => loadSpec(specLabel));
@@ -115,6 +116,7 @@ async function generateFrom(
   const report: Report = {
     tools: model.tools.length,
     skipped: model.skipped,
+    excluded: model.excluded.length,
     notices,
     listing: mode.staticSize ?? listingSize(tools.listed),
     budgetTokens: model.config.tools.listBudgetTokens,

@@ -19,6 +19,8 @@ export function listingSize(listed: readonly ListedTool[]): ListingSize {
 export interface Report {
   tools: number;
   skipped: Model["skipped"];
+  /** Operations tools.include / tools.exclude left out. */
+  excluded: number;
   notices: Model["notices"];
   listing: ListingSize;
   budgetTokens: number;
@@ -44,7 +46,12 @@ export function formatReport(report: Report, specLabel: string, outDir: string, 
         `(tools.include / tools.exclude), set tools.outputSchemas: none or tools.mode: discovery`,
     );
   }
-  lines.push(`  skipped ${report.skipped.length} operation${report.skipped.length === 1 ? "" : "s"}${report.skipped.length ? ":" : ""}`);
+  // Every operation of the spec is counted once: a tool, left out by bridge.yaml, or skipped (selected, not callable).
+  const { tools, excluded, skipped } = report;
+  lines.push(
+    `  ${plural(tools + excluded + skipped.length, "operation")} in the spec: ${plural(tools, "tool")}, ` +
+      `${excluded} left out by tools.include / tools.exclude, ${skipped.length} skipped${skipped.length ? ":" : ""}`,
+  );
   for (const s of report.skipped) lines.push(`    ${s.operation} (${s.pointer}): ${s.reason}`);
   if (report.notices.length > 0) {
     lines.push(`  ${report.notices.length} notice${report.notices.length === 1 ? "" : "s"}:`);
@@ -63,4 +70,8 @@ function modeLine(report: Report): string {
     `  mode: ${mode} (${reason}): 3 tools reach the ${report.tools} operations, ` +
     `${listing.bytes.toLocaleString("en-US")} bytes, ~${listing.tokens.toLocaleString("en-US")} tokens in tools/list`
   );
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

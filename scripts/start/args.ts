@@ -8,7 +8,11 @@ export type Parsed = { kind: "run"; provider: Provider } | { kind: "help" } | { 
 export const USAGE = `usage: npm start [-- --provider pingfederate|pingone|access]
 
 Runs the whole product locally: the identity provider on 127.0.0.1:9031, the sample Todo API on 127.0.0.1:8787 and the
-bridge on http://127.0.0.1:8788/mcp. Ctrl-C stops everything.
+bridge on http://127.0.0.1:8788/mcp. Ctrl-C stops everything (exit 0).
+
+First it brings generated/ up to date with bridge.yaml and the spec (as \`npm run generate\` does), or stops with
+bridge.yaml's errors. Everything it keeps is in .cache/start/ (delete it to start afresh): the Workers' storage (your
+todos, OAuth grants) in state/, the bridge's secrets in <provider>/.dev.vars, the PingOne and Access bridges.
 
   --provider pingfederate   the local identity provider standing in for PingFederate (the default)
   --provider pingone        the bridge in PingOne mode (generated into .cache/start/pingone/ from bridge.yaml), with the

@@ -13,6 +13,18 @@ export function accessTokenCommand(urls: StackUrls, login = "demo"): string {
   return `curl -su ${login}:${login} ${urls.issuer}/cdn-cgi/access/token`;
 }
 
+/**
+ * The Inspector's command line, listing the tools. In the OAuth modes it signs in by itself (dynamic registration,
+ * the browser for the sign-in page, a callback on 127.0.0.1:6276); `MCP_AUTO_OPEN_ENABLED=true` lets it do that when
+ * its output is not a terminal too (without it, it refuses: "Interactive OAuth requires a TTY"). Behind Access it
+ * sends the Access token instead.
+ */
+export function inspectorCliCommand(urls: StackUrls, provider: Provider): string {
+  const list = `npx @modelcontextprotocol/inspector --cli ${urls.mcp} --transport http --method tools/list`;
+  if (provider === "access") return `${list} --header "cf-access-token: $(${accessTokenCommand(urls)})"`;
+  return `MCP_AUTO_OPEN_ENABLED=true ${list}`;
+}
+
 /** Claude Desktop behind Access: mcp-remote sends the Access token on every request (kept in an env var). */
 export function claudeDesktopAccessConfig(mcpUrl: string): string {
   return JSON.stringify({
@@ -63,9 +75,10 @@ function oauthLines(urls: StackUrls, provider: Provider): string[] {
     "Command line (opens the sign-in page in your browser):",
     `  npx mcp-remote ${urls.mcp}`,
     "",
-    "MCP Inspector:",
-    "  npx @modelcontextprotocol/inspector",
-    `  then connect to ${urls.mcp} (transport Streamable HTTP) and sign in with OAuth`,
+    "MCP Inspector, command line (signs you in through your browser, then lists the tools):",
+    `  ${inspectorCliCommand(urls, provider)}`,
+    "MCP Inspector, web UI:",
+    `  npx @modelcontextprotocol/inspector, then connect to ${urls.mcp} (Streamable HTTP) and sign in with OAuth`,
   ];
 }
 
@@ -91,7 +104,7 @@ function accessLines(urls: StackUrls): string[] {
     "Command line:",
     `  npx mcp-remote ${urls.mcp} --header "cf-access-token:${token}"`,
     "",
-    "MCP Inspector:",
-    `  npx @modelcontextprotocol/inspector --cli ${urls.mcp} --transport http --method tools/list --header "cf-access-token: ${token}"`,
+    "MCP Inspector, command line:",
+    `  ${inspectorCliCommand(urls, "access")}`,
   ];
 }

@@ -1,13 +1,20 @@
 /**
- * `npm start`: the whole product on this machine (DESIGN decision 7). Checks the ports, starts the identity provider
- * (in-process), the Todo API and the bridge (`wrangler dev` children), waits until each answers, prints how to
- * connect, and stops everything on Ctrl-C / SIGTERM (exit 0) or when a part dies (exit 1).
+ * `npm start`: the whole product on this machine (DESIGN decision 7). Checks the ports, brings generated/ up to date
+ * with bridge.yaml, starts the identity provider (in-process), the Todo API and the bridge (`wrangler dev` children),
+ * waits until each answers, prints how to connect, and stops everything on Ctrl-C / SIGTERM (exit 0) or when a part
+ * dies (exit 1).
+ *
+ * package.json runs it as `exec node …`: without `exec`, npm's shell stays between npm and this process, dies of the
+ * terminal's SIGINT once we have exited cleanly, and npm then reports exit 130.
  */
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ConfigError } from "../generator/config/errors.ts";
+import { SpecError } from "../generator/spec/load.ts";
 import { parseArgs, USAGE } from "./args.ts";
 import { banner } from "./banner.ts";
 import { busyPortMessages, PORTS } from "./ports.ts";
+import { refreshGenerated } from "./refresh-generated.ts";
 import { LocalStack, StartError } from "./stack.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -36,9 +43,21 @@ if (busy.length) {
   process.exit(1);
 }
 
+const provider = parsed.provider;
+// The default mode runs the repo's generated/; the others generate their own copy on every start (mode-bridge.ts).
+if (provider === "pingfederate") {
+  try {
+    say(`[start] ${(await refreshGenerated(ROOT)).message}`);
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof SpecError)) throw error;
+    complain(error.message);
+    complain("npm start: fix bridge.yaml (or the spec) as the lines above say, then run npm start again; nothing was started");
+    process.exit(2);
+  }
+}
+
 const readyTimeoutMs = Number(process.env["START_TIMEOUT_MS"] ?? 60_000);
 let up = false;
-const provider = parsed.provider;
 const stack = new LocalStack({
   root: ROOT,
   provider,
@@ -67,14 +86,24 @@ async function shutdown(code: number, message: string): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * Under npm, one Ctrl-C arrives twice within milliseconds: from the terminal (to the whole foreground process group)
+ * and forwarded by npm (@npmcli/run-script's signal manager). A person's second Ctrl-C comes later: only a signal this
+ * long after the first stops without waiting for a graceful shutdown.
+ */
+const REPEATED_SIGNAL_MS = 1_000;
+let firstSignalAt: number | undefined;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (exiting) {
-      // A second Ctrl-C: do not wait for graceful shutdown.
-      stack.kill();
-      process.exit(1);
+    const now = Date.now();
+    if (firstSignalAt === undefined) {
+      firstSignalAt = now;
+      void shutdown(0, `\n[start] ${signal}: stopping the bridge, the Todo API and the identity provider…`);
+      return;
     }
-    void shutdown(0, `\n[start] ${signal}: stopping the bridge, the Todo API and the identity provider…`);
+    if (now - firstSignalAt < REPEATED_SIGNAL_MS) return; // the same Ctrl-C, delivered by npm as well
+    stack.kill();
+    process.exit(1);
   });
 }
 

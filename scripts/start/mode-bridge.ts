@@ -11,7 +11,7 @@ import type { Provider } from "./args.ts";
 import { writeBridgeProject } from "./bridge-project.ts";
 import type { StackUrls } from "./stack.ts";
 
-/** The env names bridge.yaml's `identity.client` names in PingOne mode (passed to `wrangler dev` as `--var`s). */
+/** The env names bridge.yaml's `identity.client` names in PingOne mode (given to `wrangler dev` in `.dev.vars`). */
 export const PINGONE_CLIENT_ENV = { id: "PINGONE_CLIENT_ID", secret: "PINGONE_CLIENT_SECRET" } as const;
 
 /** The AUD tags of the two local Access applications (the bridge, and the Todo API it is linked to). */
@@ -58,8 +58,12 @@ const MODES: Record<Exclude<Provider, "pingfederate">, ModeBridge> = {
   },
 };
 
+/** Everything `npm start` writes, relative to the project root (git-ignored): delete it to start afresh. */
+export const START_DIR = join(".cache", "start");
+
+/** `.cache/start/<provider>/`: the bridge project of a mode (PingOne, Access) and the bridge's `.dev.vars`. */
 export function modeDir(root: string, provider: Provider): string {
-  return join(root, ".cache", "start", provider);
+  return join(root, START_DIR, provider);
 }
 
 /** Writes bridge.yaml, generated/, entry.ts and wrangler.jsonc into `.cache/start/<provider>/`; returns the wrangler.jsonc path. */

@@ -9,7 +9,8 @@ import { startAccessEdge, type AccessPolicy } from "../access/edge.ts";
 import { startAccessTeam, type AccessTeam } from "../access/team.ts";
 import { startIdentityProvider } from "../idp/index.ts";
 import type { Provider } from "./args.ts";
-import { ACCESS_AUD, PINGONE_CLIENT_ENV, writeModeBridge } from "./mode-bridge.ts";
+import { writeDevVars } from "./dev-vars.ts";
+import { ACCESS_AUD, modeDir, PINGONE_CLIENT_ENV, START_DIR, writeModeBridge } from "./mode-bridge.ts";
 import { freePorts, HOST, PORTS } from "./ports.ts";
 import { sleep, startProcess, type ManagedProcess } from "./processes.ts";
 
@@ -78,13 +79,14 @@ export class LocalStack {
       const [apiInspector, bridgeInspector, apiOrigin, bridgeOrigin] = (await freePorts(4)) as [number, number, number, number];
       const apiPort = behindAccess ? apiOrigin : PORTS.api.port;
       const bridgePort = behindAccess ? bridgeOrigin : PORTS.bridge.port;
+      const bridgeSecrets = await this.writeBridgeSecrets();
       const api = this.spawn({
         name: "todo-api",
         ...this.wrangler(["-c", "examples/todo-api/wrangler.jsonc", "--port", String(apiPort), ...vars(this.apiVars())], apiInspector),
       });
       const bridge = this.spawn({
         name: "bridge",
-        ...this.wrangler([...(modeConfig ? ["-c", modeConfig] : []), "--port", String(bridgePort), ...vars(this.bridgeVars())], bridgeInspector),
+        ...this.wrangler([...(modeConfig ? ["-c", modeConfig] : []), "--port", String(bridgePort), ...bridgeSecrets], bridgeInspector),
       });
       const bridgeOriginUrl = `http://${HOST}:${bridgePort}`;
       await Promise.all([
@@ -162,10 +164,19 @@ export class LocalStack {
   }
 
   /** The bridge's client credentials at the identity provider, under the env names its bridge.yaml gives them. */
-  private bridgeVars(): Record<string, string> {
+  private bridgeSecrets(): Record<string, string> {
     if (this.provider === "pingone") return { [PINGONE_CLIENT_ENV.id]: this.bridgeClient.id, [PINGONE_CLIENT_ENV.secret]: this.bridgeClient.secret };
     if (this.provider === "pingfederate") return { PF_CLIENT_ID: this.bridgeClient.id, PF_CLIENT_SECRET: this.bridgeClient.secret };
     return {};
+  }
+
+  /** `.cache/start/<provider>/.dev.vars` with the bridge's secrets; the `wrangler dev` arguments that load it. */
+  private async writeBridgeSecrets(): Promise<string[]> {
+    const secrets = this.bridgeSecrets();
+    if (Object.keys(secrets).length === 0) return [];
+    const path = join(modeDir(this.options.root, this.provider), ".dev.vars");
+    await writeDevVars(path, secrets);
+    return ["--env-file", path];
   }
 
   private wrangler(args: string[], inspectorPort: number) {
@@ -179,6 +190,9 @@ export class LocalStack {
         HOST,
         "--inspector-port",
         String(inspectorPort),
+        // npm start's storage (todos, OAuth grants) in its own folder, which no test uses: not next to each config.
+        "--persist-to",
+        join(this.options.root, START_DIR, "state"),
         "--show-interactive-dev-session=false",
       ],
       cwd: this.options.root,
@@ -251,7 +265,7 @@ export class LocalStack {
   }
 }
 
-/** `--var NAME:value` arguments of `wrangler dev` (it splits at the first colon only). */
+/** `--var NAME:value` arguments of `wrangler dev` (it splits at the first colon only), for values that are not secret. */
 function vars(values: Record<string, string>): string[] {
   return Object.entries(values).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
 }

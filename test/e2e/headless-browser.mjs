@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * A headless "browser" for mcp-remote (set as $BROWSER): called with the authorization URL, it signs in through the
- * local identity provider's real login and consent pages with a cookie jar (as test/idp/helpers.ts does), then
- * follows the final redirect to mcp-remote's local callback so mcp-remote receives the code.
+ * A headless "browser" for mcp-remote and the Inspector CLI (set as $BROWSER): called with the authorization URL, it
+ * signs in through the real pages with a cookie jar (as test/idp/helpers.ts does): the local identity provider's login
+ * and consent, and the bridge's own consent page when the bridge is the authorization server (PingOne mode). It then
+ * follows the final redirect to the client's callback (the authorization URL's redirect_uri) so the client receives
+ * the code.
  *
  * Credentials: E2E_BROWSER_LOGIN / E2E_BROWSER_PASSWORD (default demo/demo). When E2E_BROWSER_LOG is set, each URL the
  * browser visits is appended to that file (one line each) for the test to assert on.
@@ -36,16 +38,24 @@ async function browse(url, form) {
   return response;
 }
 
+/** Whether `url` is the client's redirect URI (its callback server), where the sign-in ends. */
+function isCallback(url) {
+  const redirect = new URL(start).searchParams.get("redirect_uri");
+  if (!redirect) return url.origin !== new URL(start).origin;
+  const callback = new URL(redirect);
+  return url.origin === callback.origin && url.pathname === callback.pathname;
+}
+
 try {
-  const origin = new URL(start).origin;
+  let url = start;
   let response = await browse(start);
   for (let step = 0; ; step++) {
-    if (step > 20) throw new Error("too many steps");
+    if (step > 25) throw new Error("too many steps");
     const location = response.headers.get("location");
     if (location) {
-      const next = new URL(location, response.url || origin);
-      if (next.origin !== origin) {
-        // The client's redirect URI (mcp-remote's callback server): deliver the code like a browser would.
+      const next = new URL(location, url);
+      if (isCallback(next)) {
+        // The client's redirect URI (its local callback server): deliver the code like a browser would.
         note(`CALLBACK ${next.href}`);
         const landing = await browse(next.href);
         note(`LANDED ${landing.status} ${next.href}`);
@@ -53,14 +63,20 @@ try {
         if (landing.status >= 400) throw new Error(`callback answered ${landing.status}`);
         break;
       }
-      response = await browse(next.href);
+      url = next.href;
+      response = await browse(url);
       continue;
     }
     const html = await response.text();
     const form = parseForms(html).find((f) => f.method.toLowerCase() === "post");
     if (response.status !== 200 || !form) throw new Error(`sign-in stopped at ${response.status}: ${html.slice(0, 300)}`);
-    const fields = form.action.endsWith("/login") ? { ...form.fields, login, password } : form.fields;
-    response = await browse(new URL(form.action, origin).href, new URLSearchParams(fields));
+    const fields = new URLSearchParams(form.pairs);
+    if (form.action.endsWith("/login")) {
+      fields.set("login", login);
+      fields.set("password", password);
+    }
+    url = new URL(form.action, url).href;
+    response = await browse(url, fields);
   }
 } catch (error) {
   note(`ERROR ${error instanceof Error ? error.message : String(error)}`);

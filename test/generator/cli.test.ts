@@ -2,6 +2,7 @@
  * The generator and dry-run CLIs as a user runs them: exit codes, what is written, what --check reports, and that
  * errors name the place (bridge.yaml:LINE:COL, the spec's JSON pointer, the parameter).
  */
+import { execFile } from "node:child_process";
 import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -159,11 +160,90 @@ describe("npm run call -- --dry-run", () => {
   });
 });
 
+describe("the CLIs behave like CLIs", () => {
+  beforeEach(async () => {
+    await mkdir(WORK, { recursive: true });
+  });
+
+  it.each([
+    ["generate.ts", "usage: npm run generate"],
+    ["call.ts", "usage: npm run call"],
+    ["start/main.ts", "usage: npm start"],
+    ["bench/generate.ts", "usage: npm run bench:generate"],
+    ["bench/runtime.ts", "usage: npm run bench:runtime"],
+    ["idp/main.ts", "usage: node_modules/.bin/node scripts/idp/main.ts"],
+    ["corpus/github-spec.ts", "usage: node_modules/.bin/node scripts/corpus/github-spec.ts"],
+  ])("%s --help: the usage on stdout, exit 0", async (script, usage) => {
+    for (const flag of ["--help", "-h"]) {
+      const run = await runScript(script, [flag]);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(run.stdout.startsWith(usage), run.stdout).toBe(true);
+    }
+  });
+
+  it.each(["bench/generate.ts", "bench/runtime.ts", "idp/main.ts"])("%s with an argument it does not take: exit 2 with the usage", async (script) => {
+    const run = await runScript(script, ["--fast"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^unknown argument "--fast"\nusage: /);
+  });
+
+  it("counts every operation once: tools, left out by include/exclude, skipped", async () => {
+    const dir = await scratchBridge("counts");
+    const config = join(dir, "bridge.yaml");
+    await writeFile(config, (await readFile(config, "utf8")).replace("include: { tags: [todos] }", "exclude: { methods: [delete, patch] }"));
+    const run = await runScript("generate.ts", ["--config", config]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Generated 3 tools from");
+    expect(run.stdout).toContain("  5 operations in the spec: 3 tools, 2 left out by tools.include / tools.exclude, 0 skipped\n");
+  });
+
+  it("names paths as they were given: absolute after an absolute --config, relative to where the command runs otherwise; --out defaults to generated/ next to bridge.yaml", async () => {
+    const dir = await scratchBridge("paths");
+    const absolute = await runScript("generate.ts", ["--config", join(dir, "bridge.yaml")]);
+    expect(absolute.stdout.split("\n")[0]).toBe(`Generated 5 tools from ${join(dir, "openapi/todo-api.yaml")} into ${join(dir, "generated")}`);
+    const relative = await runScript("generate.ts", ["--config", "paths/bridge.yaml"], WORK);
+    expect(relative.stdout.split("\n")[0]).toBe("Generated 5 tools from paths/openapi/todo-api.yaml into paths/generated");
+    const stale = await runScript("generate.ts", ["--config", "paths/bridge.yaml", "--out", "elsewhere", "--check"], WORK);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain("elsewhere/ is out of date; run `npm run generate -- --config paths/bridge.yaml --out elsewhere` and commit the result:");
+  });
+
+  it("npm run from a subdirectory: paths are relative to where npm was run (INIT_CWD), defaults are the project's", async () => {
+    const dir = await scratchBridge("npm-subdir");
+    const npm = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile("npm", ["run", "-s", ...args], { cwd: dir }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })),
+      );
+    const own = await npm(["generate", "--", "--config", "bridge.yaml"]);
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stdout.split("\n")[0]).toBe("Generated 5 tools from openapi/todo-api.yaml into generated");
+    expect((await readdir(join(dir, "generated"))).length).toBe(7);
+    const project = await npm(["generate", "--", "--check"]);
+    expect(project.stdout.trim()).toBe("../../../generated/ is up to date (7 files)");
+  });
+
+  it("call: a tool bridge.yaml left out is named as such; an unknown one gets the closest or the list, and where TOOLS.md is", async () => {
+    const dir = await scratchBridge("call-unknown");
+    const config = join(dir, "bridge.yaml");
+    await writeFile(config, (await readFile(config, "utf8")).replace("include: { tags: [todos] }", "exclude: { methods: [delete] }"));
+    const excluded = await runScript("call.ts", ["--config", config, "--tool", "delete_todo", "--dry-run"]);
+    expect(excluded.code).toBe(1);
+    expect(excluded.stderr).toContain('"delete_todo" is not a tool of this bridge: operation deleteTodo (#/paths/~1api~1todos~1{id}/delete) is left out by tools.include / tools.exclude in bridge.yaml');
+    // No generated/ next to this bridge.yaml yet: the command that writes it.
+    const out = join(dir, "generated");
+    expect(excluded.stderr).toContain(`${join(out, "TOOLS.md")} does not exist: \`npm run generate -- --config ${config} --out ${out}\` writes it`);
+
+    expect((await runScript("generate.ts", ["--config", config])).code).toBe(0);
+    const unknown = await runScript("call.ts", ["--config", config, "--tool", "frobnicate", "--dry-run"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe(`unknown tool "frobnicate" (valid: list_todos, create_todo, get_todo, update_todo)\nsee ${join(out, "TOOLS.md")} for every tool, its parameters and scopes\n`);
+  });
+});
+
 describe("the generated bridge bundles as a Worker", () => {
   it("wrangler deploy --dry-run builds the Worker with the generated tools", async () => {
     const out = join(WORK, "bundle");
     await rm(out, { recursive: true, force: true });
-    const { execFile } = await import("node:child_process");
     const result = await new Promise<{ code: number; output: string }>((resolve) => {
       execFile(process.execPath, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", out], { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } }, (error, stdout, stderr) =>
         resolve({ code: error ? 1 : 0, output: stdout + stderr }),

@@ -25,7 +25,8 @@ export class CookieJar {
   }
 }
 
-export type HtmlForm = { action: string; method: string; fields: Record<string, string> };
+/** `fields`: one value per hidden input name; `pairs`: every hidden input in order (names may repeat, e.g. `scope`). */
+export type HtmlForm = { action: string; method: string; fields: Record<string, string>; pairs: [string, string][] };
 
 const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
 const unescape = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
@@ -34,11 +35,11 @@ const unescape = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => EN
 export function parseForms(html: string): HtmlForm[] {
   return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map(([, attrs = "", inner = ""]) => {
     const attr = (source: string, name: string) => unescape(new RegExp(`${name}="([^"]*)"`).exec(source)?.[1] ?? "");
-    const fields: Record<string, string> = {};
+    const pairs: [string, string][] = [];
     for (const [, input = ""] of inner.matchAll(/<input\b([^>]*)>/g)) {
-      if (attr(input, "type") === "hidden") fields[attr(input, "name")] = attr(input, "value");
+      if (attr(input, "type") === "hidden") pairs.push([attr(input, "name"), attr(input, "value")]);
     }
-    return { action: attr(attrs, "action"), method: attr(attrs, "method") || "get", fields };
+    return { action: attr(attrs, "action"), method: attr(attrs, "method") || "get", fields: Object.fromEntries(pairs), pairs };
   });
 }
 

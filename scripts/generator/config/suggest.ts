@@ -73,3 +73,19 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   const suggestion = closest(word, candidates);
   return suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`;
 }
+
+/** How many choices a "not found" message lists before it counts the rest. */
+const LISTED_CHOICES = 10;
+
+/**
+ * For "not found" messages: ` (did you mean "x"?)` when a candidate is close, else the valid choices (the first ten
+ * and how many more), so a message never leaves the user guessing what exists.
+ */
+export function didYouMeanOrChoices(word: string, candidates: readonly string[]): string {
+  const near = didYouMean(word, candidates);
+  if (near !== "") return near;
+  if (candidates.length === 0) return " (there are none)";
+  const listed = candidates.slice(0, LISTED_CHOICES).join(", ");
+  const more = candidates.length - LISTED_CHOICES;
+  return ` (valid: ${listed}${more > 0 ? ` … and ${more} more` : ""})`;
+}

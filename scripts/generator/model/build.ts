@@ -10,7 +10,7 @@ import type { LoadedConfig } from "../config/load.ts";
 import { escapePointer, SpecError, type LoadedSpec } from "../spec/load.ts";
 import { annotationsFor } from "./annotations.ts";
 import { assembleInput } from "./input.ts";
-import { assignNames, nameFromBinding } from "./naming.ts";
+import { assignNames, nameFromBinding, snakeCase } from "./naming.ts";
 import { collectParameters, toParameterModels } from "./parameters.ts";
 import { bodyFromRequestBody, bodyFromSwagger2, UnsupportedBody } from "./request-body.ts";
 import { describesObject, responseInfo } from "./responses.ts";
@@ -20,7 +20,7 @@ import { declaredScopes, scopesFor } from "./scopes.ts";
 import { scopeRuleProblems, scopesByRules } from "./scope-rules.ts";
 import { isSelected, type OperationRef } from "./select.ts";
 import { selectorProblems, suggestion } from "./selector-check.ts";
-import type { Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
+import type { ExcludedOperation, Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
 
 /** Path item keys that are operations, in the order the OpenAPI specification lists them. */
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -49,7 +49,16 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
   const skipped: SkippedOperation[] = [];
   const drafts: ToolModel[] = [];
   const errors: ConfigDiagnostic[] = [];
-  const selected = operations.filter((op) => isSelected(op, config.tools.include, config.tools.exclude));
+  const selected: Operation[] = [];
+  const excluded: ExcludedOperation[] = [];
+  for (const op of operations) {
+    if (isSelected(op, config.tools.include, config.tools.exclude)) selected.push(op);
+    else {
+      // The name its tool would have had (without a collision suffix), for "unknown tool" messages.
+      const name = overrideOf(config.tools.overrides, op.operationId)?.name ?? (snakeCase(nameBase(op)) || "operation");
+      excluded.push({ operation: op.operationId, pointer: op.pointer, name });
+    }
+  }
   selected.forEach((op, i) => {
     const override = overrideOf(config.tools.overrides, op.operationId);
     try {
@@ -81,8 +90,14 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
     schemas: registry.defs,
     scopes: scopeModels(config.scopes, declared, tools, notices),
     skipped,
+    excluded,
     notices,
   };
+}
+
+/** What a tool's name is made from: the operationId, or method and path when there is none (see listOperations). */
+function nameBase(op: { operationId: string; method: string; path: string }): string {
+  return op.operationId.includes(" ") ? nameFromBinding(op.method, op.path) : op.operationId;
 }
 
 /**
@@ -226,11 +241,7 @@ function nameTools(tools: ToolModel[], loaded: LoadedConfig, notices: Notice[]):
   const decisions = assignNames(
     tools.map((tool) => {
       const override = overrideOf(overrides, tool.operationId)?.name;
-      const hasOperationId = !tool.operationId.includes(" ");
-      const request = {
-        base: hasOperationId ? tool.operationId : nameFromBinding(tool.method, tool.path),
-        identity: `${tool.method} ${tool.path}`,
-      };
+      const request = { base: nameBase(tool), identity: `${tool.method} ${tool.path}` };
       return override ? { ...request, override } : request;
     }),
   );

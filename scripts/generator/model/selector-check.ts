@@ -4,7 +4,7 @@
  */
 import type { ToolSelector } from "../../../src/config/schema.ts";
 import { configDiagnostic, type ConfigDiagnostic, type ConfigPath, type Locatable } from "../config/errors.ts";
-import { closest } from "../config/suggest.ts";
+import { didYouMeanOrChoices } from "../config/suggest.ts";
 import { pathGlob, type OperationRef } from "./select.ts";
 
 export function selectorProblems(selector: ToolSelector, at: ConfigPath, operations: readonly OperationRef[], loaded: Locatable): ConfigDiagnostic[] {
@@ -28,6 +28,5 @@ export function selectorProblems(selector: ToolSelector, at: ConfigPath, operati
 }
 
 export function suggestion(value: string, candidates: readonly string[]): string {
-  const near = closest(value, candidates);
-  return near ? ` (did you mean "${near}"?)` : "";
+  return didYouMeanOrChoices(value, candidates);
 }

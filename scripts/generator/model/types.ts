@@ -104,6 +104,13 @@ export interface SkippedOperation {
   reason: string;
 }
 
+/** An operation `tools.include` / `tools.exclude` left out, with the name its tool would have had. */
+export interface ExcludedOperation {
+  operation: string;
+  pointer: string;
+  name: string;
+}
+
 /** Something the user should know about but that did not stop generation (a rename, a dropped keyword, …). */
 export interface Notice {
   pointer: string;
@@ -133,6 +140,9 @@ export interface Model {
   /** Named schemas reachable from the tools' inputs and outputs, by name, in each direction (see model/schema.ts). */
   schemas: { input: Map<string, Schema>; output: Map<string, Schema> };
   scopes: ScopeModel[];
+  /** Selected operations the bridge cannot call (no tool). */
   skipped: SkippedOperation[];
+  /** Operations bridge.yaml's tools.include / tools.exclude left out, in spec order. */
+  excluded: ExcludedOperation[];
   notices: Notice[];
 }

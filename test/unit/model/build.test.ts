@@ -275,6 +275,16 @@ describe("buildModel: bridge.yaml settings", () => {
   it("an unsupported body of an excluded operation is not reported as skipped", () => {
     expect(build(["  exclude: { tags: [admin] }"]).skipped).toEqual([]);
   });
+
+  it("records each operation include/exclude left out, with the name its tool would have had", () => {
+    const model = build(["  exclude: { methods: [delete, get] }", "  overrides: { listTodos: { name: all_todos } }"]);
+    expect(model.excluded).toEqual([
+      { operation: "listTodos", pointer: "#/paths/~1api~1todos/get", name: "all_todos" },
+      { operation: "deleteTodo", pointer: "#/paths/~1api~1todos~1{id}/delete", name: "delete_todo" },
+      { operation: "GET /health", pointer: "#/paths/~1health/get", name: "get_health" },
+    ]);
+    expect(build().excluded).toEqual([]);
+  });
 });
 
 describe("buildModel: bridge.yaml naming what the spec lacks", () => {
@@ -317,9 +327,9 @@ describe("buildModel: bridge.yaml naming what the spec lacks", () => {
       'bridge.yaml:14:9: hidden parameter "completd" is not a parameter or body property of updateTodo (did you mean "completed"?)',
     ],
     [
-      "nothing close: no suggestion",
+      "nothing close: the valid choices instead",
       ["  include:", "    tags: [zzzzzzzz]"],
-      'bridge.yaml:12:12: tag "zzzzzzzz" does not exist in the spec',
+      'bridge.yaml:12:12: tag "zzzzzzzz" does not exist in the spec (valid: todos, admin)',
     ],
     [
       "two overrides with the same tool name",
