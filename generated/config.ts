@@ -3,7 +3,7 @@
  * Regenerate with `npm run generate` (CI checks it with `npm run generate -- --check`).
  */
 
-import type { RuntimeConfig } from "../src/config/schema.ts";
+import type { RuntimeConfig } from "../src/config/runtime.ts";
 
 export const config: RuntimeConfig = {
   api: {

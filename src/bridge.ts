@@ -14,7 +14,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { createMcpHandler } from "agents/mcp/server";
 import type { AuthAdapter } from "./auth/types.ts";
-import type { RuntimeConfig } from "./config/schema.ts";
+import type { RuntimeConfig } from "./config/runtime.ts";
 import { parsedMcpBody } from "./mcp/body.ts";
 import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";

@@ -93,7 +93,7 @@ async function generateFrom(
   const tools = timings.timeSync("emit tools.ts", () => emitTools(model, importFrom("src/tools/types.ts"), notices));
   let config: string;
   try {
-    config = emitConfig(model, importFrom("src/config/schema.ts"));
+    config = emitConfig(model, importFrom("src/config/runtime.ts"));
   } catch (error) {
     if (!(error instanceof BaseUrlMissing)) throw error;
     throw new ConfigError([configDiagnostic(loaded, ["api"], error.message, "key")]);

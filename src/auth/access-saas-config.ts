@@ -14,7 +14,7 @@
  * carries them): bridge.yaml's claim rules (`scopes.<name>.grantTo`) grant the API scopes. Access takes no RFC 8707
  * `resource`: `upstream.resource` is not sent.
  */
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
 import { clientIdMetadataDocumentsEnabled } from "./cimd.ts";
 import { assertSecureUrl } from "./endpoints.ts";
 import { AuthConfigError, UpstreamCredentialsError } from "./errors.ts";

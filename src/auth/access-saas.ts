@@ -3,7 +3,7 @@
  * DESIGN.md decision 3): the OIDC-upstream adapter (oidc-as.ts) configured for an Access for SaaS OIDC application
  * (access-saas-config.ts: issuer from `teamDomain` and the client id, no API scopes from Access).
  */
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
 import { accessSaasProfile } from "./access-saas-config.ts";
 import { createOidcAsAdapter, type OidcAsDeps } from "./oidc-as.ts";
 import type { AuthAdapter } from "./types.ts";

@@ -24,7 +24,7 @@
  * or a list of strings (objects with a string `name`, as in get-identity, count by name). Anything else: no groups.
  */
 import { jwtVerify, type JWTPayload } from "jose";
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
 import { validatorUnavailable } from "./bearer.ts";
 import { assertSecureUrl } from "./endpoints.ts";
 import { AuthConfigError } from "./errors.ts";

@@ -2,7 +2,7 @@
  * Chooses the auth adapter bridge.yaml names (`identity.provider`). One module per provider lives beside this file;
  * this switch is the only place that maps a provider name to one.
  */
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
 import type { PolicyDefinition } from "../policy/types.ts";
 import { createAccessAdapter } from "./access.ts";
 import { createPingFederateAdapter } from "./pingfederate.ts";

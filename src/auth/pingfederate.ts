@@ -6,7 +6,7 @@
  *   authenticate: Authorization: Bearer → JWT (JWKS) or RFC 7662 introspection → Identity, or an RFC 6750 challenge
  *   credentials:  token-exchange (cached per token and scope set) | none
  */
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
 import {
   invalidRequestChallenge,
   invalidTokenChallenge,

@@ -2,7 +2,7 @@
  * bridge.yaml checks for the PingOne adapter and its provider profile, kept apart from pingone.ts (which loads
  * workers-oauth-provider, a Workers-only module) so they run when the adapter is chosen, in workerd and in Node alike.
  */
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
 import { clientIdMetadataDocumentsEnabled } from "./cimd.ts";
 import { assertSecureUrl } from "./endpoints.ts";
 import { AuthConfigError } from "./errors.ts";

@@ -4,7 +4,7 @@
  * imported on the first request (wrangler bundles it), so the adapter switch stays importable in Node; bridge.yaml is
  * still checked when the adapter is chosen.
  */
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
 import { accessSaasProfile } from "./access-saas-config.ts";
 import type { OidcAsDeps } from "./oidc-as.ts";
 import type { PingOneDeps } from "./pingone.ts";

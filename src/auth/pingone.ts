@@ -3,7 +3,7 @@
  * configured for PingOne. The issuer comes from bridge.yaml; PingOne issues the API's scopes (asked at login with
  * RFC 8707 `resource` = the API), so the identity holds those it granted.
  */
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
 import { createOidcAsAdapter, OIDC_AS_PATHS, type OidcAsDeps, type OidcGrantProps } from "./oidc-as.ts";
 import { pingOneProfile } from "./pingone-config.ts";
 import type { AuthAdapter } from "./types.ts";

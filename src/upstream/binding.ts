@@ -4,7 +4,7 @@
  * wrangler.jsonc): the API's Worker is called directly, with no public hop. Only the transport changes: URLs are still
  * built from the base URL, and the upstream client (time limit, retries, byte cap, no redirects) is the same.
  */
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
 
 /** What `env[binding]` must offer: a service binding (workerd's `Fetcher`). */
 interface ServiceBinding {

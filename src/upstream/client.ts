@@ -6,8 +6,18 @@
  * name the method and URL path only, and carry no `cause`). Time and I/O come in through the options (`fetch`,
  * `sleep`, `random`, `now`) so tests control them. Web APIs only: this runs in workerd and Node.
  */
-import type { HttpRequestPlan } from "../tools/request.ts";
-import type { HttpMethod } from "../tools/types.ts";
+
+/**
+ * What to send, without credentials (src/tools/request.ts builds it from a tool's HTTP binding). Declared here, not
+ * imported from src/tools, so the dependency runs one way: tools → upstream.
+ */
+export interface UpstreamRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Bodies that can be built again for a retry (a stream could not). */
+  readonly body?: string | Uint8Array | URLSearchParams | FormData;
+}
 
 export interface UpstreamOptions {
   fetch: typeof fetch;
@@ -47,11 +57,11 @@ export type UpstreamErrorKind = "timeout" | "network";
 export class UpstreamError extends Error {
   readonly kind: UpstreamErrorKind;
   readonly attempts: number;
-  readonly method: HttpMethod;
+  readonly method: string;
   /** The URL path (no query: a configured query value may be a key). */
   readonly path: string;
 
-  constructor(kind: UpstreamErrorKind, method: HttpMethod, path: string, problem: string, attempts: number) {
+  constructor(kind: UpstreamErrorKind, method: string, path: string, problem: string, attempts: number) {
     super(`${method} ${path} ${problem} (${attempts} ${attempts === 1 ? "attempt" : "attempts"})`);
     this.name = "UpstreamError";
     this.kind = kind;
@@ -71,7 +81,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * RFC 9110 §9.2.2: a request whose intended effect is the same however often it is sent, so it can be repeated
  * after a failure whose outcome is unknown. POST and PATCH are not: a retry could create or change twice.
  */
-const IDEMPOTENT = new Set<HttpMethod>(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
+const IDEMPOTENT = new Set<string>(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
 
 /**
  * Statuses that say the request was not processed and a later attempt may succeed (RFC 9110 §15.6.3 Bad Gateway,
@@ -110,7 +120,7 @@ interface CappedBody {
 
 /** Sends `plan` with `credentials` added, retrying idempotent requests on transient failures. */
 export async function callUpstream(
-  plan: HttpRequestPlan,
+  plan: UpstreamRequest,
   credentials: Record<string, string>,
   options: UpstreamOptions,
 ): Promise<UpstreamResponse> {
@@ -145,7 +155,7 @@ type Outcome =
  * body. The time limit covers all of it.
  */
 async function attemptOnce(
-  plan: HttpRequestPlan,
+  plan: UpstreamRequest,
   credentials: Record<string, string>,
   settings: Settings,
   signal: AbortSignal,
@@ -214,7 +224,7 @@ const INVALID_REQUEST = "could not be sent: the request was rejected before send
  * Redirects are not followed: the plan's URL is checked to stay within the API's base URL, and a redirect would take
  * the credentials (such as `cf-access-token`, which fetch does not strip across origins) elsewhere.
  */
-function buildFetchRequest(plan: HttpRequestPlan, credentials: Record<string, string>, signal: AbortSignal): Request | undefined {
+function buildFetchRequest(plan: UpstreamRequest, credentials: Record<string, string>, signal: AbortSignal): Request | undefined {
   try {
     const headers = new Headers(plan.headers);
     // Header names are case-insensitive (RFC 9110 §5.1): a credential replaces a plan header of the same name.

@@ -199,7 +199,7 @@ describe("parseConfigText: valid files", () => {
     });
     expect(runtimeConfig(model(FULL_PINGFEDERATE)).api).toMatchObject({ baseUrlEnv: "TODO_BASE_URL" });
     expect(runtimeConfig(model(FULL_PINGFEDERATE)).api).not.toHaveProperty("binding");
-    expect(emitConfig(model(FULL_ACCESS), "../src/config/schema.ts")).toContain('binding: "TODO_API"');
+    expect(emitConfig(model(FULL_ACCESS), "../src/config/runtime.ts")).toContain('binding: "TODO_API"');
   });
 
   it("follows YAML anchors and merge keys", () => {

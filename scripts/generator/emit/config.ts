@@ -1,5 +1,5 @@
 /** `generated/config.ts`: the normalised bridge.yaml the Worker reads. Secrets appear only as env var names. */
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import type { RuntimeConfig } from "../../../src/config/runtime.ts";
 import type { Model } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
 import { printLiteral } from "./literal.ts";

@@ -11,7 +11,7 @@ import { accessSaasIssuer, accessSaasProfile, ACCESS_SAAS_LOGIN_SCOPES } from ".
 import { AuthConfigError, UpstreamCredentialsError } from "../../../src/auth/errors.ts";
 import { adapterFor } from "../../../src/auth/index.ts";
 import { clearUpstreamDiscoveryCache, createOidcUpstream } from "../../../src/auth/oidc-upstream.ts";
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import type { RuntimeConfig } from "../../../src/config/runtime.ts";
 import { API, RESOURCE } from "./fixtures.ts";
 
 const TEAM = "https://team.cloudflareaccess.com";

@@ -11,7 +11,7 @@ import { ASSERTION_HEADER, createAccessAdapter } from "../../../src/auth/access.
 import { AuthConfigError } from "../../../src/auth/errors.ts";
 import { adapterFor } from "../../../src/auth/index.ts";
 import type { AuthOutcome } from "../../../src/auth/types.ts";
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import type { RuntimeConfig } from "../../../src/config/runtime.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import type { PolicyDefinition } from "../../../src/policy/types.ts";
 import { AUD, EMAIL, SERVICE_TOKEN_ID, startAccessTeam, USER_SUB, type AccessTeam } from "../../../scripts/access/team.ts";

@@ -1,5 +1,5 @@
 /** Shared helpers of the auth unit tests: a RuntimeConfig for the double, tool stubs, challenge strings. */
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import type { RuntimeConfig } from "../../../src/config/runtime.ts";
 import type { ToolDefinition } from "../../../src/tools/types.ts";
 
 export const RESOURCE = "http://127.0.0.1:8788/mcp";

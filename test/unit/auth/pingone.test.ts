@@ -9,7 +9,7 @@ import { consentPage, escapeHtml, errorPage } from "../../../src/auth/consent-pa
 import { AuthConfigError, ReauthenticationRequired, UpstreamCredentialsError } from "../../../src/auth/errors.ts";
 import { adapterFor } from "../../../src/auth/index.ts";
 import { clearUpstreamDiscoveryCache, createOidcUpstream } from "../../../src/auth/oidc-upstream.ts";
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import type { RuntimeConfig } from "../../../src/config/runtime.ts";
 import { API, RESOURCE } from "./fixtures.ts";
 
 const ISSUER = "https://auth.pingone.eu/env-1/as";

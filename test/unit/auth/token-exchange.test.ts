@@ -8,7 +8,7 @@ import { ReauthenticationRequired, UpstreamCredentialsError } from "../../../src
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
 import type { AuthAdapter, UpstreamCredentials } from "../../../src/auth/types.ts";
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import type { RuntimeConfig } from "../../../src/config/runtime.ts";
 import { startAsDouble, type AsDouble } from "./as-double.ts";
 import { API, basicCredentials, ENV, mcpRequest, RESOURCE, runtimeConfig, SCOPES, tool } from "./fixtures.ts";
 

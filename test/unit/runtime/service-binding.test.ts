@@ -9,7 +9,7 @@ import { policy } from "../../../generated/policy.ts";
 import { tools } from "../../../generated/tools.ts";
 import type { AuthAdapter } from "../../../src/auth/types.ts";
 import { createBridge } from "../../../src/bridge.ts";
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import type { RuntimeConfig } from "../../../src/config/runtime.ts";
 import { upstreamFetchFor } from "../../../src/upstream/binding.ts";
 
 const SECRET = "upstream-secret-token";
