@@ -49,7 +49,7 @@ export interface Bridge {
 
 export function createBridge(options: BridgeOptions): Bridge {
   const { config, adapter } = options;
-  const resource = new URL(config.identity.resource);
+  const resource = new URL(config.auth.options.resource);
   const allowedHostnames = unique([resource.hostname, ...(isLoopback(resource.hostname) ? localhostAllowedHostnames() : [])]);
   const allowedOrigins = unique([resource.hostname, ...localhostAllowedOrigins()]);
   const log = options.log ?? ((event: Record<string, unknown>) => console.log(JSON.stringify(event)));

@@ -8,7 +8,7 @@ import { tools } from "../generated/tools.ts";
 import { adapterFor } from "./auth/index.ts";
 import { createBridge } from "./bridge.ts";
 
-const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config, { policy }) });
+const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config.auth, { scopes: policy.scopes }) });
 
 export default {
   fetch(request, env) {

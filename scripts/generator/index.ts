@@ -12,6 +12,7 @@ import { ConfigError, configDiagnostic } from "./config/errors.ts";
 import { loadConfig, type LoadedConfig } from "./config/load.ts";
 import { startApiTypes } from "./emit/api-types-job.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
+import { UnresolvableAuth } from "./emit/auth-config.ts";
 import { BaseUrlMissing, emitConfig } from "./emit/config.ts";
 import { emitDocs } from "./emit/docs.ts";
 import { emitPolicy } from "./emit/policy.ts";
@@ -95,6 +96,7 @@ async function generateFrom(
   try {
     config = emitConfig(model, importFrom("src/config/runtime.ts"));
   } catch (error) {
+    if (error instanceof UnresolvableAuth) throw new ConfigError(error.problems.map((p) => configDiagnostic(loaded, p.at, p.message)));
     if (!(error instanceof BaseUrlMissing)) throw error;
     throw new ConfigError([configDiagnostic(loaded, ["api"], error.message, "key")]);
   }

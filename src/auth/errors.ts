@@ -3,11 +3,6 @@
  * validation check failed.
  */
 
-/** bridge.yaml asks for something this provider cannot do: thrown when the adapter is created. */
-export class AuthConfigError extends Error {
-  override readonly name = "AuthConfigError";
-}
-
 /**
  * The identity provider refused to exchange the caller's token (RFC 8693 §2.2.2 `invalid_grant`: revoked, expired,
  * or not exchangeable). The caller must sign in again.

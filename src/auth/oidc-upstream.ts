@@ -24,30 +24,46 @@ import {
   type Client,
   type TokenEndpointResponse,
 } from "oauth4webapi";
+import type { ClientCredentials } from "./client-credentials.ts";
 import { isLoopbackHttp } from "./endpoints.ts";
 import { ReauthenticationRequired, UpstreamCredentialsError } from "./errors.ts";
 
-export interface OidcUpstreamOptions {
-  readonly issuer: string;
-  /** The bridge's callback at the IdP (registered there as the client's redirect URI). */
-  readonly redirectUri: string;
-  /** RFC 8707 resource of the upstream access token: the API. Omitted when not configured. */
-  readonly resource?: string;
-  readonly acrValues?: string;
-  /** OIDC scopes asked besides the API scopes (openid, profile, email, offline_access). */
-  readonly loginScopes: readonly string[];
+/** The upstream OpenID provider as the generator resolved it from bridge.yaml (PingOne, Access for SaaS). */
+export interface OidcProvider {
   /**
-   * Whether the API scopes the user approved are asked of the IdP too (PingOne: it issues them). Default true; false
-   * for an IdP that issues no API scopes (Access for SaaS: claim rules in bridge.yaml grant them).
+   * The provider's issuer. With `issuerEndsWithClientId`, the issuer up to the bridge's client id, which follows it as
+   * one more path segment (Access for SaaS: `<team>/cdn-cgi/access/sso/oidc/<client id>`, the id being a Worker secret).
    */
-  readonly requestApiScopes?: boolean;
-  readonly fetch: typeof fetch;
-  readonly now: () => number;
+  readonly issuer: string;
+  readonly issuerEndsWithClientId?: boolean;
+  /** The authorization and token endpoints as paths below the issuer; absent: from OpenID Connect discovery. */
+  readonly endpoints?: { readonly authorization: string; readonly token: string };
+  /** OIDC scopes asked at login besides the API scopes. */
+  readonly loginScopes: readonly string[];
+  /** DaVinci policy (PingOne), sent as `acr_values`. */
+  readonly acrValues?: string;
+  /** RFC 8707 `resource` of the upstream access token (the API); not sent when absent. */
+  readonly resource?: string;
+  /**
+   * true: the API scopes are asked of the provider, and the identity holds those it granted (PingOne).
+   * false: the provider issues no API scopes; the identity has `scopes: []` and claim rules grant them (Access).
+   */
+  readonly issuesApiScopes: boolean;
 }
 
-export interface ClientCredentials {
+/** The provider's issuer for the bridge's client. */
+export function issuerFor(provider: OidcProvider, clientId: string): string {
+  return provider.issuerEndsWithClientId ? `${provider.issuer}/${encodeURIComponent(clientId)}` : provider.issuer;
+}
+
+export interface OidcUpstreamOptions {
+  readonly provider: OidcProvider;
+  /** The bridge's client id at the provider (the issuer may end in it). */
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** The bridge's callback at the IdP (registered there as the client's redirect URI). */
+  readonly redirectUri: string;
+  readonly fetch: typeof fetch;
+  readonly now: () => number;
 }
 
 /** Kept server-side between the redirect to the IdP and its callback (encrypted by workers-oauth-provider). */
@@ -95,23 +111,33 @@ export function clearUpstreamDiscoveryCache(): void {
 }
 
 export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
-  const issuer = new URL(options.issuer);
-  const insecure = isLoopbackHttp(options.issuer);
+  const { provider } = options;
+  const issuerUrl = issuerFor(provider, options.clientId);
+  const issuer = new URL(issuerUrl);
+  const insecure = isLoopbackHttp(issuerUrl);
   const httpOptions = () => ({
     [customFetch]: options.fetch,
     [allowInsecureRequests]: insecure,
     signal: AbortSignal.timeout(10_000),
   });
-  const resourceParams: Record<string, string> = options.resource ? { resource: options.resource } : {};
+  const resourceParams: Record<string, string> = provider.resource ? { resource: provider.resource } : {};
 
   function metadata(): Promise<AuthorizationServer> {
-    let pending = discovered.get(options.issuer);
+    const { endpoints } = provider;
+    if (endpoints) {
+      return Promise.resolve({
+        issuer: issuerUrl,
+        authorization_endpoint: `${issuerUrl}${endpoints.authorization}`,
+        token_endpoint: `${issuerUrl}${endpoints.token}`,
+      });
+    }
+    let pending = discovered.get(issuerUrl);
     if (!pending) {
       pending = discoveryRequest(issuer, { algorithm: "oidc", ...httpOptions() }).then((response) =>
         processDiscoveryResponse(issuer, response),
       );
-      discovered.set(options.issuer, pending);
-      pending.catch(() => discovered.delete(options.issuer));
+      discovered.set(issuerUrl, pending);
+      pending.catch(() => discovered.delete(issuerUrl));
     }
     return pending.catch(() => {
       throw new UpstreamCredentialsError("the identity provider's discovery document could not be fetched");
@@ -145,13 +171,13 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
         response_type: "code",
         client_id: credentials.clientId,
         redirect_uri: options.redirectUri,
-        scope: [...new Set([...options.loginScopes, ...(options.requestApiScopes === false ? [] : scopes)])].join(" "),
+        scope: [...new Set([...provider.loginScopes, ...(provider.issuesApiScopes ? scopes : [])])].join(" "),
         state,
         nonce,
         code_challenge: await calculatePKCECodeChallenge(verifier),
         code_challenge_method: "S256",
         ...resourceParams,
-        ...(options.acrValues ? { acr_values: options.acrValues } : {}),
+        ...(provider.acrValues ? { acr_values: provider.acrValues } : {}),
       };
       for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
       return url;

@@ -49,6 +49,19 @@ export interface AuthAdapter {
   reauthenticate?(): Response;
 }
 
+/** What every adapter takes besides its options: the API's scopes and the Worker's I/O. */
+export interface AdapterDeps {
+  /**
+   * The API's scopes (generated/policy.ts): advertised in RFC 9728 metadata, named in RFC 6750 challenges, described on
+   * the consent page.
+   */
+  readonly scopes?: readonly { readonly name: string; readonly description?: string }[];
+  /** Every request an adapter makes to the identity provider (discovery, keys, token endpoint, introspection). */
+  readonly fetch?: typeof fetch;
+  /** Milliseconds since the epoch. */
+  readonly now?: () => number;
+}
+
 /** Upstream credentials for APIs that need none (`upstream.credentials: none`). */
 export const noCredentials: UpstreamCredentials = {
   headersFor: async () => ({}),

@@ -15,6 +15,7 @@
 import { getOAuthProtectedResourceMetadataUrl } from "@modelcontextprotocol/server";
 import { importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
 import type { AuthAdapter, AuthOutcome } from "../../src/auth/types.ts";
+import type { RuntimeConfig } from "../../src/config/runtime.ts";
 import { rememberVerifiedTokens } from "../../src/auth/verified-tokens.ts";
 
 export interface TestAuthOptions {
@@ -39,6 +40,16 @@ export interface TestAuthOptions {
   onMint?: (token: string) => void;
   /** The scopes advertised in the 401 challenge and the protected resource metadata. */
   scopesSupported?: readonly string[];
+}
+
+/**
+ * The bridge's canonical MCP URL and the audience its token exchange asks for, read from a resolved config (the
+ * sample's generated/config.ts: PingFederate with token exchange; "" when the config exchanges nothing).
+ */
+export function exchangeTarget(config: RuntimeConfig): { resource: string; upstreamAudience: string } {
+  const { auth } = config;
+  const exchange = auth.adapter === "pingfederate" && auth.options.credentials.kind === "token-exchange" ? auth.options.credentials : undefined;
+  return { resource: auth.options.resource, upstreamAudience: exchange?.audience ?? exchange?.resource ?? "" };
 }
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="

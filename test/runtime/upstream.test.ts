@@ -11,6 +11,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { config } from "../../generated/config.ts";
+import { exchangeTarget } from "./test-auth.ts";
 import { BOTH, connect, context, leakReport, newUser, READ, signToken, startBridgeDirect, type Running } from "./stack.ts";
 
 const TIMEOUT_MS = 1000;
@@ -145,7 +146,7 @@ describe("what the API receives", () => {
     const claims = decodeJwt(upstreamToken);
     expect(claims).toMatchObject({
       iss: context.issuer,
-      aud: config.upstream.audience,
+      aud: exchangeTarget(config).upstreamAudience,
       sub,
       // get_todo needs todo_api:read: the write scope the caller also holds is not passed on.
       scope: READ,

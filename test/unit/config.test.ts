@@ -186,8 +186,12 @@ describe("parseConfigText: valid files", () => {
   });
 
   it("carries api.binding and api.baseUrlEnv into generated/config.ts", () => {
+    // Access for SaaS gives the API the token of the sign-in (access-linked-app is self-hosted's: no adapter serves it).
     const model = (text: string) =>
-      ({ config: parseConfigText(text, "bridge.yaml").config, api: { title: "Todo API", version: "1.0.0" } }) as unknown as Model;
+      ({
+        config: parseConfigText(text.replace("credentials: access-linked-app", "credentials: upstream-token"), "bridge.yaml").config,
+        api: { title: "Todo API", version: "1.0.0" },
+      }) as unknown as Model;
     expect(runtimeConfig(model(FULL_ACCESS)).api).toEqual({
       name: "todo",
       title: "Todo API",

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import type { AuthAdapter, AuthOutcome } from "../../../src/auth/types.ts";
 import { startAsDouble, type AsDouble } from "./as-double.ts";
-import { API, ENV, INVALID_TOKEN_CHALLENGE, mcpRequest, NO_TOKEN_CHALLENGE, RESOURCE, runtimeConfig, SCOPES } from "./fixtures.ts";
+import { API, API_SCOPES, ENV, INVALID_TOKEN_CHALLENGE, mcpRequest, NO_TOKEN_CHALLENGE, pingFederateOptions, RESOURCE, SCOPES } from "./fixtures.ts";
 
 let as: AsDouble;
 let adapter: AuthAdapter;
@@ -16,7 +16,7 @@ const seconds = () => Math.floor(clock.now / 1000);
 
 beforeAll(async () => {
   as = await startAsDouble();
-  adapter = createPingFederateAdapter(runtimeConfig(as.issuer), { scopes: SCOPES, now: () => clock.now });
+  adapter = createPingFederateAdapter(pingFederateOptions(as.issuer), { scopes: API_SCOPES, now: () => clock.now });
 });
 afterAll(() => as.close());
 

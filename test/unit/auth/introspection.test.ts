@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import type { AuthAdapter } from "../../../src/auth/types.ts";
 import { startAsDouble, type AsDouble } from "./as-double.ts";
-import { API, basicCredentials, ENV, INVALID_TOKEN_CHALLENGE, mcpRequest, RESOURCE, runtimeConfig, SCOPES } from "./fixtures.ts";
+import { API, API_SCOPES, basicCredentials, CLIENT_ENV, ENV, INVALID_TOKEN_CHALLENGE, mcpRequest, pingFederateOptions, RESOURCE } from "./fixtures.ts";
 
 let as: AsDouble;
 let adapter: AuthAdapter;
@@ -12,8 +12,8 @@ const seconds = () => Math.floor(clock.now / 1000);
 
 beforeAll(async () => {
   as = await startAsDouble();
-  adapter = createPingFederateAdapter(runtimeConfig(as.issuer, { tokenValidation: "introspection" }), {
-    scopes: SCOPES,
+  adapter = createPingFederateAdapter(pingFederateOptions(as.issuer, { tokenValidation: { method: "introspection", client: CLIENT_ENV } }), {
+    scopes: API_SCOPES,
     now: () => clock.now,
   });
 });

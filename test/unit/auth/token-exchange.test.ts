@@ -8,9 +8,9 @@ import { ReauthenticationRequired, UpstreamCredentialsError } from "../../../src
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
 import type { AuthAdapter, UpstreamCredentials } from "../../../src/auth/types.ts";
-import type { RuntimeConfig } from "../../../src/config/runtime.ts";
+import type { TokenExchangeCredentials } from "../../../src/auth/pingfederate.ts";
 import { startAsDouble, type AsDouble } from "./as-double.ts";
-import { API, basicCredentials, ENV, mcpRequest, RESOURCE, runtimeConfig, SCOPES, tool } from "./fixtures.ts";
+import { API, API_SCOPES, basicCredentials, CLIENT_ENV, ENV, mcpRequest, pingFederateOptions, RESOURCE, SCOPES, tool } from "./fixtures.ts";
 
 let as: AsDouble;
 const clock = { now: Date.now() };
@@ -35,8 +35,10 @@ beforeEach(() => {
   clock.now = Date.now();
 });
 
-function adapterWith(upstream: Partial<RuntimeConfig["upstream"]> = {}): AuthAdapter {
-  return createPingFederateAdapter(runtimeConfig(as.issuer, {}, upstream), { scopes: SCOPES, now: () => clock.now });
+/** PingFederate with token exchange (`exchange` changes its resolved options), or with `credentials: none`. */
+function adapterWith(exchange: Partial<TokenExchangeCredentials> | "none" = {}): AuthAdapter {
+  const credentials = exchange === "none" ? { kind: "none" as const } : { kind: "token-exchange" as const, client: CLIENT_ENV, audience: API, ...exchange };
+  return createPingFederateAdapter(pingFederateOptions(as.issuer, { credentials }), { scopes: API_SCOPES, now: () => clock.now });
 }
 
 async function signIn(adapter: AuthAdapter, extra: JWTPayload = {}): Promise<{ token: string; credentials: UpstreamCredentials }> {
@@ -172,7 +174,7 @@ describe("RFC 8693 token exchange", () => {
   });
 
   it("sends no credentials with upstream.credentials: none", async () => {
-    const { credentials } = await signIn(adapterWith({ credentials: "none" }));
+    const { credentials } = await signIn(adapterWith("none"));
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({});
     expect(as.exchanges).toHaveLength(0);
   });

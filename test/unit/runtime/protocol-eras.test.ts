@@ -83,7 +83,7 @@ async function connect(era: "2025-11-25" | "2026-07-28", token: string, clientFe
   );
   clients.push(client);
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(config.identity.resource), {
+    new StreamableHTTPClientTransport(new URL(config.auth.options.resource), {
       fetch: clientFetch,
       requestInit: { headers: { authorization: `Bearer ${token}` } },
     }),

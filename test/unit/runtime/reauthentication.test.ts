@@ -12,7 +12,7 @@ import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import { startAsDouble, type AsDouble } from "../auth/as-double.ts";
-import { ENV, PRM_URL, RESOURCE, runtimeConfig, SCOPES } from "../auth/fixtures.ts";
+import { API_SCOPES, bridgeConfig, ENV, pingFederateOptions, PRM_URL, RESOURCE, SCOPES } from "../auth/fixtures.ts";
 import { messageOf, mcpPost } from "./mcp-request.ts";
 
 let as: AsDouble;
@@ -34,12 +34,12 @@ beforeEach(() => {
 });
 
 function bridge() {
-  const config = runtimeConfig(as.issuer);
+  const options = pingFederateOptions(as.issuer);
   return createBridge({
-    config,
+    config: bridgeConfig({ adapter: "pingfederate", options }),
     tools,
     policy,
-    adapter: createPingFederateAdapter(config, { scopes: SCOPES }),
+    adapter: createPingFederateAdapter(options, { scopes: API_SCOPES }),
     fetch: async (input, init) => {
       const request = new Request(input, init);
       apiCalls.push(request);

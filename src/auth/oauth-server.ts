@@ -1,9 +1,9 @@
 /**
  * The bridge as the OAuth authorization server for MCP clients in front of an upstream OpenID Connect provider
  * (authorization-server family, DESIGN.md decision 3). PingOne and Cloudflare Access for SaaS are both "an OIDC
- * provider upstream": this module is the adapter, and pingone.ts / access-saas.ts are thin configurations of it
- * (an `OidcProviderProfile`: issuer, client, login scopes, whether the IdP issues the API scopes). Neither provider
- * has runtime DCR for MCP clients, so the bridge serves it (@cloudflare/workers-oauth-provider, grants in KV
+ * provider upstream": this one adapter serves both, with the provider described by its options (`OidcProvider`:
+ * issuer, login scopes, whether it issues the API scopes), which the generator resolved from bridge.yaml. Neither
+ * provider has runtime DCR for MCP clients, so the bridge serves it (@cloudflare/workers-oauth-provider, grants in KV
  * `OAUTH_KV`) and is a confidential OpenID Connect client of the provider (oidc-upstream.ts).
  *
  *   handle:       RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp]
@@ -18,6 +18,8 @@
  *
  * Confused deputy (MCP security best practices): every dynamically registered client gets its own consent before the
  * bridge's single upstream client is used; `state` exists only after consent and is bound to the browser.
+ *
+ * Loaded on the first request (index.ts, lazy.ts): workers-oauth-provider imports `cloudflare:workers`.
  */
 import {
   AuthorizationError,
@@ -28,7 +30,6 @@ import {
   type AuthRequest,
   type OAuthHelpers,
 } from "@cloudflare/workers-oauth-provider";
-import type { RuntimeConfig } from "../config/runtime.ts";
 import {
   invalidRequestChallenge,
   invalidTokenChallenge,
@@ -38,13 +39,20 @@ import {
   validatorUnavailable,
   type BearerCredentials,
 } from "./bearer.ts";
+import { clientCredentialsFrom, type ClientCredentials, type ClientEnvNames } from "./client-credentials.ts";
 import { consentPage, errorPage, htmlHeaders } from "./consent-page.ts";
 import { ReauthenticationRequired, UpstreamCredentialsError } from "./errors.ts";
-import { createOidcUpstream, type ClientCredentials, type OidcUpstream, type PendingLogin, type UpstreamTokens } from "./oidc-upstream.ts";
+import {
+  createOidcUpstream,
+  type OidcProvider,
+  type OidcUpstream,
+  type PendingLogin,
+  type UpstreamTokens,
+} from "./oidc-upstream.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
-import { noCredentials, type AuthAdapter, type Identity } from "./types.ts";
+import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity } from "./types.ts";
 
-export const OIDC_AS_PATHS = {
+export const OAUTH_SERVER_PATHS = {
   authorize: "/authorize",
   token: "/oauth/token",
   register: "/oauth/register",
@@ -53,40 +61,23 @@ export const OIDC_AS_PATHS = {
 
 type Env = Record<string, unknown>;
 
-/** What distinguishes one upstream OIDC provider from another; everything else is this module. */
-export interface OidcProviderProfile {
-  /** Named in errors and logs: "PingOne", "Cloudflare Access". */
-  readonly displayName: string;
+/** Resolved by the generator (generated/config.ts) from `identity` (PingOne, or Access mode: saas) and `upstream`. */
+export interface OAuthServerOptions {
   /** The bridge's canonical MCP URL (the audience of its own tokens); its origin is the bridge's issuer. */
   readonly resource: string;
+  /** The API's name: RFC 9728 `resource_name`, and on the consent page. */
+  readonly resourceName: string;
   /** The bridge's confidential client at the provider, as environment variable names. */
-  readonly client: { readonly idEnv: string; readonly secretEnv: string };
+  readonly client: ClientEnvNames;
+  readonly provider: OidcProvider;
+  /** upstream-token: the API gets the provider's access token from the sign-in; none: no credentials. */
+  readonly credentials: "upstream-token" | "none";
   /**
-   * The provider's issuer for this request. A function because it may depend on the environment (Access for SaaS:
-   * the client id is part of the issuer). Throws UpstreamCredentialsError when it cannot be determined.
+   * Accept MCP clients identified by a Client ID Metadata Document (https `client_id` URLs). workers-oauth-provider
+   * fetches those only with the compatibility flag `global_fetch_strictly_public`, which keeps the fetches (of URLs
+   * clients choose) off private addresses.
    */
-  issuer(env: Env, client: ClientCredentials): string;
-  /** OIDC scopes asked at login besides the API scopes. */
-  readonly loginScopes: readonly string[];
-  readonly acrValues?: string;
-  /** RFC 8707 `resource` of the upstream access token (the API); not sent when undefined. */
-  readonly upstreamResource?: string;
-  /**
-   * true: the API scopes are asked of the provider, and the identity holds those it granted (PingOne).
-   * false: the provider issues no API scopes; the identity has `scopes: []` and claim rules grant them (Access).
-   */
-  readonly issuesApiScopes: boolean;
-  /** bridge.yaml `identity.clientIdMetadataDocuments`: accept CIMD clients (https `client_id` URLs). */
   readonly clientIdMetadataDocuments: boolean;
-}
-
-export interface OidcAsDeps {
-  /** Used for discovery and the token endpoint of the provider. */
-  readonly fetch?: typeof fetch;
-  /** Milliseconds since the epoch. */
-  readonly now?: () => number;
-  /** The API's scopes (generated/policy.ts), with their descriptions for the consent page. */
-  readonly scopes?: readonly { readonly name: string; readonly description?: string }[];
 }
 
 /** The grant's props: encrypted by workers-oauth-provider with a key only the token holder can unwrap. */
@@ -104,52 +95,40 @@ type WorkerContext = Parameters<OAuthAuthorizationServer<Env>["fetch"]>[2];
 /** Access tokens may not be shorter than KV's minimum expiration (workers-oauth-provider). */
 const MIN_TTL_SECONDS = 60;
 
-export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProviderProfile, deps: OidcAsDeps = {}): AuthAdapter {
+export function createOAuthServerAdapter(options: OAuthServerOptions, deps: AdapterDeps = {}): AuthAdapter {
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
   const now = deps.now ?? Date.now;
+  const { provider } = options;
   const scopeDefinitions = (deps.scopes ?? []).filter((s) => s.name !== "offline_access");
   const apiScopes = advertisedScopes(scopeDefinitions.map((s) => s.name));
-  const origin = new URL(profile.resource).origin;
-  const challenge = { resourceMetadata: resourceMetadataUrl(profile.resource), scopes: apiScopes };
+  const origin = new URL(options.resource).origin;
+  const challenge = { resourceMetadata: resourceMetadataUrl(options.resource), scopes: apiScopes };
 
   const serveMetadata = createResourceMetadataHandler({
-    resource: profile.resource,
+    resource: options.resource,
     issuer: origin,
     scopes: apiScopes,
-    ...(config.api.title ? { resourceName: config.api.title } : {}),
+    resourceName: options.resourceName,
   });
 
-  /** One upstream client per issuer (the issuer may come from the environment); discovery is cached per issuer. */
+  /** One upstream client per client id (the issuer may end in it, and the id is a secret that can rotate). */
   const upstreams = new Map<string, OidcUpstream>();
-  const upstreamFor = (env: Env, credentials: ClientCredentials): OidcUpstream => {
-    const issuer = profile.issuer(env, credentials);
-    let upstream = upstreams.get(issuer);
+  const upstreamFor = (credentials: ClientCredentials): OidcUpstream => {
+    let upstream = upstreams.get(credentials.clientId);
     if (!upstream) {
       upstream = createOidcUpstream({
-        issuer,
-        redirectUri: new URL(OIDC_AS_PATHS.callback, origin).href,
-        ...(profile.upstreamResource ? { resource: profile.upstreamResource } : {}),
-        ...(profile.acrValues ? { acrValues: profile.acrValues } : {}),
-        loginScopes: profile.loginScopes,
-        requestApiScopes: profile.issuesApiScopes,
+        provider,
+        clientId: credentials.clientId,
+        redirectUri: new URL(OAUTH_SERVER_PATHS.callback, origin).href,
         fetch: fetchImpl,
         now,
       });
-      upstreams.set(issuer, upstream);
+      upstreams.set(credentials.clientId, upstream);
     }
     return upstream;
   };
 
-  const clientCredentials = (env: Env): ClientCredentials => {
-    const clientId = env[profile.client.idEnv];
-    const clientSecret = env[profile.client.secretEnv];
-    if (typeof clientId !== "string" || clientId === "" || typeof clientSecret !== "string" || clientSecret === "") {
-      throw new UpstreamCredentialsError(
-        `the bridge's ${profile.displayName} client is not set: define ${profile.client.idEnv} and ${profile.client.secretEnv}`,
-      );
-    }
-    return { clientId, clientSecret };
-  };
+  const clientCredentials = (env: Env): ClientCredentials => clientCredentialsFrom(options.client, env);
 
   const ttlFor = (upstreamTokens: UpstreamTokens): number =>
     Math.max(MIN_TTL_SECONDS, upstreamTokens.expiresAt - Math.floor(now() / 1000));
@@ -158,11 +137,11 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
     issuer: origin,
     // Client ID Metadata Documents (MCP 2025-11-25 "Client Registration"): a client's https `client_id` is the URL of
     // its metadata, fetched by the library; it then gets the same per-client consent as a registered client.
-    clientIdMetadataDocumentEnabled: profile.clientIdMetadataDocuments,
-    resources: [profile.resource],
-    authorizeEndpoint: OIDC_AS_PATHS.authorize,
-    tokenEndpoint: OIDC_AS_PATHS.token,
-    clientRegistrationEndpoint: OIDC_AS_PATHS.register,
+    clientIdMetadataDocumentEnabled: options.clientIdMetadataDocuments,
+    resources: [options.resource],
+    authorizeEndpoint: OAUTH_SERVER_PATHS.authorize,
+    tokenEndpoint: OAUTH_SERVER_PATHS.token,
+    clientRegistrationEndpoint: OAUTH_SERVER_PATHS.register,
     scopesSupported: apiScopes,
     // The MCP access token lives no longer than the provider's token it carries (tokenExchangeCallback sets the exact TTL).
     tokenExchangeCallback: async ({ grantType, props, env }) => {
@@ -181,7 +160,7 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
       let refreshed;
       try {
         const credentials = clientCredentials(env);
-        refreshed = await upstreamFor(env, credentials).refresh(credentials, grant.upstream.refreshToken);
+        refreshed = await upstreamFor(credentials).refresh(credentials, grant.upstream.refreshToken);
       } catch (error) {
         if (error instanceof ReauthenticationRequired) {
           // Revokes this grant and its tokens: the MCP client re-authorizes instead of retrying forever.
@@ -194,7 +173,7 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
         });
       }
       const { grantedScopes, ...tokens } = refreshed;
-      const scopes = grantedScopes && profile.issuesApiScopes ? grant.scopes.filter((s) => grantedScopes.includes(s)) : grant.scopes;
+      const scopes = grantedScopes && provider.issuesApiScopes ? grant.scopes.filter((s) => grantedScopes.includes(s)) : grant.scopes;
       const next: OidcGrantProps = { ...grant, scopes, upstream: tokens };
       return {
         newProps: next,
@@ -214,7 +193,7 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
   /** Only after consent: the single-use, browser-bound `state`, then the redirect to the provider. */
   async function redirectUpstream(oauth: OAuthHelpers, request: AuthRequest, scopes: string[], headers: Headers, env: Env) {
     const credentials = clientCredentials(env);
-    const upstream = upstreamFor(env, credentials);
+    const upstream = upstreamFor(credentials);
     const pending = upstream.prepare(scopes);
     const { state, headers: out } = await oauth.beginUpstream(request, { data: pending, headers });
     out.set("location", (await upstream.authorizationUrl(credentials, state, pending)).href);
@@ -234,8 +213,8 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
       details,
       handle: consent.handle,
       scopes: scopes.map((name) => ({ name, ...descriptionOf(name) })),
-      apiName: config.api.title ?? config.api.name,
-      action: OIDC_AS_PATHS.authorize,
+      apiName: options.resourceName,
+      action: OAUTH_SERVER_PATHS.authorize,
     });
     return new Response(page, { status: 200, headers: htmlHeaders(consent.headers) });
   }
@@ -257,7 +236,7 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
     let login;
     try {
       const credentials = clientCredentials(env);
-      login = await upstreamFor(env, credentials).finish(credentials, url, resumed.data);
+      login = await upstreamFor(credentials).finish(credentials, url, resumed.data);
     } catch (error) {
       if (error instanceof UpstreamCredentialsError && /discovery/.test(error.message)) {
         return fail("temporarily_unavailable", "The identity provider could not be reached");
@@ -265,7 +244,7 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
       return fail("access_denied", "The identity provider's response could not be verified");
     }
     const approved = resumed.data.scopes.filter((s) => apiScopes.includes(s));
-    const granted = login.grantedScopes && profile.issuesApiScopes ? approved.filter((s) => login.grantedScopes?.includes(s)) : approved;
+    const granted = login.grantedScopes && provider.issuesApiScopes ? approved.filter((s) => login.grantedScopes?.includes(s)) : approved;
     const props: OidcGrantProps = {
       sub: login.subject,
       ...(login.email ? { email: login.email } : {}),
@@ -342,17 +321,17 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
 
   const ownsPath = (path: string) =>
     path.startsWith("/.well-known/oauth-authorization-server") ||
-    path === OIDC_AS_PATHS.token ||
-    path === OIDC_AS_PATHS.register ||
-    path.startsWith(`${OIDC_AS_PATHS.register}/`);
+    path === OAUTH_SERVER_PATHS.token ||
+    path === OAUTH_SERVER_PATHS.register ||
+    path.startsWith(`${OAUTH_SERVER_PATHS.register}/`);
 
   return {
     async handle(request, env) {
       const metadata = serveMetadata(request);
       if (metadata) return metadata;
       const path = new URL(request.url).pathname;
-      const isAuthorize = path === OIDC_AS_PATHS.authorize;
-      const isCallback = path === OIDC_AS_PATHS.callback;
+      const isAuthorize = path === OAUTH_SERVER_PATHS.authorize;
+      const isCallback = path === OAUTH_SERVER_PATHS.callback;
       if (!isAuthorize && !isCallback && !ownsPath(path)) return undefined;
       if (!env["OAUTH_KV"]) {
         return Response.json(
@@ -373,7 +352,7 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
       if (bearer.kind === "malformed") return { ok: false, response: invalidRequestChallenge(challenge) };
       let validated;
       try {
-        validated = await authorizationServer.validateToken<OidcGrantProps>(profile.resource, bearer.token, env);
+        validated = await authorizationServer.validateToken<OidcGrantProps>(options.resource, bearer.token, env);
       } catch {
         return { ok: false, response: validatorUnavailable() };
       }
@@ -388,12 +367,12 @@ export function createOidcAsAdapter(config: RuntimeConfig, profile: OidcProvider
         subject: props.sub,
         // A provider that issues no API scopes: the approved scopes are the client's consent, not the user's rights;
         // bridge.yaml's claim rules grant rights, within that consent (policy effectiveScopes).
-        scopes: profile.issuesApiScopes ? validated.scope.filter((s) => apiScopes.includes(s)) : [],
-        ...(!profile.issuesApiScopes && { consentedScopes: validated.scope.filter((s) => apiScopes.includes(s)) }),
+        scopes: provider.issuesApiScopes ? validated.scope.filter((s) => apiScopes.includes(s)) : [],
+        ...(!provider.issuesApiScopes && { consentedScopes: validated.scope.filter((s) => apiScopes.includes(s)) }),
         claims,
       };
       const upstreamToken = props.upstream;
-      if (config.upstream.credentials === "none") return { ok: true, identity: caller, credentials: noCredentials };
+      if (options.credentials === "none") return { ok: true, identity: caller, credentials: noCredentials };
       return {
         ok: true,
         identity: caller,
