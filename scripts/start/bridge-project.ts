@@ -54,8 +54,9 @@ import { policy } from "./generated/policy.ts";
 import { tools } from "./generated/tools.ts";
 import { adapterFor } from "${src("auth/index.ts")}";
 import { createBridge } from "${src("bridge.ts")}";
+import { jsonLineLog as log } from "${src("log.ts")}";
 
-const bridge = createBridge({ config, tools, policy, adapter: adapterFor(config.auth, { scopes: policy.scopes }) });
+const bridge = createBridge({ config, tools, policy, log, adapter: adapterFor(config.auth, { scopes: policy.scopes, log }) });
 
 export default {
   fetch(request: Request, env: unknown) {

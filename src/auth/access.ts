@@ -24,8 +24,10 @@
  * or a list of strings (objects with a string `name`, as in get-identity, count by name). Anything else: no groups.
  */
 import { jwtVerify, type JWTPayload } from "jose";
-import { validatorUnavailable } from "./bearer.ts";
-import { CLOCK_TOLERANCE_SECONDS, clearKeySetCache, isTokenRejection, keySetFor } from "./jwt-validator.ts";
+import { NoCredentials, TokenClaimInvalid, TokenMalformed, type AuthRefusal } from "./errors.ts";
+import { joseError } from "./idp-errors.ts";
+import { CLOCK_TOLERANCE_SECONDS, clearKeySetCache, keySetFor } from "./jwt-validator.ts";
+import { refusalOrFailure } from "./outcomes.ts";
 import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity, type UpstreamCredentials } from "./types.ts";
 
 /** The header Access adds to every request it forwards to the origin. */
@@ -61,8 +63,9 @@ export function createAccessAdapter(options: AccessOptions, deps: AdapterDeps = 
   const realm = options.resource;
   const forward = options.credentials === "access-linked-app";
 
-  async function verify(assertion: string): Promise<JWTPayload | undefined> {
-    if (assertion.length > MAX_ASSERTION_LENGTH) return undefined;
+  /** The verified payload, or throws an AuthError (a refusal of the assertion, or the certs' failure). */
+  async function verify(assertion: string): Promise<JWTPayload> {
+    if (assertion.length > MAX_ASSERTION_LENGTH) throw new TokenMalformed(`the assertion is longer than ${MAX_ASSERTION_LENGTH} characters`);
     try {
       const { payload } = await jwtVerify(assertion, keySetFor(options.certsUrl, fetchImpl), {
         issuer: options.issuer, // exact: the team domain, no trailing slash
@@ -74,32 +77,27 @@ export function createAccessAdapter(options: AccessOptions, deps: AdapterDeps = 
       });
       return payload;
     } catch (error) {
-      if (isTokenRejection(error)) return undefined;
-      // Certs unreachable, timed out or not a key set: not the caller's fault.
-      throw new CertsUnavailable();
+      // Certs unreachable, timed out or not a key set: IdentityProviderUnavailable / ResponseInvalid, not a refusal.
+      throw joseError(error, "jwks");
     }
   }
 
+  const challenge = (refusal: AuthRefusal) => accessChallenge(realm, refusal instanceof NoCredentials ? "missing" : "invalid");
+
   return {
     async authenticate(request) {
-      // The header only: Access also sets a CF_Authorization cookie, but a cookie rides along on cross-site requests.
-      const assertion = request.headers.get(ASSERTION_HEADER)?.trim() ?? "";
-      if (assertion === "") return { ok: false, response: accessChallenge(realm, "missing") };
-      let payload: JWTPayload | undefined;
       try {
-        payload = await verify(assertion);
-      } catch {
-        return { ok: false, response: validatorUnavailable() };
+        // The header only: Access also sets a CF_Authorization cookie, but a cookie rides along on cross-site requests.
+        const assertion = request.headers.get(ASSERTION_HEADER)?.trim() ?? "";
+        if (assertion === "") throw new NoCredentials(`no ${ASSERTION_HEADER} header`);
+        const caller = accessIdentityFrom(await verify(assertion));
+        if (!caller) throw new TokenClaimInvalid("sub", "the assertion has neither sub nor common_name");
+        return { ok: true, identity: caller, credentials: forward ? linkedAppCredentials(assertion) : noCredentials };
+      } catch (error) {
+        return refusalOrFailure(error, challenge);
       }
-      const caller = payload ? accessIdentityFrom(payload) : undefined;
-      if (!caller) return { ok: false, response: accessChallenge(realm, "invalid") };
-      return { ok: true, identity: caller, credentials: forward ? linkedAppCredentials(assertion) : noCredentials };
     },
   };
-}
-
-class CertsUnavailable extends Error {
-  override readonly name = "CertsUnavailable";
 }
 
 /**

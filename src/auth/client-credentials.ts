@@ -2,7 +2,7 @@
  * The bridge's own confidential client at the identity provider (token exchange, introspection, the upstream sign-in):
  * bridge.yaml names the environment variables, the Worker's secrets hold the values, read per request.
  */
-import { UpstreamCredentialsError } from "./errors.ts";
+import { DeploymentIncomplete } from "./errors.ts";
 
 /** Environment variable names of the client id and secret (Worker secrets or vars). */
 export interface ClientEnvNames {
@@ -20,7 +20,7 @@ export function clientCredentialsFrom(names: ClientEnvNames, env: Readonly<Recor
   const clientId = env[names.idEnv];
   const clientSecret = env[names.secretEnv];
   if (typeof clientId !== "string" || clientId === "" || typeof clientSecret !== "string" || clientSecret === "") {
-    throw new UpstreamCredentialsError(`the bridge's client credentials are not set: define ${names.idEnv} and ${names.secretEnv}`);
+    throw new DeploymentIncomplete(`the bridge's client credentials are not set: define the secrets ${names.idEnv} and ${names.secretEnv}`);
   }
   return { clientId, clientSecret };
 }

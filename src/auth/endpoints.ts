@@ -3,7 +3,8 @@
  * fetched once per isolate and cached, with bridge.yaml's explicit endpoints winning when set.
  */
 import { allowInsecureRequests, customFetch, discoveryRequest, processDiscoveryResponse } from "oauth4webapi";
-import { ValidatorUnavailable } from "./errors.ts";
+import { IdentityProviderResponseInvalid } from "./errors.ts";
+import { idpError, idpFetch } from "./idp-errors.ts";
 
 export interface EndpointOverrides {
   readonly issuer: string;
@@ -51,6 +52,7 @@ export function createEndpointResolver(overrides: EndpointOverrides, fetchImpl: 
     if (!pending) {
       pending = discover(overrides.issuer, fetchImpl);
       discovered.set(overrides.issuer, pending);
+      // Only evicts: the failure itself reaches whoever awaits `pending`.
       pending.catch(() => discovered.delete(overrides.issuer));
     }
     return pending;
@@ -61,26 +63,26 @@ export function createEndpointResolver(overrides: EndpointOverrides, fetchImpl: 
     if (configured) return configured;
     const value = (await metadata())[name];
     if (typeof value !== "string" || value === "") {
-      throw new ValidatorUnavailable(`the identity provider's discovery document has no ${name}: set it in bridge.yaml`);
+      throw new IdentityProviderResponseInvalid("discovery", `the discovery document has no ${name}: set it in bridge.yaml`);
     }
     const insecure = assertSecureUrl(value, name);
-    if (insecure) throw new ValidatorUnavailable(insecure);
+    if (insecure) throw new IdentityProviderResponseInvalid("discovery", insecure);
     return value;
   };
 }
 
 async function discover(issuer: string, fetchImpl: typeof fetch): Promise<Metadata> {
+  const issuerUrl = new URL(issuer);
   try {
-    const issuerUrl = new URL(issuer);
     const response = await discoveryRequest(issuerUrl, {
       algorithm: "oidc",
-      [customFetch]: fetchImpl,
+      [customFetch]: idpFetch(fetchImpl, "discovery"),
       [allowInsecureRequests]: isLoopbackHttp(issuer),
       signal: AbortSignal.timeout(10_000),
     });
     // OpenID Connect Discovery 1.0 §4.3: the document's `issuer` must equal the issuer it was fetched for.
     return (await processDiscoveryResponse(issuerUrl, response)) as Metadata;
-  } catch {
-    throw new ValidatorUnavailable("the identity provider's discovery document could not be fetched");
+  } catch (error) {
+    throw idpError(error, "discovery");
   }
 }

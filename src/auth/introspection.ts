@@ -10,16 +10,18 @@ import {
   processIntrospectionResponse,
   type IntrospectionResponse,
 } from "oauth4webapi";
+import type { ClientCredentials } from "./client-credentials.ts";
 import { isLoopbackHttp } from "./endpoints.ts";
-import { ValidatorUnavailable } from "./errors.ts";
-import { InvalidToken, CLOCK_TOLERANCE_SECONDS } from "./jwt-validator.ts";
+import { TokenClaimInvalid, TokenExpired, TokenInactive } from "./errors.ts";
 import { sha256 } from "./hash.ts";
+import { idpError, idpFetch } from "./idp-errors.ts";
+import { CLOCK_TOLERANCE_SECONDS } from "./jwt-validator.ts";
 
 export interface IntrospectionOptions {
   readonly issuer: string;
   readonly audience: string;
   readonly endpoint: () => Promise<string>;
-  readonly clientCredentials: (env: Record<string, unknown>) => { clientId: string; clientSecret: string };
+  readonly clientCredentials: (env: Record<string, unknown>) => ClientCredentials;
   readonly fetch: typeof fetch;
   readonly now: () => number;
 }
@@ -35,6 +37,7 @@ export function clearIntrospectionCache(): void {
   cache.clear();
 }
 
+/** Resolves to the active token's claims, or rejects with an AuthError (a refusal, or the provider's failure). */
 export function createIntrospectionValidator(options: IntrospectionOptions) {
   return async function validate(token: string, env: Record<string, unknown>): Promise<IntrospectionResponse> {
     const now = options.now();
@@ -44,15 +47,15 @@ export function createIntrospectionValidator(options: IntrospectionOptions) {
     cache.delete(key);
 
     const claims = await introspect(token, env);
-    if (!claims.active) throw new InvalidToken("invalid token"); // RFC 7662 §2.2: active=false means reject
+    if (!claims.active) throw new TokenInactive("introspection says active: false"); // RFC 7662 §2.2: reject
     // RFC 7662 §4: the resource server must check the token is meant for it (issuer and audience).
-    if (claims.iss !== undefined && claims.iss !== options.issuer) throw new InvalidToken("invalid token");
+    if (claims.iss !== undefined && claims.iss !== options.issuer) throw new TokenClaimInvalid("iss", "introspection names another issuer");
     const audiences = typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
-    if (!audiences.includes(options.audience)) throw new InvalidToken("invalid token"); // RFC 8707 §2
+    if (!audiences.includes(options.audience)) throw new TokenClaimInvalid("aud", "the token is not for this resource (RFC 8707 §2)");
     const skew = CLOCK_TOLERANCE_SECONDS * 1000;
-    if (typeof claims.exp === "number" && claims.exp * 1000 + skew <= now) throw new InvalidToken("invalid token");
-    if (typeof claims.nbf === "number" && claims.nbf * 1000 - skew > now) throw new InvalidToken("invalid token");
-    if (typeof claims.sub !== "string" || claims.sub === "") throw new InvalidToken("invalid token");
+    if (typeof claims.exp === "number" && claims.exp * 1000 + skew <= now) throw new TokenExpired("introspection gives a past exp");
+    if (typeof claims.nbf === "number" && claims.nbf * 1000 - skew > now) throw new TokenClaimInvalid("nbf", "the token is not valid yet");
+    if (typeof claims.sub !== "string" || claims.sub === "") throw new TokenClaimInvalid("sub", "introspection gives no subject");
 
     const until = Math.min(now + INTROSPECTION_CACHE_MS, typeof claims.exp === "number" ? claims.exp * 1000 : Infinity);
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
@@ -67,13 +70,13 @@ export function createIntrospectionValidator(options: IntrospectionOptions) {
     const client = { client_id: clientId };
     try {
       const response = await introspectionRequest(as, client, ClientSecretBasic(clientSecret), token, {
-        [customFetch]: options.fetch,
+        [customFetch]: idpFetch(options.fetch, "introspection"),
         [allowInsecureRequests]: isLoopbackHttp(endpoint),
         signal: AbortSignal.timeout(10_000),
       });
       return await processIntrospectionResponse(as, client, response);
-    } catch {
-      throw new ValidatorUnavailable("the identity provider's introspection endpoint could not be used");
+    } catch (error) {
+      throw idpError(error, "introspection");
     }
   }
 }

@@ -30,18 +30,20 @@ import {
   type AuthRequest,
   type OAuthHelpers,
 } from "@cloudflare/workers-oauth-provider";
-import {
-  invalidRequestChallenge,
-  invalidTokenChallenge,
-  missingTokenChallenge,
-  signInAgainChallenge,
-  readBearer,
-  validatorUnavailable,
-  type BearerCredentials,
-} from "./bearer.ts";
+import { failureFields, jsonLineLog, type Log } from "../log.ts";
+import { bearerChallenge, bearerToken, signInAgainChallenge } from "./bearer.ts";
 import { clientCredentialsFrom, type ClientCredentials, type ClientEnvNames } from "./client-credentials.ts";
 import { consentPage, errorPage, htmlHeaders } from "./consent-page.ts";
-import { ReauthenticationRequired, UpstreamCredentialsError } from "./errors.ts";
+import {
+  AuthError,
+  AuthorizationRequestInvalid,
+  AuthRefusal,
+  DeploymentIncomplete,
+  IdentityProviderUnavailable,
+  ReauthenticationRequired,
+  SignInDenied,
+  TokenInactive,
+} from "./errors.ts";
 import {
   createOidcUpstream,
   type OidcProvider,
@@ -49,6 +51,7 @@ import {
   type PendingLogin,
   type UpstreamTokens,
 } from "./oidc-upstream.ts";
+import { failureResponse, refusalOrFailure, RETRY_AFTER_SECONDS } from "./outcomes.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
 import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity } from "./types.ts";
 
@@ -98,6 +101,7 @@ const MIN_TTL_SECONDS = 60;
 export function createOAuthServerAdapter(options: OAuthServerOptions, deps: AdapterDeps = {}): AuthAdapter {
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
   const now = deps.now ?? Date.now;
+  const log = deps.log ?? jsonLineLog;
   const { provider } = options;
   const scopeDefinitions = (deps.scopes ?? []).filter((s) => s.name !== "offline_access");
   const apiScopes = advertisedScopes(scopeDefinitions.map((s) => s.name));
@@ -162,15 +166,20 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
         const credentials = clientCredentials(env);
         refreshed = await upstreamFor(credentials).refresh(credentials, grant.upstream.refreshToken);
       } catch (error) {
+        if (!(error instanceof AuthError)) throw error;
+        log({ event: "refresh_failed", ...failureFields(error) });
         if (error instanceof ReauthenticationRequired) {
           // Revokes this grant and its tokens: the MCP client re-authorizes instead of retrying forever.
           throw new OAuthError("invalid_grant", { description: "The identity provider no longer accepts this sign-in" });
         }
-        throw new OAuthError("temporarily_unavailable", {
-          description: "The identity provider is unavailable",
-          statusCode: 503,
-          headers: { "retry-after": "5" },
-        });
+        if (error instanceof IdentityProviderUnavailable) {
+          throw new OAuthError("temporarily_unavailable", {
+            description: "The identity provider could not be reached; try again",
+            statusCode: 503,
+            headers: { "retry-after": String(RETRY_AFTER_SECONDS) },
+          });
+        }
+        throw new OAuthError("server_error", { description: "The sign-in could not be refreshed", statusCode: 500 });
       }
       const { grantedScopes, ...tokens } = refreshed;
       const scopes = grantedScopes && provider.issuesApiScopes ? grant.scopes.filter((s) => grantedScopes.includes(s)) : grant.scopes;
@@ -232,15 +241,17 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
       resumed.headers.set("location", authorizationErrorRedirect(resumed.request, code, description));
       return new Response(null, { status: 302, headers: resumed.headers });
     };
-    if (url.searchParams.has("error")) return fail("access_denied", "The identity provider did not sign the user in");
     let login;
     try {
+      if (url.searchParams.has("error")) throw new SignInDenied(`the identity provider ended the sign-in with ${url.searchParams.get("error")}`);
       const credentials = clientCredentials(env);
       login = await upstreamFor(credentials).finish(credentials, url, resumed.data);
     } catch (error) {
-      if (error instanceof UpstreamCredentialsError && /discovery/.test(error.message)) {
-        return fail("temporarily_unavailable", "The identity provider could not be reached");
-      }
+      if (!(error instanceof AuthError)) throw error;
+      log({ event: "sign_in_failed", ...failureFields(error) });
+      if (error instanceof SignInDenied) return fail("access_denied", "The identity provider did not sign the user in");
+      if (error instanceof IdentityProviderUnavailable) return fail("temporarily_unavailable", "The identity provider could not be reached");
+      if (error instanceof DeploymentIncomplete) return fail("server_error", "Sign-in is not available right now");
       return fail("access_denied", "The identity provider's response could not be verified");
     }
     const approved = resumed.data.scopes.filter((s) => apiScopes.includes(s));
@@ -265,29 +276,37 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
     return new Response(null, { status: 302, headers: resumed.headers });
   }
 
-  /** Expected refusals are shown on the bridge's own page, or redirected only when the library validated the target. */
+  /**
+   * Expected refusals are shown on the bridge's own page, or redirected only when the library validated the target;
+   * each reaches the log with its code. Anything else is thrown on (the bridge's 500).
+   */
   async function guarded(run: () => Promise<Response>): Promise<Response> {
     try {
       return await run();
     } catch (error) {
       if (error instanceof AuthorizationError) {
+        log({ event: "authorize_refused", ...failureFields(new AuthorizationRequestInvalid(`${error.code}: ${error.description}`)) });
         if (error.redirectTo) return Response.redirect(error.redirectTo, 302);
         return errorPage(400, error.description);
       }
-      if (error instanceof CimdFetchError) return errorPage(400, "This app could not be verified.");
-      if (error instanceof UpstreamCredentialsError) return errorPage(503, "Sign-in is not available right now.");
-      throw error;
+      if (error instanceof CimdFetchError) {
+        log({ event: "authorize_refused", ...failureFields(new AuthorizationRequestInvalid(`client metadata document: ${error.message}`)) });
+        return errorPage(400, "This app could not be verified.");
+      }
+      if (!(error instanceof AuthError)) throw error;
+      log({ event: error instanceof AuthRefusal ? "authorize_refused" : "authorize_failed", ...failureFields(error) });
+      if (error instanceof AuthorizationRequestInvalid) return errorPage(400, "The consent form is missing its security token.");
+      if (error instanceof IdentityProviderUnavailable) return errorPage(503, "The identity provider could not be reached; try again in a moment.");
+      return errorPage(500, "Sign-in is not available right now.");
     }
   }
 
   async function approve(request: Request, env: Env): Promise<Response> {
     const oauth = authorizationServer.getOAuthApi(env);
-    const form = await request.formData().catch(() => undefined);
-    const handle = form?.get("handle");
-    if (typeof handle !== "string" || handle === "") {
-      return errorPage(400, "The consent form is missing its security token.");
-    }
-    if (form?.get("decision") !== "approve") {
+    const form = await consentForm(request);
+    const handle = form.get("handle");
+    if (typeof handle !== "string" || handle === "") throw new AuthorizationRequestInvalid("the consent form has no handle");
+    if (form.get("decision") !== "approve") {
       const denied = await oauth.denyConsent(request, handle);
       denied.headers.set("location", denied.redirectTo);
       return new Response(null, { status: 302, headers: denied.headers });
@@ -307,8 +326,8 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
    * The scopes approved: those the page listed (hidden `scope` fields) that are API scopes. The library accepts only
    * scopes in `scopesSupported`; the form can only narrow or pick among the API's scopes, which is the user's choice.
    */
-  const apiScopesForHandle = (form: FormData | undefined): string[] => {
-    const listed = (form?.getAll("scope") ?? []).map(String);
+  const apiScopesForHandle = (form: FormData): string[] => {
+    const listed = form.getAll("scope").map(String);
     return apiScopes.filter((s) => listed.includes(s));
   };
 
@@ -333,33 +352,34 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
       const isAuthorize = path === OAUTH_SERVER_PATHS.authorize;
       const isCallback = path === OAUTH_SERVER_PATHS.callback;
       if (!isAuthorize && !isCallback && !ownsPath(path)) return undefined;
-      if (!env["OAUTH_KV"]) {
-        return Response.json(
-          { error: "temporarily_unavailable", error_description: "the bridge has no OAUTH_KV binding" },
-          { status: 503 },
-        );
+      const missing = missingStorage(env);
+      if (missing) {
+        log({ event: "authorize_failed", ...failureFields(missing) });
+        return failureResponse(missing);
       }
       if (isAuthorize && request.method === "GET") return guarded(() => showConsent(request, env));
       if (isAuthorize && request.method === "POST") return guarded(() => approve(request, env));
       if (isCallback && request.method === "GET") return guarded(() => callback(request, env));
       if (isAuthorize || isCallback) return new Response(null, { status: 405, headers: { allow: isAuthorize ? "GET, POST" : "GET" } });
-      return authorizationServer.fetch(request, env, executionContext());
+      return authorizationServer.fetch(request, env, executionContext(log));
     },
 
     async authenticate(request, env) {
-      const bearer = readOwnBearer(request);
-      if (bearer.kind === "none") return { ok: false, response: missingTokenChallenge(challenge) };
-      if (bearer.kind === "malformed") return { ok: false, response: invalidRequestChallenge(challenge) };
       let validated;
       try {
-        validated = await authorizationServer.validateToken<OidcGrantProps>(options.resource, bearer.token, env);
-      } catch {
-        return { ok: false, response: validatorUnavailable() };
+        const token = bearerToken(request, OWN_TOKEN);
+        const missing = missingStorage(env);
+        if (missing) throw missing;
+        // A KV failure here is not caught: it is the platform's, and ends as the bridge's 500 with its reason logged.
+        validated = await authorizationServer.validateToken<OidcGrantProps>(options.resource, token, env);
+        const props = validated?.props;
+        if (!validated || !props || typeof props.sub !== "string" || !props.upstream?.accessToken) {
+          throw new TokenInactive("not a live token of this bridge (unknown, revoked, expired, or for another resource)");
+        }
+      } catch (error) {
+        return refusalOrFailure(error, (refusal) => bearerChallenge(refusal, challenge));
       }
-      const props = validated?.props;
-      if (!validated || !props || typeof props.sub !== "string" || !props.upstream?.accessToken) {
-        return { ok: false, response: invalidTokenChallenge(challenge) };
-      }
+      const props = validated.props;
       const claims: Record<string, unknown> = { client_id: validated.clientId };
       if (props.email) claims["email"] = props.email;
       if (props.groups?.length) claims["groups"] = [...props.groups];
@@ -378,7 +398,9 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
         identity: caller,
         credentials: {
           async headersFor() {
-            if (upstreamToken.expiresAt <= Math.floor(now() / 1000)) throw new ReauthenticationRequired();
+            if (upstreamToken.expiresAt <= Math.floor(now() / 1000)) {
+              throw new ReauthenticationRequired("the identity provider's token of this sign-in has expired");
+            }
             return { authorization: `Bearer ${upstreamToken.accessToken}` };
           },
         },
@@ -397,11 +419,20 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
  * workers-oauth-provider's tokens are `<userId>:<grantId>:<secret>`: ':' (and '%' from the encoded user id) are not
  * b64token characters (RFC 6750 §2.1), so they are accepted here on top of bearer.ts's reading.
  */
-function readOwnBearer(request: Request): BearerCredentials {
-  const bearer = readBearer(request);
-  if (bearer.kind !== "malformed") return bearer;
-  const match = /^Bearer +([A-Za-z0-9\-._~+/:%]+=*) *$/i.exec((request.headers.get("authorization") ?? "").trim());
-  return match?.[1] ? { kind: "token", token: match[1] } : bearer;
+const OWN_TOKEN = /^Bearer +([A-Za-z0-9\-._~+/:%]+=*) *$/i;
+
+/** Grants, clients and consent live in KV: without the binding nothing here can work (a deployment mistake). */
+function missingStorage(env: Env): DeploymentIncomplete | undefined {
+  return env["OAUTH_KV"] ? undefined : new DeploymentIncomplete("the Worker has no OAUTH_KV binding (a KV namespace in wrangler.jsonc)");
+}
+
+/** The consent form; a body that is not one is refused like a form without its handle. */
+async function consentForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch (error) {
+    throw new AuthorizationRequestInvalid(`the consent form could not be read (${error instanceof Error ? error.name : typeof error})`);
+  }
 }
 
 function withoutRefreshToken(props: OidcGrantProps): OidcGrantProps {
@@ -409,11 +440,14 @@ function withoutRefreshToken(props: OidcGrantProps): OidcGrantProps {
   return { ...props, upstream };
 }
 
-/** The adapter's seam has no ExecutionContext; the authorization server's endpoints do not need one. */
-function executionContext(): WorkerContext {
+/**
+ * The adapter's seam has no ExecutionContext; the authorization server's endpoints do not need one. What the library
+ * leaves running (grant cleanup) is awaited by nobody, so its failure is logged here.
+ */
+function executionContext(log: Log): WorkerContext {
   return {
     waitUntil(promise: Promise<unknown>) {
-      promise.catch(() => undefined);
+      promise.catch((error: unknown) => log({ event: "background_task_failed", ...failureFields(error) }));
     },
     passThroughOnException() {},
     props: {},

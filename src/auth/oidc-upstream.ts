@@ -26,7 +26,9 @@ import {
 } from "oauth4webapi";
 import type { ClientCredentials } from "./client-credentials.ts";
 import { isLoopbackHttp } from "./endpoints.ts";
-import { ReauthenticationRequired, UpstreamCredentialsError } from "./errors.ts";
+import { IdentityProviderResponseInvalid, ReauthenticationRequired } from "./errors.ts";
+import type { IdpEndpoint } from "./errors.ts";
+import { idpError, idpFetch } from "./idp-errors.ts";
 
 /** The upstream OpenID provider as the generator resolved it from bridge.yaml (PingOne, Access for SaaS). */
 export interface OidcProvider {
@@ -115,8 +117,8 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
   const issuerUrl = issuerFor(provider, options.clientId);
   const issuer = new URL(issuerUrl);
   const insecure = isLoopbackHttp(issuerUrl);
-  const httpOptions = () => ({
-    [customFetch]: options.fetch,
+  const httpOptions = (endpoint: IdpEndpoint) => ({
+    [customFetch]: idpFetch(options.fetch, endpoint),
     [allowInsecureRequests]: insecure,
     signal: AbortSignal.timeout(10_000),
   });
@@ -133,15 +135,16 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
     }
     let pending = discovered.get(issuerUrl);
     if (!pending) {
-      pending = discoveryRequest(issuer, { algorithm: "oidc", ...httpOptions() }).then((response) =>
-        processDiscoveryResponse(issuer, response),
-      );
+      pending = discoveryRequest(issuer, { algorithm: "oidc", ...httpOptions("discovery") })
+        .then((response) => processDiscoveryResponse(issuer, response))
+        .catch((error: unknown) => {
+          throw idpError(error, "discovery");
+        });
       discovered.set(issuerUrl, pending);
+      // Only evicts, so the next request retries: the failure itself reaches whoever awaits `pending`.
       pending.catch(() => discovered.delete(issuerUrl));
     }
-    return pending.catch(() => {
-      throw new UpstreamCredentialsError("the identity provider's discovery document could not be fetched");
-    });
+    return pending;
   }
 
   const clientOf = (credentials: ClientCredentials): Client => ({ client_id: credentials.clientId });
@@ -164,7 +167,7 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
 
     async authorizationUrl(credentials, state, pending) {
       const as = await metadata();
-      if (!as.authorization_endpoint) throw new UpstreamCredentialsError("the identity provider has no authorization_endpoint");
+      if (!as.authorization_endpoint) throw new IdentityProviderResponseInvalid("discovery", "the discovery document has no authorization_endpoint");
       const { verifier, nonce, scopes } = pending;
       const url = new URL(as.authorization_endpoint);
       const params: Record<string, string> = {
@@ -186,25 +189,33 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
     async finish(credentials, callback, pending) {
       const as = await metadata();
       const client = clientOf(credentials);
-      // The caller (finishUpstream) already matched `state` to this browser; oauth4webapi compares it again and checks
-      // `iss` (RFC 9207) when the IdP advertises it, and turns `error=` into AuthorizationResponseError.
-      const params = validateAuthResponse(as, client, callback, callback.searchParams.get("state") ?? "");
-      const response = await authorizationCodeGrantRequest(
-        as,
-        client,
-        ClientSecretBasic(credentials.clientSecret),
-        params,
-        options.redirectUri,
-        pending.verifier,
-        { ...httpOptions(), additionalParameters: resourceParams },
-      );
-      const result = await processAuthorizationCodeResponse(as, client, response, {
-        expectedNonce: pending.nonce,
-        requireIdToken: true,
-      });
+      let params: URLSearchParams;
+      try {
+        // The caller (finishUpstream) already matched `state` to this browser; oauth4webapi compares it again, checks
+        // `iss` (RFC 9207) when the IdP advertises it, and turns `error=` into AuthorizationResponseError.
+        params = validateAuthResponse(as, client, callback, callback.searchParams.get("state") ?? "");
+      } catch (error) {
+        throw idpError(error, "authorization");
+      }
+      let result: TokenEndpointResponse;
+      try {
+        const response = await authorizationCodeGrantRequest(
+          as,
+          client,
+          ClientSecretBasic(credentials.clientSecret),
+          params,
+          options.redirectUri,
+          pending.verifier,
+          { ...httpOptions("token"), additionalParameters: resourceParams },
+        );
+        // OpenID Connect Core §3.1.3.7: the ID token's iss, aud, exp and nonce (the one this browser's login holds).
+        result = await processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.nonce, requireIdToken: true });
+      } catch (error) {
+        throw idpError(error, "token");
+      }
       const claims = getValidatedIdTokenClaims(result);
       if (!claims || typeof claims.sub !== "string" || claims.sub === "") {
-        throw new UpstreamCredentialsError("the identity provider returned no subject");
+        throw new IdentityProviderResponseInvalid("token", "the ID token has no subject");
       }
       const tokens = tokensFrom(result);
       const { grantedScopes, ...rest } = tokens;
@@ -223,13 +234,16 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
       const client = clientOf(credentials);
       try {
         const response = await refreshTokenGrantRequest(as, client, ClientSecretBasic(credentials.clientSecret), refreshToken, {
-          ...httpOptions(),
+          ...httpOptions("token"),
           additionalParameters: resourceParams,
         });
         return tokensFrom(await processRefreshTokenResponse(as, client, response), refreshToken);
       } catch (error) {
-        if (error instanceof ResponseBodyError && error.error === "invalid_grant") throw new ReauthenticationRequired();
-        throw new UpstreamCredentialsError("the identity provider could not refresh the sign-in");
+        // RFC 6749 §5.2: the refresh token is no longer valid (revoked, expired, the user signed out).
+        if (error instanceof ResponseBodyError && error.error === "invalid_grant") {
+          throw new ReauthenticationRequired("the identity provider refused to refresh the sign-in (invalid_grant)");
+        }
+        throw idpError(error, "token");
       }
     },
   };

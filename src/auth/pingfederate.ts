@@ -8,21 +8,13 @@
  *
  * Its options are resolved and checked by the generator (generated/config.ts): nothing here validates bridge.yaml.
  */
-import {
-  invalidRequestChallenge,
-  invalidTokenChallenge,
-  missingTokenChallenge,
-  readBearer,
-  signInAgainChallenge,
-  validatorUnavailable,
-  type ChallengeContext,
-} from "./bearer.ts";
+import { bearerChallenge, bearerToken, signInAgainChallenge, type ChallengeContext } from "./bearer.ts";
 import { identityFrom } from "./claims.ts";
 import { clientCredentialsFrom, type ClientEnvNames } from "./client-credentials.ts";
 import { createEndpointResolver } from "./endpoints.ts";
-import { UpstreamCredentialsError, ValidatorUnavailable } from "./errors.ts";
 import { createIntrospectionValidator } from "./introspection.ts";
 import { createJwtValidator } from "./jwt-validator.ts";
+import { refusalOrFailure } from "./outcomes.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
 import { createTokenExchanger } from "./token-exchange.ts";
 import { noCredentials, type AdapterDeps, type AuthAdapter, type UpstreamCredentials } from "./types.ts";
@@ -122,18 +114,13 @@ export function createPingFederateAdapter(options: PingFederateOptions, deps: Ad
       return serveMetadata(request);
     },
     async authenticate(request, env) {
-      const bearer = readBearer(request);
-      if (bearer.kind === "none") return { ok: false, response: missingTokenChallenge(challenge) };
-      if (bearer.kind === "malformed") return { ok: false, response: invalidRequestChallenge(challenge) };
       try {
-        const claims = await validate(bearer.token, env);
-        return { ok: true, identity: identityFrom(claims), credentials: credentialsFor(bearer.token, env) };
+        const token = bearerToken(request);
+        const claims = await validate(token, env);
+        return { ok: true, identity: identityFrom(claims), credentials: credentialsFor(token, env) };
       } catch (error) {
-        if (error instanceof ValidatorUnavailable || error instanceof UpstreamCredentialsError) {
-          return { ok: false, response: validatorUnavailable() };
-        }
-        // InvalidToken, or claims that do not make an identity: RFC 6750 §3.1 invalid_token.
-        return { ok: false, response: invalidTokenChallenge(challenge) };
+        // A refusal: RFC 6750 §3.1 (the same invalid_token words whichever check failed); else 503 or 500.
+        return refusalOrFailure(error, (refusal) => bearerChallenge(refusal, challenge));
       }
     },
     reauthenticate() {

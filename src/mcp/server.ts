@@ -5,11 +5,13 @@
  */
 import { McpServer, type ScopeChallenge } from "@modelcontextprotocol/server";
 import type { Identity, UpstreamCredentials } from "../auth/types.ts";
+import { failureFields } from "../log.ts";
 import { effectiveScopes, isListed, missingScopes } from "../policy/policy.ts";
 import type { PolicyDefinition } from "../policy/types.ts";
 import { callTool, type CallContext } from "../tools/call.ts";
 import type { CallToolResult } from "../tools/result.ts";
 import type { ToolDefinition } from "../tools/types.ts";
+import type { UpstreamUnavailable } from "../upstream/errors.ts";
 import { listedSchema } from "./listed-schema.ts";
 
 export interface Caller {
@@ -25,10 +27,10 @@ export interface ServerDeps {
   /** Everything a tool call needs besides the caller. */
   upstream: Omit<CallContext, "identity" | "held" | "credentials">;
   /**
-   * Set when the API cannot be reached as configured (bridge.yaml's `api.binding` names a service binding this Worker
-   * lacks): every tool call fails with this text, before anything is sent. Listing is unaffected.
+   * Set when the API cannot be reached as configured (a service binding this Worker lacks, a base URL variable it does
+   * not set): every tool call fails with its message, before anything is sent. Listing is unaffected.
    */
-  unavailable?: string;
+  unavailable?: UpstreamUnavailable;
 }
 
 export function buildMcpServer(caller: Caller, deps: ServerDeps): McpServer {
@@ -52,7 +54,7 @@ function registerTool(
   tool: ToolDefinition,
   held: ReadonlySet<string>,
   context: CallContext,
-  unavailable: string | undefined,
+  unavailable: UpstreamUnavailable | undefined,
 ): void {
   const missing = missingScopes(tool.scopes, held);
   const challenge = challengeFor(tool, held);
@@ -75,9 +77,9 @@ function registerTool(
 }
 
 /** A tool call that cannot reach the API: an error result naming the configuration problem (no secret in it). */
-function unavailableResult(tool: ToolDefinition, context: CallContext, text: string): CallToolResult {
-  context.log({ event: "tool_call", tool: tool.name, subject: context.identity.subject, error: true, ms: 0, reason: "upstream_unavailable" });
-  return { content: [{ type: "text", text }], isError: true };
+function unavailableResult(tool: ToolDefinition, context: CallContext, unavailable: UpstreamUnavailable): CallToolResult {
+  context.log({ event: "tool_call", tool: tool.name, subject: context.identity.subject, error: true, ms: 0, ...failureFields(unavailable) });
+  return { content: [{ type: "text", text: unavailable.message }], isError: true };
 }
 
 /** The 403 challenge for a call to `tool` by a caller holding `held`: every scope the tool needs; none if it may call it. */

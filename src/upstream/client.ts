@@ -6,6 +6,8 @@
  * name the method and URL path only, and carry no `cause`). Time and I/O come in through the options (`fetch`,
  * `sleep`, `random`, `now`) so tests control them. Web APIs only: this runs in workerd and Node.
  */
+import { jsonLineLog, type Log } from "../log.ts";
+import { UpstreamRequestInvalid, UpstreamTimeout, UpstreamUnreachable, type UpstreamError } from "./errors.ts";
 
 /**
  * What to send, without credentials (src/tools/request.ts builds it from a tool's HTTP binding). Declared here, not
@@ -34,6 +36,8 @@ export interface UpstreamOptions {
   random?: () => number;
   /** Epoch milliseconds, to read a Retry-After given as an HTTP-date. */
   now?: () => number;
+  /** Where a body that could not be cancelled is reported (nothing is lost: the bridge had stopped reading it). */
+  log?: Log;
 }
 
 export interface UpstreamResponse {
@@ -49,26 +53,6 @@ export interface UpstreamResponse {
   /** Body bytes received before reading stopped: `body.length`, or more when truncated (a lower bound of the size). */
   receivedBytes: number;
   attempts: number;
-}
-
-export type UpstreamErrorKind = "timeout" | "network";
-
-/** The API gave no response: an attempt ran out of time, or the request could not be delivered. */
-export class UpstreamError extends Error {
-  readonly kind: UpstreamErrorKind;
-  readonly attempts: number;
-  readonly method: string;
-  /** The URL path (no query: a configured query value may be a key). */
-  readonly path: string;
-
-  constructor(kind: UpstreamErrorKind, method: string, path: string, problem: string, attempts: number) {
-    super(`${method} ${path} ${problem} (${attempts} ${attempts === 1 ? "attempt" : "attempts"})`);
-    this.name = "UpstreamError";
-    this.kind = kind;
-    this.attempts = attempts;
-    this.method = method;
-    this.path = path;
-  }
 }
 
 const DEFAULT_RETRIES = 2;
@@ -90,6 +74,7 @@ const IDEMPOTENT = new Set<string>(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "D
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 
 interface Settings {
+  log: Log;
   fetch: typeof fetch;
   timeoutMs: number;
   maxResponseBytes: number;
@@ -103,7 +88,7 @@ interface Settings {
 /** Why an attempt produced no response. `retryable`: the request did not reach the API's logic (a network error). */
 interface Failure {
   /** `invalid`: no Request could be built from the plan and credentials. */
-  kind: UpstreamErrorKind | "invalid";
+  kind: "timeout" | "network" | "invalid";
   retryable: boolean;
   /** A system error code (ECONNREFUSED…) when the error carries one. */
   code?: string | undefined;
@@ -137,10 +122,7 @@ export async function callUpstream(
       continue;
     }
     const { failure } = outcome;
-    if (!(mayRetry && failure.retryable)) {
-      const kind = failure.kind === "timeout" ? "timeout" : "network";
-      throw new UpstreamError(kind, plan.method, path, problemOf(failure, settings.timeoutMs), attempt);
-    }
+    if (!(mayRetry && failure.retryable)) throw errorOf(failure, plan.method, path, settings.timeoutMs, attempt);
     await settings.sleep(backoffDelay(attempt, settings));
   }
 }
@@ -167,10 +149,10 @@ async function attemptOnce(
   if (!sent.ok) return { type: "failed", failure: sent.failure };
   const delayMs = retryAttempt === undefined ? undefined : retryDelay(sent.response, retryAttempt, settings);
   if (delayMs !== undefined) {
-    await discard(sent.response);
+    await release(sent.response.body?.cancel(), settings.log);
     return { type: "retry", delayMs };
   }
-  const read = await readBody(sent.response.body, settings.maxResponseBytes, signal);
+  const read = await readBody(sent.response.body, settings.maxResponseBytes, signal, settings.log);
   if (!read.ok) return { type: "failed", failure: read.failure };
   return { type: "response", response: upstreamResponse(sent.response, read.body) };
 }
@@ -192,6 +174,7 @@ async function timed<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): P
 
 function settingsOf(options: UpstreamOptions): Settings {
   return {
+    log: options.log ?? jsonLineLog,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     maxResponseBytes: Math.max(0, options.maxResponseBytes),
@@ -204,17 +187,11 @@ function settingsOf(options: UpstreamOptions): Settings {
 }
 
 function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return "(invalid URL)";
-  }
+  return URL.canParse(url) ? new URL(url).pathname : "(invalid URL)";
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sending
-
-const INVALID_REQUEST = "could not be sent: the request was rejected before sending (a header value, the URL or the body is invalid)";
 
 /**
  * A fresh Request per attempt: a body is consumed when sent, and ours (string, bytes, URLSearchParams, FormData) can
@@ -233,6 +210,7 @@ function buildFetchRequest(plan: UpstreamRequest, credentials: Record<string, st
     if (plan.body !== undefined) init.body = plan.body;
     return new Request(plan.url, init);
   } catch {
+    // Deliberately dropped: the TypeError may quote a header value. UpstreamRequestInvalid says what failed.
     return undefined;
   }
 }
@@ -256,10 +234,10 @@ function failureOf(error: unknown, signal: AbortSignal): Failure {
   return { kind: "network", retryable: true, code: errorCode(error) };
 }
 
-function problemOf(failure: Failure, timeoutMs: number): string {
-  if (failure.kind === "timeout") return `timed out after ${timeoutMs} ms`;
-  if (failure.kind === "invalid") return INVALID_REQUEST;
-  return `failed with a network error${failure.code ? ` (${failure.code})` : ""}`;
+function errorOf(failure: Failure, method: string, path: string, timeoutMs: number, attempts: number): UpstreamError {
+  if (failure.kind === "timeout") return new UpstreamTimeout(method, path, timeoutMs, attempts);
+  if (failure.kind === "invalid") return new UpstreamRequestInvalid(method, path);
+  return new UpstreamUnreachable(method, path, failure.code, attempts);
 }
 
 /**
@@ -305,17 +283,24 @@ function backoffDelay(attempt: number, settings: Settings): number {
   return Math.round(base * (1 + JITTER * (2 * settings.random() - 1)));
 }
 
-/** Frees the connection of a response that is not used. */
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
+/**
+ * Waits for a body the bridge stops reading to be cancelled, which frees the connection. A cancel that fails loses
+ * nothing (the stream is already finished or broken), so it is reported to the log and not thrown.
+ */
+async function release(cancelled: Promise<void> | undefined, log: Log): Promise<void> {
+  try {
+    await cancelled;
+  } catch (error) {
+    log({ event: "upstream_body_cancel_failed", reason: error instanceof Error ? error.name : typeof error });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
-async function readBody(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal): Promise<Read> {
+async function readBody(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal, log: Log): Promise<Read> {
   try {
-    return { ok: true, body: await readCapped(body, cap, signal) };
+    return { ok: true, body: await readCapped(body, cap, signal, log) };
   } catch (error) {
     return { ok: false, failure: failureOf(error, signal) };
   }
@@ -327,11 +312,11 @@ async function readBody(body: ReadableStream<Uint8Array> | null, cap: number, si
  * stream observes the signal): the abort cancels the reader, which ends a pending read, and the loop then throws
  * the signal's reason. One listener per body, not per chunk.
  */
-async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal): Promise<CappedBody> {
+async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal, log: Log): Promise<CappedBody> {
   if (!body) return { bytes: new Uint8Array(0), truncated: false, receivedBytes: 0 };
   if (signal.aborted) throw signal.reason;
   const reader = body.getReader();
-  const onAbort = (): void => void reader.cancel(signal.reason).catch(() => undefined);
+  const onAbort = (): void => void release(reader.cancel(signal.reason), log);
   signal.addEventListener("abort", onAbort, { once: true });
   const chunks: Uint8Array[] = [];
   let kept = 0;
@@ -346,14 +331,14 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, 
       if (value.byteLength > room) {
         chunks.push(value.subarray(0, room));
         kept += room;
-        await reader.cancel().catch(() => undefined);
+        await release(reader.cancel(), log);
         return { bytes: concat(chunks, kept), truncated: true, receivedBytes: received };
       }
       chunks.push(value);
       kept += value.byteLength;
     }
   } catch (error) {
-    void reader.cancel().catch(() => undefined);
+    void release(reader.cancel(), log);
     throw error;
   } finally {
     signal.removeEventListener("abort", onAbort);

@@ -14,6 +14,7 @@
  */
 import { getOAuthProtectedResourceMetadataUrl } from "@modelcontextprotocol/server";
 import { importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
+import { MalformedCredentials, NoCredentials, TokenClaimInvalid, TokenSignatureInvalid, type AuthRefusal } from "../../src/auth/errors.ts";
 import type { AuthAdapter, AuthOutcome } from "../../src/auth/types.ts";
 import type { RuntimeConfig } from "../../src/config/runtime.ts";
 import { rememberVerifiedTokens } from "../../src/auth/verified-tokens.ts";
@@ -123,17 +124,19 @@ export function createTestAuthAdapter(options: TestAuthOptions): AuthAdapter {
 
     async authenticate(request): Promise<AuthOutcome> {
       const authorization = request.headers.get("authorization");
-      if (authorization === null || !/^Bearer(\s|$)/i.test(authorization)) return { ok: false, response: challenge() };
+      const refuse = (error: AuthRefusal, code?: string): AuthOutcome => ({ ok: false, response: challenge(code), error });
+      if (authorization === null || !/^Bearer(\s|$)/i.test(authorization)) return refuse(new NoCredentials("no bearer token"));
       const token = BEARER.exec(authorization)?.[1];
-      if (token === undefined) return { ok: false, response: challenge("invalid_token") };
+      if (token === undefined) return refuse(new MalformedCredentials("not a b64token"), "invalid_token");
       let payload;
       try {
         payload = await verify(token, undefined);
-      } catch {
-        return { ok: false, response: challenge("invalid_token") };
+      } catch (error) {
+        // A test stand-in: every verification failure is the one refusal (the real adapters sort them, idp-errors.ts).
+        return refuse(new TokenSignatureInvalid(error instanceof Error ? error.message : "not verified"), "invalid_token");
       }
       const subject = payload.sub;
-      if (typeof subject !== "string" || subject === "") return { ok: false, response: challenge("invalid_token") };
+      if (typeof subject !== "string" || subject === "") return refuse(new TokenClaimInvalid("sub", "no subject"), "invalid_token");
       const scope = typeof payload["scope"] === "string" ? payload["scope"] : "";
       const identity = {
         subject,

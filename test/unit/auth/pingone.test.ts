@@ -7,7 +7,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
 import { consentPage, escapeHtml, errorPage } from "../../../src/auth/consent-page.ts";
-import { ReauthenticationRequired, UpstreamCredentialsError } from "../../../src/auth/errors.ts";
+import { IdentityProviderUnavailable, ReauthenticationRequired } from "../../../src/auth/errors.ts";
 import { adapterFor } from "../../../src/auth/index.ts";
 import { clearUpstreamDiscoveryCache, createOidcUpstream, type OidcProvider } from "../../../src/auth/oidc-upstream.ts";
 import type { OAuthServerOptions } from "../../../src/auth/oauth-server.ts";
@@ -174,15 +174,18 @@ describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
     idp.tokenResponses.push(Response.json({ error: "invalid_grant" }, { status: 400 }));
     await expect(upstream.refresh(CLIENT, "rt-1")).rejects.toBeInstanceOf(ReauthenticationRequired);
     idp.tokenResponses.push(Response.json({ error: "server_error" }, { status: 500 }));
-    await expect(upstream.refresh(CLIENT, "rt-1")).rejects.toBeInstanceOf(UpstreamCredentialsError);
+    await expect(upstream.refresh(CLIENT, "rt-1")).rejects.toBeInstanceOf(IdentityProviderUnavailable);
   });
 
-  it("an unreachable issuer is an UpstreamCredentialsError, retried on the next call", async () => {
+  it("an issuer that answers 503 is IdentityProviderUnavailable (try again), and discovery is retried on the next call", async () => {
     let up = false;
     const idp = await scriptedIdp();
     const flaky: typeof fetch = async (input, init) => (up ? idp.fetchImpl(input, init) : new Response("down", { status: 503 }));
     const upstream = upstreamOf(flaky);
-    await expect(upstream.authorizationUrl(CLIENT, "s", upstream.prepare([]))).rejects.toBeInstanceOf(UpstreamCredentialsError);
+    await expect(upstream.authorizationUrl(CLIENT, "s", upstream.prepare([]))).rejects.toMatchObject({
+      code: "ERR_IDP_UNAVAILABLE",
+      detail: { endpoint: "discovery" },
+    });
     up = true;
     await expect(upstream.authorizationUrl(CLIENT, "s", upstream.prepare([]))).resolves.toBeInstanceOf(URL);
   });

@@ -4,7 +4,13 @@
  */
 import type { JWTPayload } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ReauthenticationRequired, UpstreamCredentialsError } from "../../../src/auth/errors.ts";
+import {
+  DeploymentIncomplete,
+  IdentityProviderRefused,
+  IdentityProviderResponseInvalid,
+  IdentityProviderUnavailable,
+  ReauthenticationRequired,
+} from "../../../src/auth/errors.ts";
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
 import type { AuthAdapter, UpstreamCredentials } from "../../../src/auth/types.ts";
@@ -147,21 +153,26 @@ describe("RFC 8693 token exchange", () => {
     const { token, credentials } = await signIn(adapterWith());
     const error = await credentials.headersFor(listTodos, [...SCOPES]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReauthenticationRequired);
-    expect((error as ReauthenticationRequired).code).toBe("invalid_grant");
+    expect((error as ReauthenticationRequired).code).toBe("ERR_REAUTHENTICATION_REQUIRED");
+    expect((error as Error).message).toContain("invalid_grant");
     expect(String((error as Error).message)).not.toContain(token);
     expect(JSON.stringify(error)).not.toContain(token);
     as.onExchange = originalExchange;
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({ authorization: "Bearer exchanged-2" });
   });
 
-  it("reports other IdP failures as UpstreamCredentialsError", async () => {
+  it("sorts other IdP answers: a refusal of the bridge's client, a token it cannot use, an IdP that is down", async () => {
     as.onExchange = () => ({ status: 401, body: { error: "invalid_client" } });
     const { credentials } = await signIn(adapterWith());
-    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(UpstreamCredentialsError);
+    const refused = await credentials.headersFor(listTodos, [...SCOPES]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(IdentityProviderRefused);
+    expect(refused).toMatchObject({ code: "ERR_IDP_REFUSED", detail: { endpoint: "token", oauthError: "invalid_client" } });
     as.onExchange = () => ({ status: 200, body: { access_token: "x", token_type: "DPoP", expires_in: 60 } });
-    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(UpstreamCredentialsError);
+    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(IdentityProviderResponseInvalid);
     as.onExchange = () => ({ status: 200, body: { access_token: "x", token_type: "N_A", issued_token_type: "urn:ietf:params:oauth:token-type:id_token" } });
-    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(UpstreamCredentialsError);
+    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(IdentityProviderResponseInvalid);
+    as.onExchange = () => ({ status: 503, body: { error: "temporarily_unavailable" } });
+    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(IdentityProviderUnavailable);
   });
 
   it("fails clearly when the client secret is not in env", async () => {
@@ -169,7 +180,9 @@ describe("RFC 8693 token exchange", () => {
     const token = await as.sign({ iss: as.issuer, aud: RESOURCE, sub: "demo", exp: seconds() + 3600 });
     const outcome = await adapter.authenticate(mcpRequest(`Bearer ${token}`), { PF_CLIENT_ID: "bridge-client" });
     if (!outcome.ok) throw new Error("refused");
-    await expect(outcome.credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(/PF_CLIENT_SECRET/);
+    const error = await outcome.credentials.headersFor(listTodos, [...SCOPES]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeploymentIncomplete);
+    expect((error as Error).message).toMatch(/PF_CLIENT_SECRET/);
     expect(as.exchanges).toHaveLength(0);
   });
 

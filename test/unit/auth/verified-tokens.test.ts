@@ -1,7 +1,7 @@
 /** rememberVerifiedTokens: a verified JWT is accepted again without re-verifying, only while that is safe. */
 import type { JWTPayload } from "jose";
 import { describe, expect, it } from "vitest";
-import { InvalidToken } from "../../../src/auth/jwt-validator.ts";
+import { TokenSignatureInvalid } from "../../../src/auth/errors.ts";
 import { rememberVerifiedTokens } from "../../../src/auth/verified-tokens.ts";
 
 function setup(options: { maxAgeMs?: number; maxEntries?: number } = {}) {
@@ -11,7 +11,7 @@ function setup(options: { maxAgeMs?: number; maxEntries?: number } = {}) {
   const validate = rememberVerifiedTokens(
     async (token: string): Promise<JWTPayload> => {
       calls.push(token);
-      if (refuse) throw new InvalidToken("invalid token");
+      if (refuse) throw new TokenSignatureInvalid("invalid token");
       // The token names its lifetime in seconds from the clock's start: "t-<exp offset>".
       return { sub: "demo", exp: clock.now / 1000 + Number(token.split("-")[1]) };
     },
@@ -39,7 +39,7 @@ describe("rememberVerifiedTokens", () => {
     expect(calls).toHaveLength(1);
     clock.now += 2_000; // past exp + 30 s
     refuse(true);
-    await expect(validate("a-60")).rejects.toBeInstanceOf(InvalidToken);
+    await expect(validate("a-60")).rejects.toBeInstanceOf(TokenSignatureInvalid);
     expect(calls).toHaveLength(2);
   });
 
@@ -51,15 +51,15 @@ describe("rememberVerifiedTokens", () => {
     expect(calls).toHaveLength(1);
     clock.now += 2_000;
     refuse(true);
-    await expect(validate("a-3600")).rejects.toBeInstanceOf(InvalidToken);
+    await expect(validate("a-3600")).rejects.toBeInstanceOf(TokenSignatureInvalid);
     expect(calls).toHaveLength(2);
   });
 
   it("never remembers a refusal, and keeps at most maxEntries tokens (the oldest go first)", async () => {
     const { calls, validate, refuse } = setup({ maxEntries: 2 });
     refuse(true);
-    await expect(validate("x-3600")).rejects.toBeInstanceOf(InvalidToken);
-    await expect(validate("x-3600")).rejects.toBeInstanceOf(InvalidToken);
+    await expect(validate("x-3600")).rejects.toBeInstanceOf(TokenSignatureInvalid);
+    await expect(validate("x-3600")).rejects.toBeInstanceOf(TokenSignatureInvalid);
     expect(calls).toEqual(["x-3600", "x-3600"]);
     refuse(false);
     calls.length = 0;

@@ -8,6 +8,7 @@ import { config } from "../../../generated/config.ts";
 import { policy as generatedPolicy } from "../../../generated/policy.ts";
 import { tools } from "../../../generated/tools.ts";
 import type { AuthAdapter, Identity } from "../../../src/auth/types.ts";
+import { NoCredentials } from "../../../src/auth/errors.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import { buildMcpServer } from "../../../src/mcp/server.ts";
 import type { PolicyDefinition } from "../../../src/policy/types.ts";
@@ -28,7 +29,7 @@ const identities: Record<string, Identity> = {
 const stubAdapter: AuthAdapter = {
   async authenticate(request) {
     const identity = identities[(request.headers.get("authorization") ?? "").replace(/^Bearer /, "")];
-    if (!identity) return { ok: false, response: new Response(null, { status: 401 }) };
+    if (!identity) return { ok: false, response: new Response(null, { status: 401 }), error: new NoCredentials("no known stub token") };
     return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: "Bearer upstream" }) } };
   },
 };

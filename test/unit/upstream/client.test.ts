@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { HttpRequestPlan } from "../../../src/tools/request.ts";
 import type { HttpMethod } from "../../../src/tools/types.ts";
-import { callUpstream, UpstreamError, type UpstreamOptions } from "../../../src/upstream/client.ts";
+import { callUpstream, type UpstreamOptions } from "../../../src/upstream/client.ts";
+import { UpstreamError } from "../../../src/upstream/errors.ts";
 
 const URL_ = "https://api.example.com/v1/api/todos?completed=false";
 const PATH = "/v1/api/todos";
@@ -214,7 +215,7 @@ describe("callUpstream: retries", () => {
     const outcome = callUpstream(plan(method), CREDENTIALS, opts);
     if (failure === "network") {
       const error = await upstreamError(outcome);
-      expect(error).toMatchObject({ kind: "network", attempts: 3 });
+      expect(error).toMatchObject({ code: "ERR_UPSTREAM_NETWORK", attempts: 3 });
       expect(error.message).toBe(`${method} ${PATH} failed with a network error (ECONNREFUSED) (3 attempts)`);
     } else {
       await expect(outcome).resolves.toMatchObject({ status: failure, attempts: 3 });
@@ -275,7 +276,7 @@ describe("callUpstream: retries", () => {
     const { fetch, calls } = fakeFetch(networkError(), status(200));
     const opts = options(fetch);
     const error = await upstreamError(callUpstream(plan(method, { body: "{}" }), CREDENTIALS, opts));
-    expect(error).toMatchObject({ kind: "network", attempts: 1, method });
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_NETWORK", attempts: 1, method });
     expect(calls).toHaveLength(1);
     expect(opts.delays).toEqual([]);
   });
@@ -291,7 +292,7 @@ describe("callUpstream: retries", () => {
   it("does not repeat a POST after a network failure (it may have reached the API)", async () => {
     const { fetch, calls } = fakeFetch(new Error("Network connection lost."), status(201));
     const error = await upstreamError(callUpstream(plan("POST"), CREDENTIALS, options(fetch)));
-    expect(error).toMatchObject({ kind: "network", attempts: 1 });
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_NETWORK", attempts: 1 });
     expect(calls).toHaveLength(1);
   });
 
@@ -341,10 +342,10 @@ describe("callUpstream: retries", () => {
 });
 
 describe("callUpstream: time limit", () => {
-  it("fails with kind timeout when the API does not answer in time", async () => {
+  it("fails with ERR_UPSTREAM_TIMEOUT when the API does not answer in time", async () => {
     const started = Date.now();
     const error = await upstreamError(callUpstream(plan(), CREDENTIALS, options(hangingFetch, { timeoutMs: 20 })));
-    expect(error).toMatchObject({ kind: "timeout", attempts: 1, method: "GET", path: PATH, name: "UpstreamError" });
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_TIMEOUT", attempts: 1, method: "GET", path: PATH, name: "UpstreamTimeout" });
     expect(error.message).toBe(`GET ${PATH} timed out after 20 ms (1 attempt)`);
     expect(Date.now() - started).toBeLessThan(2_000);
   });
@@ -379,7 +380,7 @@ describe("callUpstream: time limit", () => {
     });
     const { fetch } = fakeFetch(new Response(stalled, { status: 200 }));
     const error = await upstreamError(callUpstream(plan(), CREDENTIALS, options(fetch, { timeoutMs: 20 })));
-    expect(error).toMatchObject({ kind: "timeout", attempts: 1 });
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_TIMEOUT", attempts: 1 });
     expect(state.cancelled).toBe(true);
   });
 });
@@ -445,6 +446,7 @@ describe("callUpstream: credentials never leak", () => {
     const { fetch, calls } = fakeFetch(status(200));
     const error = await upstreamError(callUpstream(plan(), { authorization: `Bearer ${SECRET}\r\nx-injected: 1` }, options(fetch)));
     expectNoSecret(error);
+    expect(error.code).toBe("ERR_UPSTREAM_REQUEST_INVALID");
     expect(error.message).toBe(
       `GET ${PATH} could not be sent: the request was rejected before sending (a header value, the URL or the body is invalid) (1 attempt)`,
     );
@@ -489,7 +491,7 @@ describe("callUpstream against a real HTTP server", () => {
     const error = await upstreamError(
       callUpstream(plan("GET", { url: `${base}/slow` }), CREDENTIALS, options(fetch, { timeoutMs: 100 })),
     );
-    expect(error).toMatchObject({ kind: "timeout", attempts: 1 });
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_TIMEOUT", attempts: 1 });
     expect(error.message).toBe("GET /slow timed out after 100 ms (1 attempt)");
     expect(Date.now() - started).toBeLessThan(1_500);
     expectNoSecret(error);

@@ -1,0 +1,151 @@
+/**
+ * Refusals and failures end where they should, with their code in the one log hook: the whole bridge in process
+ * (`createBridge`, the generated Todo tools, the real PingFederate adapter against the authorization-server double)
+ * and a fake Todo API. What the caller sees stays generic; the log says which check failed, never with a token.
+ */
+import type { JWTPayload } from "jose";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { policy } from "../../../generated/policy.ts";
+import { tools } from "../../../generated/tools.ts";
+import { createPingFederateAdapter, type PingFederateOptions } from "../../../src/auth/pingfederate.ts";
+import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
+import type { AdapterDeps } from "../../../src/auth/types.ts";
+import { createBridge } from "../../../src/bridge.ts";
+import type { LogEvent } from "../../../src/log.ts";
+import { startAsDouble, type AsDouble } from "../auth/as-double.ts";
+import { API_SCOPES, bridgeConfig, CLIENT_ENV, ENV, pingFederateOptions, RESOURCE, SCOPES } from "../auth/fixtures.ts";
+import { messageOf, mcpPost } from "./mcp-request.ts";
+
+let as: AsDouble;
+let originalExchange: AsDouble["onExchange"];
+const apiCalls: Request[] = [];
+const logs: LogEvent[] = [];
+
+beforeAll(async () => {
+  as = await startAsDouble();
+  originalExchange = as.onExchange;
+});
+afterAll(() => as.close());
+beforeEach(() => {
+  clearTokenExchangeCache();
+  as.exchanges.length = 0;
+  as.onExchange = originalExchange;
+  as.introspection.clear();
+  apiCalls.length = 0;
+  logs.length = 0;
+});
+
+function bridge(options: PingFederateOptions = pingFederateOptions(as.issuer), deps: AdapterDeps = {}) {
+  return createBridge({
+    config: bridgeConfig({ adapter: "pingfederate", options }),
+    tools,
+    policy,
+    adapter: createPingFederateAdapter(options, { scopes: API_SCOPES, ...deps }),
+    fetch: async (input, init) => {
+      apiCalls.push(new Request(input, init));
+      return Response.json({ todos: [] });
+    },
+    log: (event) => logs.push(event),
+  });
+}
+
+function token(claims: JWTPayload = {}): Promise<string> {
+  return as.sign({ iss: as.issuer, aud: RESOURCE, sub: "demo", scope: SCOPES.join(" "), exp: Math.floor(Date.now() / 1000) + 3600, ...claims });
+}
+
+const callList = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_todos", arguments: {} } };
+const listTools = { jsonrpc: "2.0", id: 1, method: "tools/list" };
+
+describe("refusals reach the log with the check that failed; the caller sees the same words", () => {
+  it.each([
+    ["an expired token", { exp: Math.floor(Date.now() / 1000) - 120 }, "ERR_TOKEN_EXPIRED", {}],
+    ["a token for another audience", { aud: "http://127.0.0.1:8787" }, "ERR_TOKEN_CLAIM_INVALID", { claim: "aud" }],
+    ["a token from another issuer", { iss: "http://127.0.0.1:1" }, "ERR_TOKEN_CLAIM_INVALID", { claim: "iss" }],
+  ])("%s", async (_case, claims, code, detail) => {
+    const sent = await token(claims);
+    const response = await bridge().fetch(mcpPost(sent, listTools), ENV);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toContain('error_description="The access token is invalid or expired"');
+    expect(logs).toEqual([expect.objectContaining({ event: "auth_refused", code, ...detail })]);
+    expect(JSON.stringify(logs)).not.toContain(sent);
+  });
+
+  it("no token at all is a refusal too (ERR_AUTH_NO_CREDENTIALS), with the challenge that has no error code", async () => {
+    const response = await bridge().fetch(new Request("http://127.0.0.1:8788/mcp", { method: "POST", headers: { host: "127.0.0.1:8788" } }), ENV);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).not.toContain("error=");
+    expect(logs).toEqual([expect.objectContaining({ event: "auth_refused", code: "ERR_AUTH_NO_CREDENTIALS" })]);
+  });
+});
+
+describe("an identity provider that is down", () => {
+  it("at authentication (introspection answers 503): HTTP 503 with Retry-After, never 401", async () => {
+    const options = pingFederateOptions(as.issuer, { tokenValidation: { method: "introspection", client: CLIENT_ENV } });
+    const down = bridge(options, { fetch: async (input, init) => (String(input).includes("introspect") ? new Response("busy", { status: 503 }) : fetch(input, init)) });
+    const response = await down.fetch(mcpPost("ref-token", listTools), ENV);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(await response.json()).toEqual({ error: "temporarily_unavailable", error_description: "The identity provider could not be reached; try again" });
+    expect(logs).toEqual([expect.objectContaining({ event: "auth_failed", code: "ERR_IDP_UNAVAILABLE", endpoint: "introspection" })]);
+  });
+
+  it("at the tool call (the exchange answers 503): a tool error that says to try again, not to sign in again", async () => {
+    as.onExchange = () => ({ status: 503, body: { error: "temporarily_unavailable" } });
+    const response = await bridge().fetch(mcpPost(await token(), callList), ENV);
+    expect(response.status).toBe(200);
+    const text: string = (await messageOf(response)).result.content[0].text;
+    expect(text).toBe("The identity provider could not be reached to get access to the API for list_todos: try again in a moment.");
+    expect(text).not.toMatch(/sign in/);
+    expect(apiCalls).toHaveLength(0);
+    expect(logs).toContainEqual(expect.objectContaining({ event: "credentials_failed", code: "ERR_IDP_UNAVAILABLE", endpoint: "token" }));
+  });
+
+  it("the bridge's client refused by the IdP (invalid_client): a tool error for the operator, logged with the OAuth error", async () => {
+    as.onExchange = () => ({ status: 401, body: { error: "invalid_client" } });
+    const response = await bridge().fetch(mcpPost(await token(), callList), ENV);
+    const text: string = (await messageOf(response)).result.content[0].text;
+    expect(text).toContain("the identity provider or the bridge's configuration refused it");
+    expect(logs).toContainEqual(expect.objectContaining({ code: "ERR_IDP_REFUSED", oauthError: "invalid_client" }));
+  });
+});
+
+describe("a programming error is a 500 with its reason in the log", () => {
+  it("thrown while authenticating (not a 401, not a 503)", async () => {
+    const broken = bridge(pingFederateOptions(as.issuer), {
+      now: () => {
+        throw new TypeError("clock is broken");
+      },
+    });
+    const response = await broken.fetch(mcpPost(await token(), listTools), ENV);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({
+      error: "server_error",
+      error_description: "The bridge could not handle the request; its operator can see why in its log",
+    });
+    expect(logs).toEqual([expect.objectContaining({ event: "request_failed", code: "ERR_INTERNAL", reason: "TypeError: clock is broken" })]);
+  });
+
+  it("thrown while getting a tool's credentials: 500 before the MCP answer, the API not called", async () => {
+    const options = pingFederateOptions(as.issuer);
+    const adapter = createPingFederateAdapter(options, { scopes: API_SCOPES });
+    const broken = createBridge({
+      config: bridgeConfig({ adapter: "pingfederate", options }),
+      tools,
+      policy,
+      adapter: {
+        ...adapter,
+        async authenticate(request, env) {
+          const outcome = await adapter.authenticate(request, env);
+          if (!outcome.ok) return outcome;
+          return { ...outcome, credentials: { headersFor: async () => JSON.parse("{") as Record<string, string> } };
+        },
+      },
+      fetch: async () => Response.json({}),
+      log: (event) => logs.push(event),
+    });
+    const response = await broken.fetch(mcpPost(await token(), callList), ENV);
+    expect(response.status).toBe(500);
+    expect(logs).toEqual([expect.objectContaining({ event: "request_failed", code: "ERR_INTERNAL", reason: expect.stringMatching(/^SyntaxError/) })]);
+    expect(as.exchanges).toHaveLength(0);
+  });
+});
