@@ -19,6 +19,7 @@ import { createMcpHandler } from "agents/mcp/server";
 import { AuthRefusal } from "./auth/errors.ts";
 import { serverErrorResponse } from "./auth/outcomes.ts";
 import type { AuthAdapter } from "./auth/types.ts";
+import { systemClock, type Clock } from "./clock.ts";
 import type { RuntimeConfig } from "./config/runtime.ts";
 import { failureFields, jsonLineLog, type Log } from "./log.ts";
 import { parsedMcpBody } from "./mcp/body.ts";
@@ -49,6 +50,8 @@ export interface BridgeOptions {
   fetch?: typeof fetch;
   /** The one log hook (default: one JSON line per event). */
   log?: Log;
+  /** Time for upstream calls' limits and waits (default: the Worker's clock). */
+  clock?: Clock;
 }
 
 export interface Bridge {
@@ -81,6 +84,7 @@ export function createBridge(options: BridgeOptions): Bridge {
           fetch: upstream.fetch,
           timeoutMs: config.api.timeoutMs,
           maxResponseBytes: config.api.maxResponseBytes,
+          clock: options.clock ?? systemClock,
           log,
         },
       });
@@ -111,7 +115,9 @@ export function createBridge(options: BridgeOptions): Bridge {
     }
     const caller: Caller = { identity: outcome.identity, credentials: memoizeCredentials(outcome.credentials) };
     const parsedBody = await parsedMcpBody(request);
-    const verdict = await preflightCredentials(parsedBody, toolsByName, caller, options.policy);
+    // Only adapters that can ask for a new sign-in get their credentials before the MCP answer (the others get them
+    // when the tool runs, after its arguments are checked).
+    const verdict = adapter.reauthenticate ? await preflightCredentials(parsedBody, toolsByName, caller, options.policy) : undefined;
     if (verdict?.kind === "internal") throw verdict.error;
     if (verdict?.kind === "reauthenticate" && adapter.reauthenticate) {
       log({ event: "auth_refused", subject: outcome.identity.subject, ...failureFields(verdict.error) });

@@ -24,9 +24,11 @@
  * or a list of strings (objects with a string `name`, as in get-identity, count by name). Anything else: no groups.
  */
 import { jwtVerify, type JWTPayload } from "jose";
+import { systemClock } from "../clock.ts";
 import { NoCredentials, TokenClaimInvalid, TokenMalformed, type AuthRefusal } from "./errors.ts";
 import { joseError } from "./idp-errors.ts";
-import { CLOCK_TOLERANCE_SECONDS, clearKeySetCache, keySetFor } from "./jwt-validator.ts";
+import { CLOCK_TOLERANCE_SECONDS } from "./jwt-validator.ts";
+import { remoteKeySet } from "./key-set.ts";
 import { refusalOrFailure } from "./outcomes.ts";
 import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity, type UpstreamCredentials } from "./types.ts";
 
@@ -53,13 +55,11 @@ export interface AccessOptions {
   readonly credentials: "access-linked-app" | "none";
 }
 
-/** For tests: Access's certs share the key-set cache of jwt-validator.ts. */
-export const clearAccessKeySetCache = clearKeySetCache;
-
 /** `deps.scopes` is not used: an MCP client cannot ask Access for scopes, so challenges name none. */
 export function createAccessAdapter(options: AccessOptions, deps: AdapterDeps = {}): AuthAdapter {
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
+  const keys = remoteKeySet(options.certsUrl, { fetch: fetchImpl, clock });
   const realm = options.resource;
   const forward = options.credentials === "access-linked-app";
 
@@ -67,13 +67,13 @@ export function createAccessAdapter(options: AccessOptions, deps: AdapterDeps = 
   async function verify(assertion: string): Promise<JWTPayload> {
     if (assertion.length > MAX_ASSERTION_LENGTH) throw new TokenMalformed(`the assertion is longer than ${MAX_ASSERTION_LENGTH} characters`);
     try {
-      const { payload } = await jwtVerify(assertion, keySetFor(options.certsUrl, fetchImpl), {
+      const { payload } = await jwtVerify(assertion, keys, {
         issuer: options.issuer, // exact: the team domain, no trailing slash
         audience: options.aud, // Access sets `aud` to a list of AUD tags; it must contain this application's
         algorithms: ALGORITHMS, // never `none`, never an HMAC keyed with the public key
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ["exp", "iat"],
-        currentDate: new Date(now()),
+        currentDate: new Date(clock.now()),
       });
       return payload;
     } catch (error) {

@@ -26,6 +26,9 @@ import {
   type IdpEndpoint,
 } from "./errors.ts";
 
+/** Time limit for one request to the identity provider (discovery, introspection, token endpoint). */
+export const IDP_TIMEOUT_MS = 10_000;
+
 /**
  * `fetchImpl` for requests to the provider's `endpoint`: a rejection (network error, the time limit's abort) and an
  * answer that says "not now" (RFC 9110 §15.6 5xx, RFC 6585 §4 429) become IdentityProviderUnavailable.

@@ -10,11 +10,12 @@ import {
   processIntrospectionResponse,
   type IntrospectionResponse,
 } from "oauth4webapi";
+import { withTimeout, type Clock } from "../clock.ts";
 import type { ClientCredentials } from "./client-credentials.ts";
 import { isLoopbackHttp } from "./endpoints.ts";
 import { TokenClaimInvalid, TokenExpired, TokenInactive } from "./errors.ts";
 import { sha256 } from "./hash.ts";
-import { idpError, idpFetch } from "./idp-errors.ts";
+import { IDP_TIMEOUT_MS, idpError, idpFetch } from "./idp-errors.ts";
 import { CLOCK_TOLERANCE_SECONDS } from "./jwt-validator.ts";
 
 export interface IntrospectionOptions {
@@ -23,7 +24,8 @@ export interface IntrospectionOptions {
   readonly endpoint: () => Promise<string>;
   readonly clientCredentials: (env: Record<string, unknown>) => ClientCredentials;
   readonly fetch: typeof fetch;
-  readonly now: () => number;
+  /** For `exp`/`nbf`, the cache, and the request's time limit. */
+  readonly clock: Clock;
 }
 
 /** Active results are reused for at most this long (and never past the token's `exp`). */
@@ -40,7 +42,7 @@ export function clearIntrospectionCache(): void {
 /** Resolves to the active token's claims, or rejects with an AuthError (a refusal, or the provider's failure). */
 export function createIntrospectionValidator(options: IntrospectionOptions) {
   return async function validate(token: string, env: Record<string, unknown>): Promise<IntrospectionResponse> {
-    const now = options.now();
+    const now = options.clock.now();
     const key = `${options.issuer}|${options.audience}|${await sha256(token)}`;
     const hit = cache.get(key);
     if (hit && hit.until > now) return hit.claims;
@@ -69,12 +71,14 @@ export function createIntrospectionValidator(options: IntrospectionOptions) {
     const as = { issuer: options.issuer, introspection_endpoint: endpoint };
     const client = { client_id: clientId };
     try {
-      const response = await introspectionRequest(as, client, ClientSecretBasic(clientSecret), token, {
-        [customFetch]: idpFetch(options.fetch, "introspection"),
-        [allowInsecureRequests]: isLoopbackHttp(endpoint),
-        signal: AbortSignal.timeout(10_000),
+      return await withTimeout(options.clock, IDP_TIMEOUT_MS, async (signal) => {
+        const response = await introspectionRequest(as, client, ClientSecretBasic(clientSecret), token, {
+          [customFetch]: idpFetch(options.fetch, "introspection"),
+          [allowInsecureRequests]: isLoopbackHttp(endpoint),
+          signal,
+        });
+        return processIntrospectionResponse(as, client, response);
       });
-      return await processIntrospectionResponse(as, client, response);
     } catch (error) {
       throw idpError(error, "introspection");
     }

@@ -2,9 +2,11 @@
  * Validation of JWT access tokens (RFC 9068 profile) with jose: signature against the issuer's JWKS, `iss`, `aud`,
  * `exp`/`nbf`, and an explicit algorithm allow-list (pitfall 7).
  */
-import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload } from "jose";
+import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import type { Clock } from "../clock.ts";
 import { TokenClaimInvalid } from "./errors.ts";
-import { idpFetch, joseError } from "./idp-errors.ts";
+import { joseError } from "./idp-errors.ts";
+import { remoteKeySet } from "./key-set.ts";
 
 export interface JwtValidatorOptions {
   readonly issuer: string;
@@ -13,48 +15,35 @@ export interface JwtValidatorOptions {
   readonly algorithms: readonly string[];
   readonly jwksUri: () => Promise<string>;
   readonly fetch: typeof fetch;
-  /** Milliseconds since the epoch. */
-  readonly now: () => number;
+  /** For `exp`/`nbf`, and the key set's age. */
+  readonly clock: Clock;
 }
 
 /** RFC 7519 §4.1.4/§4.1.5 leeway for clock skew between PingFederate and the Worker. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
- * One remote key set per JWKS URI per isolate (shared by every adapter: PingFederate's JWKS, Access's certs): jose
- * caches the keys (10 min) and refetches on an unknown `kid` (at most once per 30 s cooldown), so keys rotate
- * without a JWKS request per token.
+ * Resolves to the verified payload, or rejects with an AuthError: a refusal of the token, or the keys' failure. The
+ * key set is kept by the validator (one per adapter, so per isolate) for each JWKS URI discovery gives (key-set.ts).
  */
-const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-
-/** For tests. */
-export function clearKeySetCache(): void {
-  keySets.clear();
-}
-
-export function keySetFor(uri: string, fetchImpl: typeof fetch): ReturnType<typeof createRemoteJWKSet> {
-  let keySet = keySets.get(uri);
-  if (!keySet) {
-    const keysFetch = idpFetch(fetchImpl, "jwks");
-    keySet = createRemoteJWKSet(new URL(uri), { [customFetch]: (url, init) => keysFetch(url, init) });
-    keySets.set(uri, keySet);
-  }
-  return keySet;
-}
-
-/** Resolves to the verified payload, or rejects with an AuthError: a refusal of the token, or the keys' failure. */
 export function createJwtValidator(options: JwtValidatorOptions) {
+  const keySets = new Map<string, JWTVerifyGetKey>();
+  const keySetFor = (uri: string): JWTVerifyGetKey => {
+    let keySet = keySets.get(uri);
+    if (!keySet) keySets.set(uri, (keySet = remoteKeySet(uri, { fetch: options.fetch, clock: options.clock })));
+    return keySet;
+  };
   return async function validate(token: string): Promise<JWTPayload> {
     const uri = await options.jwksUri();
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keySetFor(uri, options.fetch), {
+      ({ payload } = await jwtVerify(token, keySetFor(uri), {
         issuer: options.issuer, // RFC 9068 §4: iss must be the expected authorization server
         audience: options.audience, // RFC 8707 §2 / RFC 9068 §4: aud must name this resource
         algorithms: [...options.algorithms], // RFC 8725 §3.1: never `none`, never an HMAC with a public key
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ["sub", "exp"], // RFC 9068 §2.2: exp and sub are required
-        currentDate: new Date(options.now()),
+        currentDate: new Date(options.clock.now()),
       }));
     } catch (error) {
       throw joseError(error, "jwks");

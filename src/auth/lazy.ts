@@ -14,6 +14,7 @@ export function lazyAdapter(create: () => Promise<AuthAdapter>): AuthAdapter {
   let loaded: AuthAdapter | undefined;
   const load = () => {
     adapter ??= create().then((created) => (loaded = created));
+    // Only forgets the failed import, so the next request retries: the failure itself reaches this request.
     adapter.catch(() => (adapter = undefined));
     return adapter;
   };

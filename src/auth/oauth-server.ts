@@ -30,6 +30,7 @@ import {
   type AuthRequest,
   type OAuthHelpers,
 } from "@cloudflare/workers-oauth-provider";
+import { systemClock } from "../clock.ts";
 import { failureFields, jsonLineLog, type Log } from "../log.ts";
 import { bearerChallenge, bearerToken, signInAgainChallenge } from "./bearer.ts";
 import { clientCredentialsFrom, type ClientCredentials, type ClientEnvNames } from "./client-credentials.ts";
@@ -100,7 +101,8 @@ const MIN_TTL_SECONDS = 60;
 
 export function createOAuthServerAdapter(options: OAuthServerOptions, deps: AdapterDeps = {}): AuthAdapter {
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
+  const nowSeconds = () => Math.floor(clock.now() / 1000);
   const log = deps.log ?? jsonLineLog;
   const { provider } = options;
   const scopeDefinitions = (deps.scopes ?? []).filter((s) => s.name !== "offline_access");
@@ -125,7 +127,7 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
         clientId: credentials.clientId,
         redirectUri: new URL(OAUTH_SERVER_PATHS.callback, origin).href,
         fetch: fetchImpl,
-        now,
+        clock,
       });
       upstreams.set(credentials.clientId, upstream);
     }
@@ -135,7 +137,7 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
   const clientCredentials = (env: Env): ClientCredentials => clientCredentialsFrom(options.client, env);
 
   const ttlFor = (upstreamTokens: UpstreamTokens): number =>
-    Math.max(MIN_TTL_SECONDS, upstreamTokens.expiresAt - Math.floor(now() / 1000));
+    Math.max(MIN_TTL_SECONDS, upstreamTokens.expiresAt - nowSeconds());
 
   const authorizationServer = new OAuthAuthorizationServer<Env>({
     issuer: origin,
@@ -156,7 +158,7 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
       if (grantType !== "refresh_token") return undefined;
       if (!grant.upstream.refreshToken) {
         // No upstream refresh token (offline_access not granted): usable only while the provider's token lasts.
-        if (grant.upstream.expiresAt - Math.floor(now() / 1000) >= MIN_TTL_SECONDS) {
+        if (grant.upstream.expiresAt - nowSeconds() >= MIN_TTL_SECONDS) {
           return { accessTokenProps: withoutRefreshToken(grant), accessTokenTTL: ttlFor(grant.upstream) };
         }
         throw new OAuthError("invalid_grant", { description: "The sign-in has expired: sign in again" });
@@ -398,7 +400,7 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
         identity: caller,
         credentials: {
           async headersFor() {
-            if (upstreamToken.expiresAt <= Math.floor(now() / 1000)) {
+            if (upstreamToken.expiresAt <= nowSeconds()) {
               throw new ReauthenticationRequired("the identity provider's token of this sign-in has expired");
             }
             return { authorization: `Bearer ${upstreamToken.accessToken}` };

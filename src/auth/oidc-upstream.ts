@@ -24,11 +24,12 @@ import {
   type Client,
   type TokenEndpointResponse,
 } from "oauth4webapi";
+import { withTimeout, type Clock } from "../clock.ts";
 import type { ClientCredentials } from "./client-credentials.ts";
 import { isLoopbackHttp } from "./endpoints.ts";
 import { IdentityProviderResponseInvalid, ReauthenticationRequired } from "./errors.ts";
 import type { IdpEndpoint } from "./errors.ts";
-import { idpError, idpFetch } from "./idp-errors.ts";
+import { IDP_TIMEOUT_MS, idpError, idpFetch } from "./idp-errors.ts";
 
 /** The upstream OpenID provider as the generator resolved it from bridge.yaml (PingOne, Access for SaaS). */
 export interface OidcProvider {
@@ -65,7 +66,8 @@ export interface OidcUpstreamOptions {
   /** The bridge's callback at the IdP (registered there as the client's redirect URI). */
   readonly redirectUri: string;
   readonly fetch: typeof fetch;
-  readonly now: () => number;
+  /** For the tokens' expiry and the requests' time limit. */
+  readonly clock: Clock;
 }
 
 /** Kept server-side between the redirect to the IdP and its callback (encrypted by workers-oauth-provider). */
@@ -117,10 +119,11 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
   const issuerUrl = issuerFor(provider, options.clientId);
   const issuer = new URL(issuerUrl);
   const insecure = isLoopbackHttp(issuerUrl);
-  const httpOptions = (endpoint: IdpEndpoint) => ({
+  const { clock } = options;
+  const httpOptions = (endpoint: IdpEndpoint, signal: AbortSignal) => ({
     [customFetch]: idpFetch(options.fetch, endpoint),
     [allowInsecureRequests]: insecure,
-    signal: AbortSignal.timeout(10_000),
+    signal,
   });
   const resourceParams: Record<string, string> = provider.resource ? { resource: provider.resource } : {};
 
@@ -135,11 +138,11 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
     }
     let pending = discovered.get(issuerUrl);
     if (!pending) {
-      pending = discoveryRequest(issuer, { algorithm: "oidc", ...httpOptions("discovery") })
-        .then((response) => processDiscoveryResponse(issuer, response))
-        .catch((error: unknown) => {
-          throw idpError(error, "discovery");
-        });
+      pending = withTimeout(clock, IDP_TIMEOUT_MS, async (signal) =>
+        processDiscoveryResponse(issuer, await discoveryRequest(issuer, { algorithm: "oidc", ...httpOptions("discovery", signal) })),
+      ).catch((error: unknown) => {
+        throw idpError(error, "discovery");
+      });
       discovered.set(issuerUrl, pending);
       // Only evicts, so the next request retries: the failure itself reaches whoever awaits `pending`.
       pending.catch(() => discovered.delete(issuerUrl));
@@ -155,7 +158,7 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
     return {
       accessToken: response.access_token,
       ...(refreshToken ? { refreshToken } : {}),
-      expiresAt: Math.floor(options.now() / 1000) + expiresIn,
+      expiresAt: Math.floor(clock.now() / 1000) + expiresIn,
       ...(typeof response.scope === "string" ? { grantedScopes: response.scope.split(" ").filter(Boolean) } : {}),
     };
   }
@@ -199,17 +202,19 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
       }
       let result: TokenEndpointResponse;
       try {
-        const response = await authorizationCodeGrantRequest(
-          as,
-          client,
-          ClientSecretBasic(credentials.clientSecret),
-          params,
-          options.redirectUri,
-          pending.verifier,
-          { ...httpOptions("token"), additionalParameters: resourceParams },
-        );
-        // OpenID Connect Core §3.1.3.7: the ID token's iss, aud, exp and nonce (the one this browser's login holds).
-        result = await processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.nonce, requireIdToken: true });
+        result = await withTimeout(clock, IDP_TIMEOUT_MS, async (signal) => {
+          const response = await authorizationCodeGrantRequest(
+            as,
+            client,
+            ClientSecretBasic(credentials.clientSecret),
+            params,
+            options.redirectUri,
+            pending.verifier,
+            { ...httpOptions("token", signal), additionalParameters: resourceParams },
+          );
+          // OpenID Connect Core §3.1.3.7: the ID token's iss, aud, exp and nonce (the one this browser's login holds).
+          return processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.nonce, requireIdToken: true });
+        });
       } catch (error) {
         throw idpError(error, "token");
       }
@@ -233,11 +238,14 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
       const as = await metadata();
       const client = clientOf(credentials);
       try {
-        const response = await refreshTokenGrantRequest(as, client, ClientSecretBasic(credentials.clientSecret), refreshToken, {
-          ...httpOptions("token"),
-          additionalParameters: resourceParams,
+        const refreshed = await withTimeout(clock, IDP_TIMEOUT_MS, async (signal) => {
+          const response = await refreshTokenGrantRequest(as, client, ClientSecretBasic(credentials.clientSecret), refreshToken, {
+            ...httpOptions("token", signal),
+            additionalParameters: resourceParams,
+          });
+          return processRefreshTokenResponse(as, client, response);
         });
-        return tokensFrom(await processRefreshTokenResponse(as, client, response), refreshToken);
+        return tokensFrom(refreshed, refreshToken);
       } catch (error) {
         // RFC 6749 §5.2: the refresh token is no longer valid (revoked, expired, the user signed out).
         if (error instanceof ResponseBodyError && error.error === "invalid_grant") {

@@ -8,6 +8,7 @@
  *
  * Its options are resolved and checked by the generator (generated/config.ts): nothing here validates bridge.yaml.
  */
+import { systemClock, type Clock } from "../clock.ts";
 import { bearerChallenge, bearerToken, signInAgainChallenge, type ChallengeContext } from "./bearer.ts";
 import { identityFrom } from "./claims.ts";
 import { clientCredentialsFrom, type ClientEnvNames } from "./client-credentials.ts";
@@ -62,7 +63,7 @@ type Env = Record<string, unknown>;
 
 export function createPingFederateAdapter(options: PingFederateOptions, deps: AdapterDeps = {}): AuthAdapter {
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
   const scopes = advertisedScopes((deps.scopes ?? []).map((scope) => scope.name));
   const challenge: ChallengeContext = { resourceMetadata: resourceMetadataUrl(options.resource), scopes };
   const serveMetadata = createResourceMetadataHandler({
@@ -80,6 +81,7 @@ export function createPingFederateAdapter(options: PingFederateOptions, deps: Ad
       ...(credentials.kind === "token-exchange" && credentials.tokenEndpoint ? { tokenEndpoint: credentials.tokenEndpoint } : {}),
     },
     fetchImpl,
+    clock,
   );
 
   const validate: (token: string, env: Env) => Promise<Record<string, unknown>> =
@@ -90,7 +92,7 @@ export function createPingFederateAdapter(options: PingFederateOptions, deps: Ad
           endpoint: () => endpoint("introspection_endpoint"),
           clientCredentials: (env) => clientCredentialsFrom(tokenValidation.client, env),
           fetch: fetchImpl,
-          now,
+          clock,
         })
       : rememberVerifiedTokens(
           createJwtValidator({
@@ -99,14 +101,14 @@ export function createPingFederateAdapter(options: PingFederateOptions, deps: Ad
             algorithms: tokenValidation.algorithms,
             jwksUri: () => endpoint("jwks_uri"),
             fetch: fetchImpl,
-            now,
+            clock,
           }),
-          { now },
+          { clock },
         );
 
   const credentialsFor =
     credentials.kind === "token-exchange"
-      ? tokenExchangeCredentials(options.issuer, credentials, () => endpoint("token_endpoint"), fetchImpl, now)
+      ? tokenExchangeCredentials(options.issuer, credentials, () => endpoint("token_endpoint"), fetchImpl, clock)
       : () => noCredentials;
 
   return {
@@ -134,7 +136,7 @@ function tokenExchangeCredentials(
   options: TokenExchangeCredentials,
   tokenEndpoint: () => Promise<string>,
   fetchImpl: typeof fetch,
-  now: () => number,
+  clock: Clock,
 ): (subjectToken: string, env: Env) => UpstreamCredentials {
   const exchange = createTokenExchanger({
     issuer,
@@ -143,7 +145,7 @@ function tokenExchangeCredentials(
     ...(options.resource ? { resource: options.resource } : {}),
     ...(options.audience ? { audience: options.audience } : {}),
     fetch: fetchImpl,
-    now,
+    clock,
   });
   return (subjectToken, env) => ({
     async headersFor(tool, grantedScopes) {

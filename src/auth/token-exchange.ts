@@ -14,11 +14,12 @@ import {
   ResponseBodyError,
   type TokenEndpointResponse,
 } from "oauth4webapi";
+import { withTimeout, type Clock } from "../clock.ts";
 import type { ClientCredentials } from "./client-credentials.ts";
 import { isLoopbackHttp } from "./endpoints.ts";
 import { IdentityProviderResponseInvalid, ReauthenticationRequired } from "./errors.ts";
 import { sha256 } from "./hash.ts";
-import { idpError, idpFetch } from "./idp-errors.ts";
+import { IDP_TIMEOUT_MS, idpError, idpFetch } from "./idp-errors.ts";
 
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 export const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
@@ -34,7 +35,8 @@ export interface TokenExchangeOptions {
   readonly resource?: string;
   readonly audience?: string;
   readonly fetch: typeof fetch;
-  readonly now: () => number;
+  /** For the cache's expiry and the request's time limit. */
+  readonly clock: Clock;
 }
 
 export interface ExchangeRequest {
@@ -64,7 +66,7 @@ export function createTokenExchanger(options: TokenExchangeOptions) {
       scopes.join(" "),
     ].join("|");
     const hit = cache.get(key);
-    if (hit && hit.expiresAt - EXPIRY_MARGIN_MS > options.now()) return hit.token;
+    if (hit && hit.expiresAt - EXPIRY_MARGIN_MS > options.clock.now()) return hit.token;
     if (hit) cache.delete(key);
 
     let pending = inFlight.get(key);
@@ -95,16 +97,18 @@ export function createTokenExchanger(options: TokenExchangeOptions) {
     if (options.audience) parameters.set("audience", options.audience);
     // RFC 8693 §2.1 `scope`: only the tool's scopes the caller holds (least privilege).
     if (scopes.length > 0) parameters.set("scope", scopes.join(" "));
-    const started = options.now();
+    const started = options.clock.now();
     let result: TokenEndpointResponse;
     try {
-      // RFC 8693 §2.1 / RFC 6749 §2.3.1: the bridge authenticates as a confidential client (client_secret_basic).
-      const response = await genericTokenEndpointRequest(as, client, ClientSecretBasic(clientSecret), TOKEN_EXCHANGE_GRANT, parameters, {
-        [customFetch]: idpFetch(options.fetch, "token"),
-        [allowInsecureRequests]: isLoopbackHttp(tokenEndpoint),
-        signal: AbortSignal.timeout(10_000),
+      result = await withTimeout(options.clock, IDP_TIMEOUT_MS, async (signal) => {
+        // RFC 8693 §2.1 / RFC 6749 §2.3.1: the bridge authenticates as a confidential client (client_secret_basic).
+        const response = await genericTokenEndpointRequest(as, client, ClientSecretBasic(clientSecret), TOKEN_EXCHANGE_GRANT, parameters, {
+          [customFetch]: idpFetch(options.fetch, "token"),
+          [allowInsecureRequests]: isLoopbackHttp(tokenEndpoint),
+          signal,
+        });
+        return processGenericTokenEndpointResponse(as, client, response);
       });
-      result = await processGenericTokenEndpointResponse(as, client, response);
     } catch (error) {
       // RFC 8693 §2.2.2: invalid_grant = the subject token is not acceptable (expired, revoked): sign in again.
       if (error instanceof ResponseBodyError && error.error === "invalid_grant") {

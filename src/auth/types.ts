@@ -4,6 +4,7 @@
  * credentials for the upstream API, or into the standards-correct response that refuses it. Nothing outside
  * src/auth/ knows which provider is in use.
  */
+import type { Clock } from "../clock.ts";
 import type { BridgeError } from "../errors.ts";
 import type { Log } from "../log.ts";
 import type { ToolDefinition } from "../tools/types.ts";
@@ -64,8 +65,8 @@ export interface AdapterDeps {
   readonly scopes?: readonly { readonly name: string; readonly description?: string }[];
   /** Every request an adapter makes to the identity provider (discovery, keys, token endpoint, introspection). */
   readonly fetch?: typeof fetch;
-  /** Milliseconds since the epoch. */
-  readonly now?: () => number;
+  /** Time for validators, caches and time limits (default: the Worker's clock). */
+  readonly clock?: Clock;
   /** Where failures inside the adapter's own endpoints are reported (authenticate's are in its outcome). */
   readonly log?: Log;
 }

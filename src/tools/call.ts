@@ -2,11 +2,12 @@
  * One tool call, transport-agnostic: validate the arguments, re-check policy, build the request, get upstream
  * credentials from the identity, call the API, turn the answer into a tool result. Failures are tool results with
  * `isError: true` that say what went wrong, and log events with their code; no credential ever appears in a result or
- * a log line. Anything else thrown (a bug) is not turned into a result: it propagates, to end as a 500 or a
- * JSON-RPC internal error with its stack in the log.
+ * a log line. Anything else thrown is a bug: its message was not written for the model, so the result says only
+ * that the bridge failed, and the log gets the reason and stack (ERR_INTERNAL).
  */
 import { AuthError, credentialsFailureText } from "../auth/errors.ts";
 import type { Identity, UpstreamCredentials } from "../auth/types.ts";
+import type { Clock } from "../clock.ts";
 import { failureFields, type Log } from "../log.ts";
 import { missingScopes } from "../policy/policy.ts";
 import { callUpstream } from "../upstream/client.ts";
@@ -25,14 +26,22 @@ export interface CallContext {
   fetch: typeof fetch;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** The upstream call's time limit and waits, and the logged duration. */
+  clock: Clock;
   /** Structured, credential-free log lines. */
   log: Log;
 }
 
 export async function callTool(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Promise<CallToolResult> {
-  const started = Date.now();
-  const result = await run(tool, rawArgs, ctx);
-  ctx.log({ event: "tool_call", tool: tool.name, subject: ctx.identity.subject, error: result.isError === true, ms: Date.now() - started });
+  const started = ctx.clock.now();
+  let result: CallToolResult;
+  try {
+    result = await run(tool, rawArgs, ctx);
+  } catch (error) {
+    ctx.log({ event: "tool_failed", tool: tool.name, subject: ctx.identity.subject, ...failureFields(error) });
+    result = errorResult(`The bridge failed on this call of ${tool.name} (an internal error: its operator can see why in its log).`);
+  }
+  ctx.log({ event: "tool_call", tool: tool.name, subject: ctx.identity.subject, error: result.isError === true, ms: ctx.clock.now() - started });
   return result;
 }
 
@@ -68,6 +77,7 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
       fetch: ctx.fetch,
       timeoutMs: ctx.timeoutMs,
       maxResponseBytes: ctx.maxResponseBytes,
+      clock: ctx.clock,
       log: ctx.log,
     });
     return withPromisedStructure(tool, toToolResult(tool, response));

@@ -4,8 +4,9 @@
  *
  * Credentials are headers merged over the plan's; they never appear in what this module returns or throws (errors
  * name the method and URL path only, and carry no `cause`). Time and I/O come in through the options (`fetch`,
- * `sleep`, `random`, `now`) so tests control them. Web APIs only: this runs in workerd and Node.
+ * `clock`, `random`) so tests control them. Web APIs only: this runs in workerd and Node.
  */
+import { sleep, systemClock, withTimeout, type Clock } from "../clock.ts";
 import { jsonLineLog, type Log } from "../log.ts";
 import { UpstreamRequestInvalid, UpstreamTimeout, UpstreamUnreachable, type UpstreamError } from "./errors.ts";
 
@@ -31,11 +32,12 @@ export interface UpstreamOptions {
   retries?: number;
   /** Delay before the first retry, doubled for each further one, ±20% jitter. Default 200. */
   backoffMs?: number;
+  /** The time limit's timer, and "now" for a Retry-After given as an HTTP-date. */
+  clock?: Clock;
+  /** The wait between attempts; default: a timer on `clock`. */
   sleep?: (ms: number) => Promise<void>;
   /** In [0, 1), for the jitter. */
   random?: () => number;
-  /** Epoch milliseconds, to read a Retry-After given as an HTTP-date. */
-  now?: () => number;
   /** Where a body that could not be cancelled is reported (nothing is lost: the bridge had stopped reading it). */
   log?: Log;
 }
@@ -80,9 +82,9 @@ interface Settings {
   maxResponseBytes: number;
   retries: number;
   backoffMs: number;
+  clock: Clock;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
-  now: () => number;
 }
 
 /** Why an attempt produced no response. `retryable`: the request did not reach the API's logic (a network error). */
@@ -113,7 +115,7 @@ export async function callUpstream(
   const path = pathOf(plan.url);
   for (let attempt = 1; ; attempt += 1) {
     const mayRetry = IDEMPOTENT.has(plan.method) && attempt <= settings.retries;
-    const outcome = await timed(settings.timeoutMs, (signal) =>
+    const outcome = await withTimeout(settings.clock, settings.timeoutMs, (signal) =>
       attemptOnce(plan, credentials, settings, signal, mayRetry ? attempt : undefined),
     );
     if (outcome.type === "response") return { ...outcome.response, attempts: attempt };
@@ -157,22 +159,8 @@ async function attemptOnce(
   return { type: "response", response: upstreamResponse(sent.response, read.body) };
 }
 
-/**
- * The attempt's time limit. An AbortController held by its timer rather than AbortSignal.timeout(): Node keeps a
- * timeout signal only weakly, and one referenced only by a Request's derived signal can be collected before it
- * fires (the call then hangs). Stopped when the attempt ends, so no timer outlives it.
- */
-async function timed<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const id = setTimeout(() => controller.abort(new DOMException(`timed out after ${ms} ms`, "TimeoutError")), ms);
-  try {
-    return await run(controller.signal);
-  } finally {
-    clearTimeout(id);
-  }
-}
-
 function settingsOf(options: UpstreamOptions): Settings {
+  const clock = options.clock ?? systemClock;
   return {
     log: options.log ?? jsonLineLog,
     fetch: options.fetch,
@@ -180,9 +168,9 @@ function settingsOf(options: UpstreamOptions): Settings {
     maxResponseBytes: Math.max(0, options.maxResponseBytes),
     retries: Math.max(0, options.retries ?? DEFAULT_RETRIES),
     backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    clock,
+    sleep: options.sleep ?? ((ms) => sleep(clock, ms)),
     random: options.random ?? Math.random,
-    now: options.now ?? Date.now,
   };
 }
 
@@ -262,7 +250,7 @@ function retryDelay(response: Response, attempt: number, settings: Settings): nu
   if (response.status === 503) {
     // RFC 9110 §10.2.3: with 503, Retry-After says how long the service expects to be unavailable. Repeating
     // sooner is pointless; a wait longer than we are prepared to make means giving the 503 to the caller.
-    const after = retryAfterMs(response.headers.get("retry-after"), settings.now());
+    const after = retryAfterMs(response.headers.get("retry-after"), settings.clock.now());
     if (after !== undefined) return after <= MAX_RETRY_AFTER_MS ? after : undefined;
   }
   return backoffDelay(attempt, settings);

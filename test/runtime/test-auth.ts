@@ -16,6 +16,7 @@ import { getOAuthProtectedResourceMetadataUrl } from "@modelcontextprotocol/serv
 import { importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
 import { MalformedCredentials, NoCredentials, TokenClaimInvalid, TokenSignatureInvalid, type AuthRefusal } from "../../src/auth/errors.ts";
 import type { AuthAdapter, AuthOutcome } from "../../src/auth/types.ts";
+import { systemClock } from "../../src/clock.ts";
 import type { RuntimeConfig } from "../../src/config/runtime.ts";
 import { rememberVerifiedTokens } from "../../src/auth/verified-tokens.ts";
 
@@ -72,7 +73,7 @@ export function createTestAuthAdapter(options: TestAuthOptions): AuthAdapter {
           requiredClaims: ["exp", "sub"],
         })
       ).payload,
-    { now: Date.now },
+    { clock: systemClock },
   );
 
   const challenge = (error?: string): Response => {

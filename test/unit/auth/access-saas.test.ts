@@ -9,6 +9,7 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
 import { clearUpstreamDiscoveryCache, createOidcUpstream, issuerFor, type OidcProvider } from "../../../src/auth/oidc-upstream.ts";
 import { ACCESS_SAAS_LOGIN_SCOPES } from "../../../scripts/generator/emit/auth-config.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 
 const TEAM = "https://team.cloudflareaccess.com";
 const CLIENT = { clientId: "0123abcd", clientSecret: "s3cret" };
@@ -78,7 +79,8 @@ describe("oidc-upstream against an Access for SaaS issuer", () => {
       clientId: CLIENT.clientId,
       redirectUri: CALLBACK,
       fetch: fetchImpl,
-      now: Date.now,
+      // The ID token's exp and iat are checked by oauth4webapi against the wall clock: ours starts there.
+      clock: new ManualClock(Date.now()),
     });
   }
 

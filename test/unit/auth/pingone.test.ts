@@ -7,6 +7,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
 import { consentPage, escapeHtml, errorPage } from "../../../src/auth/consent-page.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 import { IdentityProviderUnavailable, ReauthenticationRequired } from "../../../src/auth/errors.ts";
 import { adapterFor } from "../../../src/auth/index.ts";
 import { clearUpstreamDiscoveryCache, createOidcUpstream, type OidcProvider } from "../../../src/auth/oidc-upstream.ts";
@@ -79,15 +80,14 @@ async function scriptedIdp() {
 
 describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
   beforeEach(() => clearUpstreamDiscoveryCache());
-  const now = () => 1_800_000_000_000;
   /** The OIDC client for PingOne at ISSUER (login scope openid only), with `provider` changing the resolved options. */
-  const upstreamOf = (fetchImpl: typeof fetch, provider: Partial<OidcProvider> = {}, clock = now) =>
+  const upstreamOf = (fetchImpl: typeof fetch, provider: Partial<OidcProvider> = {}, clock = new ManualClock()) =>
     createOidcUpstream({
       provider: { issuer: ISSUER, loginScopes: ["openid"], issuesApiScopes: true, ...provider },
       clientId: CLIENT.clientId,
       redirectUri: CALLBACK,
       fetch: fetchImpl,
-      now: clock,
+      clock,
     });
 
   it("builds the authorization request: code, PKCE S256, nonce, state, resource, acr_values, login + API scopes", async () => {
@@ -122,7 +122,9 @@ describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
 
   it("redeems the code with client_secret_basic, the verifier and resource; validates the ID token's nonce", async () => {
     const idp = await scriptedIdp();
-    const upstream = upstreamOf(idp.fetchImpl, { resource: API }, Date.now);
+    // The ID token's exp and iat are checked by oauth4webapi against the wall clock: ours starts there.
+    const clock = new ManualClock(Date.now());
+    const upstream = upstreamOf(idp.fetchImpl, { resource: API }, clock);
     const pending = upstream.prepare(["todo_api:read", "todo_api:write"]);
     idp.tokenResponses.push(
       Response.json({
@@ -138,7 +140,7 @@ describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
     const login = await upstream.finish(CLIENT, callback, pending);
     expect(login).toMatchObject({ subject: "user-1", email: "demo@example.com", grantedScopes: ["openid", "todo_api:read"] });
     expect(login.tokens).toMatchObject({ accessToken: "upstream-at", refreshToken: "upstream-rt" });
-    expect(login.tokens.expiresAt).toBeGreaterThan(Date.now() / 1000 + 1100);
+    expect(login.tokens.expiresAt).toBe(Math.floor(clock.now() / 1000) + 1200);
     const sent = idp.requests[0]!;
     expect(sent.authorization).toBe(`Basic ${btoa("bridge:s3cret")}`);
     expect(Object.fromEntries(sent.body)).toMatchObject({
@@ -152,7 +154,7 @@ describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
 
   it("refuses an ID token with another nonce, and a response from another issuer (RFC 9207)", async () => {
     const idp = await scriptedIdp();
-    const upstream = upstreamOf(idp.fetchImpl, {}, Date.now);
+    const upstream = upstreamOf(idp.fetchImpl, {}, new ManualClock(Date.now()));
     const pending = upstream.prepare([]);
     idp.tokenResponses.push(
       Response.json({ access_token: "at", token_type: "Bearer", expires_in: 60, id_token: await idp.idToken({ nonce: "other" }) }),
@@ -168,7 +170,7 @@ describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
     const upstream = upstreamOf(idp.fetchImpl, { resource: API });
     idp.tokenResponses.push(Response.json({ access_token: "at-2", token_type: "Bearer", expires_in: 900 }));
     const refreshed = await upstream.refresh(CLIENT, "rt-1");
-    expect(refreshed).toEqual({ accessToken: "at-2", refreshToken: "rt-1", expiresAt: now() / 1000 + 900 });
+    expect(refreshed).toEqual({ accessToken: "at-2", refreshToken: "rt-1", expiresAt: 1_800_000_000 + 900 });
     expect(Object.fromEntries(idp.requests[0]!.body)).toMatchObject({ grant_type: "refresh_token", refresh_token: "rt-1", resource: API });
 
     idp.tokenResponses.push(Response.json({ error: "invalid_grant" }, { status: 400 }));

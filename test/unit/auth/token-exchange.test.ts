@@ -15,12 +15,13 @@ import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
 import type { AuthAdapter, UpstreamCredentials } from "../../../src/auth/types.ts";
 import type { TokenExchangeCredentials } from "../../../src/auth/pingfederate.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 import { startAsDouble, type AsDouble } from "./as-double.ts";
 import { API, API_SCOPES, basicCredentials, CLIENT_ENV, ENV, mcpRequest, pingFederateOptions, RESOURCE, SCOPES, tool } from "./fixtures.ts";
 
 let as: AsDouble;
-const clock = { now: Date.now() };
-const seconds = () => Math.floor(clock.now / 1000);
+let clock = new ManualClock(Date.now());
+const seconds = () => Math.floor(clock.now() / 1000);
 const defaultExchange = () => as.onExchange;
 let originalExchange: AsDouble["onExchange"];
 
@@ -38,13 +39,13 @@ beforeEach(() => {
   as.exchanges.length = 0;
   as.onExchange = originalExchange;
   as.exchangeDelayMs = 0;
-  clock.now = Date.now();
+  clock = new ManualClock(Date.now());
 });
 
 /** PingFederate with token exchange (`exchange` changes its resolved options), or with `credentials: none`. */
 function adapterWith(exchange: Partial<TokenExchangeCredentials> | "none" = {}): AuthAdapter {
   const credentials = exchange === "none" ? { kind: "none" as const } : { kind: "token-exchange" as const, client: CLIENT_ENV, audience: API, ...exchange };
-  return createPingFederateAdapter(pingFederateOptions(as.issuer, { credentials }), { scopes: API_SCOPES, now: () => clock.now });
+  return createPingFederateAdapter(pingFederateOptions(as.issuer, { credentials }), { scopes: API_SCOPES, clock });
 }
 
 async function signIn(adapter: AuthAdapter, extra: JWTPayload = {}): Promise<{ token: string; credentials: UpstreamCredentials }> {
@@ -133,9 +134,9 @@ describe("RFC 8693 token exchange", () => {
     as.onExchange = (_request, n) => ({ status: 200, body: { access_token: `short-${n}`, token_type: "Bearer", expires_in: 120 } });
     const { credentials } = await signIn(adapterWith());
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({ authorization: "Bearer short-1" });
-    clock.now += 59_000;
+    await clock.advance(59_000);
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({ authorization: "Bearer short-1" });
-    clock.now += 2_000;
+    await clock.advance(2_000);
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({ authorization: "Bearer short-2" });
     expect(as.exchanges).toHaveLength(2);
   });

@@ -12,6 +12,7 @@ import { NoCredentials } from "../../../src/auth/errors.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import { buildMcpServer } from "../../../src/mcp/server.ts";
 import type { PolicyDefinition } from "../../../src/policy/types.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 import { messageOf, mcpPost } from "./mcp-request.ts";
 
 const READ = "todo_api:read";
@@ -104,7 +105,7 @@ describe("buildMcpServer: listing", () => {
       version: "1",
       tools,
       policy: generatedPolicy,
-      upstream: { baseUrl: "http://api.test", fetch, timeoutMs: 1000, maxResponseBytes: 4096, log: () => {} },
+      upstream: { baseUrl: "http://api.test", fetch, timeoutMs: 1000, maxResponseBytes: 4096, clock: new ManualClock(), log: () => {} },
     };
     const credentials = { headersFor: async () => ({}) };
     const reader = buildMcpServer({ identity: identities["reader"]!, credentials }, deps);

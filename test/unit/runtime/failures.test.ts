@@ -12,6 +12,7 @@ import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
 import type { AdapterDeps } from "../../../src/auth/types.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import type { LogEvent } from "../../../src/log.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 import { startAsDouble, type AsDouble } from "../auth/as-double.ts";
 import { API_SCOPES, bridgeConfig, CLIENT_ENV, ENV, pingFederateOptions, RESOURCE, SCOPES } from "../auth/fixtures.ts";
 import { messageOf, mcpPost } from "./mcp-request.ts";
@@ -109,11 +110,52 @@ describe("an identity provider that is down", () => {
   });
 });
 
+describe("an identity provider that hangs (the clock is moved past its time limit, no waiting)", () => {
+  /** A fetch to `path` that answers nothing until its signal aborts; everything else reaches the double. */
+  const hangingAt =
+    (path: string): typeof fetch =>
+    (input, init) =>
+      new URL(input instanceof Request ? input.url : String(input)).pathname === path
+        ? new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)))
+        : fetch(input, init);
+
+  it("its key set: HTTP 503 with Retry-After after 5 s", async () => {
+    const clock = new ManualClock(Date.now());
+    const options = pingFederateOptions(as.issuer, { tokenValidation: { method: "jwt", algorithms: ["RS256"], jwksUri: `${as.issuer}/pf/JWKS` } });
+    const request = mcpPost(await token(), listTools);
+    const started = clock.now();
+    const response = await clock.runUntilSettled(bridge(options, { clock, fetch: hangingAt("/pf/JWKS") }).fetch(request, ENV));
+    expect(clock.now() - started).toBe(5_000);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(logs).toEqual([expect.objectContaining({ event: "auth_failed", code: "ERR_IDP_UNAVAILABLE", endpoint: "jwks" })]);
+  });
+
+  it("its token endpoint, at the tool call: a tool error after 10 s that says to try again", async () => {
+    const clock = new ManualClock(Date.now());
+    const hanging = bridge(pingFederateOptions(as.issuer), { clock, fetch: hangingAt("/as/token.oauth2") });
+    const sent = await token();
+    // Discovery and keys first, on a frozen clock: the only time limit left to pass is the exchange's.
+    expect((await hanging.fetch(mcpPost(sent, listTools), ENV)).status).toBe(200);
+    const started = clock.now();
+    const response = await clock.runUntilSettled(hanging.fetch(mcpPost(sent, callList), ENV));
+    expect(clock.now() - started).toBe(10_000);
+    expect((await messageOf(response)).result.content[0].text).toBe(
+      "The identity provider could not be reached to get access to the API for list_todos: try again in a moment.",
+    );
+    expect(logs).toContainEqual(expect.objectContaining({ code: "ERR_IDP_UNAVAILABLE", endpoint: "token", reason: "the token request failed: no answer within the time limit" }));
+    expect(apiCalls).toHaveLength(0);
+  });
+});
+
 describe("a programming error is a 500 with its reason in the log", () => {
   it("thrown while authenticating (not a 401, not a 503)", async () => {
     const broken = bridge(pingFederateOptions(as.issuer), {
-      now: () => {
-        throw new TypeError("clock is broken");
+      clock: {
+        now: () => {
+          throw new TypeError("clock is broken");
+        },
+        setTimer: () => () => {},
       },
     });
     const response = await broken.fetch(mcpPost(await token(), listTools), ENV);
@@ -147,5 +189,26 @@ describe("a programming error is a 500 with its reason in the log", () => {
     expect(response.status).toBe(500);
     expect(logs).toEqual([expect.objectContaining({ event: "request_failed", code: "ERR_INTERNAL", reason: expect.stringMatching(/^SyntaxError/) })]);
     expect(as.exchanges).toHaveLength(0);
+  });
+
+  it("thrown inside a tool call (an adapter without a sign-in-again answer): a generic tool error, the reason only in the log", async () => {
+    const broken = createBridge({
+      config: bridgeConfig({ adapter: "pingfederate", options: pingFederateOptions(as.issuer) }),
+      tools,
+      policy,
+      adapter: {
+        authenticate: async () => ({
+          ok: true,
+          identity: { subject: "demo", scopes: [...SCOPES], claims: {} },
+          credentials: { headersFor: async () => JSON.parse("{") as Record<string, string> },
+        }),
+      },
+      fetch: async () => Response.json({}),
+      log: (event) => logs.push(event),
+    });
+    const response = await broken.fetch(mcpPost(await token(), callList), ENV);
+    const text: string = (await messageOf(response)).result.content[0].text;
+    expect(text).toBe("The bridge failed on this call of list_todos (an internal error: its operator can see why in its log).");
+    expect(logs).toContainEqual(expect.objectContaining({ event: "tool_failed", code: "ERR_INTERNAL", reason: expect.stringMatching(/^SyntaxError/) }));
   });
 });
