@@ -3,56 +3,18 @@
  * (`createBridge`, the generated Todo tools, the real PingFederate adapter against the authorization-server double)
  * and a fake Todo API. What the caller sees stays generic; the log says which check failed, never with a token.
  */
-import type { JWTPayload } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { policy } from "../../../generated/policy.ts";
 import { tools } from "../../../generated/tools.ts";
-import { createPingFederateAdapter, type PingFederateOptions } from "../../../src/auth/pingfederate.ts";
-import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
-import type { AdapterDeps } from "../../../src/auth/types.ts";
+import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import { createBridge } from "../../../src/bridge.ts";
-import type { LogEvent } from "../../../src/log.ts";
 import { ManualClock } from "../../helpers/manual-clock.ts";
-import { startAsDouble, type AsDouble } from "../auth/as-double.ts";
-import { API_SCOPES, bridgeConfig, CLIENT_ENV, ENV, pingFederateOptions, RESOURCE, SCOPES } from "../auth/fixtures.ts";
+import { API_SCOPES, bridgeConfig, CLIENT_ENV, ENV, pingFederateOptions, SCOPES } from "../auth/fixtures.ts";
 import { messageOf, mcpPost } from "./mcp-request.ts";
+import { pingFederateBridge } from "./pingfederate-bridge.ts";
 
-let as: AsDouble;
-let originalExchange: AsDouble["onExchange"];
-const apiCalls: Request[] = [];
-const logs: LogEvent[] = [];
-
-beforeAll(async () => {
-  as = await startAsDouble();
-  originalExchange = as.onExchange;
-});
-afterAll(() => as.close());
-beforeEach(() => {
-  clearTokenExchangeCache();
-  as.exchanges.length = 0;
-  as.onExchange = originalExchange;
-  as.introspection.clear();
-  apiCalls.length = 0;
-  logs.length = 0;
-});
-
-function bridge(options: PingFederateOptions = pingFederateOptions(as.issuer), deps: AdapterDeps = {}) {
-  return createBridge({
-    config: bridgeConfig({ adapter: "pingfederate", options }),
-    tools,
-    policy,
-    adapter: createPingFederateAdapter(options, { scopes: API_SCOPES, ...deps }),
-    fetch: async (input, init) => {
-      apiCalls.push(new Request(input, init));
-      return Response.json({ todos: [] });
-    },
-    log: (event) => logs.push(event),
-  });
-}
-
-function token(claims: JWTPayload = {}): Promise<string> {
-  return as.sign({ iss: as.issuer, aud: RESOURCE, sub: "demo", scope: SCOPES.join(" "), exp: Math.floor(Date.now() / 1000) + 3600, ...claims });
-}
+const harness = pingFederateBridge();
+const { apiCalls, logs, bridge, token } = harness;
 
 const callList = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_todos", arguments: {} } };
 const listTools = { jsonrpc: "2.0", id: 1, method: "tools/list" };
@@ -81,7 +43,7 @@ describe("refusals reach the log with the check that failed; the caller sees the
 
 describe("an identity provider that is down", () => {
   it("at authentication (introspection answers 503): HTTP 503 with Retry-After, never 401", async () => {
-    const options = pingFederateOptions(as.issuer, { tokenValidation: { method: "introspection", client: CLIENT_ENV } });
+    const options = pingFederateOptions(harness.as.issuer, { tokenValidation: { method: "introspection", client: CLIENT_ENV } });
     const down = bridge(options, { fetch: async (input, init) => (String(input).includes("introspect") ? new Response("busy", { status: 503 }) : fetch(input, init)) });
     const response = await down.fetch(mcpPost("ref-token", listTools), ENV);
     expect(response.status).toBe(503);
@@ -91,7 +53,7 @@ describe("an identity provider that is down", () => {
   });
 
   it("at the tool call (the exchange answers 503): a tool error that says to try again, not to sign in again", async () => {
-    as.onExchange = () => ({ status: 503, body: { error: "temporarily_unavailable" } });
+    harness.as.onExchange = () => ({ status: 503, body: { error: "temporarily_unavailable" } });
     const response = await bridge().fetch(mcpPost(await token(), callList), ENV);
     expect(response.status).toBe(200);
     const text: string = (await messageOf(response)).result.content[0].text;
@@ -102,7 +64,7 @@ describe("an identity provider that is down", () => {
   });
 
   it("the bridge's client refused by the IdP (invalid_client): a tool error for the operator, logged with the OAuth error", async () => {
-    as.onExchange = () => ({ status: 401, body: { error: "invalid_client" } });
+    harness.as.onExchange = () => ({ status: 401, body: { error: "invalid_client" } });
     const response = await bridge().fetch(mcpPost(await token(), callList), ENV);
     const text: string = (await messageOf(response)).result.content[0].text;
     expect(text).toContain("the identity provider or the bridge's configuration refused it");
@@ -121,7 +83,7 @@ describe("an identity provider that hangs (the clock is moved past its time limi
 
   it("its key set: HTTP 503 with Retry-After after 5 s", async () => {
     const clock = new ManualClock(Date.now());
-    const options = pingFederateOptions(as.issuer, { tokenValidation: { method: "jwt", algorithms: ["RS256"], jwksUri: `${as.issuer}/pf/JWKS` } });
+    const options = pingFederateOptions(harness.as.issuer, { tokenValidation: { method: "jwt", algorithms: ["RS256"], jwksUri: `${harness.as.issuer}/pf/JWKS` } });
     const request = mcpPost(await token(), listTools);
     const started = clock.now();
     const response = await clock.runUntilSettled(bridge(options, { clock, fetch: hangingAt("/pf/JWKS") }).fetch(request, ENV));
@@ -133,7 +95,7 @@ describe("an identity provider that hangs (the clock is moved past its time limi
 
   it("its token endpoint, at the tool call: a tool error after 10 s that says to try again", async () => {
     const clock = new ManualClock(Date.now());
-    const hanging = bridge(pingFederateOptions(as.issuer), { clock, fetch: hangingAt("/as/token.oauth2") });
+    const hanging = bridge(pingFederateOptions(harness.as.issuer), { clock, fetch: hangingAt("/as/token.oauth2") });
     const sent = await token();
     // Discovery and keys first, on a frozen clock: the only time limit left to pass is the exchange's.
     expect((await hanging.fetch(mcpPost(sent, listTools), ENV)).status).toBe(200);
@@ -150,7 +112,7 @@ describe("an identity provider that hangs (the clock is moved past its time limi
 
 describe("a programming error is a 500 with its reason in the log", () => {
   it("thrown while authenticating (not a 401, not a 503)", async () => {
-    const broken = bridge(pingFederateOptions(as.issuer), {
+    const broken = bridge(pingFederateOptions(harness.as.issuer), {
       clock: {
         now: () => {
           throw new TypeError("clock is broken");
@@ -168,7 +130,7 @@ describe("a programming error is a 500 with its reason in the log", () => {
   });
 
   it("thrown while getting a tool's credentials: 500 before the MCP answer, the API not called", async () => {
-    const options = pingFederateOptions(as.issuer);
+    const options = pingFederateOptions(harness.as.issuer);
     const adapter = createPingFederateAdapter(options, { scopes: API_SCOPES });
     const broken = createBridge({
       config: bridgeConfig({ adapter: "pingfederate", options }),
@@ -188,12 +150,12 @@ describe("a programming error is a 500 with its reason in the log", () => {
     const response = await broken.fetch(mcpPost(await token(), callList), ENV);
     expect(response.status).toBe(500);
     expect(logs).toEqual([expect.objectContaining({ event: "request_failed", code: "ERR_INTERNAL", reason: expect.stringMatching(/^SyntaxError/) })]);
-    expect(as.exchanges).toHaveLength(0);
+    expect(harness.as.exchanges).toHaveLength(0);
   });
 
   it("thrown inside a tool call (an adapter without a sign-in-again answer): a generic tool error, the reason only in the log", async () => {
     const broken = createBridge({
-      config: bridgeConfig({ adapter: "pingfederate", options: pingFederateOptions(as.issuer) }),
+      config: bridgeConfig({ adapter: "pingfederate", options: pingFederateOptions(harness.as.issuer) }),
       tools,
       policy,
       adapter: {
