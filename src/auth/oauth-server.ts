@@ -8,6 +8,7 @@
  *
  *   handle:       RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp]
  *                 RFC 8414 metadata, /oauth/token (code, refresh with rotation, revocation), /oauth/register (DCR)
+ *                 the sign-in pages (oauth-server-sign-in.ts):
  *                 GET /authorize   → per-client consent page (or a remembered approval) → redirect to the provider
  *                 POST /authorize  → approve (single-use, browser-bound handle) → redirect to the provider with `state`
  *                 GET /oauth/callback → state checked against this browser, code redeemed, ID token validated → code
@@ -16,48 +17,22 @@
  *                 SaaS: bridge.yaml's claim rules grant them); claims: email, groups (from the ID token), client_id
  *   credentials:  upstream-token: the provider's access token from the sign-in, refreshed with the MCP refresh token
  *
- * Confused deputy (MCP security best practices): every dynamically registered client gets its own consent before the
- * bridge's single upstream client is used; `state` exists only after consent and is bound to the browser.
- *
  * Loaded on the first request (index.ts, lazy.ts): workers-oauth-provider imports `cloudflare:workers`.
  */
-import {
-  AuthorizationError,
-  authorizationErrorRedirect,
-  CimdFetchError,
-  OAuthAuthorizationServer,
-  OAuthError,
-  type AuthRequest,
-  type OAuthHelpers,
-} from "@cloudflare/workers-oauth-provider";
+import { OAuthAuthorizationServer, OAuthError } from "@cloudflare/workers-oauth-provider";
 import { systemClock } from "../clock.ts";
 import { failureFields, jsonLineLog, type Log } from "../log.ts";
 import { bearerChallenge, bearerToken, signInAgainChallenge } from "./bearer.ts";
 import { clientCredentialsFrom, type ClientCredentials, type ClientEnvNames } from "./client-credentials.ts";
-import { consentPage, errorPage, htmlHeaders } from "./consent-page.ts";
-import {
-  AuthError,
-  AuthorizationRequestInvalid,
-  AuthRefusal,
-  DeploymentIncomplete,
-  IdentityProviderUnavailable,
-  ReauthenticationRequired,
-  SignInDenied,
-  TokenInactive,
-} from "./errors.ts";
-import {
-  createOidcUpstream,
-  type OidcProvider,
-  type OidcUpstream,
-  type PendingLogin,
-  type UpstreamTokens,
-} from "./oidc-upstream.ts";
+import { AuthError, DeploymentIncomplete, IdentityProviderUnavailable, ReauthenticationRequired, TokenInactive } from "./errors.ts";
+import { AUTHORIZE_PATH, createSignInPages, type OidcGrantProps } from "./oauth-server-sign-in.ts";
+import { createOidcUpstream, type OidcProvider, type OidcUpstream, type UpstreamTokens } from "./oidc-upstream.ts";
 import { failureResponse, refusalOrFailure, RETRY_AFTER_SECONDS } from "./outcomes.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
 import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity } from "./types.ts";
 
 export const OAUTH_SERVER_PATHS = {
-  authorize: "/authorize",
+  authorize: AUTHORIZE_PATH,
   token: "/oauth/token",
   register: "/oauth/register",
   callback: "/oauth/callback",
@@ -84,16 +59,6 @@ export interface OAuthServerOptions {
   readonly clientIdMetadataDocuments: boolean;
 }
 
-/** The grant's props: encrypted by workers-oauth-provider with a key only the token holder can unwrap. */
-export interface OidcGrantProps {
-  readonly sub: string;
-  readonly email?: string;
-  readonly groups?: readonly string[];
-  /** API scopes the provider granted, intersected with what the user approved (empty when it issues none). */
-  readonly scopes: readonly string[];
-  readonly upstream: UpstreamTokens;
-}
-
 type WorkerContext = Parameters<OAuthAuthorizationServer<Env>["fetch"]>[2];
 
 /** Access tokens may not be shorter than KV's minimum expiration (workers-oauth-provider). */
@@ -116,6 +81,14 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
     scopes: apiScopes,
     resourceName: options.resourceName,
   });
+  // The flag is wrangler.jsonc's, which bridge.yaml does not see: without it the library leaves CIMD off (clients that
+  // identify by a document cannot sign in), so the operator is told once, here, rather than the Worker refusing to start.
+  if (options.clientIdMetadataDocuments && !fetchIsStrictlyPublic()) {
+    const missing = new DeploymentIncomplete(
+      'identity.clientIdMetadataDocuments needs the compatibility flag global_fetch_strictly_public in wrangler.jsonc "compatibility_flags"',
+    );
+    log({ event: "adapter_started", ...failureFields(missing) });
+  }
 
   /** One upstream client per client id (the issuer may end in it, and the id is a secret that can rotate). */
   const upstreams = new Map<string, OidcUpstream>();
@@ -195,150 +168,16 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
     },
   });
 
-  /** The approved API scopes for a request: what it asks for among the API's, or all of them when it names none. */
-  const apiScopesFor = (requested: readonly string[]): string[] => {
-    const asked = apiScopes.filter((s) => requested.includes(s));
-    return asked.length ? asked : [...apiScopes];
-  };
-
-  /** Only after consent: the single-use, browser-bound `state`, then the redirect to the provider. */
-  async function redirectUpstream(oauth: OAuthHelpers, request: AuthRequest, scopes: string[], headers: Headers, env: Env) {
-    const credentials = clientCredentials(env);
-    const upstream = upstreamFor(credentials);
-    const pending = upstream.prepare(scopes);
-    const { state, headers: out } = await oauth.beginUpstream(request, { data: pending, headers });
-    out.set("location", (await upstream.authorizationUrl(credentials, state, pending)).href);
-    out.set("cache-control", "no-store");
-    return new Response(null, { status: 302, headers: out });
-  }
-
-  async function showConsent(request: Request, env: Env): Promise<Response> {
-    const oauth = authorizationServer.getOAuthApi(env);
-    const authRequest = await oauth.parseAuthRequest(request);
-    const scopes = apiScopesFor(authRequest.scope);
-    const remembered = await oauth.isConsentRemembered(request, { ...authRequest, scope: scopes }, { secret: await consentSecret(env) });
-    if (remembered) return redirectUpstream(oauth, { ...authRequest, scope: scopes }, scopes, new Headers(), env);
-    const details = await oauth.describeConsent(authRequest);
-    const consent = await oauth.beginConsent(authRequest);
-    const page = consentPage({
-      details,
-      handle: consent.handle,
-      scopes: scopes.map((name) => ({ name, ...descriptionOf(name) })),
-      apiName: options.resourceName,
-      action: OAUTH_SERVER_PATHS.authorize,
-    });
-    return new Response(page, { status: 200, headers: htmlHeaders(consent.headers) });
-  }
-
-  const descriptionOf = (name: string) => {
-    const description = scopeDefinitions.find((s) => s.name === name)?.description;
-    return description ? { description } : {};
-  };
-
-  async function callback(request: Request, env: Env): Promise<Response> {
-    const oauth = authorizationServer.getOAuthApi(env);
-    const resumed = await oauth.finishUpstream<PendingLogin>(request);
-    const url = new URL(request.url);
-    const fail = (code: "access_denied" | "server_error" | "temporarily_unavailable", description: string) => {
-      resumed.headers.set("location", authorizationErrorRedirect(resumed.request, code, description));
-      return new Response(null, { status: 302, headers: resumed.headers });
-    };
-    let login;
-    try {
-      if (url.searchParams.has("error")) throw new SignInDenied(`the identity provider ended the sign-in with ${url.searchParams.get("error")}`);
-      const credentials = clientCredentials(env);
-      login = await upstreamFor(credentials).finish(credentials, url, resumed.data);
-    } catch (error) {
-      if (!(error instanceof AuthError)) throw error;
-      log({ event: "sign_in_failed", ...failureFields(error) });
-      if (error instanceof SignInDenied) return fail("access_denied", "The identity provider did not sign the user in");
-      if (error instanceof IdentityProviderUnavailable) return fail("temporarily_unavailable", "The identity provider could not be reached");
-      if (error instanceof DeploymentIncomplete) return fail("server_error", "Sign-in is not available right now");
-      return fail("access_denied", "The identity provider's response could not be verified");
-    }
-    const approved = resumed.data.scopes.filter((s) => apiScopes.includes(s));
-    const granted = login.grantedScopes && provider.issuesApiScopes ? approved.filter((s) => login.grantedScopes?.includes(s)) : approved;
-    const props: OidcGrantProps = {
-      sub: login.subject,
-      ...(login.email ? { email: login.email } : {}),
-      ...(login.groups ? { groups: [...login.groups] } : {}),
-      scopes: granted,
-      upstream: login.tokens,
-    };
-    const { redirectTo } = await oauth.completeAuthorization({
-      request: resumed.request,
-      // workers-oauth-provider user ids may not contain ':'.
-      userId: encodeURIComponent(login.subject),
-      metadata: {},
-      scope: granted,
-      props,
-    });
-    resumed.headers.set("location", redirectTo);
-    resumed.headers.set("cache-control", "no-store");
-    return new Response(null, { status: 302, headers: resumed.headers });
-  }
-
-  /**
-   * Expected refusals are shown on the bridge's own page, or redirected only when the library validated the target;
-   * each reaches the log with its code. Anything else is thrown on (the bridge's 500).
-   */
-  async function guarded(run: () => Promise<Response>): Promise<Response> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof AuthorizationError) {
-        log({ event: "authorize_refused", ...failureFields(new AuthorizationRequestInvalid(`${error.code}: ${error.description}`)) });
-        if (error.redirectTo) return Response.redirect(error.redirectTo, 302);
-        return errorPage(400, error.description);
-      }
-      if (error instanceof CimdFetchError) {
-        log({ event: "authorize_refused", ...failureFields(new AuthorizationRequestInvalid(`client metadata document: ${error.message}`)) });
-        return errorPage(400, "This app could not be verified.");
-      }
-      if (!(error instanceof AuthError)) throw error;
-      log({ event: error instanceof AuthRefusal ? "authorize_refused" : "authorize_failed", ...failureFields(error) });
-      if (error instanceof AuthorizationRequestInvalid) return errorPage(400, "The consent form is missing its security token.");
-      if (error instanceof IdentityProviderUnavailable) return errorPage(503, "The identity provider could not be reached; try again in a moment.");
-      return errorPage(500, "Sign-in is not available right now.");
-    }
-  }
-
-  async function approve(request: Request, env: Env): Promise<Response> {
-    const oauth = authorizationServer.getOAuthApi(env);
-    const form = await consentForm(request);
-    const handle = form.get("handle");
-    if (typeof handle !== "string" || handle === "") throw new AuthorizationRequestInvalid("the consent form has no handle");
-    if (form.get("decision") !== "approve") {
-      const denied = await oauth.denyConsent(request, handle);
-      denied.headers.set("location", denied.redirectTo);
-      return new Response(null, { status: 302, headers: denied.headers });
-    }
-    const secret = await consentSecret(env);
-    // The client, redirect URI and resource come from the request stored server-side, never from the form.
-    const approved = await oauth.approveConsent(request, handle, {
-      scope: apiScopesForHandle(form),
-      remember: { secret },
-    });
-    // Exactly what was approved (possibly nothing): never widened to the API's defaults here.
-    const scopes = approved.request.scope.filter((s) => apiScopes.includes(s));
-    return redirectUpstream(oauth, { ...approved.request, scope: scopes }, scopes, approved.headers, env);
-  }
-
-  /**
-   * The scopes approved: those the page listed (hidden `scope` fields) that are API scopes. The library accepts only
-   * scopes in `scopesSupported`; the form can only narrow or pick among the API's scopes, which is the user's choice.
-   */
-  const apiScopesForHandle = (form: FormData): string[] => {
-    const listed = form.getAll("scope").map(String);
-    return apiScopes.filter((s) => listed.includes(s));
-  };
-
-  const consentSecret = async (env: Env): Promise<string> => {
-    // Derived from the bridge's client secret, so no extra secret to configure: rotating one rotates both.
-    const { clientSecret } = clientCredentials(env);
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`mcp-bridge consent approvals\0${clientSecret}`));
-    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  };
+  const signIn = createSignInPages({
+    authorizationServer,
+    upstreamFor,
+    clientCredentials,
+    apiScopes,
+    scopeDefinitions,
+    issuesApiScopes: provider.issuesApiScopes,
+    apiName: options.resourceName,
+    log,
+  });
 
   const ownsPath = (path: string) =>
     path.startsWith("/.well-known/oauth-authorization-server") ||
@@ -359,9 +198,9 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
         log({ event: "authorize_failed", ...failureFields(missing) });
         return failureResponse(missing);
       }
-      if (isAuthorize && request.method === "GET") return guarded(() => showConsent(request, env));
-      if (isAuthorize && request.method === "POST") return guarded(() => approve(request, env));
-      if (isCallback && request.method === "GET") return guarded(() => callback(request, env));
+      if (isAuthorize && request.method === "GET") return signIn.showConsent(request, env);
+      if (isAuthorize && request.method === "POST") return signIn.approve(request, env);
+      if (isCallback && request.method === "GET") return signIn.callback(request, env);
       if (isAuthorize || isCallback) return new Response(null, { status: 405, headers: { allow: isAuthorize ? "GET, POST" : "GET" } });
       return authorizationServer.fetch(request, env, executionContext(log));
     },
@@ -428,13 +267,10 @@ function missingStorage(env: Env): DeploymentIncomplete | undefined {
   return env["OAUTH_KV"] ? undefined : new DeploymentIncomplete("the Worker has no OAUTH_KV binding (a KV namespace in wrangler.jsonc)");
 }
 
-/** The consent form; a body that is not one is refused like a form without its handle. */
-async function consentForm(request: Request): Promise<FormData> {
-  try {
-    return await request.formData();
-  } catch (error) {
-    throw new AuthorizationRequestInvalid(`the consent form could not be read (${error instanceof Error ? error.name : typeof error})`);
-  }
+/** workerd's compatibility flags, as the Worker runs with them. */
+function fetchIsStrictlyPublic(): boolean {
+  const flags = (globalThis as { Cloudflare?: { compatibilityFlags?: Record<string, boolean> } }).Cloudflare?.compatibilityFlags;
+  return flags?.["global_fetch_strictly_public"] === true;
 }
 
 function withoutRefreshToken(props: OidcGrantProps): OidcGrantProps {
