@@ -3,7 +3,7 @@
  * Regenerate with `npm run generate` (CI checks it with `npm run generate -- --check`).
  */
 
-import type { RuntimeConfig } from "../src/config/schema.ts";
+import type { RuntimeConfig } from "../src/config/runtime.ts";
 
 export const config: RuntimeConfig = {
   api: {
@@ -15,13 +15,18 @@ export const config: RuntimeConfig = {
     baseUrl: "http://127.0.0.1:8787",
     baseUrlEnv: "TODO_API_BASE_URL",
   },
-  identity: {
-    provider: "pingfederate",
-    issuer: "http://127.0.0.1:9031",
-    resource: "http://127.0.0.1:8788/mcp",
-    client: { idEnv: "PF_CLIENT_ID", secretEnv: "PF_CLIENT_SECRET" },
-    tokenValidation: "jwt",
-    algorithms: ["RS256", "ES256", "PS256"],
+  auth: {
+    adapter: "pingfederate",
+    options: {
+      issuer: "http://127.0.0.1:9031",
+      resource: "http://127.0.0.1:8788/mcp",
+      resourceName: "Todo API",
+      tokenValidation: { method: "jwt", algorithms: ["RS256", "ES256", "PS256"] },
+      credentials: {
+        kind: "token-exchange",
+        client: { idEnv: "PF_CLIENT_ID", secretEnv: "PF_CLIENT_SECRET" },
+        audience: "http://127.0.0.1:8787",
+      },
+    },
   },
-  upstream: { credentials: "token-exchange", audience: "http://127.0.0.1:8787" },
 };

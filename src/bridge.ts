@@ -4,6 +4,9 @@
  *
  *   request ─▶ adapter.handle? ─▶ adapter.authenticate ─▶ identity ─▶ credentials preflight ─▶ buildMcpServer
  *           ─▶ tool ─▶ upstream
+ *
+ * Every refusal and failure reaches the one log hook (`log`) with its code and reason; anything thrown that is not
+ * one of the bridge's errors is a bug, answered 500 with its stack in the log.
  */
 import {
   hostHeaderValidationResponse,
@@ -13,15 +16,20 @@ import {
   type AuthInfo,
 } from "@modelcontextprotocol/server";
 import { createMcpHandler } from "agents/mcp/server";
+import { AuthRefusal } from "./auth/errors.ts";
+import { serverErrorResponse } from "./auth/outcomes.ts";
 import type { AuthAdapter } from "./auth/types.ts";
-import type { RuntimeConfig } from "./config/schema.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import type { RuntimeConfig } from "./config/runtime.ts";
 import type { DiscoveryDefinition } from "./discovery/types.ts";
+import { failureFields, jsonLineLog, type Log } from "./log.ts";
 import { parsedMcpBody } from "./mcp/body.ts";
 import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";
 import type { PolicyDefinition } from "./policy/types.ts";
 import type { ToolDefinition } from "./tools/types.ts";
 import { upstreamFetchFor } from "./upstream/binding.ts";
+import { ApiBaseUrlMissing } from "./upstream/errors.ts";
 
 export const MCP_ROUTE = "/mcp";
 
@@ -43,7 +51,10 @@ export interface BridgeOptions {
   adapter: AuthAdapter;
   /** The fetch used for upstream calls when bridge.yaml sets no `api.binding` (tests may route it). */
   fetch?: typeof fetch;
-  log?: (event: Record<string, unknown>) => void;
+  /** The one log hook (default: one JSON line per event). */
+  log?: Log;
+  /** Time for upstream calls' limits and waits (default: the Worker's clock). */
+  clock?: Clock;
 }
 
 export interface Bridge {
@@ -52,10 +63,10 @@ export interface Bridge {
 
 export function createBridge(options: BridgeOptions): Bridge {
   const { config, adapter } = options;
-  const resource = new URL(config.identity.resource);
+  const resource = new URL(config.auth.options.resource);
   const allowedHostnames = unique([resource.hostname, ...(isLoopback(resource.hostname) ? localhostAllowedHostnames() : [])]);
   const allowedOrigins = unique([resource.hostname, ...localhostAllowedOrigins()]);
-  const log = options.log ?? ((event: Record<string, unknown>) => console.log(JSON.stringify(event)));
+  const log = options.log ?? jsonLineLog;
   const toolsByName = new Map(options.tools.map((tool) => [tool.name, tool]));
 
   const mcp = createMcpHandler(
@@ -63,18 +74,21 @@ export function createBridge(options: BridgeOptions): Bridge {
       const session = authInfo?.extra?.["session"] as { caller: Caller; env: Record<string, unknown> } | undefined;
       if (!session) throw new Error("MCP request without an authenticated caller");
       const upstream = upstreamFetchFor(config, session.env, options.fetch ?? fetch);
+      const baseUrl = baseUrlFor(config, session.env);
+      const unavailable = upstream.unavailable ?? (baseUrl === undefined ? new ApiBaseUrlMissing(config.api.baseUrlEnv ?? "api.baseUrl") : undefined);
       return buildMcpServer(session.caller, {
         name: `${config.api.name}-mcp-bridge`,
         version: config.api.version || "0.0.0",
         tools: options.tools,
         policy: options.policy,
         discovery: options.discovery,
-        ...(upstream.unavailable !== undefined && { unavailable: upstream.unavailable }),
+        ...(unavailable !== undefined && { unavailable }),
         upstream: {
-          baseUrl: baseUrlFor(config, session.env),
+          baseUrl: baseUrl ?? "",
           fetch: upstream.fetch,
           timeoutMs: config.api.timeoutMs,
           maxResponseBytes: config.api.maxResponseBytes,
+          clock: options.clock ?? systemClock,
           log,
         },
       });
@@ -84,47 +98,64 @@ export function createBridge(options: BridgeOptions): Bridge {
       allowedHostnames,
       allowedOriginHostnames: allowedOrigins,
       corsOptions: CORS,
-      onerror: (error) => log({ event: "mcp_error", message: error.message }),
+      onerror: (error) => log({ event: "mcp_error", ...failureFields(error) }),
     },
   );
 
+  async function serve(request: Request, env: Record<string, unknown>): Promise<Response> {
+    const url = new URL(request.url);
+    const own = await adapter.handle?.(request, env);
+    if (own) return own;
+    if (url.pathname !== MCP_ROUTE) return notFound();
+    // Checked before authentication: a page on another origin must get 403 even without a token
+    // (MCP 2025-11-25 transports, "Security Warning": validate Origin to prevent DNS rebinding).
+    const rejected = hostHeaderValidationResponse(request, allowedHostnames) ?? originValidationResponse(request, allowedOrigins);
+    if (rejected) return rejected;
+    if (request.method === "OPTIONS") return mcp.fetch(request);
+    const outcome = await adapter.authenticate(request, env);
+    if (!outcome.ok) {
+      log({ event: outcome.error instanceof AuthRefusal ? "auth_refused" : "auth_failed", ...failureFields(outcome.error) });
+      return withCors(outcome.response);
+    }
+    const caller: Caller = { identity: outcome.identity, credentials: memoizeCredentials(outcome.credentials) };
+    const parsedBody = await parsedMcpBody(request);
+    // Only adapters that can ask for a new sign-in get their credentials before the MCP answer (the others get them
+    // when the tool runs, after its arguments are checked).
+    const verdict = adapter.reauthenticate
+      ? await preflightCredentials(parsedBody, toolsByName, caller, options.policy, options.discovery?.names.call)
+      : undefined;
+    if (verdict?.kind === "internal") throw verdict.error;
+    if (verdict?.kind === "reauthenticate" && adapter.reauthenticate) {
+      log({ event: "auth_refused", subject: outcome.identity.subject, ...failureFields(verdict.error) });
+      return withCors(adapter.reauthenticate());
+    }
+    const authInfo: AuthInfo = {
+      // The SDK only needs to know the request is authenticated; the token itself stays with the adapter.
+      token: "[verified]",
+      clientId: typeof outcome.identity.claims["client_id"] === "string" ? outcome.identity.claims["client_id"] : "mcp-client",
+      scopes: [...outcome.identity.scopes],
+      resource,
+      extra: { session: { caller, env } },
+    };
+    return mcp.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
+  }
+
   return {
     async fetch(request, env) {
-      const url = new URL(request.url);
-      const own = await adapter.handle?.(request, env);
-      if (own) return own;
-      if (url.pathname !== MCP_ROUTE) return notFound();
-      // Checked before authentication: a page on another origin must get 403 even without a token
-      // (MCP 2025-11-25 transports, "Security Warning": validate Origin to prevent DNS rebinding).
-      const rejected = hostHeaderValidationResponse(request, allowedHostnames) ?? originValidationResponse(request, allowedOrigins);
-      if (rejected) return rejected;
-      if (request.method === "OPTIONS") return mcp.fetch(request);
-      const outcome = await adapter.authenticate(request, env);
-      if (!outcome.ok) return withCors(outcome.response);
-      const caller: Caller = { identity: outcome.identity, credentials: memoizeCredentials(outcome.credentials) };
-      const parsedBody = await parsedMcpBody(request);
-      if (adapter.reauthenticate && (await preflightCredentials(parsedBody, toolsByName, caller, options.policy, options.discovery?.names.call)) === "reauthenticate") {
-        return withCors(adapter.reauthenticate());
+      try {
+        return await serve(request, env);
+      } catch (error) {
+        log({ event: "request_failed", ...failureFields(error) });
+        return withCors(serverErrorResponse());
       }
-      const authInfo: AuthInfo = {
-        // The SDK only needs to know the request is authenticated; the token itself stays with the adapter.
-        token: "[verified]",
-        clientId: typeof outcome.identity.claims["client_id"] === "string" ? outcome.identity.claims["client_id"] : "mcp-client",
-        scopes: [...outcome.identity.scopes],
-        resource,
-        extra: { session: { caller, env } },
-      };
-      return mcp.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
     },
   };
 }
 
-/** bridge.yaml's `api.baseUrlEnv` (a Worker var) wins over `api.baseUrl`. */
-export function baseUrlFor(config: RuntimeConfig, env: Record<string, unknown>): string {
+/** bridge.yaml's `api.baseUrlEnv` (a Worker var) wins over `api.baseUrl`; undefined when neither gives one. */
+export function baseUrlFor(config: RuntimeConfig, env: Record<string, unknown>): string | undefined {
   const fromEnv = config.api.baseUrlEnv ? env[config.api.baseUrlEnv] : undefined;
-  const baseUrl = typeof fromEnv === "string" && fromEnv !== "" ? fromEnv : config.api.baseUrl;
-  if (!baseUrl) throw new Error(`the API base URL is not set: define ${config.api.baseUrlEnv ?? "api.baseUrl"}`);
-  return baseUrl;
+  return typeof fromEnv === "string" && fromEnv !== "" ? fromEnv : config.api.baseUrl;
 }
 
 /** The adapter's refusals (401 challenges) get the same CORS headers as MCP responses. */

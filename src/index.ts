@@ -8,8 +8,11 @@ import { policy } from "../generated/policy.ts";
 import { tools } from "../generated/tools.ts";
 import { adapterFor } from "./auth/index.ts";
 import { createBridge } from "./bridge.ts";
+import { jsonLineLog } from "./log.ts";
 
-const bridge = createBridge({ config, tools, policy, discovery, adapter: adapterFor(config, { policy }) });
+/** The one log hook: every refusal and failure, with its code and reason, as one JSON line. */
+const log = jsonLineLog;
+const bridge = createBridge({ config, tools, policy, discovery, log, adapter: adapterFor(config.auth, { scopes: policy.scopes, log }) });
 
 export default {
   fetch(request, env) {

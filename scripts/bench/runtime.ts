@@ -39,7 +39,7 @@ import type { AuthAdapter } from "../../src/auth/types.ts";
 import { createBridge } from "../../src/bridge.ts";
 import { processStats } from "../proc.ts";
 import { acceptOnlyHelp } from "../usage.ts";
-import { createTestAuthAdapter } from "../../test/runtime/test-auth.ts";
+import { createTestAuthAdapter, exchangeTarget } from "../../test/runtime/test-auth.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const STATE = join(ROOT, ".cache", "bench", "runtime");
@@ -50,8 +50,8 @@ const CONCURRENCY = 8;
 const CONCURRENT_REQUESTS = 400;
 const CPU_REQUESTS = 2000;
 const ISSUER = "http://127.0.0.1:9031";
-const API_AUDIENCE = config.upstream.audience ?? "http://127.0.0.1:8787";
-const RESOURCE = config.identity.resource;
+const API_AUDIENCE = exchangeTarget(config).upstreamAudience || "http://127.0.0.1:8787";
+const RESOURCE = exchangeTarget(config).resource;
 const BOTH = "todo_api:read todo_api:write";
 const PROTOCOL = "2025-11-25";
 

@@ -12,6 +12,7 @@ export function corpusBridgeYaml(name: string, specPath: string, extra = ""): st
     "  provider: pingfederate",
     "  issuer: https://sso.example.test",
     "  resource: https://bridge.example.test/mcp",
+    "  client: { idEnv: CLIENT_ID, secretEnv: CLIENT_SECRET }",
     "upstream:",
     "  credentials: token-exchange",
     "  audience: https://api.example.test",

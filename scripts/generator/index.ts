@@ -12,6 +12,7 @@ import { ConfigError, configDiagnostic } from "./config/errors.ts";
 import { loadConfig, type LoadedConfig } from "./config/load.ts";
 import { startApiTypes } from "./emit/api-types-job.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
+import { UnresolvableAuth } from "./emit/auth-config.ts";
 import { BaseUrlMissing, emitConfig } from "./emit/config.ts";
 import { emitDocs } from "./emit/docs.ts";
 import { chooseMode } from "./emit/mode.ts";
@@ -98,8 +99,9 @@ async function generateFrom(
   const discovery = timings.timeSync("emit discovery.ts", () => emitDiscovery(model, importFrom("src/discovery/types.ts"), mode.mode));
   let config: string;
   try {
-    config = emitConfig(model, importFrom("src/config/schema.ts"));
+    config = emitConfig(model, importFrom("src/config/runtime.ts"));
   } catch (error) {
+    if (error instanceof UnresolvableAuth) throw new ConfigError(error.problems.map((p) => configDiagnostic(loaded, p.at, p.message)));
     if (!(error instanceof BaseUrlMissing)) throw error;
     throw new ConfigError([configDiagnostic(loaded, ["api"], error.message, "key")]);
   }

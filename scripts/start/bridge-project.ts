@@ -7,6 +7,8 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { parseDocument, type Document } from "yaml";
+import type { RuntimeConfig } from "../../src/config/runtime.ts";
+import { emitRuntimeConfig, runtimeConfig } from "../generator/emit/config.ts";
 import { generate } from "../generator/index.ts";
 
 export interface BridgeProject {
@@ -17,6 +19,11 @@ export interface BridgeProject {
   /** The first comment line of entry.ts: who wrote it. */
   writtenBy: string;
   edit(document: Document): void;
+  /**
+   * Changes the resolved config before generated/config.ts is written: a test's own config where the local stand-ins
+   * differ from the real provider (an issuer the generator would derive otherwise). Never used by `npm start`.
+   */
+  resolved?(config: RuntimeConfig): RuntimeConfig;
 }
 
 export async function writeBridgeProject(project: BridgeProject): Promise<void> {
@@ -33,6 +40,10 @@ export async function writeBridgeProject(project: BridgeProject): Promise<void> 
 
   const result = await generate({ configPath, outDir: generatedDir });
   for (const file of result.files) await writeFile(join(generatedDir, file.name), file.content);
+  if (project.resolved) {
+    const typesImport = relative(generatedDir, join(root, "src", "config", "runtime.ts")).split("\\").join("/");
+    await writeFile(join(generatedDir, "config.ts"), emitRuntimeConfig(project.resolved(runtimeConfig(result.model)), typesImport));
+  }
 
   const src = (path: string) => relative(dir, join(root, "src", path)).split("\\").join("/");
   await writeFile(
@@ -44,8 +55,9 @@ import { policy } from "./generated/policy.ts";
 import { tools } from "./generated/tools.ts";
 import { adapterFor } from "${src("auth/index.ts")}";
 import { createBridge } from "${src("bridge.ts")}";
+import { jsonLineLog as log } from "${src("log.ts")}";
 
-const bridge = createBridge({ config, tools, policy, discovery, adapter: adapterFor(config, { policy }) });
+const bridge = createBridge({ config, tools, policy, discovery, log, adapter: adapterFor(config.auth, { scopes: policy.scopes, log }) });
 
 export default {
   fetch(request: Request, env: unknown) {

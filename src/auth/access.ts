@@ -16,7 +16,7 @@
  *                 `groups`, `common_name`, `identity_nonce`; scopes = [] (Access carries no API scopes: bridge.yaml's
  *                 claim rules grant them, applied by the policy's `effectiveScopes`).
  *   credentials:  access-linked-app → `Cf-Access-Token: <assertion>` (the API is an Access app linked to this one)
- *                 | none. token-exchange and upstream-token are refused at creation.
+ *                 | none.
  *
  * Groups: Access's application token carries no groups by default (they live behind `/cdn-cgi/access/get-identity`,
  * which this adapter does not call). Supported are groups present in the assertion itself: a top-level `groups`
@@ -24,12 +24,13 @@
  * or a list of strings (objects with a string `name`, as in get-identity, count by name). Anything else: no groups.
  */
 import { jwtVerify, type JWTPayload } from "jose";
-import type { RuntimeConfig } from "../config/schema.ts";
-import { validatorUnavailable } from "./bearer.ts";
-import { assertSecureUrl } from "./endpoints.ts";
-import { AuthConfigError } from "./errors.ts";
-import { CLOCK_TOLERANCE_SECONDS, clearKeySetCache, isTokenRejection, keySetFor } from "./jwt-validator.ts";
-import { noCredentials, type AuthAdapter, type Identity, type UpstreamCredentials } from "./types.ts";
+import { systemClock } from "../clock.ts";
+import { NoCredentials, TokenClaimInvalid, TokenMalformed, type AuthRefusal } from "./errors.ts";
+import { joseError } from "./idp-errors.ts";
+import { CLOCK_TOLERANCE_SECONDS } from "./jwt-validator.ts";
+import { remoteKeySet } from "./key-set.ts";
+import { refusalOrFailure } from "./outcomes.ts";
+import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity, type UpstreamCredentials } from "./types.ts";
 
 /** The header Access adds to every request it forwards to the origin. */
 export const ASSERTION_HEADER = "cf-access-jwt-assertion";
@@ -40,104 +41,63 @@ const ALGORITHMS = ["RS256"];
 /** An Access assertion is a few KB at most; anything far larger is refused before parsing. */
 const MAX_ASSERTION_LENGTH = 16_384;
 
-export interface AccessDeps {
-  /** Used for the certs (JWKS) request. */
-  readonly fetch?: typeof fetch;
-  /** Milliseconds since the epoch (for `exp`/`nbf`). */
-  readonly now?: () => number;
-  /**
-   * The API's scopes (generated/policy.ts). Accepted for symmetry with the other adapters; not named in challenges,
-   * because an MCP client cannot ask Access for scopes: claim rules grant them.
-   */
-  readonly scopes?: readonly string[];
+/** Resolved by the generator (generated/config.ts) from `identity` (mode: self-hosted) and `upstream`. */
+export interface AccessOptions {
+  /** The team's origin, `https://<team>.cloudflareaccess.com` with no trailing slash: exactly the assertions' `iss`. */
+  readonly issuer: string;
+  /** Where the team publishes its signing keys: `<issuer>/cdn-cgi/access/certs`. */
+  readonly certsUrl: string;
+  /** The Access application's AUD tag: the assertions' `aud` must contain it. */
+  readonly aud: string;
+  /** The bridge's canonical URL: the realm of its challenges. */
+  readonly resource: string;
+  /** access-linked-app: the assertion goes to the API as `Cf-Access-Token` (an Access app linked to this one). */
+  readonly credentials: "access-linked-app" | "none";
 }
 
-type AccessIdentity = Extract<RuntimeConfig["identity"], { provider: "access" }>;
-
-/** For tests: Access's certs share the key-set cache of jwt-validator.ts. */
-export const clearAccessKeySetCache = clearKeySetCache;
-
-export function createAccessAdapter(config: RuntimeConfig, deps: AccessDeps = {}): AuthAdapter {
-  const { identity, teamDomain, aud } = selfHostedIdentity(config);
+/** `deps.scopes` is not used: an MCP client cannot ask Access for scopes, so challenges name none. */
+export function createAccessAdapter(options: AccessOptions, deps: AdapterDeps = {}): AuthAdapter {
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
-  const now = deps.now ?? Date.now;
-  const certsUrl = `${teamDomain}/cdn-cgi/access/certs`;
-  const realm = identity.resource;
-  const forward = config.upstream.credentials === "access-linked-app";
+  const clock = deps.clock ?? systemClock;
+  const keys = remoteKeySet(options.certsUrl, { fetch: fetchImpl, clock });
+  const realm = options.resource;
+  const forward = options.credentials === "access-linked-app";
 
-  async function verify(assertion: string): Promise<JWTPayload | undefined> {
-    if (assertion.length > MAX_ASSERTION_LENGTH) return undefined;
+  /** The verified payload, or throws an AuthError (a refusal of the assertion, or the certs' failure). */
+  async function verify(assertion: string): Promise<JWTPayload> {
+    if (assertion.length > MAX_ASSERTION_LENGTH) throw new TokenMalformed(`the assertion is longer than ${MAX_ASSERTION_LENGTH} characters`);
     try {
-      const { payload } = await jwtVerify(assertion, keySetFor(certsUrl, fetchImpl), {
-        issuer: teamDomain, // exact: the team domain, no trailing slash
-        audience: aud, // Access sets `aud` to a list of AUD tags; it must contain this application's
+      const { payload } = await jwtVerify(assertion, keys, {
+        issuer: options.issuer, // exact: the team domain, no trailing slash
+        audience: options.aud, // Access sets `aud` to a list of AUD tags; it must contain this application's
         algorithms: ALGORITHMS, // never `none`, never an HMAC keyed with the public key
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ["exp", "iat"],
-        currentDate: new Date(now()),
+        currentDate: new Date(clock.now()),
       });
       return payload;
     } catch (error) {
-      if (isTokenRejection(error)) return undefined;
-      // Certs unreachable, timed out or not a key set: not the caller's fault.
-      throw new CertsUnavailable();
+      // Certs unreachable, timed out or not a key set: IdentityProviderUnavailable / ResponseInvalid, not a refusal.
+      throw joseError(error, "jwks");
     }
   }
 
+  const challenge = (refusal: AuthRefusal) => accessChallenge(realm, refusal instanceof NoCredentials ? "missing" : "invalid");
+
   return {
     async authenticate(request) {
-      // The header only: Access also sets a CF_Authorization cookie, but a cookie rides along on cross-site requests.
-      const assertion = request.headers.get(ASSERTION_HEADER)?.trim() ?? "";
-      if (assertion === "") return { ok: false, response: accessChallenge(realm, "missing") };
-      let payload: JWTPayload | undefined;
       try {
-        payload = await verify(assertion);
-      } catch {
-        return { ok: false, response: validatorUnavailable() };
+        // The header only: Access also sets a CF_Authorization cookie, but a cookie rides along on cross-site requests.
+        const assertion = request.headers.get(ASSERTION_HEADER)?.trim() ?? "";
+        if (assertion === "") throw new NoCredentials(`no ${ASSERTION_HEADER} header`);
+        const caller = accessIdentityFrom(await verify(assertion));
+        if (!caller) throw new TokenClaimInvalid("sub", "the assertion has neither sub nor common_name");
+        return { ok: true, identity: caller, credentials: forward ? linkedAppCredentials(assertion) : noCredentials };
+      } catch (error) {
+        return refusalOrFailure(error, challenge);
       }
-      const caller = payload ? accessIdentityFrom(payload) : undefined;
-      if (!caller) return { ok: false, response: accessChallenge(realm, "invalid") };
-      return { ok: true, identity: caller, credentials: forward ? linkedAppCredentials(assertion) : noCredentials };
     },
   };
-}
-
-class CertsUnavailable extends Error {
-  override readonly name = "CertsUnavailable";
-}
-
-/** Checks the configuration once, at creation, so a wrong bridge.yaml fails at deploy rather than per request. */
-function selfHostedIdentity(config: RuntimeConfig): { identity: AccessIdentity; teamDomain: string; aud: string } {
-  const identity = config.identity;
-  if (identity.provider !== "access") {
-    throw new AuthConfigError(`the Cloudflare Access adapter was given identity.provider: ${identity.provider}`);
-  }
-  if (identity.mode !== "self-hosted") {
-    throw new AuthConfigError(`identity.mode: ${identity.mode} is not served by the self-hosted Access adapter`);
-  }
-  if (!identity.aud) {
-    throw new AuthConfigError("identity.aud (the Access application's AUD tag) is required with identity.mode: self-hosted");
-  }
-  if (identity.clientIdMetadataDocuments) {
-    throw new AuthConfigError(
-      "identity.clientIdMetadataDocuments applies to identity.mode: saas only (self-hosted Access has no OAuth flow for MCP clients)",
-    );
-  }
-  const credentials = config.upstream.credentials;
-  if (credentials !== "access-linked-app" && credentials !== "none") {
-    throw new AuthConfigError(
-      `upstream.credentials: ${credentials} is not available with identity.provider: access, mode: self-hosted ` +
-        "(use access-linked-app for an API behind Access, or none)",
-    );
-  }
-  const problem = assertSecureUrl(identity.teamDomain, "identity.teamDomain");
-  if (problem) throw new AuthConfigError(problem);
-  const url = new URL(identity.teamDomain);
-  if (url.pathname.replace(/\/+$/, "") !== "" || url.search !== "" || url.hash !== "") {
-    throw new AuthConfigError(`identity.teamDomain must be the team's origin, e.g. https://<team>.cloudflareaccess.com: ${identity.teamDomain}`);
-  }
-  // The origin has no trailing slash: Access's `iss` is exactly `https://<team>.cloudflareaccess.com`.
-  return { identity, teamDomain: url.origin, aud: identity.aud };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * RFC 6750 bearer tokens: reading them from a request (§2.1 only) and the `WWW-Authenticate` challenges (§3).
  */
+import { MalformedCredentials, NoCredentials, ReauthenticationRequired, type AuthRefusal } from "./errors.ts";
 
 export type BearerCredentials =
   | { readonly kind: "none" }
@@ -9,6 +10,21 @@ export type BearerCredentials =
 
 /** RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token`; b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/**
+ * The token from the `Authorization` header, or throws the refusal (NoCredentials, MalformedCredentials). Only the
+ * header method is supported (RFC 6750 §2.1); form bodies (§2.2) and `access_token` query parameters (§2.3) are
+ * ignored, so a token sent there counts as no credentials. `extra` widens the accepted characters (the bridge's own
+ * OAuth server issues tokens with ':').
+ */
+export function bearerToken(request: Request, extra?: RegExp): string {
+  const bearer = readBearer(request);
+  if (bearer.kind === "token") return bearer.token;
+  if (bearer.kind === "none") throw new NoCredentials("no Authorization: Bearer header");
+  const widened = extra?.exec((request.headers.get("authorization") ?? "").trim())?.[1];
+  if (widened) return widened;
+  throw new MalformedCredentials("the Authorization header is not Bearer followed by one b64token (RFC 6750 §2.1)");
+}
 
 /**
  * The token from the `Authorization` header. Only the header method is supported (RFC 6750 §2.1); form bodies (§2.2)
@@ -59,12 +75,16 @@ export function invalidRequestChallenge(ctx: ChallengeContext): Response {
   return challenge(400, ctx, { error: "invalid_request", error_description: "The Authorization header is malformed" });
 }
 
-/** The token could not be checked because the identity provider is unreachable: not the caller's fault, so no 401. */
-export function validatorUnavailable(): Response {
-  return Response.json(
-    { error: "temporarily_unavailable", error_description: "The identity provider could not be reached; try again" },
-    { status: 503, headers: { "retry-after": "5", "cache-control": "no-store" } },
-  );
+/**
+ * The RFC 6750 answer to a refusal: no credentials → a challenge without an error code; a malformed header → 400
+ * `invalid_request`; a sign-in the identity provider no longer accepts → `invalid_token` asking to sign in again;
+ * any other refusal → `invalid_token`, the same words whichever check failed.
+ */
+export function bearerChallenge(refusal: AuthRefusal, ctx: ChallengeContext): Response {
+  if (refusal instanceof NoCredentials) return missingTokenChallenge(ctx);
+  if (refusal instanceof MalformedCredentials) return invalidRequestChallenge(ctx);
+  if (refusal instanceof ReauthenticationRequired) return signInAgainChallenge(ctx);
+  return invalidTokenChallenge(ctx);
 }
 
 function challenge(status: number, ctx: ChallengeContext, error: Record<string, string>): Response {

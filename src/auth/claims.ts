@@ -1,6 +1,7 @@
 /**
  * From validated token claims (a verified JWT payload or an RFC 7662 introspection response) to an Identity.
  */
+import { TokenClaimInvalid } from "./errors.ts";
 import type { Identity } from "./types.ts";
 
 /**
@@ -20,7 +21,7 @@ export function scopesFrom(claims: Readonly<Record<string, unknown>>): string[] 
 /** The identity the policy sees: subject, scopes and a few descriptive claims. Never a token. */
 export function identityFrom(claims: Readonly<Record<string, unknown>>): Identity {
   const subject = claims["sub"];
-  if (typeof subject !== "string" || subject === "") throw new Error("no subject");
+  if (typeof subject !== "string" || subject === "") throw new TokenClaimInvalid("sub", "the token has no subject");
   const kept: Record<string, unknown> = {};
   for (const name of ["email", "client_id", "azp"]) {
     if (typeof claims[name] === "string") kept[name] = claims[name];

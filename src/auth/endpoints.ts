@@ -3,7 +3,9 @@
  * fetched once per isolate and cached, with bridge.yaml's explicit endpoints winning when set.
  */
 import { allowInsecureRequests, customFetch, discoveryRequest, processDiscoveryResponse } from "oauth4webapi";
-import { ValidatorUnavailable } from "./errors.ts";
+import { withTimeout, type Clock } from "../clock.ts";
+import { IdentityProviderResponseInvalid } from "./errors.ts";
+import { IDP_TIMEOUT_MS, idpError, idpFetch } from "./idp-errors.ts";
 
 export interface EndpointOverrides {
   readonly issuer: string;
@@ -39,7 +41,7 @@ export function assertSecureUrl(url: string, what: string): string | undefined {
   return `${what} must use https (http is allowed only on 127.0.0.1/localhost): ${url}`;
 }
 
-export function createEndpointResolver(overrides: EndpointOverrides, fetchImpl: typeof fetch) {
+export function createEndpointResolver(overrides: EndpointOverrides, fetchImpl: typeof fetch, clock: Clock) {
   const explicit: Record<EndpointName, string | undefined> = {
     jwks_uri: overrides.jwksUri,
     token_endpoint: overrides.tokenEndpoint,
@@ -49,8 +51,9 @@ export function createEndpointResolver(overrides: EndpointOverrides, fetchImpl: 
   function metadata(): Promise<Metadata> {
     let pending = discovered.get(overrides.issuer);
     if (!pending) {
-      pending = discover(overrides.issuer, fetchImpl);
+      pending = discover(overrides.issuer, fetchImpl, clock);
       discovered.set(overrides.issuer, pending);
+      // Only evicts: the failure itself reaches whoever awaits `pending`.
       pending.catch(() => discovered.delete(overrides.issuer));
     }
     return pending;
@@ -61,26 +64,28 @@ export function createEndpointResolver(overrides: EndpointOverrides, fetchImpl: 
     if (configured) return configured;
     const value = (await metadata())[name];
     if (typeof value !== "string" || value === "") {
-      throw new ValidatorUnavailable(`the identity provider's discovery document has no ${name}: set it in bridge.yaml`);
+      throw new IdentityProviderResponseInvalid("discovery", `the discovery document has no ${name}: set it in bridge.yaml`);
     }
     const insecure = assertSecureUrl(value, name);
-    if (insecure) throw new ValidatorUnavailable(insecure);
+    if (insecure) throw new IdentityProviderResponseInvalid("discovery", insecure);
     return value;
   };
 }
 
-async function discover(issuer: string, fetchImpl: typeof fetch): Promise<Metadata> {
+async function discover(issuer: string, fetchImpl: typeof fetch, clock: Clock): Promise<Metadata> {
+  const issuerUrl = new URL(issuer);
   try {
-    const issuerUrl = new URL(issuer);
-    const response = await discoveryRequest(issuerUrl, {
-      algorithm: "oidc",
-      [customFetch]: fetchImpl,
-      [allowInsecureRequests]: isLoopbackHttp(issuer),
-      signal: AbortSignal.timeout(10_000),
+    return await withTimeout(clock, IDP_TIMEOUT_MS, async (signal) => {
+      const response = await discoveryRequest(issuerUrl, {
+        algorithm: "oidc",
+        [customFetch]: idpFetch(fetchImpl, "discovery"),
+        [allowInsecureRequests]: isLoopbackHttp(issuer),
+        signal,
+      });
+      // OpenID Connect Discovery 1.0 §4.3: the document's `issuer` must equal the issuer it was fetched for.
+      return (await processDiscoveryResponse(issuerUrl, response)) as Metadata;
     });
-    // OpenID Connect Discovery 1.0 §4.3: the document's `issuer` must equal the issuer it was fetched for.
-    return (await processDiscoveryResponse(issuerUrl, response)) as Metadata;
-  } catch {
-    throw new ValidatorUnavailable("the identity provider's discovery document could not be fetched");
+  } catch (error) {
+    throw idpError(error, "discovery");
   }
 }

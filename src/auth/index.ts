@@ -1,52 +1,34 @@
 /**
- * Chooses the auth adapter bridge.yaml names (`identity.provider`). One module per provider lives beside this file;
- * this switch is the only place that maps a provider name to one.
+ * The auth adapter for a resolved config (generated/config.ts `auth`): a lookup from the adapter's name to its module.
+ * Each adapter is one module with one options type, which the generator resolved and checked (DESIGN.md decision 9):
+ *
+ *   pingfederate   pingfederate.ts   PingFederate issues the bridge's tokens (resource-server family)
+ *   access         access.ts         Cloudflare Access, self-hosted: Access sits in front (resource-server family)
+ *   oauth-server   oauth-server.ts   the bridge is the OAuth server in front of an OIDC provider: PingOne, Access for
+ *                                    SaaS (authorization-server family)
  */
-import type { RuntimeConfig } from "../config/schema.ts";
-import type { PolicyDefinition } from "../policy/types.ts";
-import { createAccessAdapter } from "./access.ts";
-import { createPingFederateAdapter } from "./pingfederate.ts";
-import { createLazyAccessSaasAdapter, createLazyPingOneAdapter } from "./pingone-lazy.ts";
-import type { AuthAdapter } from "./types.ts";
+import { createAccessAdapter, type AccessOptions } from "./access.ts";
+import { lazyAdapter } from "./lazy.ts";
+import type { OAuthServerOptions } from "./oauth-server.ts";
+import { createPingFederateAdapter, type PingFederateOptions } from "./pingfederate.ts";
+import type { AdapterDeps, AuthAdapter } from "./types.ts";
 
-export interface AdapterOptions {
-  /** generated/policy.ts: its scope names are advertised (RFC 9728) and named in challenges (RFC 6750 §3). */
-  readonly policy?: PolicyDefinition;
-  readonly fetch?: typeof fetch;
-  readonly now?: () => number;
+export type AuthConfig =
+  | { readonly adapter: "pingfederate"; readonly options: PingFederateOptions }
+  | { readonly adapter: "access"; readonly options: AccessOptions }
+  | { readonly adapter: "oauth-server"; readonly options: OAuthServerOptions };
+
+type Factories = { readonly [C in AuthConfig as C["adapter"]]: (options: C["options"], deps: AdapterDeps) => AuthAdapter };
+
+const factories: Factories = {
+  pingfederate: createPingFederateAdapter,
+  access: createAccessAdapter,
+  // Imported on the first request: it loads `cloudflare:workers` (lazy.ts).
+  "oauth-server": (options, deps) =>
+    lazyAdapter(async () => (await import("./oauth-server.ts")).createOAuthServerAdapter(options, deps)),
+};
+
+export function adapterFor(auth: AuthConfig, deps: AdapterDeps = {}): AuthAdapter {
+  const create = factories[auth.adapter] as (options: AuthConfig["options"], deps: AdapterDeps) => AuthAdapter;
+  return create(auth.options, deps);
 }
-
-/** The adapters need the whole runtime config (`upstream` too) and the policy's scope names. */
-export function adapterFor(config: RuntimeConfig, options: AdapterOptions = {}): AuthAdapter {
-  const identity = config.identity;
-  switch (identity.provider) {
-    case "pingfederate":
-      return createPingFederateAdapter(config, {
-        ...(options.policy ? { scopes: options.policy.scopes.map((scope) => scope.name) } : {}),
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.now ? { now: options.now } : {}),
-      });
-    case "access":
-      if (identity.mode === "self-hosted") {
-        return createAccessAdapter(config, {
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-          ...(options.now ? { now: options.now } : {}),
-        });
-      }
-      // Access for SaaS: as PingOne, the bridge is the OAuth server for MCP clients and an OIDC client of Access
-      // (access-saas.ts); Access issues no API scopes, so bridge.yaml's claim rules grant them.
-      return createLazyAccessSaasAdapter(config, {
-        ...(options.policy ? { scopes: options.policy.scopes } : {}),
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.now ? { now: options.now } : {}),
-      });
-    case "pingone":
-      // The bridge is the OAuth server for MCP clients and a confidential OIDC client of PingOne (pingone.ts).
-      return createLazyPingOneAdapter(config, {
-        ...(options.policy ? { scopes: options.policy.scopes } : {}),
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.now ? { now: options.now } : {}),
-      });
-  }
-}
-

@@ -24,30 +24,50 @@ import {
   type Client,
   type TokenEndpointResponse,
 } from "oauth4webapi";
+import { withTimeout, type Clock } from "../clock.ts";
+import type { ClientCredentials } from "./client-credentials.ts";
 import { isLoopbackHttp } from "./endpoints.ts";
-import { ReauthenticationRequired, UpstreamCredentialsError } from "./errors.ts";
+import { IdentityProviderResponseInvalid, ReauthenticationRequired } from "./errors.ts";
+import type { IdpEndpoint } from "./errors.ts";
+import { IDP_TIMEOUT_MS, idpError, idpFetch } from "./idp-errors.ts";
 
-export interface OidcUpstreamOptions {
-  readonly issuer: string;
-  /** The bridge's callback at the IdP (registered there as the client's redirect URI). */
-  readonly redirectUri: string;
-  /** RFC 8707 resource of the upstream access token: the API. Omitted when not configured. */
-  readonly resource?: string;
-  readonly acrValues?: string;
-  /** OIDC scopes asked besides the API scopes (openid, profile, email, offline_access). */
-  readonly loginScopes: readonly string[];
+/** The upstream OpenID provider as the generator resolved it from bridge.yaml (PingOne, Access for SaaS). */
+export interface OidcProvider {
   /**
-   * Whether the API scopes the user approved are asked of the IdP too (PingOne: it issues them). Default true; false
-   * for an IdP that issues no API scopes (Access for SaaS: claim rules in bridge.yaml grant them).
+   * The provider's issuer. With `issuerEndsWithClientId`, the issuer up to the bridge's client id, which follows it as
+   * one more path segment (Access for SaaS: `<team>/cdn-cgi/access/sso/oidc/<client id>`, the id being a Worker secret).
    */
-  readonly requestApiScopes?: boolean;
-  readonly fetch: typeof fetch;
-  readonly now: () => number;
+  readonly issuer: string;
+  readonly issuerEndsWithClientId?: boolean;
+  /** The authorization and token endpoints as paths below the issuer; absent: from OpenID Connect discovery. */
+  readonly endpoints?: { readonly authorization: string; readonly token: string };
+  /** OIDC scopes asked at login besides the API scopes. */
+  readonly loginScopes: readonly string[];
+  /** DaVinci policy (PingOne), sent as `acr_values`. */
+  readonly acrValues?: string;
+  /** RFC 8707 `resource` of the upstream access token (the API); not sent when absent. */
+  readonly resource?: string;
+  /**
+   * true: the API scopes are asked of the provider, and the identity holds those it granted (PingOne).
+   * false: the provider issues no API scopes; the identity has `scopes: []` and claim rules grant them (Access).
+   */
+  readonly issuesApiScopes: boolean;
 }
 
-export interface ClientCredentials {
+/** The provider's issuer for the bridge's client. */
+export function issuerFor(provider: OidcProvider, clientId: string): string {
+  return provider.issuerEndsWithClientId ? `${provider.issuer}/${encodeURIComponent(clientId)}` : provider.issuer;
+}
+
+export interface OidcUpstreamOptions {
+  readonly provider: OidcProvider;
+  /** The bridge's client id at the provider (the issuer may end in it). */
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** The bridge's callback at the IdP (registered there as the client's redirect URI). */
+  readonly redirectUri: string;
+  readonly fetch: typeof fetch;
+  /** For the tokens' expiry and the requests' time limit. */
+  readonly clock: Clock;
 }
 
 /** Kept server-side between the redirect to the IdP and its callback (encrypted by workers-oauth-provider). */
@@ -95,27 +115,39 @@ export function clearUpstreamDiscoveryCache(): void {
 }
 
 export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
-  const issuer = new URL(options.issuer);
-  const insecure = isLoopbackHttp(options.issuer);
-  const httpOptions = () => ({
-    [customFetch]: options.fetch,
+  const { provider } = options;
+  const issuerUrl = issuerFor(provider, options.clientId);
+  const issuer = new URL(issuerUrl);
+  const insecure = isLoopbackHttp(issuerUrl);
+  const { clock } = options;
+  const httpOptions = (endpoint: IdpEndpoint, signal: AbortSignal) => ({
+    [customFetch]: idpFetch(options.fetch, endpoint),
     [allowInsecureRequests]: insecure,
-    signal: AbortSignal.timeout(10_000),
+    signal,
   });
-  const resourceParams: Record<string, string> = options.resource ? { resource: options.resource } : {};
+  const resourceParams: Record<string, string> = provider.resource ? { resource: provider.resource } : {};
 
   function metadata(): Promise<AuthorizationServer> {
-    let pending = discovered.get(options.issuer);
-    if (!pending) {
-      pending = discoveryRequest(issuer, { algorithm: "oidc", ...httpOptions() }).then((response) =>
-        processDiscoveryResponse(issuer, response),
-      );
-      discovered.set(options.issuer, pending);
-      pending.catch(() => discovered.delete(options.issuer));
+    const { endpoints } = provider;
+    if (endpoints) {
+      return Promise.resolve({
+        issuer: issuerUrl,
+        authorization_endpoint: `${issuerUrl}${endpoints.authorization}`,
+        token_endpoint: `${issuerUrl}${endpoints.token}`,
+      });
     }
-    return pending.catch(() => {
-      throw new UpstreamCredentialsError("the identity provider's discovery document could not be fetched");
-    });
+    let pending = discovered.get(issuerUrl);
+    if (!pending) {
+      pending = withTimeout(clock, IDP_TIMEOUT_MS, async (signal) =>
+        processDiscoveryResponse(issuer, await discoveryRequest(issuer, { algorithm: "oidc", ...httpOptions("discovery", signal) })),
+      ).catch((error: unknown) => {
+        throw idpError(error, "discovery");
+      });
+      discovered.set(issuerUrl, pending);
+      // Only evicts, so the next request retries: the failure itself reaches whoever awaits `pending`.
+      pending.catch(() => discovered.delete(issuerUrl));
+    }
+    return pending;
   }
 
   const clientOf = (credentials: ClientCredentials): Client => ({ client_id: credentials.clientId });
@@ -126,7 +158,7 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
     return {
       accessToken: response.access_token,
       ...(refreshToken ? { refreshToken } : {}),
-      expiresAt: Math.floor(options.now() / 1000) + expiresIn,
+      expiresAt: Math.floor(clock.now() / 1000) + expiresIn,
       ...(typeof response.scope === "string" ? { grantedScopes: response.scope.split(" ").filter(Boolean) } : {}),
     };
   }
@@ -138,20 +170,20 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
 
     async authorizationUrl(credentials, state, pending) {
       const as = await metadata();
-      if (!as.authorization_endpoint) throw new UpstreamCredentialsError("the identity provider has no authorization_endpoint");
+      if (!as.authorization_endpoint) throw new IdentityProviderResponseInvalid("discovery", "the discovery document has no authorization_endpoint");
       const { verifier, nonce, scopes } = pending;
       const url = new URL(as.authorization_endpoint);
       const params: Record<string, string> = {
         response_type: "code",
         client_id: credentials.clientId,
         redirect_uri: options.redirectUri,
-        scope: [...new Set([...options.loginScopes, ...(options.requestApiScopes === false ? [] : scopes)])].join(" "),
+        scope: [...new Set([...provider.loginScopes, ...(provider.issuesApiScopes ? scopes : [])])].join(" "),
         state,
         nonce,
         code_challenge: await calculatePKCECodeChallenge(verifier),
         code_challenge_method: "S256",
         ...resourceParams,
-        ...(options.acrValues ? { acr_values: options.acrValues } : {}),
+        ...(provider.acrValues ? { acr_values: provider.acrValues } : {}),
       };
       for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
       return url;
@@ -160,25 +192,35 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
     async finish(credentials, callback, pending) {
       const as = await metadata();
       const client = clientOf(credentials);
-      // The caller (finishUpstream) already matched `state` to this browser; oauth4webapi compares it again and checks
-      // `iss` (RFC 9207) when the IdP advertises it, and turns `error=` into AuthorizationResponseError.
-      const params = validateAuthResponse(as, client, callback, callback.searchParams.get("state") ?? "");
-      const response = await authorizationCodeGrantRequest(
-        as,
-        client,
-        ClientSecretBasic(credentials.clientSecret),
-        params,
-        options.redirectUri,
-        pending.verifier,
-        { ...httpOptions(), additionalParameters: resourceParams },
-      );
-      const result = await processAuthorizationCodeResponse(as, client, response, {
-        expectedNonce: pending.nonce,
-        requireIdToken: true,
-      });
+      let params: URLSearchParams;
+      try {
+        // The caller (finishUpstream) already matched `state` to this browser; oauth4webapi compares it again, checks
+        // `iss` (RFC 9207) when the IdP advertises it, and turns `error=` into AuthorizationResponseError.
+        params = validateAuthResponse(as, client, callback, callback.searchParams.get("state") ?? "");
+      } catch (error) {
+        throw idpError(error, "authorization");
+      }
+      let result: TokenEndpointResponse;
+      try {
+        result = await withTimeout(clock, IDP_TIMEOUT_MS, async (signal) => {
+          const response = await authorizationCodeGrantRequest(
+            as,
+            client,
+            ClientSecretBasic(credentials.clientSecret),
+            params,
+            options.redirectUri,
+            pending.verifier,
+            { ...httpOptions("token", signal), additionalParameters: resourceParams },
+          );
+          // OpenID Connect Core §3.1.3.7: the ID token's iss, aud, exp and nonce (the one this browser's login holds).
+          return processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.nonce, requireIdToken: true });
+        });
+      } catch (error) {
+        throw idpError(error, "token");
+      }
       const claims = getValidatedIdTokenClaims(result);
       if (!claims || typeof claims.sub !== "string" || claims.sub === "") {
-        throw new UpstreamCredentialsError("the identity provider returned no subject");
+        throw new IdentityProviderResponseInvalid("token", "the ID token has no subject");
       }
       const tokens = tokensFrom(result);
       const { grantedScopes, ...rest } = tokens;
@@ -196,14 +238,20 @@ export function createOidcUpstream(options: OidcUpstreamOptions): OidcUpstream {
       const as = await metadata();
       const client = clientOf(credentials);
       try {
-        const response = await refreshTokenGrantRequest(as, client, ClientSecretBasic(credentials.clientSecret), refreshToken, {
-          ...httpOptions(),
-          additionalParameters: resourceParams,
+        const refreshed = await withTimeout(clock, IDP_TIMEOUT_MS, async (signal) => {
+          const response = await refreshTokenGrantRequest(as, client, ClientSecretBasic(credentials.clientSecret), refreshToken, {
+            ...httpOptions("token", signal),
+            additionalParameters: resourceParams,
+          });
+          return processRefreshTokenResponse(as, client, response);
         });
-        return tokensFrom(await processRefreshTokenResponse(as, client, response), refreshToken);
+        return tokensFrom(refreshed, refreshToken);
       } catch (error) {
-        if (error instanceof ResponseBodyError && error.error === "invalid_grant") throw new ReauthenticationRequired();
-        throw new UpstreamCredentialsError("the identity provider could not refresh the sign-in");
+        // RFC 6749 §5.2: the refresh token is no longer valid (revoked, expired, the user signed out).
+        if (error instanceof ResponseBodyError && error.error === "invalid_grant") {
+          throw new ReauthenticationRequired("the identity provider refused to refresh the sign-in (invalid_grant)");
+        }
+        throw idpError(error, "token");
       }
     },
   };

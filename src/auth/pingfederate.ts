@@ -5,95 +5,124 @@
  *   handle:       RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp]
  *   authenticate: Authorization: Bearer → JWT (JWKS) or RFC 7662 introspection → Identity, or an RFC 6750 challenge
  *   credentials:  token-exchange (cached per token and scope set) | none
+ *
+ * Its options are resolved and checked by the generator (generated/config.ts): nothing here validates bridge.yaml.
  */
-import type { RuntimeConfig } from "../config/schema.ts";
-import {
-  invalidRequestChallenge,
-  invalidTokenChallenge,
-  missingTokenChallenge,
-  readBearer,
-  signInAgainChallenge,
-  validatorUnavailable,
-  type ChallengeContext,
-} from "./bearer.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import { bearerChallenge, bearerToken, signInAgainChallenge, type ChallengeContext } from "./bearer.ts";
 import { identityFrom } from "./claims.ts";
-import { assertSecureUrl, createEndpointResolver } from "./endpoints.ts";
-import { AuthConfigError, UpstreamCredentialsError, ValidatorUnavailable } from "./errors.ts";
+import { clientCredentialsFrom, type ClientEnvNames } from "./client-credentials.ts";
+import { createEndpointResolver } from "./endpoints.ts";
 import { createIntrospectionValidator } from "./introspection.ts";
 import { createJwtValidator } from "./jwt-validator.ts";
+import { refusalOrFailure } from "./outcomes.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
 import { createTokenExchanger } from "./token-exchange.ts";
+import { noCredentials, type AdapterDeps, type AuthAdapter, type UpstreamCredentials } from "./types.ts";
 import { rememberVerifiedTokens } from "./verified-tokens.ts";
-import { noCredentials, type AuthAdapter, type UpstreamCredentials } from "./types.ts";
 
-export interface PingFederateDeps {
-  /** Used for discovery, JWKS, introspection and token exchange. */
-  readonly fetch?: typeof fetch;
-  /** Milliseconds since the epoch. */
-  readonly now?: () => number;
-  /** The API's scopes (generated/policy.ts): advertised in the metadata and named in challenges. */
-  readonly scopes?: readonly string[];
+export interface PingFederateOptions {
+  /** PingFederate's issuer: the `iss` of its tokens and where discovery starts. */
+  readonly issuer: string;
+  /** The bridge's canonical MCP URL: the `aud` its tokens must carry (RFC 8707). */
+  readonly resource: string;
+  /** RFC 9728 `resource_name`: the API's title. */
+  readonly resourceName?: string;
+  readonly tokenValidation: JwtValidation | IntrospectionValidation;
+  readonly credentials: { readonly kind: "none" } | TokenExchangeCredentials;
 }
 
-type PingFederateIdentity = Extract<RuntimeConfig["identity"], { provider: "pingfederate" }>;
+/** Signed JWT access tokens, verified against the issuer's JWKS. */
+export interface JwtValidation {
+  readonly method: "jwt";
+  readonly algorithms: readonly string[];
+  /** Absent: the `jwks_uri` of OpenID Connect discovery. */
+  readonly jwksUri?: string;
+}
 
-export function createPingFederateAdapter(config: RuntimeConfig, deps: PingFederateDeps = {}): AuthAdapter {
-  const identity = pingFederateIdentity(config);
+/** Reference tokens, looked up with RFC 7662 introspection as the bridge's client. */
+export interface IntrospectionValidation {
+  readonly method: "introspection";
+  readonly client: ClientEnvNames;
+  /** Absent: the `introspection_endpoint` of discovery. */
+  readonly endpoint?: string;
+}
+
+/** RFC 8693: the caller's token exchanged, as the bridge's client, for one issued for the API. */
+export interface TokenExchangeCredentials {
+  readonly kind: "token-exchange";
+  readonly client: ClientEnvNames;
+  /** Absent: the `token_endpoint` of discovery. */
+  readonly tokenEndpoint?: string;
+  /** RFC 8707 `resource` and RFC 8693 `audience` of the token to obtain (at least one is set). */
+  readonly resource?: string;
+  readonly audience?: string;
+}
+
+type Env = Record<string, unknown>;
+
+export function createPingFederateAdapter(options: PingFederateOptions, deps: AdapterDeps = {}): AuthAdapter {
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
-  const now = deps.now ?? Date.now;
-  const scopes = advertisedScopes(deps.scopes ?? []);
-  const challenge: ChallengeContext = { resourceMetadata: resourceMetadataUrl(identity.resource), scopes };
-
+  const clock = deps.clock ?? systemClock;
+  const scopes = advertisedScopes((deps.scopes ?? []).map((scope) => scope.name));
+  const challenge: ChallengeContext = { resourceMetadata: resourceMetadataUrl(options.resource), scopes };
   const serveMetadata = createResourceMetadataHandler({
-    resource: identity.resource,
-    issuer: identity.issuer,
+    resource: options.resource,
+    issuer: options.issuer,
     scopes,
-    ...(config.api.title ? { resourceName: config.api.title } : {}),
+    ...(options.resourceName ? { resourceName: options.resourceName } : {}),
   });
-  const endpoint = createEndpointResolver(identity, fetchImpl);
-  const clientCredentials = clientCredentialsReader(identity);
+  const { tokenValidation, credentials } = options;
+  const endpoint = createEndpointResolver(
+    {
+      issuer: options.issuer,
+      ...(tokenValidation.method === "jwt" && tokenValidation.jwksUri ? { jwksUri: tokenValidation.jwksUri } : {}),
+      ...(tokenValidation.method === "introspection" && tokenValidation.endpoint ? { introspectionEndpoint: tokenValidation.endpoint } : {}),
+      ...(credentials.kind === "token-exchange" && credentials.tokenEndpoint ? { tokenEndpoint: credentials.tokenEndpoint } : {}),
+    },
+    fetchImpl,
+    clock,
+  );
 
-  const validate: (token: string, env: Record<string, unknown>) => Promise<Record<string, unknown>> =
-    identity.tokenValidation === "introspection"
+  const validate: (token: string, env: Env) => Promise<Record<string, unknown>> =
+    tokenValidation.method === "introspection"
       ? createIntrospectionValidator({
-          issuer: identity.issuer,
-          audience: identity.resource,
+          issuer: options.issuer,
+          audience: options.resource,
           endpoint: () => endpoint("introspection_endpoint"),
-          clientCredentials,
+          clientCredentials: (env) => clientCredentialsFrom(tokenValidation.client, env),
           fetch: fetchImpl,
-          now,
+          clock,
         })
       : rememberVerifiedTokens(
           createJwtValidator({
-            issuer: identity.issuer,
-            audience: identity.resource,
-            algorithms: identity.algorithms,
+            issuer: options.issuer,
+            audience: options.resource,
+            algorithms: tokenValidation.algorithms,
             jwksUri: () => endpoint("jwks_uri"),
             fetch: fetchImpl,
-            now,
+            clock,
           }),
-          { now },
+          { clock },
         );
 
-  const credentialsFor = upstreamCredentials(config, identity, () => endpoint("token_endpoint"), clientCredentials, fetchImpl, now);
+  const credentialsFor =
+    credentials.kind === "token-exchange"
+      ? tokenExchangeCredentials(options.issuer, credentials, () => endpoint("token_endpoint"), fetchImpl, clock)
+      : () => noCredentials;
 
   return {
     async handle(request) {
       return serveMetadata(request);
     },
     async authenticate(request, env) {
-      const bearer = readBearer(request);
-      if (bearer.kind === "none") return { ok: false, response: missingTokenChallenge(challenge) };
-      if (bearer.kind === "malformed") return { ok: false, response: invalidRequestChallenge(challenge) };
       try {
-        const claims = await validate(bearer.token, env);
-        return { ok: true, identity: identityFrom(claims), credentials: credentialsFor(bearer.token, env) };
+        const token = bearerToken(request);
+        const claims = await validate(token, env);
+        return { ok: true, identity: identityFrom(claims), credentials: credentialsFor(token, env) };
       } catch (error) {
-        if (error instanceof ValidatorUnavailable || error instanceof UpstreamCredentialsError) {
-          return { ok: false, response: validatorUnavailable() };
-        }
-        // InvalidToken, or claims that do not make an identity: RFC 6750 §3.1 invalid_token.
-        return { ok: false, response: invalidTokenChallenge(challenge) };
+        // A refusal: RFC 6750 §3.1 (the same invalid_token words whichever check failed); else 503 or 500.
+        return refusalOrFailure(error, (refusal) => bearerChallenge(refusal, challenge));
       }
     },
     reauthenticate() {
@@ -102,73 +131,21 @@ export function createPingFederateAdapter(config: RuntimeConfig, deps: PingFeder
   };
 }
 
-/** Checks the configuration once, at creation, so a wrong bridge.yaml fails at deploy rather than per request. */
-function pingFederateIdentity(config: RuntimeConfig): PingFederateIdentity {
-  const identity = config.identity;
-  if (identity.provider !== "pingfederate") {
-    throw new AuthConfigError(`the PingFederate adapter was given identity.provider: ${identity.provider}`);
-  }
-  const credentials = config.upstream.credentials;
-  if (credentials === "upstream-token" || credentials === "access-linked-app") {
-    throw new AuthConfigError(
-      `upstream.credentials: ${credentials} is not available with identity.provider: pingfederate ` +
-        "(use token-exchange, or none for an API that needs no credentials)",
-    );
-  }
-  if (credentials === "token-exchange" && !identity.client) {
-    throw new AuthConfigError("upstream.credentials: token-exchange needs identity.client (the bridge's confidential client)");
-  }
-  if (credentials === "token-exchange" && !config.upstream.audience && !config.upstream.resource) {
-    throw new AuthConfigError("upstream.credentials: token-exchange needs upstream.audience or upstream.resource (the API)");
-  }
-  if (identity.tokenValidation === "introspection" && !identity.client) {
-    throw new AuthConfigError("identity.tokenValidation: introspection needs identity.client (the bridge's confidential client)");
-  }
-  const urls: [string, string | undefined][] = [
-    ["identity.issuer", identity.issuer],
-    ["identity.jwksUri", identity.jwksUri],
-    ["identity.tokenEndpoint", identity.tokenEndpoint],
-    ["identity.introspectionEndpoint", identity.introspectionEndpoint],
-  ];
-  for (const [name, url] of urls) {
-    const problem = url === undefined ? undefined : assertSecureUrl(url, name);
-    if (problem) throw new AuthConfigError(problem);
-  }
-  return identity;
-}
-
-/** The bridge's client id and secret, read per request from the Worker's env (names from identity.client). */
-function clientCredentialsReader(identity: PingFederateIdentity) {
-  return (env: Record<string, unknown>): { clientId: string; clientSecret: string } => {
-    const names = identity.client;
-    const clientId = names ? env[names.idEnv] : undefined;
-    const clientSecret = names ? env[names.secretEnv] : undefined;
-    if (typeof clientId !== "string" || clientId === "" || typeof clientSecret !== "string" || clientSecret === "") {
-      throw new UpstreamCredentialsError(
-        `the bridge's client credentials are not set: define ${names?.idEnv ?? "the client id"} and ${names?.secretEnv ?? "the client secret"}`,
-      );
-    }
-    return { clientId, clientSecret };
-  };
-}
-
-function upstreamCredentials(
-  config: RuntimeConfig,
-  identity: PingFederateIdentity,
+function tokenExchangeCredentials(
+  issuer: string,
+  options: TokenExchangeCredentials,
   tokenEndpoint: () => Promise<string>,
-  clientCredentials: (env: Record<string, unknown>) => { clientId: string; clientSecret: string },
   fetchImpl: typeof fetch,
-  now: () => number,
-): (subjectToken: string, env: Record<string, unknown>) => UpstreamCredentials {
-  if (config.upstream.credentials !== "token-exchange") return () => noCredentials;
+  clock: Clock,
+): (subjectToken: string, env: Env) => UpstreamCredentials {
   const exchange = createTokenExchanger({
-    issuer: identity.issuer,
+    issuer,
     tokenEndpoint,
-    clientCredentials,
-    ...(config.upstream.resource ? { resource: config.upstream.resource } : {}),
-    ...(config.upstream.audience ? { audience: config.upstream.audience } : {}),
+    clientCredentials: (env) => clientCredentialsFrom(options.client, env),
+    ...(options.resource ? { resource: options.resource } : {}),
+    ...(options.audience ? { audience: options.audience } : {}),
     fetch: fetchImpl,
-    now,
+    clock,
   });
   return (subjectToken, env) => ({
     async headersFor(tool, grantedScopes) {

@@ -12,10 +12,14 @@ import {
   genericTokenEndpointRequest,
   processGenericTokenEndpointResponse,
   ResponseBodyError,
+  type TokenEndpointResponse,
 } from "oauth4webapi";
+import { withTimeout, type Clock } from "../clock.ts";
+import type { ClientCredentials } from "./client-credentials.ts";
 import { isLoopbackHttp } from "./endpoints.ts";
-import { ReauthenticationRequired, UpstreamCredentialsError } from "./errors.ts";
+import { IdentityProviderResponseInvalid, ReauthenticationRequired } from "./errors.ts";
 import { sha256 } from "./hash.ts";
+import { IDP_TIMEOUT_MS, idpError, idpFetch } from "./idp-errors.ts";
 
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 export const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
@@ -26,12 +30,13 @@ const MAX_ENTRIES = 1_000;
 export interface TokenExchangeOptions {
   readonly issuer: string;
   readonly tokenEndpoint: () => Promise<string>;
-  readonly clientCredentials: (env: Record<string, unknown>) => { clientId: string; clientSecret: string };
+  readonly clientCredentials: (env: Record<string, unknown>) => ClientCredentials;
   /** RFC 8693 §2.1 `resource` (RFC 8707) and/or `audience` of the token to obtain. */
   readonly resource?: string;
   readonly audience?: string;
   readonly fetch: typeof fetch;
-  readonly now: () => number;
+  /** For the cache's expiry and the request's time limit. */
+  readonly clock: Clock;
 }
 
 export interface ExchangeRequest {
@@ -49,6 +54,7 @@ export function clearTokenExchangeCache(): void {
   inFlight.clear();
 }
 
+/** Resolves to the API token, or rejects with an AuthError (ReauthenticationRequired on `invalid_grant`). */
 export function createTokenExchanger(options: TokenExchangeOptions) {
   return async function exchange(request: ExchangeRequest): Promise<string> {
     const scopes = [...new Set(request.scopes)].sort();
@@ -60,7 +66,7 @@ export function createTokenExchanger(options: TokenExchangeOptions) {
       scopes.join(" "),
     ].join("|");
     const hit = cache.get(key);
-    if (hit && hit.expiresAt - EXPIRY_MARGIN_MS > options.now()) return hit.token;
+    if (hit && hit.expiresAt - EXPIRY_MARGIN_MS > options.clock.now()) return hit.token;
     if (hit) cache.delete(key);
 
     let pending = inFlight.get(key);
@@ -78,12 +84,7 @@ export function createTokenExchanger(options: TokenExchangeOptions) {
 
   async function perform(subjectToken: string, scopes: readonly string[], env: Record<string, unknown>) {
     const { clientId, clientSecret } = options.clientCredentials(env);
-    let tokenEndpoint: string;
-    try {
-      tokenEndpoint = await options.tokenEndpoint();
-    } catch {
-      throw new UpstreamCredentialsError("the identity provider's token endpoint is unknown (discovery failed)");
-    }
+    const tokenEndpoint = await options.tokenEndpoint();
     const as = { issuer: options.issuer, token_endpoint: tokenEndpoint };
     const client = { client_id: clientId };
     // RFC 8693 §2.1: the request parameters.
@@ -96,32 +97,35 @@ export function createTokenExchanger(options: TokenExchangeOptions) {
     if (options.audience) parameters.set("audience", options.audience);
     // RFC 8693 §2.1 `scope`: only the tool's scopes the caller holds (least privilege).
     if (scopes.length > 0) parameters.set("scope", scopes.join(" "));
-    const started = options.now();
+    const started = options.clock.now();
+    let result: TokenEndpointResponse;
     try {
-      // RFC 8693 §2.1 / RFC 6749 §2.3.1: the bridge authenticates as a confidential client (client_secret_basic).
-      const response = await genericTokenEndpointRequest(as, client, ClientSecretBasic(clientSecret), TOKEN_EXCHANGE_GRANT, parameters, {
-        [customFetch]: options.fetch,
-        [allowInsecureRequests]: isLoopbackHttp(tokenEndpoint),
-        signal: AbortSignal.timeout(10_000),
+      result = await withTimeout(options.clock, IDP_TIMEOUT_MS, async (signal) => {
+        // RFC 8693 §2.1 / RFC 6749 §2.3.1: the bridge authenticates as a confidential client (client_secret_basic).
+        const response = await genericTokenEndpointRequest(as, client, ClientSecretBasic(clientSecret), TOKEN_EXCHANGE_GRANT, parameters, {
+          [customFetch]: idpFetch(options.fetch, "token"),
+          [allowInsecureRequests]: isLoopbackHttp(tokenEndpoint),
+          signal,
+        });
+        return processGenericTokenEndpointResponse(as, client, response);
       });
-      const result = await processGenericTokenEndpointResponse(as, client, response);
-      // RFC 8693 §2.2.1: issued_token_type is required; we asked for an access token and accept nothing else.
-      if (result.issued_token_type !== undefined && result.issued_token_type !== ACCESS_TOKEN_TYPE) {
-        throw new UpstreamCredentialsError("the identity provider issued a token of another type than requested");
-      }
-      if (result.token_type !== "bearer") {
-        throw new UpstreamCredentialsError("the identity provider issued a token that is not a bearer token");
-      }
-      const expiresAt = typeof result.expires_in === "number" ? started + result.expires_in * 1000 : undefined;
-      return { token: result.access_token, expiresAt };
     } catch (error) {
-      if (error instanceof UpstreamCredentialsError) throw error;
       // RFC 8693 §2.2.2: invalid_grant = the subject token is not acceptable (expired, revoked): sign in again.
-      if (error instanceof ResponseBodyError && error.error === "invalid_grant") throw new ReauthenticationRequired();
-      const code = error instanceof ResponseBodyError ? ` (${error.error})` : "";
-      // The original error is not chained: it may hold the request, and with it the subject token.
-      throw new UpstreamCredentialsError(`the token exchange at the identity provider failed${code}`);
+      if (error instanceof ResponseBodyError && error.error === "invalid_grant") {
+        throw new ReauthenticationRequired("the identity provider refused to exchange the caller's token (invalid_grant)");
+      }
+      // Never chained: the original error may hold the request, and with it the subject token.
+      throw idpError(error, "token");
     }
+    // RFC 8693 §2.2.1: issued_token_type is required; we asked for an access token and accept nothing else.
+    if (result.issued_token_type !== undefined && result.issued_token_type !== ACCESS_TOKEN_TYPE) {
+      throw new IdentityProviderResponseInvalid("token", "the exchange issued a token of another type than requested");
+    }
+    if (result.token_type !== "bearer") {
+      throw new IdentityProviderResponseInvalid("token", "the exchange issued a token that is not a bearer token");
+    }
+    const expiresAt = typeof result.expires_in === "number" ? started + result.expires_in * 1000 : undefined;
+    return { token: result.access_token, expiresAt };
   }
 }
 

@@ -4,6 +4,9 @@
  * credentials for the upstream API, or into the standards-correct response that refuses it. Nothing outside
  * src/auth/ knows which provider is in use.
  */
+import type { Clock } from "../clock.ts";
+import type { BridgeError } from "../errors.ts";
+import type { Log } from "../log.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 
 /** Who is calling, established from this request's own credentials (decision 1: never from session state). */
@@ -24,6 +27,7 @@ export interface Identity {
 /**
  * Credentials for one upstream call, as headers (e.g. `authorization: Bearer …` from an RFC 8693 exchange). `tool` is
  * passed so an adapter can down-scope to the tool's scopes. The values are secrets: callers never log or return them.
+ * Fails with an AuthError (errors.ts); anything else it throws is a bug.
  */
 export interface UpstreamCredentials {
   headersFor(tool: ToolDefinition, grantedScopes: readonly string[]): Promise<Record<string, string>>;
@@ -31,8 +35,11 @@ export interface UpstreamCredentials {
 
 export type AuthOutcome =
   | { readonly ok: true; readonly identity: Identity; readonly credentials: UpstreamCredentials }
-  /** A complete refusal, e.g. 401 with `WWW-Authenticate` (RFC 6750 §3) or a redirect to sign in. */
-  | { readonly ok: false; readonly response: Response };
+  /**
+   * A complete answer, e.g. 401 with `WWW-Authenticate` (RFC 6750 §3), and why (for the log hook: the answer itself
+   * never says which check failed).
+   */
+  | { readonly ok: false; readonly response: Response; readonly error: BridgeError };
 
 export interface AuthAdapter {
   authenticate(request: Request, env: Record<string, unknown>): Promise<AuthOutcome>;
@@ -47,6 +54,21 @@ export interface AuthAdapter {
    * `invalid_token`). Adapters whose credentials never throw it leave it out.
    */
   reauthenticate?(): Response;
+}
+
+/** What every adapter takes besides its options: the API's scopes and the Worker's I/O. */
+export interface AdapterDeps {
+  /**
+   * The API's scopes (generated/policy.ts): advertised in RFC 9728 metadata, named in RFC 6750 challenges, described on
+   * the consent page.
+   */
+  readonly scopes?: readonly { readonly name: string; readonly description?: string }[];
+  /** Every request an adapter makes to the identity provider (discovery, keys, token endpoint, introspection). */
+  readonly fetch?: typeof fetch;
+  /** Time for validators, caches and time limits (default: the Worker's clock). */
+  readonly clock?: Clock;
+  /** Where failures inside the adapter's own endpoints are reported (authenticate's are in its outcome). */
+  readonly log?: Log;
 }
 
 /** Upstream credentials for APIs that need none (`upstream.credentials: none`). */

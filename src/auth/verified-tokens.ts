@@ -10,11 +10,11 @@
  * in memory for the request anyway) and bounded in number; nothing here is logged or returned.
  */
 import type { JWTPayload } from "jose";
+import type { Clock } from "../clock.ts";
 import { CLOCK_TOLERANCE_SECONDS } from "./jwt-validator.ts";
 
 export interface VerifiedTokenOptions {
-  /** Milliseconds since the epoch. */
-  readonly now: () => number;
+  readonly clock: Clock;
   /** How long a verification is trusted at most; default 5 minutes. */
   readonly maxAgeMs?: number;
   /** How many tokens are remembered at most; default 1,000 (the oldest go first). */
@@ -29,7 +29,7 @@ export function rememberVerifiedTokens<Env>(validate: Validate<Env>, options: Ve
   const verified = new Map<string, { readonly payload: JWTPayload; readonly trustedUntil: number }>();
 
   return async function validateRemembered(token, env) {
-    const now = options.now();
+    const now = options.clock.now();
     const hit = verified.get(token);
     // Past trustedUntil (expired, or verified too long ago) the token is checked in full again, and refused if expired.
     if (hit && now < hit.trustedUntil) return hit.payload;

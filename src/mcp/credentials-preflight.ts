@@ -8,10 +8,11 @@
  * Authorization, "Token Handling") and the client signs the user in again.
  *
  * The credentials are memoised for the request, so the tool call reuses what the preflight obtained: one exchange,
- * whether or not the adapter caches. Any other failure (identity provider down, misconfiguration) is left to the
- * tool call, which reports it as a tool error as before.
+ * whether or not the adapter caches. Another AuthError (identity provider down, misconfiguration) is left to the tool
+ * call, which reports it as a tool error ("try again", or what the operator must fix). Anything else is a bug,
+ * answered here as a 500 while that is still possible.
  */
-import { ReauthenticationRequired } from "../auth/errors.ts";
+import { AuthError, ReauthenticationRequired } from "../auth/errors.ts";
 import type { Identity, UpstreamCredentials } from "../auth/types.ts";
 import { effectiveScopes, missingScopes } from "../policy/policy.ts";
 import type { PolicyDefinition } from "../policy/types.ts";
@@ -33,9 +34,15 @@ export function memoizeCredentials(credentials: UpstreamCredentials): UpstreamCr
   };
 }
 
+/** What the preflight decided before the MCP response: sign in again (401), or a bug (500); the error says why. */
+export type PreflightVerdict =
+  | { readonly kind: "reauthenticate"; readonly error: ReauthenticationRequired }
+  | { readonly kind: "internal"; readonly error: unknown };
+
 /**
  * Obtains the credentials of every tool this request calls that the caller may call (the same scopes `callTool`
- * passes). Returns "reauthenticate" when the identity provider refused the caller's sign-in for one of them.
+ * passes). A verdict when the identity provider refused the caller's sign-in for one of them, or when obtaining them
+ * threw something that is not an AuthError; undefined otherwise.
  */
 export async function preflightCredentials(
   body: unknown,
@@ -44,7 +51,7 @@ export async function preflightCredentials(
   policy: PolicyDefinition,
   /** Discovery mode's call tool: a call to it calls the operation named in its arguments. */
   callTool?: string,
-): Promise<"reauthenticate" | undefined> {
+): Promise<PreflightVerdict | undefined> {
   const called = calledToolNames(body, callTool);
   if (called.length === 0) return undefined;
   const held = effectiveScopes(caller.identity, policy);
@@ -56,10 +63,11 @@ export async function preflightCredentials(
     if (tool === undefined || missingScopes(tool.scopes, held).length > 0) continue;
     pending.push(credentials.headersFor(tool, tool.scopes.filter((scope) => held.has(scope))));
   }
-  const outcomes = await Promise.allSettled(pending);
-  return outcomes.some((outcome) => outcome.status === "rejected" && outcome.reason instanceof ReauthenticationRequired)
-    ? "reauthenticate"
-    : undefined;
+  const failures = (await Promise.allSettled(pending)).flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason as unknown] : []));
+  const bugs = failures.filter((error) => !(error instanceof AuthError));
+  if (bugs.length > 0) return { kind: "internal", error: bugs[0] };
+  const refused = failures.find((error) => error instanceof ReauthenticationRequired);
+  return refused ? { kind: "reauthenticate", error: refused } : undefined;
 }
 
 /**

@@ -4,16 +4,21 @@
  * generated validator, policy re-check, request builder, upstream client and result shaping (src/tools/call.ts).
  */
 import type { ScopeChallenge } from "@modelcontextprotocol/server";
+import { failureFields } from "../log.ts";
 import { missingScopes } from "../policy/policy.ts";
 import { callTool, type CallContext } from "../tools/call.ts";
 import type { CallToolResult } from "../tools/result.ts";
 import type { ToolDefinition } from "../tools/types.ts";
+import type { UpstreamUnavailable } from "../upstream/errors.ts";
 
 /** What a call needs besides the tool and its arguments: the caller's context, and why the API cannot be reached. */
 export interface Invoker {
   context: CallContext;
-  /** Set when bridge.yaml's `api.binding` names a service binding this Worker lacks: every call fails with it. */
-  unavailable?: string | undefined;
+  /**
+   * Set when the API cannot be reached as configured (a service binding this Worker lacks, a base URL variable it
+   * does not set): every call fails with its message.
+   */
+  unavailable?: UpstreamUnavailable | undefined;
 }
 
 export function invokeTool(tool: ToolDefinition, args: unknown, invoker: Invoker): Promise<CallToolResult> {
@@ -21,9 +26,9 @@ export function invokeTool(tool: ToolDefinition, args: unknown, invoker: Invoker
 }
 
 /** A tool call that cannot reach the API: an error result naming the configuration problem (no secret in it). */
-function unavailableResult(tool: ToolDefinition, context: CallContext, text: string): CallToolResult {
-  context.log({ event: "tool_call", tool: tool.name, subject: context.identity.subject, error: true, ms: 0, reason: "upstream_unavailable" });
-  return { content: [{ type: "text", text }], isError: true };
+function unavailableResult(tool: ToolDefinition, context: CallContext, unavailable: UpstreamUnavailable): CallToolResult {
+  context.log({ event: "tool_call", tool: tool.name, subject: context.identity.subject, error: true, ms: 0, ...failureFields(unavailable) });
+  return { content: [{ type: "text", text: unavailable.message }], isError: true };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { CallContext } from "../tools/call.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { registerDiscoveryTools } from "./discovery.ts";
 import { challengeFor, invokeTool, type Invoker } from "./invoke.ts";
+import type { UpstreamUnavailable } from "../upstream/errors.ts";
 import { listedSchema } from "./listed-schema.ts";
 
 export interface Caller {
@@ -28,10 +29,10 @@ export interface ServerDeps {
   /** Everything a tool call needs besides the caller. */
   upstream: Omit<CallContext, "identity" | "held" | "credentials">;
   /**
-   * Set when the API cannot be reached as configured (bridge.yaml's `api.binding` names a service binding this Worker
-   * lacks): every tool call fails with this text, before anything is sent. Listing is unaffected.
+   * Set when the API cannot be reached as configured (a service binding this Worker lacks, a base URL variable it does
+   * not set): every tool call fails with its message, before anything is sent. Listing is unaffected.
    */
-  unavailable?: string;
+  unavailable?: UpstreamUnavailable;
   /** Discovery mode (generated/discovery.ts): three tools that search, describe and call every operation. */
   discovery?: DiscoveryDefinition | undefined;
 }

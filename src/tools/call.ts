@@ -1,11 +1,17 @@
 /**
  * One tool call, transport-agnostic: validate the arguments, re-check policy, build the request, get upstream
  * credentials from the identity, call the API, turn the answer into a tool result. Failures are tool results with
- * `isError: true` that say what went wrong; no credential ever appears in a result or a log line.
+ * `isError: true` that say what went wrong, and log events with their code; no credential ever appears in a result or
+ * a log line. Anything else thrown is a bug: its message was not written for the model, so the result says only
+ * that the bridge failed, and the log gets the reason and stack (ERR_INTERNAL).
  */
+import { AuthError, credentialsFailureText } from "../auth/errors.ts";
 import type { Identity, UpstreamCredentials } from "../auth/types.ts";
+import type { Clock } from "../clock.ts";
+import { failureFields, type Log } from "../log.ts";
 import { missingScopes } from "../policy/policy.ts";
-import { callUpstream, UpstreamError } from "../upstream/client.ts";
+import { callUpstream } from "../upstream/client.ts";
+import { UpstreamError } from "../upstream/errors.ts";
 import { validateArguments } from "./arguments.ts";
 import { buildRequest, RequestBuildError } from "./request.ts";
 import { toToolResult, upstreamErrorResult, type CallToolResult } from "./result.ts";
@@ -20,14 +26,22 @@ export interface CallContext {
   fetch: typeof fetch;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** The upstream call's time limit and waits, and the logged duration. */
+  clock: Clock;
   /** Structured, credential-free log lines. */
-  log: (event: Record<string, unknown>) => void;
+  log: Log;
 }
 
 export async function callTool(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Promise<CallToolResult> {
-  const started = Date.now();
-  const result = await run(tool, rawArgs, ctx);
-  ctx.log({ event: "tool_call", tool: tool.name, subject: ctx.identity.subject, error: result.isError === true, ms: Date.now() - started });
+  const started = ctx.clock.now();
+  let result: CallToolResult;
+  try {
+    result = await run(tool, rawArgs, ctx);
+  } catch (error) {
+    ctx.log({ event: "tool_failed", tool: tool.name, subject: ctx.identity.subject, ...failureFields(error) });
+    result = errorResult(`The bridge failed on this call of ${tool.name} (an internal error: its operator can see why in its log).`);
+  }
+  ctx.log({ event: "tool_call", tool: tool.name, subject: ctx.identity.subject, error: result.isError === true, ms: ctx.clock.now() - started });
   return result;
 }
 
@@ -52,17 +66,25 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
   try {
     headers = await ctx.credentials.headersFor(tool, tool.scopes.filter((scope) => ctx.held.has(scope)));
   } catch (error) {
-    // The reason may carry identity-provider detail; the model gets the actionable part only.
-    ctx.log({ event: "credentials_failed", tool: tool.name, subject: ctx.identity.subject, reason: error instanceof Error ? error.name : "unknown" });
-    return errorResult(`Could not get access to the API for ${tool.name}: the user may need to sign in again.`);
+    if (!(error instanceof AuthError)) throw error;
+    // The reason (identity-provider detail) goes to the log; the model gets the actionable part only.
+    ctx.log({ event: "credentials_failed", tool: tool.name, subject: ctx.identity.subject, ...failureFields(error) });
+    return errorResult(credentialsFailureText(error, tool.name));
   }
 
   try {
-    const response = await callUpstream(plan, headers, { fetch: ctx.fetch, timeoutMs: ctx.timeoutMs, maxResponseBytes: ctx.maxResponseBytes });
+    const response = await callUpstream(plan, headers, {
+      fetch: ctx.fetch,
+      timeoutMs: ctx.timeoutMs,
+      maxResponseBytes: ctx.maxResponseBytes,
+      clock: ctx.clock,
+      log: ctx.log,
+    });
     return withPromisedStructure(tool, toToolResult(tool, response));
   } catch (error) {
-    if (error instanceof UpstreamError) return upstreamErrorResult(tool, error);
-    throw error;
+    if (!(error instanceof UpstreamError)) throw error;
+    ctx.log({ event: "upstream_failed", tool: tool.name, subject: ctx.identity.subject, ...failureFields(error) });
+    return upstreamErrorResult(tool, error);
   }
 }
 

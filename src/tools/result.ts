@@ -6,7 +6,8 @@
  * Nothing from the request is echoed, and bearer tokens or JWTs in an echoed error body are redacted: what an API
  * puts in an error (a reflected Authorization header, a token in a message) must not reach the model.
  */
-import type { UpstreamError, UpstreamResponse } from "../upstream/client.ts";
+import type { UpstreamResponse } from "../upstream/client.ts";
+import type { UpstreamError } from "../upstream/errors.ts";
 import type { ToolDefinition } from "./types.ts";
 
 export interface TextContent {

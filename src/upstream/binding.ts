@@ -4,7 +4,8 @@
  * wrangler.jsonc): the API's Worker is called directly, with no public hop. Only the transport changes: URLs are still
  * built from the base URL, and the upstream client (time limit, retries, byte cap, no redirects) is the same.
  */
-import type { RuntimeConfig } from "../config/schema.ts";
+import type { RuntimeConfig } from "../config/runtime.ts";
+import { UpstreamBindingMissing } from "./errors.ts";
 
 /** What `env[binding]` must offer: a service binding (workerd's `Fetcher`). */
 interface ServiceBinding {
@@ -15,9 +16,9 @@ export interface UpstreamFetch {
   fetch: typeof fetch;
   /**
    * Set when `api.binding` is configured but this Worker has no such binding: what every tool call answers (`fetch`
-   * then rejects, should anything call it).
+   * then rejects with it, should anything call it).
    */
-  unavailable?: string;
+  unavailable?: UpstreamBindingMissing;
 }
 
 /**
@@ -30,10 +31,8 @@ export function upstreamFetchFor(config: RuntimeConfig, env: Record<string, unkn
   if (name === undefined) return { fetch: fallback };
   const binding = env[name];
   if (!isServiceBinding(binding)) {
-    const unavailable =
-      `The API cannot be reached: this Worker has no service binding named ${name} (bridge.yaml api.binding). ` +
-      `Its operator needs to add { "binding": "${name}", "service": "<the API's Worker>" } to "services" in wrangler.jsonc.`;
-    return { fetch: (async () => Promise.reject(new Error(unavailable))) as typeof fetch, unavailable };
+    const unavailable = new UpstreamBindingMissing(name);
+    return { fetch: (async () => Promise.reject(unavailable)) as typeof fetch, unavailable };
   }
   // Called as a method: workerd's Fetcher needs its own `this`.
   const viaBinding = (input: Request | string | URL, init?: RequestInit) => binding.fetch(input, init);

@@ -4,10 +4,23 @@
  *
  * Credentials are headers merged over the plan's; they never appear in what this module returns or throws (errors
  * name the method and URL path only, and carry no `cause`). Time and I/O come in through the options (`fetch`,
- * `sleep`, `random`, `now`) so tests control them. Web APIs only: this runs in workerd and Node.
+ * `clock`, `random`) so tests control them. Web APIs only: this runs in workerd and Node.
  */
-import type { HttpRequestPlan } from "../tools/request.ts";
-import type { HttpMethod } from "../tools/types.ts";
+import { sleep, systemClock, withTimeout, type Clock } from "../clock.ts";
+import { jsonLineLog, type Log } from "../log.ts";
+import { UpstreamRequestInvalid, UpstreamTimeout, UpstreamUnreachable, type UpstreamError } from "./errors.ts";
+
+/**
+ * What to send, without credentials (src/tools/request.ts builds it from a tool's HTTP binding). Declared here, not
+ * imported from src/tools, so the dependency runs one way: tools → upstream.
+ */
+export interface UpstreamRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Bodies that can be built again for a retry (a stream could not). */
+  readonly body?: string | Uint8Array | URLSearchParams | FormData;
+}
 
 export interface UpstreamOptions {
   fetch: typeof fetch;
@@ -19,11 +32,14 @@ export interface UpstreamOptions {
   retries?: number;
   /** Delay before the first retry, doubled for each further one, ±20% jitter. Default 200. */
   backoffMs?: number;
+  /** The time limit's timer, and "now" for a Retry-After given as an HTTP-date. */
+  clock?: Clock;
+  /** The wait between attempts; default: a timer on `clock`. */
   sleep?: (ms: number) => Promise<void>;
   /** In [0, 1), for the jitter. */
   random?: () => number;
-  /** Epoch milliseconds, to read a Retry-After given as an HTTP-date. */
-  now?: () => number;
+  /** Where a body that could not be cancelled is reported (nothing is lost: the bridge had stopped reading it). */
+  log?: Log;
 }
 
 export interface UpstreamResponse {
@@ -41,26 +57,6 @@ export interface UpstreamResponse {
   attempts: number;
 }
 
-export type UpstreamErrorKind = "timeout" | "network";
-
-/** The API gave no response: an attempt ran out of time, or the request could not be delivered. */
-export class UpstreamError extends Error {
-  readonly kind: UpstreamErrorKind;
-  readonly attempts: number;
-  readonly method: HttpMethod;
-  /** The URL path (no query: a configured query value may be a key). */
-  readonly path: string;
-
-  constructor(kind: UpstreamErrorKind, method: HttpMethod, path: string, problem: string, attempts: number) {
-    super(`${method} ${path} ${problem} (${attempts} ${attempts === 1 ? "attempt" : "attempts"})`);
-    this.name = "UpstreamError";
-    this.kind = kind;
-    this.attempts = attempts;
-    this.method = method;
-    this.path = path;
-  }
-}
-
 const DEFAULT_RETRIES = 2;
 const DEFAULT_BACKOFF_MS = 200;
 const JITTER = 0.2;
@@ -71,7 +67,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * RFC 9110 §9.2.2: a request whose intended effect is the same however often it is sent, so it can be repeated
  * after a failure whose outcome is unknown. POST and PATCH are not: a retry could create or change twice.
  */
-const IDEMPOTENT = new Set<HttpMethod>(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
+const IDEMPOTENT = new Set<string>(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
 
 /**
  * Statuses that say the request was not processed and a later attempt may succeed (RFC 9110 §15.6.3 Bad Gateway,
@@ -80,20 +76,21 @@ const IDEMPOTENT = new Set<HttpMethod>(["GET", "HEAD", "OPTIONS", "TRACE", "PUT"
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 
 interface Settings {
+  log: Log;
   fetch: typeof fetch;
   timeoutMs: number;
   maxResponseBytes: number;
   retries: number;
   backoffMs: number;
+  clock: Clock;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
-  now: () => number;
 }
 
 /** Why an attempt produced no response. `retryable`: the request did not reach the API's logic (a network error). */
 interface Failure {
   /** `invalid`: no Request could be built from the plan and credentials. */
-  kind: UpstreamErrorKind | "invalid";
+  kind: "timeout" | "network" | "invalid";
   retryable: boolean;
   /** A system error code (ECONNREFUSED…) when the error carries one. */
   code?: string | undefined;
@@ -110,7 +107,7 @@ interface CappedBody {
 
 /** Sends `plan` with `credentials` added, retrying idempotent requests on transient failures. */
 export async function callUpstream(
-  plan: HttpRequestPlan,
+  plan: UpstreamRequest,
   credentials: Record<string, string>,
   options: UpstreamOptions,
 ): Promise<UpstreamResponse> {
@@ -118,7 +115,7 @@ export async function callUpstream(
   const path = pathOf(plan.url);
   for (let attempt = 1; ; attempt += 1) {
     const mayRetry = IDEMPOTENT.has(plan.method) && attempt <= settings.retries;
-    const outcome = await timed(settings.timeoutMs, (signal) =>
+    const outcome = await withTimeout(settings.clock, settings.timeoutMs, (signal) =>
       attemptOnce(plan, credentials, settings, signal, mayRetry ? attempt : undefined),
     );
     if (outcome.type === "response") return { ...outcome.response, attempts: attempt };
@@ -127,10 +124,7 @@ export async function callUpstream(
       continue;
     }
     const { failure } = outcome;
-    if (!(mayRetry && failure.retryable)) {
-      const kind = failure.kind === "timeout" ? "timeout" : "network";
-      throw new UpstreamError(kind, plan.method, path, problemOf(failure, settings.timeoutMs), attempt);
-    }
+    if (!(mayRetry && failure.retryable)) throw errorOf(failure, plan.method, path, settings.timeoutMs, attempt);
     await settings.sleep(backoffDelay(attempt, settings));
   }
 }
@@ -145,7 +139,7 @@ type Outcome =
  * body. The time limit covers all of it.
  */
 async function attemptOnce(
-  plan: HttpRequestPlan,
+  plan: UpstreamRequest,
   credentials: Record<string, string>,
   settings: Settings,
   signal: AbortSignal,
@@ -157,54 +151,35 @@ async function attemptOnce(
   if (!sent.ok) return { type: "failed", failure: sent.failure };
   const delayMs = retryAttempt === undefined ? undefined : retryDelay(sent.response, retryAttempt, settings);
   if (delayMs !== undefined) {
-    await discard(sent.response);
+    await release(sent.response.body?.cancel(), settings.log);
     return { type: "retry", delayMs };
   }
-  const read = await readBody(sent.response.body, settings.maxResponseBytes, signal);
+  const read = await readBody(sent.response.body, settings.maxResponseBytes, signal, settings.log);
   if (!read.ok) return { type: "failed", failure: read.failure };
   return { type: "response", response: upstreamResponse(sent.response, read.body) };
 }
 
-/**
- * The attempt's time limit. An AbortController held by its timer rather than AbortSignal.timeout(): Node keeps a
- * timeout signal only weakly, and one referenced only by a Request's derived signal can be collected before it
- * fires (the call then hangs). Stopped when the attempt ends, so no timer outlives it.
- */
-async function timed<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const id = setTimeout(() => controller.abort(new DOMException(`timed out after ${ms} ms`, "TimeoutError")), ms);
-  try {
-    return await run(controller.signal);
-  } finally {
-    clearTimeout(id);
-  }
-}
-
 function settingsOf(options: UpstreamOptions): Settings {
+  const clock = options.clock ?? systemClock;
   return {
+    log: options.log ?? jsonLineLog,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     maxResponseBytes: Math.max(0, options.maxResponseBytes),
     retries: Math.max(0, options.retries ?? DEFAULT_RETRIES),
     backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    clock,
+    sleep: options.sleep ?? ((ms) => sleep(clock, ms)),
     random: options.random ?? Math.random,
-    now: options.now ?? Date.now,
   };
 }
 
 function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return "(invalid URL)";
-  }
+  return URL.canParse(url) ? new URL(url).pathname : "(invalid URL)";
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sending
-
-const INVALID_REQUEST = "could not be sent: the request was rejected before sending (a header value, the URL or the body is invalid)";
 
 /**
  * A fresh Request per attempt: a body is consumed when sent, and ours (string, bytes, URLSearchParams, FormData) can
@@ -214,7 +189,7 @@ const INVALID_REQUEST = "could not be sent: the request was rejected before send
  * Redirects are not followed: the plan's URL is checked to stay within the API's base URL, and a redirect would take
  * the credentials (such as `cf-access-token`, which fetch does not strip across origins) elsewhere.
  */
-function buildFetchRequest(plan: HttpRequestPlan, credentials: Record<string, string>, signal: AbortSignal): Request | undefined {
+function buildFetchRequest(plan: UpstreamRequest, credentials: Record<string, string>, signal: AbortSignal): Request | undefined {
   try {
     const headers = new Headers(plan.headers);
     // Header names are case-insensitive (RFC 9110 §5.1): a credential replaces a plan header of the same name.
@@ -223,6 +198,7 @@ function buildFetchRequest(plan: HttpRequestPlan, credentials: Record<string, st
     if (plan.body !== undefined) init.body = plan.body;
     return new Request(plan.url, init);
   } catch {
+    // Deliberately dropped: the TypeError may quote a header value. UpstreamRequestInvalid says what failed.
     return undefined;
   }
 }
@@ -246,10 +222,10 @@ function failureOf(error: unknown, signal: AbortSignal): Failure {
   return { kind: "network", retryable: true, code: errorCode(error) };
 }
 
-function problemOf(failure: Failure, timeoutMs: number): string {
-  if (failure.kind === "timeout") return `timed out after ${timeoutMs} ms`;
-  if (failure.kind === "invalid") return INVALID_REQUEST;
-  return `failed with a network error${failure.code ? ` (${failure.code})` : ""}`;
+function errorOf(failure: Failure, method: string, path: string, timeoutMs: number, attempts: number): UpstreamError {
+  if (failure.kind === "timeout") return new UpstreamTimeout(method, path, timeoutMs, attempts);
+  if (failure.kind === "invalid") return new UpstreamRequestInvalid(method, path);
+  return new UpstreamUnreachable(method, path, failure.code, attempts);
 }
 
 /**
@@ -274,7 +250,7 @@ function retryDelay(response: Response, attempt: number, settings: Settings): nu
   if (response.status === 503) {
     // RFC 9110 §10.2.3: with 503, Retry-After says how long the service expects to be unavailable. Repeating
     // sooner is pointless; a wait longer than we are prepared to make means giving the 503 to the caller.
-    const after = retryAfterMs(response.headers.get("retry-after"), settings.now());
+    const after = retryAfterMs(response.headers.get("retry-after"), settings.clock.now());
     if (after !== undefined) return after <= MAX_RETRY_AFTER_MS ? after : undefined;
   }
   return backoffDelay(attempt, settings);
@@ -295,17 +271,24 @@ function backoffDelay(attempt: number, settings: Settings): number {
   return Math.round(base * (1 + JITTER * (2 * settings.random() - 1)));
 }
 
-/** Frees the connection of a response that is not used. */
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
+/**
+ * Waits for a body the bridge stops reading to be cancelled, which frees the connection. A cancel that fails loses
+ * nothing (the stream is already finished or broken), so it is reported to the log and not thrown.
+ */
+async function release(cancelled: Promise<void> | undefined, log: Log): Promise<void> {
+  try {
+    await cancelled;
+  } catch (error) {
+    log({ event: "upstream_body_cancel_failed", reason: error instanceof Error ? error.name : typeof error });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
-async function readBody(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal): Promise<Read> {
+async function readBody(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal, log: Log): Promise<Read> {
   try {
-    return { ok: true, body: await readCapped(body, cap, signal) };
+    return { ok: true, body: await readCapped(body, cap, signal, log) };
   } catch (error) {
     return { ok: false, failure: failureOf(error, signal) };
   }
@@ -317,11 +300,11 @@ async function readBody(body: ReadableStream<Uint8Array> | null, cap: number, si
  * stream observes the signal): the abort cancels the reader, which ends a pending read, and the loop then throws
  * the signal's reason. One listener per body, not per chunk.
  */
-async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal): Promise<CappedBody> {
+async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal, log: Log): Promise<CappedBody> {
   if (!body) return { bytes: new Uint8Array(0), truncated: false, receivedBytes: 0 };
   if (signal.aborted) throw signal.reason;
   const reader = body.getReader();
-  const onAbort = (): void => void reader.cancel(signal.reason).catch(() => undefined);
+  const onAbort = (): void => void release(reader.cancel(signal.reason), log);
   signal.addEventListener("abort", onAbort, { once: true });
   const chunks: Uint8Array[] = [];
   let kept = 0;
@@ -336,14 +319,14 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, 
       if (value.byteLength > room) {
         chunks.push(value.subarray(0, room));
         kept += room;
-        await reader.cancel().catch(() => undefined);
+        await release(reader.cancel(), log);
         return { bytes: concat(chunks, kept), truncated: true, receivedBytes: received };
       }
       chunks.push(value);
       kept += value.byteLength;
     }
   } catch (error) {
-    void reader.cancel().catch(() => undefined);
+    void release(reader.cancel(), log);
     throw error;
   } finally {
     signal.removeEventListener("abort", onAbort);

@@ -17,6 +17,7 @@ import { policy } from "../../generated/policy.ts";
 import { tools } from "../../generated/tools.ts";
 import type { AuthAdapter, Identity } from "../../src/auth/types.ts";
 import { createBridge, type Bridge } from "../../src/bridge.ts";
+import { exchangeTarget } from "../runtime/test-auth.ts";
 
 type Env = Record<string, unknown>;
 
@@ -37,7 +38,7 @@ function fixedIdentityAdapter(env: Env): AuthAdapter {
     return new SignJWT({ scope: granted.join(" "), act: { sub: "mcp-bridge-conformance" } })
       .setProtectedHeader({ alg: "RS256", kid: signingKey.kid ?? "test", typ: "at+jwt" })
       .setIssuer(issuer)
-      .setAudience(config.upstream.audience ?? "")
+      .setAudience(exchangeTarget(config).upstreamAudience)
       .setSubject(FIXED_IDENTITY.subject)
       .setIssuedAt(now)
       .setExpirationTime(now + 60)

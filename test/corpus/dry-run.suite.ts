@@ -7,7 +7,8 @@
  * rejected with an issue naming that argument.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildRequest, renderRequest, type HttpRequestPlan } from "../../src/tools/request.ts";
+import { renderRequest } from "../../scripts/render-request.ts";
+import { buildRequest, type HttpRequestPlan } from "../../src/tools/request.ts";
 import type { ToolDefinition } from "../../src/tools/types.ts";
 import { CORPORA, corpus, type Corpus } from "./corpora.ts";
 import { CORPUS_GROUP, generated, importTools, prefetch, type GeneratedCorpus } from "./generated.ts";

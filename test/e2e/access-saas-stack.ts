@@ -4,9 +4,10 @@
  *
  * The local identity provider stands in for Access. Its issuer is `http://127.0.0.1:<port>` (scripts/idp binds the
  * issuer to the bare origin; it has no option for a path), so it cannot have Access's issuer shape
- * `<teamDomain>/cdn-cgi/access/sso/oidc/<client id>`: bridge.yaml names it as `teamDomain`, and the Worker var
- * `ACCESS_OIDC_ISSUER` overrides the derived issuer with the IdP's real one (access-saas-config.ts). The derived
- * shape itself is covered by test/unit/auth/access-saas.test.ts.
+ * `<teamDomain>/cdn-cgi/access/sso/oidc/<client id>` nor Access's endpoint paths: bridge.yaml names it as
+ * `teamDomain`, and this test's own resolved config (TEST ONLY) names the IdP's real issuer, discovered as any
+ * issuer is. The derived shape itself is covered by test/unit/emit/auth-config.test.ts and
+ * test/unit/auth/access-saas.test.ts.
  *
  * Access issues no API scopes: the bridge asks only for `openid email profile groups`, and bridge.yaml's claim rules
  * grant todo_api:read and todo_api:write to `emailDomains: [example.com]`. The IdP's default resource is the API, so
@@ -25,7 +26,11 @@ export function startAccessSaasStack(): Promise<AccessSaasStack> {
     label: "Access for SaaS",
     slug: "access-saas",
     clientEnv: { id: "ACCESS_CLIENT_ID", secret: "ACCESS_CLIENT_SECRET" },
-    extraVars: (issuer) => ({ ACCESS_OIDC_ISSUER: issuer }),
+    resolved(config, issuer) {
+      if (config.auth.adapter !== "oauth-server") throw new Error(`Access for SaaS resolved to ${config.auth.adapter}`);
+      const { endpoints: _derived, ...provider } = config.auth.options.provider;
+      return { ...config, auth: { ...config.auth, options: { ...config.auth.options, provider: { ...provider, issuer, issuerEndsWithClientId: false } } } };
+    },
     apiVars: { DEFAULT_SCOPES: "todo_api:read todo_api:write" },
     editBridge(document, urls) {
       document.set(

@@ -1,7 +1,7 @@
 /**
  * Access for SaaS mode end to end (`identity.provider: access`, `mode: saas`): the bridge is the OAuth authorization
  * server for MCP clients exactly as in PingOne mode, and a confidential OIDC client of "Access for SaaS" (the local
- * IdP, named by the `ACCESS_OIDC_ISSUER` override: see access-saas-stack.ts). Access issues no API scopes, so what a
+ * IdP, named by the test's own resolved config: see access-saas-stack.ts). Access issues no API scopes, so what a
  * caller may do comes from bridge.yaml's claim rules: todo_api:read and todo_api:write for `emailDomains:
  * [example.com]`. Driven by the official MCP SDK v1 client and a headless cookie-jar browser.
  */

@@ -16,6 +16,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Document } from "yaml";
+import type { RuntimeConfig } from "../../src/config/runtime.ts";
 import { startIdentityProvider, type IdentityProviderStats } from "../../scripts/idp/index.ts";
 import { closerList, E2E_OUT, freePorts, ROOT, startTap, startWorker, writeGeneratedBridge } from "./stack.ts";
 
@@ -58,8 +59,11 @@ export interface OidcUpstreamMode {
   clientEnv: { id: string; secret: string };
   /** Switches the repo's bridge.yaml to this mode the way a user would. */
   editBridge(document: Document, urls: { issuer: string; resource: string; apiUrl: string }): void;
-  /** Worker vars besides the client credentials and the API base URL. */
-  extraVars?(issuer: string): Record<string, string>;
+  /**
+   * The test's own resolved config, from the generator's, where the local IdP cannot look like the provider (its
+   * issuer is a bare origin): `issuer` is the IdP's.
+   */
+  resolved?(config: RuntimeConfig, issuer: string): RuntimeConfig;
   /** The sample Todo API's vars besides its issuer, key set and audience. */
   apiVars?: Record<string, string>;
   /** bridge.yaml `identity.clientIdMetadataDocuments: true`, with the compatibility flag it needs. */
@@ -106,7 +110,9 @@ export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<Oi
     const dir = join(E2E_OUT, `${mode.slug}-${Date.now()}-${randomUUID().slice(0, 8)}`);
     closers.push({ close: () => rm(dir, { recursive: true, force: true }) });
     const urls = { issuer: idp.issuer, resource: mcpUrl, apiUrl };
-    await writeGeneratedBridge(dir, { apiUrl, run: `${mode.label} ` }, (document) => {
+    const resolved = mode.resolved?.bind(mode);
+    const run = { apiUrl, run: `${mode.label} `, ...(resolved && { resolved: (config: RuntimeConfig) => resolved(config, idp.issuer) }) };
+    await writeGeneratedBridge(dir, run, (document) => {
       mode.editBridge(document, urls);
       if (mode.clientIdMetadataDocuments) document.setIn(["identity", "clientIdMetadataDocuments"], true);
     });
@@ -123,7 +129,6 @@ export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<Oi
           vars: {
             [mode.clientEnv.id]: bridgeClient.id,
             [mode.clientEnv.secret]: bridgeClient.secret,
-            ...mode.extraVars?.(idp.issuer),
             TODO_API_BASE_URL: tap.url,
           },
         },

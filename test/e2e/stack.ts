@@ -20,6 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Document } from "yaml";
 import { unstable_startWorker } from "wrangler";
+import type { RuntimeConfig } from "../../src/config/runtime.ts";
 import { startProxy } from "../../scripts/access/edge.ts";
 import { writeBridgeProject as writeProject } from "../../scripts/start/bridge-project.ts";
 import { startIdentityProvider, type IdentityProviderStats } from "../../scripts/idp/index.ts";
@@ -151,11 +152,12 @@ async function writeBridgeProject(dir: string, urls: { issuer: string; resource:
 /**
  * Writes a run's bridge project into `dir`: the repo's bridge.yaml (comments kept) with `api.spec` made absolute,
  * `api.baseUrl` = `apiUrl` and whatever `edit` changes, then `generate()` into generated/, and an entry.ts that does
- * what src/index.ts does with that generated folder (`run` names the run in its first comment, e.g. "PingOne ").
+ * what src/index.ts does with that generated folder (`run` names the run in its first comment, e.g. "PingOne ";
+ * `resolved` changes the resolved config where the local stand-ins differ from the real provider).
  */
 export async function writeGeneratedBridge(
   dir: string,
-  options: { apiUrl: string; run: string },
+  options: { apiUrl: string; run: string; resolved?: (config: RuntimeConfig) => RuntimeConfig },
   edit: (document: Document) => void,
 ): Promise<void> {
   await writeProject({
@@ -166,6 +168,7 @@ export async function writeGeneratedBridge(
       document.setIn(["api", "baseUrl"], options.apiUrl);
       edit(document);
     },
+    ...(options.resolved && { resolved: options.resolved }),
   });
 }
 

@@ -12,6 +12,7 @@ import { inject } from "vitest";
 import { createTestHarness, unstable_startWorker } from "wrangler";
 import { config } from "../../generated/config.ts";
 import "../todo-api/provided.ts";
+import { exchangeTarget } from "./test-auth.ts";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const context = inject("todoApi");
@@ -19,7 +20,7 @@ export const READ = "todo_api:read";
 export const WRITE = "todo_api:write";
 export const BOTH = `${READ} ${WRITE}`;
 /** The bridge's canonical resource (generated/config.ts): the `aud` of client tokens. */
-export const RESOURCE = config.identity.resource;
+export const RESOURCE = exchangeTarget(config).resource;
 export const METADATA_URL = "http://127.0.0.1:8788/.well-known/oauth-protected-resource/mcp";
 
 export interface Running {

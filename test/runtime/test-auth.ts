@@ -14,7 +14,10 @@
  */
 import { getOAuthProtectedResourceMetadataUrl } from "@modelcontextprotocol/server";
 import { importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
+import { MalformedCredentials, NoCredentials, TokenClaimInvalid, TokenSignatureInvalid, type AuthRefusal } from "../../src/auth/errors.ts";
 import type { AuthAdapter, AuthOutcome } from "../../src/auth/types.ts";
+import { systemClock } from "../../src/clock.ts";
+import type { RuntimeConfig } from "../../src/config/runtime.ts";
 import { rememberVerifiedTokens } from "../../src/auth/verified-tokens.ts";
 
 export interface TestAuthOptions {
@@ -41,6 +44,16 @@ export interface TestAuthOptions {
   scopesSupported?: readonly string[];
 }
 
+/**
+ * The bridge's canonical MCP URL and the audience its token exchange asks for, read from a resolved config (the
+ * sample's generated/config.ts: PingFederate with token exchange; "" when the config exchanges nothing).
+ */
+export function exchangeTarget(config: RuntimeConfig): { resource: string; upstreamAudience: string } {
+  const { auth } = config;
+  const exchange = auth.adapter === "pingfederate" && auth.options.credentials.kind === "token-exchange" ? auth.options.credentials : undefined;
+  return { resource: auth.options.resource, upstreamAudience: exchange?.audience ?? exchange?.resource ?? "" };
+}
+
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
@@ -60,7 +73,7 @@ export function createTestAuthAdapter(options: TestAuthOptions): AuthAdapter {
           requiredClaims: ["exp", "sub"],
         })
       ).payload,
-    { now: Date.now },
+    { clock: systemClock },
   );
 
   const challenge = (error?: string): Response => {
@@ -112,17 +125,19 @@ export function createTestAuthAdapter(options: TestAuthOptions): AuthAdapter {
 
     async authenticate(request): Promise<AuthOutcome> {
       const authorization = request.headers.get("authorization");
-      if (authorization === null || !/^Bearer(\s|$)/i.test(authorization)) return { ok: false, response: challenge() };
+      const refuse = (error: AuthRefusal, code?: string): AuthOutcome => ({ ok: false, response: challenge(code), error });
+      if (authorization === null || !/^Bearer(\s|$)/i.test(authorization)) return refuse(new NoCredentials("no bearer token"));
       const token = BEARER.exec(authorization)?.[1];
-      if (token === undefined) return { ok: false, response: challenge("invalid_token") };
+      if (token === undefined) return refuse(new MalformedCredentials("not a b64token"), "invalid_token");
       let payload;
       try {
         payload = await verify(token, undefined);
-      } catch {
-        return { ok: false, response: challenge("invalid_token") };
+      } catch (error) {
+        // A test stand-in: every verification failure is the one refusal (the real adapters sort them, idp-errors.ts).
+        return refuse(new TokenSignatureInvalid(error instanceof Error ? error.message : "not verified"), "invalid_token");
       }
       const subject = payload.sub;
-      if (typeof subject !== "string" || subject === "") return { ok: false, response: challenge("invalid_token") };
+      if (typeof subject !== "string" || subject === "") return refuse(new TokenClaimInvalid("sub", "no subject"), "invalid_token");
       const scope = typeof payload["scope"] === "string" ? payload["scope"] : "";
       const identity = {
         subject,

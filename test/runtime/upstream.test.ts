@@ -11,6 +11,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { config } from "../../generated/config.ts";
+import { exchangeTarget } from "./test-auth.ts";
 import { BOTH, connect, context, leakReport, newUser, READ, signToken, startBridgeDirect, type Running } from "./stack.ts";
 
 const TIMEOUT_MS = 1000;
@@ -145,7 +146,7 @@ describe("what the API receives", () => {
     const claims = decodeJwt(upstreamToken);
     expect(claims).toMatchObject({
       iss: context.issuer,
-      aud: config.upstream.audience,
+      aud: exchangeTarget(config).upstreamAudience,
       sub,
       // get_todo needs todo_api:read: the write scope the caller also holds is not passed on.
       scope: READ,
@@ -192,24 +193,20 @@ describe("API failures reach the model as isError results", () => {
     expect(seen).toHaveLength(3);
   });
 
+  // How long the limit is, and that it is not repeated, is proved on a manual clock (test/unit/upstream/client.test.ts):
+  // here, that workerd really ends the call and drops the API's connection.
   it("a hanging API: the call ends at the time limit with a timeout, and the API's connection is dropped", async () => {
-    const started = Date.now();
     const result = await getTodo(ID.hang);
-    const elapsed = Date.now() - started;
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(`GET /api/todos/${ID.hang} timed out after ${TIMEOUT_MS} ms (1 attempt)`);
-    expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-    expect(elapsed).toBeLessThan(TIMEOUT_MS + 2000);
     // Not retried (the time limit is per attempt; a timeout is not repeated), and workerd dropped the connection.
     expect(seen).toHaveLength(1);
     await expect.poll(() => seen[0]?.abandoned, { timeout: 2000 }).toBe(true);
   });
 
-  it("a reset connection: a GET is repeated twice, then a network error, quickly", async () => {
-    const started = Date.now();
+  it("a reset connection: a GET is repeated twice, then a network error", async () => {
     const before = seen.length;
     const result = await getTodo(ID.reset);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(result.isError).toBe(true);
     // workerd rejects with a plain `Error: Network connection lost.` (not the standard TypeError): still retried.
     expect(textOf(result)).toBe(`GET /api/todos/${ID.reset} failed with a network error (3 attempts)`);
@@ -217,9 +214,7 @@ describe("API failures reach the model as isError results", () => {
   });
 
   it("an oversized answer: cut at the byte cap, said so, and the call does not hang", async () => {
-    const started = Date.now();
     const result = await client.callTool({ name: "get_todo", arguments: { id: ID.huge } }).catch((error: Error) => error);
-    expect(Date.now() - started).toBeLessThan(5000);
     // MCP: a tool with an outputSchema must return conforming structured content; a cut-off document has none, so
     // the result is an error result (an SDK client rejects a success result without structuredContent).
     expect(result).not.toBeInstanceOf(Error);

@@ -26,7 +26,7 @@ import { policy } from "../../generated/policy.ts";
 import { tools } from "../../generated/tools.ts";
 import { createBridge, type Bridge } from "../../src/bridge.ts";
 import { listedSchema } from "../../src/mcp/listed-schema.ts";
-import { createTestAuthAdapter } from "./test-auth.ts";
+import { createTestAuthAdapter, exchangeTarget } from "./test-auth.ts";
 
 type Env = Record<string, unknown>;
 
@@ -74,10 +74,10 @@ function create(env: Env): Bridge {
   const signingKey = env["SIGNING_KEY"];
   const adapter = createTestAuthAdapter({
     issuer: required(env, "ISSUER"),
-    resource: config.identity.resource,
+    resource: exchangeTarget(config).resource,
     keys,
     signingKey: (typeof signingKey === "string" ? JSON.parse(signingKey) : signingKey) as JWK,
-    upstreamAudience: config.upstream.audience ?? "",
+    upstreamAudience: exchangeTarget(config).upstreamAudience,
     scopesSupported: policy.scopes.map((scope) => scope.name),
     reuseSeconds: numberVar(env, "UPSTREAM_TOKEN_REUSE_SECONDS") ?? 0,
     onMint: (token) => minted.push(token),

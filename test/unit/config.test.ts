@@ -195,8 +195,12 @@ describe("parseConfigText: valid files", () => {
   });
 
   it("carries api.binding and api.baseUrlEnv into generated/config.ts", () => {
+    // Access for SaaS gives the API the token of the sign-in (access-linked-app is self-hosted's: no adapter serves it).
     const model = (text: string) =>
-      ({ config: parseConfigText(text, "bridge.yaml").config, api: { title: "Todo API", version: "1.0.0" } }) as unknown as Model;
+      ({
+        config: parseConfigText(text.replace("credentials: access-linked-app", "credentials: upstream-token"), "bridge.yaml").config,
+        api: { title: "Todo API", version: "1.0.0" },
+      }) as unknown as Model;
     expect(runtimeConfig(model(FULL_ACCESS)).api).toEqual({
       name: "todo",
       title: "Todo API",
@@ -208,7 +212,7 @@ describe("parseConfigText: valid files", () => {
     });
     expect(runtimeConfig(model(FULL_PINGFEDERATE)).api).toMatchObject({ baseUrlEnv: "TODO_BASE_URL" });
     expect(runtimeConfig(model(FULL_PINGFEDERATE)).api).not.toHaveProperty("binding");
-    expect(emitConfig(model(FULL_ACCESS), "../src/config/schema.ts")).toContain('binding: "TODO_API"');
+    expect(emitConfig(model(FULL_ACCESS), "../src/config/runtime.ts")).toContain('binding: "TODO_API"');
   });
 
   it("follows YAML anchors and merge keys", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildRequest, renderRequest, RequestBuildError, type HttpRequestPlan } from "../../src/tools/request.ts";
+import { renderRequest } from "../../scripts/render-request.ts";
+import { buildRequest, RequestBuildError, type HttpRequestPlan } from "../../src/tools/request.ts";
 import type {
   BodyBinding,
   FixedValue,

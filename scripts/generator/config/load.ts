@@ -19,7 +19,7 @@ import {
   type YAMLMap,
 } from "yaml";
 import { z } from "zod";
-import { bridgeConfigSchema, type BridgeConfig } from "../../../src/config/schema.ts";
+import { bridgeConfigSchema, type BridgeConfig } from "./schema.ts";
 import { ConfigError, type ConfigDiagnostic, type ConfigPath, type Locatable, type Position } from "./errors.ts";
 import { closest } from "./suggest.ts";
 

@@ -4,7 +4,7 @@
  * Derived from `bridgeConfigSchema`, so it never drifts from what the generator accepts.
  */
 import { z } from "zod";
-import { bridgeConfigSchema } from "../../../src/config/schema.ts";
+import { bridgeConfigSchema } from "../config/schema.ts";
 
 /** An identifier, not a location: editors find the file through the path in the modeline. */
 export const BRIDGE_SCHEMA_ID = "urn:mcp-identity-bridge:bridge.schema.json";

@@ -4,7 +4,7 @@
  * parameter) is an error located in bridge.yaml.
  */
 import type { HttpMethod } from "../../../src/tools/types.ts";
-import type { ToolOverride } from "../../../src/config/schema.ts";
+import type { ToolOverride } from "../config/schema.ts";
 import { ConfigError, configDiagnostic, type ConfigDiagnostic } from "../config/errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { escapePointer, SpecError, type LoadedSpec } from "../spec/load.ts";

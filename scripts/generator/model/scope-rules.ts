@@ -7,7 +7,7 @@
  *     - { match: { methods: [get, head] }, scopes: [api:read] }
  *     - { match: { methods: [post, put, patch, delete] }, scopes: [api:write] }
  */
-import type { ScopeRule } from "../../../src/config/schema.ts";
+import type { ScopeRule } from "../config/schema.ts";
 import { configDiagnostic, type ConfigDiagnostic, type Locatable } from "../config/errors.ts";
 import { matchesAny, type OperationRef } from "./select.ts";
 import { selectorProblems, suggestion } from "./selector-check.ts";

@@ -2,7 +2,7 @@
  * Which operations become tools: `tools.include` (any criterion matches; all operations when absent) minus
  * `tools.exclude` (any criterion matches).
  */
-import type { ToolSelector } from "../../../src/config/schema.ts";
+import type { ToolSelector } from "../config/schema.ts";
 
 export interface OperationRef {
   operationId: string;

@@ -2,7 +2,7 @@
  * A selector in bridge.yaml (`tools.include`, `tools.exclude`, a scope rule's `match`) may only name operationIds,
  * tags and paths the spec has: each one that does not is a diagnostic at its place, with the nearest real name.
  */
-import type { ToolSelector } from "../../../src/config/schema.ts";
+import type { ToolSelector } from "../config/schema.ts";
 import { configDiagnostic, type ConfigDiagnostic, type ConfigPath, type Locatable } from "../config/errors.ts";
 import { didYouMeanOrChoices } from "../config/suggest.ts";
 import { pathGlob, type OperationRef } from "./select.ts";

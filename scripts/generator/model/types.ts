@@ -13,7 +13,7 @@ import type {
   ParameterStyle,
   ToolAnnotations,
 } from "../../../src/tools/types.ts";
-import type { BridgeConfig } from "../../../src/config/schema.ts";
+import type { BridgeConfig } from "../config/schema.ts";
 
 export type Schema = { [keyword: string]: unknown };
 

@@ -1,83 +1,35 @@
 /**
- * The Node-testable parts of the Access for SaaS adapter (`identity.provider: access`, `mode: saas`): bridge.yaml
- * checks and the provider profile (access-saas-config.ts, through adapterFor), the issuer derived from the team
- * domain and the client id (or the ACCESS_OIDC_ISSUER override), and the upstream OIDC client against a scripted
- * Access issuer (no API scopes asked, groups read from the ID token). The adapter itself (oidc-as.ts, which needs
- * workerd) is covered end to end in test/e2e/access-saas.test.ts.
+ * The Node-testable parts of the OAuth-server adapter with Access for SaaS upstream (`identity.provider: access`,
+ * `mode: saas`): the issuer that ends in the client id, and the upstream OIDC client against a scripted Access issuer
+ * (no API scopes asked, groups read from the ID token). The adapter itself (oauth-server.ts, which needs workerd) is
+ * covered end to end in test/e2e/access-saas.test.ts; what the generator resolves for Access for SaaS, in
+ * test/unit/emit/auth-config.test.ts.
  */
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
-import { accessSaasIssuer, accessSaasProfile, ACCESS_SAAS_LOGIN_SCOPES } from "../../../src/auth/access-saas-config.ts";
-import { AuthConfigError, UpstreamCredentialsError } from "../../../src/auth/errors.ts";
-import { adapterFor } from "../../../src/auth/index.ts";
-import { clearUpstreamDiscoveryCache, createOidcUpstream } from "../../../src/auth/oidc-upstream.ts";
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
-import { API, RESOURCE } from "./fixtures.ts";
+import { clearUpstreamDiscoveryCache, createOidcUpstream, issuerFor, type OidcProvider } from "../../../src/auth/oidc-upstream.ts";
+import { ACCESS_SAAS_LOGIN_SCOPES } from "../../../scripts/generator/emit/auth-config.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 
 const TEAM = "https://team.cloudflareaccess.com";
 const CLIENT = { clientId: "0123abcd", clientSecret: "s3cret" };
 const ISSUER = `${TEAM}/cdn-cgi/access/sso/oidc/${CLIENT.clientId}`;
 const CALLBACK = "http://127.0.0.1:8788/oauth/callback";
 
-type Access = Extract<RuntimeConfig["identity"], { provider: "access" }>;
+/** What the generator resolves for Access for SaaS on TEAM, less its endpoints (discovery is tested here). */
+const PROVIDER: OidcProvider = {
+  issuer: `${TEAM}/cdn-cgi/access/sso/oidc`,
+  issuerEndsWithClientId: true,
+  loginScopes: ACCESS_SAAS_LOGIN_SCOPES,
+  issuesApiScopes: false,
+};
 
-function saasConfig(identity: Partial<Access> = {}, upstream: Partial<RuntimeConfig["upstream"]> = {}): RuntimeConfig {
-  return {
-    api: { name: "todo", title: "Todo API", version: "1.0.0", timeoutMs: 30_000, maxResponseBytes: 1_048_576, baseUrl: API },
-    identity: {
-      provider: "access",
-      mode: "saas",
-      teamDomain: TEAM,
-      resource: RESOURCE,
-      client: { idEnv: "ACCESS_ID", secretEnv: "ACCESS_SECRET" },
-      ...identity,
-    },
-    upstream: { credentials: "upstream-token", ...upstream },
-  };
-}
-
-describe("adapterFor with identity.provider: access, mode: saas", () => {
-  it("builds an adapter that serves the bridge's OAuth endpoints (no more 503)", () => {
-    const adapter = adapterFor(saasConfig());
-    expect(adapter.handle).toBeTypeOf("function");
-    expect(adapter.authenticate).toBeTypeOf("function");
-  });
-
-  it("refuses a missing client, other upstream credentials, plain http and a team domain with a path", () => {
-    expect(() => adapterFor(saasConfig({ client: undefined }))).toThrow(/needs identity.client/);
-    expect(() => adapterFor(saasConfig({}, { credentials: "token-exchange" }))).toThrow(AuthConfigError);
-    expect(() => adapterFor(saasConfig({}, { credentials: "access-linked-app" }))).toThrow(/upstream-token/);
-    expect(() => adapterFor(saasConfig({}, { credentials: "none" }))).not.toThrow();
-    expect(() => adapterFor(saasConfig({ teamDomain: "http://team.cloudflareaccess.com" }))).toThrow(/https/);
-    expect(() => adapterFor(saasConfig({ resource: "http://bridge.example.com/mcp" }))).toThrow(/https/);
-    expect(() => adapterFor(saasConfig({ teamDomain: `${TEAM}/cdn-cgi` }))).toThrow(/origin/);
-  });
-});
-
-describe("the Access for SaaS provider profile", () => {
-  const env = { ACCESS_ID: CLIENT.clientId, ACCESS_SECRET: CLIENT.clientSecret };
-
-  it("derives the issuer from the team domain and the client id at request time", () => {
-    expect(accessSaasIssuer(`${TEAM}/`, "a b")).toBe(`${TEAM}/cdn-cgi/access/sso/oidc/a%20b`);
-    const profile = accessSaasProfile(saasConfig({ teamDomain: `${TEAM}/` }));
-    expect(profile.issuer(env, CLIENT)).toBe(ISSUER);
-    expect(profile.issuer(env, { ...CLIENT, clientId: "other" })).toBe(`${TEAM}/cdn-cgi/access/sso/oidc/other`);
-  });
-
-  it("ACCESS_OIDC_ISSUER overrides the derived issuer; it must be https (or loopback http)", () => {
-    const profile = accessSaasProfile(saasConfig());
-    expect(profile.issuer({ ...env, ACCESS_OIDC_ISSUER: "http://127.0.0.1:9031" }, CLIENT)).toBe("http://127.0.0.1:9031");
-    expect(profile.issuer({ ...env, ACCESS_OIDC_ISSUER: "" }, CLIENT)).toBe(ISSUER);
-    expect(() => profile.issuer({ ...env, ACCESS_OIDC_ISSUER: "http://idp.example.com" }, CLIENT)).toThrow(UpstreamCredentialsError);
-    expect(() => profile.issuer({ ...env, ACCESS_OIDC_ISSUER: "not a url" }, CLIENT)).toThrow(UpstreamCredentialsError);
-  });
-
-  it("asks Access for OIDC scopes only, sends no resource, and gives the identity no token scopes", () => {
-    const profile = accessSaasProfile(saasConfig({}, { resource: API }));
-    expect(profile.loginScopes).toEqual(ACCESS_SAAS_LOGIN_SCOPES);
-    expect(profile.issuesApiScopes).toBe(false);
-    expect(profile.upstreamResource).toBeUndefined();
-    expect(profile.client).toEqual({ idEnv: "ACCESS_ID", secretEnv: "ACCESS_SECRET" });
+describe("the Access for SaaS issuer", () => {
+  it("is the resolved issuer followed by the client id, one encoded path segment", () => {
+    const provider = PROVIDER;
+    expect(issuerFor(provider, CLIENT.clientId)).toBe(ISSUER);
+    expect(issuerFor(provider, "a b/c")).toBe(`${TEAM}/cdn-cgi/access/sso/oidc/a%20b%2Fc`);
+    expect(issuerFor({ ...provider, issuerEndsWithClientId: false }, CLIENT.clientId)).toBe(`${TEAM}/cdn-cgi/access/sso/oidc`);
   });
 });
 
@@ -121,14 +73,14 @@ async function scriptedAccess() {
 describe("oidc-upstream against an Access for SaaS issuer", () => {
   beforeEach(() => clearUpstreamDiscoveryCache());
 
-  function upstream(fetchImpl: typeof fetch) {
+  function upstream(fetchImpl: typeof fetch, provider: Partial<OidcProvider> = {}) {
     return createOidcUpstream({
-      issuer: ISSUER,
+      provider: { ...PROVIDER, ...provider },
+      clientId: CLIENT.clientId,
       redirectUri: CALLBACK,
-      loginScopes: ACCESS_SAAS_LOGIN_SCOPES,
-      requestApiScopes: false,
       fetch: fetchImpl,
-      now: Date.now,
+      // The ID token's exp and iat are checked by oauth4webapi against the wall clock: ours starts there.
+      clock: new ManualClock(Date.now()),
     });
   }
 
@@ -140,6 +92,15 @@ describe("oidc-upstream against an Access for SaaS issuer", () => {
     expect(url.searchParams.get("scope")).toBe("openid email profile groups");
     expect(url.searchParams.has("resource")).toBe(false);
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+  });
+
+  it("with Access's endpoints resolved at generate time, builds the request below the issuer without discovery", async () => {
+    const noNetwork: typeof fetch = async (input) => {
+      throw new Error(`unexpected fetch of ${String(input)}`);
+    };
+    const client = upstream(noNetwork, { endpoints: { authorization: "/authorization", token: "/token" } });
+    const url = await client.authorizationUrl(CLIENT, "st-1", client.prepare([]));
+    expect(url.href.startsWith(`${ISSUER}/authorization?`)).toBe(true);
   });
 
   it("reads subject, email and groups from the ID token", async () => {

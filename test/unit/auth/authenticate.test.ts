@@ -3,20 +3,21 @@
  * double (discovery + JWKS over HTTP on 127.0.0.1).
  */
 import { exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from "jose";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import type { AuthAdapter, AuthOutcome } from "../../../src/auth/types.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 import { startAsDouble, type AsDouble } from "./as-double.ts";
-import { API, ENV, INVALID_TOKEN_CHALLENGE, mcpRequest, NO_TOKEN_CHALLENGE, RESOURCE, runtimeConfig, SCOPES } from "./fixtures.ts";
+import { API, API_SCOPES, ENV, INVALID_TOKEN_CHALLENGE, mcpRequest, NO_TOKEN_CHALLENGE, pingFederateOptions, RESOURCE, SCOPES } from "./fixtures.ts";
 
 let as: AsDouble;
 let adapter: AuthAdapter;
-const clock = { now: Date.now() };
-const seconds = () => Math.floor(clock.now / 1000);
+const clock = new ManualClock(Date.now());
+const seconds = () => Math.floor(clock.now() / 1000);
 
 beforeAll(async () => {
   as = await startAsDouble();
-  adapter = createPingFederateAdapter(runtimeConfig(as.issuer), { scopes: SCOPES, now: () => clock.now });
+  adapter = createPingFederateAdapter(pingFederateOptions(as.issuer), { scopes: API_SCOPES, clock });
 });
 afterAll(() => as.close());
 
@@ -150,18 +151,26 @@ describe("JWT validation", () => {
     await expectInvalid(await new SignJWT(claims()).setProtectedHeader({ alg: "RS256", kid: "rogue" }).sign(privateKey));
   });
 
-  it("accepts a new kid after rotation: jose refetches the JWKS once the cooldown has passed", async () => {
-    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 60_000 });
-    try {
-      const before = as.jwksFetches;
-      as.rotate();
-      expect((await authenticate(await as.sign(claims(), { key: as.keys.next }))).ok).toBe(true);
-      expect(as.jwksFetches).toBe(before + 1);
-      expect((await authenticate(await as.sign(claims(), { key: as.keys.next }))).ok).toBe(true);
-      expect(as.jwksFetches).toBe(before + 1);
-    } finally {
-      vi.useRealTimers();
-    }
+  it("accepts a new kid after rotation: the JWKS is fetched again once the 30 s cooldown has passed, then kept", async () => {
+    await clock.advance(60_000);
+    const before = as.jwksFetches;
+    as.rotate();
+    expect((await authenticate(await as.sign(claims(), { key: as.keys.next }))).ok).toBe(true);
+    expect(as.jwksFetches).toBe(before + 1);
+    expect((await authenticate(await as.sign(claims(), { key: as.keys.next }))).ok).toBe(true);
+    expect(as.jwksFetches).toBe(before + 1);
+  });
+
+  it("keeps the JWKS 10 minutes, then fetches it again", async () => {
+    const token = await as.sign(claims({ exp: seconds() + 3600 }));
+    expect((await authenticate(token)).ok).toBe(true);
+    const before = as.jwksFetches;
+    await clock.advance(9 * 60_000);
+    expect((await authenticate(await as.sign(claims()))).ok).toBe(true);
+    expect(as.jwksFetches).toBe(before);
+    await clock.advance(60_000);
+    expect((await authenticate(await as.sign(claims()))).ok).toBe(true);
+    expect(as.jwksFetches).toBe(before + 1);
   });
 });
 

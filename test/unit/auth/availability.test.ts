@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import { startAsDouble, type AsDouble } from "./as-double.ts";
-import { ENV, mcpRequest, RESOURCE, runtimeConfig, SCOPES, tool } from "./fixtures.ts";
+import { API_SCOPES, CLIENT_ENV, ENV, mcpRequest, pingFederateOptions, RESOURCE, tool } from "./fixtures.ts";
 
 let as: AsDouble;
 let closedPort: number;
@@ -26,22 +26,27 @@ const token = () =>
 
 describe("identity provider availability", () => {
   it("answers 503 when discovery fails, and retries discovery on the next request", async () => {
-    const adapter = createPingFederateAdapter(runtimeConfig(`http://127.0.0.1:${closedPort}`), { scopes: SCOPES });
+    const adapter = createPingFederateAdapter(pingFederateOptions(`http://127.0.0.1:${closedPort}`), { scopes: API_SCOPES });
     const outcome = await adapter.authenticate(mcpRequest(`Bearer ${await token()}`), ENV);
     expect(!outcome.ok && outcome.response.status).toBe(503);
     expect(!outcome.ok && outcome.response.headers.get("www-authenticate")).toBe(null);
   });
 
   it("answers 503 when the JWKS cannot be fetched", async () => {
-    const config = runtimeConfig(as.issuer, { jwksUri: `http://127.0.0.1:${closedPort}/pf/JWKS` });
-    const outcome = await createPingFederateAdapter(config, { scopes: SCOPES }).authenticate(mcpRequest(`Bearer ${await token()}`), ENV);
+    const options = pingFederateOptions(as.issuer, {
+      tokenValidation: { method: "jwt", algorithms: ["RS256"], jwksUri: `http://127.0.0.1:${closedPort}/pf/JWKS` },
+    });
+    const outcome = await createPingFederateAdapter(options, { scopes: API_SCOPES }).authenticate(mcpRequest(`Bearer ${await token()}`), ENV);
     expect(!outcome.ok && outcome.response.status).toBe(503);
   });
 
   it("uses identity.jwksUri and identity.tokenEndpoint without discovery", async () => {
-    const config = runtimeConfig(as.issuer, { jwksUri: `${as.issuer}/pf/JWKS`, tokenEndpoint: `${as.issuer}/as/token.oauth2` });
+    const options = pingFederateOptions(as.issuer, {
+      tokenValidation: { method: "jwt", algorithms: ["RS256"], jwksUri: `${as.issuer}/pf/JWKS` },
+      credentials: { kind: "token-exchange", client: CLIENT_ENV, tokenEndpoint: `${as.issuer}/as/token.oauth2`, audience: "http://127.0.0.1:8787" },
+    });
     const before = as.discoveryFetches;
-    const outcome = await createPingFederateAdapter(config, { scopes: SCOPES }).authenticate(mcpRequest(`Bearer ${await token()}`), ENV);
+    const outcome = await createPingFederateAdapter(options, { scopes: API_SCOPES }).authenticate(mcpRequest(`Bearer ${await token()}`), ENV);
     if (!outcome.ok) throw new Error(`refused: ${outcome.response.status}`);
     expect(await outcome.credentials.headersFor(tool("list_todos", ["todo_api:read"]), ["todo_api:read"])).toStrictEqual({
       authorization: "Bearer exchanged-1",

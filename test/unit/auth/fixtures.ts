@@ -1,5 +1,7 @@
-/** Shared helpers of the auth unit tests: a RuntimeConfig for the double, tool stubs, challenge strings. */
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+/** Shared helpers of the auth unit tests: resolved options for the double, tool stubs, challenge strings. */
+import type { AuthConfig } from "../../../src/auth/index.ts";
+import type { PingFederateOptions } from "../../../src/auth/pingfederate.ts";
+import type { RuntimeConfig } from "../../../src/config/runtime.ts";
 import type { ToolDefinition } from "../../../src/tools/types.ts";
 
 export const RESOURCE = "http://127.0.0.1:8788/mcp";
@@ -8,26 +10,26 @@ export const SCOPES = ["todo_api:read", "todo_api:write"] as const;
 export const PRM_URL = "http://127.0.0.1:8788/.well-known/oauth-protected-resource/mcp";
 export const ENV = { PF_CLIENT_ID: "bridge-client", PF_CLIENT_SECRET: "bridge-secret" };
 
-type PingFederate = Extract<RuntimeConfig["identity"], { provider: "pingfederate" }>;
+/** The API's scopes as generated/policy.ts lists them (the adapters' `scopes` dependency). */
+export const API_SCOPES = SCOPES.map((name) => ({ name }));
+/** The bridge's client at the IdP, as bridge.yaml names it (values in ENV). */
+export const CLIENT_ENV = { idEnv: "PF_CLIENT_ID", secretEnv: "PF_CLIENT_SECRET" } as const;
 
-export function runtimeConfig(
-  issuer: string,
-  identity: Partial<PingFederate> = {},
-  upstream: Partial<RuntimeConfig["upstream"]> = {},
-): RuntimeConfig {
+/** What the generator resolves from the sample bridge.yaml for PingFederate at `issuer`, with `overrides`. */
+export function pingFederateOptions(issuer: string, overrides: Partial<PingFederateOptions> = {}): PingFederateOptions {
   return {
-    api: { name: "todo", title: "Todo API", version: "1.0.0", timeoutMs: 30_000, maxResponseBytes: 1_048_576, baseUrl: API },
-    identity: {
-      provider: "pingfederate",
-      issuer,
-      resource: RESOURCE,
-      client: { idEnv: "PF_CLIENT_ID", secretEnv: "PF_CLIENT_SECRET" },
-      tokenValidation: "jwt",
-      algorithms: ["RS256", "ES256", "PS256"],
-      ...identity,
-    },
-    upstream: { credentials: "token-exchange", audience: API, ...upstream },
+    issuer,
+    resource: RESOURCE,
+    resourceName: "Todo API",
+    tokenValidation: { method: "jwt", algorithms: ["RS256", "ES256", "PS256"] },
+    credentials: { kind: "token-exchange", client: CLIENT_ENV, audience: API },
+    ...overrides,
   };
+}
+
+/** A whole runtime config for `createBridge`: the sample API with the given adapter. */
+export function bridgeConfig(auth: AuthConfig): RuntimeConfig {
+  return { api: { name: "todo", title: "Todo API", version: "1.0.0", timeoutMs: 30_000, maxResponseBytes: 1_048_576, baseUrl: API }, auth };
 }
 
 export function tool(name: string, scopes: readonly string[]): ToolDefinition {

@@ -2,19 +2,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import type { AuthAdapter } from "../../../src/auth/types.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 import { startAsDouble, type AsDouble } from "./as-double.ts";
-import { API, basicCredentials, ENV, INVALID_TOKEN_CHALLENGE, mcpRequest, RESOURCE, runtimeConfig, SCOPES } from "./fixtures.ts";
+import { API, API_SCOPES, basicCredentials, CLIENT_ENV, ENV, INVALID_TOKEN_CHALLENGE, mcpRequest, pingFederateOptions, RESOURCE } from "./fixtures.ts";
 
 let as: AsDouble;
 let adapter: AuthAdapter;
-const clock = { now: Date.now() };
-const seconds = () => Math.floor(clock.now / 1000);
+const clock = new ManualClock(Date.now());
+const seconds = () => Math.floor(clock.now() / 1000);
 
 beforeAll(async () => {
   as = await startAsDouble();
-  adapter = createPingFederateAdapter(runtimeConfig(as.issuer, { tokenValidation: "introspection" }), {
-    scopes: SCOPES,
-    now: () => clock.now,
+  adapter = createPingFederateAdapter(pingFederateOptions(as.issuer, { tokenValidation: { method: "introspection", client: CLIENT_ENV } }), {
+    scopes: API_SCOPES,
+    clock,
   });
 });
 afterAll(() => as.close());
@@ -39,7 +40,7 @@ describe("RFC 7662 introspection", () => {
     expect(basicCredentials(as.introspections[0]!.authorization)).toStrictEqual({ id: "bridge-client", secret: "bridge-secret" });
     expect((await adapter.authenticate(mcpRequest("Bearer ref-good"), ENV)).ok).toBe(true);
     expect(as.introspections).toHaveLength(1);
-    clock.now += 31_000;
+    await clock.advance(31_000);
     expect((await adapter.authenticate(mcpRequest("Bearer ref-good"), ENV)).ok).toBe(true);
     expect(as.introspections).toHaveLength(2);
   });

@@ -1,81 +1,38 @@
 /**
- * The Node-testable parts of the PingOne adapter: bridge.yaml checks (pingone-config.ts, through adapterFor), the
- * upstream OIDC client (oidc-upstream.ts) against a scripted IdP, and the consent page's escaping. The adapter itself
- * (pingone.ts, which needs workerd for workers-oauth-provider) is covered end to end in test/e2e/pingone.test.ts.
+ * The Node-testable parts of the OAuth-server adapter with PingOne upstream: the lazy lookup, the upstream OIDC client
+ * (oidc-upstream.ts) against a scripted IdP, and the consent page's escaping. The adapter itself (oauth-server.ts,
+ * which needs workerd for workers-oauth-provider) is covered end to end in test/e2e/pingone.test.ts; what the
+ * generator resolves for PingOne, in test/unit/emit/auth-config.test.ts.
  */
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { consentPage, escapeHtml, errorPage } from "../../../src/auth/consent-page.ts";
-import { AuthConfigError, ReauthenticationRequired, UpstreamCredentialsError } from "../../../src/auth/errors.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
+import { IdentityProviderUnavailable, ReauthenticationRequired } from "../../../src/auth/errors.ts";
 import { adapterFor } from "../../../src/auth/index.ts";
-import { clearUpstreamDiscoveryCache, createOidcUpstream } from "../../../src/auth/oidc-upstream.ts";
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import { clearUpstreamDiscoveryCache, createOidcUpstream, type OidcProvider } from "../../../src/auth/oidc-upstream.ts";
+import type { OAuthServerOptions } from "../../../src/auth/oauth-server.ts";
 import { API, RESOURCE } from "./fixtures.ts";
 
 const ISSUER = "https://auth.pingone.eu/env-1/as";
 const CLIENT = { clientId: "bridge", clientSecret: "s3cret" };
 const CALLBACK = "http://127.0.0.1:8788/oauth/callback";
 
-type PingOne = Extract<RuntimeConfig["identity"], { provider: "pingone" }>;
+/** What the generator resolves for PingOne at ISSUER (a custom-domain issuer: endpoints from discovery). */
+const OPTIONS: OAuthServerOptions = {
+  resource: RESOURCE,
+  resourceName: "Todo API",
+  client: { idEnv: "P1_ID", secretEnv: "P1_SECRET" },
+  provider: { issuer: ISSUER, loginScopes: ["openid", "profile", "email", "offline_access"], resource: API, issuesApiScopes: true },
+  credentials: "upstream-token",
+  clientIdMetadataDocuments: false,
+};
 
-function pingOneConfig(identity: Partial<PingOne> = {}, upstream: Partial<RuntimeConfig["upstream"]> = {}): RuntimeConfig {
-  return {
-    api: { name: "todo", title: "Todo API", version: "1.0.0", timeoutMs: 30_000, maxResponseBytes: 1_048_576, baseUrl: API },
-    identity: {
-      provider: "pingone",
-      issuer: ISSUER,
-      resource: RESOURCE,
-      client: { idEnv: "P1_ID", secretEnv: "P1_SECRET" },
-      loginScopes: ["openid", "profile", "email", "offline_access"],
-      ...identity,
-    },
-    upstream: { credentials: "upstream-token", resource: API, ...upstream },
-  };
-}
-
-describe("adapterFor with identity.provider: pingone", () => {
-  it("builds the adapter (loaded on first request) for upstream-token with upstream.resource", () => {
-    const adapter = adapterFor(pingOneConfig());
+describe("adapterFor with the oauth-server adapter", () => {
+  it("returns the adapter without importing it (workers-oauth-provider loads on the first request, in workerd)", () => {
+    const adapter = adapterFor({ adapter: "oauth-server", options: OPTIONS });
     expect(typeof adapter.authenticate).toBe("function");
     expect(typeof adapter.handle).toBe("function");
-  });
-
-  it("refuses token-exchange and access-linked-app, upstream-token without the API resource, and plain http", () => {
-    expect(() => adapterFor(pingOneConfig({}, { credentials: "token-exchange" }))).toThrow(AuthConfigError);
-    expect(() => adapterFor(pingOneConfig({}, { credentials: "access-linked-app" }))).toThrow(AuthConfigError);
-    expect(() => adapterFor(pingOneConfig({}, { resource: undefined }))).toThrow(/upstream\.resource/);
-    expect(() => adapterFor(pingOneConfig({ issuer: "http://auth.pingone.eu/env/as" }))).toThrow(/must use https/);
-    expect(() => adapterFor(pingOneConfig({}, { credentials: "none", resource: undefined }))).not.toThrow();
-  });
-});
-
-describe("identity.clientIdMetadataDocuments", () => {
-  const runtime = globalThis as { Cloudflare?: unknown };
-  afterEach(() => {
-    delete runtime.Cloudflare;
-  });
-
-  it("needs the global_fetch_strictly_public compatibility flag, checked when the adapter is chosen", () => {
-    expect(() => adapterFor(pingOneConfig({ clientIdMetadataDocuments: true }))).toThrow(
-      /clientIdMetadataDocuments: true needs the compatibility flag global_fetch_strictly_public/,
-    );
-    runtime.Cloudflare = { compatibilityFlags: { global_fetch_strictly_public: false } };
-    expect(() => adapterFor(pingOneConfig({ clientIdMetadataDocuments: true }))).toThrow(AuthConfigError);
-    runtime.Cloudflare = { compatibilityFlags: { global_fetch_strictly_public: true } };
-    expect(() => adapterFor(pingOneConfig({ clientIdMetadataDocuments: true }))).not.toThrow();
-    // Off (the default) needs nothing.
-    delete runtime.Cloudflare;
-    expect(() => adapterFor(pingOneConfig({ clientIdMetadataDocuments: false }))).not.toThrow();
-  });
-
-  it("is refused for self-hosted Access, which has no OAuth flow for MCP clients", () => {
-    runtime.Cloudflare = { compatibilityFlags: { global_fetch_strictly_public: true } };
-    const config: RuntimeConfig = {
-      ...pingOneConfig(),
-      identity: { provider: "access", mode: "self-hosted", teamDomain: "https://team.cloudflareaccess.com", aud: "aud", resource: RESOURCE, clientIdMetadataDocuments: true },
-      upstream: { credentials: "none" },
-    };
-    expect(() => adapterFor(config)).toThrow(/applies to identity.mode: saas only/);
   });
 });
 
@@ -85,9 +42,11 @@ async function scriptedIdp() {
   const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
   const tokenResponses: Response[] = [];
   const requests: { url: string; body: URLSearchParams; authorization: string | null }[] = [];
+  const fetched: string[] = [];
   const fetchImpl: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
+    fetched.push(url.pathname);
     if (url.pathname === "/env-1/as/.well-known/openid-configuration") {
       return Response.json({
         issuer: ISSUER,
@@ -116,24 +75,24 @@ async function scriptedIdp() {
       .setIssuedAt()
       .setExpirationTime("5m")
       .sign(privateKey);
-  return { fetchImpl, tokenResponses, requests, idToken };
+  return { fetchImpl, tokenResponses, requests, fetched, idToken };
 }
 
 describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
   beforeEach(() => clearUpstreamDiscoveryCache());
-  const now = () => 1_800_000_000_000;
+  /** The OIDC client for PingOne at ISSUER (login scope openid only), with `provider` changing the resolved options. */
+  const upstreamOf = (fetchImpl: typeof fetch, provider: Partial<OidcProvider> = {}, clock = new ManualClock()) =>
+    createOidcUpstream({
+      provider: { issuer: ISSUER, loginScopes: ["openid"], issuesApiScopes: true, ...provider },
+      clientId: CLIENT.clientId,
+      redirectUri: CALLBACK,
+      fetch: fetchImpl,
+      clock,
+    });
 
   it("builds the authorization request: code, PKCE S256, nonce, state, resource, acr_values, login + API scopes", async () => {
     const idp = await scriptedIdp();
-    const upstream = createOidcUpstream({
-      issuer: ISSUER,
-      redirectUri: CALLBACK,
-      resource: API,
-      acrValues: "policy-123",
-      loginScopes: ["openid", "email"],
-      fetch: idp.fetchImpl,
-      now,
-    });
+    const upstream = upstreamOf(idp.fetchImpl, { resource: API, acrValues: "policy-123", loginScopes: ["openid", "email"] });
     const pending = upstream.prepare(["todo_api:read"]);
     const url = await upstream.authorizationUrl(CLIENT, "st-1", pending);
     expect(url.origin + url.pathname).toBe(`${ISSUER}/authorize`);
@@ -151,9 +110,21 @@ describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
     expect(url.searchParams.get("code_challenge")).not.toBe(pending.verifier);
   });
 
+  it("with the endpoints resolved at generate time (PingOne's issuer shape), makes no discovery request", async () => {
+    const idp = await scriptedIdp();
+    const upstream = upstreamOf(idp.fetchImpl, { endpoints: { authorization: "/authorize", token: "/token" } });
+    const url = await upstream.authorizationUrl(CLIENT, "st-1", upstream.prepare([]));
+    expect(url.origin + url.pathname).toBe(`${ISSUER}/authorize`);
+    idp.tokenResponses.push(Response.json({ access_token: "at-2", token_type: "Bearer", expires_in: 900 }));
+    expect((await upstream.refresh(CLIENT, "rt-1")).accessToken).toBe("at-2");
+    expect(idp.fetched).toEqual(["/env-1/as/token"]);
+  });
+
   it("redeems the code with client_secret_basic, the verifier and resource; validates the ID token's nonce", async () => {
     const idp = await scriptedIdp();
-    const upstream = createOidcUpstream({ issuer: ISSUER, redirectUri: CALLBACK, resource: API, loginScopes: ["openid"], fetch: idp.fetchImpl, now: Date.now });
+    // The ID token's exp and iat are checked by oauth4webapi against the wall clock: ours starts there.
+    const clock = new ManualClock(Date.now());
+    const upstream = upstreamOf(idp.fetchImpl, { resource: API }, clock);
     const pending = upstream.prepare(["todo_api:read", "todo_api:write"]);
     idp.tokenResponses.push(
       Response.json({
@@ -169,7 +140,7 @@ describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
     const login = await upstream.finish(CLIENT, callback, pending);
     expect(login).toMatchObject({ subject: "user-1", email: "demo@example.com", grantedScopes: ["openid", "todo_api:read"] });
     expect(login.tokens).toMatchObject({ accessToken: "upstream-at", refreshToken: "upstream-rt" });
-    expect(login.tokens.expiresAt).toBeGreaterThan(Date.now() / 1000 + 1100);
+    expect(login.tokens.expiresAt).toBe(Math.floor(clock.now() / 1000) + 1200);
     const sent = idp.requests[0]!;
     expect(sent.authorization).toBe(`Basic ${btoa("bridge:s3cret")}`);
     expect(Object.fromEntries(sent.body)).toMatchObject({
@@ -183,7 +154,7 @@ describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
 
   it("refuses an ID token with another nonce, and a response from another issuer (RFC 9207)", async () => {
     const idp = await scriptedIdp();
-    const upstream = createOidcUpstream({ issuer: ISSUER, redirectUri: CALLBACK, loginScopes: ["openid"], fetch: idp.fetchImpl, now: Date.now });
+    const upstream = upstreamOf(idp.fetchImpl, {}, new ManualClock(Date.now()));
     const pending = upstream.prepare([]);
     idp.tokenResponses.push(
       Response.json({ access_token: "at", token_type: "Bearer", expires_in: 60, id_token: await idp.idToken({ nonce: "other" }) }),
@@ -196,24 +167,27 @@ describe("oidc-upstream (the bridge as PingOne's confidential client)", () => {
 
   it("refresh: new tokens (keeping the refresh token when none is returned); invalid_grant → sign in again", async () => {
     const idp = await scriptedIdp();
-    const upstream = createOidcUpstream({ issuer: ISSUER, redirectUri: CALLBACK, resource: API, loginScopes: ["openid"], fetch: idp.fetchImpl, now });
+    const upstream = upstreamOf(idp.fetchImpl, { resource: API });
     idp.tokenResponses.push(Response.json({ access_token: "at-2", token_type: "Bearer", expires_in: 900 }));
     const refreshed = await upstream.refresh(CLIENT, "rt-1");
-    expect(refreshed).toEqual({ accessToken: "at-2", refreshToken: "rt-1", expiresAt: now() / 1000 + 900 });
+    expect(refreshed).toEqual({ accessToken: "at-2", refreshToken: "rt-1", expiresAt: 1_800_000_000 + 900 });
     expect(Object.fromEntries(idp.requests[0]!.body)).toMatchObject({ grant_type: "refresh_token", refresh_token: "rt-1", resource: API });
 
     idp.tokenResponses.push(Response.json({ error: "invalid_grant" }, { status: 400 }));
     await expect(upstream.refresh(CLIENT, "rt-1")).rejects.toBeInstanceOf(ReauthenticationRequired);
     idp.tokenResponses.push(Response.json({ error: "server_error" }, { status: 500 }));
-    await expect(upstream.refresh(CLIENT, "rt-1")).rejects.toBeInstanceOf(UpstreamCredentialsError);
+    await expect(upstream.refresh(CLIENT, "rt-1")).rejects.toBeInstanceOf(IdentityProviderUnavailable);
   });
 
-  it("an unreachable issuer is an UpstreamCredentialsError, retried on the next call", async () => {
+  it("an issuer that answers 503 is IdentityProviderUnavailable (try again), and discovery is retried on the next call", async () => {
     let up = false;
     const idp = await scriptedIdp();
     const flaky: typeof fetch = async (input, init) => (up ? idp.fetchImpl(input, init) : new Response("down", { status: 503 }));
-    const upstream = createOidcUpstream({ issuer: ISSUER, redirectUri: CALLBACK, loginScopes: ["openid"], fetch: flaky, now });
-    await expect(upstream.authorizationUrl(CLIENT, "s", upstream.prepare([]))).rejects.toBeInstanceOf(UpstreamCredentialsError);
+    const upstream = upstreamOf(flaky);
+    await expect(upstream.authorizationUrl(CLIENT, "s", upstream.prepare([]))).rejects.toMatchObject({
+      code: "ERR_IDP_UNAVAILABLE",
+      detail: { endpoint: "discovery" },
+    });
     up = true;
     await expect(upstream.authorizationUrl(CLIENT, "s", upstream.prepare([]))).resolves.toBeInstanceOf(URL);
   });

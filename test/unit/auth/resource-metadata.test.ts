@@ -2,14 +2,15 @@ import { describe, expect, it } from "vitest";
 import { adapterFor } from "../../../src/auth/index.ts";
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import { resourceMetadataPath } from "../../../src/auth/resource-metadata.ts";
-import { AuthConfigError } from "../../../src/auth/errors.ts";
-import { ENV, RESOURCE, runtimeConfig, SCOPES } from "./fixtures.ts";
+import { ENV, pingFederateOptions, RESOURCE, SCOPES } from "./fixtures.ts";
 
 // No network: serving the metadata and creating the adapter never contact the identity provider.
 const ISSUER = "http://127.0.0.1:9031";
 
 describe("RFC 9728 protected resource metadata", () => {
-  const adapter = createPingFederateAdapter(runtimeConfig(ISSUER), { scopes: [...SCOPES, "offline_access"] });
+  const adapter = createPingFederateAdapter(pingFederateOptions(ISSUER), {
+    scopes: [...SCOPES, "offline_access"].map((name) => ({ name })),
+  });
   const expected = {
     resource: RESOURCE,
     authorization_servers: [ISSUER],
@@ -49,46 +50,11 @@ describe("RFC 9728 protected resource metadata", () => {
   });
 });
 
-describe("adapter creation", () => {
-  it("refuses upstream credentials PingFederate cannot provide", () => {
-    for (const credentials of ["upstream-token", "access-linked-app"] as const) {
-      expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, {}, { credentials }))).toThrow(AuthConfigError);
-      expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, {}, { credentials }))).toThrow(
-        `upstream.credentials: ${credentials} is not available with identity.provider: pingfederate`,
-      );
-    }
-  });
-
-  it("needs the bridge's client for token exchange and introspection", () => {
-    expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, { client: undefined }))).toThrow(/needs identity.client/);
-    expect(() =>
-      createPingFederateAdapter(runtimeConfig(ISSUER, { client: undefined, tokenValidation: "introspection" }, { credentials: "none" })),
-    ).toThrow(/introspection needs identity.client/);
-    expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, { client: undefined }, { credentials: "none" }))).not.toThrow();
-  });
-
-  it("needs an audience or resource for token exchange", () => {
-    expect(() => createPingFederateAdapter(runtimeConfig(ISSUER, {}, { audience: undefined }))).toThrow(/upstream.audience or upstream.resource/);
-  });
-
-  it("allows plain http only on loopback", () => {
-    expect(() => createPingFederateAdapter(runtimeConfig("http://sso.example.com:9031"))).toThrow(/must use https/);
-    expect(() => createPingFederateAdapter(runtimeConfig("https://sso.example.com:9031"))).not.toThrow();
-  });
-});
-
 describe("adapterFor", () => {
-  it("builds the PingFederate adapter from the whole config and the policy", async () => {
-    const policy = { scopes: SCOPES.map((name) => ({ name, description: name })), tools: {} };
-    const adapter = adapterFor(runtimeConfig(ISSUER), { policy });
+  it("builds the PingFederate adapter from its resolved options and the policy's scopes", async () => {
+    const scopes = SCOPES.map((name) => ({ name, description: name }));
+    const adapter = adapterFor({ adapter: "pingfederate", options: pingFederateOptions(ISSUER) }, { scopes });
     const response = await adapter.handle!(new Request("http://127.0.0.1:8788/.well-known/oauth-protected-resource/mcp"), ENV);
     expect(((await response?.json()) as { scopes_supported: unknown }).scopes_supported).toStrictEqual([...SCOPES]);
-  });
-
-  it("refuses Access for SaaS without its client when the adapter is chosen, not per request", () => {
-    const config = runtimeConfig(ISSUER);
-    expect(() =>
-      adapterFor({ ...config, identity: { provider: "access", mode: "saas", teamDomain: "https://t.cloudflareaccess.com", resource: RESOURCE } }),
-    ).toThrow(/identity.client/);
   });
 });

@@ -4,17 +4,24 @@
  */
 import type { JWTPayload } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ReauthenticationRequired, UpstreamCredentialsError } from "../../../src/auth/errors.ts";
+import {
+  DeploymentIncomplete,
+  IdentityProviderRefused,
+  IdentityProviderResponseInvalid,
+  IdentityProviderUnavailable,
+  ReauthenticationRequired,
+} from "../../../src/auth/errors.ts";
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
 import type { AuthAdapter, UpstreamCredentials } from "../../../src/auth/types.ts";
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import type { TokenExchangeCredentials } from "../../../src/auth/pingfederate.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 import { startAsDouble, type AsDouble } from "./as-double.ts";
-import { API, basicCredentials, ENV, mcpRequest, RESOURCE, runtimeConfig, SCOPES, tool } from "./fixtures.ts";
+import { API, API_SCOPES, basicCredentials, CLIENT_ENV, ENV, mcpRequest, pingFederateOptions, RESOURCE, SCOPES, tool } from "./fixtures.ts";
 
 let as: AsDouble;
-const clock = { now: Date.now() };
-const seconds = () => Math.floor(clock.now / 1000);
+let clock = new ManualClock(Date.now());
+const seconds = () => Math.floor(clock.now() / 1000);
 const defaultExchange = () => as.onExchange;
 let originalExchange: AsDouble["onExchange"];
 
@@ -32,11 +39,13 @@ beforeEach(() => {
   as.exchanges.length = 0;
   as.onExchange = originalExchange;
   as.exchangeDelayMs = 0;
-  clock.now = Date.now();
+  clock = new ManualClock(Date.now());
 });
 
-function adapterWith(upstream: Partial<RuntimeConfig["upstream"]> = {}): AuthAdapter {
-  return createPingFederateAdapter(runtimeConfig(as.issuer, {}, upstream), { scopes: SCOPES, now: () => clock.now });
+/** PingFederate with token exchange (`exchange` changes its resolved options), or with `credentials: none`. */
+function adapterWith(exchange: Partial<TokenExchangeCredentials> | "none" = {}): AuthAdapter {
+  const credentials = exchange === "none" ? { kind: "none" as const } : { kind: "token-exchange" as const, client: CLIENT_ENV, audience: API, ...exchange };
+  return createPingFederateAdapter(pingFederateOptions(as.issuer, { credentials }), { scopes: API_SCOPES, clock });
 }
 
 async function signIn(adapter: AuthAdapter, extra: JWTPayload = {}): Promise<{ token: string; credentials: UpstreamCredentials }> {
@@ -125,9 +134,9 @@ describe("RFC 8693 token exchange", () => {
     as.onExchange = (_request, n) => ({ status: 200, body: { access_token: `short-${n}`, token_type: "Bearer", expires_in: 120 } });
     const { credentials } = await signIn(adapterWith());
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({ authorization: "Bearer short-1" });
-    clock.now += 59_000;
+    await clock.advance(59_000);
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({ authorization: "Bearer short-1" });
-    clock.now += 2_000;
+    await clock.advance(2_000);
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({ authorization: "Bearer short-2" });
     expect(as.exchanges).toHaveLength(2);
   });
@@ -145,21 +154,26 @@ describe("RFC 8693 token exchange", () => {
     const { token, credentials } = await signIn(adapterWith());
     const error = await credentials.headersFor(listTodos, [...SCOPES]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReauthenticationRequired);
-    expect((error as ReauthenticationRequired).code).toBe("invalid_grant");
+    expect((error as ReauthenticationRequired).code).toBe("ERR_REAUTHENTICATION_REQUIRED");
+    expect((error as Error).message).toContain("invalid_grant");
     expect(String((error as Error).message)).not.toContain(token);
     expect(JSON.stringify(error)).not.toContain(token);
     as.onExchange = originalExchange;
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({ authorization: "Bearer exchanged-2" });
   });
 
-  it("reports other IdP failures as UpstreamCredentialsError", async () => {
+  it("sorts other IdP answers: a refusal of the bridge's client, a token it cannot use, an IdP that is down", async () => {
     as.onExchange = () => ({ status: 401, body: { error: "invalid_client" } });
     const { credentials } = await signIn(adapterWith());
-    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(UpstreamCredentialsError);
+    const refused = await credentials.headersFor(listTodos, [...SCOPES]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(IdentityProviderRefused);
+    expect(refused).toMatchObject({ code: "ERR_IDP_REFUSED", detail: { endpoint: "token", oauthError: "invalid_client" } });
     as.onExchange = () => ({ status: 200, body: { access_token: "x", token_type: "DPoP", expires_in: 60 } });
-    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(UpstreamCredentialsError);
+    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(IdentityProviderResponseInvalid);
     as.onExchange = () => ({ status: 200, body: { access_token: "x", token_type: "N_A", issued_token_type: "urn:ietf:params:oauth:token-type:id_token" } });
-    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(UpstreamCredentialsError);
+    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(IdentityProviderResponseInvalid);
+    as.onExchange = () => ({ status: 503, body: { error: "temporarily_unavailable" } });
+    await expect(credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(IdentityProviderUnavailable);
   });
 
   it("fails clearly when the client secret is not in env", async () => {
@@ -167,12 +181,14 @@ describe("RFC 8693 token exchange", () => {
     const token = await as.sign({ iss: as.issuer, aud: RESOURCE, sub: "demo", exp: seconds() + 3600 });
     const outcome = await adapter.authenticate(mcpRequest(`Bearer ${token}`), { PF_CLIENT_ID: "bridge-client" });
     if (!outcome.ok) throw new Error("refused");
-    await expect(outcome.credentials.headersFor(listTodos, [...SCOPES])).rejects.toThrow(/PF_CLIENT_SECRET/);
+    const error = await outcome.credentials.headersFor(listTodos, [...SCOPES]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeploymentIncomplete);
+    expect((error as Error).message).toMatch(/PF_CLIENT_SECRET/);
     expect(as.exchanges).toHaveLength(0);
   });
 
   it("sends no credentials with upstream.credentials: none", async () => {
-    const { credentials } = await signIn(adapterWith({ credentials: "none" }));
+    const { credentials } = await signIn(adapterWith("none"));
     expect(await credentials.headersFor(listTodos, [...SCOPES])).toStrictEqual({});
     expect(as.exchanges).toHaveLength(0);
   });

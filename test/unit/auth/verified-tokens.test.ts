@@ -1,21 +1,22 @@
 /** rememberVerifiedTokens: a verified JWT is accepted again without re-verifying, only while that is safe. */
 import type { JWTPayload } from "jose";
 import { describe, expect, it } from "vitest";
-import { InvalidToken } from "../../../src/auth/jwt-validator.ts";
+import { TokenSignatureInvalid } from "../../../src/auth/errors.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 import { rememberVerifiedTokens } from "../../../src/auth/verified-tokens.ts";
 
 function setup(options: { maxAgeMs?: number; maxEntries?: number } = {}) {
-  const clock = { now: 1_800_000_000_000 };
+  const clock = new ManualClock(1_800_000_000_000);
   const calls: string[] = [];
   let refuse = false;
   const validate = rememberVerifiedTokens(
     async (token: string): Promise<JWTPayload> => {
       calls.push(token);
-      if (refuse) throw new InvalidToken("invalid token");
+      if (refuse) throw new TokenSignatureInvalid("invalid token");
       // The token names its lifetime in seconds from the clock's start: "t-<exp offset>".
-      return { sub: "demo", exp: clock.now / 1000 + Number(token.split("-")[1]) };
+      return { sub: "demo", exp: clock.now() / 1000 + Number(token.split("-")[1]) };
     },
-    { now: () => clock.now, ...options },
+    { clock, ...options },
   );
   return { clock, calls, validate: (token: string) => validate(token, {}), refuse: (value: boolean) => (refuse = value) };
 }
@@ -34,32 +35,32 @@ describe("rememberVerifiedTokens", () => {
   it("checks an expired token again in full (beyond the 30 s leeway), so the validator refuses it", async () => {
     const { clock, calls, validate, refuse } = setup();
     await validate("a-60");
-    clock.now += 60_000 + 29_000; // within exp + 30 s: still remembered
+    await clock.advance(60_000 + 29_000); // within exp + 30 s: still remembered
     await validate("a-60");
     expect(calls).toHaveLength(1);
-    clock.now += 2_000; // past exp + 30 s
+    await clock.advance(2_000); // past exp + 30 s
     refuse(true);
-    await expect(validate("a-60")).rejects.toBeInstanceOf(InvalidToken);
+    await expect(validate("a-60")).rejects.toBeInstanceOf(TokenSignatureInvalid);
     expect(calls).toHaveLength(2);
   });
 
   it("trusts a verification for maxAgeMs at most, then verifies again (a withdrawn key stops working)", async () => {
     const { clock, calls, validate, refuse } = setup({ maxAgeMs: 300_000 });
     await validate("a-3600");
-    clock.now += 299_000;
+    await clock.advance(299_000);
     await validate("a-3600");
     expect(calls).toHaveLength(1);
-    clock.now += 2_000;
+    await clock.advance(2_000);
     refuse(true);
-    await expect(validate("a-3600")).rejects.toBeInstanceOf(InvalidToken);
+    await expect(validate("a-3600")).rejects.toBeInstanceOf(TokenSignatureInvalid);
     expect(calls).toHaveLength(2);
   });
 
   it("never remembers a refusal, and keeps at most maxEntries tokens (the oldest go first)", async () => {
     const { calls, validate, refuse } = setup({ maxEntries: 2 });
     refuse(true);
-    await expect(validate("x-3600")).rejects.toBeInstanceOf(InvalidToken);
-    await expect(validate("x-3600")).rejects.toBeInstanceOf(InvalidToken);
+    await expect(validate("x-3600")).rejects.toBeInstanceOf(TokenSignatureInvalid);
+    await expect(validate("x-3600")).rejects.toBeInstanceOf(TokenSignatureInvalid);
     expect(calls).toEqual(["x-3600", "x-3600"]);
     refuse(false);
     calls.length = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ToolSelector } from "../../../src/config/schema.ts";
+import type { ToolSelector } from "../../../scripts/generator/config/schema.ts";
 import { isSelected, pathGlob, type OperationRef } from "../../../scripts/generator/model/select.ts";
 
 describe("pathGlob", () => {

@@ -8,9 +8,11 @@ import { config } from "../../../generated/config.ts";
 import { policy as generatedPolicy } from "../../../generated/policy.ts";
 import { tools } from "../../../generated/tools.ts";
 import type { AuthAdapter, Identity } from "../../../src/auth/types.ts";
+import { NoCredentials } from "../../../src/auth/errors.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import { buildMcpServer } from "../../../src/mcp/server.ts";
 import type { PolicyDefinition } from "../../../src/policy/types.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 import { messageOf, mcpPost } from "./mcp-request.ts";
 
 const READ = "todo_api:read";
@@ -28,7 +30,7 @@ const identities: Record<string, Identity> = {
 const stubAdapter: AuthAdapter = {
   async authenticate(request) {
     const identity = identities[(request.headers.get("authorization") ?? "").replace(/^Bearer /, "")];
-    if (!identity) return { ok: false, response: new Response(null, { status: 401 }) };
+    if (!identity) return { ok: false, response: new Response(null, { status: 401 }), error: new NoCredentials("no known stub token") };
     return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: "Bearer upstream" }) } };
   },
 };
@@ -103,7 +105,7 @@ describe("buildMcpServer: listing", () => {
       version: "1",
       tools,
       policy: generatedPolicy,
-      upstream: { baseUrl: "http://api.test", fetch, timeoutMs: 1000, maxResponseBytes: 4096, log: () => {} },
+      upstream: { baseUrl: "http://api.test", fetch, timeoutMs: 1000, maxResponseBytes: 4096, clock: new ManualClock(), log: () => {} },
     };
     const credentials = { headersFor: async () => ({}) };
     const reader = buildMcpServer({ identity: identities["reader"]!, credentials }, deps);

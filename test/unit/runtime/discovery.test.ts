@@ -8,7 +8,7 @@ import { config } from "../../../generated/config.ts";
 import { policy as generatedPolicy } from "../../../generated/policy.ts";
 import { tools } from "../../../generated/tools.ts";
 import { discoveryDefinition } from "../../../scripts/generator/emit/search-index.ts";
-import { ReauthenticationRequired } from "../../../src/auth/errors.ts";
+import { NoCredentials, ReauthenticationRequired } from "../../../src/auth/errors.ts";
 import type { AuthAdapter, Identity } from "../../../src/auth/types.ts";
 import { createBridge } from "../../../src/bridge.ts";
 import type { PolicyDefinition } from "../../../src/policy/types.ts";
@@ -28,7 +28,7 @@ const identities: Record<string, Identity> = {
 const stubAdapter: AuthAdapter = {
   async authenticate(request) {
     const identity = identities[(request.headers.get("authorization") ?? "").replace(/^Bearer /, "")];
-    if (!identity) return { ok: false, response: new Response(null, { status: 401 }) };
+    if (!identity) return { ok: false, response: new Response(null, { status: 401 }), error: new NoCredentials("no known stub token") };
     return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: "Bearer upstream" }) } };
   },
 };

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { callTool, type CallContext } from "../../../src/tools/call.ts";
 import type { ToolDefinition } from "../../../src/tools/types.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 
 const thing: ToolDefinition = {
   name: "get_thing",
@@ -40,6 +41,7 @@ function context() {
     fetch: fetch as typeof globalThis.fetch,
     timeoutMs: 1000,
     maxResponseBytes: 4096,
+    clock: new ManualClock(),
     log: () => {},
   };
   return { ctx, seen };

@@ -10,6 +10,7 @@ import { config } from "../../../generated/config.ts";
 import { policy } from "../../../generated/policy.ts";
 import { tools } from "../../../generated/tools.ts";
 import type { AuthAdapter, Identity } from "../../../src/auth/types.ts";
+import { NoCredentials } from "../../../src/auth/errors.ts";
 import { createBridge } from "../../../src/bridge.ts";
 
 const READ = "todo_api:read";
@@ -22,7 +23,7 @@ const identities: Record<string, Identity> = {
 const adapter: AuthAdapter = {
   async authenticate(request) {
     const identity = identities[(request.headers.get("authorization") ?? "").replace(/^Bearer /, "")];
-    if (!identity) return { ok: false, response: new Response(null, { status: 401 }) };
+    if (!identity) return { ok: false, response: new Response(null, { status: 401 }), error: new NoCredentials("no known stub token") };
     return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: `Bearer upstream-for-${identity.subject}` }) } };
   },
 };
@@ -83,7 +84,7 @@ async function connect(era: "2025-11-25" | "2026-07-28", token: string, clientFe
   );
   clients.push(client);
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(config.identity.resource), {
+    new StreamableHTTPClientTransport(new URL(config.auth.options.resource), {
       fetch: clientFetch,
       requestInit: { headers: { authorization: `Bearer ${token}` } },
     }),

@@ -4,71 +4,24 @@
  * the model. The whole bridge in process: `createBridge` with the generated Todo tools, the real PingFederate adapter
  * against the authorization-server double (tokens, JWKS, token endpoint), and a fake Todo API that records calls.
  */
-import type { JWTPayload } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { policy } from "../../../generated/policy.ts";
-import { tools } from "../../../generated/tools.ts";
-import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
-import { clearTokenExchangeCache } from "../../../src/auth/token-exchange.ts";
-import { createBridge } from "../../../src/bridge.ts";
-import { startAsDouble, type AsDouble } from "../auth/as-double.ts";
-import { ENV, PRM_URL, RESOURCE, runtimeConfig, SCOPES } from "../auth/fixtures.ts";
+import { describe, expect, it } from "vitest";
+import { ENV, PRM_URL } from "../auth/fixtures.ts";
 import { messageOf, mcpPost } from "./mcp-request.ts";
+import { pingFederateBridge } from "./pingfederate-bridge.ts";
 
-let as: AsDouble;
-let originalExchange: AsDouble["onExchange"];
-const apiCalls: Request[] = [];
-const logs: string[] = [];
-
-beforeAll(async () => {
-  as = await startAsDouble();
-  originalExchange = as.onExchange;
-});
-afterAll(() => as.close());
-beforeEach(() => {
-  clearTokenExchangeCache();
-  as.exchanges.length = 0;
-  as.onExchange = originalExchange;
-  apiCalls.length = 0;
-  logs.length = 0;
-});
-
-function bridge() {
-  const config = runtimeConfig(as.issuer);
-  return createBridge({
-    config,
-    tools,
-    policy,
-    adapter: createPingFederateAdapter(config, { scopes: SCOPES }),
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      apiCalls.push(request);
-      return Response.json({ todos: [] });
-    },
-    log: (event) => logs.push(JSON.stringify(event)),
-  });
-}
-
-async function signIn(claims: JWTPayload = {}): Promise<string> {
-  return as.sign({
-    iss: as.issuer,
-    aud: RESOURCE,
-    sub: "demo",
-    scope: SCOPES.join(" "),
-    exp: Math.floor(Date.now() / 1000) + 3600,
-    ...claims,
-  });
-}
+const harness = pingFederateBridge();
+const { apiCalls, logs } = harness;
+const signIn = harness.token;
 
 function post(token: string, body: unknown): Promise<Response> {
-  return bridge().fetch(mcpPost(token, body), ENV);
+  return harness.bridge().fetch(mcpPost(token, body), ENV);
 }
 
 const callList = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_todos", arguments: {} } };
 
 describe("tools/call when the identity provider refuses the exchange", () => {
   it("answers invalid_grant with HTTP 401 invalid_token and the resource metadata; the API is not called", async () => {
-    as.onExchange = () => ({ status: 400, body: { error: "invalid_grant", error_description: "subject token revoked" } });
+    harness.as.onExchange = () => ({ status: 400, body: { error: "invalid_grant", error_description: "subject token revoked" } });
     const token = await signIn();
     const response = await post(token, callList);
     expect(response.status).toBe(401);
@@ -82,29 +35,29 @@ describe("tools/call when the identity provider refuses the exchange", () => {
     expect(body).toContain("invalid_token");
     expect(body).not.toContain(token);
     expect(body).not.toContain("revoked");
-    expect(as.exchanges).toHaveLength(1);
+    expect(harness.as.exchanges).toHaveLength(1);
     expect(apiCalls).toHaveLength(0);
-    expect(logs.join("\n")).not.toContain(token);
+    expect(JSON.stringify(logs)).not.toContain(token);
   });
 
   it("makes one exchange per call even when the IdP's answer is not cacheable (no expires_in)", async () => {
-    as.onExchange = (_request, n) => ({ status: 200, body: { access_token: `exchanged-${n}`, token_type: "Bearer" } });
+    harness.as.onExchange = (_request, n) => ({ status: 200, body: { access_token: `exchanged-${n}`, token_type: "Bearer" } });
     const response = await post(await signIn(), callList);
     expect(response.status).toBe(200);
     expect((await messageOf(response)).result.isError).toBeUndefined();
-    expect(as.exchanges).toHaveLength(1);
-    expect(as.exchanges[0]!.form.get("scope")).toBe("todo_api:read");
+    expect(harness.as.exchanges).toHaveLength(1);
+    expect(harness.as.exchanges[0]!.form.get("scope")).toBe("todo_api:read");
     expect(apiCalls.map((call) => call.headers.get("authorization"))).toEqual(["Bearer exchanged-1"]);
   });
 
   it("leaves other IdP failures to the tool result (not the caller's sign-in), with one exchange attempt", async () => {
-    as.onExchange = () => ({ status: 401, body: { error: "invalid_client" } });
+    harness.as.onExchange = () => ({ status: 401, body: { error: "invalid_client" } });
     const response = await post(await signIn(), callList);
     expect(response.status).toBe(200);
     const message = await messageOf(response);
     expect(message.result.isError).toBe(true);
     expect(message.result.content[0].text).toContain("Could not get access to the API for list_todos");
-    expect(as.exchanges).toHaveLength(1);
+    expect(harness.as.exchanges).toHaveLength(1);
     expect(apiCalls).toHaveLength(0);
   });
 
@@ -116,6 +69,6 @@ describe("tools/call when the identity provider refuses the exchange", () => {
     const refused = await post(reader, create);
     expect(refused.status).toBe(403);
     expect(refused.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
-    expect(as.exchanges).toHaveLength(0);
+    expect(harness.as.exchanges).toHaveLength(0);
   });
 });

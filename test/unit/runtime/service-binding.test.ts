@@ -9,7 +9,7 @@ import { policy } from "../../../generated/policy.ts";
 import { tools } from "../../../generated/tools.ts";
 import type { AuthAdapter } from "../../../src/auth/types.ts";
 import { createBridge } from "../../../src/bridge.ts";
-import type { RuntimeConfig } from "../../../src/config/schema.ts";
+import type { RuntimeConfig } from "../../../src/config/runtime.ts";
 import { upstreamFetchFor } from "../../../src/upstream/binding.ts";
 
 const SECRET = "upstream-secret-token";
@@ -132,7 +132,9 @@ describe("api.binding: upstream requests through a service binding", () => {
     expect(publicCalls).toEqual([]);
     expect(raw).not.toContain(SECRET);
     expect(JSON.stringify(lines)).not.toContain(SECRET);
-    expect(lines).toContainEqual(expect.objectContaining({ event: "tool_call", tool: "create_todo", error: true, reason: "upstream_unavailable" }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ event: "tool_call", tool: "create_todo", error: true, code: "ERR_UPSTREAM_BINDING_MISSING", binding: "TODO_API" }),
+    );
   });
 });
 
@@ -153,7 +155,8 @@ describe("upstreamFetchFor", () => {
 
   it("rejects, naming the binding, should anything send through a missing one", async () => {
     const { fetch, unavailable } = upstreamFetchFor(withBinding("TODO_API"), {}, fallback);
-    expect(unavailable).toMatch(/no service binding named TODO_API/);
+    expect(unavailable?.message).toMatch(/no service binding named TODO_API/);
+    expect(unavailable?.code).toBe("ERR_UPSTREAM_BINDING_MISSING");
     await expect(fetch("https://todo.internal/api/todos")).rejects.toThrow(/TODO_API/);
   });
 });

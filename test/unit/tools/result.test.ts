@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toToolResult, upstreamErrorResult, type CallToolResult } from "../../../src/tools/result.ts";
 import type { HttpMethod, ToolDefinition } from "../../../src/tools/types.ts";
-import { UpstreamError, type UpstreamResponse } from "../../../src/upstream/client.ts";
+import type { UpstreamResponse } from "../../../src/upstream/client.ts";
+import { UpstreamTimeout, UpstreamUnreachable } from "../../../src/upstream/errors.ts";
 
 const OBJECT_SCHEMA = { type: "object", properties: { id: { type: "string" } } };
 const WRAPPED_SCHEMA = { type: "object", properties: { result: { type: "array" } }, required: ["result"] };
@@ -319,14 +320,14 @@ describe("toToolResult: redirects", () => {
 
 describe("upstreamErrorResult", () => {
   it.each([
-    new UpstreamError("timeout", "GET", "/api/todos", "timed out after 30000 ms", 3),
-    new UpstreamError("network", "POST", "/api/todos", "failed with a network error (ECONNREFUSED)", 1),
+    new UpstreamTimeout("GET", "/api/todos", 30_000, 3),
+    new UpstreamUnreachable("POST", "/api/todos", "ECONNREFUSED", 1),
   ])("is an error result with the error's message: $message", (error) => {
     expect(upstreamErrorResult(tool(), error)).toEqual({ content: [{ type: "text", text: error.message }], isError: true });
   });
 
   it("gives the message the client builds", () => {
-    const error = new UpstreamError("timeout", "GET", "/api/todos", "timed out after 30000 ms", 3);
+    const error = new UpstreamTimeout("GET", "/api/todos", 30_000, 3);
     expect(textOf(upstreamErrorResult(tool(), error))).toBe("GET /api/todos timed out after 30000 ms (3 attempts)");
   });
 });

@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { HttpRequestPlan } from "../../../src/tools/request.ts";
 import type { HttpMethod } from "../../../src/tools/types.ts";
-import { callUpstream, UpstreamError, type UpstreamOptions } from "../../../src/upstream/client.ts";
+import { callUpstream, type UpstreamOptions } from "../../../src/upstream/client.ts";
+import { UpstreamError } from "../../../src/upstream/errors.ts";
+import { ManualClock } from "../../helpers/manual-clock.ts";
 
 const URL_ = "https://api.example.com/v1/api/todos?completed=false";
 const PATH = "/v1/api/todos";
@@ -56,9 +58,16 @@ function fakeSleep(): { sleep: (ms: number) => Promise<void>; delays: number[] }
   return { delays, sleep: async (ms) => void delays.push(ms) };
 }
 
-function options(fetcher: typeof fetch, extra: Partial<UpstreamOptions> = {}): UpstreamOptions & { delays: number[] } {
+/**
+ * Options with a frozen clock (time limits fire only when a test moves it: `clock.runUntilSettled`) and a sleep that
+ * records the waits between attempts and returns at once.
+ */
+function options(
+  fetcher: typeof fetch,
+  extra: Partial<UpstreamOptions> & { clock?: ManualClock } = {},
+): UpstreamOptions & { delays: number[]; clock: ManualClock } {
   const { sleep, delays } = fakeSleep();
-  return { fetch: fetcher, timeoutMs: 5_000, maxResponseBytes: 1_000_000, sleep, random: () => 0.5, delays, ...extra };
+  return { fetch: fetcher, timeoutMs: 5_000, maxResponseBytes: 1_000_000, sleep, random: () => 0.5, delays, clock: new ManualClock(), ...extra };
 }
 
 function status(code: number, headers: Record<string, string> = {}, body: string | null = null): Response {
@@ -214,7 +223,7 @@ describe("callUpstream: retries", () => {
     const outcome = callUpstream(plan(method), CREDENTIALS, opts);
     if (failure === "network") {
       const error = await upstreamError(outcome);
-      expect(error).toMatchObject({ kind: "network", attempts: 3 });
+      expect(error).toMatchObject({ code: "ERR_UPSTREAM_NETWORK", attempts: 3 });
       expect(error.message).toBe(`${method} ${PATH} failed with a network error (ECONNREFUSED) (3 attempts)`);
     } else {
       await expect(outcome).resolves.toMatchObject({ status: failure, attempts: 3 });
@@ -275,7 +284,7 @@ describe("callUpstream: retries", () => {
     const { fetch, calls } = fakeFetch(networkError(), status(200));
     const opts = options(fetch);
     const error = await upstreamError(callUpstream(plan(method, { body: "{}" }), CREDENTIALS, opts));
-    expect(error).toMatchObject({ kind: "network", attempts: 1, method });
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_NETWORK", attempts: 1, method });
     expect(calls).toHaveLength(1);
     expect(opts.delays).toEqual([]);
   });
@@ -291,7 +300,7 @@ describe("callUpstream: retries", () => {
   it("does not repeat a POST after a network failure (it may have reached the API)", async () => {
     const { fetch, calls } = fakeFetch(new Error("Network connection lost."), status(201));
     const error = await upstreamError(callUpstream(plan("POST"), CREDENTIALS, options(fetch)));
-    expect(error).toMatchObject({ kind: "network", attempts: 1 });
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_NETWORK", attempts: 1 });
     expect(calls).toHaveLength(1);
   });
 
@@ -313,7 +322,7 @@ describe("callUpstream: retries", () => {
     ["soon", [200]],
   ])("waits as Retry-After: %s on 503 says (%j ms)", async (retryAfter, expected) => {
     const { fetch, calls } = fakeFetch(status(503, { "retry-after": retryAfter }), status(200));
-    const opts = options(fetch, { now: () => NOW });
+    const opts = options(fetch, { clock: new ManualClock(NOW) });
     expect((await callUpstream(plan(), CREDENTIALS, opts)).attempts).toBe(2);
     expect(calls).toHaveLength(2);
     expect(opts.delays).toEqual(expected);
@@ -323,7 +332,7 @@ describe("callUpstream: retries", () => {
     "returns the 503 instead of waiting for Retry-After: %s (over 10 s)",
     async (retryAfter) => {
       const { fetch, calls } = fakeFetch(status(503, { "retry-after": retryAfter }, "down for maintenance"), status(200));
-      const opts = options(fetch, { now: () => NOW });
+      const opts = options(fetch, { clock: new ManualClock(NOW) });
       const response = await callUpstream(plan(), CREDENTIALS, opts);
       expect(response).toMatchObject({ status: 503, attempts: 1 });
       expect(new TextDecoder().decode(response.body)).toBe("down for maintenance");
@@ -341,12 +350,17 @@ describe("callUpstream: retries", () => {
 });
 
 describe("callUpstream: time limit", () => {
-  it("fails with kind timeout when the API does not answer in time", async () => {
-    const started = Date.now();
-    const error = await upstreamError(callUpstream(plan(), CREDENTIALS, options(hangingFetch, { timeoutMs: 20 })));
-    expect(error).toMatchObject({ kind: "timeout", attempts: 1, method: "GET", path: PATH, name: "UpstreamError" });
+  it("fails with ERR_UPSTREAM_TIMEOUT when the API does not answer in time, and not before", async () => {
+    const opts = options(hangingFetch, { timeoutMs: 20 });
+    let ended = false;
+    const failed = upstreamError(callUpstream(plan(), CREDENTIALS, opts).finally(() => (ended = true)));
+    await opts.clock.advance(19);
+    expect(ended).toBe(false);
+    await opts.clock.advance(1);
+    const error = await failed;
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_TIMEOUT", attempts: 1, method: "GET", path: PATH, name: "UpstreamTimeout" });
     expect(error.message).toBe(`GET ${PATH} timed out after 20 ms (1 attempt)`);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(opts.clock.pending).toBe(0);
   });
 
   it("does not repeat a request that timed out (the time is spent; a retry would multiply it)", async () => {
@@ -356,14 +370,15 @@ describe("callUpstream: time limit", () => {
       return hangingFetch(input);
     }) as typeof fetch;
     const opts = options(counting, { timeoutMs: 20 });
-    await upstreamError(callUpstream(plan("PUT"), CREDENTIALS, opts));
+    await upstreamError(opts.clock.runUntilSettled(callUpstream(plan("PUT"), CREDENTIALS, opts)));
     expect(calls).toBe(1);
     expect(opts.delays).toEqual([]);
   });
 
   it("counts earlier attempts in the message", async () => {
     const { fetch } = fakeFetch(status(503), (request) => hangingFetch(request));
-    const error = await upstreamError(callUpstream(plan(), CREDENTIALS, options(fetch, { timeoutMs: 20 })));
+    const opts = options(fetch, { timeoutMs: 20 });
+    const error = await upstreamError(opts.clock.runUntilSettled(callUpstream(plan(), CREDENTIALS, opts)));
     expect(error.message).toBe(`GET ${PATH} timed out after 20 ms (2 attempts)`);
   });
 
@@ -378,8 +393,9 @@ describe("callUpstream: time limit", () => {
       },
     });
     const { fetch } = fakeFetch(new Response(stalled, { status: 200 }));
-    const error = await upstreamError(callUpstream(plan(), CREDENTIALS, options(fetch, { timeoutMs: 20 })));
-    expect(error).toMatchObject({ kind: "timeout", attempts: 1 });
+    const opts = options(fetch, { timeoutMs: 20 });
+    const error = await upstreamError(opts.clock.runUntilSettled(callUpstream(plan(), CREDENTIALS, opts)));
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_TIMEOUT", attempts: 1 });
     expect(state.cancelled).toBe(true);
   });
 });
@@ -436,7 +452,8 @@ describe("callUpstream: credentials never leak", () => {
     ["a network error whose text quotes the header", fakeFetch(new TypeError(`fetch failed: authorization: Bearer ${SECRET}`, { cause: new Error(SECRET) })).fetch],
     ["another error quoting the header", fakeFetch(new Error(`bad header Bearer ${SECRET}`)).fetch],
   ])("not in the error for %s", async (_, fetcher) => {
-    const error = await upstreamError(callUpstream(plan(), CREDENTIALS, options(fetcher, { timeoutMs: 20 })));
+    const opts = options(fetcher, { timeoutMs: 20 });
+    const error = await upstreamError(opts.clock.runUntilSettled(callUpstream(plan(), CREDENTIALS, opts)));
     expectNoSecret(error);
     expect(error.message).toMatch(new RegExp(`^GET ${PATH} `));
   });
@@ -445,6 +462,7 @@ describe("callUpstream: credentials never leak", () => {
     const { fetch, calls } = fakeFetch(status(200));
     const error = await upstreamError(callUpstream(plan(), { authorization: `Bearer ${SECRET}\r\nx-injected: 1` }, options(fetch)));
     expectNoSecret(error);
+    expect(error.code).toBe("ERR_UPSTREAM_REQUEST_INVALID");
     expect(error.message).toBe(
       `GET ${PATH} could not be sent: the request was rejected before sending (a header value, the URL or the body is invalid) (1 attempt)`,
     );
@@ -452,8 +470,9 @@ describe("callUpstream: credentials never leak", () => {
   });
 
   it("not in the message's URL: the path only, no query", async () => {
+    const opts = options(hangingFetch, { timeoutMs: 20 });
     const error = await upstreamError(
-      callUpstream(plan("GET", { url: `https://api.example.com/v1/things?api_key=${SECRET}` }), {}, options(hangingFetch, { timeoutMs: 20 })),
+      opts.clock.runUntilSettled(callUpstream(plan("GET", { url: `https://api.example.com/v1/things?api_key=${SECRET}` }), {}, opts)),
     );
     expect(error.path).toBe("/v1/things");
     expectNoSecret(error);
@@ -485,13 +504,10 @@ describe("callUpstream against a real HTTP server", () => {
     const base = await serve((_, response) => {
       setTimeout(() => response.end("too late"), 2_000).unref();
     });
-    const started = Date.now();
-    const error = await upstreamError(
-      callUpstream(plan("GET", { url: `${base}/slow` }), CREDENTIALS, options(fetch, { timeoutMs: 100 })),
-    );
-    expect(error).toMatchObject({ kind: "timeout", attempts: 1 });
+    const opts = options(fetch, { timeoutMs: 100 });
+    const error = await upstreamError(opts.clock.runUntilSettled(callUpstream(plan("GET", { url: `${base}/slow` }), CREDENTIALS, opts)));
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_TIMEOUT", attempts: 1 });
     expect(error.message).toBe("GET /slow timed out after 100 ms (1 attempt)");
-    expect(Date.now() - started).toBeLessThan(1_500);
     expectNoSecret(error);
   });
 

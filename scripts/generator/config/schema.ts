@@ -1,8 +1,8 @@
 /**
  * The schema of `bridge.yaml`, defined once. The generator validates the file with it, exports it as JSON Schema
- * (`generated/bridge.schema.json`) for editors, and writes the normalised result to `generated/config.ts`, whose type
- * the runtime reads from here. Secrets never appear in the file: only the names of the environment variables that
- * hold them.
+ * (`generated/bridge.schema.json`) for editors, and writes the resolved result to `generated/config.ts`, typed by
+ * the runtime's own hand-written types (src/config/runtime.ts): the Worker never loads this schema. Secrets never
+ * appear in the file: only the names of the environment variables that hold them.
  */
 import { z } from "zod";
 
@@ -302,23 +302,3 @@ export type ToolOverride = z.output<typeof toolOverride>;
 export type ScopeRule = z.output<typeof scopeRuleEntry>;
 export type DiscoveryConfig = z.output<typeof discovery>;
 
-/**
- * What the deployed Worker needs of bridge.yaml (`generated/config.ts`): no spec path, no tool selection (already
- * applied), and secrets only as environment variable names.
- */
-export interface RuntimeConfig {
-  readonly api: {
-    readonly name: string;
-    readonly title: string;
-    readonly version: string;
-    /** Absolute base URL of the API; `baseUrlEnv`, when set and present at run time, wins. */
-    readonly baseUrl?: string;
-    readonly baseUrlEnv?: string;
-    /** A service binding to the API's Worker: when set, upstream requests go through `env[binding].fetch`. */
-    readonly binding?: string;
-    readonly timeoutMs: number;
-    readonly maxResponseBytes: number;
-  };
-  readonly identity: IdentityConfig;
-  readonly upstream: BridgeConfig["upstream"];
-}
