@@ -374,7 +374,10 @@ describe("parseConfigText: one problem of each kind, at the right place", () => 
     [
       "a YAML syntax error",
       edited({ 3: "  spec: [openapi/todo-api.yaml" }),
-      ["bridge.yaml:4:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]"],
+      [
+        "bridge.yaml:4:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+        "bridge.yaml:4:3: note: nothing else was checked: past a YAML syntax error the file cannot be read reliably (fix it first)",
+      ],
     ],
     ["an empty file", "", ["bridge.yaml:1:1: the file is empty; expected a mapping with api, identity and upstream"]],
     [
