@@ -1,17 +1,19 @@
 /**
- * npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--verbose]
+ * npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose]
  *
  * Writes generated/ from bridge.yaml and the API description. `--check` writes nothing and exits 1 when any file
- * would change (CI runs it). Exit codes: 0 done, 1 out of date, 2 invalid bridge.yaml or spec.
+ * would change (CI runs it). `--strict` treats the summary's warnings (e.g. tools anyone signed in may call) as
+ * failures: it writes nothing and exits 1. Exit codes: 0 done, 1 out of date or a warning under --strict,
+ * 2 invalid bridge.yaml or spec.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "./cli.ts";
 import { generate, type GeneratedFile } from "./generator/index.ts";
-import { formatReport } from "./generator/report.ts";
+import { formatReport, warningCount } from "./generator/report.ts";
 
-const USAGE = "usage: npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--verbose]";
+const USAGE = "usage: npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose]";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -19,6 +21,7 @@ async function main(): Promise<number> {
       config: { type: "string", default: "bridge.yaml" },
       out: { type: "string", default: "generated" },
       check: { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -36,10 +39,16 @@ async function main(): Promise<number> {
       if (total >= 200 && (done === total || done % 250 === 0)) process.stderr.write(`  built ${done}/${total} operations\n`);
     },
   });
+  const summary = formatReport(result.report, result.specLabel, relative(process.cwd(), outDir) || ".", values.verbose);
+  const warnings = warningCount(result.report);
+  if (values.strict && warnings > 0) {
+    console.error(`${summary}\n--strict: ${warnings} warning${warnings === 1 ? "" : "s"} above; nothing was written`);
+    return 1;
+  }
   if (values.check) return check(result.files, outDir);
   await mkdir(outDir, { recursive: true });
   for (const file of result.files) await writeFile(join(outDir, file.name), file.content);
-  console.log(formatReport(result.report, result.specLabel, relative(process.cwd(), outDir) || ".", values.verbose));
+  console.log(summary);
   return 0;
 }
 

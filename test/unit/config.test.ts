@@ -241,7 +241,7 @@ describe("parseConfigText: one problem of each kind, at the right place", () => 
     [
       "an unknown key with nothing close, listing the valid keys",
       edited({}, "  retries: 3"),
-      ['bridge.yaml:12:3: unknown key "retries" in upstream (valid keys: credentials, audience, resource)'],
+      ['bridge.yaml:12:3: unknown key "retries" in upstream (valid keys: credentials, audience, resource, schemes)'],
     ],
     [
       "an unknown top-level key",
@@ -425,7 +425,7 @@ describe("parseConfigText: several problems at once", () => {
       "bridge.yaml:4:14: api.timeoutMs: must be at least 100 (got 10)",
       'bridge.yaml:5:1: identity: missing required key "issuer"',
       'bridge.yaml:7:3: unknown key "isuer" in identity (did you mean "issuer"?)',
-      'bridge.yaml:9:45: identity.client.secretEnv: "P1 SECRET" is not valid: must be an environment variable name such as PF_CLIENT_SECRET',
+      'bridge.yaml:9:45: identity.client.secretEnv: "P1 SECRET" is not valid: must be a Worker variable name: ASCII letters, digits and _, not starting with a digit (did you mean "P1_SECRET"?)',
       'bridge.yaml:11:16: upstream.credentials: "upstream" is not valid; expected one of token-exchange, upstream-token, access-linked-app, none (did you mean "upstream-token"?)',
       'bridge.yaml:13:3: scopes["todo:read"]: missing required key "description"',
       'bridge.yaml:14:5: unknown key "descripton" in scopes["todo:read"] (did you mean "description"?)',
@@ -448,7 +448,7 @@ describe("parseConfigText: several problems at once", () => {
 
   it("does not suggest a key the mapping already has", () => {
     expect(problems(edited({}, "  audienc: x"))).toEqual([
-      'bridge.yaml:12:3: unknown key "audienc" in upstream (valid keys: credentials, audience, resource)',
+      'bridge.yaml:12:3: unknown key "audienc" in upstream (valid keys: credentials, audience, resource, schemes)',
     ]);
   });
 });

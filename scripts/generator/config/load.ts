@@ -47,8 +47,15 @@ export interface LoadedConfig extends Locatable {
  * known, not just the first layer of problems.
  */
 export interface ConfigDraft extends Omit<LoadedConfig, "config"> {
+  /**
+   * Each top-level section as far as it is valid: a field (or record entry) with a problem is left out and the section
+   * parsed again without it, so defaults fill in; a section that still fails (a required key is the broken one) is
+   * absent. Whatever reads a section must also ask `usable` about the keys it reads.
+   */
   sections: Partial<BridgeConfig>;
   problems: ConfigDiagnostic[];
+  /** Whether `at` (a section, or a key in one) is present and has no problem in or under it. */
+  usable(at: ConfigPath): boolean;
 }
 
 /** The top-level sections of bridge.yaml, in file-schema order. */
@@ -66,7 +73,7 @@ export function parseConfigText(text: string, fileLabel: string): LoadedConfig {
 /** The draft as a whole config; throws its problems when there are any. */
 export function completeConfig(draft: ConfigDraft): LoadedConfig {
   if (draft.problems.length > 0) throw new ConfigError(draft.problems);
-  const { sections, problems: _problems, ...rest } = draft;
+  const { sections, problems: _problems, usable: _usable, ...rest } = draft;
   return { ...rest, config: sections as BridgeConfig };
 }
 
@@ -120,11 +127,14 @@ export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
   const result = bridgeConfigSchema.safeParse(data);
   const issues = result.success ? [] : firstIssuePerValue(result.error.issues);
   const schemaProblems = issues.flatMap((issue) => issueDiagnostics(issue, data, positions, fileLabel));
+  const broken = issues.flatMap(brokenPaths);
+  const sections = result.success ? result.data : validSections(data, broken);
   return {
     path: fileLabel,
     dir: dirname(resolve(fileLabel)),
-    sections: result.success ? result.data : validSections(data, issues),
+    sections,
     problems: [...yamlProblems, ...schemaProblems],
+    usable: (at) => at[0] !== undefined && at[0] in sections && !broken.some((path) => overlaps(path, at)),
     locate: positions.locate,
     locateKey: positions.locateKey,
     written: positions.written,
@@ -133,16 +143,36 @@ export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
 
 const UNREADABLE_NOTE = "nothing else was checked: past a YAML syntax error the file cannot be read reliably (fix it first)";
 
-/** Each top-level section no issue points into, parsed on its own (so its defaults are filled in as usual). */
-function validSections(data: unknown, issues: readonly Issue[]): Partial<BridgeConfig> {
-  const broken = new Set(issues.map((issue) => issue.path[0]).filter((key) => key !== undefined));
+/** Where an issue is: an unknown key is a problem of that key, not of the mapping holding it. */
+function brokenPaths(issue: Issue): ConfigPath[] {
+  const path = configPath(issue.path);
+  return issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...path, key]) : [path];
+}
+
+/** One path leads into (or is) the other. */
+function overlaps(a: ConfigPath, b: ConfigPath): boolean {
+  const length = Math.min(a.length, b.length);
+  return a.slice(0, length).every((segment, i) => segment === b[i]);
+}
+
+/** Each top-level section without its broken keys (see ConfigDraft.sections). */
+function validSections(data: unknown, broken: readonly ConfigPath[]): Partial<BridgeConfig> {
   const sections: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(bridgeConfigSchema.shape)) {
-    if (broken.has(key)) continue;
-    const parsed = schema.safeParse(childValue(data, key));
+    const inside = broken.filter((path) => path[0] === key);
+    if (inside.some((path) => path.length === 1)) continue;
+    const parsed = schema.safeParse(withoutBroken(schema, childValue(data, key), inside.map((path) => path[1]!)));
     if (parsed.success && parsed.data !== undefined) sections[key] = parsed.data;
   }
   return sections as Partial<BridgeConfig>;
+}
+
+/** A mapping's value without the keys that have problems (only for plain objects and records: a union stays whole). */
+function withoutBroken(schema: Schema, value: unknown, brokenKeys: readonly (string | number)[]): unknown {
+  const inner = unwrap(schema);
+  if (brokenKeys.length === 0 || typeof value !== "object" || value === null) return value;
+  if (!(inner instanceof z.ZodObject || inner instanceof z.ZodRecord)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !brokenKeys.includes(key)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -4,10 +4,12 @@
  * parameter) is an error located in bridge.yaml.
  */
 import type { HttpMethod } from "../../../src/tools/types.ts";
-import type { ToolOverride } from "../../../src/config/schema.ts";
-import { ConfigError, configDiagnostic, type ConfigDiagnostic } from "../config/errors.ts";
+import type { BridgeConfig, ToolOverride } from "../../../src/config/schema.ts";
+import { ConfigError, isError, type Locatable } from "../config/errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import { closest } from "../config/suggest.ts";
+import { Findings } from "../config/rules/findings.ts";
+import { checkSelection } from "../config/rules/selection.ts";
+import { didYouMean } from "../config/suggest.ts";
 import { escapePointer, SpecError, type LoadedSpec } from "../spec/load.ts";
 import { annotationsFor } from "./annotations.ts";
 import { assembleInput } from "./input.ts";
@@ -17,8 +19,9 @@ import { bodyFromRequestBody, bodyFromSwagger2, UnsupportedBody } from "./reques
 import { describesObject, responseInfo } from "./responses.ts";
 import { deref } from "./refs.ts";
 import { createSchemaRegistry, type SchemaRegistry } from "./schema.ts";
-import { declaredScopes, scopesFor } from "./scopes.ts";
-import { isSelected, pathGlob, type OperationRef } from "./select.ts";
+import { declaredScopes } from "./scopes.ts";
+import { mentionedScopes, securityFor, securitySchemes, type SchemeModel, type SchemeSecrets } from "./security.ts";
+import { isSelected, type OperationRef } from "./select.ts";
 import type { Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
 
 /** Path item keys that are operations, in the order the OpenAPI specification lists them. */
@@ -36,29 +39,64 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * What building needs of bridge.yaml: `api`, `tools` and `scopes`, and `upstream.schemes` when that section is valid
+ * (without it, only OAuth alternatives count as met, and the security rule is not run).
+ */
+export interface ModelInput extends Locatable {
+  config: Pick<BridgeConfig, "api" | "tools" | "scopes"> & { upstream?: { schemes?: SchemeSecrets | undefined } | undefined };
+}
+
+/** The model without the config it was built from (the generator adds the whole config once it is all valid). */
+export type ModelCore = Omit<Model, "config">;
+
+export interface BuiltModel {
+  core: ModelCore;
+  /** Every operation of the spec, selected or not. */
+  operations: readonly OperationRef[];
+  /** The scopes the spec declares, with descriptions. */
+  declared: ReadonlyMap<string, string>;
+  /** Scopes the spec declares or any of its operations requires, selected or not. */
+  specScopes: ReadonlySet<string>;
+  /** `tools.include`, `tools.exclude`, `tools.overrides` where an entry names what the spec lacks. */
+  misselected: readonly string[];
+}
+
+/** The model, throwing a ConfigError when bridge.yaml names what the spec lacks. */
 export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: BuildOptions = {}): Model {
-  const { config } = loaded;
+  const findings = new Findings(loaded);
+  const built = buildModelInto(spec, loaded, findings, options);
+  const errors = findings.diagnostics.filter(isError);
+  if (errors.length > 0) throw new ConfigError(errors);
+  return { ...built.core, config: loaded.config };
+}
+
+/** The model, with what bridge.yaml gets wrong about the spec reported into `findings` rather than thrown. */
+export function buildModelInto(spec: LoadedSpec, input: ModelInput, findings: Findings, options: BuildOptions = {}): BuiltModel {
+  const { config } = input;
   const operations = listOperations(spec);
   checkUniqueOperationIds(spec, operations);
   const declared = declaredScopes(spec.document, spec.version);
-  checkReferences(operations, declared, loaded);
+  const misselected = checkSelection(operations, declared, config, findings);
 
   const registry = createSchemaRegistry(spec.document, spec.version);
+  const schemes = securitySchemes(spec.document, spec.version);
+  const security: SecurityContext = { schemes, secrets: config.upstream?.schemes ?? {}, binding: config.api.binding !== undefined };
   const notices: Notice[] = [];
   const skipped: SkippedOperation[] = [];
   const drafts: ToolModel[] = [];
-  const errors: ConfigDiagnostic[] = [];
   const selected = operations.filter((op) => isSelected(op, config.tools.include, config.tools.exclude));
   selected.forEach((op, i) => {
     const override = overrideOf(config.tools.overrides, op.operationId);
     try {
-      const tool = buildTool(op, override, spec, registry, notices, config.tools.visibility);
-      const unknownHidden = tool.unknownHidden;
-      for (const name of unknownHidden) {
-        errors.push(
-          configDiagnostic(loaded, ["tools", "overrides", op.operationId, "hiddenParameters", name],
-            `hidden parameter "${name}" is not a parameter or body property of ${op.operationId}` +
-              suggestion(name, [...tool.model.parameters.map((p) => p.name), ...(tool.model.body?.spread?.map((s) => s.name) ?? [])]), "key"),
+      const tool = buildTool(op, override, spec, registry, security, notices, config.tools.visibility);
+      for (const name of tool.unknownHidden) {
+        const known = [...tool.model.parameters.map((p) => p.name), ...(tool.model.body?.spread?.map((s) => s.name) ?? [])];
+        findings.error(
+          "BRIDGE_HIDDEN_PARAMETER_UNKNOWN",
+          ["tools", "overrides", op.operationId, "hiddenParameters", name],
+          `hidden parameter "${name}" is not a parameter or body property of ${op.operationId}${didYouMean(name, known)}`,
+          "key",
         );
       }
       drafts.push(tool.model);
@@ -68,20 +106,27 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
     }
     if (options.onProgress && ((i + 1) % 100 === 0 || i + 1 === selected.length)) options.onProgress(i + 1, selected.length);
   });
-  if (errors.length > 0) throw new ConfigError(errors);
 
-  nameTools(drafts, loaded, notices);
+  nameTools(drafts, config.tools.overrides, findings, notices);
   const tools = drafts.map((tool) => finishOutput(tool, registry));
   notices.push(...registry.notices);
-  return {
-    api: apiInfo(spec, loaded),
-    config,
+  const core: ModelCore = {
+    api: apiInfo(spec, config.api),
     tools,
     schemas: registry.defs,
     scopes: scopeModels(config.scopes, declared, tools, notices),
+    securitySchemes: schemes,
     skipped,
     notices,
   };
+  const specScopes = new Set([...declared.keys(), ...operations.flatMap((op) => mentionedScopes(spec.document, op.node, schemes))]);
+  return { core, operations, declared, specScopes, misselected };
+}
+
+interface SecurityContext {
+  schemes: ReadonlyMap<string, SchemeModel>;
+  secrets: SchemeSecrets;
+  binding: boolean;
 }
 
 /**
@@ -145,6 +190,7 @@ function buildTool(
   override: ToolOverride | undefined,
   spec: LoadedSpec,
   registry: SchemaRegistry,
+  security: SecurityContext,
   notices: Notice[],
   defaultVisibility: "hide" | "list",
 ): BuiltTool {
@@ -161,8 +207,8 @@ function buildTool(
       : bodyFromRequestBody(document, op.node["requestBody"], `${op.pointer}/requestBody`, registry);
   const assembled = assembleInput(parameters, body, override?.hiddenParameters ?? {}, registry);
   const response = responseInfo(document, version, op.node, op.pointer, registry);
-  const scopeDecision = override?.scopes ? { scopes: override.scopes } : scopesFor(document, version, op.node);
-  if ("note" in scopeDecision && scopeDecision.note) notices.push({ pointer: op.pointer, message: scopeDecision.note });
+  const decision = securityFor(document, op.node, security.schemes, security.secrets, security.binding);
+  if (decision.note && !decision.unmet) notices.push({ pointer: op.pointer, message: decision.note });
   const summary = text(op.node["summary"]);
   const title = override?.title ?? summary;
   const method = op.method as HttpMethod;
@@ -179,7 +225,10 @@ function buildTool(
     fixed: assembled.fixed,
     input: assembled.input,
     accepts: response.accepts,
-    scopes: scopeDecision.scopes,
+    // bridge.yaml's scopes replace the spec's; the schemes' credentials are still needed.
+    scopes: override?.scopes ?? decision.scopes,
+    credentials: decision.credentials,
+    security: { mentioned: decision.mentioned, ...(decision.unmet && { unmet: decision.unmet }) },
     annotations: annotationsFor(method, override?.annotations),
     visibility: override?.visibility ?? defaultVisibility,
   };
@@ -219,8 +268,7 @@ export function describe(summary: string, description: string, deprecated: boole
   return parts.filter(Boolean).join("\n\n");
 }
 
-function nameTools(tools: ToolModel[], loaded: LoadedConfig, notices: Notice[]): void {
-  const overrides = loaded.config.tools.overrides;
+function nameTools(tools: ToolModel[], overrides: Readonly<Record<string, ToolOverride>>, findings: Findings, notices: Notice[]): void {
   const decisions = assignNames(
     tools.map((tool) => {
       const override = overrideOf(overrides, tool.operationId)?.name;
@@ -233,18 +281,16 @@ function nameTools(tools: ToolModel[], loaded: LoadedConfig, notices: Notice[]):
     }),
   );
   const owners = new Map<string, string>();
-  const errors: ConfigDiagnostic[] = [];
   decisions.forEach((decision, i) => {
     const tool = tools[i]!;
     tool.name = decision.name;
     if (decision.note) notices.push({ pointer: tool.pointer, message: `${tool.operationId}: ${decision.note} → ${decision.name}` });
     const owner = owners.get(decision.name);
     if (owner !== undefined) {
-      errors.push(configDiagnostic(loaded, ["tools", "overrides", tool.operationId, "name"], `tool name "${decision.name}" is also used by ${owner}`));
+      findings.error("BRIDGE_TOOL_NAME_TAKEN", ["tools", "overrides", tool.operationId, "name"], `tool name "${decision.name}" is also used by ${owner}`);
     }
     owners.set(decision.name, tool.operationId);
   });
-  if (errors.length > 0) throw new ConfigError(errors);
 }
 
 /** MCP's outputSchema must be an object: non-object responses are described (and returned) as `{ result }`. */
@@ -256,13 +302,13 @@ function finishOutput(tool: ToolModel, registry: SchemaRegistry): ToolModel {
   };
 }
 
-function apiInfo(spec: LoadedSpec, loaded: LoadedConfig): Model["api"] {
+function apiInfo(spec: LoadedSpec, config: BridgeConfig["api"]): Model["api"] {
   const info = (spec.document["info"] ?? {}) as Record<string, unknown>;
   const api: Model["api"] = {
-    title: text(info["title"]) || loaded.config.api.name,
+    title: text(info["title"]) || config.name,
     version: text(info["version"]),
     specVersion: spec.version,
-    specPath: loaded.config.api.spec,
+    specPath: config.spec,
   };
   const serverUrl = firstServerUrl(spec);
   if (serverUrl) api.serverUrl = serverUrl;
@@ -312,45 +358,4 @@ function scopeModels(
     }
   }
   return [...scopes.values()];
-}
-
-/** bridge.yaml may only name operations, tags, paths and scopes the spec (or bridge.yaml itself) has. */
-function checkReferences(operations: readonly Operation[], declared: ReadonlyMap<string, string>, loaded: LoadedConfig): void {
-  const { tools, scopes } = loaded.config;
-  const ids = operations.map((op) => op.operationId);
-  const tags = [...new Set(operations.flatMap((op) => op.tags))];
-  const paths = [...new Set(operations.map((op) => op.path))];
-  const knownScopes = [...new Set([...declared.keys(), ...Object.keys(scopes)])];
-  const errors: ConfigDiagnostic[] = [];
-  const check = (at: (string | number)[], value: string, known: readonly string[], what: string, part: "key" | "value" = "value"): void => {
-    if (!known.includes(value)) errors.push(configDiagnostic(loaded, at, `${what} "${value}" does not exist in the spec${suggestion(value, known)}`, part));
-  };
-  for (const kind of ["include", "exclude"] as const) {
-    const selector = tools[kind];
-    if (!selector) continue;
-    selector.operations?.forEach((id, i) => check(["tools", kind, "operations", i], id, ids, "operationId"));
-    selector.tags?.forEach((tag, i) => check(["tools", kind, "tags", i], tag, tags, "tag"));
-    selector.paths?.forEach((glob, i) => {
-      if (!operations.some((op) => pathGlob(glob).test(op.path))) {
-        // Like operationIds and tags, a mistyped path gets the nearest spec path as a suggestion.
-        const message = `path "${glob}" matches no path in the spec${suggestion(glob, paths)}`;
-        errors.push(configDiagnostic(loaded, ["tools", kind, "paths", i], message));
-      }
-    });
-  }
-  for (const [id, override] of Object.entries(tools.overrides)) {
-    check(["tools", "overrides", id], id, ids, "operationId", "key");
-    override.scopes?.forEach((scope, i) => {
-      if (!knownScopes.includes(scope)) {
-        errors.push(configDiagnostic(loaded, ["tools", "overrides", id, "scopes", i],
-          `scope "${scope}" is declared neither in the spec nor under scopes:${suggestion(scope, knownScopes)}`));
-      }
-    });
-  }
-  if (errors.length > 0) throw new ConfigError(errors);
-}
-
-function suggestion(value: string, candidates: readonly string[]): string {
-  const near = closest(value, candidates);
-  return near ? ` (did you mean "${near}"?)` : "";
 }

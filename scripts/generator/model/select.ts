@@ -16,7 +16,7 @@ export function isSelected(op: OperationRef, include: ToolSelector | undefined, 
   return !(exclude && matchesAny(op, exclude));
 }
 
-function matchesAny(op: OperationRef, selector: ToolSelector): boolean {
+export function matchesAny(op: OperationRef, selector: ToolSelector): boolean {
   return (
     (selector.operations?.includes(op.operationId) ?? false) ||
     (selector.tags?.some((tag) => op.tags.includes(tag)) ?? false) ||
