@@ -72,6 +72,7 @@ export function createBridge(options: BridgeOptions): Bridge {
           timeoutMs: config.api.timeoutMs,
           maxResponseBytes: config.api.maxResponseBytes,
           log,
+          env: session.env,
         },
       });
     },

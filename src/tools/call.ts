@@ -6,6 +6,7 @@
 import type { Identity, UpstreamCredentials } from "../auth/types.ts";
 import { missingScopes } from "../policy/policy.ts";
 import { callUpstream, UpstreamError } from "../upstream/client.ts";
+import { SchemeSecretMissing, withSchemeCredentials } from "../upstream/scheme-credentials.ts";
 import { validateArguments } from "./arguments.ts";
 import { buildRequest, RequestBuildError } from "./request.ts";
 import { toToolResult, upstreamErrorResult, type CallToolResult } from "./result.ts";
@@ -22,6 +23,8 @@ export interface CallContext {
   maxResponseBytes: number;
   /** Structured, credential-free log lines. */
   log: (event: Record<string, unknown>) => void;
+  /** The Worker's env: the secrets a tool's scheme credentials name (bridge.yaml `upstream.schemes`). */
+  env?: Readonly<Record<string, unknown>>;
 }
 
 export async function callTool(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Promise<CallToolResult> {
@@ -46,6 +49,13 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
   } catch (error) {
     if (error instanceof RequestBuildError) return errorResult(`Invalid arguments for ${tool.name}:\n- ${error.message}`);
     throw error;
+  }
+  try {
+    plan = withSchemeCredentials(plan, tool.credentials, ctx.env ?? {});
+  } catch (error) {
+    if (!(error instanceof SchemeSecretMissing)) throw error;
+    ctx.log({ event: "credentials_failed", tool: tool.name, subject: ctx.identity.subject, reason: error.code, variable: error.variable });
+    return errorResult(`${tool.name} cannot reach the API: the bridge's operator has not set its API credential.`);
   }
 
   let headers: Record<string, string>;
