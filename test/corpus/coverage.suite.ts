@@ -52,7 +52,7 @@ describe.each(CORPORA)("corpus $name", (corpus) => {
   beforeAll(async () => {
     g = await generated(GROUP, corpus);
     tools = await importTools(g.dir);
-    operations = rawOperations(g.raw);
+    operations = rawOperations(g.raw).filter((op) => !corpus.excluded?.includes(operationLabel(op)));
     if (corpus.size === "large") timings.push(`generate ${corpus.name}: ${Math.round(g.ms)} ms`);
     counts.corpora++;
     counts.operations += operations.length;

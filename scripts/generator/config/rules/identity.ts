@@ -13,7 +13,8 @@ export interface Written {
 
 export function checkIdentity(identity: Identity, upstream: Upstream, file: Written, out: Findings): void {
   const facts = providerFacts(identity);
-  if (!facts.credentials.includes(upstream.credentials)) {
+  const available = facts.credentials.includes(upstream.credentials);
+  if (!available) {
     out.error(
       "BRIDGE_CREDENTIALS_UNAVAILABLE",
       ["upstream", "credentials"],
@@ -38,7 +39,8 @@ export function checkIdentity(identity: Identity, upstream: Upstream, file: Writ
       out.error("BRIDGE_URL_NOT_ORIGIN", ["identity", key], `identity.${key}: "${url}" must be the team's origin, with no path (did you mean "${origin}"?)`);
     }
   }
-  for (const unused of facts.unused(upstream)) {
+  // Which keys matter depends on the credentials: with ones that cannot be used, "no effect" would mislead.
+  for (const unused of available ? facts.unused(upstream) : []) {
     if (file.written(unused.at)) {
       out.warning("BRIDGE_KEY_UNUSED", unused.at, `${dottedPath(unused.at)} has no effect with ${unused.because} (remove it)`, "key");
     }

@@ -14,7 +14,8 @@ export function checkBaseUrl(api: BridgeConfig["api"], serverUrl: string | undef
 }
 
 export function warnUnscoped(tools: readonly ToolModel[], out: Findings): void {
-  const open = tools.filter((tool) => tool.scopes.length === 0).map((tool) => tool.name);
+  // A tool whose security cannot be met is already an error, not a tool anyone may call.
+  const open = tools.filter((tool) => tool.scopes.length === 0 && !tool.security.unmet).map((tool) => tool.name);
   if (open.length === 0) return;
   const them = open.length === 1 ? "it" : "them";
   out.warning(

@@ -83,14 +83,14 @@ function excludesSomething(operations: readonly OperationRef[], include: ToolSel
   return operations.some((op) => matchesAny(op, include) && matchesAny(op, entry));
 }
 
-/** False when an override has an error. */
+/** False when an override requires a scope that exists nowhere (the tool's scopes are then not what was meant). */
 function checkOverrides(
   operations: readonly OperationRef[],
   declared: ReadonlyMap<string, string>,
   { tools, scopes }: Pick<BridgeConfig, "tools" | "scopes">,
   out: Findings,
 ): boolean {
-  const before = out.diagnostics.length;
+  let scopesKnown = true;
   const ids = operations.map((op) => op.operationId);
   const knownScopes = [...new Set([...declared.keys(), ...Object.keys(scopes)])];
   for (const [id, override] of Object.entries(tools.overrides)) {
@@ -104,8 +104,9 @@ function checkOverrides(
     }
     override.scopes?.forEach((scope, i) => {
       if (knownScopes.includes(scope)) return;
+      scopesKnown = false;
       out.error("BRIDGE_OVERRIDE_SCOPE_UNKNOWN", [...at, "scopes", i], `scope "${scope}" is declared neither in the spec nor under scopes:${didYouMean(scope, knownScopes)}`);
     });
   }
-  return out.diagnostics.length === before;
+  return scopesKnown;
 }
