@@ -302,12 +302,12 @@ describe("provider × mode × upstream.credentials", () => {
     [
       "an audience PingOne is never asked for",
       pingone(["  credentials: upstream-token", "  resource: https://api.example.com", "  audience: https://api.example.com"]),
-      ["bridge.yaml:10:3: warning: upstream.audience has no effect with upstream.credentials: upstream-token with PingOne (remove it)"],
+      ["bridge.yaml:10:3: warning: upstream.audience has no effect with identity.provider: pingone, which is asked for upstream.resource only (remove it)"],
     ],
     [
       "an AUD tag in Access for SaaS",
       access("saas", ["  aud: 3a7b9c", "  client: { idEnv: ACCESS_CLIENT_ID, secretEnv: ACCESS_CLIENT_SECRET }"], ["  credentials: upstream-token"]),
-      ["bridge.yaml:7:3: warning: identity.aud has no effect with mode: saas (remove it)"],
+      ["bridge.yaml:7:3: warning: identity.aud has no effect with identity.mode: saas (remove it)"],
     ],
   ])("warns of a key with no effect: %s", async (_name, config, warnings) => {
     const got = await run(config);

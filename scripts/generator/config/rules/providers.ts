@@ -98,7 +98,7 @@ export function providerFacts(identity: Identity): ProviderFacts {
             ...(jwt ? [{ at: ["identity", "introspectionEndpoint"], because: "identity.tokenValidation: jwt" } as const] : []),
             ...(exchange ? [] : [{ at: ["identity", "tokenEndpoint"], because: `upstream.credentials: ${upstream.credentials}` } as const]),
             ...(exchange || !jwt ? [] : [{ at: ["identity", "client"], because: `upstream.credentials: ${upstream.credentials} and identity.tokenValidation: jwt` } as const]),
-            ...unusedUpstream(exchange ? [] : ["audience", "resource"], upstream),
+            ...unusedUpstream(exchange ? [] : ["audience", "resource"], `upstream.credentials: ${upstream.credentials}`),
           ];
         },
       };
@@ -124,8 +124,9 @@ export function providerFacts(identity: Identity): ProviderFacts {
           }];
         },
         refused: () => [],
-        // PingOne is asked for the API by `resource` only (pingone-config.ts).
-        unused: (upstream) => unusedUpstream(upstream.credentials === "upstream-token" ? ["audience"] : ["audience", "resource"], upstream, "with PingOne"),
+        // PingOne is asked for the API by `resource` only, at every sign-in (pingone-config.ts): it decides which
+        // scopes PingOne grants even with credentials none.
+        unused: () => unusedUpstream(["audience"], "identity.provider: pingone, which is asked for upstream.resource only"),
       };
     case "access":
       return identity.mode === "self-hosted" ? accessSelfHosted(identity) : accessSaas(identity);
@@ -155,7 +156,7 @@ function accessSelfHosted(identity: AccessIdentity): ProviderFacts {
       const message = "identity.clientIdMetadataDocuments applies to mode: saas only (self-hosted Access has no OAuth flow for MCP clients)";
       return [{ at: ["identity", "clientIdMetadataDocuments"], message }];
     },
-    unused: (upstream) => [{ at: ["identity", "client"], because: "mode: self-hosted" }, ...unusedUpstream(["audience", "resource"], upstream)],
+    unused: () => [{ at: ["identity", "client"], because: "identity.mode: self-hosted" }, ...unusedUpstream(["audience", "resource"], "identity.mode: self-hosted")],
   };
 }
 
@@ -176,11 +177,10 @@ function accessSaas(identity: AccessIdentity): ProviderFacts {
     },
     refused: () => [],
     // Access for SaaS takes no RFC 8707 resource and no audience (access-saas-config.ts).
-    unused: (upstream) => [{ at: ["identity", "aud"], because: "mode: saas" }, ...unusedUpstream(["audience", "resource"], upstream, "with Access for SaaS")],
+    unused: () => [{ at: ["identity", "aud"], because: "identity.mode: saas" }, ...unusedUpstream(["audience", "resource"], "identity.mode: saas, which takes neither")],
   };
 }
 
-function unusedUpstream(keys: readonly ("audience" | "resource")[], upstream: Upstream, where = ""): Unused[] {
-  const because = `upstream.credentials: ${upstream.credentials}${where ? ` ${where}` : ""}`;
+function unusedUpstream(keys: readonly ("audience" | "resource")[], because: string): Unused[] {
   return keys.map((key) => ({ at: ["upstream", key], because }));
 }
