@@ -115,6 +115,32 @@ async function run(config: string, files: Record<string, string> = {}): Promise<
   }
 }
 
+/** A table row: what is wrong, bridge.yaml, the lines of the error, and their codes. */
+type ErrorCase = [name: string, config: string, lines: string[], codes: string[]];
+
+async function expectErrors(_name: string, config: string, lines: string[], codes: string[]): Promise<void> {
+  const got = await run(config);
+  expect(got.errors).toEqual(lines);
+  expect(got.codes).toEqual(codes);
+}
+
+/** A PingOne bridge.yaml for the Todo API: `identity` from line 2, `extra` identity lines from line 7, then `upstream`. */
+function pingone(upstream: string[], extra: string[] = [], client = "{ idEnv: P1_CLIENT_ID, secretEnv: P1_CLIENT_SECRET }"): string {
+  return yamlOf([
+    "api: { name: todo, spec: openapi/todo-api.yaml, baseUrl: 'http://127.0.0.1:8787' }",
+    "identity:",
+    "  provider: pingone",
+    "  issuer: https://auth.pingone.eu/0f6c1d57/as",
+    "  resource: https://bridge.example.com/mcp",
+    `  client: ${client}`,
+    ...extra,
+    "upstream:",
+    ...upstream,
+  ]);
+}
+
+const yamlOf = (lines: readonly string[]): string => `${lines.join("\n")}\n`;
+
 describe("the sample passes every rule", () => {
   it("generates with no error and no warning", async () => {
     const { errors, warnings, result } = await run(todo());
@@ -160,32 +186,22 @@ describe("scopes under scopes:", () => {
 });
 
 describe("provider × mode × upstream.credentials", () => {
-  const pingone = (upstream: string[], extra: string[] = []) => [
-    "api: { name: todo, spec: openapi/todo-api.yaml, baseUrl: 'http://127.0.0.1:8787' }",
-    "identity:",
-    "  provider: pingone",
-    "  issuer: https://auth.pingone.eu/0f6c1d57/as",
-    "  resource: https://bridge.example.com/mcp",
-    "  client: { idEnv: P1_CLIENT_ID, secretEnv: P1_CLIENT_SECRET }",
-    ...extra,
-    "upstream:",
-    ...upstream,
-  ].join("\n") + "\n";
-  const access = (mode: string, identity: string[], upstream: string[], scopes: string[] = GRANTED) => [
-    "api: { name: todo, spec: openapi/todo-api.yaml, baseUrl: 'http://127.0.0.1:8787' }",
-    "identity:",
-    "  provider: access",
-    `  mode: ${mode}`,
-    "  teamDomain: https://acme.cloudflareaccess.com",
-    "  resource: https://bridge.example.com/mcp",
-    ...identity,
-    "upstream:",
-    ...upstream,
-    ...scopes,
-  ].join("\n") + "\n";
+  const access = (mode: string, identity: string[], upstream: string[], scopes: string[] = GRANTED) =>
+    yamlOf([
+      "api: { name: todo, spec: openapi/todo-api.yaml, baseUrl: 'http://127.0.0.1:8787' }",
+      "identity:",
+      "  provider: access",
+      `  mode: ${mode}`,
+      "  teamDomain: https://acme.cloudflareaccess.com",
+      "  resource: https://bridge.example.com/mcp",
+      ...identity,
+      "upstream:",
+      ...upstream,
+      ...scopes,
+    ]);
   const GRANTED = ["scopes:", "  todo_api:read: { description: Read, grantTo: { emailDomains: [example.com] } }", "  todo_api:write: { description: Write, grantTo: { users: [ann@example.com] } }"];
 
-  it.each<[string, string, string[], string[]]>([
+  it.each<ErrorCase>([
     [
       "pingfederate with upstream-token",
       todo({ 11: "  credentials: upstream-token" }),
@@ -279,11 +295,7 @@ describe("provider × mode × upstream.credentials", () => {
       ['bridge.yaml:5:15: identity.teamDomain: "https://acme.cloudflareaccess.com/cdn-cgi/access" must be the team\'s origin, with no path (did you mean "https://acme.cloudflareaccess.com"?)'],
       ["BRIDGE_URL_NOT_ORIGIN"],
     ],
-  ])("%s", async (_name, config, want, codes) => {
-    const got = await run(config);
-    expect(got.errors).toEqual(want);
-    expect(got.codes).toEqual(codes);
-  });
+  ])("%s", expectErrors);
 
   it.each<[string, string, string[]]>([
     [
@@ -329,7 +341,7 @@ describe("provider × mode × upstream.credentials", () => {
 });
 
 describe("claim rules and the claims each provider supplies", () => {
-  it.each<[string, string, string[], string[]]>([
+  it.each<ErrorCase>([
     [
       "pingfederate with token-exchange: the exchanged token cannot hold a scope the caller's token lacks",
       todo({ 15: "  todo_api:write: { description: Write, grantTo: { users: [ann@example.com] } }" }),
@@ -340,50 +352,36 @@ describe("claim rules and the claims each provider supplies", () => {
     ],
     [
       "pingone without email in loginScopes: email rules never match",
+      pingone(
+        ["  credentials: none", "scopes:", "  todo_api:write:", "    description: Write", "    grantTo: { emailDomains: [example.com], users: [ann@example.com, user-42] }"],
+        ["  loginScopes: [openid, profile]"],
+      ),
       [
-        "api: { name: todo, spec: openapi/todo-api.yaml, baseUrl: 'http://127.0.0.1:8787' }",
-        "identity:",
-        "  provider: pingone",
-        "  issuer: https://auth.pingone.eu/0f6c1d57/as",
-        "  resource: https://bridge.example.com/mcp",
-        "  client: { idEnv: P1_CLIENT_ID, secretEnv: P1_CLIENT_SECRET }",
-        "  loginScopes: [openid, profile]",
-        "upstream: { credentials: none }",
-        "scopes:",
-        "  todo_api:write:",
-        "    description: Write",
-        "    grantTo: { emailDomains: [example.com], users: [ann@example.com, user-42] }",
-      ].join("\n") + "\n",
-      [
-        "bridge.yaml:12:16: scopes[\"todo_api:write\"].grantTo.emailDomains: PingOne identities carry no email address here: identity.loginScopes does not ask for email (add email to it)",
-        "bridge.yaml:12:45: scopes[\"todo_api:write\"].grantTo.users: PingOne identities carry no email address here: identity.loginScopes does not ask for email (add email to it)",
+        "bridge.yaml:13:16: scopes[\"todo_api:write\"].grantTo.emailDomains: PingOne identities carry no email address here: identity.loginScopes does not ask for email (add email to it)",
+        "bridge.yaml:13:45: scopes[\"todo_api:write\"].grantTo.users: PingOne identities carry no email address here: identity.loginScopes does not ask for email (add email to it)",
       ],
       ["BRIDGE_CLAIM_UNAVAILABLE", "BRIDGE_CLAIM_UNAVAILABLE"],
     ],
     [
       "access: a scope tools require with no claim rule, so no one can call them",
-      [
+      yamlOf([
         "api: { name: todo, spec: openapi/todo-api.yaml, baseUrl: 'http://127.0.0.1:8787' }",
         "identity: { provider: access, mode: self-hosted, teamDomain: 'https://acme.cloudflareaccess.com', aud: 3a7b9c, resource: 'https://bridge.example.com/mcp' }",
         "upstream: { credentials: access-linked-app }",
         "scopes:",
         "  todo_api:read: { description: Read, grantTo: { emailDomains: [example.com] } }",
         "  todo_api:write: { description: Write }",
-      ].join("\n") + "\n",
+      ]),
       [
         'bridge.yaml:6:3: scopes["todo_api:write"]: no claim rule grants "todo_api:write" and Cloudflare Access identities carry no API scopes, so create_todo, delete_todo and update_todo can never be called (add scopes["todo_api:write"].grantTo with users, emailDomains or groups, or leave the tools out)',
       ],
       ["BRIDGE_SCOPE_UNGRANTED"],
     ],
-  ])("%s", async (_name, config, want, codes) => {
-    const got = await run(config);
-    expect(got.errors).toEqual(want);
-    expect(got.codes).toEqual(codes);
-  });
+  ])("%s", expectErrors);
 });
 
 describe("Worker variable names", () => {
-  it.each<[string, string, string[], string[]]>([
+  it.each<ErrorCase>([
     [
       "not a Worker variable name, with the closest that is",
       todo({ 4: "  baseUrl: http://127.0.0.1:8787\n  baseUrlEnv: todo-api.base-url" }),
@@ -407,27 +405,15 @@ describe("Worker variable names", () => {
     ],
     [
       "a variable named like the KV binding of the OAuth server modes",
-      [
-        "api: { name: todo, spec: openapi/todo-api.yaml, baseUrl: 'http://127.0.0.1:8787' }",
-        "identity:",
-        "  provider: pingone",
-        "  issuer: https://auth.pingone.eu/0f6c1d57/as",
-        "  resource: https://bridge.example.com/mcp",
-        "  client: { idEnv: OAUTH_KV, secretEnv: P1_CLIENT_SECRET }",
-        "upstream: { credentials: none }",
-      ].join("\n") + "\n",
+      pingone(["  credentials: none"], [], "{ idEnv: OAUTH_KV, secretEnv: P1_CLIENT_SECRET }"),
       ["bridge.yaml:6:20: identity.client.idEnv: OAUTH_KV is the KV namespace binding the bridge keeps OAuth grants in; vars and bindings share env, so choose another name"],
       ["BRIDGE_ENV_NAME_TAKEN"],
     ],
-  ])("%s", async (_name, config, want, codes) => {
-    const got = await run(config);
-    expect(got.errors).toEqual(want);
-    expect(got.codes).toEqual(codes);
-  });
+  ])("%s", expectErrors);
 });
 
 describe("selectors and overrides that match nothing", () => {
-  it.each<[string, string, string[], string[]]>([
+  it.each<ErrorCase>([
     [
       "a method no operation uses",
       todo({ 17: "  include: { tags: [todos] }\n  exclude: { methods: [trace] }" }),
@@ -455,11 +441,7 @@ describe("selectors and overrides that match nothing", () => {
       ['bridge.yaml:20:27: hidden parameter "completd" is not a parameter or body property of updateTodo (did you mean "completed"?)'],
       ["BRIDGE_HIDDEN_PARAMETER_UNKNOWN"],
     ],
-  ])("%s", async (_name, config, want, codes) => {
-    const got = await run(config);
-    expect(got.errors).toEqual(want);
-    expect(got.codes).toEqual(codes);
-  });
+  ])("%s", expectErrors);
 
   it.each<[string, string, string[]]>([
     [
@@ -516,7 +498,7 @@ describe("security schemes the bridge cannot satisfy unless bridge.yaml says how
     ]);
   });
 
-  it.each<[string, string, string[], string[]]>([
+  it.each<ErrorCase>([
     [
       "alternatives none of which the bridge can send, grouped by what they need",
       shop({ 14: "  include: { tags: [admin] }" }),

@@ -135,17 +135,26 @@ export function providerFacts(identity: Identity): ProviderFacts {
 
 type AccessIdentity = Extract<Identity, { provider: "access" }>;
 
+/**
+ * Both Access modes: identities carry no API scopes (claim rules grant them) and the team domain is the issuer's
+ * origin. Claims: email for users, and groups when present (self-hosted: in the assertion; SaaS: the sign-in asks for
+ * openid email profile groups, access-saas-config.ts).
+ */
+const ACCESS = {
+  urls: ["teamDomain", "resource"],
+  origins: ["teamDomain"],
+  scopesOnlyFromClaims: true,
+  missingClaim: () => undefined,
+} as const;
+
 function accessSelfHosted(identity: AccessIdentity): ProviderFacts {
   return {
+    ...ACCESS,
     choice: "identity.provider: access, mode: self-hosted",
     name: "Cloudflare Access",
     credentials: ["access-linked-app", "none"],
     credentialsHint: "use access-linked-app for an API behind Access, or none",
-    urls: ["teamDomain", "resource"],
-    origins: ["teamDomain"],
     oauthServer: false,
-    scopesOnlyFromClaims: true,
-    missingClaim: () => undefined, // email for users; groups when the identity provider passes them in the assertion
     needed() {
       const needs: Needed[] = [];
       if (!identity.aud) needs.push({ section: "identity", message: 'identity: missing required key "aud", needed by mode: self-hosted (the Access application\'s AUD tag)' });
@@ -162,15 +171,12 @@ function accessSelfHosted(identity: AccessIdentity): ProviderFacts {
 
 function accessSaas(identity: AccessIdentity): ProviderFacts {
   return {
+    ...ACCESS,
     choice: "identity.provider: access, mode: saas",
     name: "Cloudflare Access for SaaS",
     credentials: ["upstream-token", "none"],
     credentialsHint: "use upstream-token for the Access-issued access token, or none for an API that needs no credentials",
-    urls: ["teamDomain", "resource"],
-    origins: ["teamDomain"],
     oauthServer: true,
-    scopesOnlyFromClaims: true,
-    missingClaim: () => undefined, // the sign-in asks for openid email profile groups (access-saas-config.ts)
     needed() {
       if (identity.client) return [];
       return [{ section: "identity", message: 'identity: missing required key "client", needed by mode: saas (the Access for SaaS application\'s client: { idEnv, secretEnv })' }];
