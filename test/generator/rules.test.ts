@@ -612,6 +612,14 @@ describe("everything at once", () => {
     ]);
   });
 
+  it("with upstream broken, the note names the section, not the key each rule reads", async () => {
+    const got = await run(todo({ 11: "  credentials: tokenexchange" }));
+    expect(got.errors).toEqual([
+      'bridge.yaml:11:16: upstream.credentials: "tokenexchange" is not valid; expected one of token-exchange, upstream-token, access-linked-app, none (did you mean "token-exchange"?)',
+      "bridge.yaml:10:1: note: not checked until upstream is fixed: provider × upstream.credentials, claim rules, Worker variable names and security schemes",
+    ]);
+  });
+
   it("with identity broken, the rules that need it are named in one note", async () => {
     const got = await run(todo({ 6: "  provider: pingfed" }));
     expect(got.errors).toEqual([

@@ -25,6 +25,7 @@ export interface Rule {
   needs: readonly string[];
   /** It counts selected tools: a selector naming what the spec lacks makes it wait too. */
   countsTools?: boolean;
+  /** Only the sections named in `needs` are sure to be there, whatever the type says. */
   run(config: Required<ConfigDraft["sections"]>): void | Promise<void>;
 }
 
@@ -82,7 +83,9 @@ export async function runRules(draft: ConfigDraft, rules: readonly Rule[], out: 
     else await rule.run(draft.sections as Required<ConfigDraft["sections"]>);
   }
   if (skipped.length === 0) return;
-  const broken = [...new Set(skipped.flatMap((rule) => rule.needs.filter(unusable(rule))))];
+  // A need whose whole section is unusable is named by the section: that is where the error is.
+  const named = (need: string): string => (draft.sections[need.split(".")[0] as keyof ConfigDraft["sections"]] === undefined ? need.split(".")[0]! : need);
+  const broken = [...new Set(skipped.flatMap((rule) => rule.needs.filter(unusable(rule)).map(named)))];
   const verb = broken.length === 1 ? "is" : "are";
   out.notChecked(broken[0]!.split("."), `not checked until ${listed(broken, 20)} ${verb} fixed: ${listed(skipped.map((rule) => rule.what), 20)}`);
 }
