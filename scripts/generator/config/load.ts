@@ -58,9 +58,6 @@ export interface ConfigDraft extends Omit<LoadedConfig, "config"> {
   usable(at: ConfigPath): boolean;
 }
 
-/** The top-level sections of bridge.yaml, in file-schema order. */
-export type Section = keyof BridgeConfig;
-
 export async function loadConfig(path: string): Promise<LoadedConfig> {
   return completeConfig(await readConfigDraft(path));
 }
@@ -89,6 +86,7 @@ export async function readConfigDraft(path: string): Promise<ConfigDraft> {
   return draftConfigText(text, path);
 }
 
+/** The draft of bridge.yaml's text; `fileLabel` names the file in diagnostics and anchors `dir`. */
 export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
   const source = parseSource(text);
   const positions = positionsOf(source);
