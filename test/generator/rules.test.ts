@@ -424,18 +424,6 @@ describe("selectors and overrides that match nothing", () => {
       ["BRIDGE_METHOD_UNUSED", "BRIDGE_NOT_CHECKED"],
     ],
     [
-      "an override of an operation the selection leaves out",
-      todo({}, "  exclude: { operations: [deleteTodo] }", "  overrides:", "    deleteTodo: { description: Gone. }"),
-      ["bridge.yaml:20:5: tools.overrides.deleteTodo: deleteTodo is not a tool (tools.exclude leaves it out), so this override does nothing: select the operation or remove the override"],
-      ["BRIDGE_OVERRIDE_UNSELECTED"],
-    ],
-    [
-      "an override of an operation include does not match",
-      shop({ 14: "  include: { operations: [listItems] }" }, "  overrides:", "    getReport: { description: Reports. }"),
-      ["bridge.yaml:16:5: tools.overrides.getReport: getReport is not a tool (tools.include does not match it), so this override does nothing: select the operation or remove the override"],
-      ["BRIDGE_OVERRIDE_UNSELECTED"],
-    ],
-    [
       "a hidden parameter the operation lacks",
       todo({}, "  overrides:", "    updateTodo:", "      hiddenParameters: { completd: true }"),
       ['bridge.yaml:20:27: hidden parameter "completd" is not a parameter or body property of updateTodo (did you mean "completed"?)'],
@@ -448,6 +436,16 @@ describe("selectors and overrides that match nothing", () => {
       "an exclude entry that removes nothing include selected",
       shop({ 14: "  include: { operations: [listItems] }" }, "  exclude: { tags: [admin] }"),
       ['bridge.yaml:15:21: warning: tools.exclude.tags[0]: "admin" excludes nothing that tools.include selects (remove it)'],
+    ],
+    [
+      "an override of an operation the selection leaves out",
+      todo({}, "  exclude: { operations: [deleteTodo] }", "  overrides:", "    deleteTodo: { description: Gone. }"),
+      ["bridge.yaml:20:5: warning: tools.overrides.deleteTodo: deleteTodo is not a tool (tools.exclude leaves it out), so this override does nothing (select the operation, or remove the override)"],
+    ],
+    [
+      "an override of an operation include does not match",
+      shop({ 14: "  include: { operations: [listItems] }" }, "  overrides:", "    getReport: { description: Reports. }"),
+      ["bridge.yaml:16:5: warning: tools.overrides.getReport: getReport is not a tool (tools.include does not match it), so this override does nothing (select the operation, or remove the override)"],
     ],
     [
       "a selection that leaves no tools",

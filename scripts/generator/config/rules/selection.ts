@@ -100,7 +100,8 @@ function checkOverrides(
       out.error("BRIDGE_OPERATION_UNKNOWN", at, `operationId "${id}" does not exist in the spec${didYouMean(id, ids)}`, "key");
     } else if (!isSelected(op, tools.include, tools.exclude)) {
       const why = tools.include && !matchesAny(op, tools.include) ? "tools.include does not match it" : "tools.exclude leaves it out";
-      out.error("BRIDGE_OVERRIDE_UNSELECTED", at, `${dottedPath(at)}: ${id} is not a tool (${why}), so this override does nothing: select the operation or remove the override`, "key");
+      // A warning: valid, and harmless (its name still names the operation in "unknown tool" answers), but it does nothing.
+      out.warning("BRIDGE_OVERRIDE_UNSELECTED", at, `${dottedPath(at)}: ${id} is not a tool (${why}), so this override does nothing (select the operation, or remove the override)`, "key");
     }
     override.scopes?.forEach((scope, i) => {
       if (knownScopes.includes(scope)) return;
