@@ -90,6 +90,7 @@ export function createBridge(options: BridgeOptions): Bridge {
           maxResponseBytes: config.api.maxResponseBytes,
           clock: options.clock ?? systemClock,
           log,
+          env: session.env,
         },
       });
     },

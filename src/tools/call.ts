@@ -12,6 +12,7 @@ import { failureFields, type Log } from "../log.ts";
 import { missingScopes } from "../policy/policy.ts";
 import { callUpstream } from "../upstream/client.ts";
 import { UpstreamError } from "../upstream/errors.ts";
+import { SchemeSecretMissing, withSchemeCredentials } from "./scheme-credentials.ts";
 import { validateArguments } from "./arguments.ts";
 import { buildRequest, RequestBuildError } from "./request.ts";
 import { toToolResult, upstreamErrorResult, type CallToolResult } from "./result.ts";
@@ -30,6 +31,8 @@ export interface CallContext {
   clock: Clock;
   /** Structured, credential-free log lines. */
   log: Log;
+  /** The Worker's env: the secrets a tool's scheme credentials name (bridge.yaml `upstream.schemes`). */
+  env?: Readonly<Record<string, unknown>>;
 }
 
 export async function callTool(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Promise<CallToolResult> {
@@ -60,6 +63,13 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
   } catch (error) {
     if (error instanceof RequestBuildError) return errorResult(`Invalid arguments for ${tool.name}:\n- ${error.message}`);
     throw error;
+  }
+  try {
+    plan = withSchemeCredentials(plan, tool.credentials, ctx.env ?? {});
+  } catch (error) {
+    if (!(error instanceof SchemeSecretMissing)) throw error;
+    ctx.log({ event: "credentials_failed", tool: tool.name, subject: ctx.identity.subject, ...failureFields(error) });
+    return errorResult(`${tool.name} cannot reach the API: the bridge's operator has not set its API credential.`);
   }
 
   let headers: Record<string, string>;

@@ -196,7 +196,7 @@ describe("through generate()", () => {
       ].join("\n"),
     );
     await expect(generate({ configPath, outDir: join(dir, "generated") })).rejects.toThrow(
-      `${configPath}:10:16: upstream.credentials: upstream-token is not available with identity.provider: pingfederate (use token-exchange or none)`,
+      `${configPath}:10:16: upstream.credentials: upstream-token is not available with identity.provider: pingfederate (use token-exchange, or none for an API that needs no credentials)`,
     );
   });
 });
