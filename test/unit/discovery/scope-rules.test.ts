@@ -59,7 +59,7 @@ describe("tools.scopeRules", () => {
       'bridge.yaml:15:23: tag "todo" does not exist in the spec (did you mean "todos"?)',
       'bridge.yaml:17:24: path "/nothing/**" matches no path in the spec (valid: /api/todos, /api/todos/{id})',
       'bridge.yaml:18:16: scope "todo_api:wrte" is declared neither in the spec nor under scopes: (did you mean "todo_api:write"?)',
-      'bridge.yaml:19:26: method "trace" matches no operation in the spec (its operations use get, post, delete and patch)',
+      "bridge.yaml:19:14: this rule matches no operation of the spec",
     ]);
   });
 });

@@ -37,7 +37,9 @@ export function checkSelection(
       selector[criterion]?.forEach((value, i) => {
         const at = ["tools", kind, criterion, i];
         const problem = missing(criterion, value, operations, spec);
-        if (problem) {
+        if (problem?.warning) {
+          out.warning(problem.code, at, problem.message);
+        } else if (problem) {
           out.error(problem.code, at, problem.message);
           broken.add(`tools.${kind}`);
         } else if (kind === "exclude" && tools.include && !excludesSomething(operations, tools.include, criterion, value)) {
@@ -59,6 +61,11 @@ export function checkSelection(
 interface Problem {
   code: string;
   message: string;
+  /**
+   * A method the spec does not use cannot be a typo (the schema only admits HTTP methods) and changes nothing: a
+   * warning, where a name the spec lacks is an error.
+   */
+  warning?: true;
 }
 
 function missing(criterion: Criterion, value: string, operations: readonly OperationRef[], spec: Record<Criterion, string[]>): Problem | undefined {
@@ -75,7 +82,7 @@ function missing(criterion: Criterion, value: string, operations: readonly Opera
     case "methods":
       return spec.methods.includes(value)
         ? undefined
-        : { code: "BRIDGE_METHOD_UNUSED", message: `method "${value}" matches no operation in the spec (its operations use ${listed(spec.methods)})` };
+        : { code: "BRIDGE_METHOD_UNUSED", message: `method "${value}" matches no operation in the spec (its operations use ${listed(spec.methods)})`, warning: true };
   }
 }
 
@@ -86,9 +93,9 @@ function excludesSomething(operations: readonly OperationRef[], include: ToolSel
 }
 
 /**
- * `tools.scopeRules`: every operationId, tag, path and method a rule names must match an operation (so a rule always
- * matches something: one that matched nothing would protect nothing), and its scopes must be declared. False when a rule is broken (the tools' scopes are
- * then not what was meant).
+ * `tools.scopeRules`: every operationId, tag and path a rule names must match an operation, the rule must match one
+ * (a rule that matches nothing protects nothing), and its scopes must be declared. False when a rule is broken (the
+ * tools' scopes are then not what was meant).
  */
 function checkScopeRules(
   operations: readonly OperationRef[],
@@ -101,13 +108,19 @@ function checkScopeRules(
   const knownScopes = [...new Set([...declared.keys(), ...Object.keys(scopes)])];
   (tools.scopeRules ?? []).forEach((rule, i) => {
     const at = ["tools", "scopeRules", i];
-    for (const criterion of ["operations", "tags", "paths", "methods"] as const) {
+    let namesKnown = true;
+    // Methods are left alone: `methods: [get, head]` is how a rule says "reads", whether or not the spec has HEAD.
+    for (const criterion of ["operations", "tags", "paths"] as const) {
       rule.match[criterion]?.forEach((value, j) => {
         const problem = missing(criterion, value, operations, spec);
         if (!problem) return;
         out.error(problem.code, [...at, "match", criterion, j], problem.message);
-        sound = false;
+        namesKnown = sound = false;
       });
+    }
+    if (namesKnown && !operations.some((op) => matchesAny(op, rule.match))) {
+      out.error("BRIDGE_SCOPE_RULE_UNMATCHED", [...at, "match"], "this rule matches no operation of the spec");
+      sound = false;
     }
     rule.scopes.forEach((scope, j) => {
       if (knownScopes.includes(scope)) return;
