@@ -36,6 +36,8 @@ export interface PingFederateOptions {
 export interface JwtValidation {
   readonly method: "jwt";
   readonly algorithms: readonly string[];
+  /** at+jwt: the `typ` header must say so (RFC 9068 §4); any: not checked. */
+  readonly tokenType: "at+jwt" | "any";
   /** Absent: the `jwks_uri` of OpenID Connect discovery. */
   readonly jwksUri?: string;
 }
@@ -99,6 +101,7 @@ export function createPingFederateAdapter(options: PingFederateOptions, deps: Ad
             issuer: options.issuer,
             audience: options.resource,
             algorithms: tokenValidation.algorithms,
+            ...(tokenValidation.tokenType === "at+jwt" && { type: "at+jwt" }),
             jwksUri: () => endpoint("jwks_uri"),
             fetch: fetchImpl,
             clock,

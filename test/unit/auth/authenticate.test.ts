@@ -174,6 +174,29 @@ describe("JWT validation", () => {
   });
 });
 
+describe("identity.tokenType (RFC 9068 §4 typ)", () => {
+  const strict = () => createPingFederateAdapter(pingFederateOptions(as.issuer, { tokenValidation: { method: "jwt", algorithms: ["RS256"], tokenType: "at+jwt" } }), { scopes: API_SCOPES, clock });
+
+  it("at+jwt: accepts typ at+jwt and application/at+jwt, refuses JWT, a missing typ and an ID token's", async () => {
+    const adapter = strict();
+    const outcome = (token: string) => adapter.authenticate(mcpRequest(`Bearer ${token}`), ENV);
+    expect((await outcome(await as.sign(claims()))).ok).toBe(true);
+    expect((await outcome(await as.sign(claims(), { header: { typ: "application/at+jwt" } }))).ok).toBe(true);
+    for (const typ of ["JWT", undefined, "id_token+jwt"]) {
+      const refused = await outcome(await as.sign(claims(), { header: { typ } }));
+      expect(refused.ok, String(typ)).toBe(false);
+      if (refused.ok) continue;
+      expect(refused.response.status).toBe(401);
+      expect(refused.response.headers.get("www-authenticate")).toBe(INVALID_TOKEN_CHALLENGE);
+      expect(refused.error).toMatchObject({ code: "ERR_TOKEN_CLAIM_INVALID", detail: { claim: "typ" } });
+    }
+  });
+
+  it("any (the default, what PingFederate issues unless configured): typ JWT or none is accepted", async () => {
+    for (const typ of ["JWT", undefined, "at+jwt"]) expect((await authenticate(await as.sign(claims(), { header: { typ } }))).ok, String(typ)).toBe(true);
+  });
+});
+
 describe("scopes", () => {
   async function scopesOf(extra: JWTPayload): Promise<readonly string[]> {
     const outcome = await authenticate(await as.sign(claims(extra)));
