@@ -7,7 +7,8 @@
  * `OAUTH_KV`) and is a confidential OpenID Connect client of the provider (oidc-upstream.ts).
  *
  *   handle:       RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp]
- *                 RFC 8414 metadata, /oauth/token (code, refresh with rotation, revocation), /oauth/register (DCR)
+ *                 RFC 8414 metadata, /oauth/token (code, refresh with rotation, revocation), /oauth/register (DCR);
+ *                 a rotated-out refresh token used again revokes its grant (refresh-reuse.ts, RFC 9700 §4.14.2)
  *                 the sign-in pages (oauth-server-sign-in.ts):
  *                 GET /authorize   → per-client consent page (or a remembered approval) → redirect to the provider
  *                 POST /authorize  → approve (single-use, browser-bound handle) → redirect to the provider with `state`
@@ -28,6 +29,7 @@ import { AuthError, DeploymentIncomplete, IdentityProviderUnavailable, Reauthent
 import { AUTHORIZE_PATH, createSignInPages, type OidcGrantProps } from "./oauth-server-sign-in.ts";
 import { createOidcUpstream, type OidcProvider, type OidcUpstream, type UpstreamTokens } from "./oidc-upstream.ts";
 import { failureResponse, refusalOrFailure, RETRY_AFTER_SECONDS } from "./outcomes.ts";
+import { createRefreshReuseGuard, type HistoryStore } from "./refresh-reuse.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
 import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity } from "./types.ts";
 
@@ -168,6 +170,8 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
     },
   });
 
+  const guardRefresh = createRefreshReuseGuard({ clock, log });
+
   const signIn = createSignInPages({
     authorizationServer,
     upstreamFor,
@@ -202,7 +206,14 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
       if (isAuthorize && request.method === "POST") return signIn.approve(request, env);
       if (isCallback && request.method === "GET") return signIn.callback(request, env);
       if (isAuthorize || isCallback) return new Response(null, { status: 405, headers: { allow: isAuthorize ? "GET, POST" : "GET" } });
-      return authorizationServer.fetch(request, env, executionContext(log));
+      const library = (forwarded: Request) => authorizationServer.fetch(forwarded, env, executionContext(log));
+      if (path !== OAUTH_SERVER_PATHS.token) return library(request);
+      // RFC 9700 §4.14.2: a rotated-out refresh token used again revokes its grant (refresh-reuse.ts says why here).
+      return guardRefresh(request, {
+        store: env["OAUTH_KV"] as HistoryStore,
+        revokeGrant: (grantId, userId) => authorizationServer.getOAuthApi(env).revokeGrant(grantId, userId),
+        next: library,
+      });
     },
 
     async authenticate(request, env) {

@@ -175,7 +175,11 @@ export function oauthFlow(current: () => BridgeUrls) {
   }
 
   /** The whole authorization-code flow for `clientId` in a headless browser as `user`: the bridge's access token. */
-  async function signInForToken(clientId: string, user: User, overrides: Record<string, string> = {}): Promise<{ accessToken: string; trip: Trip }> {
+  async function signInForToken(
+    clientId: string,
+    user: User,
+    overrides: Record<string, string> = {},
+  ): Promise<{ accessToken: string; refreshToken: string; trip: Trip }> {
     const { url, verifier } = await authorizeUrl(clientId, overrides);
     const trip = await travel(url.href, user, REDIRECT_URI);
     const code = trip.landing?.searchParams.get("code");
@@ -189,7 +193,7 @@ export function oauthFlow(current: () => BridgeUrls) {
       resource: current().mcpUrl,
     });
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
-    return { accessToken: String(issued.body["access_token"]), trip };
+    return { accessToken: String(issued.body["access_token"]), refreshToken: String(issued.body["refresh_token"]), trip };
   }
 
   return { travel, BridgeSignIn, register, authorizeUrl, token, rpc, signInForToken };
