@@ -4,7 +4,7 @@
  * at most one fetch per window. The key endpoint is an in-memory function answering at once (the adapters' tests
  * fetch over HTTP): the clock then only moves when every request is waiting on it.
  */
-import { errors, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
+import { errors, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from "jose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { KEY_SET_COOLDOWN_MS, KEY_SET_MAX_AGE_MS, remoteKeySet } from "../../../src/auth/key-set.ts";
 import { ManualClock } from "../../helpers/manual-clock.ts";
