@@ -17,6 +17,7 @@
  *                 scopes: those the provider granted (PingOne), or none when it issues no API scopes (Access for
  *                 SaaS: bridge.yaml's claim rules grant them); claims: email, groups (from the ID token), client_id
  *   credentials:  upstream-token: the provider's access token from the sign-in, refreshed with the MCP refresh token
+ *   step-up:      a 403 challenge for scopes the client was not granted, unless the provider refused them at sign-in
  *
  * Loaded on the first request (index.ts, lazy.ts): workers-oauth-provider imports `cloudflare:workers`.
  */
@@ -31,7 +32,7 @@ import { createOidcUpstream, type OidcProvider, type OidcUpstream, type Upstream
 import { failureResponse, refusalOrFailure, RETRY_AFTER_SECONDS } from "./outcomes.ts";
 import { createRefreshReuseGuard, type HistoryStore } from "./refresh-reuse.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
-import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity } from "./types.ts";
+import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity, type StepUp } from "./types.ts";
 
 export const OAUTH_SERVER_PATHS = {
   authorize: AUTHORIZE_PATH,
@@ -160,7 +161,9 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
       }
       const { grantedScopes, ...tokens } = refreshed;
       const scopes = grantedScopes && provider.issuesApiScopes ? grant.scopes.filter((s) => grantedScopes.includes(s)) : grant.scopes;
-      const next: OidcGrantProps = { ...grant, scopes, upstream: tokens };
+      // Scopes the provider stopped granting join those it refused: the account no longer has them.
+      const refused = [...new Set([...(grant.refused ?? []), ...grant.scopes.filter((s) => !scopes.includes(s))])];
+      const next: OidcGrantProps = { ...grant, scopes, ...(refused.length > 0 && { refused }), upstream: tokens };
       return {
         newProps: next,
         accessTokenProps: withoutRefreshToken(next),
@@ -244,10 +247,14 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
         claims,
       };
       const upstreamToken = props.upstream;
-      if (options.credentials === "none") return { ok: true, identity: caller, credentials: noCredentials };
+      // The bridge is the OAuth server: a scope the provider never refused this sign-in can be granted by signing in
+      // again (the client consented to less); one it refused cannot (DESIGN.md decision 5, src/mcp/step-up.ts).
+      const stepUp: StepUp = { challenge: async (missing) => !missing.some((scope) => props.refused?.includes(scope)) };
+      if (options.credentials === "none") return { ok: true, identity: caller, credentials: noCredentials, stepUp };
       return {
         ok: true,
         identity: caller,
+        stepUp,
         credentials: {
           async headersFor() {
             if (upstreamToken.expiresAt <= nowSeconds()) {

@@ -231,6 +231,14 @@ describe("keys", () => {
   });
 });
 
+describe("step-up", () => {
+  it("none: self-hosted Access has no OAuth server for MCP clients, so a missing scope is never challenged", async () => {
+    const outcome = await authenticate(await team.sign(team.userClaims()));
+    expect(outcome.ok).toBe(true);
+    expect(outcome.ok && outcome.stepUp).toBeUndefined();
+  });
+});
+
 describe("upstream credentials", () => {
   it("access-linked-app forwards exactly the assertion as Cf-Access-Token", async () => {
     const assertion = await team.sign(team.userClaims());

@@ -213,6 +213,21 @@ describe("identity.tokenType (RFC 9068 §4 typ)", () => {
   });
 });
 
+describe("step-up (DESIGN.md decision 5)", () => {
+  it("challenges a token that lacks a scope; a later token of that user and client still lacking it is the refusal", async () => {
+    const reader = (extra: JWTPayload) => as.sign(claims({ sub: "reader-1", scope: "todo_api:read", ...extra }));
+    const first = await authenticate(await reader({}));
+    if (!first.ok || !first.stepUp) throw new Error("no step-up for a PingFederate caller");
+    expect(await first.stepUp.challenge(["todo_api:write"])).toBe(true);
+    // The client signed in again asking for write; PingFederate issued another token without it.
+    const after = await authenticate(await reader({ iat: seconds() + 5 }));
+    expect(after.ok && (await after.stepUp?.challenge(["todo_api:write"]))).toBe(false);
+    // Another client of the same user is challenged on its own.
+    const other = await authenticate(await reader({ iat: seconds() + 5, client_id: "mcp-client-2" }));
+    expect(other.ok && (await other.stepUp?.challenge(["todo_api:write"]))).toBe(true);
+  });
+});
+
 describe("scopes", () => {
   async function scopesOf(extra: JWTPayload): Promise<readonly string[]> {
     const outcome = await authenticate(await as.sign(claims(extra)));
