@@ -53,14 +53,14 @@ export class TravellingSignIn<T extends { landing?: URL | undefined }> extends H
   trip: T | undefined;
   private readonly who: User;
   private readonly go: (start: string, user: User) => Promise<T>;
-  constructor(who: User, travel: (start: string, user: User) => Promise<T>) {
-    super(who);
+  constructor(who: User, travel: (start: string, user: User) => Promise<T>, options: { firstScope?: string } = {}) {
+    super(who, options);
     this.who = who;
     this.go = travel;
   }
   override async redirectToAuthorization(url: URL): Promise<void> {
     this.authorizationUrl = url;
-    this.trip = await this.go(url.href, this.who);
+    this.trip = await this.go(this.narrowed(url).href, this.who);
     this.landing = this.trip.landing;
   }
 }
@@ -112,8 +112,8 @@ export function oauthFlow(current: () => BridgeUrls) {
   }
 
   class BridgeSignIn extends TravellingSignIn<Trip> {
-    constructor(who: User) {
-      super(who, (start, user) => travel(start, user, REDIRECT_URI));
+    constructor(who: User, options: { firstScope?: string } = {}) {
+      super(who, (start, user) => travel(start, user, REDIRECT_URI), options);
     }
   }
 
