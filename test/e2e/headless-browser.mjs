@@ -58,6 +58,22 @@ async function browse(url, form) {
   return response;
 }
 
+/**
+ * The redirect to the client's callback server. A person takes seconds to sign in; this browser takes milliseconds, and
+ * a client may start its callback server just after opening the browser (mcp-remote does when it signs in again), so
+ * a refused connection is retried for up to 5 s, as a person reloading the page would.
+ */
+async function deliver(url) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await browse(url);
+    } catch (error) {
+      if (attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** Whether `url` is the client's redirect URI (its callback server), where the sign-in ends. */
 function isCallback(url) {
   const redirect = new URL(start).searchParams.get("redirect_uri");
@@ -77,7 +93,7 @@ try {
       if (isCallback(next)) {
         // The client's redirect URI (its local callback server): deliver the code like a browser would.
         note(`CALLBACK ${next.href}`);
-        const landing = await browse(next.href);
+        const landing = await deliver(next.href);
         note(`LANDED ${landing.status} ${next.href}`);
         await landing.body?.cancel();
         if (landing.status >= 400) throw new Error(`callback answered ${landing.status}`);

@@ -1,0 +1,18 @@
+/**
+ * Step-up in PingOne mode with every real client (step-up-suite.ts): the bridge is the OAuth server and keeps in the
+ * grant what it asked PingOne (the local IdP) for and did not get. The reader's sign-in asked for todo_api:write and
+ * was refused it, so the write is a tool error at once, with no sign-in; `demo` signed in with read only (the
+ * client asked for less) is challenged and gets write after exactly one more sign-in. `tools.visibility: list`.
+ */
+import { oauthFlow } from "./oauth-flow.ts";
+import { startPingOneStack, type PingOneStack } from "./pingone-stack.ts";
+import { stepUpSuite } from "./step-up-suite.ts";
+
+let current: PingOneStack;
+const { BridgeSignIn } = oauthFlow(() => current);
+
+stepUpSuite({
+  start: async () => (current = await startPingOneStack({ visibility: "list" })),
+  provider: (_stack, user, options) => new BridgeSignIn(user, options),
+  readerSignIns: 0,
+});
