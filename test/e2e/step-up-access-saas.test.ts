@@ -5,15 +5,7 @@
  * `demo` signed in with read only (a consent narrower than the rules) is challenged and gets write after exactly one
  * more sign-in. `tools.visibility: list`.
  */
-import { startAccessSaasStack, type AccessSaasStack } from "./access-saas-stack.ts";
-import { oauthFlow } from "./oauth-flow.ts";
-import { stepUpSuite } from "./step-up-suite.ts";
+import { startAccessSaasStack } from "./access-saas-stack.ts";
+import { oauthServerStepUpSuite } from "./step-up-suite.ts";
 
-let current: AccessSaasStack;
-const { BridgeSignIn } = oauthFlow(() => current);
-
-stepUpSuite({
-  start: async () => (current = await startAccessSaasStack({ visibility: "list" })),
-  provider: (_stack, user, options) => new BridgeSignIn(user, options),
-  readerSignIns: 0,
-});
+oauthServerStepUpSuite(() => startAccessSaasStack({ visibility: "list" }));

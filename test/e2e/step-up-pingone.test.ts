@@ -4,15 +4,7 @@
  * was refused it, so the write is a tool error at once, with no sign-in; `demo` signed in with read only (the
  * client asked for less) is challenged and gets write after exactly one more sign-in. `tools.visibility: list`.
  */
-import { oauthFlow } from "./oauth-flow.ts";
-import { startPingOneStack, type PingOneStack } from "./pingone-stack.ts";
-import { stepUpSuite } from "./step-up-suite.ts";
+import { startPingOneStack } from "./pingone-stack.ts";
+import { oauthServerStepUpSuite } from "./step-up-suite.ts";
 
-let current: PingOneStack;
-const { BridgeSignIn } = oauthFlow(() => current);
-
-stepUpSuite({
-  start: async () => (current = await startPingOneStack({ visibility: "list" })),
-  provider: (_stack, user, options) => new BridgeSignIn(user, options),
-  readerSignIns: 0,
-});
+oauthServerStepUpSuite(() => startPingOneStack({ visibility: "list" }));

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentityProviderStats } from "../../scripts/idp/index.ts";
 import type { HeadlessOAuthProvider, User } from "./client.ts";
+import { oauthFlow } from "./oauth-flow.ts";
+import type { OidcUpstreamStack } from "./oidc-upstream-stack.ts";
 import {
   DEMO,
   expectCreated,
@@ -127,5 +129,19 @@ export function stepUpSuite<S extends SignInStack>(mode: StepUpMode<S>): void {
       // Its first sign-in (read only), then the step-up.
       expect(authorizations).toBe(2);
     });
+  });
+}
+
+/**
+ * The suite where the bridge is the OAuth server (PingOne, Access for SaaS): it knows what the provider or its claim
+ * rules grant, so a reader's write costs no sign-in; the SDK client signs in through the bridge's consent page.
+ */
+export function oauthServerStepUpSuite(start: () => Promise<OidcUpstreamStack>): void {
+  let current: OidcUpstreamStack;
+  const { BridgeSignIn } = oauthFlow(() => current);
+  stepUpSuite({
+    start: async () => (current = await start()),
+    provider: (_stack, user, options) => new BridgeSignIn(user, options),
+    readerSignIns: 0,
   });
 }
