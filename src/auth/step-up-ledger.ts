@@ -54,17 +54,18 @@ export function createStepUpLedger(options: { readonly clock: Clock; readonly sh
   const { clock, shared } = options;
   const memory = new Map<string, { readonly note: Note; readonly until: number }>();
 
+  // The shared notes are a best effort beside the memory: a cache that fails is read as empty, never a failed request.
   async function read(key: string): Promise<Note | undefined> {
     const kept = memory.get(key);
     if (kept && clock.now() < kept.until) return kept.note;
-    return shared?.get(key);
+    return shared?.get(key).catch(() => undefined);
   }
 
   async function write(key: string, note: Note): Promise<void> {
     memory.delete(key);
     if (memory.size >= MAX_NOTES) memory.delete(memory.keys().next().value!);
     memory.set(key, { note, until: clock.now() + STEP_UP_MEMORY_MS });
-    await shared?.put(key, note, STEP_UP_MEMORY_MS);
+    await shared?.put(key, note, STEP_UP_MEMORY_MS).catch(() => undefined);
   }
 
   return {

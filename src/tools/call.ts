@@ -102,7 +102,7 @@ function withPromisedStructure(tool: ToolDefinition, result: CallToolResult): Ca
 /** What the model and the user read when the account lacks a tool's permission: which one, and that it is final. */
 export function missingPermissionText(tool: string, missing: readonly string[]): string {
   const permission = missing.length === 1 ? `the permission ${missing[0]}` : `the permissions ${missing.join(", ")}`;
-  return `${tool} needs ${permission}, which the signed-in account does not have. Signing in again will not change that: an administrator of the identity provider or of this bridge has to grant it to the account.`;
+  return `${tool} needs ${permission}, which the signed-in account does not have. Signing in again will not change that until an administrator of the identity provider or of this bridge grants it to the account.`;
 }
 
 function errorResult(text: string): CallToolResult {

@@ -92,6 +92,14 @@ describe("two isolates sharing the named cache", () => {
     expect(await alone.challenge(answer({ subject: "someone-else" }), WRITE)).toBe(true);
   });
 
+  it("a shared store that fails leaves the isolate's memory to decide (no failed request)", async () => {
+    const clock = new ManualClock();
+    const broken: SharedNotes = { get: () => Promise.reject(new Error("cache down")), put: () => Promise.reject(new Error("cache down")) };
+    const ledger = createStepUpLedger({ clock, shared: broken });
+    expect(await ledger.challenge(token(), WRITE)).toBe(true);
+    expect(await ledger.challenge(answer(), WRITE)).toBe(false);
+  });
+
   it("keeps no token: the shared notes hold an iat and a fingerprint", async () => {
     const clock = new ManualClock();
     const puts: string[] = [];

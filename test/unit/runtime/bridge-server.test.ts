@@ -174,7 +174,7 @@ function expectMissingPermission(response: Response, message: any, calls: readon
   expect(response.headers.get("www-authenticate")).toBeNull();
   expect(message.result.isError).toBe(true);
   expect(message.result.content[0].text).toBe(
-    "create_todo needs the permission todo_api:write, which the signed-in account does not have. Signing in again will not change that: an administrator of the identity provider or of this bridge has to grant it to the account.",
+    "create_todo needs the permission todo_api:write, which the signed-in account does not have. Signing in again will not change that until an administrator of the identity provider or of this bridge grants it to the account.",
   );
   expect(calls).toHaveLength(0);
 }
