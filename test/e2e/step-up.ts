@@ -12,7 +12,7 @@
  * The brief's time limit for a clear answer is `within(STEP_UP_LIMIT_MS, …)`.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from "@modelcontextprotocol/client";
@@ -124,7 +124,10 @@ export async function mcpRemoteSession(mcpUrl: string, options: Omit<McpRemoteOp
       return answer.result as ToolResult;
     },
     signIns: async () => (await run.authorizationUrls()).length,
-    stop: async () => void (await run.peer.stop()),
+    async stop() {
+      await run.peer.stop();
+      await rm(configDir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -175,7 +178,7 @@ export async function inspectorCall(mcpUrl: string, options: InspectorOptions, n
     name,
     ...Object.entries(args).flatMap(([key, value]) => ["--tool-arg", `${key}=${value}`]),
   ];
-  return new Promise((resolve, reject) => {
+  const run = new Promise<InspectorRun>((resolve, reject) => {
     const child = execFile(
       join(BIN, "node"),
       argv,
@@ -212,4 +215,9 @@ export async function inspectorCall(mcpUrl: string, options: InspectorOptions, n
     // "Proceed with step-up authorization? [y/N]": yes, as a person at the terminal would.
     child.stdin?.end("y\n");
   });
+  try {
+    return await run;
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
 }
