@@ -52,10 +52,10 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
   const checked = validateArguments(tool, rawArgs);
   if (!checked.ok) return errorResult(`Invalid arguments for ${tool.name}:\n${checked.problems.map((p) => `- ${p}`).join("\n")}`);
 
-  // The HTTP layer answers a missing scope with a 403 step-up challenge before the call gets here; this check keeps
-  // the rule true for any other transport (MCP 2025-11-25, "Runtime Insufficient Scope Errors").
+  // A call beyond the caller's scopes gets here when signing in again cannot help (src/mcp/step-up.ts: no OAuth server,
+  // or the identity provider already refused them); the others got the 403 step-up challenge before the tool ran.
   const missing = missingScopes(tool.scopes, ctx.held);
-  if (missing.length > 0) return errorResult(`${tool.name} needs more access: ${missing.join(" ")}. Ask the user to grant it.`);
+  if (missing.length > 0) return errorResult(missingPermissionText(tool.name, missing));
 
   let plan;
   try {
@@ -107,6 +107,12 @@ function withPromisedStructure(tool: ToolDefinition, result: CallToolResult): Ca
   if (tool.outputSchema === undefined || result.isError || result.structuredContent !== undefined) return result;
   const note: CallToolResult["content"][number] = { type: "text", text: "The API's answer could not be returned as structured data:" };
   return { content: [note, ...result.content], isError: true };
+}
+
+/** What the model and the user read when the account lacks a tool's permission: which one, and that it is final. */
+export function missingPermissionText(tool: string, missing: readonly string[]): string {
+  const permission = missing.length === 1 ? `the permission ${missing[0]}` : `the permissions ${missing.join(", ")}`;
+  return `${tool} needs ${permission}, which the signed-in account does not have. Signing in again will not change that until an administrator of the identity provider or of this bridge grants it to the account.`;
 }
 
 function errorResult(text: string): CallToolResult {

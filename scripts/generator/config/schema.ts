@@ -102,6 +102,15 @@ const pingfederate = z.strictObject({
     .min(1)
     .default(["RS256", "ES256", "PS256"])
     .describe("Signature algorithms accepted on access tokens."),
+  tokenType: z
+    .enum(["any", "at+jwt"])
+    .optional()
+    .describe(
+      "The JWT `typ` header access tokens must carry (tokenValidation: jwt). at+jwt: RFC 9068 §4, refuses anything else " +
+        "(an ID token, a JWT minted for another purpose); any (the default): not checked, because PingFederate's JSON " +
+        "token manager writes `typ` only when configured to, and PingOne adds `typ: at+jwt` only optionally until " +
+        "2 March 2027 (https://developer.pingidentity.com/pingone-api/foundations/authentication-concepts/access-tokens-and-id-tokens/token-claims.html).",
+    ),
 });
 
 const pingone = z.strictObject({
