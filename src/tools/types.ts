@@ -111,6 +111,7 @@ export interface ToolDefinition {
   readonly name: string;
   /** The spec's operationId (or `METHOD /path` when the spec has none): what bridge.yaml refers to. */
   readonly operationId: string;
+  /** Title and description as tools/list shows them: the concise text when bridge.yaml's `descriptions` chose it. */
   readonly title?: string;
   readonly description: string;
   /** Scopes the caller must hold (all of them) to see and call the tool. Empty: any signed-in caller. */

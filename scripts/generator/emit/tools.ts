@@ -38,7 +38,9 @@ export function listedTool(tool: ToolModel, model: Model, indexes: ListingIndexe
   // A concise listing is for APIs too big to list in full: response schemas are left out unless asked for.
   const mode = concise && model.config.tools.outputSchemas === "auto" ? "none" : model.config.tools.outputSchemas;
   const output = tool.output ? outputSchemaFor(tool.output.schema, mode, indexes.output) : undefined;
-  if (output) listed.outputSchema = output;
+  // MCP's outputSchema describes an object (structuredContent); the SDK adds `type: "object"` to a root that lacks
+  // one (an `allOf` of objects), so the listing says it too and the reported size is what is served.
+  if (output) listed.outputSchema = output["type"] === undefined ? { type: "object", ...output } : output;
   return listed;
 }
 
@@ -117,11 +119,13 @@ function toolIdentifier(name: string): string {
 function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[]): string {
   const indent = "  ";
   const validator = objectFor(tool.input, { notices, pointer: tool.pointer }, indent);
+  // Title and description as listed (concise when `descriptions` chose it): the server lists what this file holds,
+  // so the size `generate` reports is what a client receives. TOOLS.md keeps the full text.
   const fields: [string, unknown][] = [
     ["name", tool.name],
     ["operationId", tool.operationId],
-    ["title", tool.title],
-    ["description", tool.description],
+    ["title", listed.title],
+    ["description", listed.description],
     ["scopes", tool.scopes],
     ["annotations", tool.annotations],
     ["inputSchema", listed.inputSchema],
