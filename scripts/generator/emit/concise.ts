@@ -37,7 +37,8 @@ export function conciseToolDescription(description: string): string {
 
 /**
  * Parameters (the input's own properties) keep their first sentence; properties nested inside them keep names,
- * types and constraints only. `additionalProperties: false` is left to the validator.
+ * types and constraints only. `additionalProperties: false` stays: a client that validates before calling must get
+ * the validator's answer.
  */
 export function conciseInputSchema(schema: Schema): Schema {
   return conciseNode(schema, 0) as Schema;
@@ -48,7 +49,6 @@ function conciseNode(node: unknown, depth: number): unknown {
   if (node === null || typeof node !== "object") return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === "additionalProperties" && value === false) continue;
     if (key === "description") {
       if (depth <= 1 && typeof value === "string") out[key] = firstSentence(value, PARAMETER_DESCRIPTION_MAX);
       continue;

@@ -156,7 +156,45 @@ export function objectFor(schema: Schema, ctx: ZodContext, indent = ""): string 
     : `{ ${fields.join(", ")} }`;
   // The explicit <z.ZodRawShape> stops TypeScript from inferring a precise type for every object: the runtime only
   // needs a validator, and inference made a 1,000-operation tools.ts take three times longer to typecheck.
+  const patterns = schema["patternProperties"];
+  if (additional === false && patterns && typeof patterns === "object") {
+    return `z.looseObject<z.ZodRawShape>(${body})${patternKeysCheck(names, Object.keys(patterns))}`;
+  }
   if (additional === false) return `z.strictObject<z.ZodRawShape>(${body})`;
   if (additional && typeof additional === "object") return `z.object<z.ZodRawShape>(${body}).catchall(${zodFor(additional as Schema, ctx)})`;
   return `z.looseObject<z.ZodRawShape>(${body})`;
+}
+
+/**
+ * `additionalProperties: false` beside `patternProperties`: a key is allowed when it is a property or matches a
+ * pattern (JSON Schema 2020-12 §10.3.2.3), so a strict object would refuse keys the listed schema allows. Keys are
+ * checked against the patterns (short, model-written names); the values of pattern-matched keys are left to the API.
+ */
+function patternKeysCheck(names: readonly string[], patterns: readonly string[]): string {
+  const known = JSON.stringify(names);
+  // An invalid pattern matches no key (the spec's validation reports it).
+  const regexes = patterns
+    .flatMap((pattern) => {
+      const flags = regexFlags(pattern);
+      return flags === undefined ? [] : [`new RegExp(${JSON.stringify(pattern)}, ${JSON.stringify(flags)})`];
+    })
+    .join(", ");
+  return (
+    `.superRefine((value, ctx) => { const known = new Set<string>(${known}); const patterns = [${regexes}]; ` +
+    `const keys = Object.keys(value).filter((key) => !known.has(key) && !patterns.some((p) => p.test(key))); ` +
+    `if (keys.length > 0) ctx.addIssue({ code: "unrecognized_keys", keys, input: value }); })`
+  );
+}
+
+/** ECMA-262 regexes as JSON Schema asks (§6.4), in Unicode mode where the pattern allows it; undefined if invalid. */
+function regexFlags(pattern: string): string | undefined {
+  for (const flags of ["u", ""]) {
+    try {
+      new RegExp(pattern, flags);
+      return flags;
+    } catch {
+      // try without Unicode mode, then give up
+    }
+  }
+  return undefined;
 }
