@@ -187,6 +187,13 @@ const visibility = z
   .enum(["hide", "list"])
   .describe("hide: a caller sees only the tools it may call; list: it sees all, and a call beyond its scopes asks it to step up.");
 
+const arrayFormat = z
+  .enum(["brackets", "indices", "repeat"])
+  .describe(
+    "How arrays inside deepObject parameters and styled form-body fields are sent, where OpenAPI leaves it open: " +
+      "brackets a[]=x&a[]=y, indices a[0]=x&a[1]=y, repeat a=x&a=y. Arrays of objects are always indexed (a[0][b]=1).",
+  );
+
 const toolOverride = z.strictObject({
   name: z
     .string()
@@ -201,6 +208,11 @@ const toolOverride = z.strictObject({
     .record(z.string().min(1), z.unknown())
     .optional()
     .describe("Parameters removed from the tool's input and always sent with this value."),
+  arrayFormat: arrayFormat.optional().describe("This operation's array format (default: tools.arrayFormat)."),
+  parameters: z
+    .record(z.string().min(1), z.strictObject({ arrayFormat: arrayFormat.optional() }))
+    .optional()
+    .describe("Per parameter or body field (its name in the spec): { arrayFormat }."),
 });
 
 const tools = z
@@ -223,6 +235,7 @@ const tools = z
           "nested property descriptions and only small output schemas (every parameter stays); auto: full unless " +
           "that is over listBudgetTokens. generated/TOOLS.md always has the full text.",
       ),
+    arrayFormat: arrayFormat.default("brackets"),
     listBudgetTokens: z
       .number()
       .int()
@@ -244,6 +257,7 @@ export const bridgeConfigSchema = z
       visibility: "hide",
       outputSchemas: "auto",
       descriptions: "auto",
+      arrayFormat: "brackets",
       listBudgetTokens: 25_000,
       overrides: {},
     }),

@@ -154,7 +154,7 @@ describe("parseConfigText: valid files", () => {
       },
       upstream: { credentials: "token-exchange", audience: "http://127.0.0.1:8787" },
       scopes: {},
-      tools: { visibility: "hide", outputSchemas: "auto", descriptions: "auto", listBudgetTokens: 25_000, overrides: {} },
+      tools: { visibility: "hide", outputSchemas: "auto", descriptions: "auto", arrayFormat: "brackets", listBudgetTokens: 25_000, overrides: {} },
     });
   });
 

@@ -370,7 +370,7 @@ describe("bodies", () => {
     expect(plan.headers["content-type"]).toBe("application/merge-patch+json");
   });
 
-  it("builds form bodies: arrays repeated, nested values and JSON parts as JSON", () => {
+  it("builds form bodies without an Encoding Object: arrays repeated, objects and JSON parts as JSON text", () => {
     const body: BodyBinding = {
       contentType: "application/x-www-form-urlencoded",
       encoding: "form",
@@ -381,8 +381,7 @@ describe("bodies", () => {
     const plan = build(binding({ method: "POST", body }), {
       form: { name: "a b", tags: ["x", "y"], nested: { k: 1 }, meta: ["m"], skip: null },
     });
-    expect(plan.body).toBeInstanceOf(URLSearchParams);
-    expect(String(plan.body)).toBe("name=a+b&tags=x&tags=y&nested=%7B%22k%22%3A1%7D&meta=%5B%22m%22%5D");
+    expect(plan.body).toBe("name=a%20b&tags=x&tags=y&nested=%7B%22k%22%3A1%7D&meta=%5B%22m%22%5D");
     expect(plan.headers).toEqual({ "content-type": "application/x-www-form-urlencoded" });
   });
 
@@ -456,6 +455,20 @@ describe("bodies", () => {
       headers: { "content-type": "text/plain; charset=utf-8" },
       body: "héllo\n",
     });
+  });
+
+  it.each<[BodyBinding["encoding"], string, unknown]>([
+    ["json", "application/json", "{}"],
+    ["form", "application/x-www-form-urlencoded", ""],
+  ])("sends an empty %s object for a required body that requires nothing, when no field is given", (encoding, contentType, sent) => {
+    const body: BodyBinding = { ...spreadJson, encoding, contentType, emptyObject: true };
+    expect(build(binding({ method: "POST", body }), {})).toEqual({ method: "POST", url: `${BASE}/things`, headers: { "content-type": contentType }, body: sent });
+  });
+
+  it("sends an empty multipart body for a required body that requires nothing", async () => {
+    const body: BodyBinding = { ...multipart, from: { key: "form" }, emptyObject: true };
+    const plan = build(binding({ method: "POST", body }), {});
+    expect([...(plan.body as FormData).keys()]).toEqual([]);
   });
 
   it("sends no body and no content-type for an absent optional body", () => {

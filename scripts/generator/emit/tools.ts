@@ -151,6 +151,7 @@ export function httpBinding(tool: ToolModel): HttpBinding {
     };
     if (p.allowReserved) binding.allowReserved = true;
     if (p.json) binding.json = true;
+    if (p.arrayFormat) binding.arrayFormat = p.arrayFormat;
     return binding;
   });
   // A `#fragment` in a path key (ReadMe uses `/cookies#formExploded` to list one path several times) is not part of
@@ -172,6 +173,7 @@ function bodyBinding(tool: ToolModel): BodyBinding {
     required: body.required,
     from: body.spread ? { spread: body.spread } : { key: body.bodyKey ?? "body" },
   };
+  if (body.emptyObject) binding.emptyObject = true;
   if (body.parts) binding.parts = body.parts;
   return binding;
 }

@@ -10,6 +10,7 @@ import type { LoadedConfig } from "../config/load.ts";
 import { closest } from "../config/suggest.ts";
 import { escapePointer, SpecError, type LoadedSpec } from "../spec/load.ts";
 import { annotationsFor } from "./annotations.ts";
+import { applyArrayFormats, type ArrayFormatResult } from "./array-format.ts";
 import { assembleInput } from "./input.ts";
 import { assignNames, nameFromBinding } from "./naming.ts";
 import { collectParameters, toParameterModels } from "./parameters.ts";
@@ -19,7 +20,7 @@ import { deref } from "./refs.ts";
 import { createSchemaRegistry, type SchemaRegistry } from "./schema.ts";
 import { declaredScopes, scopesFor } from "./scopes.ts";
 import { isSelected, pathGlob, type OperationRef } from "./select.ts";
-import type { Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
+import type { BodyModel, Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
 
 /** Path item keys that are operations, in the order the OpenAPI specification lists them. */
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -52,13 +53,25 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
   selected.forEach((op, i) => {
     const override = overrideOf(config.tools.overrides, op.operationId);
     try {
-      const tool = buildTool(op, override, spec, registry, notices, config.tools.visibility);
+      const tool = buildTool(op, override, spec, registry, notices, config.tools);
       const unknownHidden = tool.unknownHidden;
       for (const name of unknownHidden) {
         errors.push(
           configDiagnostic(loaded, ["tools", "overrides", op.operationId, "hiddenParameters", name],
             `hidden parameter "${name}" is not a parameter or body property of ${op.operationId}` +
               suggestion(name, [...tool.model.parameters.map((p) => p.name), ...(tool.model.body?.spread?.map((s) => s.name) ?? [])]), "key"),
+        );
+      }
+      for (const name of tool.arrayFormats.unknown) {
+        errors.push(
+          configDiagnostic(loaded, ["tools", "overrides", op.operationId, "parameters", name],
+            `"${name}" is not a parameter or body field of ${op.operationId}${suggestion(name, tool.names)}`, "key"),
+        );
+      }
+      for (const { name, reason } of tool.arrayFormats.inapplicable) {
+        errors.push(
+          configDiagnostic(loaded, ["tools", "overrides", op.operationId, "parameters", name, "arrayFormat"],
+            `arrayFormat does not apply to "${name}" of ${op.operationId}: ${reason}; it applies to deepObject parameters, styled form fields and arrays sent as repeated fields`),
         );
       }
       drafts.push(tool.model);
@@ -138,6 +151,9 @@ function checkUniqueOperationIds(spec: LoadedSpec, operations: readonly Operatio
 interface BuiltTool {
   model: ToolModel;
   unknownHidden: string[];
+  arrayFormats: Pick<ArrayFormatResult, "unknown" | "inapplicable">;
+  /** Parameter and body field names (for suggestions). */
+  names: string[];
 }
 
 function buildTool(
@@ -146,7 +162,7 @@ function buildTool(
   spec: LoadedSpec,
   registry: SchemaRegistry,
   notices: Notice[],
-  defaultVisibility: "hide" | "list",
+  settings: Model["config"]["tools"],
 ): BuiltTool {
   const { document, version } = spec;
   if (op.node["servers"] !== undefined || op.pathItem["servers"] !== undefined) {
@@ -154,11 +170,16 @@ function buildTool(
     notices.push({ pointer: op.pointer, message: "path- or operation-level servers are not used: the call goes to api.baseUrl" });
   }
   const raws = collectParameters(document, op.pathItem, op.node, op.pathPointer, op.pointer);
-  const parameters = withPathTemplateParameters(toParameterModels(raws, registry, notices), op, notices);
-  const body =
+  const declared = withPathTemplateParameters(toParameterModels(raws, registry, notices), op, notices);
+  const specBody =
     version === "2.0"
       ? bodyFromSwagger2(raws, consumesOf(spec, op), registry)
       : bodyFromRequestBody(document, op.node["requestBody"], `${op.pointer}/requestBody`, registry);
+  const formats = applyArrayFormats(declared, withoutBodyOnGet(specBody, op, notices), {
+    format: override?.arrayFormat ?? settings.arrayFormat,
+    byName: override?.parameters ?? {},
+  }, registry);
+  const { parameters, body } = formats;
   const assembled = assembleInput(parameters, body, override?.hiddenParameters ?? {}, registry);
   const response = responseInfo(document, version, op.node, op.pointer, registry);
   const scopeDecision = override?.scopes ? { scopes: override.scopes } : scopesFor(document, version, op.node);
@@ -181,12 +202,29 @@ function buildTool(
     accepts: response.accepts,
     scopes: scopeDecision.scopes,
     annotations: annotationsFor(method, override?.annotations),
-    visibility: override?.visibility ?? defaultVisibility,
+    visibility: override?.visibility ?? settings.visibility,
   };
   if (title) model.title = title;
   if (assembled.body) model.body = assembled.body;
   if (response.output) model.output = response.output;
-  return { model, unknownHidden: assembled.unknownHidden };
+  const names = [...parameters.map((p) => p.name), ...Object.keys(bodyFieldNames(body, registry))];
+  return { model, unknownHidden: assembled.unknownHidden, arrayFormats: formats, names };
+}
+
+/**
+ * A request body on GET or HEAD has no defined semantics (RFC 9110 §9.3.1, §9.3.2) and fetch cannot send one
+ * ("Request with GET/HEAD method cannot have body"): it is left out of the tool, with a notice naming the operation.
+ */
+function withoutBodyOnGet(body: BodyModel | undefined, op: Operation, notices: Notice[]): BodyModel | undefined {
+  if (!body || (op.method !== "GET" && op.method !== "HEAD")) return body;
+  notices.push({ pointer: `${op.pointer}/requestBody`, message: `${op.operationId}: a ${op.method} request cannot carry a body; the spec's request body is left out of the tool` });
+  return undefined;
+}
+
+function bodyFieldNames(body: BodyModel | undefined, registry: SchemaRegistry): Record<string, unknown> {
+  const ref = body?.schema["$ref"];
+  const schema = typeof ref === "string" ? registry.defs.input.get(ref.slice("#/$defs/".length)) : body?.schema;
+  return (schema?.["properties"] ?? {}) as Record<string, unknown>;
 }
 
 /** A `{name}` in the path with no declared parameter still has to be filled: add it as a required string. */

@@ -136,7 +136,7 @@ const DEFAULT_STYLE: Record<ParameterLocation, ParameterStyle> = {
 };
 
 /** Swagger 2.0 `collectionFormat` → the OpenAPI 3 style/explode that produces the same wire format. */
-const COLLECTION_FORMATS: Record<string, { style: ParameterStyle; explode: boolean }> = {
+export const COLLECTION_FORMATS: Record<string, { style: ParameterStyle; explode: boolean }> = {
   csv: { style: "form", explode: false },
   ssv: { style: "spaceDelimited", explode: false },
   tsv: { style: "tabDelimited", explode: false },

@@ -7,7 +7,9 @@
  * reference to a named component is `{ $ref: "#/$defs/<Name>" }` into `Model.schemas`.
  */
 import type {
+  ArrayFormat,
   BodyEncoding,
+  BodyPartBinding,
   HttpMethod,
   ParameterLocation,
   ParameterStyle,
@@ -34,13 +36,12 @@ export interface ParameterModel {
   allowReserved?: boolean;
   /** Serialised as a JSON document (OpenAPI `content: application/json`). */
   json?: boolean;
+  /** deepObject parameters: how arrays inside the value are written (bridge.yaml `arrayFormat`). */
+  arrayFormat?: ArrayFormat;
 }
 
-export interface BodyPartModel {
-  name: string;
-  kind: "file" | "json";
-  contentType?: string;
-}
+/** How one form field or multipart part is sent (see BodyPartBinding). */
+export type BodyPartModel = BodyPartBinding;
 
 export interface BodyModel {
   contentType: string;
@@ -55,6 +56,8 @@ export interface BodyModel {
    */
   spread?: { key: string; name: string }[];
   bodyKey?: string;
+  /** Required, and its object schema requires no property: sent as `{}` when no field is given. */
+  emptyObject?: boolean;
   parts?: BodyPartModel[];
 }
 

@@ -474,3 +474,106 @@ describe("buildModel: notices", () => {
     expect(model.notices).toEqual([{ pointer: "#/paths/~1things~1{thingId}/get", message: "path variable {thingId} has no parameter: added as a required string" }]);
   });
 });
+
+describe("buildModel: request bodies on GET and HEAD", () => {
+  it("leaves the body out of the tool, with a notice naming the operation; DELETE keeps its body", () => {
+    const body = { content: json({ type: "object", properties: { expand: { type: "array", items: str } } }) };
+    const document: SpecDocument = {
+      openapi: "3.0.3",
+      info: { title: "T", version: "1" },
+      paths: {
+        "/things": {
+          get: { operationId: "listThings", requestBody: body, responses: { "204": { description: "ok" } } },
+          head: { operationId: "headThings", requestBody: body, responses: { "204": { description: "ok" } } },
+          delete: { operationId: "deleteThings", requestBody: body, responses: { "204": { description: "ok" } } },
+        },
+      },
+    };
+    const model = build([], document, "3.0");
+    expect(tool(model, "listThings").body).toBeUndefined();
+    expect(tool(model, "listThings").input).toEqual({ type: "object", properties: {}, additionalProperties: false });
+    expect(tool(model, "headThings").body).toBeUndefined();
+    expect(tool(model, "deleteThings").body?.spread).toEqual([{ key: "expand", name: "expand" }]);
+    expect(model.notices).toEqual([
+      { pointer: "#/paths/~1things/get/requestBody", message: "listThings: a GET request cannot carry a body; the spec's request body is left out of the tool" },
+      { pointer: "#/paths/~1things/head/requestBody", message: "headThings: a HEAD request cannot carry a body; the spec's request body is left out of the tool" },
+    ]);
+  });
+});
+
+describe("buildModel: arrayFormat", () => {
+  const form = (schema: unknown, encoding: unknown) => ({ "application/x-www-form-urlencoded": { schema, encoding } });
+  const document: SpecDocument = {
+    openapi: "3.0.3",
+    info: { title: "T", version: "1" },
+    paths: {
+      "/customers": {
+        get: {
+          operationId: "listCustomers",
+          parameters: [
+            { name: "expand", in: "query", style: "deepObject", explode: true, schema: { type: "array", items: str } },
+            { name: "ids", in: "query", schema: { type: "array", items: str } },
+            { name: "q", in: "query", schema: str },
+          ],
+          responses: { "204": { description: "ok" } },
+        },
+        post: {
+          operationId: "createCustomer",
+          requestBody: {
+            content: form(
+              { type: "object", properties: { metadata: { type: "object" }, tags: { type: "array", items: str }, name: str } },
+              { metadata: { style: "deepObject", explode: true } },
+            ),
+          },
+          responses: { "204": { description: "ok" } },
+        },
+      },
+    },
+  };
+  const buildWith = (lines: string[]) => buildModel(spec(document, "3.0"), parseConfigText(config(lines), "bridge.yaml"));
+
+  it("deepObject parameters and styled fields get the default, an operation's or a parameter's own", () => {
+    const defaults = buildWith([]);
+    expect(tool(defaults, "listCustomers").parameters.map((p) => [p.name, p.style, p.arrayFormat])).toEqual([
+      ["expand", "deepObject", "brackets"],
+      ["ids", "form", undefined],
+      ["q", "form", undefined],
+    ]);
+    expect(tool(defaults, "createCustomer").body?.parts).toEqual([{ name: "metadata", kind: "style", style: "deepObject", explode: true, arrayFormat: "brackets" }]);
+
+    const configured = buildWith([
+      "  arrayFormat: repeat",
+      "  overrides:",
+      "    createCustomer:",
+      "      arrayFormat: indices",
+      "      parameters: { tags: { arrayFormat: brackets } }",
+      "    listCustomers:",
+      "      parameters: { ids: { arrayFormat: indices } }",
+    ]);
+    // A parameter's own format on an array sent as repeated fields switches it to the bracket convention.
+    expect(tool(configured, "listCustomers").parameters.map((p) => [p.name, p.style, p.arrayFormat])).toEqual([
+      ["expand", "deepObject", "repeat"],
+      ["ids", "deepObject", "indices"],
+      ["q", "form", undefined],
+    ]);
+    expect(tool(configured, "createCustomer").body?.parts).toEqual([
+      { name: "metadata", kind: "style", style: "deepObject", explode: true, arrayFormat: "indices" },
+      { name: "tags", kind: "style", style: "deepObject", explode: true, arrayFormat: "brackets" },
+    ]);
+  });
+
+  it.each([
+    [
+      "a name that is no parameter or field",
+      ["  overrides:", "    listCustomers:", "      parameters:", "        expnd: { arrayFormat: indices }"],
+      'bridge.yaml:14:9: "expnd" is not a parameter or body field of listCustomers (did you mean "expand"?)',
+    ],
+    [
+      "a parameter with no arrays to format",
+      ["  overrides:", "    listCustomers:", "      parameters:", "        q: { arrayFormat: indices }"],
+      'bridge.yaml:14:27: arrayFormat does not apply to "q" of listCustomers: it is a query parameter sent with style form (exploded); it applies to deepObject parameters, styled form fields and arrays sent as repeated fields',
+    ],
+  ])("%s is a bridge.yaml error", (_name, lines, want) => {
+    expect(configError(lines, document)).toBe(want);
+  });
+});
