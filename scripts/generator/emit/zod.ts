@@ -43,7 +43,8 @@ function typesOf(schema: Schema): string[] {
   const type = schema["type"];
   if (typeof type === "string") return [type];
   if (Array.isArray(type)) return type.filter((t): t is string => typeof t === "string");
-  if (schema["properties"] !== undefined || schema["additionalProperties"] !== undefined) return ["object"];
+  // `required` alone (an `allOf` member that only adds required names) constrains objects too.
+  if (schema["properties"] !== undefined || schema["additionalProperties"] !== undefined || schema["required"] !== undefined) return ["object"];
   if (schema["items"] !== undefined) return ["array"];
   return [];
 }
@@ -151,6 +152,8 @@ export function objectFor(schema: Schema, ctx: ZodContext, indent = ""): string 
     const value = zodFor(properties[name]!, ctx);
     return `${printKey(name)}: ${required.has(name) ? value : `${value}.optional()`}`;
   });
+  // Required names this schema does not describe (described by a sibling in an `allOf`) must still be present.
+  for (const name of required) if (!Object.hasOwn(properties, name)) fields.push(`${printKey(name)}: z.unknown()`);
   const body = indent
     ? fields.length === 0 ? "{}" : `{\n${fields.map((f) => `${indent}  ${f},`).join("\n")}\n${indent}}`
     : `{ ${fields.join(", ")} }`;

@@ -48,6 +48,12 @@ describe("zodFor: what is accepted and rejected", () => {
       [{ a: "x", b: 1 }],
       [{ a: "x" }, { b: 1 }],
     ],
+    [
+      "allOf adding a required name to a referenced shape (as the listed schema says)",
+      { allOf: [{ type: "object", properties: { title: { type: "string" }, kind: { type: "string" } } }, { required: ["title"] }] },
+      [{ title: "t" }, { title: "t", kind: "k" }],
+      [{ kind: "k" }, {}],
+    ],
     ["untyped", {}, [1, "a", null, {}], []],
   ])("%s", (_name, schema, good, bad) => {
     for (const value of good) expect(accepts(schema, value), JSON.stringify(value)).toBe(true);
