@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { validateArguments } from "../src/tools/arguments.ts";
 import { buildRequest, renderRequest, RequestBuildError } from "../src/tools/request.ts";
+import { toolBaseUrl } from "../src/tools/servers.ts";
 import type { ToolDefinition } from "../src/tools/types.ts";
 import type { RuntimeConfig } from "../src/config/schema.ts";
 import { runCli, UsageError } from "./cli.ts";
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
   const baseUrl = (config.api.baseUrlEnv && process.env[config.api.baseUrlEnv]) || config.api.baseUrl;
   if (!baseUrl) throw new UsageError(`set ${config.api.baseUrlEnv} to the API's base URL`);
   try {
-    console.log(await renderRequest(buildRequest(tool.http, checked.args, baseUrl)));
+    console.log(await renderRequest(buildRequest(tool.http, checked.args, toolBaseUrl(tool.http, baseUrl, process.env))));
   } catch (error) {
     if (!(error instanceof RequestBuildError)) throw error;
     console.error(`invalid arguments for ${tool.name}:\n  ${error.message}`);

@@ -68,7 +68,9 @@ export function createBridge(options: BridgeOptions): Bridge {
         ...(upstream.unavailable !== undefined && { unavailable: upstream.unavailable }),
         upstream: {
           baseUrl: baseUrlFor(config, session.env),
+          env: session.env,
           fetch: upstream.fetch,
+          serverFetch: options.fetch ?? fetch,
           timeoutMs: config.api.timeoutMs,
           maxResponseBytes: config.api.maxResponseBytes,
           log,

@@ -54,6 +54,20 @@ const api = z
     baseUrlEnv: envName
       .optional()
       .describe("Environment variable that overrides baseUrl at run time (for deployments)."),
+    servers: z
+      .record(
+        z.string().min(1),
+        z.strictObject({
+          url: httpUrl.optional().describe("Replaces the spec's URL for this server."),
+          urlEnv: envName.optional().describe("Environment variable that overrides the URL at run time."),
+          variables: z.record(z.string(), z.string()).optional().describe("Values for the URL's {variables} (default: the spec's)."),
+        }),
+      )
+      .optional()
+      .describe(
+        "Servers that path items or operations list instead of the API's (an upload host), keyed by their URL as " +
+          "the spec writes it. Those operations are sent there, with the same upstream credentials.",
+      ),
     binding: bindingName
       .optional()
       .describe(

@@ -8,6 +8,7 @@ import { missingScopes } from "../policy/policy.ts";
 import { callUpstream, UpstreamError } from "../upstream/client.ts";
 import { validateArguments } from "./arguments.ts";
 import { buildRequest, RequestBuildError } from "./request.ts";
+import { toolBaseUrl } from "./servers.ts";
 import { toToolResult, upstreamErrorResult, type CallToolResult } from "./result.ts";
 import type { ToolDefinition } from "./types.ts";
 
@@ -16,8 +17,16 @@ export interface CallContext {
   /** The scopes the identity holds (token scopes plus claim-rule grants). */
   held: ReadonlySet<string>;
   credentials: UpstreamCredentials;
+  /** The API's base URL (bridge.yaml `api.baseUrl`, or `api.baseUrlEnv` at run time). */
   baseUrl: string;
+  /** The Worker's environment, where a tool's own server may be overridden (`api.servers.<url>.urlEnv`). */
+  env?: Readonly<Record<string, unknown>>;
   fetch: typeof fetch;
+  /**
+   * The fetch for tools sent to a server of their own: the public network, even when the API itself is reached
+   * through a service binding (`api.binding`), which only leads to the API's Worker.
+   */
+  serverFetch?: typeof fetch;
   timeoutMs: number;
   maxResponseBytes: number;
   /** Structured, credential-free log lines. */
@@ -42,7 +51,7 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
 
   let plan;
   try {
-    plan = buildRequest(tool.http, checked.args, ctx.baseUrl);
+    plan = buildRequest(tool.http, checked.args, toolBaseUrl(tool.http, ctx.baseUrl, ctx.env ?? {}));
   } catch (error) {
     if (error instanceof RequestBuildError) return errorResult(`Invalid arguments for ${tool.name}:\n- ${error.message}`);
     throw error;
@@ -58,7 +67,8 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
   }
 
   try {
-    const response = await callUpstream(plan, headers, { fetch: ctx.fetch, timeoutMs: ctx.timeoutMs, maxResponseBytes: ctx.maxResponseBytes });
+    const send = tool.http.server ? (ctx.serverFetch ?? ctx.fetch) : ctx.fetch;
+    const response = await callUpstream(plan, headers, { fetch: send, timeoutMs: ctx.timeoutMs, maxResponseBytes: ctx.maxResponseBytes });
     return withPromisedStructure(tool, toToolResult(tool, response));
   } catch (error) {
     if (error instanceof UpstreamError) return upstreamErrorResult(tool, error);

@@ -113,10 +113,23 @@ export interface FixedValue {
   readonly value: unknown;
 }
 
+/**
+ * A server of the operation's own (its or its path's OpenAPI `servers`), instead of the API's base URL: an upload
+ * host, an OAuth host.
+ */
+export interface ServerBinding {
+  /** Absolute, or relative to the API's base URL (resolved at run time, so it follows `api.baseUrlEnv`). */
+  readonly url: string;
+  /** Environment variable that overrides `url` at run time (bridge.yaml `api.servers.<url>.urlEnv`). */
+  readonly urlEnv?: string;
+}
+
 export interface HttpBinding {
   readonly method: HttpMethod;
-  /** The path template as in the spec, e.g. `/api/todos/{id}`, relative to the API's base URL. */
+  /** The path template as in the spec, e.g. `/api/todos/{id}`, relative to the base URL (the API's or `server`'s). */
   readonly path: string;
+  /** Set when the operation is sent to a server of its own rather than the API's base URL. */
+  readonly server?: ServerBinding;
   readonly parameters: readonly ParameterBinding[];
   readonly body?: BodyBinding;
   /** Values the bridge always sends, configured as hidden parameters in bridge.yaml (not in the tool's input). */

@@ -8,6 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildRequest, renderRequest, type HttpRequestPlan } from "../../src/tools/request.ts";
+import { toolBaseUrl } from "../../src/tools/servers.ts";
 import type { ToolDefinition } from "../../src/tools/types.ts";
 import { CORPORA, corpus, type Corpus } from "./corpora.ts";
 import { CORPUS_GROUP, generated, importTools, prefetch, type GeneratedCorpus } from "./generated.ts";
@@ -15,6 +16,7 @@ import {
   isIgnoredHeader,
   isObject,
   operationLabel,
+  operationServerUrl,
   rawBody,
   rawOperations,
   readRawSpec,
@@ -121,7 +123,8 @@ describe.each(plans)("dry run $corpus.name", ({ corpus, raw, cases }) => {
     const parsed = tool.input().safeParse(sample.args);
     expect(parsed.success ? [] : parsed.error.issues, `valid arguments rejected: ${JSON.stringify(sample.args)}`).toEqual([]);
 
-    const plan = buildRequest(tool.http, sample.args, BASE_URL);
+    // As the runtime does: the operation's own server, if it has one, else the API's base URL.
+    const plan = buildRequest(tool.http, sample.args, toolBaseUrl(tool.http, BASE_URL, {}));
     if (process.env["CORPUS_DEBUG"]) console.log(`${label}\n${JSON.stringify(sample.args)}\n${await renderRequest(plan)}\n`);
     await expectRequest(plan, raw, op, tool, sample);
     expect(invalidArgumentProblems(raw, op, tool, sample)).toEqual([]);
@@ -200,7 +203,10 @@ function bodySample(raw: RawSpec, media: Json, encoding: string): unknown {
 async function expectRequest(plan: HttpRequestPlan, raw: RawSpec, op: RawOperation, tool: ToolDefinition, sample: ArgumentSample): Promise<void> {
   expect(plan.method).toBe(op.method);
   const url = new URL(plan.url);
-  expect(url.origin).toBe(new URL(BASE_URL).origin);
+  // An operation with servers of its own goes there (relative ones resolved against the API's base URL).
+  const own = operationServerUrl(raw, op);
+  const base = own === undefined ? new URL(BASE_URL) : new URL(own, `${BASE_URL}/`);
+  expect(url.origin, "server").toBe(base.origin);
   expect(url.hash).toBe("");
 
   // Path: the template (without a `#fragment`, which is not part of a request target, RFC 9110 §7.1) with each
@@ -213,7 +219,7 @@ async function expectRequest(plan: HttpRequestPlan, raw: RawSpec, op: RawOperati
     if (!given) throw new Error(`no value for path variable {${name}}`);
     return wantedPathText(given.parameter, given.value);
   });
-  expect(url.pathname, "path").toBe(`${BASE_PATH}${path}`);
+  expect(url.pathname, "path").toBe(`${own === undefined ? BASE_PATH : base.pathname.replace(/\/+$/, "")}${path}`);
 
   const query = byName("query").flatMap((p) => wantedPairs(p.parameter, p.value));
   expect(sorted([...url.searchParams]), "query").toEqual(sorted(query));

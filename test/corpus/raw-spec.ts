@@ -74,6 +74,8 @@ export interface RawOperation {
   /** `#/paths/<path>/<method>` (the path is the key under which the operation is reached). */
   pointer: string;
   node: Json;
+  /** The path item the operation is in (its `servers`, its parameters). */
+  pathItem: Json;
   /** Merged path-level + operation-level parameters, except `in: body` / `in: formData` (Swagger 2.0). */
   parameters: RawParameter[];
   /** Swagger 2.0 `in: body` / `in: formData` parameters. */
@@ -98,6 +100,7 @@ export function rawOperations(spec: RawSpec): RawOperation[] {
         path,
         pointer: `#/paths/${escapePointer(path)}/${method}`,
         node,
+        pathItem,
         parameters: all.flatMap((p) => (p["in"] === "body" || p["in"] === "formData" ? [] : [toRawParameter(spec, p)])),
         bodyParameters: all.filter((p) => p["in"] === "body" || p["in"] === "formData"),
       });
@@ -245,4 +248,24 @@ export function topLevelProperties(doc: Json, schema: unknown): { name: string; 
   };
   visit(schema);
   return [...found.values()];
+}
+
+/**
+ * The server an operation is sent to: the first of its own `servers`, else its path item's (OpenAPI 3.x Operation and
+ * Path Item Objects; an empty list counts as none), with each variable's default; undefined when it has none or it is
+ * the document's first server (then the API's base URL applies).
+ */
+export function operationServerUrl(spec: RawSpec, op: RawOperation): string | undefined {
+  if (spec.version === "2.0") return undefined;
+  const withDefaults = (server: Json): string =>
+    String(server["url"]).replace(/\{([^}]+)\}/g, (whole, name: string) => {
+      const variable = isObject(server["variables"]) ? (server["variables"] as Json)[name] : undefined;
+      return isObject(variable) && variable["default"] !== undefined ? String(variable["default"]) : whole;
+    });
+  const first = (list: unknown): Json | undefined => (Array.isArray(list) && isObject(list[0]) ? list[0] : undefined);
+  const own = first(op.node["servers"]) ?? first(op.pathItem["servers"]);
+  if (!own) return undefined;
+  const top = first(spec.doc["servers"]);
+  const trim = (url: string) => url.replace(/\/+$/, "");
+  return top && trim(withDefaults(own)) === trim(withDefaults(top)) ? undefined : withDefaults(own);
 }

@@ -159,6 +159,7 @@ export function httpBinding(tool: ToolModel): HttpBinding {
   // the base URL (found by the corpus dry run on oas-examples parameters-style.json). Names and docs keep the key.
   const path = tool.path.split("#")[0]!;
   const http: { -readonly [K in keyof HttpBinding]: HttpBinding[K] } = { method: tool.method, path, parameters };
+  if (tool.server) http.server = tool.server.urlEnv ? { url: tool.server.url, urlEnv: tool.server.urlEnv } : { url: tool.server.url };
   if (tool.body) http.body = bodyBinding(tool);
   if (tool.fixed.length > 0) http.fixed = tool.fixed.map((f) => ({ ...f }));
   if (tool.accepts.length > 0) http.accepts = tool.accepts;

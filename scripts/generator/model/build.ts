@@ -18,6 +18,7 @@ import { bodyFromRequestBody, bodyFromSwagger2, UnsupportedBody } from "./reques
 import { describesObject, responseInfo } from "./responses.ts";
 import { deref } from "./refs.ts";
 import { createSchemaRegistry, type SchemaRegistry } from "./schema.ts";
+import { apiServerUrl, checkConfiguredServers, operationServer, type OperationServer, type ReportServerProblem } from "./servers.ts";
 import { declaredScopes, scopesFor } from "./scopes.ts";
 import { isSelected, pathGlob, type OperationRef } from "./select.ts";
 import type { BodyModel, Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
@@ -50,10 +51,15 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
   const drafts: ToolModel[] = [];
   const errors: ConfigDiagnostic[] = [];
   const selected = operations.filter((op) => isSelected(op, config.tools.include, config.tools.exclude));
+  const apiServer = apiServerUrl(spec);
+  const configuredServers = config.api.servers ?? {};
+  const droppedBodies: Operation[] = [];
+  const reportServer: ReportServerProblem = (path, message, part) => errors.push(configDiagnostic(loaded, path, message, part));
   selected.forEach((op, i) => {
     const override = overrideOf(config.tools.overrides, op.operationId);
     try {
-      const tool = buildTool(op, override, spec, registry, notices, config.tools);
+      const server = operationServer(op.pathItem, op.node, apiServer?.url, configuredServers, reportServer);
+      const tool = buildTool(op, override, spec, registry, notices, config.tools, server, droppedBodies);
       const unknownHidden = tool.unknownHidden;
       for (const name of unknownHidden) {
         errors.push(
@@ -81,7 +87,11 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
     }
     if (options.onProgress && ((i + 1) % 100 === 0 || i + 1 === selected.length)) options.onProgress(i + 1, selected.length);
   });
+  const usedServers = [...new Set(drafts.flatMap((tool) => (tool.server ? [tool.server.template] : [])))];
+  checkConfiguredServers(configuredServers, usedServers, apiServer?.template, reportServer, suggestion);
   if (errors.length > 0) throw new ConfigError(errors);
+  noticeServers(drafts, notices);
+  noticeDroppedBodies(droppedBodies, notices);
 
   nameTools(drafts, loaded, notices);
   const tools = drafts.map((tool) => finishOutput(tool, registry));
@@ -163,19 +173,17 @@ function buildTool(
   registry: SchemaRegistry,
   notices: Notice[],
   settings: Model["config"]["tools"],
+  server: OperationServer | undefined,
+  droppedBodies: Operation[],
 ): BuiltTool {
   const { document, version } = spec;
-  if (op.node["servers"] !== undefined || op.pathItem["servers"] !== undefined) {
-    // One base URL per bridge keeps credentials and the audience of exchanged tokens unambiguous.
-    notices.push({ pointer: op.pointer, message: "path- or operation-level servers are not used: the call goes to api.baseUrl" });
-  }
   const raws = collectParameters(document, op.pathItem, op.node, op.pathPointer, op.pointer);
   const declared = withPathTemplateParameters(toParameterModels(raws, registry, notices), op, notices);
   const specBody =
     version === "2.0"
       ? bodyFromSwagger2(raws, consumesOf(spec, op), registry)
       : bodyFromRequestBody(document, op.node["requestBody"], `${op.pointer}/requestBody`, registry);
-  const formats = applyArrayFormats(declared, withoutBodyOnGet(specBody, op, notices), {
+  const formats = applyArrayFormats(declared, withoutBodyOnGet(specBody, op, droppedBodies), {
     format: override?.arrayFormat ?? settings.arrayFormat,
     byName: override?.parameters ?? {},
   }, registry);
@@ -205,6 +213,7 @@ function buildTool(
     visibility: override?.visibility ?? settings.visibility,
   };
   if (title) model.title = title;
+  if (server) model.server = server;
   if (assembled.body) model.body = assembled.body;
   if (response.output) model.output = response.output;
   const names = [...parameters.map((p) => p.name), ...Object.keys(bodyFieldNames(body, registry))];
@@ -212,13 +221,39 @@ function buildTool(
 }
 
 /**
+ * The upstream credentials go wherever a tool is sent: each server other than the API's is named once, with its
+ * tools, so the person generating the bridge sees every host it can reach (TOOLS.md lists them too).
+ */
+function noticeServers(tools: readonly ToolModel[], notices: Notice[]): void {
+  const byUrl = new Map<string, ToolModel[]>();
+  for (const tool of tools) if (tool.server) byUrl.set(tool.server.url, [...(byUrl.get(tool.server.url) ?? []), tool]);
+  for (const [url, using] of byUrl) {
+    const names = using.map((tool) => tool.operationId);
+    const listed = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+    const verb = names.length === 1 ? "is sent to its" : "are sent to their";
+    notices.push({ pointer: using[0]!.pointer, message: `${listed} ${verb} own server ${url}, with the same upstream credentials` });
+  }
+}
+
+/**
  * A request body on GET or HEAD has no defined semantics (RFC 9110 §9.3.1, §9.3.2) and fetch cannot send one
  * ("Request with GET/HEAD method cannot have body"): it is left out of the tool, with a notice naming the operation.
  */
-function withoutBodyOnGet(body: BodyModel | undefined, op: Operation, notices: Notice[]): BodyModel | undefined {
+function withoutBodyOnGet(body: BodyModel | undefined, op: Operation, dropped: Operation[]): BodyModel | undefined {
   if (!body || (op.method !== "GET" && op.method !== "HEAD")) return body;
-  notices.push({ pointer: `${op.pointer}/requestBody`, message: `${op.operationId}: a ${op.method} request cannot carry a body; the spec's request body is left out of the tool` });
+  dropped.push(op);
   return undefined;
+}
+
+/** One notice for all of them (Stripe's spec gives each of its 200 GETs an empty form body). */
+function noticeDroppedBodies(dropped: readonly Operation[], notices: Notice[]): void {
+  if (dropped.length === 0) return;
+  const names = dropped.map((op) => op.operationId);
+  const listed = names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
+  notices.push({
+    pointer: dropped[0]!.pointer,
+    message: `a GET or HEAD request cannot carry a body: the request body the spec gives ${listed} is left out of ${names.length === 1 ? "its tool" : "their tools"}`,
+  });
 }
 
 function bodyFieldNames(body: BodyModel | undefined, registry: SchemaRegistry): Record<string, unknown> {
@@ -302,30 +337,12 @@ function apiInfo(spec: LoadedSpec, loaded: LoadedConfig): Model["api"] {
     specVersion: spec.version,
     specPath: loaded.config.api.spec,
   };
-  const serverUrl = firstServerUrl(spec);
-  if (serverUrl) api.serverUrl = serverUrl;
-  return api;
-}
-
-function firstServerUrl(spec: LoadedSpec): string | undefined {
-  const doc = spec.document;
-  if (spec.version === "2.0") {
-    if (typeof doc["host"] !== "string") return undefined;
-    const scheme = Array.isArray(doc["schemes"]) && doc["schemes"].includes("https") ? "https" : String((doc["schemes"] as string[] | undefined)?.[0] ?? "https");
-    return `${scheme}://${doc["host"]}${typeof doc["basePath"] === "string" ? doc["basePath"] : ""}`.replace(/\/$/, "");
+  const server = apiServerUrl(spec);
+  if (server) {
+    api.serverUrl = server.url;
+    api.serverTemplate = server.template;
   }
-  const servers = doc["servers"];
-  const first = Array.isArray(servers) ? (servers[0] as Record<string, unknown> | undefined) : undefined;
-  if (typeof first?.["url"] !== "string") return undefined;
-  return substituteServerVariables(first["url"], (first["variables"] ?? {}) as Record<string, { default?: unknown }>);
-}
-
-/** Server URL templates take each variable's default (OpenAPI 3.1 §4.8.6). */
-function substituteServerVariables(url: string, variables: Record<string, { default?: unknown }>): string {
-  return url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
-    const value = variables[name]?.default;
-    return value === undefined ? whole : String(value);
-  });
+  return api;
 }
 
 /** Scopes with descriptions: bridge.yaml's first (its order), then the spec's, then any only a tool names. */

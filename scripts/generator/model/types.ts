@@ -16,6 +16,7 @@ import type {
   ToolAnnotations,
 } from "../../../src/tools/types.ts";
 import type { BridgeConfig } from "../../../src/config/schema.ts";
+import type { OperationServer } from "./servers.ts";
 
 export type Schema = { [keyword: string]: unknown };
 
@@ -88,6 +89,8 @@ export interface ToolModel {
   deprecated: boolean;
   method: HttpMethod;
   path: string;
+  /** A server of the operation's own (path- or operation-level `servers`); absent: the API's base URL. */
+  server?: OperationServer;
   parameters: ParameterModel[];
   body?: BodyModel;
   fixed: FixedValueModel[];
@@ -127,6 +130,8 @@ export interface ApiInfo {
   specPath: string;
   /** The first server URL of the spec, resolved against nothing (may be relative or absent). */
   serverUrl?: string;
+  /** That server's URL template as the spec writes it. */
+  serverTemplate?: string;
 }
 
 export interface Model {

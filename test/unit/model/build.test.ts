@@ -210,7 +210,7 @@ describe("buildModel: a whole 3.1 spec", () => {
   });
 
   it("describes the API and its scopes", () => {
-    expect(model.api).toEqual({ title: "Todo API", version: "1.0.0", specVersion: "3.1", specPath: "openapi/todo.yaml", serverUrl: "https://api.example.com/v1" });
+    expect(model.api).toEqual({ title: "Todo API", version: "1.0.0", specVersion: "3.1", specPath: "openapi/todo.yaml", serverUrl: "https://api.example.com/v1", serverTemplate: "https://{host}/v1" });
     expect(model.scopes).toEqual([
       { name: "todo_api:read", description: "Read todos" },
       { name: "todo_api:write", description: "Change todos" },
@@ -495,8 +495,7 @@ describe("buildModel: request bodies on GET and HEAD", () => {
     expect(tool(model, "headThings").body).toBeUndefined();
     expect(tool(model, "deleteThings").body?.spread).toEqual([{ key: "expand", name: "expand" }]);
     expect(model.notices).toEqual([
-      { pointer: "#/paths/~1things/get/requestBody", message: "listThings: a GET request cannot carry a body; the spec's request body is left out of the tool" },
-      { pointer: "#/paths/~1things/head/requestBody", message: "headThings: a HEAD request cannot carry a body; the spec's request body is left out of the tool" },
+      { pointer: "#/paths/~1things/get", message: "a GET or HEAD request cannot carry a body: the request body the spec gives listThings, headThings is left out of their tools" },
     ]);
   });
 });
@@ -575,5 +574,84 @@ describe("buildModel: arrayFormat", () => {
     ],
   ])("%s is a bridge.yaml error", (_name, lines, want) => {
     expect(configError(lines, document)).toBe(want);
+  });
+});
+
+describe("buildModel: path- and operation-level servers", () => {
+  const ok = { "204": { description: "ok" } };
+  const document: SpecDocument = {
+    openapi: "3.1.0",
+    info: { title: "T", version: "1" },
+    servers: [{ url: "https://api.example.com/v1" }],
+    paths: {
+      "/files": {
+        servers: [{ url: "https://files.example.com" }],
+        post: { operationId: "uploadFile", responses: ok },
+        get: { operationId: "listFiles", servers: [{ url: "https://{region}.cdn.example.com/{v}", variables: { region: { default: "eu", enum: ["eu", "us"] }, v: { default: "v2" } } }], responses: ok },
+      },
+      "/things": {
+        get: { operationId: "listThings", servers: [{ url: "https://api.example.com/v1/" }], responses: ok },
+        post: { operationId: "createThing", servers: [{ url: "/v3" }], responses: ok },
+        delete: { operationId: "deleteThings", servers: [], responses: ok },
+      },
+    },
+  };
+  const buildWith = (lines: string[]) => buildModel(spec(document), parseConfigText(config(lines), "bridge.yaml"));
+  const servers = (model: Model) => Object.fromEntries(model.tools.map((t) => [t.operationId, t.server]));
+
+  it("sends each operation to its own server, its path's, or (same as the API's, or empty) the API's base URL", () => {
+    const model = buildWith([]);
+    expect(servers(model)).toEqual({
+      uploadFile: { template: "https://files.example.com", url: "https://files.example.com" },
+      listFiles: { template: "https://{region}.cdn.example.com/{v}", url: "https://eu.cdn.example.com/v2" },
+      listThings: undefined,
+      createThing: { template: "/v3", url: "/v3" },
+      deleteThings: undefined,
+    });
+    expect(model.notices.map((n) => n.message)).toEqual([
+      "listFiles is sent to its own server https://eu.cdn.example.com/v2, with the same upstream credentials",
+      "uploadFile is sent to its own server https://files.example.com, with the same upstream credentials",
+      "createThing is sent to its own server /v3, with the same upstream credentials",
+    ]);
+  });
+
+  it("bridge.yaml api.servers: variables, a replacement URL and a run-time override per server", () => {
+    const CONFIG = CONFIG_LINES.join("\n").replace(
+      "  spec: openapi/todo.yaml",
+      [
+        "  spec: openapi/todo.yaml",
+        "  servers:",
+        '    "https://{region}.cdn.example.com/{v}": { variables: { region: us }, urlEnv: CDN_URL }',
+        '    "https://files.example.com": { url: "https://files.staging.example.com" }',
+      ].join("\n"),
+    );
+    const model = buildModel(spec(document), parseConfigText(`${CONFIG}\n`, "bridge.yaml"));
+    expect(servers(model)["listFiles"]).toEqual({ template: "https://{region}.cdn.example.com/{v}", url: "https://us.cdn.example.com/v2", urlEnv: "CDN_URL" });
+    expect(servers(model)["uploadFile"]).toEqual({ template: "https://files.example.com", url: "https://files.staging.example.com" });
+  });
+
+  it.each([
+    [
+      "a value outside the variable's enum",
+      '    "https://{region}.cdn.example.com/{v}": { variables: { region: asia } }',
+      'bridge.yaml:5:68: "asia" is not one of the values server https://{region}.cdn.example.com/{v} allows for {region}: eu, us',
+    ],
+    [
+      "a variable the server does not have",
+      '    "https://{region}.cdn.example.com/{v}": { variables: { zone: a } }',
+      'bridge.yaml:5:60: server https://{region}.cdn.example.com/{v} has no variable "zone" (it has: region, v)',
+    ],
+    ["a server no operation uses", '    "https://file.example.com": { urlEnv: X }', 'bridge.yaml:5:5: no operation is sent to server https://file.example.com (did you mean "https://files.example.com"?)'],
+    ["the API's own server", '    "https://api.example.com/v1": { urlEnv: X }', "bridge.yaml:5:5: https://api.example.com/v1 is the API's own server: set api.baseUrl / api.baseUrlEnv instead"],
+  ])("%s is a bridge.yaml error", (_name, line, want) => {
+    const text = CONFIG_LINES.join("\n").replace("  spec: openapi/todo.yaml", `  spec: openapi/todo.yaml\n  servers:\n${line}`);
+    let message = "";
+    try {
+      buildModel(spec(document), parseConfigText(`${text}\n`, "bridge.yaml"));
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toBe(want);
   });
 });

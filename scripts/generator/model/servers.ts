@@ -1,0 +1,106 @@
+/**
+ * Where each operation is sent. The API's own server (the spec's first top-level server, or bridge.yaml's
+ * `api.baseUrl`) by default; a path item or operation that lists `servers` of its own (an upload host, an OAuth host)
+ * is sent to the first of those, with its variables filled in and an environment override per server, both from
+ * bridge.yaml's `api.servers` keyed by the URL as the spec writes it.
+ *
+ * @see https://spec.openapis.org/oas/v3.1.0#server-object
+ * @see https://spec.openapis.org/oas/v3.1.0#path-item-object (servers: "an alternative server array to service all
+ *   operations in this path"), #operation-object (servers: overrides the path's and the document's)
+ */
+import type { ServerBinding } from "../../../src/tools/types.ts";
+import type { BridgeConfig } from "../../../src/config/schema.ts";
+import type { LoadedSpec } from "../spec/load.ts";
+
+type Json = Record<string, unknown>;
+type ServersConfig = NonNullable<BridgeConfig["api"]["servers"]>;
+
+/** A bridge.yaml problem at a path under `api.servers`. */
+export type ReportServerProblem = (path: (string | number)[], message: string, part?: "key" | "value") => void;
+
+/** The server of one operation, or undefined when it is the API's own. */
+export interface OperationServer extends ServerBinding {
+  /** The URL template as the spec writes it (the key in bridge.yaml's `api.servers`). */
+  template: string;
+}
+
+/** The first server an operation's own `servers` (else its path item's) lists; empty lists count as absent. */
+function ownServer(pathItem: Json, operation: Json): Json | undefined {
+  for (const list of [operation["servers"], pathItem["servers"]]) {
+    if (Array.isArray(list) && list.length > 0 && typeof (list[0] as Json | undefined)?.["url"] === "string") return list[0] as Json;
+  }
+  return undefined;
+}
+
+export function operationServer(
+  pathItem: Json,
+  operation: Json,
+  apiServer: string | undefined,
+  configured: ServersConfig,
+  report: ReportServerProblem,
+): OperationServer | undefined {
+  const server = ownServer(pathItem, operation);
+  if (!server) return undefined;
+  const template = server["url"] as string;
+  const settings = Object.hasOwn(configured, template) ? configured[template] : undefined;
+  const url = settings?.url ?? fillVariables(template, (server["variables"] ?? {}) as Record<string, Json>, settings?.variables ?? {}, (name, message, part) =>
+    report(["api", "servers", template, "variables", name], message, part));
+  // The same server as the API's own (specs often repeat it per operation): the API's base URL, and its override.
+  if (!settings && trimSlash(url) === trimSlash(apiServer ?? "")) return undefined;
+  return settings?.urlEnv ? { template, url, urlEnv: settings.urlEnv } : { template, url };
+}
+
+/**
+ * Substitutes `{name}` with bridge.yaml's value, else the variable's default (OpenAPI 3.1 §4.8.6: "default … SHALL be
+ * used for substitution"). A value outside the variable's `enum`, or a variable the server does not declare, is a
+ * bridge.yaml error.
+ */
+function fillVariables(
+  template: string,
+  variables: Record<string, Json>,
+  given: Readonly<Record<string, string>>,
+  report: (name: string, message: string, part: "key" | "value") => void,
+): string {
+  for (const name of Object.keys(given)) {
+    if (!Object.hasOwn(variables, name)) report(name, `server ${template} has no variable "${name}" (it has: ${Object.keys(variables).join(", ") || "none"})`, "key");
+    const allowed = variables[name]?.["enum"];
+    if (Array.isArray(allowed) && !allowed.includes(given[name])) {
+      report(name, `"${given[name]}" is not one of the values server ${template} allows for {${name}}: ${allowed.join(", ")}`, "value");
+    }
+  }
+  return template.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+    const value = Object.hasOwn(given, name) ? given[name] : variables[name]?.["default"];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** Checks bridge.yaml's `api.servers` keys name servers that operations actually use. */
+export function checkConfiguredServers(configured: ServersConfig, used: readonly string[], apiServerTemplate: string | undefined, report: ReportServerProblem, suggest: (value: string, candidates: readonly string[]) => string): void {
+  for (const template of Object.keys(configured)) {
+    if (used.includes(template)) continue;
+    const message = template === apiServerTemplate
+      ? `${template} is the API's own server: set api.baseUrl / api.baseUrlEnv instead`
+      : `no operation is sent to server ${template}${suggest(template, used)}`;
+    report(["api", "servers", template], message, "key");
+  }
+}
+
+/** The spec's first server URL with default variables (Swagger 2.0: scheme, host and basePath), or undefined. */
+export function apiServerUrl(spec: LoadedSpec): { url: string; template: string } | undefined {
+  const doc = spec.document;
+  if (spec.version === "2.0") {
+    if (typeof doc["host"] !== "string") return undefined;
+    const scheme = Array.isArray(doc["schemes"]) && doc["schemes"].includes("https") ? "https" : String((doc["schemes"] as string[] | undefined)?.[0] ?? "https");
+    const url = `${scheme}://${doc["host"]}${typeof doc["basePath"] === "string" ? doc["basePath"] : ""}`.replace(/\/$/, "");
+    return { url, template: url };
+  }
+  const servers = doc["servers"];
+  const first = Array.isArray(servers) ? (servers[0] as Json | undefined) : undefined;
+  if (typeof first?.["url"] !== "string") return undefined;
+  const template = first["url"];
+  return { template, url: fillVariables(template, (first["variables"] ?? {}) as Record<string, Json>, {}, () => {}) };
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}
