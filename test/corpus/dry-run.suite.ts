@@ -260,7 +260,7 @@ async function expectBody(plan: HttpRequestPlan, raw: RawSpec, tool: ToolDefinit
       return;
     }
     case "multipart":
-      return expectMultipart(plan, raw.doc, sample, value as Json);
+      return expectMultipart(plan, raw, sample, value as Json);
     case "binary":
       expect(plan.headers["content-type"]).toBe(binding.contentType);
       expect([...(plan.body as Uint8Array)]).toEqual([...Buffer.from(SAMPLE_BASE64, "base64")]);
@@ -280,7 +280,7 @@ type FieldEncoding = { kind: "style"; style: string; explode: boolean } | { kind
  * RFC 6570-style, style defaulting to form and explode to `style === "form"`; else a JSON `contentType` makes the
  * value one JSON document), or a Swagger 2.0 formData array's `collectionFormat` (csv when absent).
  */
-function fieldEncoding(body: NonNullable<ArgumentSample["body"]>, name: string): FieldEncoding {
+function fieldEncoding(body: NonNullable<ArgumentSample["body"]>, name: string, styleIgnored = false): FieldEncoding {
   if (body.formData) {
     const parameter = body.formData.find((p) => p["name"] === name);
     if (parameter?.["type"] !== "array") return { kind: "default" };
@@ -291,7 +291,7 @@ function fieldEncoding(body: NonNullable<ArgumentSample["body"]>, name: string):
   }
   const entry = isObject(body.media["encoding"]) ? (body.media["encoding"] as Json)[name] : undefined;
   if (!isObject(entry)) return { kind: "default" };
-  if (entry["style"] !== undefined || entry["explode"] !== undefined || entry["allowReserved"] !== undefined) {
+  if (!styleIgnored && (entry["style"] !== undefined || entry["explode"] !== undefined || entry["allowReserved"] !== undefined)) {
     const style = typeof entry["style"] === "string" ? entry["style"] : "form";
     return { kind: "style", style, explode: typeof entry["explode"] === "boolean" ? entry["explode"] : style === "form" };
   }
@@ -312,10 +312,11 @@ function wantedFormFields(body: NonNullable<ArgumentSample["body"]>, name: strin
 
 /**
  * multipart/form-data (RFC 7578; OpenAPI 3.1.1 §4.8.15): binary strings as file parts (one per array item), styled
- * fields as text parts named as the pairs their style gives (not percent-encoded, Appendix E.2), JSON-typed fields as
+ * fields (3.1) as text parts named as the pairs their style gives (not percent-encoded, Appendix E.2), JSON-typed fields as
  * one application/json part, objects (and object items of arrays) as application/json parts, scalars as text parts.
  */
-async function expectMultipart(plan: HttpRequestPlan, doc: Json, sample: ArgumentSample, value: Json): Promise<void> {
+async function expectMultipart(plan: HttpRequestPlan, raw: RawSpec, sample: ArgumentSample, value: Json): Promise<void> {
+  const doc = raw.doc;
   expect(plan.body).toBeInstanceOf(FormData);
   const form = plan.body as FormData;
   const schema = sample.body!.media["schema"];
@@ -325,7 +326,8 @@ async function expectMultipart(plan: HttpRequestPlan, doc: Json, sample: Argumen
   for (const [name, member] of Object.entries(value)) {
     const property = properties.get(name) ?? {};
     const items = resolve(doc, property["items"]);
-    const encoding = fieldEncoding(sample.body!, name);
+    // OpenAPI 3.0 applies style/explode to urlencoded forms only (3.0.3 §4.7.15.1); 3.1 to multipart too.
+    const encoding = fieldEncoding(sample.body!, name, raw.version === "3.0");
     if (isBinary(property) || (Array.isArray(member) && items && isBinary(items))) {
       for (const _ of Array.isArray(member) ? member : [member]) wanted.push([name, `file ${JSON.stringify(bytes)}`]);
     } else if (encoding.kind === "style") {

@@ -252,8 +252,8 @@ export function topLevelProperties(doc: Json, schema: unknown): { name: string; 
 
 /**
  * The server an operation is sent to: the first of its own `servers`, else its path item's (OpenAPI 3.x Operation and
- * Path Item Objects; an empty list counts as none), with each variable's default; undefined when it has none or it is
- * the document's first server (then the API's base URL applies).
+ * Path Item Objects; an empty list counts as none), with each variable's default; undefined when it has none or the
+ * document's first server is among them (then the API's base URL applies).
  */
 export function operationServerUrl(spec: RawSpec, op: RawOperation): string | undefined {
   if (spec.version === "2.0") return undefined;
@@ -262,10 +262,12 @@ export function operationServerUrl(spec: RawSpec, op: RawOperation): string | un
       const variable = isObject(server["variables"]) ? (server["variables"] as Json)[name] : undefined;
       return isObject(variable) && variable["default"] !== undefined ? String(variable["default"]) : whole;
     });
-  const first = (list: unknown): Json | undefined => (Array.isArray(list) && isObject(list[0]) ? list[0] : undefined);
-  const own = first(op.node["servers"]) ?? first(op.pathItem["servers"]);
+  const list = (value: unknown): Json[] | undefined => (Array.isArray(value) && value.some(isObject) ? value.filter(isObject) : undefined);
+  const own = list(op.node["servers"]) ?? list(op.pathItem["servers"]);
   if (!own) return undefined;
-  const top = first(spec.doc["servers"]);
+  const top = list(spec.doc["servers"])?.[0];
   const trim = (url: string) => url.replace(/\/+$/, "");
-  return top && trim(withDefaults(own)) === trim(withDefaults(top)) ? undefined : withDefaults(own);
+  // The API's own server among them: its base URL serves the operation.
+  if (top && own.some((server) => trim(withDefaults(server)) === trim(withDefaults(top)))) return undefined;
+  return withDefaults(own[0]!);
 }

@@ -10,17 +10,19 @@ import type { BodyEncoding, BodyPartBinding, ParameterStyle } from "../../../src
 import type { SpecDocument } from "../spec/load.ts";
 import { COLLECTION_FORMATS } from "./parameters.ts";
 import { deref } from "./refs.ts";
-import type { Notice } from "./types.ts";
+import type { Notice, SpecVersion } from "./types.ts";
 
 type Json = Record<string, unknown>;
 
 /**
- * Parts for an OpenAPI 3.x form or multipart body. `style`/`explode`/`allowReserved` are honoured for multipart too,
- * in 3.0 documents as well (3.0.3 says to ignore them there, 3.1 applies them): a document that writes
- * `style: deepObject` on a multipart property (Stripe's file uploads) means the bracket form its server parses.
+ * Parts for an OpenAPI 3.x form or multipart body. `style`/`explode`/`allowReserved` apply to urlencoded forms, and
+ * to multipart from OpenAPI 3.1 on; a 3.0 document's are ignored there ("SHALL be ignored if the request body media
+ * type is not application/x-www-form-urlencoded", 3.0.3 §4.7.15.1), with a notice, since its author may have meant
+ * them (Stripe's file upload writes `deepObject` on multipart fields).
  */
 export function partsFromEncoding(
   document: SpecDocument,
+  version: SpecVersion,
   media: Json,
   encoding: BodyEncoding,
   pointer: string,
@@ -35,7 +37,11 @@ export function partsFromEncoding(
     if (entry["headers"] !== undefined && encoding === "multipart") {
       notices.push({ pointer: `${pointer}/encoding/${name}/headers`, message: `part headers of "${name}" are not sent (only its Content-Type is)` });
     }
-    const part = partFor(document, name, property, entry, encoding);
+    const styleApplies = encoding === "form" || version !== "3.0";
+    if (!styleApplies && isStyled(entry)) {
+      notices.push({ pointer: `${pointer}/encoding/${name}`, message: `style/explode of multipart field "${name}" ignored (OpenAPI 3.0 applies them to urlencoded forms only): sent as its content type` });
+    }
+    const part = partFor(document, name, property, styleApplies ? entry : withoutStyle(entry), encoding);
     if (part) parts.push(part);
   }
   return parts;
@@ -47,7 +53,7 @@ function partFor(document: SpecDocument, name: string, property: Json, entry: Js
     return contentType ? { name, kind: "file", contentType } : { name, kind: "file" };
   }
   // "If a value is explicitly defined, then the value of contentType (implicit or explicit) SHALL be ignored."
-  if (entry["style"] !== undefined || entry["explode"] !== undefined || entry["allowReserved"] !== undefined) {
+  if (isStyled(entry)) {
     const style = (typeof entry["style"] === "string" ? entry["style"] : "form") as ParameterStyle;
     const part: { -readonly [K in keyof BodyPartBinding]: BodyPartBinding[K] } = {
       name,
@@ -61,6 +67,15 @@ function partFor(document: SpecDocument, name: string, property: Json, entry: Js
   }
   if (contentType && /json/i.test(contentType)) return { name, kind: "json", contentType };
   return undefined;
+}
+
+function isStyled(entry: Json): boolean {
+  return entry["style"] !== undefined || entry["explode"] !== undefined || entry["allowReserved"] !== undefined;
+}
+
+function withoutStyle(entry: Json): Json {
+  const { style: _style, explode: _explode, allowReserved: _allowReserved, ...rest } = entry;
+  return rest;
 }
 
 /**

@@ -46,7 +46,7 @@ export function bodyFromRequestBody(
   };
   const description = typeof body["description"] === "string" ? body["description"].trim() : "";
   if (description) model.description = description;
-  const parts = partsFromEncoding(document, media, choice.encoding, mediaPointer, registry.notices);
+  const parts = partsFromEncoding(document, registry.version, media, choice.encoding, mediaPointer, registry.notices);
   if (parts.length > 0) model.parts = parts;
   return model;
 }

@@ -1,7 +1,7 @@
 /**
  * Where each operation is sent. The API's own server (the spec's first top-level server, or bridge.yaml's
- * `api.baseUrl`) by default; a path item or operation that lists `servers` of its own (an upload host, an OAuth host)
- * is sent to the first of those, with its variables filled in and an environment override per server, both from
+ * `api.baseUrl`) by default, and whenever it is among the operation's servers; a path item or operation that lists
+ * `servers` of its own (an upload host, an OAuth host) is sent to the first of those, with its variables filled in and an environment override per server, both from
  * bridge.yaml's `api.servers` keyed by the URL as the spec writes it.
  *
  * @see https://spec.openapis.org/oas/v3.1.0#server-object
@@ -24,10 +24,11 @@ export interface OperationServer extends ServerBinding {
   template: string;
 }
 
-/** The first server an operation's own `servers` (else its path item's) lists; empty lists count as absent. */
-function ownServer(pathItem: Json, operation: Json): Json | undefined {
+/** The operation's own `servers`, else its path item's; empty lists count as absent. */
+function ownServers(pathItem: Json, operation: Json): Json[] | undefined {
   for (const list of [operation["servers"], pathItem["servers"]]) {
-    if (Array.isArray(list) && list.length > 0 && typeof (list[0] as Json | undefined)?.["url"] === "string") return list[0] as Json;
+    const servers = Array.isArray(list) ? list.filter((s): s is Json => typeof (s as Json | undefined)?.["url"] === "string") : [];
+    if (servers.length > 0) return servers;
   }
   return undefined;
 }
@@ -39,14 +40,17 @@ export function operationServer(
   configured: ServersConfig,
   report: ReportServerProblem,
 ): OperationServer | undefined {
-  const server = ownServer(pathItem, operation);
-  if (!server) return undefined;
+  const servers = ownServers(pathItem, operation);
+  if (!servers) return undefined;
+  // An operation the API's own server also serves (specs often repeat it per operation): the API's base URL, so
+  // bridge.yaml's api.baseUrl and its override apply.
+  const withDefaults = (server: Json) => fillVariables(server["url"] as string, (server["variables"] ?? {}) as Record<string, Json>, {}, () => {});
+  if (apiServer !== undefined && servers.some((server) => trimSlash(withDefaults(server)) === trimSlash(apiServer))) return undefined;
+  const server = servers[0]!;
   const template = server["url"] as string;
   const settings = Object.hasOwn(configured, template) ? configured[template] : undefined;
   const url = settings?.url ?? fillVariables(template, (server["variables"] ?? {}) as Record<string, Json>, settings?.variables ?? {}, (name, message, part) =>
     report(["api", "servers", template, "variables", name], message, part));
-  // The same server as the API's own (specs often repeat it per operation): the API's base URL, and its override.
-  if (!settings && trimSlash(url) === trimSlash(apiServer ?? "")) return undefined;
   return settings?.urlEnv ? { template, url, urlEnv: settings.urlEnv } : { template, url };
 }
 

@@ -312,9 +312,9 @@ describe("bodyFromRequestBody: form and multipart parts", () => {
       },
     ],
     [
-      "multipart: style honoured (3.0 too: Stripe writes deepObject on upload fields); a contentType list gives its first concrete type",
+      "multipart (3.1): style honoured; a contentType list gives its first concrete type",
       {
-        version: "3.0",
+        version: "3.1",
         requestBody: {
           content: {
             "multipart/form-data": {
@@ -487,5 +487,27 @@ describe("bodyFromSwagger2", () => {
     expect(() => fromSwagger2([{ name: "pet", in: "body", schema: { type: "object" } }], ["application/xml"])).toThrow(
       new UnsupportedBody("request body media type application/xml is not supported"),
     );
+  });
+});
+
+describe("bodyFromRequestBody: OpenAPI 3.0 multipart ignores style", () => {
+  it("sends a 3.0 multipart field with style as its content type, with a notice", () => {
+    const registry = registryFor("3.0", {});
+    const requestBody = {
+      content: {
+        "multipart/form-data": {
+          schema: { type: "object", properties: { link: { type: "object", properties: { create: { type: "boolean" } } } } },
+          encoding: { link: { style: "deepObject", explode: true } },
+        },
+      },
+    };
+    const body = bodyFromRequestBody(documentWith("3.0", {}), requestBody, `${POINTER}/requestBody`, registry);
+    expect(body?.parts).toBeUndefined();
+    expect(registry.notices).toEqual([
+      {
+        pointer: `${POINTER}/requestBody/content/multipart~1form-data/encoding/link`,
+        message: 'style/explode of multipart field "link" ignored (OpenAPI 3.0 applies them to urlencoded forms only): sent as its content type',
+      },
+    ]);
   });
 });
