@@ -266,7 +266,8 @@ export function operationServerUrl(spec: RawSpec, op: RawOperation): string | un
   const own = list(op.node["servers"]) ?? list(op.pathItem["servers"]);
   if (!own) return undefined;
   const top = list(spec.doc["servers"])?.[0];
-  const trim = (url: string) => url.replace(/\/+$/, "");
+  // Compared resolved (`//host` is `https://host`), without a trailing slash.
+  const trim = (url: string) => new URL(url, "https://relative.invalid/").href.replace(/\/+$/, "");
   // The API's own server among them: its base URL serves the operation.
   if (top && own.some((server) => trim(withDefaults(server)) === trim(withDefaults(top)))) return undefined;
   return withDefaults(own[0]!);

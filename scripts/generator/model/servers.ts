@@ -45,7 +45,7 @@ export function operationServer(
   // An operation the API's own server also serves (specs often repeat it per operation): the API's base URL, so
   // bridge.yaml's api.baseUrl and its override apply.
   const withDefaults = (server: Json) => fillVariables(server["url"] as string, (server["variables"] ?? {}) as Record<string, Json>, {}, () => {});
-  if (apiServer !== undefined && servers.some((server) => trimSlash(withDefaults(server)) === trimSlash(apiServer))) return undefined;
+  if (apiServer !== undefined && servers.some((server) => sameServer(withDefaults(server), apiServer))) return undefined;
   const server = servers[0]!;
   const template = server["url"] as string;
   const settings = Object.hasOwn(configured, template) ? configured[template] : undefined;
@@ -105,6 +105,17 @@ export function apiServerUrl(spec: LoadedSpec): { url: string; template: string 
   return { template, url: fillVariables(template, (first["variables"] ?? {}) as Record<string, Json>, {}, () => {}) };
 }
 
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, "");
+/**
+ * Whether two server URLs name the same place: compared resolved (a scheme-relative `//host`, as Kubernetes' spec
+ * writes its own server, is the `https://host` its operations repeat) and without a trailing slash.
+ */
+function sameServer(a: string, b: string): boolean {
+  const normal = (url: string): string => {
+    try {
+      return new URL(url, "https://relative.invalid/").href.replace(/\/+$/, "");
+    } catch {
+      return url.replace(/\/+$/, "");
+    }
+  };
+  return normal(a) === normal(b);
 }

@@ -591,6 +591,7 @@ describe("buildModel: path- and operation-level servers", () => {
       },
       "/things": {
         get: { operationId: "listThings", servers: [{ url: "https://api.example.com/v1/" }], responses: ok },
+        put: { operationId: "putThings", servers: [{ url: "https://mirror.example.com" }, { url: "//api.example.com/v1" }], responses: ok },
         post: { operationId: "createThing", servers: [{ url: "/v3" }], responses: ok },
         delete: { operationId: "deleteThings", servers: [], responses: ok },
       },
@@ -599,12 +600,14 @@ describe("buildModel: path- and operation-level servers", () => {
   const buildWith = (lines: string[]) => buildModel(spec(document), parseConfigText(config(lines), "bridge.yaml"));
   const servers = (model: Model) => Object.fromEntries(model.tools.map((t) => [t.operationId, t.server]));
 
-  it("sends each operation to its own server, its path's, or (same as the API's, or empty) the API's base URL", () => {
+  it("sends each operation to its own server, its path's, or (the API's among them, or empty) the API's base URL", () => {
     const model = buildWith([]);
     expect(servers(model)).toEqual({
       uploadFile: { template: "https://files.example.com", url: "https://files.example.com" },
       listFiles: { template: "https://{region}.cdn.example.com/{v}", url: "https://eu.cdn.example.com/v2" },
       listThings: undefined,
+      // The API's own server (written scheme-relative) is among its servers: the API's base URL.
+      putThings: undefined,
       createThing: { template: "/v3", url: "/v3" },
       deleteThings: undefined,
     });
