@@ -21,11 +21,12 @@ import {
   queryPairs,
   serialising,
   type FormPair,
+  type SerializableBinding,
 } from "./serialize.ts";
 import type { BodyBinding, BodyPartBinding } from "./types.ts";
 
 /** The input key a body property came from (for error messages). */
-export function bodyKeyOf(body: BodyBinding, property: string): string {
+function bodyKeyOf(body: BodyBinding, property: string): string {
   if ("key" in body.from) return `${body.from.key}.${property}`;
   return body.from.spread.find((entry) => entry.name === property)?.key ?? property;
 }
@@ -45,8 +46,11 @@ function items(value: unknown): unknown[] {
   return (Array.isArray(value) ? value : [value]).filter((item) => item !== undefined && item !== null);
 }
 
-function styled(part: BodyPartBinding, key: string) {
-  return { key, name: part.name, style: part.style ?? "form", explode: part.explode ?? (part.style ?? "form") === "form", allowReserved: part.allowReserved ?? false, arrayFormat: part.arrayFormat };
+/** A styled field as the query serialiser takes it (style form and its explode default when unset). */
+function styled(part: BodyPartBinding, key: string): SerializableBinding {
+  const style = part.style ?? "form";
+  const binding: SerializableBinding = { key, name: part.name, style, explode: part.explode ?? style === "form" };
+  return { ...binding, ...(part.allowReserved && { allowReserved: true }), ...(part.arrayFormat && { arrayFormat: part.arrayFormat }) };
 }
 
 /** application/x-www-form-urlencoded: `name=value` pairs, percent-encoded as in a query (OpenAPI 3.1.1 Appendix E.1). */
