@@ -16,10 +16,15 @@ import { CORPORA, DIRECTORY_CORPORA, GITHUB, type Corpus } from "./corpora.ts";
 import { CORPUS_GROUP, generated, importTools, prefetch } from "./generated.ts";
 import { operationLabel, rawOperations, type RawOperation } from "./raw-spec.ts";
 import { KNOWN_MISSES } from "./roundtrip/known-misses.ts";
+import { checkRequest } from "./roundtrip/check.ts";
+import { specBody } from "./roundtrip/decode-body.ts";
+import { MUTATIONS } from "./roundtrip/mutations.ts";
 import { bookkeeping, rowOf, table, type OperationResult, type Row } from "./roundtrip/report.ts";
-import { runCase } from "./roundtrip/run-case.ts";
+import { runCase, type CaseResult } from "./roundtrip/run-case.ts";
 import { ARGUMENT_SETS } from "./roundtrip/sample-input.ts";
+import { allowedBases } from "./roundtrip/servers.ts";
 import { SpecSchemas } from "./roundtrip/spec-schemas.ts";
+import { planToRequest } from "./roundtrip/wire.ts";
 
 interface Target {
   corpus: Corpus;
@@ -43,7 +48,14 @@ function evenly(operations: RawOperation[], limit: number | undefined): RawOpera
   return Array.from({ length: limit }, (_, i) => sorted[Math.floor((i * sorted.length) / limit)]!);
 }
 
+/**
+ * Specs whose exact requests (the `all` argument set) are also mutated (roundtrip/mutations.ts): every mutation must
+ * be caught. Chosen for their variety: parameter styles and cookies, Swagger 2.0, multipart, form bodies, JSON.
+ */
+const MUTATED = new Set(["3.0-parameters-style", "3.0-parameters-cookies", "2.0-petstore", "3.0-file-uploads", "figma", "github", "twilio.com/api", "openai.com", "meraki.com"]);
+
 const rows: Row[] = [];
+const mutationCounts = new Map(MUTATIONS.map((m) => [m.name, { applied: 0, caught: 0 }]));
 
 beforeAll(() => prefetch(CORPUS_GROUP, TARGETS.map((t) => t.corpus)));
 
@@ -51,6 +63,8 @@ afterAll(() => {
   const order = TARGETS.map((t) => t.corpus.name);
   rows.sort((a, b) => order.indexOf(a.spec) - order.indexOf(b.spec));
   console.log(`round trip: exact/total per spec (3 argument sets per operation)\n${table(rows)}`);
+  const mutations = [...mutationCounts].map(([name, n]) => `  ${name}: ${n.caught}/${n.applied} caught`);
+  console.log(`round trip: mutations of exact requests (${[...MUTATED].filter((name) => rows.some((r) => r.spec === name)).join(", ")})\n${mutations.join("\n")}`);
 });
 
 describe.each(TARGETS)("round trip $corpus.name", ({ corpus, limit }) => {
@@ -63,6 +77,7 @@ describe.each(TARGETS)("round trip $corpus.name", ({ corpus, limit }) => {
     const schemas = new SpecSchemas(g.raw);
     const all = rawOperations(schemas.spec);
     const results: OperationResult[] = [];
+    const survivors: string[] = [];
     for (const op of evenly(all, limit)) {
       const label = operationLabel(op);
       const tool = tools.find((t) => t.operationId === label);
@@ -71,14 +86,27 @@ describe.each(TARGETS)("round trip $corpus.name", ({ corpus, limit }) => {
         results.push({ label, cases: undefined });
         continue;
       }
-      const cases = [];
+      const cases: CaseResult[] = [];
       for (const set of ARGUMENT_SETS) cases.push(await runCase(schemas, op, tool, set, baseUrl));
       results.push({ label, cases });
+      const exact = cases.at(-1);
+      if (!MUTATED.has(corpus.name) || exact?.kind !== "exact") continue;
+      const listed = specBody(schemas.spec, op)?.media.map((m) => m.key) ?? [];
+      for (const mutation of MUTATIONS) {
+        const mutated = mutation.apply(exact.plan, listed);
+        if (!mutated) continue;
+        const counts = mutationCounts.get(mutation.name)!;
+        counts.applied++;
+        const problems = await checkRequest({ schemas, op, tool, args: exact.args, request: planToRequest(mutated), bases: allowedBases(schemas.spec, op, baseUrl) });
+        if (problems.length > 0) counts.caught++;
+        else survivors.push(`${label}: "${mutation.name}" is not caught`);
+      }
     }
     rows.push(rowOf(corpus.name, all.length, results));
     const books = bookkeeping(corpus.name, results, KNOWN_MISSES);
     if (process.env["ROUNDTRIP_PRINT_MISSES"]) console.log(books.lines.join("\n"));
     expect(books.unlisted, "misses not in roundtrip/known-misses.ts").toEqual([]);
     expect(books.stale, "listed misses that now pass").toEqual([]);
+    expect(survivors, "mutations of exact requests that the checker did not catch").toEqual([]);
   });
 });

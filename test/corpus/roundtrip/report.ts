@@ -60,7 +60,7 @@ export interface Bookkeeping {
   unlisted: string[];
   /** Listed misses that no longer happen. */
   stale: string[];
-  /** List lines for every miss found (ROUNDTRIP_PRINT_MISSES=1). */
+  /** List lines for every miss found, and why cases could not be sampled (ROUNDTRIP_PRINT_MISSES=1). */
   lines: string[];
 }
 
@@ -68,7 +68,12 @@ export function bookkeeping(spec: string, results: readonly OperationResult[], l
   const out: Bookkeeping = { unlisted: [], stale: [], lines: [] };
   const mine = listed.filter(([corpus]) => corpus === spec);
   for (const result of results) {
-    const misses = (result.cases ?? []).flatMap((c, set) => (c.kind === "miss" ? [{ set, problems: c.problems, args: c.args }] : []));
+    // A case that could not be sampled is listed too (code `unsampled`): the list says what goes unchecked.
+    const misses = (result.cases ?? []).flatMap((c, set) => {
+      if (c.kind === "miss") return [{ set, problems: c.problems, args: c.args }];
+      if (c.kind === "unsampled") return [{ set, problems: [{ code: "unsampled" as const, detail: c.reason }], args: {} }];
+      return [];
+    });
     const entry = mine.find(([, operation]) => operation === result.label);
     const codes = [...new Set(misses.flatMap((m) => m.problems.map((p) => p.code)))].sort();
     if (misses.length === 0) {
@@ -100,10 +105,12 @@ const CLASSES: readonly [RegExp, string][] = [
   [/GET\/HEAD method cannot have body/, "class 4 (GET/HEAD body)"],
   [/^server:/, "class 9 (operation servers)"],
   [/opaque|application\/octet-stream/, "class 3 (structured body under a wildcard)"],
+  [/is sent as JSON text/, "class 1/2 (JSON text where a style or brackets are due)"],
   [/deepObject|\[…\]|brackets|unindexed/, "class 1/2 (deepObject and nested form values)"],
   [/is not JSON text|JSON content/, "class 1 (Encoding Object)"],
   [/required and none was given/, "class 6 (required body, nothing required in it)"],
   [/refuses arguments its listed schema allows|listed input schema/, "class 8 (listed schema vs validator)"],
   [/is a list but is sent as one value of JSON text/, "class 7 (list items sent as JSON text)"],
   [/^schema: body .*must have required property/, "class 5 (an optional body's required properties)"],
+  [/^unsampled:/, "not checked (no arguments satisfy the listed schema)"],
 ];
