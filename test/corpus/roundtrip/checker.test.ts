@@ -5,7 +5,8 @@
  * each mutation of it (a dropped parameter, a wrong style, explode flipped, a form field sent as JSON text, a missing
  * required body field, a wrong Content-Type, …) is caught with the right kind of problem.
  *
- * No generator here: the tool is written by hand (only its bindings' names matter to the checker).
+ * No generator here: the tool is written by hand (only its bindings' names matter to the checker). Last, the
+ * known-miss bookkeeping: an unlisted miss fails, and so does a listed one that now passes.
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -13,6 +14,7 @@ import type { HttpBinding, ToolDefinition } from "../../../src/tools/types.ts";
 import { rawOperations, type RawSpec } from "../raw-spec.ts";
 import { checkRequest } from "./check.ts";
 import type { Problem, ProblemCode } from "./decode-request.ts";
+import { bookkeeping } from "./report.ts";
 import { allowedBases } from "./servers.ts";
 import { SpecSchemas } from "./spec-schemas.ts";
 
@@ -299,5 +301,25 @@ describe("the round-trip checker catches each mutation", () => {
   it("Swagger 2.0: pipes sent as csv", async () => {
     const request = new Request(`${BASE}/search?ids=1,2&colors=red&colors=blue`);
     expect(codes(await problemsOf(SWAGGER, "search", { ids: [1, 2], colors: ["red", "blue"] }, request))).toEqual(["dropped", "schema"]);
+  });
+});
+
+describe("the known-miss list cannot go stale", () => {
+  const plan = { method: "GET" as const, url: `${BASE}/x`, headers: {} };
+  const exact = { kind: "exact" as const, args: {}, plan };
+  const miss = (code: ProblemCode) => ({ kind: "miss" as const, args: {}, problems: [{ code, detail: "d" }] });
+
+  it("fails a miss that is not listed, or whose kind of problem is not the listed one", () => {
+    const books = bookkeeping("s", [{ label: "op", cases: [exact, miss("dropped"), exact] }], [["s", "op", "body", "r"]]);
+    expect(books.unlisted).toHaveLength(1);
+    expect(books.unlisted[0]).toContain("s op [half] dropped: d");
+    expect(bookkeeping("s", [{ label: "op", cases: [exact, miss("body"), exact] }], []).unlisted).toHaveLength(1);
+  });
+
+  it("accepts a listed miss, and fails a listed operation that is now exact: no longer a miss", () => {
+    expect(bookkeeping("s", [{ label: "op", cases: [exact, miss("body"), exact] }], [["s", "op", "body", "r"]])).toMatchObject({ unlisted: [], stale: [] });
+    expect(bookkeeping("s", [{ label: "op", cases: [exact, exact, exact] }], [["s", "op", "body", "r"]]).stale).toEqual([
+      "s op: no longer a miss: remove it from known-misses.ts",
+    ]);
   });
 });
