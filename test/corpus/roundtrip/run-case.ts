@@ -1,12 +1,14 @@
 /**
  * One round trip: arguments sampled from the tool's listed input schema (checked with ajv against that schema), then
- * the call as the runtime makes it (src/tools/call.ts: the tool's validator, then `buildRequest` with the API's
- * base URL), the plan made into a fetch Request as the upstream client does, and the Request checked by the spec.
+ * the call as the runtime makes it (src/tools/call.ts: the tool's validator, then `buildRequest` with the tool's base
+ * URL: its own server's, else the API's), the plan made into a fetch Request as the upstream client does, and the
+ * Request checked by the spec.
  */
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { validateArguments } from "../../../src/tools/arguments.ts";
 import { buildRequest, RequestBuildError, type HttpRequestPlan } from "../../../src/tools/request.ts";
+import { toolBaseUrl } from "../../../src/tools/servers.ts";
 import type { ToolDefinition } from "../../../src/tools/types.ts";
 import type { RawOperation } from "../raw-spec.ts";
 import { avoidFor } from "./avoid.ts";
@@ -73,7 +75,7 @@ export async function runCase(schemas: SpecSchemas, op: RawOperation, tool: Tool
   if (!checked.ok) return miss({ code: "refused", detail: `the tool refuses arguments its listed schema allows: ${checked.problems.join("; ")}` });
   let plan;
   try {
-    plan = buildRequest(tool.http, checked.args, baseUrl);
+    plan = buildRequest(tool.http, checked.args, toolBaseUrl(tool.http, baseUrl, {}));
   } catch (error) {
     if (error instanceof RequestBuildError) return miss({ code: "refused", detail: `the request builder refuses: ${error.message}` });
     throw error;
