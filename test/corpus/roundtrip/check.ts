@@ -8,7 +8,7 @@
 import type { ToolDefinition } from "../../../src/tools/types.ts";
 import { isIgnoredHeader, isObject, type RawOperation } from "../raw-spec.ts";
 import { setMember } from "./brackets.ts";
-import { swagger2Schema } from "./decode-body.ts";
+import { specBody, swagger2Schema } from "./decode-body.ts";
 import { decodeRequest, placeKey, type DecodedRequest, type Problem } from "./decode-request.ts";
 import type { SpecSchemas } from "./spec-schemas.ts";
 import { readWire } from "./wire.ts";
@@ -50,7 +50,7 @@ export async function checkRequest(input: CheckInput): Promise<Problem[]> {
 }
 
 /** Every argument must come back out as given, and nothing else may be there. */
-function argumentProblems({ op, tool, args }: CheckInput, decoded: DecodedRequest): Problem[] {
+function argumentProblems({ schemas, op, tool, args }: CheckInput, decoded: DecodedRequest): Problem[] {
   const problems: Problem[] = [];
   const bound = new Set<string>();
   for (const binding of tool.http.parameters) {
@@ -69,7 +69,10 @@ function argumentProblems({ op, tool, args }: CheckInput, decoded: DecodedReques
   if (decoded.unreadable.has("body")) return problems;
   const given = body === undefined ? undefined : "key" in body.from ? args[body.from.key] : spreadBody(body.from.spread, args);
   const sent = decoded.body?.value;
+  // A required body whose schema requires nothing is `{}` when no argument gives one (issue 10, class 6).
+  const emptyRequired = given === undefined && isEmpty(sent) && specBody(schemas.spec, op)?.required === true;
   if (body === undefined && sent !== undefined) problems.push({ code: "invented", detail: "a body is sent but the tool takes none" });
+  else if (emptyRequired) return problems;
   else if (given === undefined && sent !== undefined && !isEmpty(sent)) problems.push({ code: "invented", detail: `a body is sent (${show(sent)}) but no argument gives one` });
   else compare(problems, "the body", sent, given, decoded.body?.as === "json" ? "typed" : "text");
   return problems;

@@ -228,10 +228,16 @@ function decodeParts(spec: RawSpec, media: Json, parts: Part[]): Record<string, 
   const out: Record<string, Decoded> = {};
   const names = new Set([...declaredProperties(doc, schema), ...(isOpenObject(doc, schema) ? parts.map((p) => p.name) : [])]);
   const styled: Pair[] = [];
+  const spread: Field[] = [];
   for (const name of names) {
     const property = propertySchema(doc, schema, name) ?? {};
     const enc = encodingOf(media, name);
     const own = parts.filter((p) => p.name === name || p.name.startsWith(`${name}[`));
+    // An exploded form-style object sends its members as parts of their own (`foo`, `bar`), as a form body does.
+    if (own.length === 0 && spec.version !== "3.0" && isStyled(enc)) {
+      const field = styledField(name, property, enc);
+      if (field.style === "form" && field.explode && shapesOf(doc, property).has("object")) spread.push(field);
+    }
     if (own.length === 0) continue;
     if (spec.version !== "3.0" && isStyled(enc)) {
       // A query-style property: its name=value pairs, each a text part.
@@ -248,7 +254,14 @@ function decodeParts(spec: RawSpec, media: Json, parts: Part[]): Record<string, 
     if (!list && values.length > 1) throw new DecodeError(`part ${name} is sent ${values.length} times but is not a list`);
     setMember(out, name, list ? values : values[0]);
   }
-  const unknown = parts.find((p) => ![...names].some((n) => p.name === n || p.name.startsWith(`${n}[`)));
+  const loose = parts
+    .filter((p) => ![...names].some((n) => p.name === n || p.name.startsWith(`${n}[`)))
+    .map((p): Pair => ({ name: p.name, value: utf8(p.body), raw: utf8(p.body), used: false }));
+  for (const field of spread) {
+    const value = decodeSpreadObject(doc, field, loose, "none");
+    if (value !== undefined) setMember(out, field.name, value);
+  }
+  const unknown = loose.find((p) => !p.used);
   if (unknown) throw new DecodeError(`part ${unknown.name} is not a property of the body schema`);
   return out;
 }

@@ -32,6 +32,13 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "drop a body field",
     apply: (plan) => {
+      const form = formOf(plan);
+      if (form) {
+        const names = [...new Set([...form.keys()])];
+        if (names.length === 0) return undefined;
+        form.delete(names.at(-1)!);
+        return { ...plan, body: form.toString() };
+      }
       const body = plan.body;
       if (typeof body === "string") {
         const value: unknown = JSON.parse(body);
@@ -39,10 +46,10 @@ export const MUTATIONS: readonly Mutation[] = [
         const { [Object.keys(value).at(-1)!]: _, ...rest } = value as Record<string, unknown>;
         return { ...plan, body: JSON.stringify(rest) };
       }
-      if (body instanceof URLSearchParams || body instanceof FormData) {
+      if (body instanceof FormData) {
         const names = [...new Set([...body.keys()])];
         if (names.length === 0) return undefined;
-        const copy = body instanceof URLSearchParams ? new URLSearchParams(body) : copyForm(body);
+        const copy = copyForm(body);
         copy.delete(names.at(-1)!);
         return { ...plan, body: copy };
       }
@@ -59,15 +66,26 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "send bracketed form fields as one JSON text field",
     apply: (plan) => {
-      if (!(plan.body instanceof URLSearchParams)) return undefined;
-      const root = [...plan.body.keys()].map((name) => /^([^[\]]+)\[/.exec(name)?.[1]).find((r) => r !== undefined);
+      const form = formOf(plan);
+      if (!form) return undefined;
+      const root = [...form.keys()].map((name) => /^([^[\]]+)\[/.exec(name)?.[1]).find((r) => r !== undefined);
       if (root === undefined) return undefined;
-      const copy = new URLSearchParams([...plan.body].filter(([name]) => name !== root && !name.startsWith(`${root}[`)));
-      copy.append(root, JSON.stringify(Object.fromEntries([...plan.body].filter(([name]) => name.startsWith(`${root}[`)))));
-      return { ...plan, body: copy };
+      const copy = new URLSearchParams([...form].filter(([name]) => name !== root && !name.startsWith(`${root}[`)));
+      copy.append(root, JSON.stringify(Object.fromEntries([...form].filter(([name]) => name.startsWith(`${root}[`)))));
+      return { ...plan, body: copy.toString() };
     },
   },
 ];
+
+/**
+ * An application/x-www-form-urlencoded body as pairs (a copy): the builder sends it as a string (or, before issue 10,
+ * a URLSearchParams); undefined for any other body.
+ */
+function formOf(plan: HttpRequestPlan): URLSearchParams | undefined {
+  if (plan.body instanceof URLSearchParams) return new URLSearchParams(plan.body);
+  const form = plan.headers["content-type"]?.split(";")[0]?.trim().toLowerCase() === "application/x-www-form-urlencoded";
+  return form && typeof plan.body === "string" ? new URLSearchParams(plan.body) : undefined;
+}
 
 function withQuery(plan: HttpRequestPlan, change: (pairs: string[]) => string[] | undefined): HttpRequestPlan | undefined {
   const url = new URL(plan.url);

@@ -4,14 +4,16 @@
  * an operation whose servers include that one may use it, any other goes to one of its own servers, with each
  * variable at its default (§4.8.6; no bridge.yaml override is configured in the corpus).
  */
-import { atPointer, escapePointer, isObject, type Json, type RawOperation, type RawSpec } from "../raw-spec.ts";
+import { isObject, type Json, type RawOperation, type RawSpec } from "../raw-spec.ts";
 
 /** The base URLs (no trailing slash) a request for `op` may start with. */
 export function allowedBases(spec: RawSpec, op: RawOperation, configuredBase: string): string[] {
   const configured = [trimSlash(configuredBase)];
   if (spec.version === "2.0") return configured;
-  const pathItem = atPointer(spec.doc, `#/paths/${escapePointer(op.path)}`);
-  const own = op.node["servers"] ?? (isObject(pathItem) ? pathItem["servers"] : undefined);
+  // The path item as resolved (a path item `$ref` brings the referenced item's servers, §4.8.9.1); an empty
+  // `servers` list names no server, so the next level's apply (as an absent one).
+  const listed = (servers: unknown): unknown[] | undefined => (Array.isArray(servers) && servers.length > 0 ? servers : undefined);
+  const own = listed(op.node["servers"]) ?? listed(op.pathItem["servers"]);
   if (own === undefined) return configured;
   // Compared as written (scheme-relative `//host` as https): the configured base stands for the first root server.
   const root = serverUrls(spec.doc["servers"], PLACEHOLDER);

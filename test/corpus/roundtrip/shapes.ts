@@ -53,11 +53,16 @@ export function propertySchema(doc: Json, schema: unknown, name: string, depth =
   return isObject(node["additionalProperties"]) ? node["additionalProperties"] : undefined;
 }
 
-/** Property names a schema declares (own and its members'), in schema order. */
+/**
+ * Property names a schema declares (own and its members'), in schema order; a name it only requires is one too
+ * (JSON Schema 2020-12 §10.3.2.1: `required` names members, described or not; Box's token revocation requires an
+ * undescribed `grant_type`).
+ */
 export function declaredProperties(doc: Json, schema: unknown, depth = 0): string[] {
   const node = resolve(doc, schema);
   if (!node || depth > 16) return [];
   const names = new Set(isObject(node["properties"]) ? Object.keys(node["properties"]) : []);
+  if (Array.isArray(node["required"])) for (const name of node["required"]) if (typeof name === "string") names.add(name);
   for (const keyword of ["allOf", "anyOf", "oneOf"]) {
     if (Array.isArray(node[keyword])) for (const member of node[keyword]) for (const n of declaredProperties(doc, member, depth + 1)) names.add(n);
   }
