@@ -183,9 +183,16 @@ function toRawParameter(spec: RawSpec, node: Json): RawParameter {
   };
 }
 
-/** OpenAPI 3.1 §4.8.12.2.1: header parameters named Accept, Content-Type or Authorization SHALL be ignored. */
+/**
+ * OpenAPI 3.1 §4.8.12.2.1: header parameters named Accept, Content-Type or Authorization SHALL be ignored. So are the
+ * framing and connection headers: the HTTP transport writes them from the message itself (RFC 9112 §6
+ * Content-Length and Transfer-Encoding, RFC 9110 §7.2 Host, §7.6.1 Connection and its options), whatever a
+ * parameter says (vercel's upload declares a required Content-Length header).
+ */
+const IGNORED_HEADERS = ["accept", "content-type", "authorization", "content-length", "transfer-encoding", "host", "connection", "keep-alive", "te", "trailer", "upgrade"];
+
 export function isIgnoredHeader(parameter: RawParameter): boolean {
-  return parameter.in === "header" && ["accept", "content-type", "authorization"].includes(parameter.name.toLowerCase());
+  return parameter.in === "header" && IGNORED_HEADERS.includes(parameter.name.toLowerCase());
 }
 
 export interface RawBody {
