@@ -57,7 +57,7 @@ function styled(part: BodyPartBinding, key: string): SerializableBinding {
 export function formBody(body: BodyBinding, value: unknown): string {
   const pairs = fields(body, value).flatMap(([name, member, part, key]) =>
     serialising(key, (): FormPair[] => {
-      if (part?.kind === "style") return queryPairs(styled(part, key), member, { nestedBrackets: true });
+      if (part?.kind === "style") return queryPairs(styled(part, key), member);
       if (part?.kind === "json") return member === undefined || member === null ? [] : [{ name, value: encodeUnreserved(jsonText(member, key)) }];
       return items(member).map((item) => ({ name, value: encodeUnreserved(memberText(item, key)) }));
     }),
@@ -71,7 +71,7 @@ export function multipartBody(body: BodyBinding, value: unknown): FormData {
   for (const [name, member, part, key] of fields(body, value)) {
     serialising(key, () => {
       if (part?.kind === "style") {
-        for (const pair of queryPairs(styled(part, key), member, { raw: true, nestedBrackets: true })) form.append(pair.name, pair.value);
+        for (const pair of queryPairs(styled(part, key), member, { raw: true })) form.append(pair.name, pair.value);
       } else if (part?.kind === "json") {
         if (member !== undefined && member !== null) form.append(name, jsonPart(member, key, part.contentType));
       } else {

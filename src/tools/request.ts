@@ -185,9 +185,13 @@ function withoutShadowed(values: readonly Placed[], pairsOf: (entry: Placed) => 
 
 /**
  * OpenAPI 3.1.1 §4.8.12.2.1 (`name`): header parameters named Accept, Content-Type or Authorization SHALL be
- * ignored; Cookie comes from `in: cookie` parameters only. Applies to arguments, not to configured fixed values.
+ * ignored; the transport frames the message itself (RFC 9112 §6: Content-Length, Transfer-Encoding; RFC 9110 §7.2
+ * Host, §7.6.1 connection options). The generator leaves these out of tools; this keeps them out of requests too.
+ * Applies to arguments, not to configured fixed values.
  */
-const IGNORED_HEADER_PARAMETERS = new Set(["accept", "content-type", "authorization", "cookie"]);
+const IGNORED_HEADER_PARAMETERS = new Set([
+  "accept", "content-type", "authorization", "content-length", "transfer-encoding", "host", "connection", "keep-alive", "te", "trailer", "upgrade",
+]);
 
 /** RFC 9110 §5.6.2 token: what a field name must be. */
 const TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
@@ -202,9 +206,15 @@ function addParameterHeaders(headers: Record<string, string>, values: readonly P
   }
 }
 
+/**
+ * The Cookie header: a header parameter the spec names Cookie (a raw cookie string), then the `in: cookie`
+ * parameters, one header joined with `; ` (RFC 6265 §5.4).
+ */
 function addCookieHeader(headers: Record<string, string>, values: readonly Placed[]): void {
   const pairs = withoutShadowed(values, (entry) => cookiePairs(entry.binding, entry.value));
-  if (pairs.length > 0) headers["cookie"] = joinCookies(pairs);
+  if (pairs.length === 0) return;
+  const fromParameters = joinCookies(pairs);
+  headers["cookie"] = headers["cookie"] ? `${headers["cookie"]}; ${fromParameters}` : fromParameters;
 }
 
 function sortedHeaders(headers: Record<string, string>): Record<string, string> {

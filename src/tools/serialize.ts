@@ -254,17 +254,13 @@ export interface PairOptions {
    * RFC 3986 unreserved, or reserved expansion under `allowReserved`.
    */
   readonly raw?: boolean;
-  /**
-   * Form bodies (DESIGN.md decision 8): nested values of an exploded field follow the bracket convention
-   * (`a[b]=1`, `a[0][b]=1`) instead of being sent as JSON text, which is what query parameters keep.
-   */
-  readonly nestedBrackets?: boolean;
 }
 
 /**
- * A query parameter's (or styled form field's) pairs. deepObject objects and arrays follow the bracket convention
- * (brackets.ts). Styles that are undefined for a value (spaceDelimited for a string, deepObject for a scalar, explode
- * with the delimited styles) fall back to `form`, as OpenAPI leaves them undefined.
+ * A query parameter's (or styled form field's) pairs. deepObject objects and arrays, and the nested values of an
+ * exploded form object or array (which OpenAPI defines for scalar members only), follow the bracket convention
+ * (brackets.ts, DESIGN.md decision 8). Styles that are undefined for a value (spaceDelimited for a string,
+ * deepObject for a scalar, explode with the delimited styles) fall back to `form`, as OpenAPI leaves them undefined.
  */
 export function queryPairs(binding: SerializableBinding, value: unknown, options: PairOptions = {}): FormPair[] {
   const encode: Encode = options.raw ? (text) => text : binding.allowReserved ? encodeAllowReserved : encodeUnreserved;
@@ -274,7 +270,7 @@ export function queryPairs(binding: SerializableBinding, value: unknown, options
     pairs.map((pair) => ({ name: pair.name, value: encode(pair.value) }));
   if (!binding.json && isDefined(value) && typeof value === "object") {
     if (binding.style === "deepObject") return encoded(bracketPairs(binding.name, value, format, text));
-    if (options.nestedBrackets && binding.explode && binding.style === "form") {
+    if (binding.explode && binding.style === "form") {
       // Exploded form: an object's members are fields of their own (OpenAPI's `R=100&G=200`), nested below them.
       if (isPlainObject(value)) {
         return encoded(Object.entries(value).flatMap(([member, item]) => bracketPairs(member, item, format, text)));

@@ -228,7 +228,7 @@ async function expectRequest(plan: HttpRequestPlan, raw: RawSpec, op: RawOperati
   const got = Object.fromEntries(Object.entries(plan.headers).filter(([name]) => !["accept", "content-type", "cookie"].includes(name)));
   expect(got, "headers").toEqual(headers);
 
-  const cookies = byName("cookie").flatMap((p) => wantedPairs(p.parameter, p.value));
+  const cookies = byName("cookie").flatMap((p) => wantedPairs(p.parameter, p.value, "json"));
   const cookieHeader = plan.headers["cookie"];
   const sent = cookieHeader === undefined ? [] : cookieHeader.split("; ").map((pair) => {
     const at = pair.indexOf("=");

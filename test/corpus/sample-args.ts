@@ -403,13 +403,13 @@ export function wantedPathText(parameter: RawParameter, value: unknown): string 
 const DELIMITERS: Record<string, string> = { form: ",", spaceDelimited: " ", pipeDelimited: "|", tabDelimited: "\t" };
 
 /**
- * Query (or cookie, or styled form field) name/value pairs, decoded. `nested: "brackets"` (form bodies, DESIGN.md
- * decision 8) writes nested values of exploded fields with brackets; query parameters keep them as JSON text.
+ * Query (or cookie, or styled form field) name/value pairs, decoded. Nested values of exploded fields (undefined in
+ * OpenAPI) are written with brackets (DESIGN.md decision 8), except in cookies (`nested: "json"`).
  */
 export function wantedPairs(
   parameter: Pick<RawParameter, "name" | "style" | "explode" | "json">,
   value: unknown,
-  nested: "json" | "brackets" = "json",
+  nested: "json" | "brackets" = "brackets",
 ): [string, string][] {
   const name = parameter.name;
   if (parameter.json) return [[name, JSON.stringify(value)]];

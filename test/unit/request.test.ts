@@ -208,14 +208,17 @@ describe("json, header and cookie parameters", () => {
     expect(buildError(http, { trace: "日本" }).parameter).toBe("trace");
   });
 
-  it("ignores header parameters named Accept, Content-Type, Authorization or Cookie", () => {
-    const http = binding({
-      parameters: ["Authorization", "Accept", "Content-Type", "Cookie"].map((name) =>
-        param("header", "simple", false, { key: name, name }),
-      ),
-    });
-    const args = { Authorization: "Bearer x", Accept: "text/html", "Content-Type": "text/plain", Cookie: "a=b" };
+  it("ignores header parameters named Accept, Content-Type, Authorization or a framing header", () => {
+    const names = ["Authorization", "Accept", "Content-Type", "Content-Length", "Transfer-Encoding", "Host", "Connection"];
+    const http = binding({ parameters: names.map((name) => param("header", "simple", false, { key: name, name })) });
+    const args = { Authorization: "Bearer x", Accept: "text/html", "Content-Type": "text/plain", "Content-Length": "5", "Transfer-Encoding": "chunked", Host: "evil.test", Connection: "close" };
     expect(build(http, args).headers).toEqual({});
+  });
+
+  it("sends a header parameter named Cookie, with the cookie parameters joined to it", () => {
+    const http = binding({ parameters: [param("header", "simple", false, { key: "Cookie", name: "Cookie" }), param("cookie", "form", true, { key: "lang", name: "lang" })] });
+    expect(build(http, { Cookie: "session=abc" }).headers).toEqual({ cookie: "session=abc" });
+    expect(build(http, { Cookie: "session=abc", lang: "fr" }).headers).toEqual({ cookie: "session=abc; lang=fr" });
   });
 
   it("joins all cookies into one header, percent-encoding what RFC 6265 cookie-octets exclude", () => {

@@ -5,6 +5,7 @@
  * links keep their text. generated/TOOLS.md keeps the full text for people.
  */
 import type { Schema } from "../model/types.ts";
+import { holdsSchemaMap } from "./listing.ts";
 
 const TOOL_DESCRIPTION_MAX = 160;
 const PARAMETER_DESCRIPTION_MAX = 100;
@@ -54,8 +55,10 @@ function conciseNode(node: unknown, depth: number): unknown {
       continue;
     }
     if (key === "enum" || key === "const" || key === "default" || key === "required") out[key] = value;
-    else if (key === "properties" && value && typeof value === "object") {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, conciseNode(property, depth + 1)]));
+    else if (holdsSchemaMap(key) && value && typeof value === "object") {
+      // Names are data (a property may be called `description`); properties are one level deeper.
+      const level = key === "properties" || key === "patternProperties" ? depth + 1 : depth;
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, member]) => [name, conciseNode(member, level)]));
     } else out[key] = conciseNode(value, depth);
   }
   return out;

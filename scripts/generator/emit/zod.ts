@@ -8,6 +8,7 @@
  * formats are checked only where the check is unambiguous (date-time, date, uuid, ipv4/6, base64). Patterns are
  * not run (see stringFor).
  */
+import { HEADER_VALUE_PATTERN } from "../model/parameters.ts";
 import type { Notice, Schema } from "../model/types.ts";
 import { printKey } from "./literal.ts";
 
@@ -32,7 +33,7 @@ export function zodFor(schema: Schema, ctx: ZodContext): string {
   const composed = compositionFor(schema, ctx);
   if (composed) return composed;
   const types = typesOf(schema);
-  if (types.length === 0) return "z.unknown()";
+  if (types.length === 0) return Array.isArray(schema["required"]) ? requiredOnlyFor(schema["required"] as string[]) : "z.unknown()";
   const nonNull = types.filter((t) => t !== "null");
   const parts = nonNull.map((type) => typedFor(type, schema, ctx));
   const base = parts.length === 0 ? "z.null()" : parts.length === 1 ? parts[0]! : `z.union([${parts.join(", ")}])`;
@@ -43,10 +44,21 @@ function typesOf(schema: Schema): string[] {
   const type = schema["type"];
   if (typeof type === "string") return [type];
   if (Array.isArray(type)) return type.filter((t): t is string => typeof t === "string");
-  // `required` alone (an `allOf` member that only adds required names) constrains objects too.
-  if (schema["properties"] !== undefined || schema["additionalProperties"] !== undefined || schema["required"] !== undefined) return ["object"];
+  if (schema["properties"] !== undefined || schema["additionalProperties"] !== undefined) return ["object"];
   if (schema["items"] !== undefined) return ["array"];
   return [];
+}
+
+/**
+ * `required` with no type (an `allOf` member that only adds required names to a referenced shape): any value, but an
+ * object must have those members (JSON Schema 2020-12 §10.3.2.1 applies `required` to objects only: Linode's rule
+ * lists pass such a schema an array).
+ */
+function requiredOnlyFor(names: readonly string[]): string {
+  return (
+    `z.unknown().superRefine((value, ctx) => { if (typeof value !== "object" || value === null || Array.isArray(value)) return; ` +
+    `for (const name of ${JSON.stringify(names)}) if (!Object.hasOwn(value, name)) ctx.addIssue({ code: "custom", path: [name], message: "required parameter is missing" }); })`
+  );
 }
 
 function enumFor(values: readonly unknown[]): string {
@@ -119,6 +131,8 @@ function stringFor(schema: Schema, _ctx: ZodContext): string {
   let code = "z.string()";
   if (typeof schema["minLength"] === "number") code += `.min(${schema["minLength"]})`;
   if (typeof schema["maxLength"] === "number") code += `.max(${schema["maxLength"]})`;
+  // The bridge's own pattern for header values (one character class, linear): checked, as the builder enforces it.
+  if (schema["pattern"] === HEADER_VALUE_PATTERN) code += `.regex(/${HEADER_VALUE_PATTERN}/, "must be text a header can carry (no control characters, Latin-1 only)")`;
   return code;
 }
 
@@ -146,7 +160,9 @@ export function objectFor(schema: Schema, ctx: ZodContext, indent = ""): string 
   const additional = schema["additionalProperties"];
   const names = Object.keys(properties);
   if (names.length === 0 && additional && typeof additional === "object") {
-    return `z.record(z.string(), ${zodFor(additional as Schema, ctx)})`;
+    // propertyNames: the keys' own schema (its length bounds are checked; patterns, as everywhere, are not).
+    const keys = schema["propertyNames"] && typeof schema["propertyNames"] === "object" ? stringFor(schema["propertyNames"] as Schema, ctx) : "z.string()";
+    return `z.record(${keys}, ${zodFor(additional as Schema, ctx)})`;
   }
   const fields = names.map((name) => {
     const value = zodFor(properties[name]!, ctx);

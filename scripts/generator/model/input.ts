@@ -119,6 +119,8 @@ function requiresNothing(schema: Schema, registry: SchemaRegistry): boolean {
   const target = typeof ref === "string" ? (registry.defs.input.get(ref.slice("#/$defs/".length)) ?? {}) : schema;
   const objectLike = target["type"] === "object" || (target["type"] === undefined && (target["properties"] !== undefined || target["additionalProperties"] !== undefined));
   if (!objectLike || target["allOf"] || target["oneOf"] || target["anyOf"] || target["not"]) return false;
+  // `{}` must be a valid body: no required property, and no minProperties above 0 (Figma's postVariables).
+  if (typeof target["minProperties"] === "number" && target["minProperties"] > 0) return false;
   return !Array.isArray(target["required"]) || target["required"].length === 0;
 }
 

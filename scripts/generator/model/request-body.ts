@@ -54,7 +54,11 @@ export function bodyFromRequestBody(
 function bodySchema(raw: unknown, encoding: BodyEncoding, registry: SchemaRegistry, pointer: string): Schema {
   if (encoding === "binary") return { type: "string", contentEncoding: "base64", description: "The content, base64-encoded." };
   if (encoding === "text" && raw === undefined) return { type: "string" };
-  return normalizeSchema(raw, registry, "input", `${pointer}/schema`);
+  const schema = normalizeSchema(raw, registry, "input", `${pointer}/schema`);
+  // A form or multipart body is a set of named fields: an untyped schema (codat's multipart `schema: {}`) still
+  // means an object, which is all the request builder can send.
+  const untyped = schema["type"] === undefined && schema["$ref"] === undefined && !schema["allOf"] && !schema["oneOf"] && !schema["anyOf"];
+  return (encoding === "form" || encoding === "multipart") && untyped ? { type: "object", ...schema } : schema;
 }
 
 /**

@@ -116,6 +116,8 @@ function configError(toolsLines: string[], document: SpecDocument = TODO_SPEC): 
 
 const hash6 = (identity: string): string => createHash("sha256").update(identity).digest("hex").slice(0, 6);
 const str = { type: "string" };
+/** A path parameter's plain string: never empty (the request builder refuses "", which would address another resource). */
+const pathStr = { type: "string", minLength: 1 };
 const bool = { type: "boolean" };
 
 describe("buildModel: a whole 3.1 spec", () => {
@@ -178,8 +180,8 @@ describe("buildModel: a whole 3.1 spec", () => {
       "updateTodo",
       {
         description: "",
-        parameters: [{ key: "id", name: "id", in: "path", required: true, schema: str, style: "simple", explode: false }],
-        input: { type: "object", properties: { id: str, completed: bool }, required: ["id"], additionalProperties: false },
+        parameters: [{ key: "id", name: "id", in: "path", required: true, schema: pathStr, style: "simple", explode: false }],
+        input: { type: "object", properties: { id: pathStr, completed: bool }, required: ["id"], additionalProperties: false },
         scopes: ["todo_api:write"],
       },
     ],
@@ -247,7 +249,7 @@ describe("buildModel: bridge.yaml settings", () => {
       ["  overrides:", "    updateTodo:", "      hiddenParameters: { completed: true }"],
       "updateTodo",
       {
-        input: { type: "object", properties: { id: str }, required: ["id"], additionalProperties: false },
+        input: { type: "object", properties: { id: pathStr }, required: ["id"], additionalProperties: false },
         fixed: [{ in: "body", name: "completed", value: true, style: "form", explode: true }],
       },
     ],

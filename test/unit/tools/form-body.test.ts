@@ -138,6 +138,18 @@ describe("query deepObject: the bracket convention", () => {
     ]);
   });
 
+  it("an exploded form parameter's nested values too (Box's mdfilters: an array of objects)", () => {
+    const parameter: ParameterBinding = { key: "mdfilters", name: "mdfilters", in: "query", style: "form", explode: true };
+    const http: HttpBinding = { method: "GET", path: "/search", parameters: [parameter] };
+    const url = new URL(buildRequest(http, { mdfilters: [{ scope: "global", filters: { key1: "a" } }] }, BASE).url);
+    expect([...url.searchParams]).toEqual([
+      ["mdfilters[0][scope]", "global"],
+      ["mdfilters[0][filters][key1]", "a"],
+    ]);
+    const object = buildRequest(http, { mdfilters: { scope: "global", tags: ["x"] } }, BASE).url;
+    expect([...new URL(object).searchParams]).toEqual([["scope", "global"], ["tags[]", "x"]]);
+  });
+
   it("a top-level array (Stripe's expand) per the array format", () => {
     expect(search(query("brackets"), ["a", "b"])).toEqual([["filter[]", "a"], ["filter[]", "b"]]);
     expect(search(query("indices"), ["a", "b"])).toEqual([["filter[0]", "a"], ["filter[1]", "b"]]);
