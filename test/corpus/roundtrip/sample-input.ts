@@ -236,6 +236,11 @@ function objectValue(schema: Node, walk: Walk): Record<string, unknown> {
   const chosen = optionalAware(names, required, walk);
   // An empty object is not sent at all (RFC 6570 §2.3 "undefined"): a nested one gets its first property.
   if (chosen.length === 0 && Object.keys(properties).length > 0 && !walk.emptyAllowed) chosen.push(Object.keys(properties)[0]!);
+  // minProperties: more of the named properties, in schema order, until there are enough (Figma's postVariables).
+  for (const name of Object.keys(properties)) {
+    if (chosen.length >= numberOr(schema["minProperties"], 0)) break;
+    if (!chosen.includes(name)) chosen.push(name);
+  }
   for (const name of chosen) {
     try {
       const member = name in properties ? properties[name] : isNode(schema["additionalProperties"]) ? schema["additionalProperties"] : { type: "string" };

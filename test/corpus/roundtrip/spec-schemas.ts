@@ -91,7 +91,9 @@ export class SpecSchemas {
     const out: Json = {};
     for (const [key, value] of Object.entries(node)) {
       if (!map && (ANNOTATIONS.has(key) || (key.startsWith("x-") && key !== "x-nullable") || (key === "$id" && version !== "3.1"))) continue;
-      out[key] = this.rewrite(value, `${pointer}/${escapePointer(key)}`, version, map ? "" : key);
+      // `components` maps kinds to maps: its `parameters`, `schemas`, … are maps of names too (a parameter may be named
+      // `x-readme-version`, which is no extension to drop).
+      out[key] = this.rewrite(value, `${pointer}/${escapePointer(key)}`, version, map && parentKey !== "components" ? "" : key);
     }
     rewriteSchemaKeywords(out);
     this.pointers.set(out, `#${pointer}`);
