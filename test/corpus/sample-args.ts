@@ -218,6 +218,8 @@ function objectValue(schema: Json, walk: Walk): Json {
       if (required.has(name) || !(error instanceof Unsatisfiable)) throw error;
     }
   }
+  // A name the schema requires but does not describe (Figma's team_id) must be there, with any value.
+  for (const name of required) if (!Object.hasOwn(properties, name) && schema["additionalProperties"] !== false) out[name] = "value";
   if (names.length === 0) {
     const additional = schema["additionalProperties"];
     if (additional === false) return out;

@@ -143,7 +143,7 @@ interface ObjectShape {
 
 /**
  * A body can be flattened when it is a plain object with named properties and nothing else: no composition, no
- * additional properties (which a flat input could not tell apart from parameters).
+ * additional properties (which a flat input could not tell apart from parameters), no minimum number of properties.
  */
 function spreadableShape(body: BodyModel, registry: SchemaRegistry): ObjectShape | undefined {
   if (body.encoding !== "json" && body.encoding !== "form" && body.encoding !== "multipart") return undefined;
@@ -156,6 +156,8 @@ function spreadableShape(body: BodyModel, registry: SchemaRegistry): ObjectShape
   if (schema["additionalProperties"] !== undefined && schema["additionalProperties"] !== false) return undefined;
   if (schema["patternProperties"]) return undefined;
   if (schema["type"] !== undefined && schema["type"] !== "object") return undefined;
+  // "At least n of these" has no flat form (Figma's postVariables wants minProperties: 1): one `body` object says it.
+  if (typeof schema["minProperties"] === "number" && schema["minProperties"] > 0) return undefined;
   const required = Array.isArray(schema["required"]) ? (schema["required"] as string[]) : [];
   return { schema, properties: properties as Record<string, unknown>, required };
 }

@@ -140,6 +140,7 @@ describe("assembleInput: flattening the body", () => {
     ["an array", { parameters: [], body: body({ type: "array", items: str }) }, whole({ type: "array", items: str })],
     ["a nullable object", { parameters: [], body: body({ type: ["object", "null"], properties: { a: str } }) }, whole({ type: ["object", "null"], properties: { a: str } })],
     ["an object without properties", { parameters: [], body: body({ type: "object" }) }, wholeOptional({ type: "object" })],
+    ["minProperties (at least one of them; {} would not do)", { parameters: [], body: body(object({ a: str }, { minProperties: 1 })) }, whole(object({ a: str }, { minProperties: 1 }))],
     [
       "a text body",
       { parameters: [], body: body(str, { encoding: "text", contentType: "text/plain" }) },
