@@ -50,9 +50,10 @@ function evenly(operations: RawOperation[], limit: number | undefined): RawOpera
 
 /**
  * Specs whose exact requests (the `all` argument set) are also mutated (roundtrip/mutations.ts): every mutation must
- * be caught. Chosen for their variety: parameter styles and cookies, Swagger 2.0, multipart, form bodies, JSON.
+ * be caught. Chosen for their variety: parameter styles and cookies, Swagger 2.0, multipart, form bodies, JSON, and
+ * Stripe's bracketed form fields (the only ones the "bracketed fields as JSON text" mutation applies to).
  */
-const MUTATED = new Set(["3.0-parameters-style", "3.0-parameters-cookies", "2.0-petstore", "3.0-file-uploads", "figma", "github", "twilio.com/api", "openai.com", "meraki.com"]);
+const MUTATED = new Set(["3.0-parameters-style", "3.0-parameters-cookies", "2.0-petstore", "3.0-file-uploads", "figma", "github", "stripe.com", "twilio.com/api", "openai.com", "meraki.com"]);
 
 const rows: Row[] = [];
 const mutationCounts = new Map(MUTATIONS.map((m) => [m.name, { applied: 0, caught: 0 }]));
