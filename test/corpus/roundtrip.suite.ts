@@ -7,6 +7,10 @@
  *
  * Prints the exact/total table per spec. Fails on any miss not in roundtrip/known-misses.ts, and on any listed miss
  * that now passes.
+ *
+ * While working on it: ROUNDTRIP_ONLY=<spec,…> runs some specs only (with a test file that imports this suite alone,
+ * or `-t "round trip <spec>"`), ROUNDTRIP_PRINT_MISSES=1 prints the known-miss lines of the misses found, and
+ * ROUNDTRIP_DEBUG=<operationId> prints that operation's arguments and requests.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,14 +19,14 @@ import type { RuntimeConfig } from "../../src/config/schema.ts";
 import { CORPORA, DIRECTORY_CORPORA, GITHUB, type Corpus } from "./corpora.ts";
 import { CORPUS_GROUP, generated, importTools, prefetch } from "./generated.ts";
 import { operationLabel, rawOperations, type RawOperation } from "./raw-spec.ts";
-import { KNOWN_MISSES } from "./roundtrip/known-misses.ts";
 import { checkRequest } from "./roundtrip/check.ts";
-import { specBody } from "./roundtrip/decode-body.ts";
+import { KNOWN_MISSES } from "./roundtrip/known-misses.ts";
 import { MUTATIONS } from "./roundtrip/mutations.ts";
 import { bookkeeping, rowOf, table, type OperationResult, type Row } from "./roundtrip/report.ts";
 import { runCase, type CaseResult } from "./roundtrip/run-case.ts";
 import { ARGUMENT_SETS } from "./roundtrip/sample-input.ts";
 import { allowedBases } from "./roundtrip/servers.ts";
+import { specBody } from "./roundtrip/spec-body.ts";
 import { SpecSchemas } from "./roundtrip/spec-schemas.ts";
 import { planToRequest } from "./roundtrip/wire.ts";
 
