@@ -112,8 +112,7 @@ function oneOfAsAnyOf(node: unknown, parentKey: string): unknown {
 
 /** Keys whose value is a map from names (which may be anything, even `example`) to objects. */
 const MAPS = new Set([
-  "properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "paths", "webhooks", "components",
-  "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes", "links", "callbacks",
+  "properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "paths", "webhooks", "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes", "links", "callbacks",
   "pathItems", "content", "encoding", "variables", "mapping",
 ]);
 const ANNOTATIONS = new Set(["example", "examples"]);
