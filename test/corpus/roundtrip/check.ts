@@ -8,7 +8,7 @@
 import type { ToolDefinition } from "../../../src/tools/types.ts";
 import { isIgnoredHeader, isObject, type RawOperation } from "../raw-spec.ts";
 import { setMember } from "./brackets.ts";
-import { specBody, swagger2Schema } from "./decode-body.ts";
+import { specBody, swagger2Schema } from "./spec-body.ts";
 import { decodeRequest, placeKey, type DecodedRequest, type Problem } from "./decode-request.ts";
 import type { SpecSchemas } from "./spec-schemas.ts";
 import { readWire } from "./wire.ts";

@@ -322,4 +322,8 @@ describe("the known-miss list cannot go stale", () => {
       "s op: no longer a miss: remove it from known-misses.ts",
     ]);
   });
+
+  it("fails a listed operation that is not round-tripped at all", () => {
+    expect(bookkeeping("s", [], [["s", "gone", "body", "r"]]).stale).toEqual(["s gone: listed but not round-tripped (no such operation, or not in the sample): remove it"]);
+  });
 });

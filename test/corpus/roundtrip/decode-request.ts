@@ -5,8 +5,10 @@
  * field) is a problem too. The values come out as decoded text; check.ts validates and compares them.
  */
 import { isIgnoredHeader, type RawOperation, type RawParameter, type RawSpec } from "../raw-spec.ts";
-import { decodeBody, specBody, type DecodedBody } from "./decode-body.ts";
-import { decodeHeaderText, decodePairField, decodePairs, decodePathText, decodeSpreadObject, type Decoded, type Field, type Pair } from "./styles.ts";
+import { decodeBody, type DecodedBody } from "./decode-body.ts";
+import { specBody } from "./spec-body.ts";
+import { decodeHeaderText, decodePathText } from "./path-header-styles.ts";
+import { decodePairField, decodePairs, decodeSpreadObject, type Decoded, type Field, type Pair } from "./styles.ts";
 import { shapesOf } from "./shapes.ts";
 import { DecodeError, type Wire } from "./wire.ts";
 

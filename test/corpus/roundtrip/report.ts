@@ -67,6 +67,9 @@ export interface Bookkeeping {
 export function bookkeeping(spec: string, results: readonly OperationResult[], listed: readonly KnownMiss[]): Bookkeeping {
   const out: Bookkeeping = { unlisted: [], stale: [], lines: [] };
   const mine = listed.filter(([corpus]) => corpus === spec);
+  for (const [, operation] of mine) {
+    if (!results.some((r) => r.label === operation)) out.stale.push(`${spec} ${operation}: listed but not round-tripped (no such operation, or not in the sample): remove it`);
+  }
   for (const result of results) {
     // A case that could not be sampled is listed too (code `unsampled`): the list says what goes unchecked.
     const misses = (result.cases ?? []).flatMap((c, set) => {

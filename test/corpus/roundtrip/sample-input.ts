@@ -14,12 +14,12 @@
  */
 import RandExp from "randexp";
 import type { JsonSchema } from "../../../src/tools/types.ts";
+import { deref, isNode, merged, stringList, typeOf, Unsampleable, type Node } from "./listed-schema.ts";
 
 export type ArgumentSet = "required" | "half" | "all";
 export const ARGUMENT_SETS: readonly ArgumentSet[] = ["required", "half", "all"];
 
-/** The schema admits no value this sampler can make. */
-export class Unsampleable extends Error {}
+export { Unsampleable };
 
 export interface SampleOptions {
   set: ArgumentSet;
@@ -31,16 +31,12 @@ export interface SampleOptions {
   emptyAllowed?: (key: string) => boolean;
 }
 
-type Node = { [keyword: string]: unknown };
-
 interface Walk {
   root: Node;
   set: ArgumentSet;
   depth: number;
   variant: number;
   avoid: string;
-  /** `$ref`s being expanded, to stop recursion that has no way out. */
-  refs: readonly string[];
   emptyAllowed: boolean;
 }
 
@@ -79,8 +75,8 @@ const FORMATS: Record<string, string> = {
 
 export function sampleInput(schema: JsonSchema, options: SampleOptions): Record<string, unknown> {
   const root = schema as Node;
-  const walk: Walk = { root, set: options.set, depth: 0, variant: options.variant ?? 0, avoid: "", refs: [], emptyAllowed: false };
-  const node = deref(root, walk);
+  const walk: Walk = { root, set: options.set, depth: 0, variant: options.variant ?? 0, avoid: "", emptyAllowed: false };
+  const node = deref(root, root);
   const properties = isNode(node["properties"]) ? node["properties"] : {};
   const required = new Set(stringList(node["required"]));
   const args: Record<string, unknown> = {};
@@ -105,7 +101,7 @@ function optionalAware(names: string[], required: ReadonlySet<string>, walk: Wal
 
 function valueOf(raw: unknown, walk: Walk): unknown {
   if (walk.depth > MAX_DEPTH) throw new Unsampleable("the schema needs a value nested deeper than 12 levels");
-  const schema = merged(raw, walk);
+  const schema = merged(raw, walk.root);
   if (schema["const"] !== undefined) return schema["const"];
   if (Array.isArray(schema["enum"])) {
     const values = schema["enum"].filter((value) => value !== null && !(typeof value === "string" && hasAny(value, walk.avoid)));
@@ -116,7 +112,7 @@ function valueOf(raw: unknown, walk: Walk): unknown {
     const members = schema[keyword];
     if (!Array.isArray(members)) continue;
     const { [keyword]: _, ...siblings } = schema;
-    const choices = members.filter((member) => typeOf(merged(member, walk)) !== "null");
+    const choices = members.filter((member) => typeOf(merged(member, walk.root)) !== "null");
     if (choices.length === 0) return null;
     // oneOf must match exactly one member: all of the chosen member's properties make it the likeliest to.
     const set = keyword === "oneOf" ? "all" : walk.set;
@@ -257,84 +253,10 @@ function objectValue(schema: Node, walk: Walk): Record<string, unknown> {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Schema reading
-
-/** The schema with `$ref` followed and `allOf` merged (properties, required and constraints together). */
-function merged(raw: unknown, walk: Walk): Node {
-  const schema = deref(raw, walk);
-  if (!Array.isArray(schema["allOf"])) return schema;
-  const { allOf, ...rest } = schema;
-  const out: Node = {};
-  const properties: Node = {};
-  const required: string[] = [];
-  for (const member of [rest, ...allOf].map((m) => merged(m, walk))) {
-    for (const [key, value] of Object.entries(member)) {
-      if (key === "properties" && isNode(value)) Object.assign(properties, value);
-      else if (key === "required") required.push(...stringList(value));
-      else if (key === "type" && out["type"] !== undefined) out["type"] = commonType(out["type"], value);
-      else if (out[key] === undefined) out[key] = value;
-    }
-  }
-  if (Object.keys(properties).length > 0) out["properties"] = properties;
-  if (required.length > 0) out["required"] = [...new Set(required)];
-  return out;
-}
-
-function deref(raw: unknown, walk: Walk): Node {
-  let node = isNode(raw) ? raw : {};
-  for (let hops = 0; typeof node["$ref"] === "string"; hops++) {
-    const ref = node["$ref"];
-    if (hops > 32 || walk.refs.filter((r) => r === ref).length > 2) throw new Unsampleable(`$ref ${ref} recurses without end`);
-    const { $ref: _, ...siblings } = node;
-    const target = pointer(walk.root, ref);
-    if (!isNode(target)) throw new Error(`unresolved $ref ${ref} in a listed schema`);
-    node = Object.keys(siblings).length > 0 ? { allOf: [siblings, target] } : target;
-    walk = { ...walk, refs: [...walk.refs, ref] };
-  }
-  return node;
-}
-
-function pointer(root: Node, ref: string): unknown {
-  if (!ref.startsWith("#")) return undefined;
-  let node: unknown = root;
-  for (const part of ref.slice(1).split("/").slice(1)) {
-    const key = decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~");
-    node = isNode(node) || Array.isArray(node) ? (node as Node)[key] : undefined;
-  }
-  return node;
-}
-
-/** One type: the first non-null one listed, else what the keywords imply, else string. */
-function typeOf(schema: Node): string {
-  const type = schema["type"];
-  if (typeof type === "string") return type;
-  if (Array.isArray(type)) return (type.find((t) => t !== "null") as string | undefined) ?? "null";
-  if (isNode(schema["properties"]) || isNode(schema["additionalProperties"])) return "object";
-  if (schema["items"] !== undefined) return "array";
-  return "string";
-}
-
-function commonType(a: unknown, b: unknown): unknown {
-  const list = (t: unknown): string[] => (Array.isArray(t) ? (t as string[]) : [t as string]);
-  const widen = (types: string[]): string[] => (types.includes("number") ? [...types, "integer"] : types);
-  const common = widen(list(a)).filter((t) => widen(list(b)).includes(t));
-  if (common.length === 0) throw new Unsampleable(`allOf of types ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
-  return common.length === 1 ? common[0] : common;
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+function hasAny(text: string, chars: string): boolean {
+  return [...chars].some((c) => text.includes(c));
 }
 
 function numberOr(value: unknown, fallback: number): number {
   return typeof value === "number" ? value : fallback;
-}
-
-function hasAny(text: string, chars: string): boolean {
-  return [...chars].some((c) => text.includes(c));
 }

@@ -91,9 +91,7 @@ export class SpecSchemas {
     const out: Json = {};
     for (const [key, value] of Object.entries(node)) {
       if (!map && (ANNOTATIONS.has(key) || (key.startsWith("x-") && key !== "x-nullable") || (key === "$id" && version !== "3.1"))) continue;
-      // `components` maps kinds to maps: its `parameters`, `schemas`, … are maps of names too (a parameter may be named
-      // `x-readme-version`, which is no extension to drop).
-      out[key] = this.rewrite(value, `${pointer}/${escapePointer(key)}`, version, map && parentKey !== "components" ? "" : key);
+      out[key] = this.rewrite(value, `${pointer}/${escapePointer(key)}`, version, map ? "" : key);
     }
     rewriteSchemaKeywords(out);
     this.pointers.set(out, `#${pointer}`);
@@ -114,8 +112,7 @@ function oneOfAsAnyOf(node: unknown, parentKey: string): unknown {
 
 /** Keys whose value is a map from names (which may be anything, even `example`) to objects. */
 const MAPS = new Set([
-  "properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "paths", "webhooks", "components",
-  "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes", "links", "callbacks",
+  "properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "paths", "webhooks", "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes", "links", "callbacks",
   "pathItems", "content", "encoding", "variables", "mapping",
 ]);
 const ANNOTATIONS = new Set(["example", "examples"]);
