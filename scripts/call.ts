@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { validateArguments } from "../src/tools/arguments.ts";
 import { buildRequest, RequestBuildError } from "../src/tools/request.ts";
 import { renderRequest } from "./render-request.ts";
+import { toolBaseUrl } from "../src/tools/servers.ts";
 import type { ToolDefinition } from "../src/tools/types.ts";
 import type { RuntimeConfig } from "../src/config/runtime.ts";
 import { enterUserCwd, outDirFor, projectPath, runCli, UsageError } from "./cli.ts";
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
   const baseUrl = (config.api.baseUrlEnv && process.env[config.api.baseUrlEnv]) || config.api.baseUrl;
   if (!baseUrl) throw new UsageError(`set ${config.api.baseUrlEnv} to the API's base URL`);
   try {
-    console.log(await renderRequest(buildRequest(tool.http, checked.args, baseUrl)));
+    console.log(await renderRequest(buildRequest(tool.http, checked.args, toolBaseUrl(tool.http, baseUrl, process.env))));
   } catch (error) {
     if (!(error instanceof RequestBuildError)) throw error;
     console.error(`invalid arguments for ${tool.name}:\n  ${error.message}`);

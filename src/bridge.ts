@@ -87,6 +87,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         upstream: {
           baseUrl: baseUrl ?? "",
           fetch: upstream.fetch,
+          serverFetch: options.fetch ?? fetch,
           timeoutMs: config.api.timeoutMs,
           maxResponseBytes: config.api.maxResponseBytes,
           clock: options.clock ?? systemClock,

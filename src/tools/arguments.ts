@@ -24,9 +24,25 @@ export function validateArguments(tool: ToolDefinition, args: unknown): Argument
     validator = tool.input();
     validators.set(tool, validator);
   }
+  const prototypeKeys = prototypeKeyIssues(args, []);
+  if (prototypeKeys.length > 0) return { ok: false, problems: prototypeKeys.map(describeIssue) };
   const result = validator.safeParse(args ?? {});
   if (result.success) return { ok: true, args: result.data as Record<string, unknown> };
   return { ok: false, problems: (result.error.issues as readonly Issue[]).map(describeIssue) };
+}
+
+/**
+ * An own `__proto__` key (JSON.parse makes one from `{"__proto__": …}`) is refused as unknown wherever it appears:
+ * zod's open objects and records copy members by assignment, which drops it without a word, and nothing a spec
+ * describes can be called that.
+ */
+function prototypeKeyIssues(value: unknown, path: readonly PropertyKey[]): Issue[] {
+  if (typeof value !== "object" || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => prototypeKeyIssues(item, [...path, i]));
+  const own: Issue[] = Object.hasOwn(value, "__proto__")
+    ? [{ code: "unrecognized_keys", path, message: "", keys: ["__proto__"] }]
+    : [];
+  return [...own, ...Object.entries(value).flatMap(([key, member]) => prototypeKeyIssues(member, [...path, key]))];
 }
 
 /** `todoText: Too small: expected string to have >=1 characters`, `unknown parameter "colour"`. */

@@ -15,6 +15,7 @@ import { UpstreamError } from "../upstream/errors.ts";
 import { SchemeSecretMissing, withSchemeCredentials } from "./scheme-credentials.ts";
 import { validateArguments } from "./arguments.ts";
 import { buildRequest, RequestBuildError } from "./request.ts";
+import { toolBaseUrl } from "./servers.ts";
 import { toToolResult, upstreamErrorResult, type CallToolResult } from "./result.ts";
 import type { ToolDefinition } from "./types.ts";
 
@@ -23,15 +24,24 @@ export interface CallContext {
   /** The scopes the identity holds (token scopes plus claim-rule grants). */
   held: ReadonlySet<string>;
   credentials: UpstreamCredentials;
+  /** The API's base URL (bridge.yaml `api.baseUrl`, or `api.baseUrlEnv` at run time). */
   baseUrl: string;
   fetch: typeof fetch;
+  /**
+   * The fetch for tools sent to a server of their own: the public network, even when the API itself is reached
+   * through a service binding (`api.binding`), which only leads to the API's Worker.
+   */
+  serverFetch?: typeof fetch;
   timeoutMs: number;
   maxResponseBytes: number;
   /** The upstream call's time limit and waits, and the logged duration. */
   clock: Clock;
   /** Structured, credential-free log lines. */
   log: Log;
-  /** The Worker's env: the secrets a tool's scheme credentials name (bridge.yaml `upstream.schemes`). */
+  /**
+   * The Worker's env: the secrets a tool's scheme credentials name (bridge.yaml `upstream.schemes`) and a tool's own
+   * server override (`api.servers.<url>.urlEnv`).
+   */
   env?: Readonly<Record<string, unknown>>;
 }
 
@@ -59,7 +69,7 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
 
   let plan;
   try {
-    plan = buildRequest(tool.http, checked.args, ctx.baseUrl);
+    plan = buildRequest(tool.http, checked.args, toolBaseUrl(tool.http, ctx.baseUrl, ctx.env ?? {}));
   } catch (error) {
     if (error instanceof RequestBuildError) return errorResult(`Invalid arguments for ${tool.name}:\n- ${error.message}`);
     throw error;
@@ -83,8 +93,9 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
   }
 
   try {
+    const send = tool.http.server ? (ctx.serverFetch ?? ctx.fetch) : ctx.fetch;
     const response = await callUpstream(plan, headers, {
-      fetch: ctx.fetch,
+      fetch: send,
       timeoutMs: ctx.timeoutMs,
       maxResponseBytes: ctx.maxResponseBytes,
       clock: ctx.clock,

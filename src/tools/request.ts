@@ -5,23 +5,23 @@
  * It must be safe on its own (arguments come from a model): no argument can change the base URL's scheme, host,
  * port or path prefix, add a header, or reach a place a fixed value holds. Web APIs only (Node and workerd).
  */
+import { base64Bytes, bodyLabel, formBody, multipartBody } from "./form-body.ts";
 import {
   RequestBuildError,
   cookiePairs,
-  decodeBase64,
   expandHeaderParameter,
   expandPathParameter,
   isPlainObject,
   joinCookies,
   joinQuery,
   jsonText,
-  memberText,
   queryPairs,
   scalarText,
+  serialising,
   type FormPair,
   type SerializableBinding,
 } from "./serialize.ts";
-import type { BodyBinding, BodyPartBinding, FixedValue, HttpBinding, HttpMethod, ParameterLocation } from "./types.ts";
+import type { BodyBinding, FixedValue, HttpBinding, HttpMethod, ParameterLocation } from "./types.ts";
 
 export { RequestBuildError } from "./serialize.ts";
 
@@ -93,18 +93,6 @@ function placed(http: HttpBinding, input: Input, fixed: readonly FixedValue[], l
     fixed: true,
   }));
   return [...fromArguments, ...fromFixed];
-}
-
-/** Runs one parameter's serialisation, reporting any failure (bad JSON, unpaired surrogate) against its key. */
-function serialising<T>(key: string, serialise: () => T): T {
-  try {
-    return serialise();
-  } catch (error) {
-    if (error instanceof RequestBuildError) throw error;
-    // encodeURIComponent's only failure: text with no UTF-8 form (RFC 3986 §2.5 encodes characters as UTF-8).
-    if (error instanceof URIError) throw new RequestBuildError(key, "contains an unpaired UTF-16 surrogate");
-    throw new RequestBuildError(key, error instanceof Error ? error.message : String(error));
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -197,9 +185,13 @@ function withoutShadowed(values: readonly Placed[], pairsOf: (entry: Placed) => 
 
 /**
  * OpenAPI 3.1.1 §4.8.12.2.1 (`name`): header parameters named Accept, Content-Type or Authorization SHALL be
- * ignored; Cookie comes from `in: cookie` parameters only. Applies to arguments, not to configured fixed values.
+ * ignored; the transport frames the message itself (RFC 9112 §6: Content-Length, Transfer-Encoding; RFC 9110 §7.2
+ * Host, §7.6.1 connection options). The generator leaves these out of tools; this keeps them out of requests too.
+ * Applies to arguments, not to configured fixed values.
  */
-const IGNORED_HEADER_PARAMETERS = new Set(["accept", "content-type", "authorization", "cookie"]);
+const IGNORED_HEADER_PARAMETERS = new Set([
+  "accept", "content-type", "authorization", "content-length", "transfer-encoding", "host", "connection", "keep-alive", "te", "trailer", "upgrade",
+]);
 
 /** RFC 9110 §5.6.2 token: what a field name must be. */
 const TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
@@ -214,9 +206,15 @@ function addParameterHeaders(headers: Record<string, string>, values: readonly P
   }
 }
 
+/**
+ * The Cookie header: a header parameter the spec names Cookie (a raw cookie string), then the `in: cookie`
+ * parameters, one header joined with `; ` (RFC 6265 §5.4).
+ */
 function addCookieHeader(headers: Record<string, string>, values: readonly Placed[]): void {
   const pairs = withoutShadowed(values, (entry) => cookiePairs(entry.binding, entry.value));
-  if (pairs.length > 0) headers["cookie"] = joinCookies(pairs);
+  if (pairs.length === 0) return;
+  const fromParameters = joinCookies(pairs);
+  headers["cookie"] = headers["cookie"] ? `${headers["cookie"]}; ${fromParameters}` : fromParameters;
 }
 
 function sortedHeaders(headers: Record<string, string>): Record<string, string> {
@@ -225,17 +223,6 @@ function sortedHeaders(headers: Record<string, string>): Record<string, string> 
 
 // ---------------------------------------------------------------------------------------------------------------
 // Body
-
-/** The input key a body property came from (for error messages). */
-function bodyKeyOf(body: BodyBinding, property: string): string {
-  if ("key" in body.from) return `${body.from.key}.${property}`;
-  return body.from.spread.find((entry) => entry.name === property)?.key ?? property;
-}
-
-/** Names the body in "required" errors: its input key, or the spread keys. */
-function bodyLabel(body: BodyBinding): string {
-  return "key" in body.from ? body.from.key : body.from.spread.map((entry) => entry.key).join(", ") || "body";
-}
 
 /**
  * The body value: the spread keys present (absent ones omitted; nothing present = no body) or the whole `key`
@@ -268,10 +255,12 @@ function buildBody(
   fixed: readonly FixedValue[],
   headers: Record<string, string>,
 ): RequestBody | undefined {
-  const value = gatherBody(body, input, fixed);
+  let value = gatherBody(body, input, fixed);
   if (value === undefined) {
-    if (body.required) throw new RequestBuildError(bodyLabel(body), "the request body is required and none was given");
-    return undefined;
+    if (!body.required) return undefined;
+    // A required body whose schema requires no property: nothing given is the empty object, not a refusal.
+    if (!body.emptyObject) throw new RequestBuildError(bodyLabel(body), "the request body is required and none was given");
+    value = {};
   }
   switch (body.encoding) {
     case "json":
@@ -290,65 +279,6 @@ function buildBody(
       headers["content-type"] = body.contentType;
       return textBody(bodyLabel(body), value);
   }
-}
-
-function bodyObject(body: BodyBinding, value: unknown): Record<string, unknown> {
-  if (!isPlainObject(value)) throw new RequestBuildError(bodyLabel(body), "must be an object of form fields");
-  return value;
-}
-
-/** One field per array item (repeated fields, RFC 7578 §4.3), except for JSON parts: an array is one document. */
-function fieldValues(value: unknown, part: BodyPartBinding | undefined): unknown[] {
-  const values = Array.isArray(value) && part?.kind !== "json" ? value : [value];
-  return values.filter((item) => item !== undefined && item !== null);
-}
-
-function partOf(body: BodyBinding, name: string): BodyPartBinding | undefined {
-  return body.parts?.find((part) => part.name === name);
-}
-
-/** application/x-www-form-urlencoded: nested values and JSON parts as JSON text, file parts as their base64 text. */
-function formBody(body: BodyBinding, value: unknown): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [name, member] of Object.entries(bodyObject(body, value))) {
-    const key = bodyKeyOf(body, name);
-    const part = partOf(body, name);
-    for (const item of fieldValues(member, part)) {
-      const text = serialising(key, () => (part?.kind === "json" ? jsonText(item, key) : memberText(item, key)));
-      params.append(name, text);
-    }
-  }
-  return params;
-}
-
-/** multipart/form-data (RFC 7578): strings as fields, files as binary parts named as the field, JSON as JSON parts. */
-function multipartBody(body: BodyBinding, value: unknown): FormData {
-  const form = new FormData();
-  for (const [name, member] of Object.entries(bodyObject(body, value))) {
-    const key = bodyKeyOf(body, name);
-    const part = partOf(body, name);
-    for (const item of fieldValues(member, part)) appendPart(form, name, item, part, key);
-  }
-  return form;
-}
-
-function appendPart(form: FormData, name: string, item: unknown, part: BodyPartBinding | undefined, key: string): void {
-  if (part?.kind === "file") {
-    // RFC 7578 §4.2: a file part carries a filename; §4.4: its own Content-Type, application/octet-stream by default.
-    const type = part.contentType ?? "application/octet-stream";
-    form.append(name, new Blob([base64Bytes(key, item)], { type }), name);
-  } else if (part?.kind === "json") {
-    const type = part.contentType ?? "application/json";
-    form.append(name, new Blob([serialising(key, () => jsonText(item, key))], { type }));
-  } else {
-    form.append(name, serialising(key, () => memberText(item, key)));
-  }
-}
-
-function base64Bytes(key: string, value: unknown): Uint8Array<ArrayBuffer> {
-  const bytes = typeof value === "string" ? decodeBase64(value) : undefined;
-  if (!bytes) throw new RequestBuildError(key, "must be a base64-encoded string");
-  return bytes;
 }
 
 function textBody(key: string, value: unknown): string {

@@ -7,6 +7,7 @@
  * `spaceDelimited`, `pipeDelimited` and `deepObject` (§4.8.12.3 Style Values). Pure functions, web APIs only: this
  * runs in Node and in workerd.
  */
+import { bracketPairs, DEFAULT_ARRAY_FORMAT } from "./brackets.ts";
 import type { ParameterBinding, ParameterStyle } from "./types.ts";
 
 /** A tool argument (or a fixed value) that cannot be put into the request; `parameter` is the input key. */
@@ -23,13 +24,25 @@ export class RequestBuildError extends Error {
 /** What the serialisers need from a binding (fixed values have no `allowReserved`/`json`). */
 export type SerializableBinding = Pick<
   ParameterBinding,
-  "key" | "name" | "style" | "explode" | "allowReserved" | "json"
+  "key" | "name" | "style" | "explode" | "allowReserved" | "json" | "arrayFormat"
 >;
 
 /** A query or cookie `name=value` pair: `name` still raw (so fixed values can shadow it), `value` already encoded. */
 export interface FormPair {
   readonly name: string;
   readonly value: string;
+}
+
+/** Runs one argument's serialisation, reporting any failure (bad JSON, unpaired surrogate) against its key. */
+export function serialising<T>(key: string, serialise: () => T): T {
+  try {
+    return serialise();
+  } catch (error) {
+    if (error instanceof RequestBuildError) throw error;
+    // encodeURIComponent's only failure: text with no UTF-8 form (RFC 3986 §2.5 encodes characters as UTF-8).
+    if (error instanceof URIError) throw new RequestBuildError(key, "contains an unpaired UTF-16 surrogate");
+    throw new RequestBuildError(key, error instanceof Error ? error.message : String(error));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -217,6 +230,8 @@ const QUERY_DELIMITERS: Partial<Record<ParameterStyle, string>> = {
   tabDelimited: "%09",
 };
 
+const RAW_DELIMITERS: Partial<Record<ParameterStyle, string>> = { form: ",", spaceDelimited: " ", pipeDelimited: "|", tabDelimited: "\t" };
+
 function formPairs(name: string, shape: Shape, explode: boolean, delimiter: string, encode: Encode): FormPair[] {
   switch (shape.kind) {
     case "scalar":
@@ -232,33 +247,43 @@ function formPairs(name: string, shape: Shape, explode: boolean, delimiter: stri
   }
 }
 
-/**
- * deepObject: `name[key]=value` per member. Nested objects and arrays are undefined in OpenAPI; they follow the
- * common bracket convention (`a[b][c]=v`, arrays as repeated pairs) rather than being dropped.
- */
-function deepObjectPairs(name: string, object: Record<string, unknown>, key: string, encode: Encode): FormPair[] {
-  return Object.entries(object).flatMap(([member, value]): FormPair[] => {
-    const memberName = `${name}[${member}]`;
-    if (isPlainObject(value)) return deepObjectPairs(memberName, value, key, encode);
-    if (Array.isArray(value)) {
-      return value.filter(isDefined).map((item) => ({ name: memberName, value: encode(memberText(item, key)) }));
-    }
-    return isDefined(value) ? [{ name: memberName, value: encode(scalarText(value, key)) }] : [];
-  });
+/** How form-style pairs are made for one place. */
+export interface PairOptions {
+  /**
+   * Values and delimiters as they are, not percent-encoded: multipart parts (OpenAPI 3.1.1 Appendix E.2). Default:
+   * RFC 3986 unreserved, or reserved expansion under `allowReserved`.
+   */
+  readonly raw?: boolean;
 }
 
 /**
- * A query parameter's pairs. Styles that are undefined for a value (spaceDelimited for a string, deepObject for an
- * array, explode with the delimited styles) fall back to `form`, as OpenAPI leaves them undefined.
+ * A query parameter's (or styled form field's) pairs. deepObject objects and arrays, and the nested values of an
+ * exploded form object or array (which OpenAPI defines for scalar members only), follow the bracket convention
+ * (brackets.ts, DESIGN.md decision 8). Styles that are undefined for a value (spaceDelimited for a string,
+ * deepObject for a scalar, explode with the delimited styles) fall back to `form`, as OpenAPI leaves them undefined.
  */
-export function queryPairs(binding: SerializableBinding, value: unknown): FormPair[] {
-  const encode = binding.allowReserved ? encodeAllowReserved : encodeUnreserved;
-  if (binding.style === "deepObject" && !binding.json && isPlainObject(value)) {
-    return deepObjectPairs(binding.name, value, binding.key, encode);
+export function queryPairs(binding: SerializableBinding, value: unknown, options: PairOptions = {}): FormPair[] {
+  const encode: Encode = options.raw ? (text) => text : binding.allowReserved ? encodeAllowReserved : encodeUnreserved;
+  const format = binding.arrayFormat ?? DEFAULT_ARRAY_FORMAT;
+  const text = (scalar: unknown): string => scalarText(scalar, binding.key);
+  const encoded = (pairs: readonly { name: string; value: string }[]): FormPair[] =>
+    pairs.map((pair) => ({ name: pair.name, value: encode(pair.value) }));
+  if (!binding.json && isDefined(value) && typeof value === "object") {
+    if (binding.style === "deepObject") return encoded(bracketPairs(binding.name, value, format, text));
+    if (binding.explode && binding.style === "form") {
+      // Exploded form: an object's members are fields of their own (OpenAPI's `R=100&G=200`), nested below them.
+      if (isPlainObject(value)) {
+        return encoded(Object.entries(value).flatMap(([member, item]) => bracketPairs(member, item, format, text)));
+      }
+      if (Array.isArray(value) && value.some((item) => typeof item === "object" && item !== null)) {
+        return encoded(bracketPairs(binding.name, value, format, text));
+      }
+    }
   }
   const shape = toShape(value, binding);
   if (!shape) return [];
-  return formPairs(binding.name, shape, binding.explode, QUERY_DELIMITERS[binding.style] ?? ",", encode);
+  const delimiters = options.raw ? RAW_DELIMITERS : QUERY_DELIMITERS;
+  return formPairs(binding.name, shape, binding.explode, delimiters[binding.style] ?? ",", encode);
 }
 
 /** The query string (without `?`): names are always fully encoded, values were encoded per parameter. */

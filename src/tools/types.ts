@@ -39,17 +39,41 @@ export interface ParameterBinding {
   readonly allowReserved?: boolean;
   /** The parameter is a JSON document serialised into one string (OpenAPI `content: {application/json}`). */
   readonly json?: boolean;
+  /** `deepObject` only: how arrays inside the value are written (OpenAPI leaves it undefined; see ArrayFormat). */
+  readonly arrayFormat?: ArrayFormat;
 }
+
+/**
+ * How an array inside a `deepObject` value or a styled form field is written, where OpenAPI leaves it undefined
+ * (DESIGN.md decision 8; the `qs` convention most servers parse): `brackets` `a[]=x&a[]=y`, `indices` `a[0]=x&a[1]=y`,
+ * `repeat` `a=x&a=y`. Arrays whose items are objects or arrays are always indexed (`a[0][b]=1`): the other forms
+ * cannot say which members belong to one item.
+ */
+export type ArrayFormat = "brackets" | "indices" | "repeat";
 
 export type BodyEncoding = "json" | "form" | "multipart" | "binary" | "text";
 
-/** One multipart part or form field whose value is a file or JSON rather than a plain string. */
+/**
+ * A form field or multipart part serialised other than as plain text, from the Encoding Object (OpenAPI 3.1.1
+ * §4.8.15) or a Swagger 2.0 `collectionFormat`. Fields without one: scalars as text, arrays repeated one field per
+ * item (RFC 7578 §4.3), objects as JSON text (a multipart part of type application/json).
+ */
 export interface BodyPartBinding {
   /** Property name in the body (and the part name on the wire). */
   readonly name: string;
-  /** `file`: the argument is base64 and is sent as binary; `json`: sent as an application/json part. */
-  readonly kind: "file" | "json";
+  /**
+   * `file`: the argument is base64, sent as bytes (one part per item of an array); `json`: the whole value as one
+   * JSON document (an explicit JSON `contentType`); `style`: RFC 6570 pairs as a query parameter with this
+   * `style`/`explode`/`allowReserved` would give, each pair one field (multipart: one text part, not
+   * percent-encoded, OpenAPI 3.1.1 Appendix E.2).
+   */
+  readonly kind: "file" | "json" | "style";
+  /** The part's Content-Type (multipart). */
   readonly contentType?: string;
+  readonly style?: ParameterStyle;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+  readonly arrayFormat?: ArrayFormat;
 }
 
 export interface BodyBinding {
@@ -62,7 +86,12 @@ export interface BodyBinding {
    * flattened into the tool input for a model's convenience); otherwise the whole body is the argument `key`.
    */
   readonly from: { readonly spread: readonly BodySpreadKey[] } | { readonly key: string };
-  /** Non-string multipart/form fields. */
+  /**
+   * A required object body that requires no property: sent as an empty object (`{}`, an empty form) when no field
+   * is given, instead of refusing the call.
+   */
+  readonly emptyObject?: boolean;
+  /** Form fields and multipart parts not sent as plain text. */
   readonly parts?: readonly BodyPartBinding[];
 }
 
@@ -84,10 +113,23 @@ export interface FixedValue {
   readonly value: unknown;
 }
 
+/**
+ * A server of the operation's own (its or its path's OpenAPI `servers`), instead of the API's base URL: an upload
+ * host, an OAuth host.
+ */
+export interface ServerBinding {
+  /** Absolute, or relative to the API's base URL (resolved at run time, so it follows `api.baseUrlEnv`). */
+  readonly url: string;
+  /** Environment variable that overrides `url` at run time (bridge.yaml `api.servers.<url>.urlEnv`). */
+  readonly urlEnv?: string;
+}
+
 export interface HttpBinding {
   readonly method: HttpMethod;
-  /** The path template as in the spec, e.g. `/api/todos/{id}`, relative to the API's base URL. */
+  /** The path template as in the spec, e.g. `/api/todos/{id}`, relative to the base URL (the API's or `server`'s). */
   readonly path: string;
+  /** Set when the operation is sent to a server of its own rather than the API's base URL. */
+  readonly server?: ServerBinding;
   readonly parameters: readonly ParameterBinding[];
   readonly body?: BodyBinding;
   /** Values the bridge always sends, configured as hidden parameters in bridge.yaml (not in the tool's input). */
@@ -121,6 +163,7 @@ export interface ToolDefinition {
   readonly name: string;
   /** The spec's operationId (or `METHOD /path` when the spec has none): what bridge.yaml refers to. */
   readonly operationId: string;
+  /** Title and description as tools/list shows them: the concise text when bridge.yaml's `descriptions` chose it. */
   readonly title?: string;
   readonly description: string;
   /** Scopes the caller must hold (all of them) to see and call the tool. Empty: any signed-in caller. */

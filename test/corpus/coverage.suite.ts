@@ -158,11 +158,14 @@ function bodyProblems(raw: RawSpec, op: RawOperation, tool: ToolDefinition): str
   const body = rawBody(raw, op);
   const binding = tool.http.body;
   if (!body) return binding ? [`${label}: has a body the spec does not define`] : [];
-  if (!binding) return [`${label}: the request body is lost`];
+  // A GET or HEAD request cannot carry a body (RFC 9110 §9.3.1–2; fetch refuses one): the tool leaves it out.
+  if (!binding) return op.method === "GET" || op.method === "HEAD" ? [] : [`${label}: the request body is lost`];
+  if (op.method === "GET" || op.method === "HEAD") return [`${label}: a ${op.method} request has a body`];
   const problems: string[] = [];
   if (body.required && !binding.required) problems.push(`${label}: the required body is optional`);
 
-  // The media type sent must be one the spec lists (a wildcard is sent as application/octet-stream).
+  // The media type sent must be one the spec lists. A wildcard is sent as application/json when its schema is an
+  // object or array, else as application/octet-stream (text/* as text/plain).
   let media: Json | undefined;
   if (body.formData) {
     const hasFile = body.formData.some((p) => p["type"] === "file");
@@ -172,7 +175,8 @@ function bodyProblems(raw: RawSpec, op: RawOperation, tool: ToolDefinition): str
   } else {
     const listed = Object.keys(body.content).find((type) => type === binding.contentType);
     const wildcard = Object.keys(body.content).find((type) => type.includes("*"));
-    media = body.content[listed ?? (binding.contentType === "application/octet-stream" ? (wildcard ?? "") : "")];
+    const forWildcard = ["application/octet-stream", "application/json", "text/plain"].includes(binding.contentType);
+    media = body.content[listed ?? (forWildcard ? (wildcard ?? "") : "")];
     if (!media) problems.push(`${label}: sends ${binding.contentType}, not one of ${Object.keys(body.content).join(", ")}`);
   }
   // A binary or text body is one string argument: its schema's properties are not arguments.
@@ -188,6 +192,8 @@ function bodyProblems(raw: RawSpec, op: RawOperation, tool: ToolDefinition): str
       if (!entry) problems.push(`${label}: body property ${property.name} is lost (not among the flattened keys)`);
       else if (body.required && property.required && !required.includes(entry.key)) {
         problems.push(`${label}: required body property ${property.name} is optional`);
+      } else if (!body.required && property.required) {
+        problems.push(`${label}: body property ${property.name}, required when a body is sent, is flattened (it cannot be required)`);
       }
     }
   } else {
@@ -197,7 +203,8 @@ function bodyProblems(raw: RawSpec, op: RawOperation, tool: ToolDefinition): str
     for (const property of expected) {
       if (!names.has(property.name)) problems.push(`${label}: body property ${property.name} is missing under "${key}"`);
     }
-    if (body.required && !requiredKeys(tool.inputSchema).includes(key)) problems.push(`${label}: the required body "${key}" is optional`);
+    // A required body that requires no property may be left out: `{}` is sent (binding.emptyObject).
+    if (body.required && !binding.emptyObject && !requiredKeys(tool.inputSchema).includes(key)) problems.push(`${label}: the required body "${key}" is optional`);
   }
   return problems;
 }

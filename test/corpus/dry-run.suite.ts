@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderRequest } from "../../scripts/render-request.ts";
 import { buildRequest, type HttpRequestPlan } from "../../src/tools/request.ts";
+import { toolBaseUrl } from "../../src/tools/servers.ts";
 import type { ToolDefinition } from "../../src/tools/types.ts";
 import { CORPORA, corpus, type Corpus } from "./corpora.ts";
 import { CORPUS_GROUP, generated, importTools, prefetch, type GeneratedCorpus } from "./generated.ts";
@@ -16,6 +17,7 @@ import {
   isIgnoredHeader,
   isObject,
   operationLabel,
+  operationServerUrl,
   rawBody,
   rawOperations,
   readRawSpec,
@@ -122,7 +124,8 @@ describe.each(plans)("dry run $corpus.name", ({ corpus, raw, cases }) => {
     const parsed = tool.input().safeParse(sample.args);
     expect(parsed.success ? [] : parsed.error.issues, `valid arguments rejected: ${JSON.stringify(sample.args)}`).toEqual([]);
 
-    const plan = buildRequest(tool.http, sample.args, BASE_URL);
+    // As the runtime does: the operation's own server, if it has one, else the API's base URL.
+    const plan = buildRequest(tool.http, sample.args, toolBaseUrl(tool.http, BASE_URL, {}));
     if (process.env["CORPUS_DEBUG"]) console.log(`${label}\n${JSON.stringify(sample.args)}\n${await renderRequest(plan)}\n`);
     await expectRequest(plan, raw, op, tool, sample);
     expect(invalidArgumentProblems(raw, op, tool, sample)).toEqual([]);
@@ -136,7 +139,8 @@ interface ArgumentSample {
   args: Record<string, unknown>;
   /** Each parameter given, with its value. */
   parameters: { parameter: RawParameter; key: string; value: unknown }[];
-  body?: { value: unknown; media: Json; contentType: string };
+  /** `formData`: Swagger 2.0's `in: formData` parameters, whose `collectionFormat` says how arrays are sent. */
+  body?: { value: unknown; media: Json; contentType: string; formData?: Json[] };
 }
 
 function sampleArguments(raw: RawSpec, op: RawOperation, tool: ToolDefinition): ArgumentSample {
@@ -180,7 +184,7 @@ function sampleArguments(raw: RawSpec, op: RawOperation, tool: ToolDefinition): 
       args[entry.key] = member;
     }
   } else args[binding.from.key] = value;
-  sample.body = { value, media, contentType: binding.contentType };
+  sample.body = { value, media, contentType: binding.contentType, ...(body.formData && { formData: body.formData }) };
   return sample;
 }
 
@@ -200,7 +204,10 @@ function bodySample(raw: RawSpec, media: Json, encoding: string): unknown {
 async function expectRequest(plan: HttpRequestPlan, raw: RawSpec, op: RawOperation, tool: ToolDefinition, sample: ArgumentSample): Promise<void> {
   expect(plan.method).toBe(op.method);
   const url = new URL(plan.url);
-  expect(url.origin).toBe(new URL(BASE_URL).origin);
+  // An operation with servers of its own goes there (relative ones resolved against the API's base URL).
+  const own = operationServerUrl(raw, op);
+  const base = own === undefined ? new URL(BASE_URL) : new URL(own, `${BASE_URL}/`);
+  expect(url.origin, "server").toBe(base.origin);
   expect(url.hash).toBe("");
 
   // Path: the template (without a `#fragment`, which is not part of a request target, RFC 9110 §7.1) with each
@@ -213,7 +220,7 @@ async function expectRequest(plan: HttpRequestPlan, raw: RawSpec, op: RawOperati
     if (!given) throw new Error(`no value for path variable {${name}}`);
     return wantedPathText(given.parameter, given.value);
   });
-  expect(url.pathname, "path").toBe(`${BASE_PATH}${path}`);
+  expect(url.pathname, "path").toBe(`${own === undefined ? BASE_PATH : base.pathname.replace(/\/+$/, "")}${path}`);
 
   const query = byName("query").flatMap((p) => wantedPairs(p.parameter, p.value));
   expect(sorted([...url.searchParams]), "query").toEqual(sorted(query));
@@ -222,7 +229,7 @@ async function expectRequest(plan: HttpRequestPlan, raw: RawSpec, op: RawOperati
   const got = Object.fromEntries(Object.entries(plan.headers).filter(([name]) => !["accept", "content-type", "cookie"].includes(name)));
   expect(got, "headers").toEqual(headers);
 
-  const cookies = byName("cookie").flatMap((p) => wantedPairs(p.parameter, p.value));
+  const cookies = byName("cookie").flatMap((p) => wantedPairs(p.parameter, p.value, "json"));
   const cookieHeader = plan.headers["cookie"];
   const sent = cookieHeader === undefined ? [] : cookieHeader.split("; ").map((pair) => {
     const at = pair.indexOf("=");
@@ -248,16 +255,13 @@ async function expectBody(plan: HttpRequestPlan, raw: RawSpec, tool: ToolDefinit
       return;
     case "form": {
       expect(plan.headers["content-type"]).toBe("application/x-www-form-urlencoded");
-      expect(plan.body).toBeInstanceOf(URLSearchParams);
-      // Scalars as text, arrays as repeated fields; nested objects as JSON text (the bridge's convention).
-      const fields = Object.entries(value as Json).flatMap(([name, member]) =>
-        (Array.isArray(member) ? member : [member]).map((item) => [name, scalar(item)] as [string, string]),
-      );
-      expect(sorted([...(plan.body as URLSearchParams)]), "form fields").toEqual(sorted(fields));
+      expect(typeof plan.body).toBe("string");
+      const fields = Object.entries(value as Json).flatMap(([name, member]) => wantedFormFields(sample.body!, name, member));
+      expect(sorted([...new URLSearchParams(plan.body as string)]), "form fields").toEqual(sorted(fields));
       return;
     }
     case "multipart":
-      return expectMultipart(plan, raw.doc, sample, value as Json);
+      return expectMultipart(plan, raw, sample, value as Json);
     case "binary":
       expect(plan.headers["content-type"]).toBe(binding.contentType);
       expect([...(plan.body as Uint8Array)]).toEqual([...Buffer.from(SAMPLE_BASE64, "base64")]);
@@ -269,39 +273,81 @@ async function expectBody(plan: HttpRequestPlan, raw: RawSpec, tool: ToolDefinit
   }
 }
 
+/** How the spec says one form field is sent: RFC 6570 style, one JSON document, or the defaults. */
+type FieldEncoding = { kind: "style"; style: string; explode: boolean } | { kind: "json" } | { kind: "default" };
+
 /**
- * multipart/form-data (RFC 7578; OpenAPI 3.1 §4.8.15 Encoding Object defaults): binary strings as file parts,
- * objects and arrays of objects as one application/json part, arrays of primitives as repeated fields, primitives as
- * text fields.
+ * The Encoding Object of a 3.x form field (OpenAPI 3.1.1 §4.8.15: any of style/explode/allowReserved makes it
+ * RFC 6570-style, style defaulting to form and explode to `style === "form"`; else a JSON `contentType` makes the
+ * value one JSON document), or a Swagger 2.0 formData array's `collectionFormat` (csv when absent).
  */
-async function expectMultipart(plan: HttpRequestPlan, doc: Json, sample: ArgumentSample, value: Json): Promise<void> {
+function fieldEncoding(body: NonNullable<ArgumentSample["body"]>, name: string, styleIgnored = false): FieldEncoding {
+  if (body.formData) {
+    const parameter = body.formData.find((p) => p["name"] === name);
+    if (parameter?.["type"] !== "array") return { kind: "default" };
+    const format = String(parameter["collectionFormat"] ?? "csv");
+    const styles: Record<string, [string, boolean]> = { csv: ["form", false], ssv: ["spaceDelimited", false], tsv: ["tabDelimited", false], pipes: ["pipeDelimited", false], multi: ["form", true] };
+    const [style, explode] = styles[format] ?? ["form", false];
+    return { kind: "style", style, explode };
+  }
+  const entry = isObject(body.media["encoding"]) ? (body.media["encoding"] as Json)[name] : undefined;
+  if (!isObject(entry)) return { kind: "default" };
+  if (!styleIgnored && (entry["style"] !== undefined || entry["explode"] !== undefined || entry["allowReserved"] !== undefined)) {
+    const style = typeof entry["style"] === "string" ? entry["style"] : "form";
+    return { kind: "style", style, explode: typeof entry["explode"] === "boolean" ? entry["explode"] : style === "form" };
+  }
+  return typeof entry["contentType"] === "string" && /json/i.test(entry["contentType"]) ? { kind: "json" } : { kind: "default" };
+}
+
+/**
+ * application/x-www-form-urlencoded pairs, decoded: styled fields as a query parameter of that style (nested values
+ * with brackets, DESIGN.md decision 8), JSON fields as one JSON text, others as the Encoding Object's defaults
+ * (scalars as text, arrays one field per item, objects as JSON text).
+ */
+function wantedFormFields(body: NonNullable<ArgumentSample["body"]>, name: string, member: unknown): [string, string][] {
+  const encoding = fieldEncoding(body, name);
+  if (encoding.kind === "style") return wantedPairs({ name, style: encoding.style, explode: encoding.explode, json: false }, member, "brackets");
+  if (encoding.kind === "json") return [[name, JSON.stringify(member)]];
+  return (Array.isArray(member) ? member : [member]).map((item) => [name, scalar(item)]);
+}
+
+/**
+ * multipart/form-data (RFC 7578; OpenAPI 3.1.1 §4.8.15): binary strings as file parts (one per array item), styled
+ * fields (3.1) as text parts named as the pairs their style gives (not percent-encoded, Appendix E.2), JSON-typed fields as
+ * one application/json part, objects (and object items of arrays) as application/json parts, scalars as text parts.
+ */
+async function expectMultipart(plan: HttpRequestPlan, raw: RawSpec, sample: ArgumentSample, value: Json): Promise<void> {
+  const doc = raw.doc;
   expect(plan.body).toBeInstanceOf(FormData);
   const form = plan.body as FormData;
   const schema = sample.body!.media["schema"];
   const properties = new Map(topLevelProperties(doc, schema).map((p) => [p.name, p.schema]));
-  expect([...new Set(form.keys())].sort(), "multipart part names").toEqual(Object.keys(value).sort());
   const bytes = [...Buffer.from(SAMPLE_BASE64, "base64")];
+  const wanted: [string, string][] = [];
   for (const [name, member] of Object.entries(value)) {
     const property = properties.get(name) ?? {};
     const items = resolve(doc, property["items"]);
-    const parts = form.getAll(name);
+    // OpenAPI 3.0 applies style/explode to urlencoded forms only (3.0.3 §4.7.15.1); 3.1 to multipart too.
+    const encoding = fieldEncoding(sample.body!, name, raw.version === "3.0");
     if (isBinary(property) || (Array.isArray(member) && items && isBinary(items))) {
-      const count = Array.isArray(member) ? member.length : 1;
-      expect(parts.length, `${name}: file parts`).toBe(count);
-      for (const part of parts) {
-        expect(part, `${name} is a file part`).toBeInstanceOf(Blob);
-        expect([...new Uint8Array(await (part as Blob).arrayBuffer())], `${name}: file content`).toEqual(bytes);
-      }
-    } else if (isObject(member) || (Array.isArray(member) && member.some(isObject))) {
-      expect(parts.length, `${name}: one JSON part`).toBe(1);
-      expect(parts[0]).toBeInstanceOf(Blob);
-      expect((parts[0] as Blob).type).toBe("application/json");
-      expect(JSON.parse(await (parts[0] as Blob).text()), `${name}: JSON part`).toEqual(member);
+      for (const _ of Array.isArray(member) ? member : [member]) wanted.push([name, `file ${JSON.stringify(bytes)}`]);
+    } else if (encoding.kind === "style") {
+      for (const [part, text] of wantedPairs({ name, style: encoding.style, explode: encoding.explode, json: false }, member, "brackets")) wanted.push([part, `text ${text}`]);
+    } else if (encoding.kind === "json") {
+      wanted.push([name, `application/json ${JSON.stringify(member)}`]);
     } else {
-      const wanted = (Array.isArray(member) ? member : [member]).map(scalar);
-      expect(parts, `${name}: text fields`).toEqual(wanted);
+      for (const item of Array.isArray(member) ? member : [member]) {
+        wanted.push([name, typeof item === "object" && item !== null ? `application/json ${JSON.stringify(item)}` : `text ${scalar(item)}`]);
+      }
     }
   }
+  const sent: [string, string][] = [];
+  for (const [name, part] of form.entries()) {
+    if (typeof part === "string") sent.push([name, `text ${part}`]);
+    else if (part.type === "application/json") sent.push([name, `application/json ${JSON.stringify(JSON.parse(await part.text()))}`]);
+    else sent.push([name, `file ${JSON.stringify([...new Uint8Array(await part.arrayBuffer())])}`]);
+  }
+  expect(sorted(sent), "multipart parts").toEqual(sorted(wanted));
 }
 
 function isBinary(schema: Json): boolean {
@@ -347,11 +393,29 @@ function invalidArgumentProblems(raw: RawSpec, op: RawOperation, tool: ToolDefin
     }
   } else if (binding.encoding !== "binary" && binding.encoding !== "text") {
     const key = binding.from.key;
-    if (body.required) rejectsAt(without(key), key, `missing required body ${key}`);
+    // A required body that requires no property may be left out (`{}` is sent).
+    if (body.required && !binding.emptyObject) rejectsAt(without(key), key, `missing required body ${key}`);
+    // An optional body's own required properties still hold when it is sent.
+    const value = sample.args[key];
+    for (const name of requiredProperties(raw.doc, schema)) {
+      if (!isObject(value) || !(name in value)) continue;
+      const property = { name };
+      const partial = Object.fromEntries(Object.entries(value).filter(([name]) => name !== property.name));
+      rejectsAt({ ...sample.args, [key]: partial }, key, `body ${key} without its required property ${property.name}`);
+    }
     const wrong = wrongType(raw.doc, schema);
     if (wrong !== undefined) rejectsAt({ ...sample.args, [key]: wrong.value }, key, `body ${key} as ${wrong.type}`);
   } else if (body.required) rejectsAt(without(binding.from.key), binding.from.key, `missing required body ${binding.from.key}`);
   return problems;
+}
+
+/** Properties the schema itself (or an `allOf` member) requires; a `oneOf`/`anyOf` member's may be met otherwise. */
+function requiredProperties(doc: Json, raw: unknown, depth = 0): string[] {
+  const schema = resolve(doc, raw) ?? {};
+  if (depth > 8) return [];
+  const own = Array.isArray(schema["required"]) ? (schema["required"] as string[]) : [];
+  const members = Array.isArray(schema["allOf"]) ? schema["allOf"].flatMap((member) => requiredProperties(doc, member, depth + 1)) : [];
+  return [...new Set([...own, ...members])];
 }
 
 /** A value of a type the schema does not allow, when its allowed types are known. */

@@ -74,6 +74,8 @@ export interface RawOperation {
   /** `#/paths/<path>/<method>` (the path is the key under which the operation is reached). */
   pointer: string;
   node: Json;
+  /** The path item the operation is in (its `servers`, its parameters). */
+  pathItem: Json;
   /** Merged path-level + operation-level parameters, except `in: body` / `in: formData` (Swagger 2.0). */
   parameters: RawParameter[];
   /** Swagger 2.0 `in: body` / `in: formData` parameters. */
@@ -98,6 +100,7 @@ export function rawOperations(spec: RawSpec): RawOperation[] {
         path,
         pointer: `#/paths/${escapePointer(path)}/${method}`,
         node,
+        pathItem,
         parameters: all.flatMap((p) => (p["in"] === "body" || p["in"] === "formData" ? [] : [toRawParameter(spec, p)])),
         bodyParameters: all.filter((p) => p["in"] === "body" || p["in"] === "formData"),
       });
@@ -180,9 +183,16 @@ function toRawParameter(spec: RawSpec, node: Json): RawParameter {
   };
 }
 
-/** OpenAPI 3.1 §4.8.12.2.1: header parameters named Accept, Content-Type or Authorization SHALL be ignored. */
+/**
+ * OpenAPI 3.1 §4.8.12.2.1: header parameters named Accept, Content-Type or Authorization SHALL be ignored. So are the
+ * framing and connection headers: the HTTP transport writes them from the message itself (RFC 9112 §6
+ * Content-Length and Transfer-Encoding, RFC 9110 §7.2 Host, §7.6.1 Connection and its options), whatever a
+ * parameter says (vercel's upload declares a required Content-Length header).
+ */
+const IGNORED_HEADERS = ["accept", "content-type", "authorization", "content-length", "transfer-encoding", "host", "connection", "keep-alive", "te", "trailer", "upgrade"];
+
 export function isIgnoredHeader(parameter: RawParameter): boolean {
-  return parameter.in === "header" && ["accept", "content-type", "authorization"].includes(parameter.name.toLowerCase());
+  return parameter.in === "header" && IGNORED_HEADERS.includes(parameter.name.toLowerCase());
 }
 
 export interface RawBody {
@@ -245,4 +255,27 @@ export function topLevelProperties(doc: Json, schema: unknown): { name: string; 
   };
   visit(schema);
   return [...found.values()];
+}
+
+/**
+ * The server an operation is sent to: the first of its own `servers`, else its path item's (OpenAPI 3.x Operation and
+ * Path Item Objects; an empty list counts as none), with each variable's default; undefined when it has none or the
+ * document's first server is among them (then the API's base URL applies).
+ */
+export function operationServerUrl(spec: RawSpec, op: RawOperation): string | undefined {
+  if (spec.version === "2.0") return undefined;
+  const withDefaults = (server: Json): string =>
+    String(server["url"]).replace(/\{([^}]+)\}/g, (whole, name: string) => {
+      const variable = isObject(server["variables"]) ? (server["variables"] as Json)[name] : undefined;
+      return isObject(variable) && variable["default"] !== undefined ? String(variable["default"]) : whole;
+    });
+  const list = (value: unknown): Json[] | undefined => (Array.isArray(value) && value.some(isObject) ? value.filter(isObject) : undefined);
+  const own = list(op.node["servers"]) ?? list(op.pathItem["servers"]);
+  if (!own) return undefined;
+  const top = list(spec.doc["servers"])?.[0];
+  // Compared resolved (`//host` is `https://host`), without a trailing slash.
+  const trim = (url: string) => new URL(url, "https://relative.invalid/").href.replace(/\/+$/, "");
+  // The API's own server among them: its base URL serves the operation.
+  if (top && own.some((server) => trim(withDefaults(server)) === trim(withDefaults(top)))) return undefined;
+  return withDefaults(own[0]!);
 }

@@ -218,6 +218,8 @@ function objectValue(schema: Json, walk: Walk): Json {
       if (required.has(name) || !(error instanceof Unsatisfiable)) throw error;
     }
   }
+  // A name the schema requires but does not describe (Figma's team_id) must be there, with any value.
+  for (const name of required) if (!Object.hasOwn(properties, name) && schema["additionalProperties"] !== false) out[name] = "value";
   if (names.length === 0) {
     const additional = schema["additionalProperties"];
     if (additional === false) return out;
@@ -402,20 +404,42 @@ export function wantedPathText(parameter: RawParameter, value: unknown): string 
 
 const DELIMITERS: Record<string, string> = { form: ",", spaceDelimited: " ", pipeDelimited: "|", tabDelimited: "\t" };
 
-/** Query (or cookie) name/value pairs, decoded. */
-export function wantedPairs(parameter: RawParameter, value: unknown): [string, string][] {
+/**
+ * Query (or cookie, or styled form field) name/value pairs, decoded. Nested values of exploded fields (undefined in
+ * OpenAPI) are written with brackets (DESIGN.md decision 8), except in cookies (`nested: "json"`).
+ */
+export function wantedPairs(
+  parameter: Pick<RawParameter, "name" | "style" | "explode" | "json">,
+  value: unknown,
+  nested: "json" | "brackets" = "brackets",
+): [string, string][] {
   const name = parameter.name;
   if (parameter.json) return [[name, JSON.stringify(value)]];
+  // deepObject beyond one level of scalars is undefined in OpenAPI: the bracket convention, arrays as `a[]`.
+  if (parameter.style === "deepObject" && (Array.isArray(value) || isObject(value))) return bracketed(name, value);
   const delimiter = DELIMITERS[parameter.style] ?? ",";
   if (Array.isArray(value)) {
+    if (nested === "brackets" && parameter.explode && value.some((item) => isObject(item) || Array.isArray(item))) return bracketed(name, value);
     const items = value.map(scalar);
     return parameter.explode ? items.map((item) => [name, item]) : [[name, items.join(delimiter)]];
   }
   if (isObject(value)) {
+    if (nested === "brackets" && parameter.explode) return Object.entries(value).flatMap(([k, v]) => bracketed(k, v));
     const entries = entriesOf(value);
-    if (parameter.style === "deepObject") return entries.map(([k, v]) => [`${name}[${k}]`, v]);
     return parameter.explode ? entries : [[name, entries.flat().join(delimiter)]];
   }
+  return [[name, scalar(value)]];
+}
+
+/** `a[b][c]=1`, `a[]=x` for arrays of scalars, `a[0][b]=1` for arrays of objects or arrays; nulls left out. */
+export function bracketed(name: string, value: unknown): [string, string][] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) {
+    const items = value.filter((item) => item !== null && item !== undefined);
+    if (items.some((item) => typeof item === "object")) return items.flatMap((item, i) => bracketed(`${name}[${i}]`, item));
+    return items.map((item) => [`${name}[]`, scalar(item)]);
+  }
+  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => bracketed(`${name}[${k}]`, v));
   return [[name, scalar(value)]];
 }
 

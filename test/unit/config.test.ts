@@ -161,6 +161,7 @@ describe("parseConfigText: valid files", () => {
         visibility: "hide",
         outputSchemas: "auto",
         descriptions: "auto",
+        arrayFormat: "brackets",
         listBudgetTokens: 25_000,
         overrides: {},
       },

@@ -12,7 +12,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 
 /** What the docs write for a record's keys: `scopes.<scope>`, `tools.overrides.<operationId>`, … */
-const RECORD_KEYS: Record<string, string> = { scopes: "<scope>", overrides: "<operationId>", hiddenParameters: "<parameter>" };
+const RECORD_KEYS: Record<string, string> = {
+  scopes: "<scope>",
+  overrides: "<operationId>",
+  hiddenParameters: "<parameter>",
+  servers: "<url>",
+  parameters: "<parameter>",
+};
 
 type JsonSchema = {
   properties?: Record<string, JsonSchema>;

@@ -209,14 +209,17 @@ describe("json, header and cookie parameters", () => {
     expect(buildError(http, { trace: "日本" }).parameter).toBe("trace");
   });
 
-  it("ignores header parameters named Accept, Content-Type, Authorization or Cookie", () => {
-    const http = binding({
-      parameters: ["Authorization", "Accept", "Content-Type", "Cookie"].map((name) =>
-        param("header", "simple", false, { key: name, name }),
-      ),
-    });
-    const args = { Authorization: "Bearer x", Accept: "text/html", "Content-Type": "text/plain", Cookie: "a=b" };
+  it("ignores header parameters named Accept, Content-Type, Authorization or a framing header", () => {
+    const names = ["Authorization", "Accept", "Content-Type", "Content-Length", "Transfer-Encoding", "Host", "Connection"];
+    const http = binding({ parameters: names.map((name) => param("header", "simple", false, { key: name, name })) });
+    const args = { Authorization: "Bearer x", Accept: "text/html", "Content-Type": "text/plain", "Content-Length": "5", "Transfer-Encoding": "chunked", Host: "evil.test", Connection: "close" };
     expect(build(http, args).headers).toEqual({});
+  });
+
+  it("sends a header parameter named Cookie, with the cookie parameters joined to it", () => {
+    const http = binding({ parameters: [param("header", "simple", false, { key: "Cookie", name: "Cookie" }), param("cookie", "form", true, { key: "lang", name: "lang" })] });
+    expect(build(http, { Cookie: "session=abc" }).headers).toEqual({ cookie: "session=abc" });
+    expect(build(http, { Cookie: "session=abc", lang: "fr" }).headers).toEqual({ cookie: "session=abc; lang=fr" });
   });
 
   it("joins all cookies into one header, percent-encoding what RFC 6265 cookie-octets exclude", () => {
@@ -371,7 +374,7 @@ describe("bodies", () => {
     expect(plan.headers["content-type"]).toBe("application/merge-patch+json");
   });
 
-  it("builds form bodies: arrays repeated, nested values and JSON parts as JSON", () => {
+  it("builds form bodies without an Encoding Object: arrays repeated, objects and JSON parts as JSON text", () => {
     const body: BodyBinding = {
       contentType: "application/x-www-form-urlencoded",
       encoding: "form",
@@ -382,8 +385,7 @@ describe("bodies", () => {
     const plan = build(binding({ method: "POST", body }), {
       form: { name: "a b", tags: ["x", "y"], nested: { k: 1 }, meta: ["m"], skip: null },
     });
-    expect(plan.body).toBeInstanceOf(URLSearchParams);
-    expect(String(plan.body)).toBe("name=a+b&tags=x&tags=y&nested=%7B%22k%22%3A1%7D&meta=%5B%22m%22%5D");
+    expect(plan.body).toBe("name=a%20b&tags=x&tags=y&nested=%7B%22k%22%3A1%7D&meta=%5B%22m%22%5D");
     expect(plan.headers).toEqual({ "content-type": "application/x-www-form-urlencoded" });
   });
 
@@ -457,6 +459,20 @@ describe("bodies", () => {
       headers: { "content-type": "text/plain; charset=utf-8" },
       body: "héllo\n",
     });
+  });
+
+  it.each<[BodyBinding["encoding"], string, unknown]>([
+    ["json", "application/json", "{}"],
+    ["form", "application/x-www-form-urlencoded", ""],
+  ])("sends an empty %s object for a required body that requires nothing, when no field is given", (encoding, contentType, sent) => {
+    const body: BodyBinding = { ...spreadJson, encoding, contentType, emptyObject: true };
+    expect(build(binding({ method: "POST", body }), {})).toEqual({ method: "POST", url: `${BASE}/things`, headers: { "content-type": contentType }, body: sent });
+  });
+
+  it("sends an empty multipart body for a required body that requires nothing", async () => {
+    const body: BodyBinding = { ...multipart, from: { key: "form" }, emptyObject: true };
+    const plan = build(binding({ method: "POST", body }), {});
+    expect([...(plan.body as FormData).keys()]).toEqual([]);
   });
 
   it("sends no body and no content-type for an absent optional body", () => {

@@ -63,6 +63,20 @@ const api = z
     baseUrlEnv: envName
       .optional()
       .describe("Environment variable that overrides baseUrl at run time (for deployments)."),
+    servers: z
+      .record(
+        z.string().min(1),
+        z.strictObject({
+          url: httpUrl.optional().describe("Replaces the spec's URL for this server."),
+          urlEnv: envName.optional().describe("Environment variable that overrides the URL at run time."),
+          variables: z.record(z.string(), z.string()).optional().describe("Values for the URL's {variables} (default: the spec's)."),
+        }),
+      )
+      .optional()
+      .describe(
+        "Servers that path items or operations list instead of the API's (an upload host), keyed by their URL as " +
+          "the spec writes it. Those operations are sent there, with the same upstream credentials.",
+      ),
     binding: bindingName
       .optional()
       .describe(
@@ -216,6 +230,13 @@ const visibility = z
   .enum(["hide", "list"])
   .describe("hide: a caller sees only the tools it may call; list: it sees all, and a call beyond its scopes asks it to step up.");
 
+const arrayFormat = z
+  .enum(["brackets", "indices", "repeat"])
+  .describe(
+    "How arrays inside deepObject parameters and styled form-body fields are sent, where OpenAPI leaves it open: " +
+      "brackets a[]=x&a[]=y, indices a[0]=x&a[1]=y, repeat a=x&a=y. Arrays of objects are always indexed (a[0][b]=1).",
+  );
+
 const toolOverride = z.strictObject({
   name: z
     .string()
@@ -230,6 +251,11 @@ const toolOverride = z.strictObject({
     .record(z.string().min(1), z.unknown())
     .optional()
     .describe("Parameters removed from the tool's input and always sent with this value."),
+  arrayFormat: arrayFormat.optional().describe("This operation's array format (default: tools.arrayFormat)."),
+  parameters: z
+    .record(z.string().min(1), z.strictObject({ arrayFormat: arrayFormat.optional() }))
+    .optional()
+    .describe("Per parameter or body field (its name in the spec): { arrayFormat }."),
 });
 
 const toolName = z.string().regex(/^[a-z0-9_]{1,64}$/, "snake_case, at most 64 characters");
@@ -299,6 +325,7 @@ const tools = z
           "nested property descriptions and only small output schemas (every parameter stays); auto: full unless " +
           "that is over listBudgetTokens. generated/TOOLS.md always has the full text.",
       ),
+    arrayFormat: arrayFormat.default("brackets"),
     listBudgetTokens: z
       .number()
       .int()

@@ -5,6 +5,7 @@
  * links keep their text. generated/TOOLS.md keeps the full text for people.
  */
 import type { Schema } from "../model/types.ts";
+import { holdsSchemaMap } from "./listing.ts";
 
 const TOOL_DESCRIPTION_MAX = 160;
 const PARAMETER_DESCRIPTION_MAX = 100;
@@ -37,7 +38,8 @@ export function conciseToolDescription(description: string): string {
 
 /**
  * Parameters (the input's own properties) keep their first sentence; properties nested inside them keep names,
- * types and constraints only. `additionalProperties: false` is left to the validator.
+ * types and constraints only. `additionalProperties: false` stays: a client that validates before calling must get
+ * the validator's answer.
  */
 export function conciseInputSchema(schema: Schema): Schema {
   return conciseNode(schema, 0) as Schema;
@@ -48,14 +50,15 @@ function conciseNode(node: unknown, depth: number): unknown {
   if (node === null || typeof node !== "object") return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === "additionalProperties" && value === false) continue;
     if (key === "description") {
       if (depth <= 1 && typeof value === "string") out[key] = firstSentence(value, PARAMETER_DESCRIPTION_MAX);
       continue;
     }
     if (key === "enum" || key === "const" || key === "default" || key === "required") out[key] = value;
-    else if (key === "properties" && value && typeof value === "object") {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, conciseNode(property, depth + 1)]));
+    else if (holdsSchemaMap(key) && value && typeof value === "object") {
+      // Names are data (a property may be called `description`); properties are one level deeper.
+      const level = key === "properties" || key === "patternProperties" ? depth + 1 : depth;
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, member]) => [name, conciseNode(member, level)]));
     } else out[key] = conciseNode(value, depth);
   }
   return out;

@@ -3,6 +3,7 @@
  * parameters, scopes and hints, then a scope × tool matrix.
  */
 import type { Model, Schema, ToolModel } from "../model/types.ts";
+import { parameterNote, partNote, requestsSection } from "./docs-requests.ts";
 import { mdHeader } from "./header.ts";
 
 export function emitDocs(model: Model, mode: "static" | "discovery" = "static"): string {
@@ -17,6 +18,7 @@ export function emitDocs(model: Model, mode: "static" | "discovery" = "static"):
   );
   lines.push(...toolIndex(model), "");
   lines.push(...scopeSection(model), "");
+  lines.push(...requestsSection(model));
   for (const tool of model.tools) lines.push(...toolSection(tool), "");
   if (model.skipped.length > 0) {
     lines.push("## Skipped operations", "", "| Operation | Reason |", "|---|---|");
@@ -77,7 +79,7 @@ function toolSection(tool: ToolModel): string[] {
   const lines = [`## ${tool.name}`, ""];
   if (tool.description) lines.push(tool.description, "");
   const facts = [
-    `**HTTP:** \`${tool.method} ${tool.path}\``,
+    `**HTTP:** \`${tool.method} ${tool.path}\`${tool.server ? ` on \`${tool.server.url}\`` : ""}`,
     `**Operation:** \`${tool.operationId}\``,
     `**Scopes:** ${scopeList(tool.scopes)}${tool.scopes.length === 0 ? " (anyone who can sign in may call it)" : ""}`,
     `**Hints:** ${hintText(tool)}`,
@@ -116,8 +118,9 @@ function parameterTable(tool: ToolModel): string[] {
   const keys = Object.keys(properties);
   if (keys.length === 0) return ["No parameters."];
   const where = new Map<string, string>();
-  for (const p of tool.parameters) where.set(p.key, p.name === p.key ? p.in : `${p.in} \`${p.name}\``);
-  for (const s of tool.body?.spread ?? []) where.set(s.key, s.name === s.key ? "body" : `body \`${s.name}\``);
+  const noted = (place: string, note: string): string => (note ? `${place} (${note})` : place);
+  for (const p of tool.parameters) where.set(p.key, noted(p.name === p.key ? p.in : `${p.in} \`${p.name}\``, parameterNote(p)));
+  for (const s of tool.body?.spread ?? []) where.set(s.key, noted(s.name === s.key ? "body" : `body \`${s.name}\``, partNote(tool, s.name)));
   if (tool.body?.bodyKey) where.set(tool.body.bodyKey, `body (${tool.body.contentType})`);
   const lines = ["| Parameter | In | Type | Required | Description |", "|---|---|---|:-:|---|"];
   for (const key of keys) {

@@ -45,13 +45,25 @@ function expandNode(node: unknown, index: DefsIndex, kept: ReadonlySet<string>, 
     }
   }
   const out: Schema = {};
-  for (const [key, value] of Object.entries(source)) out[key] = keywordHoldsData(key) ? value : expand(value);
+  for (const [key, value] of Object.entries(source)) {
+    if (holdsSchemaMap(key) && value !== null && typeof value === "object") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, member]) => [name, expand(member)]));
+    } else out[key] = keywordHoldsData(key) ? value : expand(value);
+  }
   return out;
 }
 
 /** `enum`, `const`, `default` and `required` hold data, not schemas: never rewrite inside them. */
 function keywordHoldsData(keyword: string): boolean {
   return keyword === "enum" || keyword === "const" || keyword === "default" || keyword === "required";
+}
+
+/**
+ * Keywords whose value maps names to schemas: the names are data (a property may be called `default` or `enum`:
+ * turbinelabs' ClusterConstraints has one), the values schemas.
+ */
+export function holdsSchemaMap(keyword: string): boolean {
+  return keyword === "properties" || keyword === "patternProperties" || keyword === "$defs" || keyword === "dependentSchemas";
 }
 
 /** How often each named schema is referenced from the root and from the named schemas it reaches (each once). */
@@ -84,6 +96,7 @@ export function refsIn(node: unknown): string[] {
     }
     for (const [key, value] of Object.entries(current)) {
       if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) found.push(value.slice(REF_PREFIX.length));
+      else if (holdsSchemaMap(key) && value !== null && typeof value === "object") stack.push(...Object.values(value));
       else if (!keywordHoldsData(key)) stack.push(value);
     }
   }

@@ -38,7 +38,9 @@ export function listedTool(tool: ToolModel, model: Model, indexes: ListingIndexe
   // A concise listing is for APIs too big to list in full: response schemas are left out unless asked for.
   const mode = concise && model.config.tools.outputSchemas === "auto" ? "none" : model.config.tools.outputSchemas;
   const output = tool.output ? outputSchemaFor(tool.output.schema, mode, indexes.output) : undefined;
-  if (output) listed.outputSchema = output;
+  // MCP's outputSchema describes an object (structuredContent); the SDK adds `type: "object"` to a root that lacks
+  // one (an `allOf` of objects), so the listing says it too and the reported size is what is served.
+  if (output) listed.outputSchema = output["type"] === undefined ? { type: "object", ...output } : output;
   return listed;
 }
 
@@ -127,11 +129,13 @@ function toolIdentifier(name: string): string {
 function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[]): string {
   const indent = "  ";
   const validator = objectFor(tool.input, { notices, pointer: tool.pointer }, indent);
+  // Title and description as listed (concise when `descriptions` chose it): the server lists what this file holds,
+  // so the size `generate` reports is what a client receives. TOOLS.md keeps the full text.
   const fields: [string, unknown][] = [
     ["name", tool.name],
     ["operationId", tool.operationId],
-    ["title", tool.title],
-    ["description", tool.description],
+    ["title", listed.title],
+    ["description", listed.description],
     ["scopes", tool.scopes],
     ["annotations", tool.annotations],
     ["inputSchema", listed.inputSchema],
@@ -158,6 +162,7 @@ export function httpBinding(tool: ToolModel): HttpBinding {
     };
     if (p.allowReserved) binding.allowReserved = true;
     if (p.json) binding.json = true;
+    if (p.arrayFormat) binding.arrayFormat = p.arrayFormat;
     return binding;
   });
   // A `#fragment` in a path key (ReadMe uses `/cookies#formExploded` to list one path several times) is not part of
@@ -165,6 +170,7 @@ export function httpBinding(tool: ToolModel): HttpBinding {
   // the base URL (found by the corpus dry run on oas-examples parameters-style.json). Names and docs keep the key.
   const path = tool.path.split("#")[0]!;
   const http: { -readonly [K in keyof HttpBinding]: HttpBinding[K] } = { method: tool.method, path, parameters };
+  if (tool.server) http.server = tool.server.urlEnv ? { url: tool.server.url, urlEnv: tool.server.urlEnv } : { url: tool.server.url };
   if (tool.body) http.body = bodyBinding(tool);
   if (tool.fixed.length > 0) http.fixed = tool.fixed.map((f) => ({ ...f }));
   if (tool.accepts.length > 0) http.accepts = tool.accepts;
@@ -179,6 +185,7 @@ function bodyBinding(tool: ToolModel): BodyBinding {
     required: body.required,
     from: body.spread ? { spread: body.spread } : { key: body.bodyKey ?? "body" },
   };
+  if (body.emptyObject) binding.emptyObject = true;
   if (body.parts) binding.parts = body.parts;
   return binding;
 }

@@ -8,6 +8,7 @@
  * formats are checked only where the check is unambiguous (date-time, date, uuid, ipv4/6, base64). Patterns are
  * not run (see stringFor).
  */
+import { HEADER_VALUE_PATTERN } from "../model/parameters.ts";
 import type { Notice, Schema } from "../model/types.ts";
 import { printKey } from "./literal.ts";
 
@@ -32,7 +33,7 @@ export function zodFor(schema: Schema, ctx: ZodContext): string {
   const composed = compositionFor(schema, ctx);
   if (composed) return composed;
   const types = typesOf(schema);
-  if (types.length === 0) return "z.unknown()";
+  if (types.length === 0) return Array.isArray(schema["required"]) ? requiredOnlyFor(schema["required"] as string[]) : "z.unknown()";
   const nonNull = types.filter((t) => t !== "null");
   const parts = nonNull.map((type) => typedFor(type, schema, ctx));
   const base = parts.length === 0 ? "z.null()" : parts.length === 1 ? parts[0]! : `z.union([${parts.join(", ")}])`;
@@ -46,6 +47,18 @@ function typesOf(schema: Schema): string[] {
   if (schema["properties"] !== undefined || schema["additionalProperties"] !== undefined) return ["object"];
   if (schema["items"] !== undefined) return ["array"];
   return [];
+}
+
+/**
+ * `required` with no type (an `allOf` member that only adds required names to a referenced shape): any value, but an
+ * object must have those members (JSON Schema 2020-12 §10.3.2.1 applies `required` to objects only: Linode's rule
+ * lists pass such a schema an array).
+ */
+function requiredOnlyFor(names: readonly string[]): string {
+  return (
+    `z.unknown().superRefine((value, ctx) => { if (typeof value !== "object" || value === null || Array.isArray(value)) return; ` +
+    `for (const name of ${JSON.stringify(names)}) if (!Object.hasOwn(value, name)) ctx.addIssue({ code: "custom", path: [name], message: "required parameter is missing" }); })`
+  );
 }
 
 function enumFor(values: readonly unknown[]): string {
@@ -118,6 +131,8 @@ function stringFor(schema: Schema, _ctx: ZodContext): string {
   let code = "z.string()";
   if (typeof schema["minLength"] === "number") code += `.min(${schema["minLength"]})`;
   if (typeof schema["maxLength"] === "number") code += `.max(${schema["maxLength"]})`;
+  // The bridge's own pattern for header values (one character class, linear): checked, as the builder enforces it.
+  if (schema["pattern"] === HEADER_VALUE_PATTERN) code += `.regex(/${HEADER_VALUE_PATTERN}/, "must be text a header can carry (no control characters, Latin-1 only)")`;
   return code;
 }
 
@@ -145,18 +160,60 @@ export function objectFor(schema: Schema, ctx: ZodContext, indent = ""): string 
   const additional = schema["additionalProperties"];
   const names = Object.keys(properties);
   if (names.length === 0 && additional && typeof additional === "object") {
-    return `z.record(z.string(), ${zodFor(additional as Schema, ctx)})`;
+    // propertyNames: the keys' own schema (its length bounds are checked; patterns, as everywhere, are not).
+    const keys = schema["propertyNames"] && typeof schema["propertyNames"] === "object" ? stringFor(schema["propertyNames"] as Schema, ctx) : "z.string()";
+    return `z.record(${keys}, ${zodFor(additional as Schema, ctx)})`;
   }
   const fields = names.map((name) => {
     const value = zodFor(properties[name]!, ctx);
     return `${printKey(name)}: ${required.has(name) ? value : `${value}.optional()`}`;
   });
+  // Required names this schema does not describe (described by a sibling in an `allOf`) must still be present.
+  for (const name of required) if (!Object.hasOwn(properties, name)) fields.push(`${printKey(name)}: z.unknown()`);
   const body = indent
     ? fields.length === 0 ? "{}" : `{\n${fields.map((f) => `${indent}  ${f},`).join("\n")}\n${indent}}`
     : `{ ${fields.join(", ")} }`;
   // The explicit <z.ZodRawShape> stops TypeScript from inferring a precise type for every object: the runtime only
   // needs a validator, and inference made a 1,000-operation tools.ts take three times longer to typecheck.
+  const patterns = schema["patternProperties"];
+  if (additional === false && patterns && typeof patterns === "object") {
+    return `z.looseObject<z.ZodRawShape>(${body})${patternKeysCheck(names, Object.keys(patterns))}`;
+  }
   if (additional === false) return `z.strictObject<z.ZodRawShape>(${body})`;
   if (additional && typeof additional === "object") return `z.object<z.ZodRawShape>(${body}).catchall(${zodFor(additional as Schema, ctx)})`;
   return `z.looseObject<z.ZodRawShape>(${body})`;
+}
+
+/**
+ * `additionalProperties: false` beside `patternProperties`: a key is allowed when it is a property or matches a
+ * pattern (JSON Schema 2020-12 §10.3.2.3), so a strict object would refuse keys the listed schema allows. Keys are
+ * checked against the patterns (short, model-written names); the values of pattern-matched keys are left to the API.
+ */
+function patternKeysCheck(names: readonly string[], patterns: readonly string[]): string {
+  const known = JSON.stringify(names);
+  // An invalid pattern matches no key (the spec's validation reports it).
+  const regexes = patterns
+    .flatMap((pattern) => {
+      const flags = regexFlags(pattern);
+      return flags === undefined ? [] : [`new RegExp(${JSON.stringify(pattern)}, ${JSON.stringify(flags)})`];
+    })
+    .join(", ");
+  return (
+    `.superRefine((value, ctx) => { const known = new Set<string>(${known}); const patterns = [${regexes}]; ` +
+    `const keys = Object.keys(value).filter((key) => !known.has(key) && !patterns.some((p) => p.test(key))); ` +
+    `if (keys.length > 0) ctx.addIssue({ code: "unrecognized_keys", keys, input: value }); })`
+  );
+}
+
+/** ECMA-262 regexes as JSON Schema asks (§6.4), in Unicode mode where the pattern allows it; undefined if invalid. */
+function regexFlags(pattern: string): string | undefined {
+  for (const flags of ["u", ""]) {
+    try {
+      new RegExp(pattern, flags);
+      return flags;
+    } catch {
+      // try without Unicode mode, then give up
+    }
+  }
+  return undefined;
 }

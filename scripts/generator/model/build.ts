@@ -12,6 +12,7 @@ import { checkSelection } from "../config/rules/selection.ts";
 import { didYouMean } from "../config/suggest.ts";
 import { escapePointer, SpecError, type LoadedSpec } from "../spec/load.ts";
 import { annotationsFor } from "./annotations.ts";
+import { applyArrayFormats, type ArrayFormatResult } from "./array-format.ts";
 import { assembleInput } from "./input.ts";
 import { assignNames, nameFromBinding, snakeCase } from "./naming.ts";
 import { collectParameters, toParameterModels } from "./parameters.ts";
@@ -23,7 +24,8 @@ import { declaredScopes } from "./scopes.ts";
 import { mentionedScopes, securityFor, securitySchemes, type SchemeModel, type SchemeSecrets } from "./security.ts";
 import { scopesByRules } from "./scope-rules.ts";
 import { isSelected, type OperationRef } from "./select.ts";
-import type { ExcludedOperation, Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
+import { apiServerUrl, checkConfiguredServers, operationServer, type OperationServer, type ReportServerProblem } from "./servers.ts";
+import type { BodyModel, ExcludedOperation, Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
 
 /** Path item keys that are operations, in the order the OpenAPI specification lists them. */
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -96,10 +98,15 @@ export function buildModelInto(spec: LoadedSpec, input: ModelInput, findings: Fi
       excluded.push({ operation: op.operationId, pointer: op.pointer, name });
     }
   }
+  const apiServer = apiServerUrl(spec);
+  const configuredServers = config.api.servers ?? {};
+  const droppedBodies: Operation[] = [];
+  const reportServer: ReportServerProblem = (code, path, message, part) => findings.error(code, path, message, part);
   selected.forEach((op, i) => {
     const override = overrideOf(config.tools.overrides, op.operationId);
     try {
-      const tool = buildTool(op, override, spec, registry, security, notices, config.tools);
+      const server = operationServer(op.pathItem, op.node, apiServer?.url, configuredServers, reportServer);
+      const tool = buildTool(op, override, spec, registry, security, notices, config.tools, server, droppedBodies);
       for (const name of tool.unknownHidden) {
         const known = [...tool.model.parameters.map((p) => p.name), ...(tool.model.body?.spread?.map((s) => s.name) ?? [])];
         findings.error(
@@ -109,6 +116,21 @@ export function buildModelInto(spec: LoadedSpec, input: ModelInput, findings: Fi
           "key",
         );
       }
+      for (const name of tool.arrayFormats.unknown) {
+        findings.error(
+          "BRIDGE_ARRAY_FORMAT_FIELD_UNKNOWN",
+          ["tools", "overrides", op.operationId, "parameters", name],
+          `"${name}" is not a parameter or body field of ${op.operationId}${didYouMean(name, tool.names)}`,
+          "key",
+        );
+      }
+      for (const { name, reason } of tool.arrayFormats.inapplicable) {
+        findings.error(
+          "BRIDGE_ARRAY_FORMAT_INAPPLICABLE",
+          ["tools", "overrides", op.operationId, "parameters", name, "arrayFormat"],
+          `arrayFormat does not apply to "${name}" of ${op.operationId}: ${reason}; it applies to deepObject parameters, styled form fields and arrays sent as repeated fields`,
+        );
+      }
       drafts.push(tool.model);
     } catch (error) {
       if (!(error instanceof UnsupportedBody)) throw error;
@@ -116,6 +138,10 @@ export function buildModelInto(spec: LoadedSpec, input: ModelInput, findings: Fi
     }
     if (options.onProgress && ((i + 1) % 100 === 0 || i + 1 === selected.length)) options.onProgress(i + 1, selected.length);
   });
+  const usedServers = [...new Set(drafts.flatMap((tool) => (tool.server ? [tool.server.template] : [])))];
+  checkConfiguredServers(configuredServers, usedServers, apiServer?.template, reportServer, didYouMean);
+  noticeServers(drafts, notices);
+  noticeDroppedBodies(droppedBodies, notices);
 
   nameTools(drafts, config.tools.overrides, findings, notices);
   const tools = drafts.map((tool) => finishOutput(tool, registry));
@@ -199,6 +225,9 @@ function checkUniqueOperationIds(spec: LoadedSpec, operations: readonly Operatio
 interface BuiltTool {
   model: ToolModel;
   unknownHidden: string[];
+  arrayFormats: Pick<ArrayFormatResult, "unknown" | "inapplicable">;
+  /** Parameter and body field names (for suggestions). */
+  names: string[];
 }
 
 function buildTool(
@@ -208,19 +237,22 @@ function buildTool(
   registry: SchemaRegistry,
   security: SecurityContext,
   notices: Notice[],
-  { visibility: defaultVisibility, scopeRules }: Pick<BridgeConfig["tools"], "visibility" | "scopeRules">,
+  settings: Pick<BridgeConfig["tools"], "visibility" | "scopeRules" | "arrayFormat">,
+  server: OperationServer | undefined,
+  droppedBodies: Operation[],
 ): BuiltTool {
   const { document, version } = spec;
-  if (op.node["servers"] !== undefined || op.pathItem["servers"] !== undefined) {
-    // One base URL per bridge keeps credentials and the audience of exchanged tokens unambiguous.
-    notices.push({ pointer: op.pointer, message: "path- or operation-level servers are not used: the call goes to api.baseUrl" });
-  }
   const raws = collectParameters(document, op.pathItem, op.node, op.pathPointer, op.pointer);
-  const parameters = withPathTemplateParameters(toParameterModels(raws, registry, notices), op, notices);
-  const body =
+  const declared = withPathTemplateParameters(toParameterModels(raws, registry, notices), op, notices);
+  const specBody =
     version === "2.0"
       ? bodyFromSwagger2(raws, consumesOf(spec, op), registry)
       : bodyFromRequestBody(document, op.node["requestBody"], `${op.pointer}/requestBody`, registry);
+  const formats = applyArrayFormats(declared, withoutBodyOnGet(specBody, op, droppedBodies), {
+    format: override?.arrayFormat ?? settings.arrayFormat,
+    byName: override?.parameters ?? {},
+  }, registry);
+  const { parameters, body } = formats;
   const assembled = assembleInput(parameters, body, override?.hiddenParameters ?? {}, registry);
   const response = responseInfo(document, version, op.node, op.pointer, registry);
   const decision = securityFor(document, op.node, security.schemes, security.secrets, security.binding);
@@ -243,16 +275,60 @@ function buildTool(
     accepts: response.accepts,
     // bridge.yaml's scopes (an override, else the scope rules matching the operation) replace the spec's; the
     // schemes' credentials are still needed.
-    scopes: override?.scopes ?? scopesByRules(op, scopeRules) ?? decision.scopes,
+    scopes: override?.scopes ?? scopesByRules(op, settings.scopeRules) ?? decision.scopes,
     credentials: decision.credentials,
     security: { mentioned: decision.mentioned, ...(decision.unmet && { unmet: decision.unmet }) },
     annotations: annotationsFor(method, override?.annotations),
-    visibility: override?.visibility ?? defaultVisibility,
+    visibility: override?.visibility ?? settings.visibility,
   };
   if (title) model.title = title;
+  if (server) model.server = server;
   if (assembled.body) model.body = assembled.body;
   if (response.output) model.output = response.output;
-  return { model, unknownHidden: assembled.unknownHidden };
+  const names = [...parameters.map((p) => p.name), ...Object.keys(bodyFieldNames(body, registry))];
+  return { model, unknownHidden: assembled.unknownHidden, arrayFormats: formats, names };
+}
+
+/**
+ * The upstream credentials go wherever a tool is sent: each server other than the API's is named once, with its
+ * tools, so the person generating the bridge sees every host it can reach (TOOLS.md lists them too).
+ */
+function noticeServers(tools: readonly ToolModel[], notices: Notice[]): void {
+  const byUrl = new Map<string, ToolModel[]>();
+  for (const tool of tools) if (tool.server) byUrl.set(tool.server.url, [...(byUrl.get(tool.server.url) ?? []), tool]);
+  for (const [url, using] of byUrl) {
+    const names = using.map((tool) => tool.operationId);
+    const listed = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+    const verb = names.length === 1 ? "is sent to its" : "are sent to their";
+    notices.push({ pointer: using[0]!.pointer, message: `${listed} ${verb} own server ${url}, with the same upstream credentials` });
+  }
+}
+
+/**
+ * A request body on GET or HEAD has no defined semantics (RFC 9110 §9.3.1, §9.3.2) and fetch cannot send one
+ * ("Request with GET/HEAD method cannot have body"): it is left out of the tool, with a notice naming the operation.
+ */
+function withoutBodyOnGet(body: BodyModel | undefined, op: Operation, dropped: Operation[]): BodyModel | undefined {
+  if (!body || (op.method !== "GET" && op.method !== "HEAD")) return body;
+  dropped.push(op);
+  return undefined;
+}
+
+/** One notice for all of them (Stripe's spec gives each of its 200 GETs an empty form body). */
+function noticeDroppedBodies(dropped: readonly Operation[], notices: Notice[]): void {
+  if (dropped.length === 0) return;
+  const names = dropped.map((op) => op.operationId);
+  const listed = names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
+  notices.push({
+    pointer: dropped[0]!.pointer,
+    message: `a GET or HEAD request cannot carry a body: the request body the spec gives ${listed} is left out of ${names.length === 1 ? "its tool" : "their tools"}`,
+  });
+}
+
+function bodyFieldNames(body: BodyModel | undefined, registry: SchemaRegistry): Record<string, unknown> {
+  const ref = body?.schema["$ref"];
+  const schema = typeof ref === "string" ? registry.defs.input.get(ref.slice("#/$defs/".length)) : body?.schema;
+  return (schema?.["properties"] ?? {}) as Record<string, unknown>;
 }
 
 /** A `{name}` in the path with no declared parameter still has to be filled: add it as a required string. */
@@ -323,30 +399,12 @@ function apiInfo(spec: LoadedSpec, config: BridgeConfig["api"]): Model["api"] {
     specVersion: spec.version,
     specPath: config.spec,
   };
-  const serverUrl = firstServerUrl(spec);
-  if (serverUrl) api.serverUrl = serverUrl;
-  return api;
-}
-
-function firstServerUrl(spec: LoadedSpec): string | undefined {
-  const doc = spec.document;
-  if (spec.version === "2.0") {
-    if (typeof doc["host"] !== "string") return undefined;
-    const scheme = Array.isArray(doc["schemes"]) && doc["schemes"].includes("https") ? "https" : String((doc["schemes"] as string[] | undefined)?.[0] ?? "https");
-    return `${scheme}://${doc["host"]}${typeof doc["basePath"] === "string" ? doc["basePath"] : ""}`.replace(/\/$/, "");
+  const server = apiServerUrl(spec);
+  if (server) {
+    api.serverUrl = server.url;
+    api.serverTemplate = server.template;
   }
-  const servers = doc["servers"];
-  const first = Array.isArray(servers) ? (servers[0] as Record<string, unknown> | undefined) : undefined;
-  if (typeof first?.["url"] !== "string") return undefined;
-  return substituteServerVariables(first["url"], (first["variables"] ?? {}) as Record<string, { default?: unknown }>);
-}
-
-/** Server URL templates take each variable's default (OpenAPI 3.1 §4.8.6). */
-function substituteServerVariables(url: string, variables: Record<string, { default?: unknown }>): string {
-  return url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
-    const value = variables[name]?.default;
-    return value === undefined ? whole : String(value);
-  });
+  return api;
 }
 
 /** Scopes with descriptions: bridge.yaml's first (its order), then the spec's, then any only a tool names. */

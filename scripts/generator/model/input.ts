@@ -81,7 +81,10 @@ function placeBody(
     remaining.delete(name);
     fixed.push({ in: "body", name, value: hidden[name], style: "form", explode: true });
   }
-  if (shape) {
+  const visibleRequired = shape ? shape.required.filter((name) => !isHidden(name)) : [];
+  // An optional body whose own properties are required when it is sent cannot be flattened: the flat input could not
+  // say "all or none". It stays one optional `body` object with its required list, which models and validators read.
+  if (shape && (body.required || visibleRequired.length === 0)) {
     const names = Object.keys(shape.properties).filter((name) => !isHidden(name));
     const keys = names.map(sanitizeKey);
     const free = keys.every((key, i) => !used.has(key) && keys.indexOf(key) === i);
@@ -89,11 +92,10 @@ function placeBody(
       const spread = names.map((name, i) => ({ key: keys[i]!, name }));
       for (const { key, name } of spread) {
         properties[key] = shape.properties[name] as Schema;
-        // A property required inside an optional body is only required when a body is sent at all.
         if (body.required && shape.required.includes(name)) required.push(key);
         used.add(key);
       }
-      return { ...body, spread };
+      return withEmptyObject({ ...body, spread }, body.required && visibleRequired.length === 0);
     }
   }
   // A body that stays one argument (e.g. a property collides with a parameter) still has its hidden properties fixed
@@ -101,8 +103,25 @@ function placeBody(
   const schema = shape && hiddenProperties.length > 0 ? withoutProperties(shape.schema, hiddenProperties) : body.schema;
   const bodyKey = uniqueKey("body", "body", used);
   properties[bodyKey] = describedSchema(schema, body.description);
-  if (body.required) required.push(bodyKey);
-  return { ...body, schema, bodyKey };
+  // A required body whose object schema requires nothing may be left out: `{}` is sent (it is a valid body).
+  const empty = body.required && requiresNothing(schema, registry);
+  if (body.required && !empty) required.push(bodyKey);
+  return withEmptyObject({ ...body, schema, bodyKey }, empty);
+}
+
+function withEmptyObject(body: BodyModel, empty: boolean): BodyModel {
+  return empty ? { ...body, emptyObject: true } : body;
+}
+
+/** An object schema (through its `$ref`) with no required property and no composition that could add one. */
+function requiresNothing(schema: Schema, registry: SchemaRegistry): boolean {
+  const ref = schema["$ref"];
+  const target = typeof ref === "string" ? (registry.defs.input.get(ref.slice("#/$defs/".length)) ?? {}) : schema;
+  const objectLike = target["type"] === "object" || (target["type"] === undefined && (target["properties"] !== undefined || target["additionalProperties"] !== undefined));
+  if (!objectLike || target["allOf"] || target["oneOf"] || target["anyOf"] || target["not"]) return false;
+  // `{}` must be a valid body: no required property, and no minProperties above 0 (Figma's postVariables).
+  if (typeof target["minProperties"] === "number" && target["minProperties"] > 0) return false;
+  return !Array.isArray(target["required"]) || target["required"].length === 0;
 }
 
 function withoutProperties(schema: Schema, names: readonly string[]): Schema {
@@ -124,7 +143,7 @@ interface ObjectShape {
 
 /**
  * A body can be flattened when it is a plain object with named properties and nothing else: no composition, no
- * additional properties (which a flat input could not tell apart from parameters).
+ * additional properties (which a flat input could not tell apart from parameters), no minimum number of properties.
  */
 function spreadableShape(body: BodyModel, registry: SchemaRegistry): ObjectShape | undefined {
   if (body.encoding !== "json" && body.encoding !== "form" && body.encoding !== "multipart") return undefined;
@@ -137,6 +156,8 @@ function spreadableShape(body: BodyModel, registry: SchemaRegistry): ObjectShape
   if (schema["additionalProperties"] !== undefined && schema["additionalProperties"] !== false) return undefined;
   if (schema["patternProperties"]) return undefined;
   if (schema["type"] !== undefined && schema["type"] !== "object") return undefined;
+  // "At least n of these" has no flat form (Figma's postVariables wants minProperties: 1): one `body` object says it.
+  if (typeof schema["minProperties"] === "number" && schema["minProperties"] > 0) return undefined;
   const required = Array.isArray(schema["required"]) ? (schema["required"] as string[]) : [];
   return { schema, properties: properties as Record<string, unknown>, required };
 }

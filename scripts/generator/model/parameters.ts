@@ -46,9 +46,14 @@ export function collectParameters(
 
 /**
  * Header parameters named Accept, Content-Type or Authorization "SHALL be ignored" (OpenAPI 3.1 §4.8.12.1): the
- * bridge sets those itself, and Authorization is a credential that never comes from the model.
+ * bridge sets those itself, and Authorization is a credential that never comes from the model. Framing and
+ * connection headers belong to the transport, which computes them from the request (RFC 9112 §6 Content-Length and
+ * Transfer-Encoding, RFC 9110 §7.2 Host, §7.6.1 Connection and the options it lists): a model's value would be
+ * wrong at best (vercel's upload declares a required Content-Length).
  */
-const RESERVED_HEADERS = new Set(["accept", "content-type", "authorization"]);
+const RESERVED_HEADERS = new Set([
+  "accept", "content-type", "authorization", "content-length", "transfer-encoding", "host", "connection", "keep-alive", "te", "trailer", "upgrade",
+]);
 
 export function toParameterModels(
   raws: readonly RawParameter[],
@@ -61,7 +66,7 @@ export function toParameterModels(
     if (!LOCATIONS.includes(location)) continue; // body / formData: see request-body.ts
     const name = node["name"] as string;
     if (location === "header" && RESERVED_HEADERS.has(name.toLowerCase())) {
-      notices.push({ pointer, message: `header parameter "${name}" is ignored (the bridge sets it)` });
+      notices.push({ pointer, message: `header parameter "${name}" is ignored (the bridge or the HTTP transport sets it)` });
       continue;
     }
     models.push(toParameterModel(node, pointer, location as ParameterLocation, registry));
@@ -76,7 +81,8 @@ function toParameterModel(
   registry: SchemaRegistry,
 ): ParameterModel {
   const name = node["name"] as string;
-  const { schema, json } = parameterSchema(node, pointer, registry);
+  const { schema: declared, json } = parameterSchema(node, pointer, registry);
+  const schema = json ? declared : location === "path" ? nonEmptyPathValue(declared) : location === "header" ? headerValue(declared) : declared;
   const { style, explode } = serialisation(node, location);
   const model: ParameterModel = {
     key: name,
@@ -94,6 +100,28 @@ function toParameterModel(
   if (node["allowReserved"] === true) model.allowReserved = true;
   if (json) model.json = true;
   return model;
+}
+
+/**
+ * A path parameter is required and an empty value would address another resource (`/users/` for `/users/{id}`), so
+ * the request builder refuses "" (OpenAPI 3.1.1 §4.8.12.2.1): a plain string schema says so (`minLength: 1`), and
+ * the listed schema is as strict as the bridge.
+ */
+function nonEmptyPathValue(schema: Schema): Schema {
+  const plainString = schema["type"] === "string" && schema["enum"] === undefined && schema["const"] === undefined && schema["format"] === undefined;
+  return plainString && schema["minLength"] === undefined ? { ...schema, minLength: 1 } : schema;
+}
+
+/**
+ * What a header field value may hold (RFC 9110 §5.5: visible characters, space, tab and obs-text, i.e. Latin-1 without
+ * controls): the request builder refuses anything else (a CR or LF would end the field), so a plain string header
+ * says so. One character class, linear to match: the validator checks it too (emit/zod.ts), unlike a spec's patterns.
+ */
+export const HEADER_VALUE_PATTERN = "^[\\t\\x20-\\x7E\\x80-\\xFF]*$";
+
+function headerValue(schema: Schema): Schema {
+  const plainString = schema["type"] === "string" && schema["enum"] === undefined && schema["const"] === undefined && schema["format"] === undefined;
+  return plainString && schema["pattern"] === undefined ? { ...schema, pattern: HEADER_VALUE_PATTERN } : schema;
 }
 
 function parameterSchema(
@@ -136,7 +164,7 @@ const DEFAULT_STYLE: Record<ParameterLocation, ParameterStyle> = {
 };
 
 /** Swagger 2.0 `collectionFormat` → the OpenAPI 3 style/explode that produces the same wire format. */
-const COLLECTION_FORMATS: Record<string, { style: ParameterStyle; explode: boolean }> = {
+export const COLLECTION_FORMATS: Record<string, { style: ParameterStyle; explode: boolean }> = {
   csv: { style: "form", explode: false },
   ssv: { style: "spaceDelimited", explode: false },
   tsv: { style: "tabDelimited", explode: false },

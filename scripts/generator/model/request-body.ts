@@ -8,51 +8,18 @@
  */
 import type { BodyEncoding } from "../../../src/tools/types.ts";
 import type { SpecDocument } from "../spec/load.ts";
+import { partsFromEncoding, partsFromFormData } from "./encoding.ts";
+import { chooseMediaType } from "./media-type.ts";
 import type { RawParameter } from "./parameters.ts";
 import { swagger2Schema } from "./parameters.ts";
 import { deref } from "./refs.ts";
 import { normalizeSchema, type SchemaRegistry } from "./schema.ts";
-import type { BodyModel, BodyPartModel, Schema } from "./types.ts";
+import type { BodyModel, Schema } from "./types.ts";
+
+export { chooseMediaType } from "./media-type.ts";
 
 /** Thrown when an operation has a body the bridge cannot send; the operation is skipped with this reason. */
 export class UnsupportedBody extends Error {}
-
-interface MediaChoice {
-  contentType: string;
-  encoding: BodyEncoding;
-}
-
-/**
- * `application/xml` and `application/*+xml` are documents the model would have to write, not opaque bytes: the
- * `application/*` catch-all used to take them as base64 binary, hiding the schema. They are unsupported instead
- * (the operation is skipped with the reason), like any other type the bridge cannot send.
- */
-const XML = /^application\/(?:[\w.+-]*\+)?xml$/;
-
-/** Encodings in order of preference: a model writes JSON most reliably. */
-const PREFERENCE: readonly ((type: string) => BodyEncoding | undefined)[] = [
-  (t) => (t === "application/json" || /^application\/[\w.+-]*\+json$/.test(t) ? "json" : undefined),
-  (t) => (/^application\/[\w.+-]*json/.test(t) ? "json" : undefined),
-  (t) => (t === "application/x-www-form-urlencoded" ? "form" : undefined),
-  (t) => (t === "multipart/form-data" || t === "multipart/mixed" ? "multipart" : undefined),
-  (t) => (t.startsWith("text/") ? "text" : undefined),
-  (t) =>
-    t === "application/octet-stream" || t === "*/*" || (/^(image|audio|video|application)\//.test(t) && !XML.test(t))
-      ? "binary"
-      : undefined,
-];
-
-export function chooseMediaType(types: readonly string[]): MediaChoice | undefined {
-  const normalised = types.map((t) => ({ raw: t, bare: t.split(";")[0]!.trim().toLowerCase() }));
-  for (const match of PREFERENCE) {
-    for (const { raw, bare } of normalised) {
-      const encoding = match(bare);
-      // `*/*` and wildcard types cannot be sent as a Content-Type; octet-stream is the honest choice for bytes.
-      if (encoding) return { contentType: bare.includes("*") ? "application/octet-stream" : raw, encoding };
-    }
-  }
-  return undefined;
-}
 
 /** OpenAPI 3.x `requestBody`. */
 export function bodyFromRequestBody(
@@ -66,10 +33,10 @@ export function bodyFromRequestBody(
   const content = (body["content"] ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const types = Object.keys(content);
   if (types.length === 0) return undefined;
-  const choice = chooseMediaType(types);
+  const choice = chooseMediaType(types, (type) => describesStructure(document, content[type]?.["schema"]));
   if (!choice) throw new UnsupportedBody(`request body media type ${types.join(", ")} is not supported`);
-  const media = content[choice.contentType] ?? {};
-  const mediaPointer = `${pointer}/content/${choice.contentType.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+  const media = content[choice.key] ?? {};
+  const mediaPointer = `${pointer}/content/${choice.key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
   const schema = bodySchema(media["schema"], choice.encoding, registry, mediaPointer);
   const model: BodyModel = {
     contentType: choice.contentType,
@@ -79,7 +46,7 @@ export function bodyFromRequestBody(
   };
   const description = typeof body["description"] === "string" ? body["description"].trim() : "";
   if (description) model.description = description;
-  const parts = formParts(document, media, choice.encoding);
+  const parts = partsFromEncoding(document, registry.version, media, choice.encoding, mediaPointer, registry.notices);
   if (parts.length > 0) model.parts = parts;
   return model;
 }
@@ -87,46 +54,27 @@ export function bodyFromRequestBody(
 function bodySchema(raw: unknown, encoding: BodyEncoding, registry: SchemaRegistry, pointer: string): Schema {
   if (encoding === "binary") return { type: "string", contentEncoding: "base64", description: "The content, base64-encoded." };
   if (encoding === "text" && raw === undefined) return { type: "string" };
-  return normalizeSchema(raw, registry, "input", `${pointer}/schema`);
+  const schema = normalizeSchema(raw, registry, "input", `${pointer}/schema`);
+  // A form or multipart body is a set of named fields: an untyped schema (codat's multipart `schema: {}`) still
+  // means an object, which is all the request builder can send.
+  const untyped = schema["type"] === undefined && schema["$ref"] === undefined && !schema["allOf"] && !schema["oneOf"] && !schema["anyOf"];
+  return (encoding === "form" || encoding === "multipart") && untyped ? { type: "object", ...schema } : schema;
 }
 
 /**
- * In form and multipart bodies, properties that are files (binary strings) or structured values (objects, arrays
- * of objects) need special encoding; `encoding.<name>.contentType` can say so explicitly.
+ * A schema the model can write as JSON: an object or array (or a composition of them), not bytes. Under a wildcard
+ * media type it decides between `application/json` and opaque bytes (a plain or binary string, or no schema).
  */
-function formParts(document: SpecDocument, media: Record<string, unknown>, encoding: BodyEncoding): BodyPartModel[] {
-  if (encoding !== "multipart" && encoding !== "form") return [];
-  const schema = deref(document, media["schema"]);
-  const properties = (schema?.["properties"] ?? {}) as Record<string, unknown>;
-  const encodings = (media["encoding"] ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  const parts: BodyPartModel[] = [];
-  for (const [name, raw] of Object.entries(properties)) {
-    const property = deref(document, raw) ?? {};
-    const explicit = typeof encodings[name]?.["contentType"] === "string" ? (encodings[name]!["contentType"] as string) : undefined;
-    // An array of binary strings is several files under one name (the request builder sends a part per item).
-    if (encoding === "multipart" && (isBinary(property) || isBinaryArray(document, property))) {
-      parts.push(explicit ? { name, kind: "file", contentType: explicit } : { name, kind: "file" });
-    } else if (isStructured(property) || (explicit && /json/.test(explicit))) {
-      parts.push({ name, kind: "json", contentType: explicit ?? "application/json" });
-    }
-  }
-  return parts;
-}
-
-function isBinary(property: Record<string, unknown>): boolean {
-  return property["type"] === "file" || property["format"] === "binary" || property["format"] === "base64" ||
-    typeof property["contentMediaType"] === "string";
-}
-
-function isBinaryArray(document: SpecDocument, property: Record<string, unknown>): boolean {
-  const items = property["type"] === "array" ? deref(document, property["items"]) : undefined;
-  return items !== undefined && items !== null && typeof items === "object" && isBinary(items);
-}
-
-function isStructured(property: Record<string, unknown>): boolean {
-  if (property["type"] === "object" || property["properties"] !== undefined) return true;
-  const items = property["items"] as Record<string, unknown> | undefined;
-  return property["type"] === "array" && (items?.["type"] === "object" || items?.["$ref"] !== undefined);
+function describesStructure(document: SpecDocument, raw: unknown, depth = 0): boolean {
+  const schema = deref(document, raw);
+  if (!schema || typeof schema !== "object" || depth > 16) return false;
+  const types = Array.isArray(schema["type"]) ? schema["type"] : [schema["type"]];
+  if (types.includes("object") || types.includes("array")) return true;
+  if (schema["type"] === undefined && (schema["properties"] !== undefined || schema["items"] !== undefined)) return true;
+  return ["allOf", "oneOf", "anyOf"].some((keyword) => {
+    const members = schema[keyword];
+    return Array.isArray(members) && members.length > 0 && members.some((member) => describesStructure(document, member, depth + 1));
+  });
 }
 
 /** Swagger 2.0: one `in: body` parameter, or `in: formData` parameters, with the operation's `consumes`. */
@@ -143,7 +91,8 @@ export function bodyFromSwagger2(
 }
 
 function swagger2JsonBody(param: RawParameter, consumes: readonly string[], registry: SchemaRegistry): BodyModel {
-  const choice = chooseMediaType(consumes.length > 0 ? consumes : ["application/json"]);
+  const structured = describesStructure(registry.document, param.node["schema"]);
+  const choice = chooseMediaType(consumes.length > 0 ? consumes : ["application/json"], () => structured);
   if (!choice) throw new UnsupportedBody(`request body media type ${consumes.join(", ")} is not supported`);
   const model: BodyModel = {
     contentType: choice.contentType,
@@ -161,12 +110,10 @@ function swagger2FormBody(params: readonly RawParameter[], consumes: readonly st
   const multipart = hasFile || (consumes.includes("multipart/form-data") && !consumes.includes("application/x-www-form-urlencoded"));
   const properties: Schema = {};
   const required: string[] = [];
-  const parts: BodyPartModel[] = [];
   for (const { node, pointer } of params) {
     const name = node["name"] as string;
     properties[name] = normalizeSchema(swagger2Schema(node), registry, "input", pointer);
     if (node["required"] === true) required.push(name);
-    if (node["type"] === "file") parts.push({ name, kind: "file" });
   }
   const schema: Schema = { type: "object", properties };
   if (required.length > 0) schema["required"] = required;
@@ -176,6 +123,7 @@ function swagger2FormBody(params: readonly RawParameter[], consumes: readonly st
     required: required.length > 0,
     schema,
   };
+  const parts = partsFromFormData(params.map((p) => p.node));
   if (parts.length > 0) model.parts = parts;
   return model;
 }

@@ -147,7 +147,11 @@ function copyValidation(source: Record<string, unknown>, out: Schema, version: S
   copyExclusiveBound(source, out, "exclusiveMaximum", "maximum", version);
 }
 
-/** 2.0/3.0 say `exclusiveMinimum: true` beside `minimum`; 2020-12 says `exclusiveMinimum: <number>`. */
+/**
+ * 2.0/3.0 say `exclusiveMinimum: true` beside `minimum`; 2020-12 says `exclusiveMinimum: <number>`. A 3.1 document
+ * that still writes the boolean form (draft 4; ReadMe's schema-validation examples) means the same bound: read so,
+ * rather than dropped.
+ */
 function copyExclusiveBound(
   source: Record<string, unknown>,
   out: Schema,
@@ -157,7 +161,7 @@ function copyExclusiveBound(
 ): void {
   const value = source[keyword];
   if (typeof value === "number") out[keyword] = value;
-  else if (value === true && version !== "3.1" && typeof source[bound] === "number") {
+  else if (value === true && typeof source[bound] === "number") {
     out[keyword] = source[bound];
     delete out[bound];
   }
@@ -187,9 +191,11 @@ function copyObject(source: Record<string, unknown>, out: Schema, walk: Walk, po
   const required = new Set(Array.isArray(source["required"]) ? source["required"].filter((r) => typeof r === "string") : []);
   if (properties && typeof properties === "object") {
     const kept: Schema = {};
+    const hiddenNames = new Set<string>();
     for (const [name, property] of Object.entries(properties)) {
       if (isHiddenInDirection(property, walk)) {
         required.delete(name);
+        hiddenNames.add(name);
         continue;
       }
       // defineProperty, not `kept[name] =`: a property named `__proto__` would set the prototype and vanish.
@@ -201,14 +207,24 @@ function copyObject(source: Record<string, unknown>, out: Schema, walk: Walk, po
       });
     }
     out["properties"] = kept;
-    // Own keys only: `in` would keep a required `toString` or `constructor` that no property defines.
-    for (const name of required) if (!Object.hasOwn(kept, name)) required.delete(name);
+    // A required name no property defines is still required (JSON Schema 2020-12 §10.3.2.1: `required` alone), with
+    // any value: Figma's putWebhook requires a `team_id` its properties forget. Declared as an any-value property so
+    // an input that lists properties can carry it; a closed object (additionalProperties: false) cannot, so there it
+    // goes. Own keys only: `in` would find `toString` or `constructor` on every object.
+    for (const name of required) {
+      if (Object.hasOwn(kept, name) || hiddenNames.has(name)) continue;
+      if (source["additionalProperties"] === false) required.delete(name);
+      else Object.defineProperty(kept, name, { value: {}, enumerable: true, writable: true, configurable: true });
+    }
   }
   if (required.size > 0) out["required"] = [...required];
   const additional = source["additionalProperties"];
   if (typeof additional === "boolean") out["additionalProperties"] = additional;
   else if (additional && typeof additional === "object") {
     out["additionalProperties"] = normalize(additional, walk, `${pointer}/additionalProperties`, depth + 1);
+  }
+  if (source["propertyNames"] !== undefined) {
+    out["propertyNames"] = normalize(source["propertyNames"], walk, `${pointer}/propertyNames`, depth + 1);
   }
   if (source["patternProperties"] && typeof source["patternProperties"] === "object") {
     const patterns: Schema = {};

@@ -7,7 +7,9 @@
  * reference to a named component is `{ $ref: "#/$defs/<Name>" }` into `Model.schemas`.
  */
 import type {
+  ArrayFormat,
   BodyEncoding,
+  BodyPartBinding,
   HttpMethod,
   ParameterLocation,
   ParameterStyle,
@@ -16,6 +18,7 @@ import type {
 } from "../../../src/tools/types.ts";
 import type { BridgeConfig } from "../config/schema.ts";
 import type { SchemeModel } from "./security.ts";
+import type { OperationServer } from "./servers.ts";
 
 export type Schema = { [keyword: string]: unknown };
 
@@ -36,13 +39,12 @@ export interface ParameterModel {
   allowReserved?: boolean;
   /** Serialised as a JSON document (OpenAPI `content: application/json`). */
   json?: boolean;
+  /** deepObject parameters: how arrays inside the value are written (bridge.yaml `arrayFormat`). */
+  arrayFormat?: ArrayFormat;
 }
 
-export interface BodyPartModel {
-  name: string;
-  kind: "file" | "json";
-  contentType?: string;
-}
+/** How one form field or multipart part is sent (see BodyPartBinding). */
+export type BodyPartModel = BodyPartBinding;
 
 export interface BodyModel {
   contentType: string;
@@ -57,6 +59,8 @@ export interface BodyModel {
    */
   spread?: { key: string; name: string }[];
   bodyKey?: string;
+  /** Required, and its object schema requires no property: sent as `{}` when no field is given. */
+  emptyObject?: boolean;
   parts?: BodyPartModel[];
 }
 
@@ -87,6 +91,8 @@ export interface ToolModel {
   deprecated: boolean;
   method: HttpMethod;
   path: string;
+  /** A server of the operation's own (path- or operation-level `servers`); absent: the API's base URL. */
+  server?: OperationServer;
   parameters: ParameterModel[];
   body?: BodyModel;
   fixed: FixedValueModel[];
@@ -142,6 +148,8 @@ export interface ApiInfo {
   specPath: string;
   /** The first server URL of the spec, resolved against nothing (may be relative or absent). */
   serverUrl?: string;
+  /** That server's URL template as the spec writes it. */
+  serverTemplate?: string;
 }
 
 export interface Model {

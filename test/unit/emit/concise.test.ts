@@ -26,7 +26,7 @@ describe("conciseToolDescription", () => {
 });
 
 describe("conciseInputSchema", () => {
-  it("keeps every property, type, enum, default and required; shortens first-level descriptions; drops nested ones", () => {
+  it("keeps every property, type, enum, default, required and additionalProperties: false; shortens first-level descriptions; drops nested ones", () => {
     const given = {
       type: "object",
       properties: {
@@ -46,9 +46,10 @@ describe("conciseInputSchema", () => {
       properties: {
         owner: { type: "string", description: "The account owner of the repository." },
         state: { type: "string", enum: ["open", "closed"], default: "open", description: "Either `open` or `closed`." },
-        rules: { type: "array", description: "Rules.", items: { type: "object", properties: { type: { type: "string" } }, required: ["type"] } },
+        rules: { type: "array", description: "Rules.", items: { type: "object", properties: { type: { type: "string" } }, required: ["type"], additionalProperties: false } },
       },
       required: ["owner"],
+      additionalProperties: false,
     });
   });
 });

@@ -21,6 +21,19 @@ describe("listingSchema", () => {
     });
   });
 
+  it("follows references under properties named like data keywords (`default`, `enum`, `required`)", () => {
+    const root: Schema = { type: "object", properties: { default: { $ref: "#/$defs/Label" }, enum: { $ref: "#/$defs/Status" }, required: { $ref: "#/$defs/Status" } } };
+    expect(listingSchema(root, index)).toEqual({
+      type: "object",
+      properties: {
+        default: { type: "object", properties: { name: { type: "string", description: "Label name" } } },
+        enum: { $ref: "#/$defs/Status" },
+        required: { $ref: "#/$defs/Status" },
+      },
+      $defs: { Status: { enum: ["open", "closed"], description: "Status of the thing" } },
+    });
+  });
+
   it("keeps a schema used twice once, under $defs", () => {
     const root: Schema = { type: "object", properties: { from: { $ref: "#/$defs/Status" }, to: { $ref: "#/$defs/Status" } } };
     expect(listingSchema(root, index)).toEqual({

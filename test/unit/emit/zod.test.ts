@@ -6,6 +6,7 @@ import { stripTypeScriptTypes } from "node:module";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { objectFor, zodFor } from "../../../scripts/generator/emit/zod.ts";
+import { HEADER_VALUE_PATTERN } from "../../../scripts/generator/model/parameters.ts";
 import type { Notice, Schema } from "../../../scripts/generator/model/types.ts";
 
 /** The emitted TypeScript, types stripped the way Node strips them, evaluated with zod in scope. */
@@ -24,6 +25,7 @@ describe("zodFor: what is accepted and rejected", () => {
   it.each<[string, Schema, unknown[], unknown[]]>([
     ["string bounds", { type: "string", minLength: 2, maxLength: 3 }, ["ab", "abc"], ["a", "abcd", 1]],
     ["pattern is left to the API (no regex runs on model input)", { type: "string", pattern: "^(a+)+$" }, ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"], [1]],
+    ["except the bridge's header-value pattern", { type: "string", pattern: HEADER_VALUE_PATTERN }, ["v3.0", "café\tau lait"], ["a\r\nX-Injected: 1", "€", "\u0000"]],
     ["integer with bounds", { type: "integer", minimum: 1, maximum: 10 }, [1, 10], [0, 11, 1.5, "1"]],
     ["exclusive bounds", { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 }, [0.5], [0, 1]],
     ["multipleOf", { type: "number", multipleOf: 5 }, [10], [7]],
@@ -48,6 +50,13 @@ describe("zodFor: what is accepted and rejected", () => {
       [{ a: "x", b: 1 }],
       [{ a: "x" }, { b: 1 }],
     ],
+    [
+      "allOf adding a required name to a referenced shape (as the listed schema says)",
+      { allOf: [{ type: "object", properties: { title: { type: "string" }, kind: { type: "string" } } }, { required: ["title"] }] },
+      [{ title: "t" }, { title: "t", kind: "k" }],
+      [{ kind: "k" }, {}],
+    ],
+    ["required alone constrains objects only (an array passes, as in JSON Schema)", { required: ["a"] }, [{ a: 1 }, [1, 2], "x"], [{ b: 1 }]],
     ["untyped", {}, [1, "a", null, {}], []],
   ])("%s", (_name, schema, good, bad) => {
     for (const value of good) expect(accepts(schema, value), JSON.stringify(value)).toBe(true);
@@ -72,6 +81,12 @@ describe("zodFor: what is accepted and rejected", () => {
     const mixed: Schema = { type: "object", properties: { name: { type: "string" } }, additionalProperties: { type: "number" } };
     expect(accepts(mixed, { name: "n", x: 1 })).toBe(true);
     expect(accepts(mixed, { name: "n", x: "1" })).toBe(false);
+  });
+
+  it("checks a map's key names against propertyNames (length; patterns are left to the API)", () => {
+    const map: Schema = { type: "object", additionalProperties: { type: "integer" }, propertyNames: { type: "string", maxLength: 3 } };
+    expect(accepts(map, { abc: 1 })).toBe(true);
+    expect(accepts(map, { abcd: 1 })).toBe(false);
   });
 
   it("refers to named schemas by identifier", () => {

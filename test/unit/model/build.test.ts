@@ -116,6 +116,8 @@ function configError(toolsLines: string[], document: SpecDocument = TODO_SPEC): 
 
 const hash6 = (identity: string): string => createHash("sha256").update(identity).digest("hex").slice(0, 6);
 const str = { type: "string" };
+/** A path parameter's plain string: never empty (the request builder refuses "", which would address another resource). */
+const pathStr = { type: "string", minLength: 1 };
 const bool = { type: "boolean" };
 
 describe("buildModel: a whole 3.1 spec", () => {
@@ -178,8 +180,8 @@ describe("buildModel: a whole 3.1 spec", () => {
       "updateTodo",
       {
         description: "",
-        parameters: [{ key: "id", name: "id", in: "path", required: true, schema: str, style: "simple", explode: false }],
-        input: { type: "object", properties: { id: str, completed: bool }, required: ["id"], additionalProperties: false },
+        parameters: [{ key: "id", name: "id", in: "path", required: true, schema: pathStr, style: "simple", explode: false }],
+        input: { type: "object", properties: { id: pathStr, completed: bool }, required: ["id"], additionalProperties: false },
         scopes: ["todo_api:write"],
       },
     ],
@@ -210,7 +212,7 @@ describe("buildModel: a whole 3.1 spec", () => {
   });
 
   it("describes the API and its scopes", () => {
-    expect(model.api).toEqual({ title: "Todo API", version: "1.0.0", specVersion: "3.1", specPath: "openapi/todo.yaml", serverUrl: "https://api.example.com/v1" });
+    expect(model.api).toEqual({ title: "Todo API", version: "1.0.0", specVersion: "3.1", specPath: "openapi/todo.yaml", serverUrl: "https://api.example.com/v1", serverTemplate: "https://{host}/v1" });
     expect(model.scopes).toEqual([
       { name: "todo_api:read", description: "Read todos" },
       { name: "todo_api:write", description: "Change todos" },
@@ -247,7 +249,7 @@ describe("buildModel: bridge.yaml settings", () => {
       ["  overrides:", "    updateTodo:", "      hiddenParameters: { completed: true }"],
       "updateTodo",
       {
-        input: { type: "object", properties: { id: str }, required: ["id"], additionalProperties: false },
+        input: { type: "object", properties: { id: pathStr }, required: ["id"], additionalProperties: false },
         fixed: [{ in: "body", name: "completed", value: true, style: "form", explode: true }],
       },
     ],
@@ -482,5 +484,189 @@ describe("buildModel: notices", () => {
       { key: "thingId", name: "thingId", in: "path", required: true, schema: str, style: "simple", explode: false },
     ]);
     expect(model.notices).toEqual([{ pointer: "#/paths/~1things~1{thingId}/get", message: "path variable {thingId} has no parameter: added as a required string" }]);
+  });
+});
+
+describe("buildModel: request bodies on GET and HEAD", () => {
+  it("leaves the body out of the tool, with a notice naming the operation; DELETE keeps its body", () => {
+    const body = { content: json({ type: "object", properties: { expand: { type: "array", items: str } } }) };
+    const document: SpecDocument = {
+      openapi: "3.0.3",
+      info: { title: "T", version: "1" },
+      paths: {
+        "/things": {
+          get: { operationId: "listThings", requestBody: body, responses: { "204": { description: "ok" } } },
+          head: { operationId: "headThings", requestBody: body, responses: { "204": { description: "ok" } } },
+          delete: { operationId: "deleteThings", requestBody: body, responses: { "204": { description: "ok" } } },
+        },
+      },
+    };
+    const model = build([], document, "3.0");
+    expect(tool(model, "listThings").body).toBeUndefined();
+    expect(tool(model, "listThings").input).toEqual({ type: "object", properties: {}, additionalProperties: false });
+    expect(tool(model, "headThings").body).toBeUndefined();
+    expect(tool(model, "deleteThings").body?.spread).toEqual([{ key: "expand", name: "expand" }]);
+    expect(model.notices).toEqual([
+      { pointer: "#/paths/~1things/get", message: "a GET or HEAD request cannot carry a body: the request body the spec gives listThings, headThings is left out of their tools" },
+    ]);
+  });
+});
+
+describe("buildModel: arrayFormat", () => {
+  const form = (schema: unknown, encoding: unknown) => ({ "application/x-www-form-urlencoded": { schema, encoding } });
+  const document: SpecDocument = {
+    openapi: "3.0.3",
+    info: { title: "T", version: "1" },
+    paths: {
+      "/customers": {
+        get: {
+          operationId: "listCustomers",
+          parameters: [
+            { name: "expand", in: "query", style: "deepObject", explode: true, schema: { type: "array", items: str } },
+            { name: "ids", in: "query", schema: { type: "array", items: str } },
+            { name: "q", in: "query", schema: str },
+          ],
+          responses: { "204": { description: "ok" } },
+        },
+        post: {
+          operationId: "createCustomer",
+          requestBody: {
+            content: form(
+              { type: "object", properties: { metadata: { type: "object" }, tags: { type: "array", items: str }, name: str } },
+              { metadata: { style: "deepObject", explode: true } },
+            ),
+          },
+          responses: { "204": { description: "ok" } },
+        },
+      },
+    },
+  };
+  const buildWith = (lines: string[]) => buildModel(spec(document, "3.0"), parseConfigText(config(lines), "bridge.yaml"));
+
+  it("deepObject parameters and styled fields get the default, an operation's or a parameter's own", () => {
+    const defaults = buildWith([]);
+    expect(tool(defaults, "listCustomers").parameters.map((p) => [p.name, p.style, p.arrayFormat])).toEqual([
+      ["expand", "deepObject", "brackets"],
+      ["ids", "form", undefined],
+      ["q", "form", undefined],
+    ]);
+    expect(tool(defaults, "createCustomer").body?.parts).toEqual([{ name: "metadata", kind: "style", style: "deepObject", explode: true, arrayFormat: "brackets" }]);
+
+    const configured = buildWith([
+      "  arrayFormat: repeat",
+      "  overrides:",
+      "    createCustomer:",
+      "      arrayFormat: indices",
+      "      parameters: { tags: { arrayFormat: brackets } }",
+      "    listCustomers:",
+      "      parameters: { ids: { arrayFormat: indices } }",
+    ]);
+    // A parameter's own format on an array sent as repeated fields switches it to the bracket convention.
+    expect(tool(configured, "listCustomers").parameters.map((p) => [p.name, p.style, p.arrayFormat])).toEqual([
+      ["expand", "deepObject", "repeat"],
+      ["ids", "deepObject", "indices"],
+      ["q", "form", undefined],
+    ]);
+    expect(tool(configured, "createCustomer").body?.parts).toEqual([
+      { name: "metadata", kind: "style", style: "deepObject", explode: true, arrayFormat: "indices" },
+      { name: "tags", kind: "style", style: "deepObject", explode: true, arrayFormat: "brackets" },
+    ]);
+  });
+
+  it.each([
+    [
+      "a name that is no parameter or field",
+      ["  overrides:", "    listCustomers:", "      parameters:", "        expnd: { arrayFormat: indices }"],
+      'bridge.yaml:14:9: "expnd" is not a parameter or body field of listCustomers (did you mean "expand"?)',
+    ],
+    [
+      "a parameter with no arrays to format",
+      ["  overrides:", "    listCustomers:", "      parameters:", "        q: { arrayFormat: indices }"],
+      'bridge.yaml:14:27: arrayFormat does not apply to "q" of listCustomers: it is a query parameter sent with style form (exploded); it applies to deepObject parameters, styled form fields and arrays sent as repeated fields',
+    ],
+  ])("%s is a bridge.yaml error", (_name, lines, want) => {
+    expect(configError(lines, document)).toBe(want);
+  });
+});
+
+describe("buildModel: path- and operation-level servers", () => {
+  const ok = { "204": { description: "ok" } };
+  const document: SpecDocument = {
+    openapi: "3.1.0",
+    info: { title: "T", version: "1" },
+    servers: [{ url: "https://api.example.com/v1" }],
+    paths: {
+      "/files": {
+        servers: [{ url: "https://files.example.com" }],
+        post: { operationId: "uploadFile", responses: ok },
+        get: { operationId: "listFiles", servers: [{ url: "https://{region}.cdn.example.com/{v}", variables: { region: { default: "eu", enum: ["eu", "us"] }, v: { default: "v2" } } }], responses: ok },
+      },
+      "/things": {
+        get: { operationId: "listThings", servers: [{ url: "https://api.example.com/v1/" }], responses: ok },
+        put: { operationId: "putThings", servers: [{ url: "https://mirror.example.com" }, { url: "//api.example.com/v1" }], responses: ok },
+        post: { operationId: "createThing", servers: [{ url: "/v3" }], responses: ok },
+        delete: { operationId: "deleteThings", servers: [], responses: ok },
+      },
+    },
+  };
+  const buildWith = (lines: string[]) => buildModel(spec(document), parseConfigText(config(lines), "bridge.yaml"));
+  const servers = (model: Model) => Object.fromEntries(model.tools.map((t) => [t.operationId, t.server]));
+
+  it("sends each operation to its own server, its path's, or (the API's among them, or empty) the API's base URL", () => {
+    const model = buildWith([]);
+    expect(servers(model)).toEqual({
+      uploadFile: { template: "https://files.example.com", url: "https://files.example.com" },
+      listFiles: { template: "https://{region}.cdn.example.com/{v}", url: "https://eu.cdn.example.com/v2" },
+      listThings: undefined,
+      // The API's own server (written scheme-relative) is among its servers: the API's base URL.
+      putThings: undefined,
+      createThing: { template: "/v3", url: "/v3" },
+      deleteThings: undefined,
+    });
+    expect(model.notices.map((n) => n.message)).toEqual([
+      "listFiles is sent to its own server https://eu.cdn.example.com/v2, with the same upstream credentials",
+      "uploadFile is sent to its own server https://files.example.com, with the same upstream credentials",
+      "createThing is sent to its own server /v3, with the same upstream credentials",
+    ]);
+  });
+
+  it("bridge.yaml api.servers: variables, a replacement URL and a run-time override per server", () => {
+    const CONFIG = CONFIG_LINES.join("\n").replace(
+      "  spec: openapi/todo.yaml",
+      [
+        "  spec: openapi/todo.yaml",
+        "  servers:",
+        '    "https://{region}.cdn.example.com/{v}": { variables: { region: us }, urlEnv: CDN_URL }',
+        '    "https://files.example.com": { url: "https://files.staging.example.com" }',
+      ].join("\n"),
+    );
+    const model = buildModel(spec(document), parseConfigText(`${CONFIG}\n`, "bridge.yaml"));
+    expect(servers(model)["listFiles"]).toEqual({ template: "https://{region}.cdn.example.com/{v}", url: "https://us.cdn.example.com/v2", urlEnv: "CDN_URL" });
+    expect(servers(model)["uploadFile"]).toEqual({ template: "https://files.example.com", url: "https://files.staging.example.com" });
+  });
+
+  it.each([
+    [
+      "a value outside the variable's enum",
+      '    "https://{region}.cdn.example.com/{v}": { variables: { region: asia } }',
+      'bridge.yaml:5:68: "asia" is not one of the values server https://{region}.cdn.example.com/{v} allows for {region}: eu, us',
+    ],
+    [
+      "a variable the server does not have",
+      '    "https://{region}.cdn.example.com/{v}": { variables: { zone: a } }',
+      'bridge.yaml:5:60: server https://{region}.cdn.example.com/{v} has no variable "zone" (it has: region, v)',
+    ],
+    ["a server no operation uses", '    "https://file.example.com": { urlEnv: X }', 'bridge.yaml:5:5: no operation is sent to server https://file.example.com (did you mean "https://files.example.com"?)'],
+    ["the API's own server", '    "https://api.example.com/v1": { urlEnv: X }', "bridge.yaml:5:5: https://api.example.com/v1 is the API's own server: set api.baseUrl / api.baseUrlEnv instead"],
+  ])("%s is a bridge.yaml error", (_name, line, want) => {
+    const text = CONFIG_LINES.join("\n").replace("  spec: openapi/todo.yaml", `  spec: openapi/todo.yaml\n  servers:\n${line}`);
+    let message = "";
+    try {
+      buildModel(spec(document), parseConfigText(`${text}\n`, "bridge.yaml"));
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toBe(want);
   });
 });

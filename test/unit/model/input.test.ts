@@ -72,8 +72,17 @@ describe("assembleInput: flattening the body", () => {
       },
     ],
     [
-      "an optional body's required properties are not required",
+      // Flattened, `text` could not be required only when a body is sent: one optional `body` object says it.
+      "an optional body with required properties stays one optional object, its required list kept",
       { parameters: [param("id", "path")], body: body(todoBody, { required: false }) },
+      {
+        input: { type: "object", properties: { id: str, body: todoBody }, required: ["id"], additionalProperties: false },
+        body: { bodyKey: "body" },
+      },
+    ],
+    [
+      "an optional body requiring nothing is flattened, nothing required",
+      { parameters: [param("id", "path")], body: body(object({ text: str, done: bool }), { required: false }) },
       {
         input: { type: "object", properties: { id: str, text: str, done: bool }, required: ["id"], additionalProperties: false },
         body: { spread: [{ key: "text", name: "text" }, { key: "done", name: "done" }] },
@@ -88,9 +97,9 @@ describe("assembleInput: flattening the body", () => {
       },
     ],
     [
-      "additionalProperties: false still flattens",
+      "additionalProperties: false still flattens; a required body requiring nothing is sent as {} when no field is given",
       { parameters: [], body: body(object({ a: str }, { additionalProperties: false })) },
-      { input: { type: "object", properties: { a: str }, additionalProperties: false }, body: { spread: [{ key: "a", name: "a" }] } },
+      { input: { type: "object", properties: { a: str }, additionalProperties: false }, body: { spread: [{ key: "a", name: "a" }], emptyObject: true } },
     ],
     [
       "form bodies flatten too, property names sanitised",
@@ -103,29 +112,35 @@ describe("assembleInput: flattening the body", () => {
     input: { type: "object", properties: { body: schema }, required: ["body"], additionalProperties: false, ...extra },
     body: { bodyKey: "body" },
   });
+  /** A required object body that requires no property: the argument may be left out, `{}` is sent. */
+  const wholeOptional = (schema: Schema): Want => ({
+    input: { type: "object", properties: { body: schema }, additionalProperties: false },
+    body: { bodyKey: "body", emptyObject: true },
+  });
 
   it.each<[string, Given, Want]>([
     [
       "a body property colliding with a parameter: the whole body under `body`",
       { parameters: [param("id", "path")], body: body(object({ id: str, text: str })) },
       {
-        input: { type: "object", properties: { id: str, body: object({ id: str, text: str }) }, required: ["id", "body"], additionalProperties: false },
-        body: { bodyKey: "body" },
+        input: { type: "object", properties: { id: str, body: object({ id: str, text: str }) }, required: ["id"], additionalProperties: false },
+        body: { bodyKey: "body", emptyObject: true },
       },
     ],
     [
       "body properties colliding with each other after sanitising",
-      { parameters: [], body: body(object({ "a b": str, a_b: str })) },
-      whole(object({ "a b": str, a_b: str })),
+      { parameters: [], body: body(object({ "a b": str, a_b: str }, { required: ["a b"] })) },
+      whole(object({ "a b": str, a_b: str }, { required: ["a b"] })),
     ],
-    ["additionalProperties schema", { parameters: [], body: body(object({ a: str }, { additionalProperties: str })) }, whole(object({ a: str }, { additionalProperties: str }))],
-    ["additionalProperties: true", { parameters: [], body: body(object({ a: str }, { additionalProperties: true })) }, whole(object({ a: str }, { additionalProperties: true }))],
-    ["patternProperties", { parameters: [], body: body(object({ a: str }, { patternProperties: { "^x": str } })) }, whole(object({ a: str }, { patternProperties: { "^x": str } }))],
+    ["additionalProperties schema", { parameters: [], body: body(object({ a: str }, { additionalProperties: str })) }, wholeOptional(object({ a: str }, { additionalProperties: str }))],
+    ["additionalProperties: true", { parameters: [], body: body(object({ a: str }, { additionalProperties: true })) }, wholeOptional(object({ a: str }, { additionalProperties: true }))],
+    ["patternProperties", { parameters: [], body: body(object({ a: str }, { patternProperties: { "^x": str } })) }, wholeOptional(object({ a: str }, { patternProperties: { "^x": str } }))],
     ["oneOf", { parameters: [], body: body(object({ a: str }, { oneOf: [{ required: ["a"] }] })) }, whole(object({ a: str }, { oneOf: [{ required: ["a"] }] }))],
     ["allOf", { parameters: [], body: body({ allOf: [object({ a: str })] }) }, whole({ allOf: [object({ a: str })] })],
     ["an array", { parameters: [], body: body({ type: "array", items: str }) }, whole({ type: "array", items: str })],
     ["a nullable object", { parameters: [], body: body({ type: ["object", "null"], properties: { a: str } }) }, whole({ type: ["object", "null"], properties: { a: str } })],
-    ["an object without properties", { parameters: [], body: body({ type: "object" }) }, whole({ type: "object" })],
+    ["an object without properties", { parameters: [], body: body({ type: "object" }) }, wholeOptional({ type: "object" })],
+    ["minProperties (at least one of them; {} would not do)", { parameters: [], body: body(object({ a: str }, { minProperties: 1 })) }, whole(object({ a: str }, { minProperties: 1 }))],
     [
       "a text body",
       { parameters: [], body: body(str, { encoding: "text", contentType: "text/plain" }) },
@@ -241,7 +256,7 @@ describe("assembleInput: hidden parameters", () => {
       {
         keys: [],
         input: { type: "object", properties: { text: str }, additionalProperties: false },
-        body: { spread: [{ key: "text", name: "text" }] },
+        body: { spread: [{ key: "text", name: "text" }], emptyObject: true },
         fixed: [
           { in: "path", name: "id", value: "x", style: "simple", explode: false },
           { in: "body", name: "id", value: "x", style: "form", explode: true },
@@ -275,7 +290,7 @@ describe("assembleInput: hidden parameters", () => {
       {
         keys: [],
         input: { type: "object", properties: { a: str }, additionalProperties: false },
-        body: { spread: [{ key: "a", name: "a" }] },
+        body: { spread: [{ key: "a", name: "a" }], emptyObject: true },
         fixed: [{ in: "query", name: "q", value: "x", style: "form", explode: true }],
         unknownHidden: ["nope"],
       },

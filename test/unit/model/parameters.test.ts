@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectParameters, toParameterModels } from "../../../scripts/generator/model/parameters.ts";
+import { collectParameters, HEADER_VALUE_PATTERN, toParameterModels } from "../../../scripts/generator/model/parameters.ts";
 import type { Notice, ParameterModel, SpecVersion } from "../../../scripts/generator/model/types.ts";
 import { documentWith, registryFor } from "./helpers.ts";
 
@@ -35,9 +35,16 @@ function models(given: Given): Result {
   return { parameters: toParameterModels(raws, registry, notices), notices };
 }
 
-/** A model parameter with the defaults spelled out by the row. */
+/** A header parameter's plain string: what a header value can carry (the request builder refuses the rest). */
+const headerString = { type: "string", pattern: HEADER_VALUE_PATTERN };
+
+/**
+ * A model parameter with the defaults spelled out by the row. A path parameter's plain string cannot be empty (the
+ * request builder refuses "": it would address another resource), so its schema says `minLength: 1`.
+ */
 function p(name: string, location: ParameterModel["in"], extra: Partial<ParameterModel>): ParameterModel {
-  return { key: name, name, in: location, required: false, schema: { type: "string" }, style: "simple", explode: false, ...extra };
+  const schema = location === "path" ? { type: "string", minLength: 1 } : location === "header" ? headerString : { type: "string" };
+  return { key: name, name, in: location, required: false, schema, style: "simple", explode: false, ...extra };
 }
 
 const str = { type: "string" };
@@ -230,22 +237,39 @@ describe("collectParameters: path-level and operation-level", () => {
 });
 
 describe("toParameterModels: reserved headers", () => {
-  it("ignores Accept, Content-Type and Authorization headers (any case) with a notice each", () => {
+  it("ignores Accept, Content-Type and Authorization headers, and framing ones (any case), with a notice each", () => {
     const result = models({
       version: "3.1",
       operation: [
         { name: "Accept", in: "header", schema: str },
         { name: "content-type", in: "header", schema: str },
         { name: "AUTHORIZATION", in: "header", required: true, schema: str },
+        { name: "Content-Length", in: "header", required: true, schema: { type: "number" } },
         { name: "X-Request-Id", in: "header", schema: str },
+        { name: "Cookie", in: "header", schema: str },
         { name: "authorization", in: "query", schema: str },
       ],
     });
-    expect(result.parameters).toEqual([p("X-Request-Id", "header", {}), p("authorization", "query", { style: "form", explode: true })]);
-    expect(result.notices).toEqual([
-      { pointer: `${PATH}/get/parameters/0`, message: 'header parameter "Accept" is ignored (the bridge sets it)' },
-      { pointer: `${PATH}/get/parameters/1`, message: 'header parameter "content-type" is ignored (the bridge sets it)' },
-      { pointer: `${PATH}/get/parameters/2`, message: 'header parameter "AUTHORIZATION" is ignored (the bridge sets it)' },
+    expect(result.parameters).toEqual([p("X-Request-Id", "header", {}), p("Cookie", "header", {}), p("authorization", "query", { style: "form", explode: true })]);
+    const ignored = (i: number, name: string) => ({ pointer: `${PATH}/get/parameters/${i}`, message: `header parameter "${name}" is ignored (the bridge or the HTTP transport sets it)` });
+    expect(result.notices).toEqual([ignored(0, "Accept"), ignored(1, "content-type"), ignored(2, "AUTHORIZATION"), ignored(3, "Content-Length")]);
+  });
+
+  it("a path parameter's plain string must not be empty; enums, formats and other types are left as they are", () => {
+    const result = models({
+      version: "3.1",
+      operation: [
+        { name: "a", in: "path", schema: { type: "string", minLength: 3 } },
+        { name: "b", in: "path", schema: { type: "string", format: "uuid" } },
+        { name: "c", in: "path", schema: { type: "string", enum: ["x", ""] } },
+        { name: "d", in: "path", schema: { type: "integer" } },
+      ],
+    });
+    expect(result.parameters.map((parameter) => parameter.schema)).toEqual([
+      { type: "string", minLength: 3 },
+      { type: "string", format: "uuid" },
+      { type: "string", enum: ["x", ""] },
+      { type: "integer" },
     ]);
   });
 });

@@ -6,13 +6,14 @@ import {
   chooseMediaType,
   UnsupportedBody,
 } from "../../../scripts/generator/model/request-body.ts";
+import type { MediaChoice } from "../../../scripts/generator/model/media-type.ts";
 import type { BodyModel, SpecVersion } from "../../../scripts/generator/model/types.ts";
 import { defRef, documentWith, refTo, registryFor } from "./helpers.ts";
 
 const POINTER = "#/paths/~1things/post";
 
 describe("chooseMediaType: JSON > form > multipart > text > binary", () => {
-  it.each<[string, string[], ReturnType<typeof chooseMediaType>]>([
+  it.each<[string, string[], Omit<MediaChoice, "key"> | undefined]>([
     [
       "JSON wins over everything, whatever the order",
       ["application/octet-stream", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded", "application/json"],
@@ -34,7 +35,7 @@ describe("chooseMediaType: JSON > form > multipart > text > binary", () => {
       ["Application/JSON; charset=utf-8"],
       { contentType: "Application/JSON; charset=utf-8", encoding: "json" },
     ],
-    ["*/* → bytes sent as application/octet-stream", ["*/*"], { contentType: "application/octet-stream", encoding: "binary" }],
+    ["*/* with no structured schema → bytes sent as application/octet-stream", ["*/*"], { contentType: "application/octet-stream", encoding: "binary" }],
     ["image/* → application/octet-stream", ["image/*"], { contentType: "application/octet-stream", encoding: "binary" }],
     ["image/png is binary", ["image/png"], { contentType: "image/png", encoding: "binary" }],
     ["application/pdf is binary", ["application/pdf"], { contentType: "application/pdf", encoding: "binary" }],
@@ -45,7 +46,19 @@ describe("chooseMediaType: JSON > form > multipart > text > binary", () => {
     ["XML beside JSON: JSON", ["application/xml", "application/json"], { contentType: "application/json", encoding: "json" }],
     ["nothing to choose from", [], undefined],
   ])("%s", (_name, given, want) => {
-    expect(chooseMediaType(given)).toEqual(want);
+    const choice = chooseMediaType(given);
+    expect(choice && { contentType: choice.contentType, encoding: choice.encoding }).toEqual(want);
+  });
+
+  it.each<[string, string[], ReturnType<typeof chooseMediaType>]>([
+    ["*/* with an object schema → JSON", ["*/*"], { key: "*/*", contentType: "application/json", encoding: "json" }],
+    ["application/* with an array schema → JSON", ["application/*"], { key: "application/*", contentType: "application/json", encoding: "json" }],
+    ["application/*+json → JSON", ["application/*+json"], { key: "application/*+json", contentType: "application/json", encoding: "json" }],
+    ["a structured wildcard does not beat exact JSON", ["*/*", "application/json"], { key: "application/json", contentType: "application/json", encoding: "json" }],
+    ["image/* stays bytes whatever the schema", ["image/*"], { key: "image/*", contentType: "application/octet-stream", encoding: "binary" }],
+    ["text/* → text/plain", ["text/*"], { key: "text/*", contentType: "text/plain", encoding: "text" }],
+  ])("wildcards with a structured schema: %s", (_name, given, want) => {
+    expect(chooseMediaType(given, () => true)).toEqual(want);
   });
 });
 
@@ -95,9 +108,19 @@ describe("bodyFromRequestBody (OpenAPI 3.x)", () => {
       { contentType: "application/json", encoding: "json", required: false, schema: { type: "object" } },
     ],
     [
-      "*/* → base64 bytes as application/octet-stream",
-      { requestBody: { required: true, content: { "*/*": { schema: { type: "object" } } } } },
+      "*/* with an object schema → described field by field, sent as application/json",
+      { requestBody: { required: true, content: { "*/*": { schema: refTo("3.1", "Patch") } } }, schemas: { Patch: { type: "object", properties: { op: { type: "string" } } } } },
+      { contentType: "application/json", encoding: "json", required: true, schema: defRef("Patch") },
+    ],
+    [
+      "*/* with a plain string schema (raw file data) → base64 bytes as application/octet-stream",
+      { requestBody: { required: true, content: { "*/*": { schema: { type: "string", description: "The raw file data" } } } } },
       { contentType: "application/octet-stream", encoding: "binary", required: true, schema: { type: "string", contentEncoding: "base64", description: "The content, base64-encoded." } },
+    ],
+    [
+      "*/* without a schema → bytes",
+      { requestBody: { content: { "*/*": {} } } },
+      { contentType: "application/octet-stream", encoding: "binary", required: false, schema: { type: "string", contentEncoding: "base64", description: "The content, base64-encoded." } },
     ],
     [
       "binary body: a base64 string whatever the schema says",
@@ -133,7 +156,7 @@ describe("bodyFromRequestBody (OpenAPI 3.x)", () => {
 describe("bodyFromRequestBody: form and multipart parts", () => {
   it.each<[string, Given30, BodyModel | undefined]>([
     [
-      "multipart: binary → file part, object → JSON part, encoding.contentType honoured, strings plain",
+      "multipart: binary → file part, encoding.contentType honoured (a JSON type → one JSON document), the rest plain",
       {
         version: "3.0",
         requestBody: {
@@ -171,11 +194,10 @@ describe("bodyFromRequestBody: form and multipart parts", () => {
             raw: { type: "string" },
           },
         },
+        // Objects (`meta`, the items of `tags`) need no part: the builder sends object values as JSON parts.
         parts: [
           { name: "file", kind: "file" },
           { name: "avatar", kind: "file", contentType: "image/png" },
-          { name: "meta", kind: "json", contentType: "application/json" },
-          { name: "tags", kind: "json", contentType: "application/json" },
           { name: "raw", kind: "json", contentType: "application/json" },
         ],
       },
@@ -196,10 +218,7 @@ describe("bodyFromRequestBody: form and multipart parts", () => {
         encoding: "multipart",
         required: false,
         schema: defRef("Upload"),
-        parts: [
-          { name: "doc", kind: "file" },
-          { name: "info", kind: "json", contentType: "application/json" },
-        ],
+        parts: [{ name: "doc", kind: "file" }],
       },
     ],
     [
@@ -224,7 +243,7 @@ describe("bodyFromRequestBody: form and multipart parts", () => {
       },
     ],
     [
-      "form: objects are JSON parts, binary is not a file (a urlencoded form carries no files)",
+      "form: no parts without an Encoding Object (objects go as JSON text), binary is not a file (a urlencoded form carries no files)",
       {
         version: "3.0",
         requestBody: {
@@ -240,7 +259,103 @@ describe("bodyFromRequestBody: form and multipart parts", () => {
         encoding: "form",
         required: false,
         schema: { type: "object", properties: { blob: { type: "string", contentEncoding: "base64" }, address: { type: "object" }, name: { type: "string" } } },
-        parts: [{ name: "address", kind: "json", contentType: "application/json" }],
+      },
+    ],
+    [
+      "form: the Encoding Object's style/explode/allowReserved (explode defaults per style, style to form)",
+      {
+        version: "3.0",
+        requestBody: {
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: {
+                type: "object",
+                properties: {
+                  metadata: { type: "object", additionalProperties: { type: "string" } },
+                  expand: { type: "array", items: { type: "string" } },
+                  ids: { type: "array", items: { type: "string" } },
+                  url: { type: "string" },
+                  plain: { type: "string" },
+                },
+              },
+              encoding: {
+                metadata: { style: "deepObject", explode: true },
+                expand: { style: "deepObject" },
+                ids: { explode: false },
+                url: { allowReserved: true },
+                plain: { contentType: "text/plain" },
+              },
+            },
+          },
+        },
+      },
+      {
+        contentType: "application/x-www-form-urlencoded",
+        encoding: "form",
+        required: false,
+        schema: {
+          type: "object",
+          properties: {
+            metadata: { type: "object", additionalProperties: { type: "string" } },
+            expand: { type: "array", items: { type: "string" } },
+            ids: { type: "array", items: { type: "string" } },
+            url: { type: "string" },
+            plain: { type: "string" },
+          },
+        },
+        parts: [
+          { name: "metadata", kind: "style", style: "deepObject", explode: true },
+          { name: "expand", kind: "style", style: "deepObject", explode: false },
+          { name: "ids", kind: "style", style: "form", explode: false },
+          { name: "url", kind: "style", style: "form", explode: true, allowReserved: true },
+        ],
+      },
+    ],
+    [
+      "multipart (3.1): style honoured; a contentType list gives its first concrete type",
+      {
+        version: "3.1",
+        requestBody: {
+          content: {
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                properties: { file: { type: "string", format: "binary" }, link: { type: "object", properties: { create: { type: "boolean" } } } },
+              },
+              encoding: { file: { contentType: "image/*, image/png" }, link: { style: "deepObject", explode: true } },
+            },
+          },
+        },
+      },
+      {
+        contentType: "multipart/form-data",
+        encoding: "multipart",
+        required: false,
+        schema: {
+          type: "object",
+          properties: { file: { type: "string", contentEncoding: "base64" }, link: { type: "object", properties: { create: { type: "boolean" } } } },
+        },
+        parts: [
+          { name: "file", kind: "file", contentType: "image/png" },
+          { name: "link", kind: "style", style: "deepObject", explode: true },
+        ],
+      },
+    ],
+    [
+      // Class 7 of issue 10: the items' $ref is followed before anything is decided, so the array stays repeated text.
+      "form: an array whose items $ref a scalar needs no part",
+      {
+        version: "3.0",
+        requestBody: {
+          content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties: { Permissions: { type: "array", items: refTo("3.0", "Permission") } } } } },
+        },
+        schemas: { Permission: { type: "string", enum: ["get", "post"] } },
+      },
+      {
+        contentType: "application/x-www-form-urlencoded",
+        encoding: "form",
+        required: false,
+        schema: { type: "object", properties: { Permissions: { type: "array", items: defRef("Permission") } } },
       },
     ],
     [
@@ -320,6 +435,40 @@ describe("bodyFromSwagger2", () => {
       },
     ],
     [
+      "formData arrays: collectionFormat as style (csv when absent, multi repeats)",
+      [
+        [
+          { name: "ids", in: "formData", type: "array", items: { type: "integer" } },
+          { name: "tags", in: "formData", type: "array", items: { type: "string" }, collectionFormat: "multi" },
+          { name: "path", in: "formData", type: "array", items: { type: "string" }, collectionFormat: "pipes" },
+        ],
+        [],
+      ],
+      {
+        contentType: "application/x-www-form-urlencoded",
+        encoding: "form",
+        required: false,
+        schema: {
+          type: "object",
+          properties: {
+            ids: { type: "array", items: { type: "integer" } },
+            tags: { type: "array", items: { type: "string" } },
+            path: { type: "array", items: { type: "string" } },
+          },
+        },
+        parts: [
+          { name: "ids", kind: "style", style: "form", explode: false },
+          { name: "tags", kind: "style", style: "form", explode: true },
+          { name: "path", kind: "style", style: "pipeDelimited", explode: false },
+        ],
+      },
+    ],
+    [
+      "in: body with an object schema and consumes */* → JSON",
+      [[{ name: "obj", in: "body", required: true, schema: { type: "object" } }], ["*/*"]],
+      { contentType: "application/json", encoding: "json", required: true, schema: { type: "object" } },
+    ],
+    [
       "formData without files, consumes multipart only → multipart without parts",
       [[{ name: "note", in: "formData", type: "string" }], ["multipart/form-data"]],
       { contentType: "multipart/form-data", encoding: "multipart", required: false, schema: { type: "object", properties: { note: { type: "string" } } } },
@@ -338,5 +487,27 @@ describe("bodyFromSwagger2", () => {
     expect(() => fromSwagger2([{ name: "pet", in: "body", schema: { type: "object" } }], ["application/xml"])).toThrow(
       new UnsupportedBody("request body media type application/xml is not supported"),
     );
+  });
+});
+
+describe("bodyFromRequestBody: OpenAPI 3.0 multipart ignores style", () => {
+  it("sends a 3.0 multipart field with style as its content type, with a notice", () => {
+    const registry = registryFor("3.0", {});
+    const requestBody = {
+      content: {
+        "multipart/form-data": {
+          schema: { type: "object", properties: { link: { type: "object", properties: { create: { type: "boolean" } } } } },
+          encoding: { link: { style: "deepObject", explode: true } },
+        },
+      },
+    };
+    const body = bodyFromRequestBody(documentWith("3.0", {}), requestBody, `${POINTER}/requestBody`, registry);
+    expect(body?.parts).toBeUndefined();
+    expect(registry.notices).toEqual([
+      {
+        pointer: `${POINTER}/requestBody/content/multipart~1form-data/encoding/link`,
+        message: 'style/explode of multipart field "link" ignored (OpenAPI 3.0 applies them to urlencoded forms only): sent as its content type',
+      },
+    ]);
   });
 });

@@ -108,9 +108,9 @@ describe("normalizeSchema: dialects", () => {
       { schema: { type: "number", exclusiveMinimum: 0, minimum: -5 } },
     ],
     [
-      "3.1 boolean exclusiveMinimum is not a 3.1 keyword: dropped, minimum kept",
+      "3.1 with the draft-4 boolean exclusiveMinimum: read as the bound it means",
       { version: "3.1", schema: { type: "number", minimum: 0, exclusiveMinimum: true } },
-      { schema: { type: "number", minimum: 0 } },
+      { schema: { type: "number", exclusiveMinimum: 0 } },
     ],
     // --- files and binary
     ["2.0 type: file (input) → base64 string", { version: "2.0", schema: { type: "file", description: "The upload." } }, { schema: { type: "string", contentEncoding: "base64", description: "The upload." } }],
@@ -244,9 +244,19 @@ describe("normalizeSchema: kept and dropped keywords", () => {
     ],
     [
       // JSON.parse (as YAML and JSON loaders do) makes `__proto__` an own key; an object literal would not.
-      "property names are own keys: `__proto__` kept, a required `toString` without a property dropped",
+      "property names are own keys: `__proto__` kept; a required `toString` no property defines stays required, with any value",
       { version: "3.1", schema: JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"a":{}},"required":["a","toString","__proto__"]}') },
-      { schema: JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"a":{}},"required":["a","__proto__"]}') },
+      { schema: JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"a":{},"toString":{}},"required":["a","toString","__proto__"]}') },
+    ],
+    [
+      "a required name a closed object does not define cannot be sent: dropped",
+      { version: "3.1", schema: { type: "object", properties: { a: {} }, required: ["a", "b"], additionalProperties: false } },
+      { schema: { type: "object", properties: { a: {} }, required: ["a"], additionalProperties: false } },
+    ],
+    [
+      "propertyNames kept (a map's key names)",
+      { version: "3.0", schema: { type: "object", additionalProperties: { type: "string" }, propertyNames: { type: "string", pattern: "^[a-z]+$", maxLength: 8 } } },
+      { schema: { type: "object", additionalProperties: { type: "string" }, propertyNames: { type: "string", pattern: "^[a-z]+$", maxLength: 8 } } },
     ],
     ["3.0 tuple `items: [..]` (invalid) is dropped", { version: "3.0", schema: { type: "array", items: [{ type: "string" }] } }, { schema: { type: "array" } }],
     ["empty composition lists dropped", { version: "3.0", schema: { type: "object", allOf: [], oneOf: [] } }, { schema: { type: "object" } }],
