@@ -10,6 +10,7 @@
  */
 import {
   hostHeaderValidationResponse,
+  isLegacyRequest,
   localhostAllowedHostnames,
   localhostAllowedOrigins,
   originValidationResponse,
@@ -23,8 +24,9 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { RuntimeConfig } from "./config/runtime.ts";
 import type { DiscoveryDefinition } from "./discovery/types.ts";
 import { failureFields, jsonLineLog, type Log } from "./log.ts";
-import { parsedMcpBody } from "./mcp/body.ts";
+import { readMcpBody } from "./mcp/body.ts";
 import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
+import { createLegacyJsonLane } from "./mcp/legacy-lane.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";
 import type { PolicyDefinition } from "./policy/types.ts";
 import type { ToolDefinition } from "./tools/types.ts";
@@ -35,12 +37,24 @@ export const MCP_ROUTE = "/mcp";
 
 /**
  * CORS for MCP clients that run in a browser (e.g. the Inspector's web UI): they must be able to read
- * `WWW-Authenticate` on a 401/403 to find the resource metadata and step up (MCP 2025-11-25, Authorization).
+ * `WWW-Authenticate` on a 401/403 to find the resource metadata and step up (MCP 2025-11-25, Authorization). The
+ * other values are agents' defaults, stated so the 2025-era lane (legacy-lane.ts) sends the same headers as agents.
  */
 const CORS = {
   origin: "*",
+  headers: "Content-Type, Accept, Authorization, mcp-session-id, MCP-Protocol-Version, Mcp-Method, Mcp-Name",
+  methods: "GET, POST, DELETE, OPTIONS",
   exposeHeaders: "mcp-session-id, WWW-Authenticate, MCP-Protocol-Version",
+  maxAge: 86400,
 } as const;
+
+const CORS_HEADERS: Readonly<Record<string, string>> = {
+  "Access-Control-Allow-Headers": CORS.headers,
+  "Access-Control-Allow-Methods": CORS.methods,
+  "Access-Control-Allow-Origin": CORS.origin,
+  "Access-Control-Expose-Headers": CORS.exposeHeaders,
+  "Access-Control-Max-Age": String(CORS.maxAge),
+};
 
 export interface BridgeOptions {
   config: RuntimeConfig;
@@ -69,30 +83,35 @@ export function createBridge(options: BridgeOptions): Bridge {
   const log = options.log ?? jsonLineLog;
   const toolsByName = new Map(options.tools.map((tool) => [tool.name, tool]));
 
+  /** The MCP server for one request's caller (every lane builds it per request: DESIGN.md decisions 1 and 2). */
+  const serverFor = (authInfo: AuthInfo | undefined) => {
+    const session = authInfo?.extra?.["session"] as { caller: Caller; env: Record<string, unknown> } | undefined;
+    if (!session) throw new Error("MCP request without an authenticated caller");
+    const upstream = upstreamFetchFor(config, session.env, options.fetch ?? fetch);
+    const baseUrl = baseUrlFor(config, session.env);
+    const unavailable = upstream.unavailable ?? (baseUrl === undefined ? new ApiBaseUrlMissing(config.api.baseUrlEnv ?? "api.baseUrl") : undefined);
+    return buildMcpServer(session.caller, {
+      name: `${config.api.name}-mcp-bridge`,
+      version: config.api.version || "0.0.0",
+      tools: options.tools,
+      policy: options.policy,
+      discovery: options.discovery,
+      ...(unavailable !== undefined && { unavailable }),
+      upstream: {
+        baseUrl: baseUrl ?? "",
+        fetch: upstream.fetch,
+        timeoutMs: config.api.timeoutMs,
+        maxResponseBytes: config.api.maxResponseBytes,
+        clock: options.clock ?? systemClock,
+        log,
+      },
+    });
+  };
+
+  // agents serves the 2026-07-28 lane, GET/DELETE and preflights; 2025-era POSTs are answered in JSON (legacy-lane.ts).
+  const legacy = createLegacyJsonLane(serverFor, CORS_HEADERS);
   const mcp = createMcpHandler(
-    ({ authInfo }) => {
-      const session = authInfo?.extra?.["session"] as { caller: Caller; env: Record<string, unknown> } | undefined;
-      if (!session) throw new Error("MCP request without an authenticated caller");
-      const upstream = upstreamFetchFor(config, session.env, options.fetch ?? fetch);
-      const baseUrl = baseUrlFor(config, session.env);
-      const unavailable = upstream.unavailable ?? (baseUrl === undefined ? new ApiBaseUrlMissing(config.api.baseUrlEnv ?? "api.baseUrl") : undefined);
-      return buildMcpServer(session.caller, {
-        name: `${config.api.name}-mcp-bridge`,
-        version: config.api.version || "0.0.0",
-        tools: options.tools,
-        policy: options.policy,
-        discovery: options.discovery,
-        ...(unavailable !== undefined && { unavailable }),
-        upstream: {
-          baseUrl: baseUrl ?? "",
-          fetch: upstream.fetch,
-          timeoutMs: config.api.timeoutMs,
-          maxResponseBytes: config.api.maxResponseBytes,
-          clock: options.clock ?? systemClock,
-          log,
-        },
-      });
-    },
+    ({ authInfo }) => serverFor(authInfo),
     {
       route: MCP_ROUTE,
       allowedHostnames,
@@ -118,7 +137,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       return withCors(outcome.response);
     }
     const caller: Caller = { identity: outcome.identity, credentials: memoizeCredentials(outcome.credentials) };
-    const parsedBody = await parsedMcpBody(request);
+    const { parsed: parsedBody, request: forwarded } = await readMcpBody(request);
     // Only adapters that can ask for a new sign-in get their credentials before the MCP answer (the others get them
     // when the tool runs, after its arguments are checked).
     const verdict = adapter.reauthenticate
@@ -137,7 +156,9 @@ export function createBridge(options: BridgeOptions): Bridge {
       resource,
       extra: { session: { caller, env } },
     };
-    return mcp.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
+    if (parsedBody === undefined) return mcp.fetch(forwarded, { authInfo });
+    if (await isLegacyRequest(forwarded, parsedBody)) return legacy(forwarded, { authInfo, parsedBody });
+    return mcp.fetch(forwarded, { authInfo, parsedBody });
   }
 
   return {

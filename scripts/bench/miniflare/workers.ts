@@ -13,7 +13,7 @@
  */
 import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { writeBridgeProject } from "../../start/bridge-project.ts";
@@ -93,6 +93,8 @@ export async function serve(bundle: BridgeBundle, bridgePort: number, bindings: 
         name: "bridge",
         modules: true,
         scriptPath: bundle.scriptPath,
+        // Module names relative to the bundle's folder, wherever the bench runs from.
+        modulesRoot: dirname(bundle.scriptPath),
         compatibilityDate: COMPATIBILITY_DATE,
         compatibilityFlags: FLAGS,
         bindings,
