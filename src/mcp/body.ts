@@ -2,8 +2,9 @@
  * The JSON body of an MCP POST, read once per request: the credentials preflight needs it, and the MCP handlers take
  * it as `parsedBody` instead of each reading and parsing the request again.
  *
- * Read from the request itself when its Content-Length fits the SDK's limit (`readRequestBody`, 4 MiB): a clone would
- * tee the stream, which costs more than the rest of reading a small body. Anything that does not parse here reaches
+ * Read from the request itself, whole, when its Content-Length fits the SDK's limit (4 MiB; the runtime holds a body
+ * to its declared length): a clone would tee the stream, and reading chunk by chunk under a cap costs more than the
+ * rest of reading a small body. Otherwise from a clone, with the SDK's own capped reader. Anything that does not parse here reaches
  * the SDK with its body intact and gets the SDK's own error answer: a body that is not JSON is handed on rebuilt from
  * the text read, and one without a length, or over the limit, is read from a clone so the original stays unread.
  */
@@ -23,10 +24,12 @@ export async function readMcpBody(request: Request): Promise<McpBody> {
   const readOriginal = Number.isSafeInteger(length) && length <= DEFAULT_MAX_REQUEST_BODY_SIZE;
   let text: string;
   try {
-    const read = await readRequestBody(readOriginal ? request : request.clone(), DEFAULT_MAX_REQUEST_BODY_SIZE);
-    // Over the limit despite its Content-Length (workerd enforces it, so only a client lying to Node gets here).
-    if (read.tooLarge) return { parsed: undefined, request: readOriginal ? withBody(request, "") : request };
-    text = read.text;
+    if (readOriginal) text = await request.text();
+    else {
+      const read = await readRequestBody(request.clone(), DEFAULT_MAX_REQUEST_BODY_SIZE);
+      if (read.tooLarge) return { parsed: undefined, request };
+      text = read.text;
+    }
   } catch {
     return { parsed: undefined, request: readOriginal ? withBody(request, "") : request };
   }
