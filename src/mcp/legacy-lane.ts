@@ -15,7 +15,7 @@
  * 403 `insufficient_scope` challenge from the server's scope challenge resolver. The server is built per request for
  * that request's caller, as on every lane (DESIGN.md decisions 1 and 2).
  */
-import { isJSONRPCRequest, WebStandardStreamableHTTPServerTransport, type AuthInfo, type McpServer } from "@modelcontextprotocol/server";
+import { WebStandardStreamableHTTPServerTransport, type AuthInfo, type JSONRPCMessage, type McpServer } from "@modelcontextprotocol/server";
 
 export interface LegacyLaneRequest {
   authInfo: AuthInfo;
@@ -46,11 +46,20 @@ export function createLegacyJsonLane(factory: (authInfo: AuthInfo) => McpServer,
 function refuseServerRequests(transport: WebStandardStreamableHTTPServerTransport): void {
   const send = transport.send.bind(transport);
   transport.send = async (message, options) => {
-    if (!isJSONRPCRequest(message)) return send(message, options);
+    if (!isRequest(message)) return send(message, options);
     transport.onmessage?.({
       jsonrpc: "2.0",
       id: message.id,
       error: { code: -32603, message: "Server-to-client requests are unavailable on the bridge's stateless 2025-era lane." },
     });
   };
+}
+
+/**
+ * JSON-RPC 2.0 §4: a request has a `method` and an `id`; a response has no `method`, a notification no `id`. Checked by
+ * shape: the message was built by the SDK itself, and its zod `isJSONRPCRequest` would parse the whole answer (every
+ * tool's schema, for tools/list) once more on its way out.
+ */
+function isRequest(message: JSONRPCMessage): message is JSONRPCMessage & { id: string | number; method: string } {
+  return "method" in message && "id" in message;
 }
