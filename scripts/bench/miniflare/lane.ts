@@ -103,7 +103,7 @@ export async function miniflareLane(options: LaneOptions): Promise<void> {
     await rpc(served.bridgeUrl, tokens.lister, "initialize", { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } });
     const sequential = {} as Record<Op, Partial<Record<Lane, Figures>>>;
     for (const op of OPS) sequential[op] = await interleaved(warm[op] as Record<string, Call>, options.rounds, options.warmup);
-    const cpu = {} as Record<Op, Partial<Record<Lane, number>>>;
+    const cpu = {} as Record<Op, CpuFigures>;
     for (const op of OPS) cpu[op] = await cpuPerCall(served, warm[op], options);
     const concurrent = {} as Record<Op, Partial<Record<Lane, Figures>>>;
     for (const op of OPS) {
@@ -131,22 +131,42 @@ export async function miniflareLane(options: LaneOptions): Promise<void> {
 const CPU_BATCH = 50;
 
 /**
- * Worker CPU per call of each Worker lane: batches of CPU_BATCH calls, the lanes' batches interleaved (empty, bridge,
- * empty, …) so that whatever else the machine runs lands on both alike; the median batch, per call. The direct lane
- * runs no Worker.
+ * Worker CPU per call: batches of CPU_BATCH calls, the empty Worker's and the bridge's in alternating order, so
+ * whatever else the machine runs lands on both alike. Per lane the median batch; the bridge's added CPU is the median
+ * of the differences between the two batches of each round (paired, so a busy moment counts on both sides).
  */
-async function cpuPerCall(served: Served, lanes: Partial<Record<Lane, Call>>, options: LaneOptions): Promise<Partial<Record<Lane, number>>> {
-  const workers = (Object.entries(lanes) as [Lane, Call][]).filter(([lane]) => lane !== "direct");
-  const batches = new Map<Lane, number[]>(workers.map(([lane]) => [lane, []]));
-  for (const [, call] of workers) for (let i = 0; i < options.warmup; i++) await call();
+async function cpuPerCall(served: Served, lanes: Partial<Record<Lane, Call>>, options: LaneOptions): Promise<CpuFigures> {
+  const empty = lanes.empty!;
+  const bridge = lanes.bridge!;
+  for (let i = 0; i < options.warmup; i++) {
+    await empty();
+    await bridge();
+  }
+  const batch = async (call: Call) => {
+    const before = served.workerdCpuMs();
+    for (let i = 0; i < CPU_BATCH; i++) await call();
+    return (served.workerdCpuMs() - before) / CPU_BATCH;
+  };
+  const emptyBatches: number[] = [];
+  const bridgeBatches: number[] = [];
   for (let round = 0; round < Math.max(1, Math.round(options.cpuRequests / CPU_BATCH)); round++) {
-    for (const [lane, call] of round % 2 === 0 ? workers : [...workers].reverse()) {
-      const before = served.workerdCpuMs();
-      for (let i = 0; i < CPU_BATCH; i++) await call();
-      batches.get(lane)!.push((served.workerdCpuMs() - before) / CPU_BATCH);
+    if (round % 2 === 0) {
+      emptyBatches.push(await batch(empty));
+      bridgeBatches.push(await batch(bridge));
+    } else {
+      bridgeBatches.push(await batch(bridge));
+      emptyBatches.push(await batch(empty));
     }
   }
-  return Object.fromEntries([...batches].map(([lane, values]) => [lane, figures(values, 1).p50]));
+  const median = (values: readonly number[]) => figures(values, 1).p50;
+  return { empty: median(emptyBatches), bridge: median(bridgeBatches), added: median(bridgeBatches.map((value, i) => value - emptyBatches[i]!)) };
+}
+
+interface CpuFigures {
+  empty: number;
+  bridge: number;
+  /** The median of the paired per-round differences. */
+  added: number;
 }
 
 type ColdSamples = Record<Op, { ms: number; cpu: number }[]>;
@@ -155,7 +175,7 @@ const emptyRecord = (): ColdSamples => ({ list: [], get: [], post: [] });
 function print(
   options: LaneOptions,
   sequential: Record<Op, Partial<Record<Lane, Figures>>>,
-  cpu: Record<Op, Partial<Record<Lane, number>>>,
+  cpu: Record<Op, CpuFigures>,
   concurrent: Record<Op, Partial<Record<Lane, Figures>>>,
   cold: { empty: ColdSamples; bridge: ColdSamples },
   exchanges: number,
@@ -163,7 +183,8 @@ function print(
   const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? "".padStart(8) : `${value.toFixed(2).padStart(5)} ms`);
   const rate = (value: number | undefined) => (value === undefined ? "".padStart(7) : `${value.toFixed(0).padStart(5)}/s`);
   const verdict = (value: number, target: number | undefined) => (target === undefined ? "" : value <= target ? ` (target ≤ ${target}: met)` : ` (target ≤ ${target}: NOT met)`);
-  console.log(`\n  warm, sequential (${options.rounds} rounds interleaved after ${options.warmup}), Worker CPU per call: median of ${Math.round(options.cpuRequests / CPU_BATCH)} interleaved batches of ${CPU_BATCH}:`);
+  console.log(`\n  warm, sequential (${options.rounds} rounds interleaved after ${options.warmup}), Worker CPU per call: median of ${Math.round(options.cpuRequests / CPU_BATCH)} alternating batches of ${CPU_BATCH}
+  (added CPU: the median of the rounds' paired differences):`);
   console.log(`    ${"".padEnd(34)} ${"lane".padEnd(7)}      p50      p95  calls/s  Worker CPU`);
   for (const op of OPS) {
     for (const lane of ["direct", "empty", "bridge"] as const) {
@@ -172,7 +193,7 @@ function print(
       console.log(`    ${(lane === "direct" || (op === "list" && lane === "empty") ? OP_LABELS[op] : "").padEnd(34)} ${lane.padEnd(7)} ${ms(f.p50)} ${ms(f.p95)} ${rate(f.perSecond)}  ${lane === "direct" ? "" : ms(cpu[op][lane])}`);
     }
     const added = sequential[op].bridge!.p50 - sequential[op].empty!.p50;
-    const addedCpu = cpu[op].bridge! - cpu[op].empty!;
+    const addedCpu = cpu[op].added;
     console.log(`    ${"".padEnd(34)} added by the bridge: ${ms(added)} p50${verdict(added, TARGET_LATENCY[op])}, ${ms(addedCpu)} CPU${op === "list" ? "" : verdict(addedCpu, TARGET_CPU)}`);
   }
   console.log(`\n  concurrency ${options.concurrency}, ${options.concurrentRequests} requests per lane (two interleaved halves):`);
