@@ -10,7 +10,6 @@
  */
 import {
   hostHeaderValidationResponse,
-  isLegacyRequest,
   localhostAllowedHostnames,
   localhostAllowedOrigins,
   originValidationResponse,
@@ -26,7 +25,8 @@ import type { DiscoveryDefinition } from "./discovery/types.ts";
 import { failureFields, jsonLineLog, type Log } from "./log.ts";
 import { readMcpBody } from "./mcp/body.ts";
 import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
-import { createLegacyJsonLane } from "./mcp/legacy-lane.ts";
+import { CORS, CORS_HEADERS, withCors } from "./mcp/cors.ts";
+import { createStatelessRoute } from "./mcp/stateless-route.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";
 import type { PolicyDefinition } from "./policy/types.ts";
 import type { ToolDefinition } from "./tools/types.ts";
@@ -34,27 +34,6 @@ import { upstreamFetchFor } from "./upstream/binding.ts";
 import { ApiBaseUrlMissing } from "./upstream/errors.ts";
 
 export const MCP_ROUTE = "/mcp";
-
-/**
- * CORS for MCP clients that run in a browser (e.g. the Inspector's web UI): they must be able to read
- * `WWW-Authenticate` on a 401/403 to find the resource metadata and step up (MCP 2025-11-25, Authorization). The
- * other values are agents' defaults, stated so the 2025-era lane (legacy-lane.ts) sends the same headers as agents.
- */
-const CORS = {
-  origin: "*",
-  headers: "Content-Type, Accept, Authorization, mcp-session-id, MCP-Protocol-Version, Mcp-Method, Mcp-Name",
-  methods: "GET, POST, DELETE, OPTIONS",
-  exposeHeaders: "mcp-session-id, WWW-Authenticate, MCP-Protocol-Version",
-  maxAge: 86400,
-} as const;
-
-const CORS_HEADERS: Readonly<Record<string, string>> = {
-  "Access-Control-Allow-Headers": CORS.headers,
-  "Access-Control-Allow-Methods": CORS.methods,
-  "Access-Control-Allow-Origin": CORS.origin,
-  "Access-Control-Expose-Headers": CORS.exposeHeaders,
-  "Access-Control-Max-Age": String(CORS.maxAge),
-};
 
 export interface BridgeOptions {
   config: RuntimeConfig;
@@ -108,8 +87,6 @@ export function createBridge(options: BridgeOptions): Bridge {
     });
   };
 
-  // agents serves the 2026-07-28 lane, GET/DELETE and preflights; 2025-era POSTs are answered in JSON (legacy-lane.ts).
-  const legacy = createLegacyJsonLane(serverFor, CORS_HEADERS);
   const mcp = createMcpHandler(
     ({ authInfo }) => serverFor(authInfo),
     {
@@ -120,6 +97,8 @@ export function createBridge(options: BridgeOptions): Bridge {
       onerror: (error) => log({ event: "mcp_error", ...failureFields(error) }),
     },
   );
+  // agents serves the 2026-07-28 lane, GET/DELETE and preflights; 2025-era POSTs are answered in JSON (stateless-route.ts).
+  const route = createStatelessRoute(serverFor, CORS_HEADERS, mcp);
 
   async function serve(request: Request, env: Record<string, unknown>): Promise<Response> {
     const url = new URL(request.url);
@@ -156,9 +135,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       resource,
       extra: { session: { caller, env } },
     };
-    if (parsedBody === undefined) return mcp.fetch(forwarded, { authInfo });
-    if (await isLegacyRequest(forwarded, parsedBody)) return legacy(forwarded, { authInfo, parsedBody });
-    return mcp.fetch(forwarded, { authInfo, parsedBody });
+    return route(forwarded, { authInfo, parsedBody });
   }
 
   return {
@@ -177,14 +154,6 @@ export function createBridge(options: BridgeOptions): Bridge {
 export function baseUrlFor(config: RuntimeConfig, env: Record<string, unknown>): string | undefined {
   const fromEnv = config.api.baseUrlEnv ? env[config.api.baseUrlEnv] : undefined;
   return typeof fromEnv === "string" && fromEnv !== "" ? fromEnv : config.api.baseUrl;
-}
-
-/** The adapter's refusals (401 challenges) get the same CORS headers as MCP responses. */
-function withCors(response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.set("Access-Control-Allow-Origin", CORS.origin);
-  headers.set("Access-Control-Expose-Headers", CORS.exposeHeaders);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 function notFound(): Response {

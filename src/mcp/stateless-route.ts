@@ -1,6 +1,6 @@
 /**
- * The 2025-era lane (clients that start with `initialize`, revisions up to 2025-11-25) answered with one JSON object
- * per POST instead of an SSE stream. MCP 2025-11-25 Transports, "Sending Messages to the Server": for a POST that
+ * The stateless /mcp route, and its 2025-era lane (clients that start with `initialize`, revisions up to 2025-11-25)
+ * answered with one JSON object per POST instead of an SSE stream. MCP 2025-11-25 Transports, "Sending Messages to the Server": for a POST that
  * holds requests the server MUST return either `text/event-stream` or `application/json`, and the client MUST
  * support both; a stateless server that never sends a request or notification of its own before the answer has
  * nothing to stream.
@@ -15,12 +15,38 @@
  * 403 `insufficient_scope` challenge from the server's scope challenge resolver. The server is built per request for
  * that request's caller, as on every lane (DESIGN.md decisions 1 and 2).
  */
-import { WebStandardStreamableHTTPServerTransport, type AuthInfo, type JSONRPCMessage, type McpServer } from "@modelcontextprotocol/server";
+import {
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
+  type JSONRPCMessage,
+  type McpHandlerRequestOptions,
+  type McpServer,
+} from "@modelcontextprotocol/server";
 
 export interface LegacyLaneRequest {
   authInfo: AuthInfo;
   /** The request's JSON body, read once (body.ts). */
   parsedBody: unknown;
+}
+
+/** What serves everything but a 2025-era POST: agents' `createMcpHandler(...)`. */
+export interface McpHandler {
+  fetch(request: Request, options?: McpHandlerRequestOptions): Promise<Response>;
+}
+
+/**
+ * The stateless /mcp route: a 2025-era POST (the SDK's own `isLegacyRequest`, so the routing never disagrees with the
+ * SDK's) to the JSON lane, anything else to `handler`. `parsedBody` is undefined when the body did not parse: the
+ * handler then reads it and answers with the SDK's own error.
+ */
+export function createStatelessRoute(factory: (authInfo: AuthInfo) => McpServer, cors: Readonly<Record<string, string>>, handler: McpHandler) {
+  const legacy = createLegacyJsonLane(factory, cors);
+  return async function route(request: Request, { authInfo, parsedBody }: { authInfo: AuthInfo; parsedBody: unknown }): Promise<Response> {
+    if (parsedBody === undefined) return handler.fetch(request, { authInfo });
+    if (await isLegacyRequest(request, parsedBody)) return legacy(request, { authInfo, parsedBody });
+    return handler.fetch(request, { authInfo, parsedBody });
+  };
 }
 
 /** Serves one 2025-era POST with a server built by `factory`; the answer is JSON, with `cors` headers on it. */
