@@ -541,7 +541,8 @@ async function main(): Promise<void> {
       dir: LANE_DIR(ROOT),
       rounds: N,
       warmup: WARMUP,
-      cpuRequests: CPU_SAMPLES,
+      // 30 alternating rounds: the paired differences of fewer drift by ±0.1 ms from run to run on a shared machine.
+      cpuRequests: 1500,
       coldStarts: Number(process.env["BENCH_COLD"] ?? 5),
       concurrency: CONCURRENCY,
       concurrentRequests: CONCURRENT_REQUESTS,
