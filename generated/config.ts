@@ -21,7 +21,7 @@ export const config: RuntimeConfig = {
       issuer: "http://127.0.0.1:9031",
       resource: "http://127.0.0.1:8788/mcp",
       resourceName: "Todo API",
-      tokenValidation: { method: "jwt", algorithms: ["RS256", "ES256", "PS256"] },
+      tokenValidation: { method: "jwt", algorithms: ["RS256", "ES256", "PS256"], tokenType: "any" },
       credentials: {
         kind: "token-exchange",
         client: { idEnv: "PF_CLIENT_ID", secretEnv: "PF_CLIENT_SECRET" },

@@ -1,6 +1,7 @@
 /**
- * How the project's CLIs end: the exit code `main` returns, or for an error, a message and the exit code the README
- * documents (2 for invalid input: bridge.yaml, the spec or the command line; 70 for a bug, with its stack).
+ * How the project's CLIs end: the exit code `main` returns, or for an error, a message and the exit code
+ * docs/configuration.md documents: 1 for invalid input (bridge.yaml or the spec, every problem listed), 2 for a
+ * command-line mistake (with the usage), 70 for a bug (with its stack).
  */
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +19,7 @@ export function runCli(main: () => Promise<number>, usage: string): void {
     (error: unknown) => {
       if (error instanceof ConfigError || error instanceof SpecError) {
         console.error(error.message);
-        process.exit(2);
+        process.exit(1);
       }
       if (error instanceof UsageError || isParseArgsError(error)) {
         console.error(`${(error as Error).message}\n${usage}`);

@@ -2,8 +2,8 @@
  * The Worker's request path: Host/Origin checks → the auth adapter (its own endpoints, then authentication) →
  * the stateless MCP route, whose server is built per request for that request's identity.
  *
- *   request ─▶ adapter.handle? ─▶ adapter.authenticate ─▶ identity ─▶ credentials preflight ─▶ buildMcpServer
- *           ─▶ tool ─▶ upstream
+ *   request ─▶ adapter.handle? ─▶ adapter.authenticate ─▶ identity ─▶ step-up decision ─▶ credentials preflight
+ *           ─▶ buildMcpServer ─▶ tool ─▶ upstream
  *
  * Every refusal and failure reaches the one log hook (`log`) with its code and reason; anything thrown that is not
  * one of the bridge's errors is a bug, answered 500 with its stack in the log.
@@ -28,6 +28,7 @@ import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-pref
 import { CORS, CORS_HEADERS, withCors } from "./mcp/cors.ts";
 import { createStatelessRoute } from "./mcp/stateless-route.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";
+import { refusedStepUps } from "./mcp/step-up.ts";
 import type { PolicyDefinition } from "./policy/types.ts";
 import type { ToolDefinition } from "./tools/types.ts";
 import { upstreamFetchFor } from "./upstream/binding.ts";
@@ -83,6 +84,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         maxResponseBytes: config.api.maxResponseBytes,
         clock: options.clock ?? systemClock,
         log,
+        env: session.env,
       },
     });
   };
@@ -115,8 +117,14 @@ export function createBridge(options: BridgeOptions): Bridge {
       log({ event: outcome.error instanceof AuthRefusal ? "auth_refused" : "auth_failed", ...failureFields(outcome.error) });
       return withCors(outcome.response);
     }
-    const caller: Caller = { identity: outcome.identity, credentials: memoizeCredentials(outcome.credentials) };
     const { parsed: parsedBody, request: forwarded } = await readMcpBody(request);
+    const caller: Caller = {
+      identity: outcome.identity,
+      credentials: memoizeCredentials(outcome.credentials),
+      // Which calls beyond the caller's scopes get a tool error instead of the 403 challenge (DESIGN.md decision 5).
+      refused: await refusedStepUps(parsedBody, toolsByName, outcome, options.policy, options.discovery?.names.call),
+      canStepUp: outcome.stepUp !== undefined,
+    };
     // Only adapters that can ask for a new sign-in get their credentials before the MCP answer (the others get them
     // when the tool runs, after its arguments are checked).
     const verdict = adapter.reauthenticate

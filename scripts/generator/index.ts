@@ -1,15 +1,17 @@
 /**
  * The generator: bridge.yaml + the API description → the files of `generated/`.
  *
- *   load and validate bridge.yaml → load and validate the spec → build the model → emit each file from the model
+ *   check bridge.yaml and the spec together (check.ts: every problem at once) → emit each file from the model
+ *   → validate the spec (while api.ts renders in a worker)
  *
  * Nothing here writes to disk: the CLI (scripts/generate.ts) writes or compares the files, so tests can generate
  * into memory.
  */
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, configDiagnostic } from "./config/errors.ts";
-import { loadConfig, type LoadedConfig } from "./config/load.ts";
+import { checkInputs } from "./check.ts";
+import { ConfigError, configDiagnostic, type ConfigDiagnostic, type Locatable } from "./config/errors.ts";
+import type { ApiTypes } from "./emit/api-types.ts";
 import { startApiTypes } from "./emit/api-types-job.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
 import { UnresolvableAuth } from "./emit/auth-config.ts";
@@ -19,10 +21,9 @@ import { chooseMode } from "./emit/mode.ts";
 import { emitPolicy } from "./emit/policy.ts";
 import { emitDiscovery } from "./emit/search-index.ts";
 import { emitTools } from "./emit/tools.ts";
-import { buildModel } from "./model/build.ts";
 import type { Model } from "./model/types.ts";
 import { listingSize, type Report } from "./report.ts";
-import { loadSpec, validateSpec, type LoadedSpec } from "./spec/load.ts";
+import { validateSpec } from "./spec/load.ts";
 import { Timings, type Phase } from "./timings.ts";
 
 /** The project root, where `src/` lives: generated files import the runtime's types from there. */
@@ -55,23 +56,28 @@ export interface GenerateResult {
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const timings = new Timings();
-  const loaded = await timings.time("load bridge.yaml", () => loadConfig(options.configPath));
-  const specPath = resolve(loaded.dir, loaded.config.api.spec);
-  // Named as the user named bridge.yaml: absolute after an absolute --config, else relative to where they are.
-  const specLabel = isAbsolute(options.configPath) ? specPath : relative(process.cwd(), specPath) || specPath;
-  // openapi-typescript reads the spec itself in a worker thread, so it starts before the main thread reads it.
-  const apiTypes = startApiTypes(specLabel, loaded.config.api.spec);
-  const spec = await timings.time("read spec", () => loadSpec(specLabel));
+  // openapi-typescript reads the spec itself in a worker thread, so it starts as soon as the spec's path is known.
+  let apiTypes: Promise<ApiTypes> | undefined;
+  const checked = await checkInputs(
+    {
+      configPath: options.configPath,
+      ...(options.onProgress && { onProgress: options.onProgress }),
+      onSpec: (label, specPath) => (apiTypes = startApiTypes(label, specPath)),
+    },
+    timings,
+  );
+  const { loaded, spec, specLabel } = checked;
+  const model: Model = { ...checked.built.core, config: loaded.config };
   let result: GenerateResult;
   try {
-    result = await generateFrom(spec, loaded, specLabel, options, timings);
+    result = emitFiles(model, loaded, specLabel, options, timings, checked.findings.warnings);
   } catch (error) {
-    // An invalid spec can break the model in any way: its validation report is the useful error.
+    // An invalid spec can break emission in any way: its validation report is the useful error.
     await validateSpec(spec);
     throw error;
   }
   await timings.time("validate spec", () => validateSpec(spec));
-  const types = await timings.time("wait for api.ts", () => apiTypes);
+  const types = await timings.time("wait for api.ts", () => apiTypes ?? startApiTypes(specLabel, loaded.config.api.spec));
   if (types.notice) result.report.notices.push(types.notice);
   result.files.splice(API_TYPES_POSITION, 0, { name: "api.ts", content: types.source });
   return result;
@@ -80,15 +86,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 /** Where api.ts sits in the file list (the order files are written and reported in). */
 const API_TYPES_POSITION = 3;
 
-async function generateFrom(
-  spec: LoadedSpec,
-  loaded: LoadedConfig,
+function emitFiles(
+  model: Model,
+  loaded: Locatable,
   specLabel: string,
   options: GenerateOptions,
   timings: Timings,
-): Promise<GenerateResult> {
-  const model = timings.timeSync("build model", () => buildModel(spec, loaded, options.onProgress ? { onProgress: options.onProgress } : {}));
-
+  warnings: ConfigDiagnostic[],
+): GenerateResult {
   const importFrom = (target: string): string => {
     const path = relative(resolve(options.outDir), resolve(PROJECT_ROOT, target)).replaceAll("\\", "/");
     return path.startsWith(".") ? path : `./${path}`;
@@ -120,6 +125,7 @@ async function generateFrom(
     skipped: model.skipped,
     excluded: model.excluded.length,
     notices,
+    warnings,
     listing: mode.staticSize ?? listingSize(tools.listed),
     budgetTokens: model.config.tools.listBudgetTokens,
     text: mode.staticText ?? tools.text,

@@ -1,4 +1,5 @@
 /** The generator's summary: what was generated, what was skipped and why, and what tools/list will cost a model. */
+import { formatDiagnostic, type ConfigDiagnostic } from "./config/errors.ts";
 import type { Model } from "./model/types.ts";
 import type { ListedTool } from "./emit/tools.ts";
 
@@ -22,6 +23,8 @@ export interface Report {
   /** Operations tools.include / tools.exclude left out. */
   excluded: number;
   notices: Model["notices"];
+  /** bridge.yaml warnings: valid, but probably not what was meant (`generate --strict` fails on them). */
+  warnings: readonly ConfigDiagnostic[];
   listing: ListingSize;
   budgetTokens: number;
   /** Which tools/list text was emitted (bridge.yaml `tools.descriptions`, or what `auto` chose). */
@@ -33,6 +36,17 @@ export interface Report {
 /** Notices beyond this many are counted, not listed, unless --verbose. */
 const NOTICE_LINES = 15;
 
+/** Whether tools/list is estimated over `tools.listBudgetTokens`. */
+export function overBudget(report: Report): boolean {
+  // In discovery mode the static listing is not served: its size is no one's cost.
+  return report.mode.mode === "static" && report.listing.tokens > report.budgetTokens;
+}
+
+/** How many warnings the summary shows: what `generate --strict` refuses. */
+export function warningCount(report: Report): number {
+  return report.warnings.length + (overBudget(report) ? 1 : 0);
+}
+
 export function formatReport(report: Report, specLabel: string, outDir: string, verbose = false): string {
   const lines = [`Generated ${report.tools} tool${report.tools === 1 ? "" : "s"} from ${specLabel} into ${outDir}`];
   lines.push(
@@ -40,12 +54,13 @@ export function formatReport(report: Report, specLabel: string, outDir: string, 
       `(budget ${report.budgetTokens.toLocaleString("en-US")}), ${report.text} descriptions`,
   );
   lines.push(modeLine(report));
-  if (report.mode.mode === "static" && report.listing.tokens > report.budgetTokens) {
+  if (overBudget(report)) {
     lines.push(
       `  warning: tools/list is over the budget set in bridge.yaml (tools.listBudgetTokens): select fewer operations ` +
         `(tools.include / tools.exclude), set tools.outputSchemas: none or tools.mode: discovery`,
     );
   }
+  for (const warning of report.warnings) lines.push(`  ${formatDiagnostic(warning)}`);
   // Every operation of the spec is counted once: a tool, left out by bridge.yaml, or skipped (selected, not callable).
   const { tools, excluded, skipped } = report;
   lines.push(

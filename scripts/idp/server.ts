@@ -14,6 +14,8 @@ import { resolveOptions, type IdentityProviderOptions } from "./options.ts";
 import { registerTokenExchange } from "./token-exchange.ts";
 
 export type IdentityProviderStats = {
+  /** Authorization requests (GET of the authorization endpoint): each one a client sending the user to sign in. */
+  authorizations: number;
   tokenRequests: number;
   exchanges: number;
   registrations: number;
@@ -40,7 +42,7 @@ export async function startIdentityProvider(input: IdentityProviderOptions = {})
   const signingKey = { ...(await exportJWK(privateKey)), kid, alg: "RS256", use: "sig" };
   const verificationKey = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
 
-  const stats: IdentityProviderStats = { tokenRequests: 0, exchanges: 0, registrations: 0, logins: 0 };
+  const stats: IdentityProviderStats = { authorizations: 0, tokenRequests: 0, exchanges: 0, registrations: 0, logins: 0 };
   const provider = new Provider(
     issuer,
     buildConfiguration(options, { signingKey, cookieKeys: [randomBytes(32).toString("base64url")] }),
@@ -53,6 +55,7 @@ export async function startIdentityProvider(input: IdentityProviderOptions = {})
   const callback = provider.callback();
   server.on("request", (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && path === ROUTES.authorization) stats.authorizations++;
     if (req.method === "POST" && path === ROUTES.token) stats.tokenRequests++;
     if (req.method === "POST" && path === ROUTES.registration) stats.registrations++;
     if (path?.startsWith("/interaction/")) {

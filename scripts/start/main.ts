@@ -52,7 +52,7 @@ if (provider === "pingfederate") {
     if (!(error instanceof ConfigError || error instanceof SpecError)) throw error;
     complain(error.message);
     complain("npm start: fix bridge.yaml (or the spec) as the lines above say, then run npm start again; nothing was started");
-    process.exit(2);
+    process.exit(1);
   }
 }
 

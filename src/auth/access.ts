@@ -17,6 +17,8 @@
  *                 claim rules grant them, applied by the policy's `effectiveScopes`).
  *   credentials:  access-linked-app → `Cf-Access-Token: <assertion>` (the API is an Access app linked to this one)
  *                 | none.
+ *   step-up:      none: there is no OAuth server an MCP client could step up with, so a call beyond the claim rules'
+ *                 scopes is a tool error naming the permission, never a 403 challenge (src/mcp/step-up.ts).
  *
  * Groups: Access's application token carries no groups by default (they live behind `/cdn-cgi/access/get-identity`,
  * which this adapter does not call). Supported are groups present in the assertion itself: a top-level `groups`

@@ -13,6 +13,11 @@ export interface JwtValidatorOptions {
   /** This bridge's canonical resource URL. */
   readonly audience: string;
   readonly algorithms: readonly string[];
+  /**
+   * The `typ` header the token must carry (RFC 9068 §4: "at+jwt"; jose compares it without case and with or without
+   * `application/`). Absent: `typ` is not checked.
+   */
+  readonly type?: string;
   readonly jwksUri: () => Promise<string>;
   readonly fetch: typeof fetch;
   /** For `exp`/`nbf`, and the key set's age. */
@@ -41,6 +46,10 @@ export function createJwtValidator(options: JwtValidatorOptions) {
         issuer: options.issuer, // RFC 9068 §4: iss must be the expected authorization server
         audience: options.audience, // RFC 8707 §2 / RFC 9068 §4: aud must name this resource
         algorithms: [...options.algorithms], // RFC 8725 §3.1: never `none`, never an HMAC with a public key
+        // RFC 9068 §4: the resource server "MUST verify that the typ header value is at+jwt or application/at+jwt and
+        // reject tokens carrying any other value" (when configured: PingFederate and PingOne do not always write it, see
+        // bridge.yaml identity.tokenType). RFC 8725 §3.11: explicit typing.
+        ...(options.type !== undefined && { typ: options.type }),
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ["sub", "exp"], // RFC 9068 §2.2: exp and sub are required
         currentDate: new Date(options.clock.now()),

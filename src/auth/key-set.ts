@@ -1,22 +1,29 @@
 /**
  * An identity provider's signing keys (a JWKS URI, Access's certs), kept per adapter, i.e. per isolate, on the
- * injected clock: fetched on first use, kept for 10 minutes, and fetched again at most once per 30 seconds when a
- * token names a key the set lacks (the provider rotated its keys). jose selects and imports the keys
- * (createLocalJWKSet); only fetching and keeping the document are here, because jose's remote key set keeps its time
- * on the global clock, which tests could then only fake.
+ * injected clock. jose selects and imports the keys (createLocalJWKSet); fetching and keeping the document are here,
+ * with jose's remote key set's two settings under their own names: a set is used for `cacheMaxAge` (10 minutes), and
+ * fetches caused by tokens are at most one per `cooldownDuration` window (5 seconds). Not jose's createRemoteJWKSet
+ * itself: it reads the global clock (Date.now), and on Workers it neither shares an in-flight fetch nor starts its
+ * cooldown before the fetch ends, so N concurrent tokens with made-up kids cost N fetches.
  *
- * Concurrent reloads are not shared: in workerd a promise started by one request must not be awaited by another
- * (jose's remote set makes the same choice on Workers). A burst of first requests may fetch the keys more than once.
+ * A token naming a key the set lacks (the provider rotated its keys, or the kid is made up) makes the set be fetched
+ * again promptly: at once when the window is open, else as soon as it opens (the request waits at most the cooldown)
+ * rather than being refused, so a client is never told to sign in again for a key the provider just published. A
+ * window is claimed when its fetch starts, so a flood of made-up kids, concurrent or not, costs one fetch per window.
+ *
+ * Concurrent fetches are not shared: in workerd a promise started by one request must not be awaited by another (jose
+ * makes the same choice on Workers). Only the very first requests of an isolate, which have no keys at all, may fetch
+ * together.
  */
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
-import { withTimeout, type Clock } from "../clock.ts";
+import { sleep, withTimeout, type Clock } from "../clock.ts";
 import { IdentityProviderResponseInvalid, IdentityProviderUnavailable } from "./errors.ts";
 import { idpFetch } from "./idp-errors.ts";
 
-/** How long a fetched key set is used before it is fetched again. */
+/** How long a fetched key set is used before it is fetched again (jose: `cacheMaxAge`). */
 export const KEY_SET_MAX_AGE_MS = 10 * 60_000;
-/** How soon after a fetch an unknown `kid` may make the set be fetched again (a rotation, or a forged kid). */
-export const KEY_SET_COOLDOWN_MS = 30_000;
+/** The window: at most one fetch per this long, however many tokens name unknown keys (jose: `cooldownDuration`). */
+export const KEY_SET_COOLDOWN_MS = 5_000;
 /** Time limit for fetching the key set. */
 export const KEY_SET_TIMEOUT_MS = 5_000;
 
@@ -25,14 +32,21 @@ export interface KeySetOptions {
   readonly clock: Clock;
 }
 
+type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
+
 /** A key resolver for jwtVerify; rejects with IdentityProviderUnavailable or ...ResponseInvalid when the set fails. */
 export function remoteKeySet(uri: string, options: KeySetOptions): JWTVerifyGetKey {
   const { clock } = options;
   const keysFetch = idpFetch(options.fetch, "jwks");
-  let keys: ReturnType<typeof createLocalJWKSet> | undefined;
+  let keys: LocalKeySet | undefined;
   let fetchedAt = Number.NEGATIVE_INFINITY;
+  /** The next window opens here; claimed (moved on) when a fetch starts, before its answer arrives. */
+  let windowOpensAt = Number.NEGATIVE_INFINITY;
 
-  async function reload(): Promise<ReturnType<typeof createLocalJWKSet>> {
+  const windowIsOpen = () => clock.now() >= windowOpensAt;
+
+  async function fetchKeys(): Promise<LocalKeySet> {
+    windowOpensAt = clock.now() + KEY_SET_COOLDOWN_MS;
     const document = await withTimeout(clock, KEY_SET_TIMEOUT_MS, (signal) => fetchKeySet(uri, keysFetch, signal));
     // Throws JWKSInvalid for a document that is not a JWK Set of public keys (sorted by idp-errors.ts joseError).
     keys = createLocalJWKSet(document);
@@ -40,14 +54,26 @@ export function remoteKeySet(uri: string, options: KeySetOptions): JWTVerifyGetK
     return keys;
   }
 
+  /** The set to try first, and whether it was fetched for this request: none yet, or one past its age with the window open, is. */
+  async function currentKeys(): Promise<{ set: LocalKeySet; fetched: boolean }> {
+    if (keys !== undefined && (clock.now() < fetchedAt + KEY_SET_MAX_AGE_MS || !windowIsOpen())) return { set: keys, fetched: false };
+    return { set: await fetchKeys(), fetched: true };
+  }
+
   return async (header, token) => {
-    const current = keys && clock.now() < fetchedAt + KEY_SET_MAX_AGE_MS ? keys : await reload();
+    const tried = await currentKeys();
     try {
-      return await current(header, token);
+      return await tried.set(header, token);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey) || clock.now() < fetchedAt + KEY_SET_COOLDOWN_MS) throw error;
-      return (await reload())(header, token);
+      // Not a missing key, or a set fetched for this very request (as fresh as it gets): the answer stands.
+      if (!(error instanceof errors.JWKSNoMatchingKey) || tried.fetched) throw error;
     }
+    // A kid the set lacks: wait for the window (at most the cooldown), then fetch, unless another request brought a
+    // newer set meanwhile. Still unknown after that: the token's fault (JWKSNoMatchingKey, a refusal).
+    const wait = windowOpensAt - clock.now();
+    if (wait > 0) await sleep(clock, wait);
+    const latest = keys === tried.set && windowIsOpen() ? await fetchKeys() : keys!;
+    return latest(header, token);
   };
 }
 

@@ -38,6 +38,11 @@ export interface OidcGrantProps {
   readonly groups?: readonly string[];
   /** API scopes the provider granted, intersected with what the user approved (empty when it issues none). */
   readonly scopes: readonly string[];
+  /**
+   * API scopes the provider was asked for at this sign-in (or a refresh) and did not grant: the user's account does
+   * not have them, so a call needing one is a tool error, not a step-up challenge (PingOne; absent: none).
+   */
+  readonly refused?: readonly string[];
   readonly upstream: UpstreamTokens;
 }
 
@@ -132,11 +137,14 @@ export function createSignInPages(context: SignInContext): SignInPages {
     }
     const approved = resumed.data.scopes.filter((s) => apiScopes.includes(s));
     const granted = login.grantedScopes && context.issuesApiScopes ? approved.filter((s) => login.grantedScopes?.includes(s)) : approved;
+    // Asked of the provider (the approved API scopes, when it issues them) and not granted: what the account lacks.
+    const refused = approved.filter((s) => !granted.includes(s));
     const props: OidcGrantProps = {
       sub: login.subject,
       ...(login.email ? { email: login.email } : {}),
       ...(login.groups ? { groups: [...login.groups] } : {}),
       scopes: granted,
+      ...(refused.length > 0 && { refused }),
       upstream: login.tokens,
     };
     const { redirectTo } = await oauth.completeAuthorization({

@@ -7,7 +7,8 @@
  * `OAUTH_KV`) and is a confidential OpenID Connect client of the provider (oidc-upstream.ts).
  *
  *   handle:       RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp]
- *                 RFC 8414 metadata, /oauth/token (code, refresh with rotation, revocation), /oauth/register (DCR)
+ *                 RFC 8414 metadata, /oauth/token (code, refresh with rotation, revocation), /oauth/register (DCR);
+ *                 a rotated-out refresh token used again revokes its grant (refresh-reuse.ts, RFC 9700 §4.14.2)
  *                 the sign-in pages (oauth-server-sign-in.ts):
  *                 GET /authorize   → per-client consent page (or a remembered approval) → redirect to the provider
  *                 POST /authorize  → approve (single-use, browser-bound handle) → redirect to the provider with `state`
@@ -16,6 +17,7 @@
  *                 scopes: those the provider granted (PingOne), or none when it issues no API scopes (Access for
  *                 SaaS: bridge.yaml's claim rules grant them); claims: email, groups (from the ID token), client_id
  *   credentials:  upstream-token: the provider's access token from the sign-in, refreshed with the MCP refresh token
+ *   step-up:      a 403 challenge for scopes the client was not granted, unless the provider refused them at sign-in
  *
  * Loaded on the first request (index.ts, lazy.ts): workers-oauth-provider imports `cloudflare:workers`.
  */
@@ -28,8 +30,9 @@ import { AuthError, DeploymentIncomplete, IdentityProviderUnavailable, Reauthent
 import { AUTHORIZE_PATH, createSignInPages, type OidcGrantProps } from "./oauth-server-sign-in.ts";
 import { createOidcUpstream, type OidcProvider, type OidcUpstream, type UpstreamTokens } from "./oidc-upstream.ts";
 import { failureResponse, refusalOrFailure, RETRY_AFTER_SECONDS } from "./outcomes.ts";
+import { createRefreshReuseGuard, type HistoryStore } from "./refresh-reuse.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
-import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity } from "./types.ts";
+import { noCredentials, type AdapterDeps, type AuthAdapter, type Identity, type StepUp } from "./types.ts";
 
 export const OAUTH_SERVER_PATHS = {
   authorize: AUTHORIZE_PATH,
@@ -158,7 +161,9 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
       }
       const { grantedScopes, ...tokens } = refreshed;
       const scopes = grantedScopes && provider.issuesApiScopes ? grant.scopes.filter((s) => grantedScopes.includes(s)) : grant.scopes;
-      const next: OidcGrantProps = { ...grant, scopes, upstream: tokens };
+      // Scopes the provider stopped granting join those it refused: the account no longer has them.
+      const refused = [...new Set([...(grant.refused ?? []), ...grant.scopes.filter((s) => !scopes.includes(s))])];
+      const next: OidcGrantProps = { ...grant, scopes, ...(refused.length > 0 && { refused }), upstream: tokens };
       return {
         newProps: next,
         accessTokenProps: withoutRefreshToken(next),
@@ -167,6 +172,8 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
       };
     },
   });
+
+  const guardRefresh = createRefreshReuseGuard({ clock, log });
 
   const signIn = createSignInPages({
     authorizationServer,
@@ -202,7 +209,14 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
       if (isAuthorize && request.method === "POST") return signIn.approve(request, env);
       if (isCallback && request.method === "GET") return signIn.callback(request, env);
       if (isAuthorize || isCallback) return new Response(null, { status: 405, headers: { allow: isAuthorize ? "GET, POST" : "GET" } });
-      return authorizationServer.fetch(request, env, executionContext(log));
+      const library = (forwarded: Request) => authorizationServer.fetch(forwarded, env, executionContext(log));
+      if (path !== OAUTH_SERVER_PATHS.token) return library(request);
+      // RFC 9700 §4.14.2: a rotated-out refresh token used again revokes its grant (refresh-reuse.ts says why here).
+      return guardRefresh(request, {
+        store: env["OAUTH_KV"] as HistoryStore,
+        revokeGrant: (grantId, userId) => authorizationServer.getOAuthApi(env).revokeGrant(grantId, userId),
+        next: library,
+      });
     },
 
     async authenticate(request, env) {
@@ -233,10 +247,14 @@ export function createOAuthServerAdapter(options: OAuthServerOptions, deps: Adap
         claims,
       };
       const upstreamToken = props.upstream;
-      if (options.credentials === "none") return { ok: true, identity: caller, credentials: noCredentials };
+      // The bridge is the OAuth server: a scope the provider never refused this sign-in can be granted by signing in
+      // again (the client consented to less); one it refused cannot (DESIGN.md decision 5, src/mcp/step-up.ts).
+      const stepUp: StepUp = { challenge: async (missing) => !missing.some((scope) => props.refused?.includes(scope)) };
+      if (options.credentials === "none") return { ok: true, identity: caller, credentials: noCredentials, stepUp };
       return {
         ok: true,
         identity: caller,
+        stepUp,
         credentials: {
           async headersFor() {
             if (upstreamToken.expiresAt <= nowSeconds()) {

@@ -4,6 +4,7 @@
  *
  *   handle:       RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp]
  *   authenticate: Authorization: Bearer → JWT (JWKS) or RFC 7662 introspection → Identity, or an RFC 6750 challenge
+ *   step-up:      a 403 challenge for missing scopes, unless this token answers an earlier one (step-up-ledger.ts)
  *   credentials:  token-exchange (cached per token and scope set) | none
  *
  * Its options are resolved and checked by the generator (generated/config.ts): nothing here validates bridge.yaml.
@@ -17,6 +18,7 @@ import { createIntrospectionValidator } from "./introspection.ts";
 import { createJwtValidator } from "./jwt-validator.ts";
 import { refusalOrFailure } from "./outcomes.ts";
 import { advertisedScopes, createResourceMetadataHandler, resourceMetadataUrl } from "./resource-metadata.ts";
+import { cacheNotes, createStepUpLedger, type PresentedToken } from "./step-up-ledger.ts";
 import { createTokenExchanger } from "./token-exchange.ts";
 import { noCredentials, type AdapterDeps, type AuthAdapter, type UpstreamCredentials } from "./types.ts";
 import { rememberVerifiedTokens } from "./verified-tokens.ts";
@@ -36,6 +38,8 @@ export interface PingFederateOptions {
 export interface JwtValidation {
   readonly method: "jwt";
   readonly algorithms: readonly string[];
+  /** at+jwt: the `typ` header must say so (RFC 9068 §4); any: not checked. */
+  readonly tokenType: "at+jwt" | "any";
   /** Absent: the `jwks_uri` of OpenID Connect discovery. */
   readonly jwksUri?: string;
 }
@@ -99,6 +103,7 @@ export function createPingFederateAdapter(options: PingFederateOptions, deps: Ad
             issuer: options.issuer,
             audience: options.resource,
             algorithms: tokenValidation.algorithms,
+            ...(tokenValidation.tokenType === "at+jwt" && { type: "at+jwt" }),
             jwksUri: () => endpoint("jwks_uri"),
             fetch: fetchImpl,
             clock,
@@ -111,6 +116,9 @@ export function createPingFederateAdapter(options: PingFederateOptions, deps: Ad
       ? tokenExchangeCredentials(options.issuer, credentials, () => endpoint("token_endpoint"), fetchImpl, clock)
       : () => noCredentials;
 
+  // PingFederate decides which scopes a user can get; the bridge remembers its challenges (step-up-ledger.ts).
+  const ledger = createStepUpLedger({ clock, shared: cacheNotes(new URL(options.resource).origin) });
+
   return {
     async handle(request) {
       return serveMetadata(request);
@@ -119,7 +127,20 @@ export function createPingFederateAdapter(options: PingFederateOptions, deps: Ad
       try {
         const token = bearerToken(request);
         const claims = await validate(token, env);
-        return { ok: true, identity: identityFrom(claims), credentials: credentialsFor(token, env) };
+        const identity = identityFrom(claims);
+        const presented: PresentedToken = {
+          issuer: options.issuer,
+          subject: identity.subject,
+          clientId: typeof identity.claims["client_id"] === "string" ? identity.claims["client_id"] : "",
+          issuedAt: typeof claims["iat"] === "number" ? claims["iat"] : undefined,
+          token,
+        };
+        return {
+          ok: true,
+          identity,
+          credentials: credentialsFor(token, env),
+          stepUp: { challenge: (missing) => ledger.challenge(presented, missing) },
+        };
       } catch (error) {
         // A refusal: RFC 6750 §3.1 (the same invalid_token words whichever check failed); else 503 or 500.
         return refusalOrFailure(error, (refusal) => bearerChallenge(refusal, challenge));

@@ -33,8 +33,28 @@ export interface UpstreamCredentials {
   headersFor(tool: ToolDefinition, grantedScopes: readonly string[]): Promise<Record<string, string>>;
 }
 
+/**
+ * How a call beyond the caller's scopes ends (DESIGN.md decision 5): with the HTTP 403 `insufficient_scope` challenge
+ * only where an OAuth server could grant the missing scopes to this caller, and not again to a caller who stepped up
+ * for them and was refused; otherwise with a tool error saying the account does not have them. An adapter with no
+ * OAuth server for MCP clients (Access, self-hosted) gives none: its callers are never challenged.
+ */
+export interface StepUp {
+  /**
+   * Whether signing in again could give this caller `missing` (scopes its credentials lack). `true` may be recorded
+   * (PingFederate remembers the challenge, so a token issued after it that still lacks them is a refusal).
+   */
+  challenge(missing: readonly string[]): Promise<boolean>;
+}
+
 export type AuthOutcome =
-  | { readonly ok: true; readonly identity: Identity; readonly credentials: UpstreamCredentials }
+  | {
+      readonly ok: true;
+      readonly identity: Identity;
+      readonly credentials: UpstreamCredentials;
+      /** Absent: no step-up is possible for this caller (see StepUp). */
+      readonly stepUp?: StepUp;
+    }
   /**
    * A complete answer, e.g. 401 with `WWW-Authenticate` (RFC 6750 §3), and why (for the log hook: the answer itself
    * never says which check failed).

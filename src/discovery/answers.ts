@@ -43,7 +43,7 @@ function entry({ tool, hit, missing }: Listed): OperationEntry {
 export function searchAnswer(query: string, ranked: readonly Listed[], limit: number, budgetTokens: number, names: { describe: string; call: string }): string {
   const operations: OperationEntry[] = [];
   const note = `Call ${names.describe} with a name for its parameters, then ${names.call}.`;
-  const stepUp = "Operations with missingScopes need more access: calling one asks the user to grant it.";
+  const stepUp = "Operations with missingScopes need more access than the user has: calling one asks the user to grant it where the sign-in can, and otherwise says the account lacks it.";
   const render = (more: number): string => {
     const answer: Record<string, unknown> = { query, operations };
     if (more > 0) answer["more"] = more;

@@ -1,12 +1,13 @@
 /**
- * The JSON body of an MCP POST, read once per request: the credentials preflight needs it, and the MCP handlers take
- * it as `parsedBody` instead of each reading and parsing the request again.
+ * The JSON body of an MCP POST, read once per request: the credentials preflight and the step-up decision need the
+ * tools it calls, and the MCP handlers take it as `parsedBody` instead of each reading and parsing the request again.
  *
  * Read from the request itself, whole, when its Content-Length fits the SDK's limit (4 MiB; the runtime holds a body
  * to its declared length): a clone would tee the stream, and reading chunk by chunk under a cap costs more than the
- * rest of reading a small body. Otherwise from a clone, with the SDK's own capped reader. Anything that does not parse here reaches
- * the SDK with its body intact and gets the SDK's own error answer: a body that is not JSON is handed on rebuilt from
- * the text read, and one without a length, or over the limit, is read from a clone so the original stays unread.
+ * rest of reading a small body. Otherwise from a clone, with the SDK's own capped reader. Anything that does not
+ * parse here reaches the SDK with its body intact and gets the SDK's own error answer: a body that is not JSON is
+ * handed on rebuilt from the text read, and one without a length, or over the limit, is read from a clone so the
+ * original stays unread.
  */
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, isJsonContentType, readRequestBody } from "@modelcontextprotocol/server";
 
@@ -42,4 +43,22 @@ export async function readMcpBody(request: Request): Promise<McpBody> {
 
 function withBody(request: Request, text: string): Request {
   return new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal });
+}
+
+/**
+ * The tool names of the JSON-RPC `tools/call` requests in a parsed POST body (one message, or a batch as the
+ * 2025-03-26 revision allowed); for discovery mode's call tool (`callTool`), the operation it names. Anything else
+ * yields none: the MCP handler answers it with the protocol's own error.
+ */
+export function calledToolNames(body: unknown, callTool: string | undefined): string[] {
+  const messages = Array.isArray(body) ? body : [body];
+  const names: string[] = [];
+  for (const message of messages) {
+    if (message === null || typeof message !== "object") continue;
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown; arguments?: { name?: unknown } } };
+    if (method !== "tools/call" || typeof params?.name !== "string") continue;
+    const name = params.name === callTool ? params.arguments?.name : params.name;
+    if (typeof name === "string") names.push(name);
+  }
+  return names;
 }

@@ -17,6 +17,7 @@ import type { Identity, UpstreamCredentials } from "../auth/types.ts";
 import { effectiveScopes, missingScopes } from "../policy/policy.ts";
 import type { PolicyDefinition } from "../policy/types.ts";
 import type { ToolDefinition } from "../tools/types.ts";
+import { calledToolNames } from "./body.ts";
 
 /** The same answer for the same tool and scopes within one request. */
 export function memoizeCredentials(credentials: UpstreamCredentials): UpstreamCredentials {
@@ -68,22 +69,4 @@ export async function preflightCredentials(
   if (bugs.length > 0) return { kind: "internal", error: bugs[0] };
   const refused = failures.find((error) => error instanceof ReauthenticationRequired);
   return refused ? { kind: "reauthenticate", error: refused } : undefined;
-}
-
-/**
- * The tool names of the JSON-RPC `tools/call` requests in a parsed POST body (one message, or a batch as the
- * 2025-03-26 revision allowed); for discovery mode's call tool, the operation it names. Anything else yields none:
- * the MCP handler answers it with the protocol's own error.
- */
-function calledToolNames(body: unknown, callTool: string | undefined): string[] {
-  const messages = Array.isArray(body) ? body : [body];
-  const names: string[] = [];
-  for (const message of messages) {
-    if (message === null || typeof message !== "object") continue;
-    const { method, params } = message as { method?: unknown; params?: { name?: unknown; arguments?: { name?: unknown } } };
-    if (method !== "tools/call" || typeof params?.name !== "string") continue;
-    const name = params.name === callTool ? params.arguments?.name : params.name;
-    if (typeof name === "string") names.push(name);
-  }
-  return names;
 }

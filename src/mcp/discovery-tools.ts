@@ -78,7 +78,7 @@ export function discoveryTools(discovery: DiscoveryDefinition, callHints: ToolAn
       description:
         `Calls an operation of the ${discovery.api} for the signed-in user, with arguments matching the input schema ` +
         `${describe} shows, and returns the API's answer. An operation that needs more access than the user has ` +
-        `granted asks the user to grant it.`,
+        `asks the user to grant it where the sign-in can, and otherwise says the account lacks it.`,
       inputSchema: jsonSchemaOf(callInput),
       annotations: callHints,
     },

@@ -27,11 +27,13 @@ export interface DiscoveryAccess {
   policy: PolicyDefinition;
   /** The scopes the caller holds (token scopes plus claim-rule grants). */
   held: ReadonlySet<string>;
+  /** Operations this request calls beyond those scopes that end in a tool error, not a challenge (step-up.ts). */
+  refused: ReadonlySet<string>;
   invoker: Invoker;
 }
 
 export function registerDiscoveryTools(server: McpServer, discovery: DiscoveryDefinition, access: DiscoveryAccess): void {
-  const { held, policy, invoker } = access;
+  const { held, refused, policy, invoker } = access;
   const catalog = catalogOf(access.tools);
   const visible = (name: string): boolean => isListed(name, held, policy);
   const callable = access.tools.filter((tool) => missingScopes(tool.scopes, held).length === 0).map((tool) => tool.annotations);
@@ -64,7 +66,7 @@ export function registerDiscoveryTools(server: McpServer, discovery: DiscoveryDe
     ({ request }) => {
       const name = (request.params as { arguments?: { name?: unknown } } | undefined)?.arguments?.name;
       const tool = typeof name === "string" ? catalog.get(name) : undefined;
-      return tool ? challengeFor(tool, held) : undefined;
+      return tool ? challengeFor(tool, held, refused) : undefined;
     },
   );
 }

@@ -33,11 +33,13 @@ function unavailableResult(tool: ToolDefinition, context: CallContext, unavailab
 
 /**
  * The 403 challenge for a call to `tool` by a caller holding `held`: every scope the tool needs; none if it may call
- * it (MCP 2025-11-25, Runtime Insufficient Scope Errors; RFC 6750 §3.1). Decided on the scopes the caller holds
- * (token scopes plus claim-rule grants), not the SDK's `requireScopes`, which sees only the token's scopes and would
- * challenge an identity a claim rule admits.
+ * it (MCP 2025-11-25, Runtime Insufficient Scope Errors; RFC 6750 §3.1), or if this request's step-up decision
+ * (step-up.ts) refused it, `refused`: the call then runs and ends in the tool error of callTool. Decided on the
+ * scopes the caller holds (token scopes plus claim-rule grants), not the SDK's `requireScopes`, which sees only the
+ * token's scopes and would challenge an identity a claim rule admits.
  */
-export function challengeFor(tool: ToolDefinition, held: ReadonlySet<string>): ScopeChallenge | undefined {
+export function challengeFor(tool: ToolDefinition, held: ReadonlySet<string>, refused: ReadonlySet<string>): ScopeChallenge | undefined {
   const [first, ...rest] = tool.scopes;
-  return first !== undefined && missingScopes(tool.scopes, held).length > 0 ? { scopes: [first, ...rest] } : undefined;
+  if (first === undefined || refused.has(tool.name)) return undefined;
+  return missingScopes(tool.scopes, held).length > 0 ? { scopes: [first, ...rest] } : undefined;
 }

@@ -19,6 +19,13 @@ import { listedSchema } from "./listed-schema.ts";
 export interface Caller {
   identity: Identity;
   credentials: UpstreamCredentials;
+  /**
+   * Tools this request calls beyond the caller's scopes that end in a tool error instead of the 403 step-up
+   * challenge (step-up.ts decided; absent: none).
+   */
+  refused?: ReadonlySet<string>;
+  /** Whether any step-up is possible for this caller at all (the adapter gave a StepUp): how listings word it. */
+  canStepUp?: boolean;
 }
 
 export interface ServerDeps {
@@ -41,38 +48,48 @@ export function buildMcpServer(caller: Caller, deps: ServerDeps): McpServer {
   const server = new McpServer({ name: deps.name, version: deps.version }, { capabilities: { tools: {} } });
   const held = effectiveScopes(caller.identity, deps.policy);
   const context: CallContext = { ...deps.upstream, identity: caller.identity, held, credentials: caller.credentials };
+  const access: Access = { held, refused: caller.refused ?? new Set(), canStepUp: caller.canStepUp ?? true };
   const invoker: Invoker = { context, unavailable: deps.unavailable };
-  if (deps.discovery) registerDiscoveryTools(server, deps.discovery, { tools: deps.tools, policy: deps.policy, held, invoker });
-  else registerStaticTools(server, deps, held, invoker);
+  if (deps.discovery) registerDiscoveryTools(server, deps.discovery, { tools: deps.tools, policy: deps.policy, held, refused: access.refused, invoker });
+  else registerStaticTools(server, deps, access, invoker);
   return server;
 }
 
+/** What the caller may do: the scopes it holds, and how a call beyond them ends (step-up.ts). */
+interface Access {
+  held: ReadonlySet<string>;
+  refused: ReadonlySet<string>;
+  canStepUp: boolean;
+}
+
 /** Static mode: every operation the caller may see is a tool of its own. */
-function registerStaticTools(server: McpServer, deps: ServerDeps, held: ReadonlySet<string>, invoker: Invoker): void {
+function registerStaticTools(server: McpServer, deps: ServerDeps, access: Access, invoker: Invoker): void {
   const hidden = new Map<string, ScopeChallenge>();
   for (const tool of deps.tools) {
-    if (isListed(tool.name, held, deps.policy)) registerTool(server, tool, held, invoker);
+    // A hidden tool whose call this request refuses is registered for it, so the call gets the tool error saying
+    // what the account lacks rather than "tool not found".
+    if (isListed(tool.name, access.held, deps.policy) || access.refused.has(tool.name)) registerTool(server, tool, access, invoker);
     else {
-      const challenge = challengeFor(tool, held);
+      const challenge = challengeFor(tool, access.held, access.refused);
       if (challenge) hidden.set(tool.name, challenge);
     }
   }
   if (hidden.size > 0) challengeHiddenTools(server, hidden);
 }
 
-function registerTool(server: McpServer, tool: ToolDefinition, held: ReadonlySet<string>, invoker: Invoker): void {
-  const missing = missingScopes(tool.scopes, held);
-  const challenge = challengeFor(tool, held);
+function registerTool(server: McpServer, tool: ToolDefinition, access: Access, invoker: Invoker): void {
+  const missing = missingScopes(tool.scopes, access.held);
+  const challenge = challengeFor(tool, access.held, access.refused);
   server.registerTool(
     tool.name,
     {
       ...(tool.title !== undefined && { title: tool.title }),
-      description: missing.length > 0 ? `${tool.description}\n\n${stepUpNote(missing)}` : tool.description,
+      description: missing.length > 0 ? `${tool.description}\n\n${missingNote(missing, access.canStepUp)}` : tool.description,
       inputSchema: listedSchema(tool.inputSchema),
       ...(tool.outputSchema !== undefined && { outputSchema: listedSchema(tool.outputSchema) }),
       annotations: { ...tool.annotations },
       // A call without every scope is answered with HTTP 403 `insufficient_scope` naming all of them, before the
-      // tool runs, so the client can step up (see challengeFor).
+      // tool runs, so the client can step up, unless step-up.ts decided it cannot help (see challengeFor).
       ...(challenge !== undefined && { scopeChallenge: () => challenge }),
     },
     (args: unknown) => invokeTool(tool, args, invoker) as never,
@@ -95,6 +112,8 @@ function challengeHiddenTools(server: McpServer, hidden: ReadonlyMap<string, Sco
 }
 
 /** Shown on tools listed with `visibility: list` to a caller who lacks their scopes. */
-function stepUpNote(missing: readonly string[]): string {
-  return `Needs more access than the user has granted (${missing.join(" ")}): calling it asks the user to grant it.`;
+function missingNote(missing: readonly string[], canStepUp: boolean): string {
+  return canStepUp
+    ? `Needs more access than the user has granted (${missing.join(" ")}): calling it asks the user to grant it.`
+    : `Needs a permission the signed-in account does not have (${missing.join(" ")}).`;
 }

@@ -18,6 +18,17 @@ export function effectiveScopes(identity: Identity, policy: PolicyDefinition): S
   return scopes;
 }
 
+/**
+ * Whether consenting to `missing` could give them to this identity. Where the bridge's consent bounds claim rules
+ * (Access for SaaS), only the scopes a rule grants the identity can be consented to: a scope no rule grants it is one
+ * the account does not have, whatever the consent. Other identities: the identity provider decides (StepUp).
+ */
+export function consentCouldGrant(identity: Identity, policy: PolicyDefinition, missing: readonly string[]): boolean {
+  if (!identity.consentedScopes) return true;
+  const ruled = new Set(policy.scopes.filter((scope) => scope.grantTo && matchesRule(identity, scope.grantTo)).map((scope) => scope.name));
+  return missing.every((scope) => ruled.has(scope));
+}
+
 /** Scopes the tool needs that the caller lacks; empty when the call is allowed. */
 export function missingScopes(toolScopes: readonly string[], held: ReadonlySet<string>): string[] {
   return toolScopes.filter((scope) => !held.has(scope));

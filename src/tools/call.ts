@@ -12,6 +12,7 @@ import { failureFields, type Log } from "../log.ts";
 import { missingScopes } from "../policy/policy.ts";
 import { callUpstream } from "../upstream/client.ts";
 import { UpstreamError } from "../upstream/errors.ts";
+import { SchemeSecretMissing, withSchemeCredentials } from "./scheme-credentials.ts";
 import { validateArguments } from "./arguments.ts";
 import { buildRequest, RequestBuildError } from "./request.ts";
 import { toToolResult, upstreamErrorResult, type CallToolResult } from "./result.ts";
@@ -30,6 +31,8 @@ export interface CallContext {
   clock: Clock;
   /** Structured, credential-free log lines. */
   log: Log;
+  /** The Worker's env: the secrets a tool's scheme credentials name (bridge.yaml `upstream.schemes`). */
+  env?: Readonly<Record<string, unknown>>;
 }
 
 export async function callTool(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Promise<CallToolResult> {
@@ -49,10 +52,10 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
   const checked = validateArguments(tool, rawArgs);
   if (!checked.ok) return errorResult(`Invalid arguments for ${tool.name}:\n${checked.problems.map((p) => `- ${p}`).join("\n")}`);
 
-  // The HTTP layer answers a missing scope with a 403 step-up challenge before the call gets here; this check keeps
-  // the rule true for any other transport (MCP 2025-11-25, "Runtime Insufficient Scope Errors").
+  // A call beyond the caller's scopes gets here when signing in again cannot help (src/mcp/step-up.ts: no OAuth server,
+  // or the identity provider already refused them); the others got the 403 step-up challenge before the tool ran.
   const missing = missingScopes(tool.scopes, ctx.held);
-  if (missing.length > 0) return errorResult(`${tool.name} needs more access: ${missing.join(" ")}. Ask the user to grant it.`);
+  if (missing.length > 0) return errorResult(missingPermissionText(tool.name, missing));
 
   let plan;
   try {
@@ -60,6 +63,13 @@ async function run(tool: ToolDefinition, rawArgs: unknown, ctx: CallContext): Pr
   } catch (error) {
     if (error instanceof RequestBuildError) return errorResult(`Invalid arguments for ${tool.name}:\n- ${error.message}`);
     throw error;
+  }
+  try {
+    plan = withSchemeCredentials(plan, tool.credentials, ctx.env ?? {});
+  } catch (error) {
+    if (!(error instanceof SchemeSecretMissing)) throw error;
+    ctx.log({ event: "credentials_failed", tool: tool.name, subject: ctx.identity.subject, ...failureFields(error) });
+    return errorResult(`${tool.name} cannot reach the API: the bridge's operator has not set its API credential.`);
   }
 
   let headers: Record<string, string>;
@@ -97,6 +107,12 @@ function withPromisedStructure(tool: ToolDefinition, result: CallToolResult): Ca
   if (tool.outputSchema === undefined || result.isError || result.structuredContent !== undefined) return result;
   const note: CallToolResult["content"][number] = { type: "text", text: "The API's answer could not be returned as structured data:" };
   return { content: [note, ...result.content], isError: true };
+}
+
+/** What the model and the user read when the account lacks a tool's permission: which one, and that it is final. */
+export function missingPermissionText(tool: string, missing: readonly string[]): string {
+  const permission = missing.length === 1 ? `the permission ${missing[0]}` : `the permissions ${missing.join(", ")}`;
+  return `${tool} needs ${permission}, which the signed-in account does not have. Signing in again will not change that until an administrator of the identity provider or of this bridge grants it to the account.`;
 }
 
 function errorResult(text: string): CallToolResult {

@@ -105,6 +105,16 @@ export interface ToolAnnotations {
   readonly openWorldHint?: boolean;
 }
 
+/**
+ * A credential the bridge itself adds to each call of a tool, for a security scheme of the spec that is not OAuth
+ * (bridge.yaml `upstream.schemes`). Only the names of the Worker secrets holding it: never a value.
+ */
+export type SchemeCredential =
+  /** OpenAPI `apiKey`: the secret is sent as the header, query parameter or cookie `name`. */
+  | { readonly scheme: string; readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly name: string; readonly valueEnv: string }
+  /** OpenAPI `http` `basic` (RFC 7617). */
+  | { readonly scheme: string; readonly type: "basic"; readonly usernameEnv: string; readonly passwordEnv: string };
+
 /** One generated tool. */
 export interface ToolDefinition {
   /** The MCP tool name: snake_case, at most 64 characters, unique in the bridge. */
@@ -125,6 +135,8 @@ export interface ToolDefinition {
    * object, so the response is returned as `{ [resultKey]: response }`, as `outputSchema` describes.
    */
   readonly resultKey?: "result";
+  /** Secrets the bridge adds to every call (the spec's apiKey / basic schemes); none when absent. */
+  readonly credentials?: readonly SchemeCredential[];
   /** The argument validator, built on first use (the same constraints as `inputSchema`). */
   readonly input: () => ZodType;
   readonly http: HttpBinding;

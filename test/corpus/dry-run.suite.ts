@@ -85,7 +85,7 @@ function pickGithub(operations: RawOperation[], raw: RawSpec): RawOperation[] {
 const plans = await Promise.all(
   SAMPLES.map(async (sample) => {
     const raw = await readRawSpec(await sample.corpus.specPath());
-    const all = rawOperations(raw);
+    const all = rawOperations(raw).filter((op) => !sample.corpus.excluded?.includes(operationLabel(op)));
     const operations = sample.pick ? sample.pick(all, raw) : all;
     return { ...sample, raw, cases: operations.map((op) => ({ op, label: `${op.method} ${op.path}` })) };
   }),

@@ -54,7 +54,8 @@ export function generated(group: string, corpus: Corpus): Promise<GeneratedCorpu
     pending = limited(async () => {
       const specPath = await corpus.specPath();
       const start = performance.now();
-      const { dir, result } = await generateCorpus(key, specPath);
+      const exclude = corpus.excluded ? `tools:\n  exclude: { operations: ${JSON.stringify(corpus.excluded)} }\n` : "";
+      const { dir, result } = await generateCorpus(key, specPath, exclude);
       const ms = performance.now() - start;
       return { corpus, specPath, dir, result, raw: await readRawSpec(specPath), ms };
     });

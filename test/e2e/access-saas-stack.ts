@@ -10,7 +10,8 @@
  * test/unit/auth/access-saas.test.ts.
  *
  * Access issues no API scopes: the bridge asks only for `openid email profile groups`, and bridge.yaml's claim rules
- * grant todo_api:read and todo_api:write to `emailDomains: [example.com]`. The IdP's default resource is the API, so
+ * grant todo_api:read to `emailDomains: [example.com]` and todo_api:write to `users: [demo@example.com]` (so
+ * reader@example.com reads only). The IdP's default resource is the API, so
  * the token the bridge obtains has `aud` = the API, as an Access token for an API behind the same Access app would be
  * accepted there; it carries no API scopes. The sample Todo API is configured as an API behind Access would be:
  * `DEFAULT_SCOPES` grants read and write to a token naming no API scope (Access's policies decided who got in).
@@ -21,8 +22,9 @@ export { CALLBACK_PATH };
 export type AccessSaasStack = OidcUpstreamStack;
 
 /** The repo's bridge.yaml switched to Access for SaaS the way a user would: `identity`, `upstream`, claim rules. */
-export function startAccessSaasStack(): Promise<AccessSaasStack> {
+export function startAccessSaasStack(options: { visibility?: "hide" | "list" } = {}): Promise<AccessSaasStack> {
   return startOidcUpstreamStack({
+    ...options,
     label: "Access for SaaS",
     slug: "access-saas",
     clientEnv: { id: "ACCESS_CLIENT_ID", secret: "ACCESS_CLIENT_SECRET" },
@@ -45,7 +47,7 @@ export function startAccessSaasStack(): Promise<AccessSaasStack> {
       );
       document.set("upstream", document.createNode({ credentials: "upstream-token" }));
       document.setIn(["scopes", "todo_api:read", "grantTo"], document.createNode({ emailDomains: ["example.com"] }));
-      document.setIn(["scopes", "todo_api:write", "grantTo"], document.createNode({ emailDomains: ["example.com"] }));
+      document.setIn(["scopes", "todo_api:write", "grantTo"], document.createNode({ users: ["demo@example.com"] }));
     },
   });
 }

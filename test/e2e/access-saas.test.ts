@@ -2,8 +2,8 @@
  * Access for SaaS mode end to end (`identity.provider: access`, `mode: saas`): the bridge is the OAuth authorization
  * server for MCP clients exactly as in PingOne mode, and a confidential OIDC client of "Access for SaaS" (the local
  * IdP, named by the test's own resolved config: see access-saas-stack.ts). Access issues no API scopes, so what a
- * caller may do comes from bridge.yaml's claim rules: todo_api:read and todo_api:write for `emailDomains:
- * [example.com]`. Driven by the official MCP SDK v1 client and a headless cookie-jar browser.
+ * caller may do comes from bridge.yaml's claim rules: todo_api:read for `emailDomains: [example.com]`, todo_api:write
+ * for `users: [demo@example.com]`. Driven by the official MCP SDK v1 client and a headless cookie-jar browser.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { decodeJwt } from "jose";
@@ -79,7 +79,7 @@ describe("Access for SaaS mode end to end", () => {
     expect(consentAt).toBeGreaterThanOrEqual(0);
     expect(idpAt).toBeGreaterThan(consentAt);
 
-    // Every tool: the rule `emailDomains: [example.com]` grants read and write to demo@example.com.
+    // Every tool: the rules grant read (`emailDomains: [example.com]`) and write (`users: [demo@example.com]`).
     const { tools } = await demoClient.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS);
 

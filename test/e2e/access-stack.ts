@@ -38,7 +38,7 @@ export interface AccessStack {
   close(): Promise<void>;
 }
 
-export async function startAccessStack(): Promise<AccessStack> {
+export async function startAccessStack(options: { visibility?: "hide" | "list" } = {}): Promise<AccessStack> {
   const { closers, close } = closerList("the Access e2e stack");
   try {
     const team = await startAccessTeam();
@@ -77,6 +77,7 @@ export async function startAccessStack(): Promise<AccessStack> {
       document.set("upstream", document.createNode({ credentials: "access-linked-app" }));
       document.setIn(["scopes", "todo_api:read", "grantTo"], document.createNode({ emailDomains: ["example.com"] }));
       document.setIn(["scopes", "todo_api:write", "grantTo"], document.createNode({ users: ["demo@example.com"] }));
+      if (options.visibility) document.setIn(["tools", "visibility"], options.visibility);
     });
     await writeFile(
       join(dir, "wrangler.jsonc"),

@@ -65,7 +65,7 @@ describe("Access (self-hosted) mode end to end", () => {
     }
   });
 
-  it("sam@example.com: read tools only; a write is refused at the bridge with 403 insufficient_scope, the API never called", async () => {
+  it("sam@example.com: read tools only; a write is refused at the bridge with a tool error naming the permission (no OAuth server to step up with), the API never called", async () => {
     const token = await stack.signIn("sam@example.com");
     const client = await connect(token);
     const { tools } = await client.listTools();
@@ -76,10 +76,11 @@ describe("Access (self-hosted) mode end to end", () => {
 
     const before = stack.apiAssertions.length;
     const refused = await rpc(stack.mcpUrl, createCall, { cookie: `CF_Authorization=${token}` });
-    expect(refused.status).toBe(403);
-    const challenge = refused.headers.get("www-authenticate") ?? "";
-    expect(challenge).toContain('error="insufficient_scope"');
-    expect(challenge).toContain('scope="todo_api:write"');
+    expect(refused.status).toBe(200);
+    expect(refused.headers.get("www-authenticate")).toBeNull();
+    const result = (await rpcResult(refused)).result;
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toMatch(/^create_todo needs the permission todo_api:write, which the signed-in account does not have\./);
     expect(stack.apiAssertions.length).toBe(before);
   });
 

@@ -23,9 +23,24 @@ export class HeadlessOAuthProvider implements OAuthClientProvider {
   landing: URL | undefined;
 
   private readonly user: User;
+  /**
+   * Scopes asked for at the first sign-in instead of what the SDK asked (a client, or a user, that takes less than
+   * everything at first: "signed in with read only"); later sign-ins ask what the SDK asks.
+   */
+  private firstScope: string | undefined;
 
-  constructor(user: User) {
+  constructor(user: User, options: { firstScope?: string } = {}) {
     this.user = user;
+    this.firstScope = options.firstScope;
+  }
+
+  /** The authorization URL the browser is sent to: the SDK's, with `firstScope` the first time. */
+  protected narrowed(url: URL): URL {
+    if (this.firstScope === undefined) return url;
+    const narrowed = new URL(url);
+    narrowed.searchParams.set("scope", this.firstScope);
+    this.firstScope = undefined;
+    return narrowed;
   }
 
   get redirectUrl(): string {
@@ -64,7 +79,7 @@ export class HeadlessOAuthProvider implements OAuthClientProvider {
 
   async redirectToAuthorization(url: URL): Promise<void> {
     this.authorizationUrl = url;
-    this.landing = await signIn(url, this.user, REDIRECT_URI);
+    this.landing = await signIn(this.narrowed(url), this.user, REDIRECT_URI);
   }
 
   /** The authorization code from the last sign-in (throws with the landing URL when there is none). */

@@ -6,10 +6,12 @@
  * follows the final redirect to the client's callback (the authorization URL's redirect_uri) so the client receives
  * the code.
  *
- * Credentials: E2E_BROWSER_LOGIN / E2E_BROWSER_PASSWORD (default demo/demo). When E2E_BROWSER_LOG is set, each URL the
- * browser visits is appended to that file (one line each) for the test to assert on.
+ * Credentials: E2E_BROWSER_LOGIN / E2E_BROWSER_PASSWORD (default demo/demo). When E2E_BROWSER_LOG is set, the URL the
+ * browser was started with (`START <url>`) and each URL it visits are appended to that file (one line each) for the
+ * test to assert on. When E2E_BROWSER_FIRST_SCOPE names a file, the first sign-in asks for the scopes it holds instead
+ * of the client's (a user who grants less at first: "signed in with read only"), and the file is removed.
  */
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync, rmSync } from "node:fs";
 import { CookieJar, parseForms } from "../idp/helpers.ts";
 
 const login = process.env.E2E_BROWSER_LOGIN ?? "demo";
@@ -19,10 +21,28 @@ const note = (line) => {
   if (logFile) appendFileSync(logFile, `${line}\n`);
 };
 
-const start = process.argv[2];
-if (!start) {
+const requested = process.argv[2];
+if (!requested) {
   console.error("usage: headless-browser.mjs <authorization URL>");
   process.exit(2);
+}
+note(`START ${requested}`);
+const start = narrowedOnce(requested);
+
+/** The authorization URL with E2E_BROWSER_FIRST_SCOPE's scopes, the first time only. */
+function narrowedOnce(url) {
+  const file = process.env.E2E_BROWSER_FIRST_SCOPE;
+  let scope;
+  try {
+    scope = file ? readFileSync(file, "utf8").trim() : undefined;
+  } catch {
+    return url;
+  }
+  if (scope === undefined) return url;
+  rmSync(file, { force: true });
+  const narrowed = new URL(url);
+  narrowed.searchParams.set("scope", scope);
+  return narrowed.href;
 }
 
 const jar = new CookieJar();
@@ -36,6 +56,22 @@ async function browse(url, form) {
   });
   jar.store(response);
   return response;
+}
+
+/**
+ * The redirect to the client's callback server. A person takes seconds to sign in; this browser takes milliseconds, and
+ * a client may start its callback server just after opening the browser (mcp-remote does when it signs in again), so
+ * a refused connection is retried for up to 5 s, as a person reloading the page would.
+ */
+async function deliver(url) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await browse(url);
+    } catch (error) {
+      if (attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Whether `url` is the client's redirect URI (its callback server), where the sign-in ends. */
@@ -57,7 +93,7 @@ try {
       if (isCallback(next)) {
         // The client's redirect URI (its local callback server): deliver the code like a browser would.
         note(`CALLBACK ${next.href}`);
-        const landing = await browse(next.href);
+        const landing = await deliver(next.href);
         note(`LANDED ${landing.status} ${next.href}`);
         await landing.body?.cancel();
         if (landing.status >= 400) throw new Error(`callback answered ${landing.status}`);

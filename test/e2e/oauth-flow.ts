@@ -53,14 +53,14 @@ export class TravellingSignIn<T extends { landing?: URL | undefined }> extends H
   trip: T | undefined;
   private readonly who: User;
   private readonly go: (start: string, user: User) => Promise<T>;
-  constructor(who: User, travel: (start: string, user: User) => Promise<T>) {
-    super(who);
+  constructor(who: User, travel: (start: string, user: User) => Promise<T>, options: { firstScope?: string } = {}) {
+    super(who, options);
     this.who = who;
     this.go = travel;
   }
   override async redirectToAuthorization(url: URL): Promise<void> {
     this.authorizationUrl = url;
-    this.trip = await this.go(url.href, this.who);
+    this.trip = await this.go(this.narrowed(url).href, this.who);
     this.landing = this.trip.landing;
   }
 }
@@ -112,8 +112,8 @@ export function oauthFlow(current: () => BridgeUrls) {
   }
 
   class BridgeSignIn extends TravellingSignIn<Trip> {
-    constructor(who: User) {
-      super(who, (start, user) => travel(start, user, REDIRECT_URI));
+    constructor(who: User, options: { firstScope?: string } = {}) {
+      super(who, (start, user) => travel(start, user, REDIRECT_URI), options);
     }
   }
 
@@ -175,7 +175,11 @@ export function oauthFlow(current: () => BridgeUrls) {
   }
 
   /** The whole authorization-code flow for `clientId` in a headless browser as `user`: the bridge's access token. */
-  async function signInForToken(clientId: string, user: User, overrides: Record<string, string> = {}): Promise<{ accessToken: string; trip: Trip }> {
+  async function signInForToken(
+    clientId: string,
+    user: User,
+    overrides: Record<string, string> = {},
+  ): Promise<{ accessToken: string; refreshToken: string; trip: Trip }> {
     const { url, verifier } = await authorizeUrl(clientId, overrides);
     const trip = await travel(url.href, user, REDIRECT_URI);
     const code = trip.landing?.searchParams.get("code");
@@ -189,7 +193,7 @@ export function oauthFlow(current: () => BridgeUrls) {
       resource: current().mcpUrl,
     });
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
-    return { accessToken: String(issued.body["access_token"]), trip };
+    return { accessToken: String(issued.body["access_token"]), refreshToken: String(issued.body["refresh_token"]), trip };
   }
 
   return { travel, BridgeSignIn, register, authorizeUrl, token, rpc, signInForToken };

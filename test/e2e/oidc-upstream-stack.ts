@@ -68,6 +68,8 @@ export interface OidcUpstreamMode {
   apiVars?: Record<string, string>;
   /** bridge.yaml `identity.clientIdMetadataDocuments: true`, with the compatibility flag it needs. */
   clientIdMetadataDocuments?: boolean;
+  /** bridge.yaml `tools.visibility` (default: the repo's bridge.yaml, hide). */
+  visibility?: "hide" | "list";
 }
 
 export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<OidcUpstreamStack> {
@@ -115,6 +117,7 @@ export async function startOidcUpstreamStack(mode: OidcUpstreamMode): Promise<Oi
     await writeGeneratedBridge(dir, run, (document) => {
       mode.editBridge(document, urls);
       if (mode.clientIdMetadataDocuments) document.setIn(["identity", "clientIdMetadataDocuments"], true);
+      if (mode.visibility) document.setIn(["tools", "visibility"], mode.visibility);
     });
     await writeFile(
       join(dir, "wrangler.jsonc"),

@@ -9,8 +9,9 @@ export { CALLBACK_PATH, CIMD_ORIGIN };
 export type PingOneStack = OidcUpstreamStack;
 
 /** The repo's bridge.yaml switched to PingOne the way a user would: only `identity` and `upstream` change. */
-export function startPingOneStack(): Promise<PingOneStack> {
+export function startPingOneStack(options: { visibility?: "hide" | "list" } = {}): Promise<PingOneStack> {
   return startOidcUpstreamStack({
+    ...options,
     label: "PingOne",
     slug: "pingone",
     clientEnv: { id: "PINGONE_CLIENT_ID", secret: "PINGONE_CLIENT_SECRET" },

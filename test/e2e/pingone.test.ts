@@ -225,6 +225,37 @@ describe("PingOne mode end to end", () => {
     expect(call.result.isError).toBeFalsy();
   });
 
+  describe("refresh-token reuse (RFC 9700 §4.14.2)", () => {
+    const refresh = (clientId: string, refreshToken: string) => token({ grant_type: "refresh_token", client_id: clientId, refresh_token: refreshToken });
+    const listTools = async (accessToken: string) => (await rpc({ jsonrpc: "2.0", id: 1, method: "tools/list" }, accessToken)).status;
+
+    it("RT1 again after RT1 → RT2 works once (a lost response); a second replay revokes the grant and all its tokens", async () => {
+      const clientId = await register();
+      const { refreshToken: rt1 } = await signInForToken(clientId, DEMO);
+      const rotated = await refresh(clientId, rt1);
+      expect(rotated.status).toBe(200);
+      const lost = await refresh(clientId, rt1);
+      expect(lost.status).toBe(200);
+      expect(await listTools(lost.body["access_token"])).toBe(200);
+
+      const replay = await refresh(clientId, rt1);
+      expect(replay).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+      for (const rt of [rotated.body["refresh_token"], lost.body["refresh_token"]]) expect((await refresh(clientId, rt)).status).toBe(400);
+      expect(await listTools(lost.body["access_token"])).toBe(401);
+    });
+
+    it("a retired refresh token (RT1 after RT2 was used) mints nothing and revokes the grant", async () => {
+      const clientId = await register();
+      const { refreshToken: rt1 } = await signInForToken(clientId, DEMO);
+      const rt2 = (await refresh(clientId, rt1)).body["refresh_token"];
+      const current = await refresh(clientId, rt2);
+      expect(current.status).toBe(200);
+      expect((await refresh(clientId, rt1)).status).toBe(400);
+      expect((await refresh(clientId, current.body["refresh_token"])).status).toBe(400);
+      expect(await listTools(current.body["access_token"])).toBe(401);
+    });
+  });
+
   it("a remembered approval skips the page for the same client, and only in the browser that approved", async () => {
     const clientId = await register();
     const jar = new CookieJar();

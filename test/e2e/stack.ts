@@ -32,6 +32,8 @@ export interface StackOptions {
   provider: "pingfederate";
   /** Lifetime of the IdP's tokens for the bridge, in seconds (default: the IdP's, 3600). */
   accessTokenTtl?: number;
+  /** bridge.yaml `tools.visibility` (default: the repo's bridge.yaml, hide). */
+  visibility?: "hide" | "list";
 }
 
 export interface Stack {
@@ -110,7 +112,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const dir = join(E2E_OUT, `${Date.now()}-${randomUUID().slice(0, 8)}`);
     closers.push({ name: "run directory", close: () => rm(dir, { recursive: true, force: true }) });
-    await writeBridgeProject(dir, { issuer: idp.issuer, resource: mcpUrl, apiUrl });
+    await writeBridgeProject(dir, { issuer: idp.issuer, resource: mcpUrl, apiUrl, ...(options.visibility && { visibility: options.visibility }) });
     await writeFile(
       join(dir, "wrangler.jsonc"),
       JSON.stringify(
@@ -140,8 +142,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
  * The user's path: the repo's bridge.yaml with this run's URLs (comments kept), `generate()` into generated/, and an
  * entry that does what src/index.ts does with that generated folder.
  */
-async function writeBridgeProject(dir: string, urls: { issuer: string; resource: string; apiUrl: string }): Promise<void> {
+async function writeBridgeProject(dir: string, urls: { issuer: string; resource: string; apiUrl: string; visibility?: "hide" | "list" }): Promise<void> {
   await writeGeneratedBridge(dir, { apiUrl: urls.apiUrl, run: "" }, (document) => {
+    if (urls.visibility) document.setIn(["tools", "visibility"], urls.visibility);
     document.setIn(["identity", "issuer"], urls.issuer);
     document.setIn(["identity", "resource"], urls.resource);
     if (document.hasIn(["upstream", "audience"])) document.setIn(["upstream", "audience"], urls.apiUrl);

@@ -68,13 +68,13 @@ describe("npm run generate", () => {
     expect(await readFile(join(out, "tools.ts"), "utf8")).toBe("// edited by hand\n");
   });
 
-  it("a bridge.yaml mistake exits 2 with FILE:LINE:COL, a suggestion, and writes nothing", async () => {
+  it("a bridge.yaml mistake exits 1 with FILE:LINE:COL, a suggestion, and writes nothing", async () => {
     const dir = await scratchBridge("config-error");
     const config = join(dir, "bridge.yaml");
     const text = (await readFile(config, "utf8")).replace("provider: pingfederate", "provider: pingfed").replace("include: { tags: [todos] }", "include: { tags: [todo] }");
     await writeFile(config, text);
     const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     const line = text.split("\n").findIndex((l) => l.includes("provider: pingfed")) + 1;
     expect(run.stderr).toContain(`${config}:${line}:13: identity.provider: "pingfed" is not valid; expected one of pingfederate, pingone, access (did you mean "pingfederate"?)`);
     await expect(readdir(join(dir, "generated"))).rejects.toThrow();
@@ -86,19 +86,85 @@ describe("npm run generate", () => {
     const text = (await readFile(config, "utf8")).replace("include: { tags: [todos] }", "include: { tags: [todo] }");
     await writeFile(config, text);
     const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     const line = text.split("\n").findIndex((l) => l.includes("tags: [todo]")) + 1;
     const col = text.split("\n")[line - 1]!.indexOf("todo]") + 1;
-    expect(run.stderr.trim()).toBe(`${config}:${line}:${col}: tag "todo" does not exist in the spec (did you mean "todos"?)`);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      `${config}:${line}:${col}: tag "todo" does not exist in the spec (did you mean "todos"?)`,
+      // The rules that count the selected tools wait for a selection that means what it says.
+      `${config}:${line}:3: note: not checked until tools.include is fixed: scopes of left-out operations, scopes without claim rules, security schemes and tools anyone may call`,
+    ]);
   });
 
-  it("an invalid spec exits 2 naming each problem by JSON pointer", async () => {
+  it("a misspelt scope under scopes: exits 1 with the scope meant, and writes nothing", async () => {
+    const dir = await scratchBridge("scope-typo");
+    const config = join(dir, "bridge.yaml");
+    const text = (await readFile(config, "utf8")).replace("todo_api:read:  {", "todo_api:reed:  {");
+    await writeFile(config, text);
+    const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
+    expect(run.code).toBe(1);
+    const line = text.split("\n").findIndex((l) => l.includes("todo_api:reed")) + 1;
+    expect(run.stderr.trim()).toBe(
+      `${config}:${line}:3: scopes["todo_api:reed"]: no selected operation or override uses this scope and the spec does not declare it (did you mean "todo_api:read"?)`,
+    );
+    await expect(readdir(join(dir, "generated"))).rejects.toThrow();
+  });
+
+  it("reports independent mistakes of every kind in one run", async () => {
+    const dir = await scratchBridge("many");
+    const config = join(dir, "bridge.yaml");
+    const text = (await readFile(config, "utf8"))
+      .replace("baseUrlEnv: TODO_API_BASE_URL", "baseUrlEnv: TODO-API-BASE-URL")
+      .replace("credentials: token-exchange", "credentials: upstream-token")
+      .replace("todo_api:read:  {", "todo_api:reed:  {")
+      .replace("include: { tags: [todos] }", "include: { tags: [todo] }");
+    await writeFile(config, text);
+    const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
+    expect(run.code).toBe(1);
+    const at = (needle: string, col: number) => `${config}:${text.split("\n").findIndex((l) => l.includes(needle)) + 1}:${col}: `;
+    expect(run.stderr.trim().split("\n")).toEqual([
+      `${at("TODO-API", 15)}api.baseUrlEnv: "TODO-API-BASE-URL" is not valid: must be a Worker variable name: ASCII letters, digits and _, not starting with a digit (did you mean "TODO_API_BASE_URL"?)`,
+      `${at("credentials: upstream-token", 16)}upstream.credentials: upstream-token is not available with identity.provider: pingfederate (use token-exchange, or none for an API that needs no credentials)`,
+      `${at("todo_api:reed", 3)}scopes["todo_api:reed"]: no selected operation or override uses this scope and the spec does not declare it (did you mean "todo_api:read"?)`,
+      `${at("tags: [todo]", 21)}tag "todo" does not exist in the spec (did you mean "todos"?)`,
+      `${at("TODO-API", 3)}note: not checked until api.baseUrlEnv and tools.include are fixed: Worker variable names, scopes of left-out operations, scopes without claim rules, security schemes, the base URL and tools anyone may call`,
+    ]);
+  });
+
+  it("--strict fails on a warning (tools anyone signed in may call), writing nothing; without it the same config generates", async () => {
+    const dir = await scratchBridge("strict");
+    const config = join(dir, "bridge.yaml");
+    const text = `${await readFile(config, "utf8")}  overrides:\n    listTodos: { scopes: [] }\n`;
+    await writeFile(config, text);
+    const out = join(dir, "generated");
+    const strict = await runScript("generate.ts", ["--config", config, "--out", out, "--strict"]);
+    expect(strict.code).toBe(1);
+    const line = text.split("\n").findIndex((l) => l === "tools:") + 1;
+    expect(strict.stderr).toContain(
+      `  ${config}:${line}:1: warning: 1 tool requires no scope, so anyone who can sign in may call it: list_todos (require scopes with tools.scopeRules or tools.overrides.<operationId>.scopes, or leave it out with tools.exclude)\n`,
+    );
+    expect(strict.stderr).toMatch(/--strict: 1 warning above; nothing was written\n$/);
+    await expect(readdir(out)).rejects.toThrow();
+
+    const lenient = await runScript("generate.ts", ["--config", config, "--out", out]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain("warning: 1 tool requires no scope");
+    expect((await readdir(out)).length).toBe(7);
+  });
+
+  it("--check --strict passes on the repo's own bridge.yaml (what npm test runs)", async () => {
+    const run = await runScript("generate.ts", ["--check", "--strict"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("generated/ is up to date (7 files)");
+  });
+
+  it("an invalid spec exits 1 naming each problem by JSON pointer", async () => {
     const dir = await scratchBridge("spec-error");
     const spec = (await readFile(TODO_SPEC, "utf8")).replace("$ref: '#/components/schemas/TodoList'", "$ref: '#/components/schemas/TodoLists'");
     await writeFile(join(dir, "openapi", "todo-api.yaml"), spec);
     const config = join(dir, "bridge.yaml");
     const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain("invalid API description");
     expect(run.stderr).toMatch(/#\/paths\/~1api~1todos\/get\/responses\/200\/content\/application~1json\/schema\/\$ref: "#\/components\/schemas\/TodoLists" points to nothing/);
   });
@@ -108,7 +174,7 @@ describe("npm run generate", () => {
     await writeFile(join(dir, "openapi", "todo-api.yaml"), (await readFile(TODO_SPEC, "utf8")).replace("operationId: getTodo", "operationId: listTodos"));
     const config = join(dir, "bridge.yaml");
     const run = await runScript("generate.ts", ["--config", config, "--out", join(dir, "generated")]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain('#/paths/~1api~1todos~1{id}/get/operationId: "listTodos" is already the operationId of #/paths/~1api~1todos/get');
   });
 

@@ -150,6 +150,8 @@ export function createTestAuthAdapter(options: TestAuthOptions): AuthAdapter {
         credentials: {
           headersFor: async (_tool, granted) => ({ authorization: `Bearer ${await mint(subject, granted)}` }),
         },
+        // It stands in for an authorization server that could grant more: a missing scope is challenged.
+        stepUp: { challenge: async () => true },
       };
     },
   };

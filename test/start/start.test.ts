@@ -262,7 +262,7 @@ describe("npm start never runs stale config", () => {
       "[start] generated/ did not match bridge.yaml, the spec and the generator (tools.ts, policy.ts, TOOLS.md): regenerated it",
     );
     // What is on disk now is exactly what `npm run generate` writes ...
-    expect(await generateCheck(dir)).toContain("generated/ is up to date (6 files)");
+    expect(await generateCheck(dir)).toContain("generated/ is up to date (7 files)");
     // ... and what the running bridge serves: no delete_todo.
     await asUser(DEMO, async (client) => expect(await toolNames(client)).toEqual(ALL_TOOLS.filter((name) => name !== "delete_todo")));
     await expectCleanCtrlC(stack);
@@ -291,7 +291,7 @@ describe("npm start never runs stale config", () => {
     expect((await inside(async () => undefined)()).rewritten).toEqual([]);
   }, 30_000);
 
-  it("refuses to start with an invalid bridge.yaml: exit 2 with its FILE:LINE:COL errors, nothing started or written", async () => {
+  it("refuses to start with an invalid bridge.yaml: exit 1 with its FILE:LINE:COL errors, nothing started or written", async () => {
     const dir = await project();
     const yaml = (await readFile(join(dir, "bridge.yaml"), "utf8")).replace("provider: pingfederate ", "provider: pingfed ");
     await writeFile(join(dir, "bridge.yaml"), yaml);
@@ -299,7 +299,7 @@ describe("npm start never runs stale config", () => {
     const line = yaml.split("\n").findIndex((l) => l.includes("provider: pingfed ")) + 1;
     const attempt = start(dir);
     const exit = await exitWithin(attempt, 20_000);
-    expect(exit, attempt.output()).toEqual({ code: 2, signal: null });
+    expect(exit, attempt.output()).toEqual({ code: 1, signal: null });
     expect(attempt.output()).toContain(`bridge.yaml:${line}:13: identity.provider: "pingfed" is not valid`);
     expect(attempt.output()).toContain("fix bridge.yaml (or the spec) as the lines above say, then run npm start again; nothing was started");
     expect(attempt.output()).not.toMatch(/\[(idp|todo-api|bridge)\]/);

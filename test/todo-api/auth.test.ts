@@ -4,7 +4,7 @@
  */
 import { base64url, generateKeyPair, exportJWK, SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { authenticate, remoteKeySet } from "../../examples/todo-api/src/auth.ts";
+import { authenticate, KEY_SET_OPTIONS, remoteKeySet } from "../../examples/todo-api/src/auth.ts";
 import { ApiError } from "../../examples/todo-api/src/errors.ts";
 import { BOTH, call, context, READ, signToken, userClient, WRITE, type ErrorBody } from "./helpers.ts";
 
@@ -112,9 +112,22 @@ describe("401 invalid_token", () => {
     }
   });
 
-  it("rejects a token signed with a key the issuer never published", async () => {
+  it("rejects a token signed with a key the issuer never published (503 + Retry-After while the key set may not be refetched)", async () => {
     const token = await signToken({ key: await rogueKey("unknown-kid") });
-    await expectInvalidToken(await call("GET", "/api/todos", { token }));
+    // The first try fetches the set if jose may (then 401), else is within the cooldown of the last fetch (503); the
+    // second is certainly within the cooldown (KEY_SET_OPTIONS.cooldownDuration): the set may be out of date.
+    expect([401, 503]).toContain((await call("GET", "/api/todos", { token })).status);
+    const early = await call("GET", "/api/todos", { token });
+    expect(early.status).toBe(503);
+    expect(early.headers.get("retry-after")).toBe("5");
+    // Once it may, the set is fetched again and still lacks the kid: the token is refused.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + KEY_SET_OPTIONS.cooldownDuration + 1);
+      await expectInvalidToken(await call("GET", "/api/todos", { token }));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("never echoes the token", async () => {

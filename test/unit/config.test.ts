@@ -254,7 +254,7 @@ describe("parseConfigText: one problem of each kind, at the right place", () => 
     [
       "an unknown key with nothing close, listing the valid keys",
       edited({}, "  retries: 3"),
-      ['bridge.yaml:12:3: unknown key "retries" in upstream (valid keys: credentials, audience, resource)'],
+      ['bridge.yaml:12:3: unknown key "retries" in upstream (valid keys: credentials, audience, resource, schemes)'],
     ],
     [
       "an unknown top-level key",
@@ -387,7 +387,10 @@ describe("parseConfigText: one problem of each kind, at the right place", () => 
     [
       "a YAML syntax error",
       edited({ 3: "  spec: [openapi/todo-api.yaml" }),
-      ["bridge.yaml:4:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]"],
+      [
+        "bridge.yaml:4:3: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+        "bridge.yaml:4:3: note: nothing else was checked: past a YAML syntax error the file cannot be read reliably (fix it first)",
+      ],
     ],
     ["an empty file", "", ["bridge.yaml:1:1: the file is empty; expected a mapping with api, identity and upstream"]],
     [
@@ -435,7 +438,7 @@ describe("parseConfigText: several problems at once", () => {
       "bridge.yaml:4:14: api.timeoutMs: must be at least 100 (got 10)",
       'bridge.yaml:5:1: identity: missing required key "issuer"',
       'bridge.yaml:7:3: unknown key "isuer" in identity (did you mean "issuer"?)',
-      'bridge.yaml:9:45: identity.client.secretEnv: "P1 SECRET" is not valid: must be an environment variable name such as PF_CLIENT_SECRET',
+      'bridge.yaml:9:45: identity.client.secretEnv: "P1 SECRET" is not valid: must be a Worker variable name: ASCII letters, digits and _, not starting with a digit (did you mean "P1_SECRET"?)',
       'bridge.yaml:11:16: upstream.credentials: "upstream" is not valid; expected one of token-exchange, upstream-token, access-linked-app, none (did you mean "upstream-token"?)',
       'bridge.yaml:13:3: scopes["todo:read"]: missing required key "description"',
       'bridge.yaml:14:5: unknown key "descripton" in scopes["todo:read"] (did you mean "description"?)',
@@ -458,7 +461,7 @@ describe("parseConfigText: several problems at once", () => {
 
   it("does not suggest a key the mapping already has", () => {
     expect(problems(edited({}, "  audienc: x"))).toEqual([
-      'bridge.yaml:12:3: unknown key "audienc" in upstream (valid keys: credentials, audience, resource)',
+      'bridge.yaml:12:3: unknown key "audienc" in upstream (valid keys: credentials, audience, resource, schemes)',
     ]);
   });
 });

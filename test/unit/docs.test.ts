@@ -88,3 +88,22 @@ describe("links in README.md and docs/", () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe("docs/configuration.md: the generator's rule codes", () => {
+  // Every code a bridge.yaml diagnostic can carry (scripts/generator), so a new rule cannot ship undocumented.
+  const codes = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".ts")) for (const [, code] of read(path).matchAll(/"(BRIDGE_[A-Z_]+[A-Z])"/g)) codes.add(code!);
+    }
+  };
+  walk("scripts/generator");
+  const documented = read("docs/configuration.md");
+
+  it("lists every code the generator reports", () => {
+    expect(codes.size).toBeGreaterThan(30);
+    expect([...codes].filter((code) => !documented.includes(code)).sort()).toEqual([]);
+  });
+});

@@ -29,27 +29,47 @@ export interface VerifierConfig {
   now?: Date;
 }
 
-/** The key set could not be fetched or read: the caller's token is not at fault. */
+/**
+ * The key set could not be fetched or read, or it may be out of date (a token names a key it lacks while a refetch is
+ * not yet allowed): the caller's token is not at fault, so the answer is 503 with Retry-After, never "sign in again".
+ */
 export class KeySetUnavailableError extends Error {
-  constructor(options: { cause: unknown }) {
+  readonly retryAfterSeconds: number | undefined;
+  constructor(options: { cause: unknown; retryAfterSeconds?: number }) {
     super("The issuer's JSON Web Key Set is unavailable", options);
     this.name = "KeySetUnavailableError";
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
-// One remote key set per JWKS URL for the isolate's lifetime: jose caches the keys (10 min) and refetches by itself
-// when a token names an unknown `kid` (key rotation), at most once per 30 s cooldown.
+/** jose's remote key set options, stated rather than left to its defaults (a 30 s cooldown kept a rotated key out). */
+export const KEY_SET_OPTIONS = {
+  /** A fetched key set is used this long, then fetched again. */
+  cacheMaxAge: 10 * 60_000,
+  /** A token naming a key the set lacks makes jose fetch it again, at most once per this long (rate limit). */
+  cooldownDuration: 5_000,
+} as const;
+
+// One remote key set per JWKS URL for the isolate's lifetime: jose keeps the keys (cacheMaxAge) and fetches them again
+// when a token names an unknown `kid` (a key rotation), at most once per cooldownDuration.
 const keySets = new Map<string, JWTVerifyGetKey>();
 
 export function remoteKeySet(url: string): JWTVerifyGetKey {
   let keys = keySets.get(url);
   if (keys === undefined) {
-    const remote = createRemoteJWKSet(new URL(url));
+    const remote = createRemoteJWKSet(new URL(url), KEY_SET_OPTIONS);
     keys = async (header, token) => {
+      // Read before: once jose has refetched for this token it is cooling down too, but then the set is fresh.
+      const mayNotRefetch = remote.coolingDown;
       try {
         return await remote(header, token);
       } catch (err) {
-        // A token naming a key the set does not have is the token's fault; failing to get the set is not.
+        // A kid the set lacks while jose may not refetch yet: perhaps a key the issuer just rotated in. "Try again in
+        // a few seconds" (503) rather than 401, which tells the client its credentials are bad.
+        if (err instanceof errors.JWKSNoMatchingKey && mayNotRefetch) {
+          throw new KeySetUnavailableError({ cause: err, retryAfterSeconds: Math.ceil(KEY_SET_OPTIONS.cooldownDuration / 1000) });
+        }
+        // A token naming a key the set does not have (just fetched) is the token's fault; failing to get the set is not.
         if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) throw err;
         throw new KeySetUnavailableError({ cause: err });
       }
@@ -171,8 +191,10 @@ async function verifyOrRefuse(
     return payload;
   } catch (err) {
     if (err instanceof KeySetUnavailableError) {
-      console.error(`todo-api: cannot verify ${what}s:`, err.cause);
-      throw new ApiError(503, "temporarily_unavailable", `${capitalised(what)}s cannot be verified right now; retry later.`);
+      // A key set that may be out of date is expected during a rotation: only a failure to get it is logged.
+      if (err.retryAfterSeconds === undefined) console.error(`todo-api: cannot verify ${what}s:`, err.cause);
+      const retryAfter = err.retryAfterSeconds === undefined ? {} : { headers: { "retry-after": String(err.retryAfterSeconds) } };
+      throw new ApiError(503, "temporarily_unavailable", `${capitalised(what)}s cannot be verified right now; retry later.`, retryAfter);
     }
     if (err instanceof errors.JWTExpired && what === "access token") throw invalidToken("The access token expired.");
     if (err instanceof errors.JOSEError) throw invalidToken(`The ${what} is invalid.`);

@@ -37,40 +37,80 @@ export interface LoadedConfig extends Locatable {
   locate(at: ConfigPath): Position;
   /** Position of the key at `at` (or the deepest existing one on the way): for "unknown key"-style problems. */
   locateKey(at: ConfigPath): Position;
+  /** Whether the file itself has a value at `at` (not a default): "has no effect" rules speak only of what was written. */
+  written(at: ConfigPath): boolean;
+}
+
+/**
+ * bridge.yaml read as far as it goes: the YAML and schema problems, and each top-level section that is valid on its
+ * own (defaults filled in). Later rules run on the sections they need, so one run reports everything that can be
+ * known, not just the first layer of problems.
+ */
+export interface ConfigDraft extends Omit<LoadedConfig, "config"> {
+  /**
+   * Each top-level section as far as it is valid: a field (or record entry) with a problem is left out and the section
+   * parsed again without it, so defaults fill in; a section that still fails (a required key is the broken one) is
+   * absent. Whatever reads a section must also ask `usable` about the keys it reads.
+   */
+  sections: Partial<BridgeConfig>;
+  problems: ConfigDiagnostic[];
+  /** Whether `at` (a section, or a key in one) is present and has no problem in or under it. */
+  usable(at: ConfigPath): boolean;
 }
 
 export async function loadConfig(path: string): Promise<LoadedConfig> {
+  return completeConfig(await readConfigDraft(path));
+}
+
+/** `loadConfig` without the file system: `fileLabel` names the file in diagnostics and anchors `dir`. */
+export function parseConfigText(text: string, fileLabel: string): LoadedConfig {
+  return completeConfig(draftConfigText(text, fileLabel));
+}
+
+/** The draft as a whole config; throws its problems when there are any. */
+export function completeConfig(draft: ConfigDraft): LoadedConfig {
+  if (draft.problems.length > 0) throw new ConfigError(draft.problems);
+  const { sections, problems: _problems, usable: _usable, ...rest } = draft;
+  return { ...rest, config: sections as BridgeConfig };
+}
+
+/** Reads bridge.yaml; throws only when nothing of it can be checked (unreadable, not YAML, not a mapping). */
+export async function readConfigDraft(path: string): Promise<ConfigDraft> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError([{ file: path, line: 1, col: 1, message: `cannot read the file: ${reason}` }]);
+    throw new ConfigError([{ file: path, line: 1, col: 1, message: `cannot read the file: ${reason}`, code: "BRIDGE_FILE_UNREADABLE" }]);
   }
-  return parseConfigText(text, path);
+  return draftConfigText(text, path);
 }
 
-/** `loadConfig` without the file system: `fileLabel` names the file in diagnostics and anchors `dir`. */
-export function parseConfigText(text: string, fileLabel: string): LoadedConfig {
+/** The draft of bridge.yaml's text; `fileLabel` names the file in diagnostics and anchors `dir`. */
+export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
   const source = parseSource(text);
   const positions = positionsOf(source);
-  const at = (position: Position, message: string): ConfigDiagnostic => ({ file: fileLabel, ...position, message });
+  const at = (position: Position, message: string, code: string): ConfigDiagnostic => ({ file: fileLabel, ...position, message, code });
 
   const yamlProblems = source.doc.errors.map((error) =>
-    at(positionAt(source, error.pos[0]), yamlMessage(source, error)),
+    at(positionAt(source, error.pos[0]), yamlMessage(source, error), error.code === "DUPLICATE_KEY" ? "BRIDGE_KEY_DUPLICATE" : "BRIDGE_YAML_SYNTAX"),
   );
   // Past a syntax error the tree may not be what the user meant, and validating it would bury the real problem under
   // follow-on errors. A duplicate key leaves a sound tree (the last value wins), so validation goes on.
-  if (source.doc.errors.some((error) => error.code !== "DUPLICATE_KEY")) throw new ConfigError(yamlProblems);
+  if (source.doc.errors.some((error) => error.code !== "DUPLICATE_KEY")) {
+    const first = yamlProblems.find((problem) => problem.code === "BRIDGE_YAML_SYNTAX") ?? { line: 1, col: 1 };
+    const note: ConfigDiagnostic = { ...at({ line: first.line, col: first.col }, UNREADABLE_NOTE, "BRIDGE_NOT_CHECKED"), severity: "note" };
+    throw new ConfigError([...yamlProblems, note]);
+  }
 
   const top = resolveAlias(source, source.doc.contents);
   if (top === null || top === undefined) {
-    throw new ConfigError([at({ line: 1, col: 1 }, `the file is empty; expected a mapping with ${requiredTopKeys()}`)]);
+    throw new ConfigError([at({ line: 1, col: 1 }, `the file is empty; expected a mapping with ${requiredTopKeys()}`, "BRIDGE_FILE_EMPTY")]);
   }
   if (!isMap(top)) {
     const found = isSeq(top) ? "a list" : describeValue(isScalar(top) ? top.value : top);
     const message = `the top level must be a mapping with ${requiredTopKeys()}; found ${found}`;
-    throw new ConfigError([...yamlProblems, at(positions.locate([]), message)]);
+    throw new ConfigError([...yamlProblems, at(positions.locate([]), message, "BRIDGE_VALUE_INVALID")]);
   }
 
   let data: unknown;
@@ -79,22 +119,58 @@ export function parseConfigText(text: string, fileLabel: string): LoadedConfig {
   } catch (error) {
     // e.g. yaml's guard against alias bombs ("Excessive alias count").
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError([...yamlProblems, at(positions.locate([]), `cannot read the YAML: ${reason}`)]);
+    throw new ConfigError([...yamlProblems, at(positions.locate([]), `cannot read the YAML: ${reason}`, "BRIDGE_YAML_SYNTAX")]);
   }
 
   const result = bridgeConfigSchema.safeParse(data);
-  const schemaProblems = result.success
-    ? []
-    : firstIssuePerValue(result.error.issues).flatMap((issue) => issueDiagnostics(issue, data, positions, fileLabel));
-  if (!result.success || yamlProblems.length > 0) throw new ConfigError([...yamlProblems, ...schemaProblems]);
-
+  const issues = result.success ? [] : firstIssuePerValue(result.error.issues);
+  const schemaProblems = issues.flatMap((issue) => issueDiagnostics(issue, data, positions, fileLabel));
+  const broken = issues.flatMap(brokenPaths);
+  const sections = result.success ? result.data : validSections(data, broken);
   return {
     path: fileLabel,
     dir: dirname(resolve(fileLabel)),
-    config: result.data,
+    sections,
+    problems: [...yamlProblems, ...schemaProblems],
+    usable: (at) => at[0] !== undefined && at[0] in sections && !broken.some((path) => overlaps(path, at)),
     locate: positions.locate,
     locateKey: positions.locateKey,
+    written: positions.written,
   };
+}
+
+const UNREADABLE_NOTE = "nothing else was checked: past a YAML syntax error the file cannot be read reliably (fix it first)";
+
+/** Where an issue is: an unknown key is a problem of that key, not of the mapping holding it. */
+function brokenPaths(issue: Issue): ConfigPath[] {
+  const path = configPath(issue.path);
+  return issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...path, key]) : [path];
+}
+
+/** One path leads into (or is) the other. */
+function overlaps(a: ConfigPath, b: ConfigPath): boolean {
+  const length = Math.min(a.length, b.length);
+  return a.slice(0, length).every((segment, i) => segment === b[i]);
+}
+
+/** Each top-level section without its broken keys (see ConfigDraft.sections). */
+function validSections(data: unknown, broken: readonly ConfigPath[]): Partial<BridgeConfig> {
+  const sections: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(bridgeConfigSchema.shape)) {
+    const inside = broken.filter((path) => path[0] === key);
+    if (inside.some((path) => path.length === 1)) continue;
+    const parsed = schema.safeParse(withoutBroken(schema, childValue(data, key), inside.map((path) => path[1]!)));
+    if (parsed.success && parsed.data !== undefined) sections[key] = parsed.data;
+  }
+  return sections as Partial<BridgeConfig>;
+}
+
+/** A mapping's value without the keys that have problems (only for plain objects and records: a union stays whole). */
+function withoutBroken(schema: Schema, value: unknown, brokenKeys: readonly (string | number)[]): unknown {
+  const inner = unwrap(schema);
+  if (brokenKeys.length === 0 || typeof value !== "object" || value === null) return value;
+  if (!(inner instanceof z.ZodObject || inner instanceof z.ZodRecord)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !brokenKeys.includes(key)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -193,6 +269,9 @@ function positionsOf(source: Source): Positions {
     },
     locateKey(at) {
       return walk(source, at).anchor;
+    },
+    written(at) {
+      return walk(source, at).complete;
     },
   };
 }
@@ -503,17 +582,18 @@ function keyProblem(issue: Issue & { code: "invalid_key" }): string {
   return `is not valid (${inner.message})`;
 }
 
-type Positions = Pick<Locatable, "locate" | "locateKey">;
+type Positions = Pick<LoadedConfig, "locate" | "locateKey" | "written">;
 
 function issueDiagnostics(issue: Issue, data: unknown, positions: Positions, file: string): ConfigDiagnostic[] {
   const path = configPath(issue.path);
   const value = valueAt(data, path);
-  const atValue = (message: string): ConfigDiagnostic => ({ file, ...positions.locate(path), message });
+  const atValue = (message: string): ConfigDiagnostic => ({ file, ...positions.locate(path), message, code: "BRIDGE_VALUE_INVALID" });
   // A missing key has no position of its own: point at the key of the mapping that lacks it.
   const atParent = (message: string): ConfigDiagnostic => ({
     file,
     ...positions.locateKey(path.slice(0, -1)),
     message,
+    code: "BRIDGE_KEY_MISSING",
   });
 
   switch (issue.code) {
@@ -522,11 +602,12 @@ function issueDiagnostics(issue: Issue, data: unknown, positions: Positions, fil
         file,
         ...positions.locateKey([...path, key]),
         message: unknownKeyMessage(path, key, data),
+        code: "BRIDGE_KEY_UNKNOWN",
       }));
     case "invalid_key": {
       const key = String(path.at(-1));
       const message = `${dottedPath(path.slice(0, -1))}: key ${JSON.stringify(key)} ${keyProblem(issue)}`;
-      return [{ file, ...positions.locateKey(path), message }];
+      return [{ file, ...positions.locateKey(path), message, code: "BRIDGE_VALUE_INVALID" }];
     }
     case "invalid_union":
       if (issue.discriminator !== undefined && "options" in issue && issue.options) {

@@ -6,10 +6,19 @@
  */
 import { z } from "zod";
 
-/** An environment variable name (the value is set with `wrangler secret put` or in `.dev.vars`). */
+/**
+ * A Worker var or secret name. Deployed, it is a binding, which Cloudflare's API takes as "a JavaScript variable name"
+ * (workers_secret_name); locally `.dev.vars` is read as dotenv (`[\w.-]+` keys). Both accept exactly ASCII letters,
+ * digits and `_`, not starting with a digit.
+ */
 const envName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name such as PF_CLIENT_SECRET")
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    error: (issue) => {
+      const near = String(issue.input).replace(/[^A-Za-z0-9_]+/g, "_").replace(/^(?=\d)/, "_");
+      return `must be a Worker variable name: ASCII letters, digits and _, not starting with a digit (did you mean "${near}"?)`;
+    },
+  })
   .describe("Name of the environment variable (Worker secret or var) that holds the value.");
 
 /**
@@ -93,6 +102,15 @@ const pingfederate = z.strictObject({
     .min(1)
     .default(["RS256", "ES256", "PS256"])
     .describe("Signature algorithms accepted on access tokens."),
+  tokenType: z
+    .enum(["any", "at+jwt"])
+    .optional()
+    .describe(
+      "The JWT `typ` header access tokens must carry (tokenValidation: jwt). at+jwt: RFC 9068 §4, refuses anything else " +
+        "(an ID token, a JWT minted for another purpose); any (the default): not checked, because PingFederate's JSON " +
+        "token manager writes `typ` only when configured to, and PingOne adds `typ: at+jwt` only optionally until " +
+        "2 March 2027 (https://developer.pingidentity.com/pingone-api/foundations/authentication-concepts/access-tokens-and-id-tokens/token-claims.html).",
+    ),
 });
 
 const pingone = z.strictObject({
@@ -146,6 +164,17 @@ const upstream = z
       ),
     audience: z.string().min(1).optional().describe("RFC 8693 `audience` of the exchanged token."),
     resource: httpUrl.optional().describe("RFC 8707 `resource` of the exchanged or upstream token."),
+    schemes: z
+      .record(
+        z.string().min(1),
+        z.strictObject({
+          valueEnv: envName.optional().describe("apiKey schemes: the key, sent where the scheme says (header, query or cookie)."),
+          usernameEnv: envName.optional().describe("http basic schemes: the user name."),
+          passwordEnv: envName.optional().describe("http basic schemes: the password."),
+        }),
+      )
+      .optional()
+      .describe("Credentials for the spec's non-OAuth security schemes (apiKey, http basic), by scheme name; Worker secrets."),
   })
   .describe("How the bridge authenticates to the API on the caller's behalf.");
 

@@ -76,10 +76,20 @@ function pingFederate(
   const needsClient = (why: string) => problems.push({ at: ["identity", "client"], message: `${why} needs identity.client (the bridge's confidential client)` });
   let tokenValidation;
   if (identity.tokenValidation === "introspection") {
+    // A reference token has no header: `typ` is a property of JWTs only.
+    if (identity.tokenType !== undefined) {
+      problems.push({ at: ["identity", "tokenType"], message: "identity.tokenType applies to JWT access tokens: it needs identity.tokenValidation: jwt" });
+    }
     if (client) tokenValidation = { method: "introspection" as const, client, ...(identity.introspectionEndpoint && { endpoint: identity.introspectionEndpoint }) };
     else needsClient("identity.tokenValidation: introspection");
   } else {
-    tokenValidation = { method: "jwt" as const, algorithms: identity.algorithms, ...(identity.jwksUri && { jwksUri: identity.jwksUri }) };
+    tokenValidation = {
+      method: "jwt" as const,
+      algorithms: identity.algorithms,
+      // What PingFederate issues unless told otherwise: no `typ` to check (schema.ts says why).
+      tokenType: identity.tokenType ?? ("any" as const),
+      ...(identity.jwksUri && { jwksUri: identity.jwksUri }),
+    };
   }
   let credentials;
   if (upstream.credentials === "none") credentials = { kind: "none" as const };

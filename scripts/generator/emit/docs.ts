@@ -79,9 +79,10 @@ function toolSection(tool: ToolModel): string[] {
   const facts = [
     `**HTTP:** \`${tool.method} ${tool.path}\``,
     `**Operation:** \`${tool.operationId}\``,
-    `**Scopes:** ${scopeList(tool.scopes)}`,
+    `**Scopes:** ${scopeList(tool.scopes)}${tool.scopes.length === 0 ? " (anyone who can sign in may call it)" : ""}`,
     `**Hints:** ${hintText(tool)}`,
   ];
+  if (tool.credentials.length > 0) facts.push(`**Upstream credentials:** ${tool.credentials.map(credentialText).join(", ")}`);
   if (tool.visibility === "list") facts.push("**Visibility:** listed to every caller; a call without the scopes asks the client to step up");
   lines.push(facts.join("  \n"), "");
   lines.push(...parameterTable(tool));
@@ -152,6 +153,13 @@ export function typeLabel(schema: Schema): string {
   const base = type ?? (schema["properties"] ? "object" : "any");
   const format = schema["contentEncoding"] === "base64" ? "base64" : (schema["format"] as string | undefined);
   return format ? `${base} (${format})` : base;
+}
+
+/** Where the secret goes and which Worker secret holds it; never a value. */
+function credentialText(credential: ToolModel["credentials"][number]): string {
+  return credential.type === "apiKey"
+    ? `API key \`${credential.scheme}\` (${credential.in} \`${credential.name}\`) from the Worker secret \`${credential.valueEnv}\``
+    : `HTTP basic \`${credential.scheme}\` from the Worker secrets \`${credential.usernameEnv}\` and \`${credential.passwordEnv}\``;
 }
 
 function scopeList(scopes: readonly string[]): string {

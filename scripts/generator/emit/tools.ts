@@ -137,6 +137,7 @@ function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[]): stri
     ["inputSchema", listed.inputSchema],
     ["outputSchema", listed.outputSchema],
     ["resultKey", tool.output?.wrap],
+    ["credentials", tool.credentials.length > 0 ? tool.credentials : undefined],
   ];
   const lines = fields
     .filter(([, value]) => value !== undefined)

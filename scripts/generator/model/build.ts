@@ -4,9 +4,12 @@
  * parameter) is an error located in bridge.yaml.
  */
 import type { HttpMethod } from "../../../src/tools/types.ts";
-import type { ToolOverride } from "../config/schema.ts";
-import { ConfigError, configDiagnostic, type ConfigDiagnostic } from "../config/errors.ts";
+import type { BridgeConfig, ToolOverride } from "../config/schema.ts";
+import { ConfigError, isError, type Locatable } from "../config/errors.ts";
 import type { LoadedConfig } from "../config/load.ts";
+import { Findings } from "../config/rules/findings.ts";
+import { checkSelection } from "../config/rules/selection.ts";
+import { didYouMean } from "../config/suggest.ts";
 import { escapePointer, SpecError, type LoadedSpec } from "../spec/load.ts";
 import { annotationsFor } from "./annotations.ts";
 import { assembleInput } from "./input.ts";
@@ -16,10 +19,10 @@ import { bodyFromRequestBody, bodyFromSwagger2, UnsupportedBody } from "./reques
 import { describesObject, responseInfo } from "./responses.ts";
 import { deref } from "./refs.ts";
 import { createSchemaRegistry, type SchemaRegistry } from "./schema.ts";
-import { declaredScopes, scopesFor } from "./scopes.ts";
-import { scopeRuleProblems, scopesByRules } from "./scope-rules.ts";
+import { declaredScopes } from "./scopes.ts";
+import { mentionedScopes, securityFor, securitySchemes, type SchemeModel, type SchemeSecrets } from "./security.ts";
+import { scopesByRules } from "./scope-rules.ts";
 import { isSelected, type OperationRef } from "./select.ts";
-import { selectorProblems, suggestion } from "./selector-check.ts";
 import type { ExcludedOperation, Model, Notice, ParameterModel, ScopeModel, SkippedOperation, ToolModel } from "./types.ts";
 
 /** Path item keys that are operations, in the order the OpenAPI specification lists them. */
@@ -37,18 +40,52 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * What building needs of bridge.yaml: `api`, `tools` and `scopes`, and `upstream.schemes` when that section is valid
+ * (without it, only OAuth alternatives count as met, and the security rule is not run).
+ */
+export interface ModelInput extends Locatable {
+  config: Pick<BridgeConfig, "api" | "tools" | "scopes"> & { upstream?: { schemes?: SchemeSecrets | undefined } | undefined };
+}
+
+/** The model without the config it was built from (the generator adds the whole config once it is all valid). */
+export type ModelCore = Omit<Model, "config">;
+
+export interface BuiltModel {
+  core: ModelCore;
+  /** Every operation of the spec, selected or not. */
+  operations: readonly OperationRef[];
+  /** The scopes the spec declares, with descriptions. */
+  declared: ReadonlyMap<string, string>;
+  /** Scopes the spec declares or any of its operations requires, selected or not. */
+  specScopes: ReadonlySet<string>;
+  /** `tools.include`, `tools.exclude`, `tools.overrides` where an entry names what the spec lacks. */
+  misselected: readonly string[];
+}
+
+/** The model, throwing a ConfigError when bridge.yaml names what the spec lacks. */
 export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: BuildOptions = {}): Model {
-  const { config } = loaded;
+  const findings = new Findings(loaded);
+  const built = buildModelInto(spec, loaded, findings, options);
+  const errors = findings.diagnostics.filter(isError);
+  if (errors.length > 0) throw new ConfigError(errors);
+  return { ...built.core, config: loaded.config };
+}
+
+/** The model, with what bridge.yaml gets wrong about the spec reported into `findings` rather than thrown. */
+export function buildModelInto(spec: LoadedSpec, input: ModelInput, findings: Findings, options: BuildOptions = {}): BuiltModel {
+  const { config } = input;
   const operations = listOperations(spec);
   checkUniqueOperationIds(spec, operations);
   const declared = declaredScopes(spec.document, spec.version);
-  checkReferences(operations, declared, loaded);
+  const misselected = checkSelection(operations, declared, config, findings);
 
   const registry = createSchemaRegistry(spec.document, spec.version);
+  const schemes = securitySchemes(spec.document, spec.version);
+  const security: SecurityContext = { schemes, secrets: config.upstream?.schemes ?? {}, binding: config.api.binding !== undefined };
   const notices: Notice[] = [];
   const skipped: SkippedOperation[] = [];
   const drafts: ToolModel[] = [];
-  const errors: ConfigDiagnostic[] = [];
   const selected: Operation[] = [];
   const excluded: ExcludedOperation[] = [];
   for (const op of operations) {
@@ -62,13 +99,14 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
   selected.forEach((op, i) => {
     const override = overrideOf(config.tools.overrides, op.operationId);
     try {
-      const tool = buildTool(op, override, spec, registry, notices, config.tools);
-      const unknownHidden = tool.unknownHidden;
-      for (const name of unknownHidden) {
-        errors.push(
-          configDiagnostic(loaded, ["tools", "overrides", op.operationId, "hiddenParameters", name],
-            `hidden parameter "${name}" is not a parameter or body property of ${op.operationId}` +
-              suggestion(name, [...tool.model.parameters.map((p) => p.name), ...(tool.model.body?.spread?.map((s) => s.name) ?? [])]), "key"),
+      const tool = buildTool(op, override, spec, registry, security, notices, config.tools);
+      for (const name of tool.unknownHidden) {
+        const known = [...tool.model.parameters.map((p) => p.name), ...(tool.model.body?.spread?.map((s) => s.name) ?? [])];
+        findings.error(
+          "BRIDGE_HIDDEN_PARAMETER_UNKNOWN",
+          ["tools", "overrides", op.operationId, "hiddenParameters", name],
+          `hidden parameter "${name}" is not a parameter or body property of ${op.operationId}${didYouMean(name, known)}`,
+          "key",
         );
       }
       drafts.push(tool.model);
@@ -78,26 +116,33 @@ export function buildModel(spec: LoadedSpec, loaded: LoadedConfig, options: Buil
     }
     if (options.onProgress && ((i + 1) % 100 === 0 || i + 1 === selected.length)) options.onProgress(i + 1, selected.length);
   });
-  if (errors.length > 0) throw new ConfigError(errors);
 
-  nameTools(drafts, loaded, notices);
+  nameTools(drafts, config.tools.overrides, findings, notices);
   const tools = drafts.map((tool) => finishOutput(tool, registry));
   notices.push(...registry.notices);
-  return {
-    api: apiInfo(spec, loaded),
-    config,
+  const core: ModelCore = {
+    api: apiInfo(spec, config.api),
     tools,
     schemas: registry.defs,
     scopes: scopeModels(config.scopes, declared, tools, notices),
+    securitySchemes: schemes,
     skipped,
     excluded,
     notices,
   };
+  const specScopes = new Set([...declared.keys(), ...operations.flatMap((op) => mentionedScopes(spec.document, op.node, schemes))]);
+  return { core, operations, declared, specScopes, misselected };
 }
 
 /** What a tool's name is made from: the operationId, or method and path when there is none (see listOperations). */
 function nameBase(op: { operationId: string; method: string; path: string }): string {
   return op.operationId.includes(" ") ? nameFromBinding(op.method, op.path) : op.operationId;
+}
+
+interface SecurityContext {
+  schemes: ReadonlyMap<string, SchemeModel>;
+  secrets: SchemeSecrets;
+  binding: boolean;
 }
 
 /**
@@ -161,8 +206,9 @@ function buildTool(
   override: ToolOverride | undefined,
   spec: LoadedSpec,
   registry: SchemaRegistry,
+  security: SecurityContext,
   notices: Notice[],
-  { visibility: defaultVisibility, scopeRules }: Pick<Model["config"]["tools"], "visibility" | "scopeRules">,
+  { visibility: defaultVisibility, scopeRules }: Pick<BridgeConfig["tools"], "visibility" | "scopeRules">,
 ): BuiltTool {
   const { document, version } = spec;
   if (op.node["servers"] !== undefined || op.pathItem["servers"] !== undefined) {
@@ -177,9 +223,8 @@ function buildTool(
       : bodyFromRequestBody(document, op.node["requestBody"], `${op.pointer}/requestBody`, registry);
   const assembled = assembleInput(parameters, body, override?.hiddenParameters ?? {}, registry);
   const response = responseInfo(document, version, op.node, op.pointer, registry);
-  const ruled = scopesByRules(op, scopeRules);
-  const scopeDecision = override?.scopes ? { scopes: override.scopes } : ruled ? { scopes: ruled } : scopesFor(document, version, op.node);
-  if ("note" in scopeDecision && scopeDecision.note) notices.push({ pointer: op.pointer, message: scopeDecision.note });
+  const decision = securityFor(document, op.node, security.schemes, security.secrets, security.binding);
+  if (decision.note && !decision.unmet) notices.push({ pointer: op.pointer, message: decision.note });
   const summary = text(op.node["summary"]);
   const title = override?.title ?? summary;
   const method = op.method as HttpMethod;
@@ -196,7 +241,11 @@ function buildTool(
     fixed: assembled.fixed,
     input: assembled.input,
     accepts: response.accepts,
-    scopes: scopeDecision.scopes,
+    // bridge.yaml's scopes (an override, else the scope rules matching the operation) replace the spec's; the
+    // schemes' credentials are still needed.
+    scopes: override?.scopes ?? scopesByRules(op, scopeRules) ?? decision.scopes,
+    credentials: decision.credentials,
+    security: { mentioned: decision.mentioned, ...(decision.unmet && { unmet: decision.unmet }) },
     annotations: annotationsFor(method, override?.annotations),
     visibility: override?.visibility ?? defaultVisibility,
   };
@@ -236,8 +285,7 @@ export function describe(summary: string, description: string, deprecated: boole
   return parts.filter(Boolean).join("\n\n");
 }
 
-function nameTools(tools: ToolModel[], loaded: LoadedConfig, notices: Notice[]): void {
-  const overrides = loaded.config.tools.overrides;
+function nameTools(tools: ToolModel[], overrides: Readonly<Record<string, ToolOverride>>, findings: Findings, notices: Notice[]): void {
   const decisions = assignNames(
     tools.map((tool) => {
       const override = overrideOf(overrides, tool.operationId)?.name;
@@ -246,18 +294,16 @@ function nameTools(tools: ToolModel[], loaded: LoadedConfig, notices: Notice[]):
     }),
   );
   const owners = new Map<string, string>();
-  const errors: ConfigDiagnostic[] = [];
   decisions.forEach((decision, i) => {
     const tool = tools[i]!;
     tool.name = decision.name;
     if (decision.note) notices.push({ pointer: tool.pointer, message: `${tool.operationId}: ${decision.note} → ${decision.name}` });
     const owner = owners.get(decision.name);
     if (owner !== undefined) {
-      errors.push(configDiagnostic(loaded, ["tools", "overrides", tool.operationId, "name"], `tool name "${decision.name}" is also used by ${owner}`));
+      findings.error("BRIDGE_TOOL_NAME_TAKEN", ["tools", "overrides", tool.operationId, "name"], `tool name "${decision.name}" is also used by ${owner}`);
     }
     owners.set(decision.name, tool.operationId);
   });
-  if (errors.length > 0) throw new ConfigError(errors);
 }
 
 /** MCP's outputSchema must be an object: non-object responses are described (and returned) as `{ result }`. */
@@ -269,13 +315,13 @@ function finishOutput(tool: ToolModel, registry: SchemaRegistry): ToolModel {
   };
 }
 
-function apiInfo(spec: LoadedSpec, loaded: LoadedConfig): Model["api"] {
+function apiInfo(spec: LoadedSpec, config: BridgeConfig["api"]): Model["api"] {
   const info = (spec.document["info"] ?? {}) as Record<string, unknown>;
   const api: Model["api"] = {
-    title: text(info["title"]) || loaded.config.api.name,
+    title: text(info["title"]) || config.name,
     version: text(info["version"]),
     specVersion: spec.version,
-    specPath: loaded.config.api.spec,
+    specPath: config.spec,
   };
   const serverUrl = firstServerUrl(spec);
   if (serverUrl) api.serverUrl = serverUrl;
@@ -326,30 +372,3 @@ function scopeModels(
   }
   return [...scopes.values()];
 }
-
-/** bridge.yaml may only name operations, tags, paths and scopes the spec (or bridge.yaml itself) has. */
-function checkReferences(operations: readonly Operation[], declared: ReadonlyMap<string, string>, loaded: LoadedConfig): void {
-  const { tools, scopes } = loaded.config;
-  const ids = operations.map((op) => op.operationId);
-  const knownScopes = [...new Set([...declared.keys(), ...Object.keys(scopes)])];
-  const errors: ConfigDiagnostic[] = [];
-  const check = (at: (string | number)[], value: string, known: readonly string[], what: string, part: "key" | "value" = "value"): void => {
-    if (!known.includes(value)) errors.push(configDiagnostic(loaded, at, `${what} "${value}" does not exist in the spec${suggestion(value, known)}`, part));
-  };
-  for (const kind of ["include", "exclude"] as const) {
-    const selector = tools[kind];
-    if (selector) errors.push(...selectorProblems(selector, ["tools", kind], operations, loaded));
-  }
-  errors.push(...scopeRuleProblems(tools.scopeRules, operations, knownScopes, loaded));
-  for (const [id, override] of Object.entries(tools.overrides)) {
-    check(["tools", "overrides", id], id, ids, "operationId", "key");
-    override.scopes?.forEach((scope, i) => {
-      if (!knownScopes.includes(scope)) {
-        errors.push(configDiagnostic(loaded, ["tools", "overrides", id, "scopes", i],
-          `scope "${scope}" is declared neither in the spec nor under scopes:${suggestion(scope, knownScopes)}`));
-      }
-    });
-  }
-  if (errors.length > 0) throw new ConfigError(errors);
-}
-

@@ -11,9 +11,11 @@ import type {
   HttpMethod,
   ParameterLocation,
   ParameterStyle,
+  SchemeCredential,
   ToolAnnotations,
 } from "../../../src/tools/types.ts";
 import type { BridgeConfig } from "../config/schema.ts";
+import type { SchemeModel } from "./security.ts";
 
 export type Schema = { [keyword: string]: unknown };
 
@@ -94,6 +96,15 @@ export interface ToolModel {
   /** Media types of the success responses, best first. */
   accepts: string[];
   scopes: string[];
+  /** Secrets the bridge adds to each call for the spec's non-OAuth schemes (bridge.yaml `upstream.schemes`). */
+  credentials: SchemeCredential[];
+  /** What the operation's security says, beyond the chosen scopes: for the bridge.yaml rules. */
+  security: {
+    /** Every OAuth scope any of its alternatives names. */
+    mentioned: string[];
+    /** Set when the bridge can meet none of its alternatives: each, with what it lacks. */
+    unmet?: string[];
+  };
   annotations: ToolAnnotations;
   visibility: "hide" | "list";
 }
@@ -140,6 +151,8 @@ export interface Model {
   /** Named schemas reachable from the tools' inputs and outputs, by name, in each direction (see model/schema.ts). */
   schemas: { input: Map<string, Schema>; output: Map<string, Schema> };
   scopes: ScopeModel[];
+  /** The spec's security schemes by name. */
+  securitySchemes: Map<string, SchemeModel>;
   /** Selected operations the bridge cannot call (no tool). */
   skipped: SkippedOperation[];
   /** Operations bridge.yaml's tools.include / tools.exclude left out, in spec order. */

@@ -4,6 +4,7 @@
  */
 import { exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KEY_SET_COOLDOWN_MS } from "../../../src/auth/key-set.ts";
 import { createPingFederateAdapter } from "../../../src/auth/pingfederate.ts";
 import type { AuthAdapter, AuthOutcome } from "../../../src/auth/types.ts";
 import { ManualClock } from "../../helpers/manual-clock.ts";
@@ -39,8 +40,18 @@ async function authenticate(token: string | undefined): Promise<AuthOutcome> {
   return adapter.authenticate(mcpRequest(token === undefined ? undefined : `Bearer ${token}`), ENV);
 }
 
-async function expectInvalid(token: string): Promise<void> {
-  const outcome = await authenticate(token);
+/**
+ * The outcome of a request that waits for the key set's window (a kid the set lacks): once it waits on the clock, the
+ * clock moves to the window, so the fetch that follows (real HTTP to the double) runs before any time limit.
+ */
+async function afterWindow(pending: Promise<AuthOutcome>): Promise<AuthOutcome> {
+  await clock.waitForTimers(1);
+  await clock.advance(KEY_SET_COOLDOWN_MS);
+  return pending;
+}
+
+async function expectInvalid(token: string, send: (pending: Promise<AuthOutcome>) => Promise<AuthOutcome> = (p) => p): Promise<void> {
+  const outcome = await send(authenticate(token));
   expect(outcome.ok).toBe(false);
   if (outcome.ok) return;
   expect(outcome.response.status).toBe(401);
@@ -145,17 +156,22 @@ describe("JWT validation", () => {
     await expectInvalid(await as.sign(claims({ exp: undefined })));
   });
 
-  it("rejects a token signed by an unknown key", async () => {
+  it("rejects a token signed by an unknown key: a known kid at once, an unknown kid after the key set's window", async () => {
     const { privateKey } = await generateKeyPair("RS256");
     await expectInvalid(await new SignJWT(claims()).setProtectedHeader({ alg: "RS256", kid: as.keys.rs.kid }).sign(privateKey));
-    await expectInvalid(await new SignJWT(claims()).setProtectedHeader({ alg: "RS256", kid: "rogue" }).sign(privateKey));
+    const rogue = await new SignJWT(claims()).setProtectedHeader({ alg: "RS256", kid: "rogue" }).sign(privateKey);
+    const before = as.jwksFetches;
+    await expectInvalid(rogue, afterWindow);
+    expect(as.jwksFetches).toBe(before + 1);
   });
 
-  it("accepts a new kid after rotation: the JWKS is fetched again once the 30 s cooldown has passed, then kept", async () => {
-    await clock.advance(60_000);
+  it("accepts a new kid within seconds of the rotation, without a 401: the JWKS is fetched once, then kept", async () => {
+    // The set was fetched just now (by the previous test): the rotated-in kid waits for the 5 s window, then is fetched.
     const before = as.jwksFetches;
     as.rotate();
-    expect((await authenticate(await as.sign(claims(), { key: as.keys.next }))).ok).toBe(true);
+    const started = clock.now();
+    expect((await afterWindow(authenticate(await as.sign(claims(), { key: as.keys.next })))).ok).toBe(true);
+    expect(clock.now() - started).toBeLessThanOrEqual(KEY_SET_COOLDOWN_MS);
     expect(as.jwksFetches).toBe(before + 1);
     expect((await authenticate(await as.sign(claims(), { key: as.keys.next }))).ok).toBe(true);
     expect(as.jwksFetches).toBe(before + 1);
@@ -171,6 +187,44 @@ describe("JWT validation", () => {
     await clock.advance(60_000);
     expect((await authenticate(await as.sign(claims()))).ok).toBe(true);
     expect(as.jwksFetches).toBe(before + 1);
+  });
+});
+
+describe("identity.tokenType (RFC 9068 §4 typ)", () => {
+  const strict = () => createPingFederateAdapter(pingFederateOptions(as.issuer, { tokenValidation: { method: "jwt", algorithms: ["RS256"], tokenType: "at+jwt" } }), { scopes: API_SCOPES, clock });
+
+  it("at+jwt: accepts typ at+jwt and application/at+jwt, refuses JWT, a missing typ and an ID token's", async () => {
+    const adapter = strict();
+    const outcome = (token: string) => adapter.authenticate(mcpRequest(`Bearer ${token}`), ENV);
+    expect((await outcome(await as.sign(claims()))).ok).toBe(true);
+    expect((await outcome(await as.sign(claims(), { header: { typ: "application/at+jwt" } }))).ok).toBe(true);
+    for (const typ of ["JWT", undefined, "id_token+jwt"]) {
+      const refused = await outcome(await as.sign(claims(), { header: { typ } }));
+      expect(refused.ok, String(typ)).toBe(false);
+      if (refused.ok) continue;
+      expect(refused.response.status).toBe(401);
+      expect(refused.response.headers.get("www-authenticate")).toBe(INVALID_TOKEN_CHALLENGE);
+      expect(refused.error).toMatchObject({ code: "ERR_TOKEN_CLAIM_INVALID", detail: { claim: "typ" } });
+    }
+  });
+
+  it("any (the default, what PingFederate issues unless configured): typ JWT or none is accepted", async () => {
+    for (const typ of ["JWT", undefined, "at+jwt"]) expect((await authenticate(await as.sign(claims(), { header: { typ } }))).ok, String(typ)).toBe(true);
+  });
+});
+
+describe("step-up (DESIGN.md decision 5)", () => {
+  it("challenges a token that lacks a scope; a later token of that user and client still lacking it is the refusal", async () => {
+    const reader = (extra: JWTPayload) => as.sign(claims({ sub: "reader-1", scope: "todo_api:read", ...extra }));
+    const first = await authenticate(await reader({}));
+    if (!first.ok || !first.stepUp) throw new Error("no step-up for a PingFederate caller");
+    expect(await first.stepUp.challenge(["todo_api:write"])).toBe(true);
+    // The client signed in again asking for write; PingFederate issued another token without it.
+    const after = await authenticate(await reader({ iat: seconds() + 5 }));
+    expect(after.ok && (await after.stepUp?.challenge(["todo_api:write"]))).toBe(false);
+    // Another client of the same user is challenged on its own.
+    const other = await authenticate(await reader({ iat: seconds() + 5, client_id: "mcp-client-2" }));
+    expect(other.ok && (await other.stepUp?.challenge(["todo_api:write"]))).toBe(true);
   });
 });
 

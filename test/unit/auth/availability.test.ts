@@ -34,7 +34,7 @@ describe("identity provider availability", () => {
 
   it("answers 503 when the JWKS cannot be fetched", async () => {
     const options = pingFederateOptions(as.issuer, {
-      tokenValidation: { method: "jwt", algorithms: ["RS256"], jwksUri: `http://127.0.0.1:${closedPort}/pf/JWKS` },
+      tokenValidation: { method: "jwt", algorithms: ["RS256"], tokenType: "any", jwksUri: `http://127.0.0.1:${closedPort}/pf/JWKS` },
     });
     const outcome = await createPingFederateAdapter(options, { scopes: API_SCOPES }).authenticate(mcpRequest(`Bearer ${await token()}`), ENV);
     expect(!outcome.ok && outcome.response.status).toBe(503);
@@ -42,7 +42,7 @@ describe("identity provider availability", () => {
 
   it("uses identity.jwksUri and identity.tokenEndpoint without discovery", async () => {
     const options = pingFederateOptions(as.issuer, {
-      tokenValidation: { method: "jwt", algorithms: ["RS256"], jwksUri: `${as.issuer}/pf/JWKS` },
+      tokenValidation: { method: "jwt", algorithms: ["RS256"], tokenType: "any", jwksUri: `${as.issuer}/pf/JWKS` },
       credentials: { kind: "token-exchange", client: CLIENT_ENV, tokenEndpoint: `${as.issuer}/as/token.oauth2`, audience: "http://127.0.0.1:8787" },
     });
     const before = as.discoveryFetches;

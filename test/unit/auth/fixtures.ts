@@ -21,7 +21,7 @@ export function pingFederateOptions(issuer: string, overrides: Partial<PingFeder
     issuer,
     resource: RESOURCE,
     resourceName: "Todo API",
-    tokenValidation: { method: "jwt", algorithms: ["RS256", "ES256", "PS256"] },
+    tokenValidation: { method: "jwt", algorithms: ["RS256", "ES256", "PS256"], tokenType: "any" },
     credentials: { kind: "token-exchange", client: CLIENT_ENV, audience: API },
     ...overrides,
   };

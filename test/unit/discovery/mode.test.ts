@@ -69,7 +69,7 @@ describe("generated/discovery.ts", () => {
 describe("the generator's summary", () => {
   it("says which mode was chosen and why, and what discovery's tools/list costs", async () => {
     const { formatReport } = await import("../../../scripts/generator/report.ts");
-    const base = { tools: 1223, excluded: 0, skipped: [], notices: [], listing: { bytes: 824_649, tokens: 206_163 }, budgetTokens: 25_000, text: "concise" as const };
+    const base = { tools: 1223, excluded: 0, skipped: [], warnings: [], notices: [], listing: { bytes: 824_649, tokens: 206_163 }, budgetTokens: 25_000, text: "concise" as const };
     const reason = "tools.mode: auto, the static tools/list (~206,163 tokens) is over tools.listBudgetTokens (25,000)";
     const text = formatReport({ ...base, mode: { mode: "discovery", reason, listing: { bytes: 2310, tokens: 578 } } }, "github.json", "generated");
     expect(text.split("\n").slice(1, 3)).toEqual([

@@ -41,7 +41,7 @@ describe("pingfederate", () => {
         issuer: "https://sso.example.com",
         resource: "https://mcp.example.com/mcp",
         resourceName: "Todo API",
-        tokenValidation: { method: "jwt", algorithms: ["RS256", "ES256", "PS256"] },
+        tokenValidation: { method: "jwt", algorithms: ["RS256", "ES256", "PS256"], tokenType: "any" },
         credentials: { kind: "token-exchange", client: CLIENT, audience: "https://api.example.com" },
       },
     });
@@ -59,6 +59,18 @@ describe("pingfederate", () => {
     });
     expect(auth.adapter === "pingfederate" && auth.options.credentials).toStrictEqual({ kind: "none" });
     expect(resolved(`${PF} }`, "{ credentials: none }").adapter).toBe("pingfederate");
+  });
+
+  it("identity.tokenType: at+jwt is passed on; any is the default; with introspection it is refused at its place", () => {
+    const jwt = (identity: string) => {
+      const auth = resolved(identity, "{ credentials: none }");
+      return auth.adapter === "pingfederate" && auth.options.tokenValidation;
+    };
+    expect(jwt(`${PF}, tokenType: at+jwt }`)).toMatchObject({ method: "jwt", tokenType: "at+jwt" });
+    expect(jwt(`${PF} }`)).toMatchObject({ method: "jwt", tokenType: "any" });
+    expect(problems(`${PF}, ${PF_CLIENT}, tokenValidation: introspection, tokenType: at+jwt }`, "{ credentials: none }")).toStrictEqual([
+      { at: ["identity", "tokenType"], message: "identity.tokenType applies to JWT access tokens: it needs identity.tokenValidation: jwt" },
+    ]);
   });
 
   it("reports what the options cannot express: no client for exchange or introspection, credentials it cannot give", () => {
@@ -196,7 +208,30 @@ describe("through generate()", () => {
       ].join("\n"),
     );
     await expect(generate({ configPath, outDir: join(dir, "generated") })).rejects.toThrow(
-      `${configPath}:10:16: upstream.credentials: upstream-token is not available with identity.provider: pingfederate (use token-exchange or none)`,
+      `${configPath}:10:16: upstream.credentials: upstream-token is not available with identity.provider: pingfederate (use token-exchange, or none for an API that needs no credentials)`,
+    );
+  });
+
+  it("a tokenType that is not a JWT type fails generate with its place and the valid values", async () => {
+    const configPath = join(dir, "bridge.yaml");
+    await writeFile(
+      configPath,
+      [
+        "api:",
+        "  name: todo",
+        `  spec: ${resolve("openapi/todo-api.yaml")}`,
+        "identity:",
+        "  provider: pingfederate",
+        "  issuer: http://127.0.0.1:9031",
+        "  resource: http://127.0.0.1:8788/mcp",
+        "  tokenType: JWT",
+        "upstream:",
+        "  credentials: none",
+        "",
+      ].join("\n"),
+    );
+    await expect(generate({ configPath, outDir: join(dir, "generated") })).rejects.toThrow(
+      `${configPath}:8:14: identity.tokenType: "JWT" is not valid; expected one of any, at+jwt`,
     );
   });
 });

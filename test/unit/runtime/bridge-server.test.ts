@@ -31,7 +31,8 @@ const stubAdapter: AuthAdapter = {
   async authenticate(request) {
     const identity = identities[(request.headers.get("authorization") ?? "").replace(/^Bearer /, "")];
     if (!identity) return { ok: false, response: new Response(null, { status: 401 }), error: new NoCredentials("no known stub token") };
-    return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: "Bearer upstream" }) } };
+    // An adapter with an OAuth server that could grant more (PingFederate, PingOne): step-up is possible.
+    return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: "Bearer upstream" }) }, stepUp: { challenge: async () => true } };
   },
 };
 
@@ -64,9 +65,9 @@ function fakeApi() {
   return { calls, fetch: fetch as typeof globalThis.fetch };
 }
 
-function bridgeWith(policy: PolicyDefinition) {
+function bridgeWith(policy: PolicyDefinition, adapter: AuthAdapter = stubAdapter) {
   const api = fakeApi();
-  const bridge = createBridge({ config, tools, policy, adapter: stubAdapter, fetch: api.fetch, log: () => {} });
+  const bridge = createBridge({ config, tools, policy, adapter, fetch: api.fetch, log: () => {} });
   const post = async (token: string, body: unknown) => {
     const response = await bridge.fetch(mcpPost(token, body), { TODO_API_BASE_URL: "http://127.0.0.1:8787" });
     return { response, message: await messageOf(response) };
@@ -152,6 +153,87 @@ describe("the step-up challenge (HTTP 403 insufficient_scope)", () => {
     });
     expect(response.status).toBe(200);
     expect(JSON.stringify(message)).toContain("no_such_tool");
+  });
+});
+
+/** The stub adapter with another step-up answer: none (no OAuth server), or the adapter's own (and what it was asked). */
+function stepUpAdapter(challenge: ((missing: readonly string[]) => Promise<boolean>) | undefined): AuthAdapter {
+  return {
+    async authenticate(request, env) {
+      const outcome = await stubAdapter.authenticate(request, env);
+      if (!outcome.ok) return outcome;
+      const { stepUp: _stubs, ...rest } = outcome;
+      return challenge ? { ...rest, stepUp: { challenge } } : rest;
+    },
+  };
+}
+
+/** A 200 whose tool result is the error that says the account lacks the permission; nothing reached the API. */
+function expectMissingPermission(response: Response, message: any, calls: readonly Request[]): void {
+  expect(response.status).toBe(200);
+  expect(response.headers.get("www-authenticate")).toBeNull();
+  expect(message.result.isError).toBe(true);
+  expect(message.result.content[0].text).toBe(
+    "create_todo needs the permission todo_api:write, which the signed-in account does not have. Signing in again will not change that until an administrator of the identity provider or of this bridge grants it to the account.",
+  );
+  expect(calls).toHaveLength(0);
+}
+
+describe("the step-up contract: a tool error instead of the challenge where signing in again cannot help", () => {
+  for (const visibility of ["list", "hide"] as const) {
+    it(`no OAuth server for the client (no StepUp, e.g. Access self-hosted): the tool error in the same request (visibility: ${visibility})`, async () => {
+      const { api, post } = bridgeWith(withVisibility(visibility), stepUpAdapter(undefined));
+      const { response, message } = await post("reader", create);
+      expectMissingPermission(response, message, api.calls);
+    });
+  }
+
+  it("the adapter knows the identity provider refused the scope: the tool error; it was asked with the missing scopes only", async () => {
+    const asked: (readonly string[])[] = [];
+    const { api, post } = bridgeWith(withVisibility("hide"), stepUpAdapter(async (missing) => (asked.push(missing), false)));
+    const { response, message } = await post("reader", create);
+    expectMissingPermission(response, message, api.calls);
+    expect(asked).toEqual([[WRITE]]);
+  });
+
+  it("the adapter is not asked about tools the caller may call, nor for requests that call none", async () => {
+    const asked: (readonly string[])[] = [];
+    const { post } = bridgeWith(withVisibility("hide"), stepUpAdapter(async (missing) => (asked.push(missing), true)));
+    await post("writer", create);
+    await post("reader", list);
+    expect(asked).toEqual([]);
+  });
+
+  describe("claim rules within the bridge's consent (Access for SaaS)", () => {
+    // Rules grant read to the staff group and write to example.com addresses; the client consented to read only.
+    const consented = (email: string): Identity => ({ subject: email, scopes: [], claims: { email, groups: ["staff"] }, consentedScopes: [READ] });
+    const consentAdapter: AuthAdapter = {
+      async authenticate(request) {
+        const email = (request.headers.get("authorization") ?? "").replace(/^Bearer /, "");
+        return { ok: true, identity: consented(email), credentials: { headersFor: async () => ({}) }, stepUp: { challenge: async () => true } };
+      },
+    };
+
+    it("a rule grants the scope but the consent did not: the 403 challenge (one sign-in consenting to it resolves it)", async () => {
+      const { api, post } = bridgeWith(claimPolicy, consentAdapter);
+      const { response } = await post("sam@example.com", create);
+      expect(response.status).toBe(403);
+      expect(response.headers.get("www-authenticate")).toContain(`scope="${WRITE}"`);
+      expect(api.calls).toHaveLength(0);
+    });
+
+    it("no rule grants the scope: the tool error, however the client consents", async () => {
+      const { api, post } = bridgeWith(claimPolicy, consentAdapter);
+      const { response, message } = await post("sam@elsewhere.test", create);
+      expectMissingPermission(response, message, api.calls);
+    });
+  });
+
+  it("lists a `visibility: list` tool to a caller who cannot step up with a note saying the account lacks the permission", async () => {
+    const { message } = await bridgeWith(withVisibility("list"), stepUpAdapter(undefined)).post("reader", list);
+    const createTool = (message.result.tools as { name: string; description: string }[]).find((tool) => tool.name === "create_todo")!;
+    expect(createTool.description).toContain("Needs a permission the signed-in account does not have (todo_api:write).");
+    expect(createTool.description).not.toContain("asks the user to grant it");
   });
 });
 

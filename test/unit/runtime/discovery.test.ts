@@ -29,7 +29,7 @@ const stubAdapter: AuthAdapter = {
   async authenticate(request) {
     const identity = identities[(request.headers.get("authorization") ?? "").replace(/^Bearer /, "")];
     if (!identity) return { ok: false, response: new Response(null, { status: 401 }), error: new NoCredentials("no known stub token") };
-    return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: "Bearer upstream" }) } };
+    return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: "Bearer upstream" }) }, stepUp: { challenge: async () => true } };
   },
 };
 
@@ -40,13 +40,13 @@ function policyWith(visibility: "hide" | "list", grantWriteToStaff = false): Pol
   };
 }
 
-function bridgeWith(policy: PolicyDefinition) {
+function bridgeWith(policy: PolicyDefinition, adapter: AuthAdapter = stubAdapter) {
   const calls: Request[] = [];
   const fetch = (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
     calls.push(new Request(input, init));
     return Response.json({ id: "0e9f5c6a-2b1d-4c1e-9f00-5a7d3c2b1e4f", text: "t", completed: true, createdAt: "2026-01-01T00:00:00Z" });
   }) as typeof globalThis.fetch;
-  const bridge = createBridge({ config, tools, policy, discovery, adapter: stubAdapter, fetch, log: () => {} });
+  const bridge = createBridge({ config, tools, policy, discovery, adapter, fetch, log: () => {} });
   const post = async (token: string, method: string, params: unknown) => {
     const response = await bridge.fetch(mcpPost(token, { jsonrpc: "2.0", id: 1, method, params }), { TODO_API_BASE_URL: "http://127.0.0.1:8787" });
     return { response, message: await messageOf(response) };
@@ -112,6 +112,21 @@ describe("discovery mode: call, through the static tools' path", () => {
       expect(bridge.calls).toHaveLength(0);
     });
   }
+
+  it("answers a call the step-up cannot help (the identity provider refused the scope) with the static tools' tool error", async () => {
+    const refusing: AuthAdapter = {
+      async authenticate(request, env) {
+        const outcome = await stubAdapter.authenticate(request, env);
+        return outcome.ok ? { ...outcome, stepUp: { challenge: async () => false } } : outcome;
+      },
+    };
+    const bridge = bridgeWith(policyWith("hide"), refusing);
+    const { response, message } = await bridge.post("reader", "tools/call", { name: "call_operation", arguments: { name: "create_todo", arguments: { todoText: "x" } } });
+    expect(response.status).toBe(200);
+    expect(message.result.isError).toBe(true);
+    expect(message.result.content[0].text).toMatch(/^create_todo needs the permission todo_api:write, which the signed-in account does not have\./);
+    expect(bridge.calls).toHaveLength(0);
+  });
 
   it("calls the operation for a caller holding its scopes, also through a claim rule", async () => {
     const bridge = bridgeWith(policyWith("hide", true));

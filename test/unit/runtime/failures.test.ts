@@ -83,7 +83,7 @@ describe("an identity provider that hangs (the clock is moved past its time limi
 
   it("its key set: HTTP 503 with Retry-After after 5 s", async () => {
     const clock = new ManualClock(Date.now());
-    const options = pingFederateOptions(harness.as.issuer, { tokenValidation: { method: "jwt", algorithms: ["RS256"], jwksUri: `${harness.as.issuer}/pf/JWKS` } });
+    const options = pingFederateOptions(harness.as.issuer, { tokenValidation: { method: "jwt", algorithms: ["RS256"], tokenType: "any", jwksUri: `${harness.as.issuer}/pf/JWKS` } });
     const request = mcpPost(await token(), listTools);
     const started = clock.now();
     const response = await clock.runUntilSettled(bridge(options, { clock, fetch: hangingAt("/pf/JWKS") }).fetch(request, ENV));

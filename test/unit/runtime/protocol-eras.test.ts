@@ -24,7 +24,12 @@ const adapter: AuthAdapter = {
   async authenticate(request) {
     const identity = identities[(request.headers.get("authorization") ?? "").replace(/^Bearer /, "")];
     if (!identity) return { ok: false, response: new Response(null, { status: 401 }), error: new NoCredentials("no known stub token") };
-    return { ok: true, identity, credentials: { headersFor: async () => ({ authorization: `Bearer upstream-for-${identity.subject}` }) } };
+    return {
+      ok: true,
+      identity,
+      credentials: { headersFor: async () => ({ authorization: `Bearer upstream-for-${identity.subject}` }) },
+      stepUp: { challenge: async () => true },
+    };
   },
 };
 
