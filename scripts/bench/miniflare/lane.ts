@@ -105,16 +105,20 @@ export async function miniflareLane(options: LaneOptions): Promise<void> {
     for (const op of OPS) sequential[op] = await interleaved(warm[op] as Record<string, Call>, options.rounds, options.warmup);
     const cpu = {} as Record<Op, CpuFigures>;
     for (const op of OPS) cpu[op] = await cpuPerCall(served, warm[op], options);
-    const concurrent = {} as Record<Op, Partial<Record<Lane, Figures>>>;
+    const concurrent = {} as Record<Op, Partial<Record<Lane, ConcurrentFigures>>>;
     for (const op of OPS) {
-      const pooled = new Map<Lane, { samples: number[]; wall: number }>();
+      const pooled = new Map<Lane, { samples: number[]; wall: number; cpu: number }>();
       const entries = Object.entries(warm[op]) as [Lane, Call][];
       for (const [lane, call] of [...entries, ...entries]) {
+        const before = served.workerdCpuMs();
         const half = await atConcurrency(call, options.concurrency, options.concurrentRequests / 2);
-        const so = pooled.get(lane) ?? { samples: [], wall: 0 };
-        pooled.set(lane, { samples: [...so.samples, ...half.samples], wall: so.wall + half.wall });
+        const cpu = served.workerdCpuMs() - before;
+        const so = pooled.get(lane) ?? { samples: [], wall: 0, cpu: 0 };
+        pooled.set(lane, { samples: [...so.samples, ...half.samples], wall: so.wall + half.wall, cpu: so.cpu + cpu });
       }
-      concurrent[op] = Object.fromEntries([...pooled].map(([lane, { samples, wall }]) => [lane, figures(samples, wall)]));
+      concurrent[op] = Object.fromEntries(
+        [...pooled].map(([lane, { samples, wall, cpu }]) => [lane, { ...figures(samples, wall), cpu: cpu / samples.length }]),
+      );
     }
     await served.dispose();
     served = undefined;
@@ -162,6 +166,11 @@ async function cpuPerCall(served: Served, lanes: Partial<Record<Lane, Call>>, op
   return { empty: median(emptyBatches), bridge: median(bridgeBatches), added: median(bridgeBatches.map((value, i) => value - emptyBatches[i]!)) };
 }
 
+/** Latency and throughput at concurrency, with the Worker CPU per call over the same requests (workerd's threads). */
+interface ConcurrentFigures extends Figures {
+  cpu: number;
+}
+
 interface CpuFigures {
   empty: number;
   bridge: number;
@@ -176,7 +185,7 @@ function print(
   options: LaneOptions,
   sequential: Record<Op, Partial<Record<Lane, Figures>>>,
   cpu: Record<Op, CpuFigures>,
-  concurrent: Record<Op, Partial<Record<Lane, Figures>>>,
+  concurrent: Record<Op, Partial<Record<Lane, ConcurrentFigures>>>,
   cold: { empty: ColdSamples; bridge: ColdSamples },
   exchanges: number,
 ): void {
@@ -196,18 +205,21 @@ function print(
     const addedCpu = cpu[op].added;
     console.log(`    ${"".padEnd(34)} added by the bridge: ${ms(added)} p50${verdict(added, TARGET_LATENCY[op])}, ${ms(addedCpu)} CPU${op === "list" ? "" : verdict(addedCpu, TARGET_CPU)}`);
   }
-  console.log(`\n  concurrency ${options.concurrency}, ${options.concurrentRequests} requests per lane (two interleaved halves):`);
+  console.log(`\n  concurrency ${options.concurrency}, ${options.concurrentRequests} requests per lane (two interleaved halves), Worker CPU per call over them:`);
+  console.log(`    ${"".padEnd(34)} ${"lane".padEnd(7)}      p50      p95  calls/s  Worker CPU`);
   for (const op of OPS) {
     for (const lane of ["direct", "empty", "bridge"] as const) {
       const f = concurrent[op][lane];
-      if (f) console.log(`    ${(lane === "direct" || (op === "list" && lane === "empty") ? OP_LABELS[op] : "").padEnd(34)} ${lane.padEnd(7)} ${ms(f.p50)} ${ms(f.p95)} ${rate(f.perSecond)}`);
+      if (f) console.log(`    ${(lane === "direct" || (op === "list" && lane === "empty") ? OP_LABELS[op] : "").padEnd(34)} ${lane.padEnd(7)} ${ms(f.p50)} ${ms(f.p95)} ${rate(f.perSecond)}  ${lane === "direct" ? "" : ms(f.cpu)}`);
     }
-    console.log(`    ${"".padEnd(34)} added by the bridge: ${ms(concurrent[op].bridge!.p50 - concurrent[op].empty!.p50)} p50`);
+    const { bridge, empty } = concurrent[op] as Record<"bridge" | "empty", ConcurrentFigures>;
+    console.log(`    ${"".padEnd(34)} added by the bridge: ${ms(bridge.p50 - empty.p50)} p50, ${ms(bridge.cpu - empty.cpu)} CPU`);
   }
   console.log(`\n  cold: the first request of an isolate in a fresh workerd, median of ${options.coldStarts} starts (latency, Worker CPU):`);
   for (const op of OPS) {
-    const med = (samples: { ms: number; cpu: number }[], key: "ms" | "cpu") => (samples.length === 0 ? undefined : figures(samples.map((s) => s[key]), 1).p50);
-    console.log(`    ${OP_LABELS[op].padEnd(34)} empty ${ms(med(cold.empty[op], "ms"))} ${ms(med(cold.empty[op], "cpu"))}   bridge ${ms(med(cold.bridge[op], "ms"))} ${ms(med(cold.bridge[op], "cpu"))}`);
+    const med = (samples: { ms: number; cpu: number }[], key: "ms" | "cpu") => (samples.length === 0 ? NaN : figures(samples.map((s) => s[key]), 1).p50);
+    const [emptyMs, emptyCpu, bridgeMs, bridgeCpu] = [med(cold.empty[op], "ms"), med(cold.empty[op], "cpu"), med(cold.bridge[op], "ms"), med(cold.bridge[op], "cpu")];
+    console.log(`    ${OP_LABELS[op].padEnd(34)} empty ${ms(emptyMs)} ${ms(emptyCpu)}   bridge ${ms(bridgeMs)} ${ms(bridgeCpu)}   added ${ms(bridgeMs - emptyMs)} ${ms(bridgeCpu - emptyCpu)}`);
   }
   console.log(`  (the identity provider answered ${exchanges} token exchanges: one per fresh isolate and caller, then cached)`);
 }
