@@ -14,7 +14,7 @@
 import { loadavg } from "node:os";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { createServer, type AddressInfo } from "node:net";
+import { freePorts } from "../../start/ports.ts";
 import { atConcurrency, figures, interleaved, timed, type Call, type Figures } from "../measure.ts";
 import { startIdentityProviderStandIn, startTodoApi } from "./stand-ins.ts";
 import { bundleBridge, serve, type Served } from "./workers.ts";
@@ -48,7 +48,7 @@ type Lanes = Record<Op, Partial<Record<Lane, Call>>>;
 export async function miniflareLane(options: LaneOptions): Promise<void> {
   console.log(`Miniflare lane. Load average at start: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   const api = await startTodoApi();
-  const port = await freePort();
+  const [port] = (await freePorts(1)) as [number];
   const resource = `http://127.0.0.1:${port}/mcp`;
   const client = { id: "mcp-bridge", secret: crypto.randomUUID() };
   const idp = await startIdentityProviderStandIn({ resource, apiAudience: api.url, client });
@@ -222,14 +222,6 @@ function print(
     console.log(`    ${OP_LABELS[op].padEnd(34)} empty ${ms(emptyMs)} ${ms(emptyCpu)}   bridge ${ms(bridgeMs)} ${ms(bridgeCpu)}   added ${ms(bridgeMs - emptyMs)} ${ms(bridgeCpu - emptyCpu)}`);
   }
   console.log(`  (the identity provider answered ${exchanges} token exchanges: one per fresh isolate and caller, then cached)`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 function apiRequest(base: string, method: "GET" | "POST", token: string): Promise<Response> {
