@@ -1,9 +1,9 @@
 /**
  * The stateless /mcp route, and its 2025-era lane (clients that start with `initialize`, revisions up to 2025-11-25)
- * answered with one JSON object per POST instead of an SSE stream. MCP 2025-11-25 Transports, "Sending Messages to the Server": for a POST that
- * holds requests the server MUST return either `text/event-stream` or `application/json`, and the client MUST
- * support both; a stateless server that never sends a request or notification of its own before the answer has
- * nothing to stream.
+ * answered with one JSON object per POST instead of an SSE stream. MCP 2025-11-25 Transports, "Sending Messages to
+ * the Server": for a POST that holds requests the server MUST return either `text/event-stream` or
+ * `application/json`, and the client MUST support both; a stateless server that never sends a request or
+ * notification of its own before the answer has nothing to stream.
  *
  * Why not agents' legacy lane: it offers no JSON answers for an SDK v2 server, and its SSE stream costs about as much
  * Worker CPU as the bridge's own work (docs/benchmarks.md, the Miniflare lane): a keep-alive timer, the SDK's stream,
