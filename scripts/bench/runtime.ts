@@ -1,6 +1,11 @@
 /**
- * npm run bench:runtime — what the bridge costs at run time. Prints figures; asserts nothing.
+ * npm run bench:runtime — what the bridge costs at run time. Prints figures; asserts nothing. Four parts, in this order
+ * (BENCH_LANES picks some: miniflare, wrangler (1 and 2), node (3)), with the load average before and after:
  *
+ * 0. The Miniflare lane (miniflare/lane.ts): the bridge bundled as for deploy, served by Miniflare's own listener
+ *    beside an empty Worker and the direct API call; what the bridge adds per operation, warm, cold and at
+ *    concurrency 8, in latency and in Worker CPU. This is the lane that reflects production; the next two are kept
+ *    for continuity and mostly measure wrangler dev's proxy.
  * 1. Latency and throughput, in workerd: the sample Todo API and the test bridge Worker (test/runtime/worker.ts: the
  *    real runtime and generated tools behind the test auth adapter, which mints a new RS256 upstream token per call)
  *    each under `wrangler dev` on a free loopback port. The same calls — list todos, create a todo — are made
@@ -29,6 +34,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { connect as connectTcp, createServer as createTcpServer, type AddressInfo } from "node:net";
+import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
@@ -535,6 +541,9 @@ async function main(): Promise<void> {
   const wanted = (process.env["BENCH_LANES"] ?? PARTS.join(",")).split(",").map((part) => part.trim());
   const unknown = wanted.filter((part) => !(PARTS as readonly string[]).includes(part));
   if (unknown.length > 0) throw new Error(`BENCH_LANES: unknown part "${unknown[0]}" (choose from ${PARTS.join(", ")})`);
+  // On a shared machine every figure depends on what else runs: the load says how much.
+  const load = () => loadavg().map((value) => value.toFixed(2)).join(" ");
+  console.log(`bench:runtime (${wanted.join(", ")}). Load average at start: ${load()}\n`);
   if (wanted.includes("miniflare")) {
     await miniflareLane({
       root: ROOT,
@@ -550,6 +559,7 @@ async function main(): Promise<void> {
   }
   if (wanted.includes("wrangler")) await wranglerDevLanes();
   if (wanted.includes("node")) await nodeCpu();
+  console.log(`\nLoad average at end: ${load()}`);
 }
 
 async function wranglerDevLanes(): Promise<void> {
