@@ -10,6 +10,7 @@ export interface ProcessStat {
   name: string;
   /** R, S, D, Z (zombie), X (dead), … */
   state: string;
+  parentPid: number;
   processGroup: number;
   /** User + system CPU time so far, in clock ticks (see `clockTicksPerSecond`). */
   cpuTicks: number;
@@ -39,9 +40,34 @@ export function processStats(): ProcessStat[] | undefined {
       pid: Number(entry),
       name: line.slice(line.indexOf("(") + 1, line.lastIndexOf(")")),
       state: fields[0] ?? "",
+      parentPid: Number(fields[1]),
       processGroup: Number(fields[2]),
       cpuTicks: Number(fields[11]) + Number(fields[12]),
     });
   }
   return stats;
+}
+
+/**
+ * Time a process's threads have spent on a CPU so far, in nanoseconds: the sum of the first field of each
+ * /proc/<pid>/task/<tid>/schedstat (proc(5)), which the kernel keeps at nanosecond precision where `stat`'s
+ * utime + stime count 10 ms ticks. Threads that have exited are not counted (workerd's are long-lived). Undefined
+ * when /proc cannot tell.
+ */
+export function threadCpuNanos(pid: number): number | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let total = 0;
+  for (const task of tasks) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // the thread exited meanwhile
+    }
+  }
+  return total;
 }

@@ -23,8 +23,10 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { RuntimeConfig } from "./config/runtime.ts";
 import type { DiscoveryDefinition } from "./discovery/types.ts";
 import { failureFields, jsonLineLog, type Log } from "./log.ts";
-import { parsedMcpBody } from "./mcp/body.ts";
+import { readMcpBody } from "./mcp/body.ts";
 import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
+import { CORS, CORS_HEADERS, withCors } from "./mcp/cors.ts";
+import { createStatelessRoute } from "./mcp/stateless-route.ts";
 import { buildMcpServer, type Caller } from "./mcp/server.ts";
 import { refusedStepUps } from "./mcp/step-up.ts";
 import type { PolicyDefinition } from "./policy/types.ts";
@@ -33,15 +35,6 @@ import { upstreamFetchFor } from "./upstream/binding.ts";
 import { ApiBaseUrlMissing } from "./upstream/errors.ts";
 
 export const MCP_ROUTE = "/mcp";
-
-/**
- * CORS for MCP clients that run in a browser (e.g. the Inspector's web UI): they must be able to read
- * `WWW-Authenticate` on a 401/403 to find the resource metadata and step up (MCP 2025-11-25, Authorization).
- */
-const CORS = {
-  origin: "*",
-  exposeHeaders: "mcp-session-id, WWW-Authenticate, MCP-Protocol-Version",
-} as const;
 
 export interface BridgeOptions {
   config: RuntimeConfig;
@@ -70,32 +63,35 @@ export function createBridge(options: BridgeOptions): Bridge {
   const log = options.log ?? jsonLineLog;
   const toolsByName = new Map(options.tools.map((tool) => [tool.name, tool]));
 
+  /** The MCP server for one request's caller (every lane builds it per request: DESIGN.md decisions 1 and 2). */
+  const serverFor = (authInfo: AuthInfo | undefined) => {
+    const session = authInfo?.extra?.["session"] as { caller: Caller; env: Record<string, unknown> } | undefined;
+    if (!session) throw new Error("MCP request without an authenticated caller");
+    const upstream = upstreamFetchFor(config, session.env, options.fetch ?? fetch);
+    const baseUrl = baseUrlFor(config, session.env);
+    const unavailable = upstream.unavailable ?? (baseUrl === undefined ? new ApiBaseUrlMissing(config.api.baseUrlEnv ?? "api.baseUrl") : undefined);
+    return buildMcpServer(session.caller, {
+      name: `${config.api.name}-mcp-bridge`,
+      version: config.api.version || "0.0.0",
+      tools: options.tools,
+      policy: options.policy,
+      discovery: options.discovery,
+      ...(unavailable !== undefined && { unavailable }),
+      upstream: {
+        baseUrl: baseUrl ?? "",
+        fetch: upstream.fetch,
+        serverFetch: options.fetch ?? fetch,
+        timeoutMs: config.api.timeoutMs,
+        maxResponseBytes: config.api.maxResponseBytes,
+        clock: options.clock ?? systemClock,
+        log,
+        env: session.env,
+      },
+    });
+  };
+
   const mcp = createMcpHandler(
-    ({ authInfo }) => {
-      const session = authInfo?.extra?.["session"] as { caller: Caller; env: Record<string, unknown> } | undefined;
-      if (!session) throw new Error("MCP request without an authenticated caller");
-      const upstream = upstreamFetchFor(config, session.env, options.fetch ?? fetch);
-      const baseUrl = baseUrlFor(config, session.env);
-      const unavailable = upstream.unavailable ?? (baseUrl === undefined ? new ApiBaseUrlMissing(config.api.baseUrlEnv ?? "api.baseUrl") : undefined);
-      return buildMcpServer(session.caller, {
-        name: `${config.api.name}-mcp-bridge`,
-        version: config.api.version || "0.0.0",
-        tools: options.tools,
-        policy: options.policy,
-        discovery: options.discovery,
-        ...(unavailable !== undefined && { unavailable }),
-        upstream: {
-          baseUrl: baseUrl ?? "",
-          fetch: upstream.fetch,
-          serverFetch: options.fetch ?? fetch,
-          timeoutMs: config.api.timeoutMs,
-          maxResponseBytes: config.api.maxResponseBytes,
-          clock: options.clock ?? systemClock,
-          log,
-          env: session.env,
-        },
-      });
-    },
+    ({ authInfo }) => serverFor(authInfo),
     {
       route: MCP_ROUTE,
       allowedHostnames,
@@ -104,6 +100,8 @@ export function createBridge(options: BridgeOptions): Bridge {
       onerror: (error) => log({ event: "mcp_error", ...failureFields(error) }),
     },
   );
+  // agents serves the 2026-07-28 lane, GET/DELETE and preflights; 2025-era POSTs are answered in JSON (stateless-route.ts).
+  const route = createStatelessRoute(serverFor, CORS_HEADERS, mcp);
 
   async function serve(request: Request, env: Record<string, unknown>): Promise<Response> {
     const url = new URL(request.url);
@@ -120,7 +118,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       log({ event: outcome.error instanceof AuthRefusal ? "auth_refused" : "auth_failed", ...failureFields(outcome.error) });
       return withCors(outcome.response);
     }
-    const parsedBody = await parsedMcpBody(request);
+    const { parsed: parsedBody, request: forwarded } = await readMcpBody(request);
     const caller: Caller = {
       identity: outcome.identity,
       credentials: memoizeCredentials(outcome.credentials),
@@ -146,7 +144,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       resource,
       extra: { session: { caller, env } },
     };
-    return mcp.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
+    return route(forwarded, { authInfo, parsedBody });
   }
 
   return {
@@ -165,14 +163,6 @@ export function createBridge(options: BridgeOptions): Bridge {
 export function baseUrlFor(config: RuntimeConfig, env: Record<string, unknown>): string | undefined {
   const fromEnv = config.api.baseUrlEnv ? env[config.api.baseUrlEnv] : undefined;
   return typeof fromEnv === "string" && fromEnv !== "" ? fromEnv : config.api.baseUrl;
-}
-
-/** The adapter's refusals (401 challenges) get the same CORS headers as MCP responses. */
-function withCors(response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.set("Access-Control-Allow-Origin", CORS.origin);
-  headers.set("Access-Control-Expose-Headers", CORS.exposeHeaders);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 function notFound(): Response {

@@ -1,6 +1,11 @@
 /**
- * npm run bench:runtime — what the bridge costs at run time. Prints figures; asserts nothing.
+ * npm run bench:runtime — what the bridge costs at run time. Prints figures; asserts nothing. Four parts, in this order
+ * (BENCH_LANES picks some: miniflare, wrangler (1 and 2), node (3)), with the load average before and after:
  *
+ * 0. The Miniflare lane (miniflare/lane.ts): the bridge bundled as for deploy, served by Miniflare's own listener
+ *    beside an empty Worker and the direct API call; what the bridge adds per operation, warm, cold and at
+ *    concurrency 8, in latency and in Worker CPU. This is the lane that reflects production; the next two are kept
+ *    for continuity and mostly measure wrangler dev's proxy.
  * 1. Latency and throughput, in workerd: the sample Todo API and the test bridge Worker (test/runtime/worker.ts: the
  *    real runtime and generated tools behind the test auth adapter, which mints a new RS256 upstream token per call)
  *    each under `wrangler dev` on a free loopback port. The same calls — list todos, create a todo — are made
@@ -29,6 +34,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { connect as connectTcp, createServer as createTcpServer, type AddressInfo } from "node:net";
+import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
@@ -38,6 +44,8 @@ import { tools } from "../../generated/tools.ts";
 import type { AuthAdapter } from "../../src/auth/types.ts";
 import { createBridge } from "../../src/bridge.ts";
 import { processStats } from "../proc.ts";
+import { atConcurrency, figures, interleaved, timed, type Call, type Figures } from "./measure.ts";
+import { LANE_DIR, miniflareLane } from "./miniflare/lane.ts";
 import { acceptOnlyHelp } from "../usage.ts";
 import { createTestAuthAdapter, exchangeTarget } from "../../test/runtime/test-auth.ts";
 
@@ -213,7 +221,6 @@ async function sign(privateJwk: JWK, claims: { aud: string; sub: string; scope: 
 // The two paths
 
 type Op = "list" | "create";
-type Call = () => Promise<void>;
 
 function direct(apiUrl: string, token: string): Record<Op, Call> {
   const headers = { authorization: `Bearer ${token}`, accept: "application/json" };
@@ -287,27 +294,6 @@ async function check(response: Response, status: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // Measuring
 
-async function timed(call: Call): Promise<number> {
-  const start = performance.now();
-  await call();
-  return performance.now() - start;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-interface Figures {
-  p50: number;
-  p95: number;
-  perSecond: number;
-}
-
-function figures(samples: readonly number[], wallMs: number): Figures {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), perSecond: (samples.length / wallMs) * 1000 };
-}
-
 type Path = "a" | "b" | "c" | "d";
 type Paths = Record<Path, Record<Op, Call>>;
 type PerPath = Record<Path, Figures>;
@@ -318,37 +304,18 @@ function perPath<T>(make: (path: Path) => T): Record<Path, T> {
 }
 
 /** N rounds of one call per given path, rotating which path goes first, so none gains from order or drift. */
-async function sequential<P extends Path>(op: Op, paths: Record<P, Record<Op, Call>>): Promise<Record<P, Figures>> {
-  const order = Object.keys(paths) as P[];
-  for (let i = 0; i < WARMUP; i++) for (const path of order) await paths[path][op]();
-  const samples = new Map<P, number[]>(order.map((path) => [path, []]));
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < order.length; j++) {
-      const path = order[(i + j) % order.length]!;
-      samples.get(path)!.push(await timed(paths[path][op]));
-    }
-  }
-  // Sequential throughput: requests per second of the time spent on that path.
-  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-  return Object.fromEntries(order.map((path) => [path, figures(samples.get(path)!, sum(samples.get(path)!))])) as Record<P, Figures>;
+function sequential<P extends Path>(op: Op, paths: Record<P, Record<Op, Call>>): Promise<Record<P, Figures>> {
+  const calls = Object.fromEntries((Object.entries(paths) as [P, Record<Op, Call>][]).map(([path, ops]) => [path, ops[op]])) as Record<P, Call>;
+  return interleaved(calls, N, WARMUP);
 }
 
 /** CONCURRENT_REQUESTS requests per path, CONCURRENCY at a time, in two halves (a, b, c, d, a, b, c, d), pooled per path. */
 async function concurrent(op: Op, paths: Paths): Promise<PerPath> {
   const pooled = perPath<{ samples: number[]; wall: number }>(() => ({ samples: [], wall: 0 }));
   for (const path of [...PATHS, ...PATHS]) {
-    const call = paths[path][op];
-    let next = 0;
-    const start = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < CONCURRENT_REQUESTS / 2) {
-          next++;
-          pooled[path].samples.push(await timed(call));
-        }
-      }),
-    );
-    pooled[path].wall += performance.now() - start;
+    const half = await atConcurrency(paths[path][op], CONCURRENCY, CONCURRENT_REQUESTS / 2);
+    pooled[path].samples.push(...half.samples);
+    pooled[path].wall += half.wall;
   }
   return perPath((path) => figures(pooled[path].samples, pooled[path].wall));
 }
@@ -567,7 +534,35 @@ function printRows<P extends Path>(title: string, result: Record<P | "a", Figure
   }
 }
 
+/** Which parts run: BENCH_LANES, a comma-separated subset of these (default: all, in this order). */
+const PARTS = ["miniflare", "wrangler", "node"] as const;
+
 async function main(): Promise<void> {
+  const wanted = (process.env["BENCH_LANES"] ?? PARTS.join(",")).split(",").map((part) => part.trim());
+  const unknown = wanted.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`BENCH_LANES: unknown part "${unknown[0]}" (choose from ${PARTS.join(", ")})`);
+  // On a shared machine every figure depends on what else runs: the load says how much.
+  const load = () => loadavg().map((value) => value.toFixed(2)).join(" ");
+  console.log(`bench:runtime (${wanted.join(", ")}). Load average at start: ${load()}\n`);
+  if (wanted.includes("miniflare")) {
+    await miniflareLane({
+      root: ROOT,
+      dir: LANE_DIR(ROOT),
+      rounds: N,
+      warmup: WARMUP,
+      // 30 alternating rounds: the paired differences of fewer drift by ±0.1 ms from run to run on a shared machine.
+      cpuRequests: 1500,
+      coldStarts: Number(process.env["BENCH_COLD"] ?? 5),
+      concurrency: CONCURRENCY,
+      concurrentRequests: CONCURRENT_REQUESTS,
+    });
+  }
+  if (wanted.includes("wrangler")) await wranglerDevLanes();
+  if (wanted.includes("node")) await nodeCpu();
+  console.log(`\nLoad average at end: ${load()}`);
+}
+
+async function wranglerDevLanes(): Promise<void> {
   await rm(STATE, { recursive: true, force: true });
   await mkdir(STATE, { recursive: true });
   const { publicJwk, privateJwk } = await keys();
@@ -682,6 +677,9 @@ async function main(): Promise<void> {
     await rm(STATE, { recursive: true, force: true });
   }
 
+}
+
+async function nodeCpu(): Promise<void> {
   console.log(`\nBridge CPU per request in Node (createBridge(...).fetch in process, instant upstream, ${CPU_REQUESTS} requests each):`);
   for (const row of await cpuPerRequest()) {
     console.log(`  ${row.label}`);
@@ -690,11 +688,15 @@ async function main(): Promise<void> {
   }
 }
 
-acceptOnlyHelp(`usage: npm run bench:runtime        (BENCH_N=<requests per measurement>, default 300)
+acceptOnlyHelp(`usage: npm run bench:runtime        (BENCH_N=<requests per measurement>, default 300;
+                                    BENCH_LANES=miniflare,wrangler,node: the parts to run, default all;
+                                    BENCH_COLD=<fresh workerd processes per operation>, default 5)
 
-Measures what the bridge costs per request: the same calls made directly to the Todo API and through the bridge, both
-under wrangler dev (over HTTP and through a service binding), workerd CPU per request from /proc, and the bridge's own
-CPU in Node. Prints figures, asserts nothing; see docs/benchmarks.md.`);
+Measures what the bridge costs per request: the bridge bundled as for deploy and served by Miniflare's own listener
+beside an empty Worker and the direct API call (latency, Worker CPU per call, cold and warm, concurrency 8); the same
+calls made directly to the Todo API and through the bridge under wrangler dev (over HTTP and through a service
+binding), with workerd CPU per request from /proc; and the bridge's own CPU in Node. Prints figures, asserts nothing;
+see docs/benchmarks.md.`);
 try {
   await main();
 } catch (error) {

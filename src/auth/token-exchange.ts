@@ -56,13 +56,24 @@ export function clearTokenExchangeCache(): void {
 
 /** Resolves to the API token, or rejects with an AuthError (ReauthenticationRequired on `invalid_grant`). */
 export function createTokenExchanger(options: TokenExchangeOptions) {
+  // A client sends the same token on every request until it expires: its hash is worked out once, not per tool call
+  // (tokens are held here as the verified-token cache holds them, bounded alike: verified-tokens.ts).
+  const subjectHashes = new Map<string, Promise<string>>();
+  const subjectHash = (token: string): Promise<string> => {
+    let hash = subjectHashes.get(token);
+    if (hash === undefined) {
+      if (subjectHashes.size >= MAX_ENTRIES) subjectHashes.delete(subjectHashes.keys().next().value!);
+      subjectHashes.set(token, (hash = sha256(token)));
+    }
+    return hash;
+  };
   return async function exchange(request: ExchangeRequest): Promise<string> {
     const scopes = [...new Set(request.scopes)].sort();
     const key = [
       options.issuer,
       options.resource ?? "",
       options.audience ?? "",
-      await sha256(request.subjectToken),
+      await subjectHash(request.subjectToken),
       scopes.join(" "),
     ].join("|");
     const hit = cache.get(key);

@@ -1,21 +1,48 @@
 /**
  * The JSON body of an MCP POST, read once per request: the credentials preflight and the step-up decision need the
- * tools it calls, and agents' handler and the SDK's transport take it as `parsedBody` instead of each cloning and
- * parsing the request again. Read from a clone with the SDK's own size limit (`readRequestBody`, 4 MiB), so anything
- * that does not parse here (too large, not JSON) reaches the SDK untouched and gets the SDK's own error answer.
+ * tools it calls, and the MCP handlers take it as `parsedBody` instead of each reading and parsing the request again.
+ *
+ * Read from the request itself, whole, when its Content-Length fits the SDK's limit (4 MiB; the runtime holds a body
+ * to its declared length): a clone would tee the stream, and reading chunk by chunk under a cap costs more than the
+ * rest of reading a small body. Otherwise from a clone, with the SDK's own capped reader. Anything that does not
+ * parse here reaches the SDK with its body intact and gets the SDK's own error answer: a body that is not JSON is
+ * handed on rebuilt from the text read, and one without a length, or over the limit, is read from a clone so the
+ * original stays unread.
  */
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, isJsonContentType, readRequestBody } from "@modelcontextprotocol/server";
 
-/** The parsed body, or undefined when there is none to parse (not a JSON POST, too large, not JSON). */
-export async function parsedMcpBody(request: Request): Promise<unknown> {
+export interface McpBody {
+  /** The parsed body, or undefined when there is none to parse (not a JSON POST, too large, not JSON). */
+  parsed: unknown;
+  /** The request to hand on: the original, or one carrying the same body when the original's was read. */
+  request: Request;
+}
+
+export async function readMcpBody(request: Request): Promise<McpBody> {
   const type = request.headers.get("content-type");
-  if (request.method !== "POST" || type === null || !isJsonContentType(type)) return undefined;
+  if (request.method !== "POST" || type === null || !isJsonContentType(type)) return { parsed: undefined, request };
+  const length = Number(request.headers.get("content-length") ?? Number.NaN);
+  const readOriginal = Number.isSafeInteger(length) && length <= DEFAULT_MAX_REQUEST_BODY_SIZE;
+  let text: string;
   try {
-    const read = await readRequestBody(request.clone(), DEFAULT_MAX_REQUEST_BODY_SIZE);
-    return read.tooLarge ? undefined : (JSON.parse(read.text) as unknown);
+    if (readOriginal) text = await request.text();
+    else {
+      const read = await readRequestBody(request.clone(), DEFAULT_MAX_REQUEST_BODY_SIZE);
+      if (read.tooLarge) return { parsed: undefined, request };
+      text = read.text;
+    }
   } catch {
-    return undefined;
+    return { parsed: undefined, request: readOriginal ? withBody(request, "") : request };
   }
+  try {
+    return { parsed: JSON.parse(text) as unknown, request };
+  } catch {
+    return { parsed: undefined, request: readOriginal ? withBody(request, text) : request };
+  }
+}
+
+function withBody(request: Request, text: string): Request {
+  return new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal });
 }
 
 /**

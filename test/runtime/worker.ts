@@ -10,7 +10,8 @@
  *   GET  /__test/outbound  every URL this isolate fetched with the global fetch (not through a service binding)
  *   GET  /__test/binding/<path>  forwards to the API through the API_BINDING service binding, without the bridge (the
  *                        benchmark's measure of what the binding and the API cost by themselves)
- *   POST /__test/floor   MCP served the way the bridge serves it (agents' createMcpHandler, an SDK McpServer built per
+ *   POST /__test/floor   MCP served the way the bridge serves it (2025-era POSTs in JSON through the SDK transport,
+ *                        src/mcp/stateless-route.ts, the rest through agents' createMcpHandler; an SDK McpServer built per
  *                        request with the same tools and listed schemas) but with no authentication, no policy and
  *                        tools that answer a fixed text: the benchmark's measure of what the MCP libraries cost
  *                        by themselves
@@ -25,6 +26,8 @@ import { config } from "../../generated/config.ts";
 import { policy } from "../../generated/policy.ts";
 import { tools } from "../../generated/tools.ts";
 import { createBridge, type Bridge } from "../../src/bridge.ts";
+import { readMcpBody } from "../../src/mcp/body.ts";
+import { createStatelessRoute } from "../../src/mcp/stateless-route.ts";
 import { listedSchema } from "../../src/mcp/listed-schema.ts";
 import { createTestAuthAdapter, exchangeTarget } from "./test-auth.ts";
 
@@ -56,7 +59,7 @@ export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname.startsWith("/__test/binding/")) return throughBinding(request, url, env);
-    if (url.pathname === FLOOR_ROUTE) return floor.fetch(request, { authInfo: { token: "[none]", clientId: "bench", scopes: [] } });
+    if (url.pathname === FLOOR_ROUTE) return serveFloor(request);
     if (url.pathname.startsWith("/__test/")) return testRoute(request, url.pathname);
     bridge ??= create(env);
     return bridge.fetch(request, env);
@@ -104,20 +107,24 @@ function create(env: Env): Bridge {
 const FLOOR_ROUTE = "/__test/floor";
 
 /** The MCP libraries alone, as the bridge uses them: a server per request with every generated tool, no bridge logic. */
-const floor = createMcpHandler(
-  () => {
-    const server = new McpServer({ name: "floor", version: "0.0.0" }, { capabilities: { tools: {} } });
-    for (const tool of tools) {
-      server.registerTool(
-        tool.name,
-        { description: tool.description, inputSchema: listedSchema(tool.inputSchema) },
-        async () => ({ content: [{ type: "text" as const, text: "ok" }] }),
-      );
-    }
-    return server;
-  },
-  { route: FLOOR_ROUTE },
-);
+function floorServer(): McpServer {
+  const server = new McpServer({ name: "floor", version: "0.0.0" }, { capabilities: { tools: {} } });
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      { description: tool.description, inputSchema: listedSchema(tool.inputSchema) },
+      async () => ({ content: [{ type: "text" as const, text: "ok" }] }),
+    );
+  }
+  return server;
+}
+const floor = createStatelessRoute(floorServer, {}, createMcpHandler(floorServer, { route: FLOOR_ROUTE }));
+
+/** The bridge's routing (src/bridge.ts) without its authentication and policy. */
+async function serveFloor(request: Request): Promise<Response> {
+  const { parsed: parsedBody, request: forwarded } = await readMcpBody(request);
+  return floor(forwarded, { authInfo: { token: "[none]", clientId: "bench", scopes: [] }, parsedBody });
+}
 
 /** The request's path below /__test/binding and its Authorization header, sent to the API through API_BINDING. */
 async function throughBinding(request: Request, url: URL, env: Env): Promise<Response> {

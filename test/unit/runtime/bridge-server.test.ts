@@ -255,6 +255,30 @@ describe("the request body, read once for the preflight and the MCP handler", ()
     expect(response.status).toBe(413);
   });
 
+  // Node's Request has no Content-Length of its own; workerd's incoming requests do, and their body is then read from
+  // the request itself instead of a clone (src/mcp/body.ts).
+  const withLength = (body: string) =>
+    createBridge({ config, tools, policy: generatedPolicy, adapter: stubAdapter, fetch: fakeApi().fetch, log: () => {} }).fetch(
+      mcpPost("writer", body, { "content-length": String(new TextEncoder().encode(body).byteLength) }),
+      { TODO_API_BASE_URL: "http://127.0.0.1:8787" },
+    );
+
+  it("reads a body with a Content-Length from the request itself and answers from it, in JSON on the 2025 lane", async () => {
+    const response = await withLength(JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/list", params: {} }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("access-control-expose-headers")).toContain("WWW-Authenticate");
+    const message = await messageOf(response);
+    expect(message.id).toBe(7);
+    expect(message.result.tools.map((tool: { name: string }) => tool.name)).toContain("create_todo");
+  });
+
+  it("hands a body with a Content-Length that is not JSON to the SDK with its text: 400 with the JSON-RPC parse error", async () => {
+    const response = await withLength("{not json");
+    expect(response.status).toBe(400);
+    expect((await response.json()) as { error: { code: number } }).toMatchObject({ error: { code: -32700 } });
+  });
+
   it("still serves a JSON-RPC batch (the SDK accepts them on the 2025 lane) from the body read once", async () => {
     const response = await send(JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "tools/list" }]));
     expect(response.status).toBe(200);

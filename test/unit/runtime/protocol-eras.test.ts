@@ -1,8 +1,8 @@
 /**
  * Both protocol eras the stateless /mcp route serves, driven by the official SDK v2 client in process: the default
- * 2025-11-25 handshake (initialize, then SSE answers from agents' legacy lane) and a client pinned to the
- * 2026-07-28 revision (no initialize; the per-request `_meta` envelope; JSON answers). Same tools, same policy, same
- * upstream request, same step-up challenge in both.
+ * 2025-11-25 handshake (initialize, then JSON answers from the bridge's 2025-era lane, src/mcp/stateless-route.ts) and a
+ * client pinned to the 2026-07-28 revision (no initialize; the per-request `_meta` envelope; JSON answers from agents).
+ * Same tools, same policy, same upstream request, same step-up challenge in both.
  */
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
@@ -98,7 +98,9 @@ async function connect(era: "2025-11-25" | "2026-07-28", token: string, clientFe
 }
 
 describe.each([
-  { era: "2025-11-25" as const, answers: "text/event-stream", handshake: "initialize" },
+  // MCP 2025-11-25 Transports: a POST holding requests is answered with SSE or with one JSON object; the bridge has
+  // nothing to stream, so JSON (stateless-route.ts).
+  { era: "2025-11-25" as const, answers: "application/json", handshake: "initialize" },
   { era: "2026-07-28" as const, answers: "application/json", handshake: undefined },
 ])("protocol revision $era", ({ era, answers, handshake }) => {
   it("lists exactly the caller's tools and calls one against the API", async () => {
