@@ -29,6 +29,8 @@ export function printLiteral(value: unknown, indent = ""): string {
  */
 function printFlat(value: unknown, budget: number): string | undefined {
   if (budget < 0) return undefined;
+  // A string's JSON is at least two quotes longer: a long description is not escaped again at every level above it.
+  if (typeof value === "string" && value.length + 2 > budget) return undefined;
   if (value === null || typeof value !== "object") {
     const text = JSON.stringify(value) ?? "undefined";
     return text.length <= budget ? text : undefined;
