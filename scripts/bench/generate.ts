@@ -89,7 +89,7 @@ async function benchSpec(spec: BenchSpec, dir: string, peer: string): Promise<vo
     console.log(`  our phases, ms        ${(await phases(config, ours, cores)).map((p) => `${p.name} ${p.ms.toFixed(0)}`).join(" · ")}`);
   }
   await linkOutputDeps(theirs);
-  const [ourListing, peerListing] = [await servedListing(ours), await peerServedListing(NODE, theirs)];
+  const [ourListing, peerListing] = [await ourServedListing(ours), await peerServedListing(NODE, theirs)];
   const size = (l: { bytes: number; tools: number }): string => `${l.tools} tools, ${l.bytes.toLocaleString("en-US")} bytes, ~${Math.ceil(l.bytes / 4).toLocaleString("en-US")} tokens`;
   console.log(`tools/list as served   ours ${size(ourListing)} · peer ${size(peerListing)} (4 bytes per token)`);
   if (TYPECHECK) {
@@ -106,7 +106,7 @@ async function phases(config: string, outDir: string, cores: Cores): Promise<Pha
   return (JSON.parse(stdout) as { phases: Phase[] }).phases;
 }
 
-async function servedListing(outDir: string): Promise<{ bytes: number; tools: number }> {
+async function ourServedListing(outDir: string): Promise<{ bytes: number; tools: number }> {
   const { stdout } = await run(NODE, [join(ROOT, "scripts", "bench", "served-listing.ts"), outDir], { cwd: ROOT });
   return JSON.parse(stdout) as { bytes: number; tools: number };
 }

@@ -7,13 +7,13 @@
  *   node scripts/corpus/kubernetes-spec.ts   # prints the path, downloading the spec if needed
  */
 import { createReadStream, createWriteStream } from "node:fs";
-import { access, rename } from "node:fs/promises";
+import { rename } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
 import { acceptOnlyHelp } from "../usage.ts";
-import { CORPUS_CACHE, packageFiles } from "./npm-package.ts";
+import { CORPUS_CACHE, exists, packageFiles } from "./npm-package.ts";
 
 /** Pinned so tests and benchmark figures stay comparable (the package's newest specs are 1.13's). */
 const VERSION = "9.0.0";
@@ -34,15 +34,6 @@ export async function kubernetesSpecPath(): Promise<string> {
   await pipeline(createReadStream(gzipped), createGunzip(), createWriteStream(partial));
   await rename(partial, target);
   return target;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // `import.meta.main` needs Node 22.18; compare paths so the CLI also works on the oldest Node the engines allow.
