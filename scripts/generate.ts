@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import { enterUserCwd, outDirFor, projectPath, runCli } from "./cli.ts";
 import { generate, type GeneratedFile } from "./generator/index.ts";
+import { terminalProgress } from "./generator/progress.ts";
 import { formatReport, warningCount } from "./generator/report.ts";
 import { staleFiles, writeFiles } from "./generator/stale.ts";
 
@@ -41,13 +42,17 @@ async function main(): Promise<number> {
   }
   const configPath = values.config ?? projectPath("bridge.yaml");
   const outDir = values.out ?? outDirFor(values.config);
-  const result = await generate({
-    configPath,
-    outDir,
-    onProgress: (done, total) => {
-      if (total >= 200 && (done === total || done % 250 === 0)) process.stderr.write(`  built ${done}/${total} operations\n`);
-    },
-  });
+  const progress = terminalProgress(process.stderr);
+  let result;
+  try {
+    result = await generate({
+      configPath,
+      outDir,
+      ...(progress && { onProgress: progress.operations, onPhase: progress.phase }),
+    });
+  } finally {
+    progress?.done();
+  }
   // The command that fixes a stale folder, with the user's own paths when they gave any.
   const rerun =
     values.config === undefined && values.out === undefined ? "npm run generate" : `npm run generate -- --config ${configPath} --out ${outDir}`;

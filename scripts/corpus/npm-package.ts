@@ -78,7 +78,7 @@ async function runOrThrow(command: string, args: string[], what: string): Promis
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

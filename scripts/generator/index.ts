@@ -7,6 +7,7 @@
  * Nothing here writes to disk: the CLI (scripts/generate.ts) writes or compares the files, so tests can generate
  * into memory.
  */
+import { availableParallelism } from "node:os";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkInputs } from "./check.ts";
@@ -23,7 +24,7 @@ import { emitDiscovery } from "./emit/search-index.ts";
 import { emitTools } from "./emit/tools.ts";
 import type { Model } from "./model/types.ts";
 import { listingSize, type Report } from "./report.ts";
-import { validateSpec } from "./spec/load.ts";
+import { validateSpec, type LoadedSpec } from "./spec/load.ts";
 import { Timings, type Phase } from "./timings.ts";
 
 /** The project root, where `src/` lives: generated files import the runtime's types from there. */
@@ -36,6 +37,8 @@ export interface GenerateOptions {
   outDir: string;
   /** Progress for large specs (operations built / total). */
   onProgress?: (done: number, total: number) => void;
+  /** Told the name of each phase as it starts. */
+  onPhase?: (name: string) => void;
 }
 
 export interface GeneratedFile {
@@ -55,14 +58,17 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const timings = new Timings();
-  // openapi-typescript reads the spec itself in a worker thread, so it starts as soon as the spec's path is known.
+  const timings = new Timings(options.onPhase);
+  // With a second core, openapi-typescript reads the spec itself in a worker thread, so it starts as soon as the
+  // spec's path is known. On one core a worker only adds work (a second read of the spec, a second copy of the
+  // modules, time slices): api.ts is then rendered here from the document already read.
+  const parallel = availableParallelism() > 1;
   let apiTypes: Promise<ApiTypes> | undefined;
   const checked = await checkInputs(
     {
       configPath: options.configPath,
       ...(options.onProgress && { onProgress: options.onProgress }),
-      onSpec: (label, specPath) => (apiTypes = startApiTypes(label, specPath)),
+      ...(parallel && { onSpec: (label: string, specPath: string) => (apiTypes = startApiTypes(label, specPath)) }),
     },
     timings,
   );
@@ -76,11 +82,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await validateSpec(spec);
     throw error;
   }
+  // Rendered before validation, which dereferences the document in place.
+  if (!parallel) apiTypes = Promise.resolve(await timings.time("render api.ts", () => renderHere(spec, loaded.config.api.spec)));
   await timings.time("validate spec", () => validateSpec(spec));
   const types = await timings.time("wait for api.ts", () => apiTypes ?? startApiTypes(specLabel, loaded.config.api.spec));
   if (types.notice) result.report.notices.push(types.notice);
   result.files.splice(API_TYPES_POSITION, 0, { name: "api.ts", content: types.source });
   return result;
+}
+
+/** api.ts in this thread (loading openapi-typescript and TypeScript only then: the worker has its own copies). */
+async function renderHere(spec: LoadedSpec, specPath: string): Promise<ApiTypes> {
+  const { renderApiTypes } = await import("./emit/api-types.ts");
+  return renderApiTypes(spec.document, spec.version, specPath);
 }
 
 /** Where api.ts sits in the file list (the order files are written and reported in). */

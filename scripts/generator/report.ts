@@ -13,7 +13,8 @@ export interface ListingSize {
 
 /** The size of the tools/list result a caller allowed every tool would receive. */
 export function listingSize(listed: readonly ListedTool[]): ListingSize {
-  const bytes = new TextEncoder().encode(JSON.stringify({ tools: listed })).byteLength;
+  // Counted, not encoded: GitHub's full listing is 1.8 MB.
+  const bytes = Buffer.byteLength(JSON.stringify({ tools: listed }));
   return { bytes, tokens: Math.ceil(bytes / BYTES_PER_TOKEN) };
 }
 

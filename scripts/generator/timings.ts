@@ -8,7 +8,15 @@ export interface Phase {
 export class Timings {
   readonly phases: Phase[] = [];
 
+  /** `onStart`: told each phase's name as it begins (the CLI's progress line). */
+  private readonly onStart: ((name: string) => void) | undefined;
+
+  constructor(onStart?: (name: string) => void) {
+    this.onStart = onStart;
+  }
+
   async time<T>(name: string, run: () => Promise<T>): Promise<T> {
+    this.onStart?.(name);
     const start = performance.now();
     try {
       return await run();
@@ -18,6 +26,7 @@ export class Timings {
   }
 
   timeSync<T>(name: string, run: () => T): T {
+    this.onStart?.(name);
     const start = performance.now();
     try {
       return run();

@@ -2,6 +2,6 @@
 declare module "swagger2openapi" {
   export function convertObj(
     swagger: unknown,
-    options: { patch?: boolean; warnOnly?: boolean; resolve?: boolean },
+    options: { patch?: boolean; warnOnly?: boolean; resolve?: boolean; text?: string },
   ): Promise<{ openapi: unknown }>;
 }

@@ -3,17 +3,10 @@
  * in process (createBridge with the generated tools, policy and config), listed by a caller allowed every tool. Under
  * `descriptions: auto` over budget, the served listing is the concise one the report measured.
  */
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { AuthAdapter } from "../../src/auth/types.ts";
-import { createBridge } from "../../src/bridge.ts";
-import type { RuntimeConfig } from "../../src/config/runtime.ts";
-import type { DiscoveryDefinition } from "../../src/discovery/types.ts";
-import type { PolicyDefinition } from "../../src/policy/types.ts";
+import { servedListing } from "../../scripts/bench/served-listing.ts";
 import type { ToolDefinition } from "../../src/tools/types.ts";
 import { generateCorpus, oasExample } from "../helpers/corpus.ts";
-import { messageOf, mcpPost } from "../unit/runtime/mcp-request.ts";
 
 interface Served {
   reported: { bytes: number; text: string };
@@ -24,27 +17,11 @@ interface Served {
 
 async function serve(name: string, spec: string, tools: string): Promise<Served> {
   const { dir, result } = await generateCorpus(`listing-size/${name}`, oasExample(spec), tools);
-  const load = async <T>(file: string): Promise<T> => import(pathToFileURL(join(dir, file)).href) as Promise<T>;
-  const generatedTools = (await load<{ tools: readonly ToolDefinition[] }>("tools.ts")).tools;
-  const { policy } = await load<{ policy: PolicyDefinition }>("policy.ts");
-  const { config } = await load<{ config: RuntimeConfig }>("config.ts");
-  const { discovery } = await load<{ discovery: DiscoveryDefinition | undefined }>("discovery.ts");
-  // A caller holding every scope the bridge knows: it is allowed every tool.
-  const adapter: AuthAdapter = {
-    async authenticate() {
-      const identity = { subject: "all", scopes: policy.scopes.map((s) => s.name), claims: {} };
-      return { ok: true, identity, credentials: { headersFor: async () => ({}) } };
-    },
-  };
-  // Served where the in-process requests are addressed (the bridge refuses any other Host).
-  const served = { ...config, auth: { ...config.auth, options: { ...config.auth.options, resource: "http://127.0.0.1:8788/mcp" } } } as RuntimeConfig;
-  const bridge = createBridge({ config: served, tools: generatedTools, policy, discovery, adapter, log: () => {} });
-  const response = await bridge.fetch(mcpPost("t", { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }), {});
-  const message = await messageOf(response);
-  expect(message.result.tools).toHaveLength(discovery ? 3 : generatedTools.length);
+  const served = await servedListing(dir);
+  expect(JSON.parse(served.result).tools).toHaveLength(served.discovery ? 3 : served.tools.length);
   // In discovery mode the server lists its three tools, whose size the report gives as the mode's listing.
-  const listing = discovery ? result.report.mode.listing! : result.report.listing;
-  return { reported: { bytes: listing.bytes, text: result.report.text }, result: JSON.stringify(message.result), tools: generatedTools };
+  const listing = served.discovery ? result.report.mode.listing! : result.report.listing;
+  return { reported: { bytes: listing.bytes, text: result.report.text }, result: served.result, tools: served.tools };
 }
 
 describe("the reported tools/list size", () => {

@@ -12,10 +12,12 @@ export interface DefsIndex {
   defs: ReadonlyMap<string, Schema>;
   /** Names that can reach themselves: they must stay references. */
   recursive: ReadonlySet<string>;
+  /** Each named schema's outline (see outlineOf), made on first use. */
+  outlines: Map<string, Outline>;
 }
 
 export function indexDefs(defs: ReadonlyMap<string, Schema>): DefsIndex {
-  return { defs, recursive: findRecursive(defs) };
+  return { defs, recursive: findRecursive(defs), outlines: new Map() };
 }
 
 /** Inlines single-use, non-recursive references; collects the rest under `$defs`. */
@@ -64,6 +66,70 @@ function keywordHoldsData(keyword: string): boolean {
  */
 export function holdsSchemaMap(keyword: string): boolean {
   return keyword === "properties" || keyword === "patternProperties" || keyword === "$defs" || keyword === "dependentSchemas";
+}
+
+/**
+ * A lower bound of `JSON.stringify(listingSchema(root, index)).length`, counted only until it passes `limit`. Every
+ * named schema the root reaches is written out at least once (inlined, or under `$defs`), so the keys of each
+ * reachable body add up to a floor without expanding anything. Cheap where expanding is not: each of Stripe's
+ * responses reaches most of its 1,000 schemas, and expanding each just to find it too big for `outputSchemas: auto`
+ * was most of a run.
+ */
+export function listingSizeAtLeast(root: Schema, index: DefsIndex, limit: number): number {
+  const start = outlineOf(root);
+  let size = start.keyBytes;
+  const seen = new Set<string>();
+  const queue = [...start.refs];
+  while (queue.length > 0 && size <= limit) {
+    const name = queue.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    let outline = index.outlines.get(name);
+    if (!outline) index.outlines.set(name, (outline = outlineOf(index.defs.get(name) ?? {})));
+    size += outline.keyBytes;
+    queue.push(...outline.refs);
+  }
+  return size;
+}
+
+/** What a schema surely contributes to its expansion: the JSON bytes of its keys, and the named schemas it needs. */
+interface Outline {
+  keyBytes: number;
+  refs: string[];
+}
+
+/**
+ * An object holding a `$ref` to a named schema may be replaced by that schema (its other keys dropped), so only the
+ * reference counts there; `$ref` keys themselves are never counted. A key costs at least its name, two quotes and a
+ * colon.
+ */
+function outlineOf(node: unknown): Outline {
+  const outline: Outline = { keyBytes: 0, refs: [] };
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (current === null || typeof current !== "object") continue;
+    if (Array.isArray(current)) {
+      stack.push(...current);
+      continue;
+    }
+    const ref = (current as Schema)["$ref"];
+    if (typeof ref === "string" && ref.startsWith(REF_PREFIX)) {
+      outline.refs.push(ref.slice(REF_PREFIX.length));
+      continue;
+    }
+    for (const [key, value] of Object.entries(current)) {
+      if (key === "$ref") continue;
+      outline.keyBytes += key.length + 3;
+      if (holdsSchemaMap(key) && value !== null && typeof value === "object") {
+        for (const [name, member] of Object.entries(value)) {
+          outline.keyBytes += name.length + 3;
+          stack.push(member);
+        }
+      } else if (!keywordHoldsData(key)) stack.push(value);
+    }
+  }
+  return outline;
 }
 
 /** How often each named schema is referenced from the root and from the named schemas it reaches (each once). */

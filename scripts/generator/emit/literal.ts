@@ -29,16 +29,24 @@ export function printLiteral(value: unknown, indent = ""): string {
  */
 function printFlat(value: unknown, budget: number): string | undefined {
   if (budget < 0) return undefined;
+  // A string's JSON is at least two quotes longer: a long description is not escaped again at every level above it.
+  if (typeof value === "string" && value.length + 2 > budget) return undefined;
   if (value === null || typeof value !== "object") {
     const text = JSON.stringify(value) ?? "undefined";
     return text.length <= budget ? text : undefined;
   }
+  // Each item takes at least 3 characters (its text and ", "): a wide array fails at once. Entries are read one at a
+  // time, as most attempts stop after a few: this runs at every level of printLiteral.
+  const array = Array.isArray(value);
+  if (array && value.length > 0 && 4 + 3 * value.length > budget) return undefined;
+  const keys = array ? undefined : Object.keys(value);
+  const count = keys ? keys.length : (value as unknown[]).length;
   const parts: string[] = [];
   let used = 4;
-  const items: [string | undefined, unknown][] = Array.isArray(value)
-    ? value.map((v) => [undefined, v])
-    : Object.entries(value).filter(([, v]) => v !== undefined);
-  for (const [key, item] of items) {
+  for (let i = 0; i < count; i++) {
+    const key = keys?.[i];
+    const item = key === undefined ? (value as unknown[])[i] : (value as Record<string, unknown>)[key];
+    if (key !== undefined && item === undefined) continue;
     const prefix = key === undefined ? "" : `${printKey(key)}: `;
     const text = printFlat(item, budget - used - prefix.length);
     if (text === undefined) return undefined;
@@ -46,6 +54,6 @@ function printFlat(value: unknown, budget: number): string | undefined {
     used += prefix.length + text.length + 2;
     if (used > budget) return undefined;
   }
-  if (Array.isArray(value)) return `[${parts.join(", ")}]`;
+  if (array) return `[${parts.join(", ")}]`;
   return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
 }

@@ -24,8 +24,11 @@ export interface ModeChoice {
 
 export function chooseMode(model: Model): ModeChoice {
   const { mode, listBudgetTokens } = model.config.tools;
-  if (mode === "discovery") return discovery(model, "tools.mode: discovery");
-  const listing = listTools(model);
+  // The full listing is made once: `auto` measures it, and discovery mode's tools carry it.
+  let full: Listing | undefined;
+  const fullListing = (): Listing => (full ??= listToolsAs(model, "full"));
+  if (mode === "discovery") return discovery(model, "tools.mode: discovery", fullListing);
+  const listing = listTools(model, fullListing);
   const staticSize = listingSize(listing.listed);
   const measured = { staticSize, staticText: listing.text };
   if (mode === "static") return { mode, reason: "tools.mode: static", listing, ...measured };
@@ -35,12 +38,12 @@ export function chooseMode(model: Model): ModeChoice {
     return { mode: "static", reason: `tools.mode: auto, the static tools/list (~${tokens} tokens) fits tools.listBudgetTokens (${budget})`, listing, ...measured };
   }
   const reason = `tools.mode: auto, the static tools/list (~${tokens} tokens) is over tools.listBudgetTokens (${budget})`;
-  return { ...discovery(model, reason, listing), ...measured };
+  return { ...discovery(model, reason, fullListing, listing), ...measured };
 }
 
-function discovery(model: Model, reason: string, measured?: Listing): ModeChoice {
+function discovery(model: Model, reason: string, fullListing: () => Listing, measured?: Listing): ModeChoice {
   const text = model.config.tools.descriptions === "concise" ? "concise" : "full";
-  const listing = measured?.text === text ? measured : listToolsAs(model, text);
+  const listing = measured?.text === text ? measured : text === "full" ? fullListing() : listToolsAs(model, text);
   return { mode: "discovery", reason, listing, discoverySize: discoveryListingSize(model) };
 }
 

@@ -7,7 +7,7 @@ import type { Model, Notice, Schema, ToolModel } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
 import { listingSize } from "../report.ts";
 import { conciseInputSchema, conciseToolDescription } from "./concise.ts";
-import { compactOutputSchema, indexDefs, listingSchema, type DefsIndex } from "./listing.ts";
+import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast, type DefsIndex } from "./listing.ts";
 import { printLiteral } from "./literal.ts";
 import { objectFor, schemaIdentifier, zodFor } from "./zod.ts";
 
@@ -50,6 +50,7 @@ const AUTO_FULL_LIMIT = 2048;
 function outputSchemaFor(schema: Schema, mode: Model["config"]["tools"]["outputSchemas"], index: DefsIndex): Schema | undefined {
   if (mode === "none") return undefined;
   if (mode === "compact") return compactOutputSchema(schema, index);
+  if (mode === "auto" && listingSizeAtLeast(schema, index, AUTO_FULL_LIMIT) > AUTO_FULL_LIMIT) return compactOutputSchema(schema, index);
   const full = listingSchema(schema, index);
   if (mode === "full" || JSON.stringify(full).length <= AUTO_FULL_LIMIT) return full;
   return compactOutputSchema(schema, index);
@@ -59,12 +60,13 @@ function outputSchemaFor(schema: Schema, mode: Model["config"]["tools"]["outputS
  * The listing for every tool. Under `descriptions: auto` the full text is used unless it would exceed the budget in
  * bridge.yaml, in which case the concise text is.
  */
-export function listTools(model: Model): Listing {
+export function listTools(model: Model, full: () => Listing = () => listToolsAs(model, "full")): Listing {
   const mode = model.config.tools.descriptions;
-  if (mode !== "auto") return listToolsAs(model, mode);
-  const full = listToolsAs(model, "full");
-  if (listingSize(full.listed).tokens <= model.config.tools.listBudgetTokens) return full;
-  return listToolsAs(model, "concise");
+  if (mode === "concise") return conciseListing(model, full());
+  if (mode === "full") return full();
+  const listing = full();
+  if (listingSize(listing.listed).tokens <= model.config.tools.listBudgetTokens) return listing;
+  return conciseListing(model, listing);
 }
 
 export interface Listing {
@@ -76,6 +78,26 @@ export interface Listing {
 export function listToolsAs(model: Model, text: TextMode): Listing {
   const indexes = listingIndexes(model);
   return { listed: model.tools.map((tool) => listedTool(tool, model, indexes, text)), text };
+}
+
+/**
+ * The concise listing made from the full one (what `listToolsAs(model, "concise")` gives, without expanding every
+ * schema again): concise text, and no output schemas where `outputSchemas: auto` leaves them to full listings.
+ */
+function conciseListing(model: Model, full: Listing): Listing {
+  const dropOutput = model.config.tools.outputSchemas === "auto";
+  const listed = model.tools.map((tool, i): ListedTool => {
+    const { inputSchema, outputSchema, annotations } = full.listed[i]!;
+    const concise: { -readonly [K in keyof ListedTool]: ListedTool[K] } = {
+      name: tool.name,
+      description: conciseToolDescription(tool.description),
+      inputSchema: conciseInputSchema(inputSchema),
+      annotations,
+    };
+    if (outputSchema && !dropOutput) concise.outputSchema = outputSchema;
+    return concise;
+  });
+  return { listed, text: "concise" };
 }
 
 export interface ToolsFile {

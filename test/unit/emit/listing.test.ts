@@ -1,6 +1,6 @@
 /** tools/list schemas: self-contained per tool, inlined where cheap, `$defs` where recursive or repeated. */
 import { describe, expect, it } from "vitest";
-import { compactOutputSchema, indexDefs, listingSchema } from "../../../scripts/generator/emit/listing.ts";
+import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast } from "../../../scripts/generator/emit/listing.ts";
 import type { Schema } from "../../../scripts/generator/model/types.ts";
 
 const defs = new Map<string, Schema>([
@@ -90,5 +90,35 @@ describe("compactOutputSchema", () => {
   it("terminates on recursive schemas", () => {
     const compact = compactOutputSchema({ $ref: "#/$defs/Node" }, index);
     expect(JSON.stringify(compact)).toBe('{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object"}}}}}}}');
+  });
+});
+
+describe("listingSizeAtLeast", () => {
+  // `outputSchemas: auto` compacts a response whose floor is over the limit without expanding it: a floor above the
+  // real size would compact a schema small enough to list whole.
+  const roots: [string, Schema][] = [
+    ["a use-site description beside a reference", { type: "object", properties: { label: { $ref: "#/$defs/Label", description: "The label" } } }],
+    ["a repeated reference", { type: "object", properties: { from: { $ref: "#/$defs/Status" }, to: { $ref: "#/$defs/Status" } } }],
+    ["recursion", { $ref: "#/$defs/Node" }],
+    ["mutual recursion", { type: "array", items: { $ref: "#/$defs/A" } }],
+    ["data keywords", { type: "object", default: { a: 1 }, enum: [{ b: 2 }], properties: { status: { $ref: "#/$defs/Status" } } }],
+    ["a reference's other keys, dropped when it is inlined", { $ref: "#/$defs/Status", "x-a-long-extension-keyword-which-goes-when-the-reference-is-replaced-by-its-target": true }],
+  ];
+  it.each(roots)("never exceeds the listed JSON's length (%s)", (_, root) => {
+    const floor = listingSizeAtLeast(root, index, Infinity);
+    expect(floor).toBeGreaterThan(0);
+    expect(floor).toBeLessThanOrEqual(JSON.stringify(listingSchema(root, index)).length);
+  });
+
+  it("counts every named schema a response reaches, so a large one is known large without expanding it", () => {
+    const many = new Map<string, Schema>(
+      Array.from({ length: 40 }, (_, i) => [`S${i}`, { type: "object", properties: { [`field_${i}_name`]: { $ref: `#/$defs/S${(i + 1) % 40}` } } }]),
+    );
+    const manyIndex = indexDefs(many);
+    const floor = listingSizeAtLeast({ $ref: "#/$defs/S0" }, manyIndex, Infinity);
+    expect(floor).toBeGreaterThan(40 * "field_0_name".length);
+    expect(floor).toBeLessThanOrEqual(JSON.stringify(listingSchema({ $ref: "#/$defs/S0" }, manyIndex)).length);
+    // It stops counting once past the limit.
+    expect(listingSizeAtLeast({ $ref: "#/$defs/S0" }, manyIndex, 100)).toBeLessThan(floor);
   });
 });
