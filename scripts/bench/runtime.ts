@@ -34,7 +34,6 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { connect as connectTcp, createServer as createTcpServer, type AddressInfo } from "node:net";
-import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
@@ -44,7 +43,7 @@ import { tools } from "../../generated/tools.ts";
 import type { AuthAdapter } from "../../src/auth/types.ts";
 import { createBridge } from "../../src/bridge.ts";
 import { processStats } from "../proc.ts";
-import { atConcurrency, figures, interleaved, timed, type Call, type Figures } from "./measure.ts";
+import { atConcurrency, figures, interleaved, loadAverage, timed, type Call, type Figures } from "./measure.ts";
 import { LANE_DIR, miniflareLane } from "./miniflare/lane.ts";
 import { acceptOnlyHelp } from "../usage.ts";
 import { createTestAuthAdapter, exchangeTarget } from "../../test/runtime/test-auth.ts";
@@ -541,9 +540,7 @@ async function main(): Promise<void> {
   const wanted = (process.env["BENCH_LANES"] ?? PARTS.join(",")).split(",").map((part) => part.trim());
   const unknown = wanted.filter((part) => !(PARTS as readonly string[]).includes(part));
   if (unknown.length > 0) throw new Error(`BENCH_LANES: unknown part "${unknown[0]}" (choose from ${PARTS.join(", ")})`);
-  // On a shared machine every figure depends on what else runs: the load says how much.
-  const load = () => loadavg().map((value) => value.toFixed(2)).join(" ");
-  console.log(`bench:runtime (${wanted.join(", ")}). Load average at start: ${load()}\n`);
+  console.log(`bench:runtime (${wanted.join(", ")}). Load average at start: ${loadAverage()}\n`);
   if (wanted.includes("miniflare")) {
     await miniflareLane({
       root: ROOT,
@@ -559,7 +556,7 @@ async function main(): Promise<void> {
   }
   if (wanted.includes("wrangler")) await wranglerDevLanes();
   if (wanted.includes("node")) await nodeCpu();
-  console.log(`\nLoad average at end: ${load()}`);
+  console.log(`\nLoad average at end: ${loadAverage()}`);
 }
 
 async function wranglerDevLanes(): Promise<void> {

@@ -11,11 +11,10 @@
  * call (workerd's threads, /proc schedstat), the same at concurrency 8, and cold: the first request of a fresh
  * workerd (new isolates), repeated. "Added" is the bridge less the empty Worker.
  */
-import { loadavg } from "node:os";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { freePorts } from "../../start/ports.ts";
-import { atConcurrency, figures, interleaved, timed, type Call, type Figures } from "../measure.ts";
+import { atConcurrency, figures, interleaved, loadAverage, timed, type Call, type Figures } from "../measure.ts";
 import { startIdentityProviderStandIn, startTodoApi } from "./stand-ins.ts";
 import { bundleBridge, serve, type Served } from "./workers.ts";
 
@@ -46,7 +45,7 @@ type Lane = "direct" | "empty" | "bridge";
 type Lanes = Record<Op, Partial<Record<Lane, Call>>>;
 
 export async function miniflareLane(options: LaneOptions): Promise<void> {
-  console.log(`Miniflare lane. Load average at start: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`Miniflare lane. Load average at start: ${loadAverage()}`);
   const api = await startTodoApi();
   const [port] = (await freePorts(1)) as [number];
   const resource = `http://127.0.0.1:${port}/mcp`;
@@ -128,7 +127,7 @@ export async function miniflareLane(options: LaneOptions): Promise<void> {
     await served?.dispose();
     await Promise.all([api.close(), idp.close()]);
     await rm(options.dir, { recursive: true, force: true });
-    console.log(`  Load average at end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(`  Load average at end: ${loadAverage()}`);
   }
 }
 
