@@ -139,7 +139,7 @@ export function buildModelInto(spec: LoadedSpec, input: ModelInput, findings: Fi
     if (options.onProgress && ((i + 1) % 100 === 0 || i + 1 === selected.length)) options.onProgress(i + 1, selected.length);
   });
   const usedServers = [...new Set(drafts.flatMap((tool) => (tool.server ? [tool.server.template] : [])))];
-  checkConfiguredServers(configuredServers, usedServers, apiServer?.template, reportServer, didYouMean);
+  checkConfiguredServers(configuredServers, usedServers, apiServer?.template, reportServer);
   noticeServers(drafts, notices);
   noticeDroppedBodies(droppedBodies, notices);
 

@@ -10,6 +10,7 @@
  */
 import type { ServerBinding } from "../../../src/tools/types.ts";
 import type { BridgeConfig } from "../config/schema.ts";
+import { didYouMean } from "../config/suggest.ts";
 import type { LoadedSpec } from "../spec/load.ts";
 
 type Json = Record<string, unknown>;
@@ -79,13 +80,13 @@ function fillVariables(
 }
 
 /** Checks bridge.yaml's `api.servers` keys name servers that operations actually use. */
-export function checkConfiguredServers(configured: ServersConfig, used: readonly string[], apiServerTemplate: string | undefined, report: ReportServerProblem, suggest: (value: string, candidates: readonly string[]) => string): void {
+export function checkConfiguredServers(configured: ServersConfig, used: readonly string[], apiServerTemplate: string | undefined, report: ReportServerProblem): void {
   for (const template of Object.keys(configured)) {
     if (used.includes(template)) continue;
     if (template === apiServerTemplate) {
       report("BRIDGE_SERVER_IS_API", ["api", "servers", template], `${template} is the API's own server: set api.baseUrl / api.baseUrlEnv instead`, "key");
     } else {
-      report("BRIDGE_SERVER_UNUSED", ["api", "servers", template], `no operation is sent to server ${template}${suggest(template, used)}`, "key");
+      report("BRIDGE_SERVER_UNUSED", ["api", "servers", template], `no operation is sent to server ${template}${didYouMean(template, used)}`, "key");
     }
   }
 }
