@@ -23,7 +23,7 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { RuntimeConfig } from "./config/runtime.ts";
 import type { DiscoveryDefinition } from "./discovery/types.ts";
 import { failureFields, jsonLineLog, type Log } from "./log.ts";
-import { readMcpBody } from "./mcp/body.ts";
+import { onlyToolCalls, readMcpBody } from "./mcp/body.ts";
 import { memoizeCredentials, preflightCredentials } from "./mcp/credentials-preflight.ts";
 import { CORS, CORS_HEADERS, withCors } from "./mcp/cors.ts";
 import { createStatelessRoute } from "./mcp/stateless-route.ts";
@@ -125,6 +125,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       // Which calls beyond the caller's scopes get a tool error instead of the 403 challenge (DESIGN.md decision 5).
       refused: await refusedStepUps(parsedBody, toolsByName, outcome, options.policy, options.discovery?.names.call),
       canStepUp: outcome.stepUp !== undefined,
+      calls: onlyToolCalls(parsedBody),
     };
     // Only adapters that can ask for a new sign-in get their credentials before the MCP answer (the others get them
     // when the tool runs, after its arguments are checked).

@@ -62,3 +62,19 @@ export function calledToolNames(body: unknown, callTool: string | undefined): st
   }
   return names;
 }
+
+/**
+ * The tools a body calls when it does nothing else: every message a `tools/call` naming a tool (one, or a batch).
+ * Undefined for anything else (a listing, an initialize, a mixed batch, no body): the server then needs every tool.
+ */
+export function onlyToolCalls(body: unknown): ReadonlySet<string> | undefined {
+  const messages = Array.isArray(body) ? body : [body];
+  const names = new Set<string>();
+  for (const message of messages) {
+    if (message === null || typeof message !== "object") return undefined;
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+    if (method !== "tools/call" || typeof params?.name !== "string") return undefined;
+    names.add(params.name);
+  }
+  return names.size > 0 ? names : undefined;
+}

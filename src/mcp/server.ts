@@ -26,6 +26,11 @@ export interface Caller {
   refused?: ReadonlySet<string>;
   /** Whether any step-up is possible for this caller at all (the adapter gave a StepUp): how listings word it. */
   canStepUp?: boolean;
+  /**
+   * The tools this request calls, when calling them is all it does (body.ts `onlyToolCalls`): only these are
+   * registered, instead of every tool of a static-mode API per request. Absent: every tool the caller may see.
+   */
+  calls?: ReadonlySet<string> | undefined;
 }
 
 export interface ServerDeps {
@@ -51,7 +56,7 @@ export function buildMcpServer(caller: Caller, deps: ServerDeps): McpServer {
   const access: Access = { held, refused: caller.refused ?? new Set(), canStepUp: caller.canStepUp ?? true };
   const invoker: Invoker = { context, unavailable: deps.unavailable };
   if (deps.discovery) registerDiscoveryTools(server, deps.discovery, { tools: deps.tools, policy: deps.policy, held, refused: access.refused, invoker });
-  else registerStaticTools(server, deps, access, invoker);
+  else registerStaticTools(server, caller.calls ? deps.tools.filter((tool) => caller.calls!.has(tool.name)) : deps.tools, deps.policy, access, invoker);
   return server;
 }
 
@@ -62,13 +67,16 @@ interface Access {
   canStepUp: boolean;
 }
 
-/** Static mode: every operation the caller may see is a tool of its own. */
-function registerStaticTools(server: McpServer, deps: ServerDeps, access: Access, invoker: Invoker): void {
+/**
+ * Static mode: every operation the caller may see is a tool of its own (of `tools`: all of them, or only those the
+ * request calls). A name the request calls that is not among them gets the SDK's own "tool not found".
+ */
+function registerStaticTools(server: McpServer, tools: readonly ToolDefinition[], policy: PolicyDefinition, access: Access, invoker: Invoker): void {
   const hidden = new Map<string, ScopeChallenge>();
-  for (const tool of deps.tools) {
+  for (const tool of tools) {
     // A hidden tool whose call this request refuses is registered for it, so the call gets the tool error saying
     // what the account lacks rather than "tool not found".
-    if (isListed(tool.name, access.held, deps.policy) || access.refused.has(tool.name)) registerTool(server, tool, access, invoker);
+    if (isListed(tool.name, access.held, policy) || access.refused.has(tool.name)) registerTool(server, tool, access, invoker);
     else {
       const challenge = challengeFor(tool, access.held, access.refused);
       if (challenge) hidden.set(tool.name, challenge);

@@ -154,7 +154,7 @@ async function attemptOnce(
     await release(sent.response.body?.cancel(), settings.log);
     return { type: "retry", delayMs };
   }
-  const read = await readBody(sent.response.body, settings.maxResponseBytes, signal, settings.log);
+  const read = await readBody(sent.response, settings.maxResponseBytes, signal, settings.log);
   if (!read.ok) return { type: "failed", failure: read.failure };
   return { type: "response", response: upstreamResponse(sent.response, read.body) };
 }
@@ -286,11 +286,47 @@ async function release(cancelled: Promise<void> | undefined, log: Log): Promise<
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
-async function readBody(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal, log: Log): Promise<Read> {
+async function readBody(response: Response, cap: number, signal: AbortSignal, log: Log): Promise<Read> {
   try {
-    return { ok: true, body: await readCapped(body, cap, signal, log) };
+    const declared = declaredLength(response.headers);
+    const body = declared !== undefined && declared <= cap ? await readWhole(response, cap, signal) : await readCapped(response.body, cap, signal, log);
+    return { ok: true, body };
   } catch (error) {
     return { ok: false, failure: failureOf(error, signal) };
+  }
+}
+
+/** The body's length as the response declares it (RFC 9110 §8.6 Content-Length), when it does. */
+function declaredLength(headers: Headers): number | undefined {
+  const value = headers.get("content-length");
+  return value !== null && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * A body whose declared length fits the cap, read whole by the runtime in one step rather than chunk by chunk in
+ * JavaScript (the usual case: an API answers with a Content-Length; docs/benchmarks.md has what it saves). The
+ * runtime's HTTP client ends a body at its declared length (RFC 9112 §6.3), so memory stays within the cap; a body
+ * that came longer anyway is cut to the cap like any other. The attempt's time limit holds as for a chunked read:
+ * the read is abandoned when the signal aborts (the fetch was made with that signal, so the runtime stops it too).
+ */
+async function readWhole(response: Response, cap: number, signal: AbortSignal): Promise<CappedBody> {
+  if (signal.aborted) throw signal.reason;
+  const reading = response.arrayBuffer();
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    const bytes = new Uint8Array(await Promise.race([reading, aborted]));
+    const received = bytes.byteLength;
+    return received > cap ? { bytes: bytes.slice(0, cap), truncated: true, receivedBytes: received } : { bytes, truncated: false, receivedBytes: received };
+  } catch (error) {
+    // Abandoned on abort: its own failure, if any, has nowhere to go.
+    reading.catch(() => undefined);
+    throw error;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
   }
 }
 

@@ -115,6 +115,33 @@ describe("buildMcpServer: listing", () => {
   });
 });
 
+describe("buildMcpServer: a request that only calls tools registers only those", () => {
+  const listTodos = { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "list_todos", arguments: {} } };
+
+  it("answers every call of a batch of calls to different tools", async () => {
+    const { api, post } = bridgeWith(generatedPolicy);
+    const { message } = await post("writer", [listTodos, create]);
+    expect((message as { id: number; result: { isError?: boolean } }[]).map(({ id, result }) => [id, result.isError ?? false])).toEqual([
+      [3, false],
+      [2, false],
+    ]);
+    expect(api.calls.map((call) => call.method)).toEqual(["GET", "POST"]);
+  });
+
+  it("still lists every tool the caller may see when a batch also lists", async () => {
+    const { message } = await bridgeWith(generatedPolicy).post("writer", [listTodos, list]);
+    const listing = (message as { id: number; result: { tools?: { name: string }[] } }[]).find((answer) => answer.id === 1)!;
+    expect(listing.result.tools!.map((tool) => tool.name)).toEqual(tools.map((tool) => tool.name));
+  });
+
+  it("answers a call of a tool that does not exist with the SDK's own error", async () => {
+    const { api, post } = bridgeWith(generatedPolicy);
+    const { message } = await post("writer", { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "no_such_tool", arguments: {} } });
+    expect(message.error).toMatchObject({ code: -32602, message: expect.stringContaining("Tool no_such_tool not found") });
+    expect(api.calls).toHaveLength(0);
+  });
+});
+
 describe("the step-up challenge (HTTP 403 insufficient_scope)", () => {
   for (const visibility of ["list", "hide"] as const) {
     it(`answers a call beyond the caller's scopes with 403 naming the scopes (visibility: ${visibility})`, async () => {

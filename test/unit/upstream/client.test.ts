@@ -420,6 +420,15 @@ describe("callUpstream: response size cap", () => {
     expect(body.state.pulled).toBe(pulled);
   });
 
+  it("cuts a body longer than its declared Content-Length to the cap", async () => {
+    // A runtime's HTTP client ends a body at its Content-Length; a fetch that does not (a fake, a Worker's own
+    // Response) still gets no more than the cap kept.
+    const { fetch } = fakeFetch(() => Promise.resolve(new Response("y".repeat(100), { status: 200, headers: { "content-length": "5" } })));
+    const response = await callUpstream(plan(), CREDENTIALS, options(fetch, { maxResponseBytes: 10 }));
+    expect(response).toMatchObject({ status: 200, truncated: true, receivedBytes: 100 });
+    expect(new TextDecoder().decode(response.body)).toBe("y".repeat(10));
+  });
+
   it("reads the body of the last response when retries are exhausted, capped", async () => {
     const { fetch } = fakeFetch(() => Promise.resolve(new Response("x".repeat(100), { status: 503 })));
     const response = await callUpstream(plan(), CREDENTIALS, options(fetch, { maxResponseBytes: 10 }));
@@ -540,6 +549,42 @@ describe("callUpstream against a real HTTP server", () => {
     expect(response.body.every((byte) => byte === 7)).toBe(true);
     expect(response.receivedBytes).toBeGreaterThan(cap);
     await connectionClosed;
+    expect(sent).toBeLessThan(total);
+  });
+
+  it("reads a body whose Content-Length fits the cap whole, and still times out when it stalls", async () => {
+    const base = await serve((request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      if (request.url === "/whole") return void response.end(`[${"1,".repeat(48)}10]`);
+      response.write("[1,");
+    });
+    const whole = await callUpstream(plan("GET", { url: `${base}/whole` }), CREDENTIALS, options(fetch, { maxResponseBytes: 100 }));
+    expect(whole).toMatchObject({ status: 200, truncated: false, receivedBytes: 100, attempts: 1 });
+    expect(JSON.parse(new TextDecoder().decode(whole.body))).toHaveLength(49);
+    const opts = options(fetch, { timeoutMs: 100 });
+    const error = await upstreamError(opts.clock.runUntilSettled(callUpstream(plan("GET", { url: `${base}/stalled` }), CREDENTIALS, opts)));
+    expect(error).toMatchObject({ code: "ERR_UPSTREAM_TIMEOUT", attempts: 1 });
+  });
+
+  it("caps a body whose Content-Length is over the cap, without reading it all", async () => {
+    const total = 64 * 1024 * 1024;
+    const chunk = new Uint8Array(64 * 1024).fill(3);
+    let sent = 0;
+    const base = await serve((_, response) => {
+      let open = true;
+      response.on("close", () => (open = false));
+      response.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(total) });
+      const pump = (): void => {
+        while (open && sent < total) {
+          sent += chunk.length;
+          if (!response.write(chunk)) return void response.once("drain", pump);
+        }
+      };
+      pump();
+    });
+    const response = await callUpstream(plan("GET", { url: `${base}/big` }), CREDENTIALS, options(fetch, { maxResponseBytes: 1000 }));
+    expect(response).toMatchObject({ truncated: true, attempts: 1 });
+    expect(response.body.length).toBe(1000);
     expect(sent).toBeLessThan(total);
   });
 
