@@ -5,8 +5,8 @@
 import type { BodyBinding, HttpBinding, ParameterBinding, ToolDefinition } from "../../../src/tools/types.ts";
 import type { Model, Notice, Schema, ToolModel } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
-import { listingSize } from "../report.ts";
-import { conciseInputSchema, conciseToolDescription } from "./concise.ts";
+import { listingFits } from "../report.ts";
+import { conciseInputSchema, conciseToolDescription, type ShortenedDescriptions } from "./concise.ts";
 import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast, type DefsIndex } from "./listing.ts";
 import { printLiteral } from "./literal.ts";
 import { objectFor, schemaIdentifier, zodFor } from "./zod.ts";
@@ -65,7 +65,7 @@ export function listTools(model: Model, full: () => Listing = () => listToolsAs(
   if (mode === "concise") return conciseListing(model, full());
   if (mode === "full") return full();
   const listing = full();
-  if (listingSize(listing.listed).tokens <= model.config.tools.listBudgetTokens) return listing;
+  if (listingFits(listing.listed, model.config.tools.listBudgetTokens)) return listing;
   return conciseListing(model, listing);
 }
 
@@ -86,12 +86,13 @@ export function listToolsAs(model: Model, text: TextMode): Listing {
  */
 function conciseListing(model: Model, full: Listing): Listing {
   const dropOutput = model.config.tools.outputSchemas === "auto";
+  const shortened: ShortenedDescriptions = new Map();
   const listed = model.tools.map((tool, i): ListedTool => {
     const { inputSchema, outputSchema, annotations } = full.listed[i]!;
     const concise: { -readonly [K in keyof ListedTool]: ListedTool[K] } = {
       name: tool.name,
       description: conciseToolDescription(tool.description),
-      inputSchema: conciseInputSchema(inputSchema),
+      inputSchema: conciseInputSchema(inputSchema, shortened),
       annotations,
     };
     if (outputSchema && !dropOutput) concise.outputSchema = outputSchema;
