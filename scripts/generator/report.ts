@@ -30,7 +30,7 @@ export function listingFits(listed: readonly ListedTool[], budgetTokens: number)
     bytes += Buffer.byteLength(JSON.stringify(tool));
     if (bytes > limit) return false;
   }
-  return true;
+  return bytes <= limit;
 }
 
 export interface Report {
