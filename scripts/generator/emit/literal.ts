@@ -11,43 +11,16 @@ export function printKey(key: string): string {
 }
 
 export function printLiteral(value: unknown, indent = ""): string {
-  const out: string[] = [];
-  writeLiteral(value, indent, out);
-  return out.join("");
-}
-
-/**
- * Appends the literal's pieces to `out`, joined once at the end: joining each level's lines into a string of its own
- * copied every value once per level above it (Stripe's tools.ts is 20 MB, nested ten levels deep).
- */
-function writeLiteral(value: unknown, indent: string, out: string[]): void {
-  if (value === undefined) {
-    out.push("undefined");
-    return;
-  }
-  if (value === null || typeof value !== "object") {
-    out.push(`${JSON.stringify(value)}`);
-    return;
-  }
+  if (value === undefined) return "undefined";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
   const flat = printFlat(value, ONE_LINE_LIMIT - indent.length);
-  if (flat !== undefined) {
-    out.push(flat);
-    return;
-  }
+  if (flat !== undefined) return flat;
   const inner = `${indent}  `;
-  const array = Array.isArray(value);
-  out.push(array ? "[\n" : "{\n");
-  let written = 0;
-  for (const [key, item] of Object.entries(value)) {
-    if (!array && item === undefined) continue;
-    out.push(array ? inner : `${inner}${printKey(key)}: `);
-    writeLiteral(item, inner, out);
-    out.push(",\n");
-    written++;
+  if (Array.isArray(value)) {
+    return `[\n${value.map((item) => `${inner}${printLiteral(item, inner)},`).join("\n")}\n${indent}]`;
   }
-  // An empty list still has its line between the brackets, as `[\n${lines.join("\n")}\n]` gave it.
-  if (written === 0) out.push("\n");
-  out.push(indent, array ? "]" : "}");
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  return `{\n${entries.map(([k, v]) => `${inner}${printKey(k)}: ${printLiteral(v, inner)},`).join("\n")}\n${indent}}`;
 }
 
 /**
