@@ -8,7 +8,7 @@ import { tsHeader } from "./header.ts";
 import { listingFits } from "../report.ts";
 import { conciseInputSchema, conciseToolDescription, type ShortenedDescriptions } from "./concise.ts";
 import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast, type DefsIndex } from "./listing.ts";
-import { printLiteral } from "./literal.ts";
+import { printedLiterals, printLiteral, type PrintedLiterals } from "./literal.ts";
 import { objectFor, schemaIdentifier, zodFor } from "./zod.ts";
 
 /** A tool as listed (no validator, no binding): also what the size report measures. */
@@ -110,7 +110,8 @@ export interface ToolsFile {
 /** `listing`: the schemas and text the tools carry (by default the static tools/list's). */
 export function emitTools(model: Model, typesImport: string, notices: Notice[], listing: Listing = listTools(model)): ToolsFile {
   const { listed, text } = listing;
-  const definitions = model.tools.map((tool, i) => printTool(tool, listed[i]!, notices));
+  const printed = printedLiterals();
+  const definitions = model.tools.map((tool, i) => printTool(tool, listed[i]!, notices, printed));
   const identifiers = model.tools.map((tool) => toolIdentifier(tool.name));
   const source = [
     tsHeader(`${model.api.specPath} and bridge.yaml`),
@@ -149,7 +150,7 @@ function toolIdentifier(name: string): string {
   return `tool_${name}`;
 }
 
-function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[]): string {
+function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[], printed: PrintedLiterals): string {
   const indent = "  ";
   const validator = objectFor(tool.input, { notices, pointer: tool.pointer }, indent);
   // Title and description as listed (concise when `descriptions` chose it): the server lists what this file holds,
@@ -168,7 +169,7 @@ function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[]): stri
   ];
   const lines = fields
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${indent}${key}: ${printLiteral(value, indent)},`);
+    .map(([key, value]) => `${indent}${key}: ${printLiteral(value, indent, printed)},`);
   lines.push(`${indent}input: () => ${validator},`);
   lines.push(`${indent}http: ${printLiteral(httpBinding(tool), indent)},`);
   return [`const ${toolIdentifier(tool.name)}: ToolDefinition = {`, ...lines, `};`, ""].join("\n");
