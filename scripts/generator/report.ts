@@ -18,6 +18,21 @@ export function listingSize(listed: readonly ListedTool[]): ListingSize {
   return { bytes, tokens: Math.ceil(bytes / BYTES_PER_TOKEN) };
 }
 
+/**
+ * Whether listingSize(listed).tokens is within `budgetTokens`, counted tool by tool and given up once past it: a
+ * full listing far over the budget (Kubernetes' is 15 MB) need not be written out to be found too big.
+ */
+export function listingFits(listed: readonly ListedTool[], budgetTokens: number): boolean {
+  const limit = budgetTokens * BYTES_PER_TOKEN;
+  // `{"tools":[` and `]}`, and a comma between tools: JSON.stringify({ tools: listed }) less its tools.
+  let bytes = 12 + Math.max(0, listed.length - 1);
+  for (const tool of listed) {
+    bytes += Buffer.byteLength(JSON.stringify(tool));
+    if (bytes > limit) return false;
+  }
+  return bytes <= limit;
+}
+
 export interface Report {
   tools: number;
   skipped: Model["skipped"];

@@ -41,25 +41,37 @@ export function conciseToolDescription(description: string): string {
  * types and constraints only. `additionalProperties: false` stays: a client that validates before calling must get
  * the validator's answer.
  */
-export function conciseInputSchema(schema: Schema): Schema {
-  return conciseNode(schema, 0) as Schema;
+export function conciseInputSchema(schema: Schema, shortened: ShortenedDescriptions = new Map()): Schema {
+  return conciseNode(schema, 0, shortened) as Schema;
 }
 
-function conciseNode(node: unknown, depth: number): unknown {
-  if (Array.isArray(node)) return node.map((item) => conciseNode(item, depth));
+/**
+ * Parameter descriptions already cut to their first sentence, by their full text: one map for a whole listing, as
+ * Kubernetes gives the same few hundred descriptions to its 1,000 operations.
+ */
+export type ShortenedDescriptions = Map<string, string>;
+
+function conciseNode(node: unknown, depth: number, shortened: ShortenedDescriptions): unknown {
+  if (Array.isArray(node)) return node.map((item) => conciseNode(item, depth, shortened));
   if (node === null || typeof node !== "object") return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "description") {
-      if (depth <= 1 && typeof value === "string") out[key] = firstSentence(value, PARAMETER_DESCRIPTION_MAX);
+      if (depth <= 1 && typeof value === "string") out[key] = shortDescription(value, shortened);
       continue;
     }
     if (key === "enum" || key === "const" || key === "default" || key === "required") out[key] = value;
     else if (holdsSchemaMap(key) && value && typeof value === "object") {
       // Names are data (a property may be called `description`); properties are one level deeper.
       const level = key === "properties" || key === "patternProperties" ? depth + 1 : depth;
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, member]) => [name, conciseNode(member, level)]));
-    } else out[key] = conciseNode(value, depth);
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, member]) => [name, conciseNode(member, level, shortened)]));
+    } else out[key] = conciseNode(value, depth, shortened);
   }
   return out;
+}
+
+function shortDescription(text: string, shortened: ShortenedDescriptions): string {
+  let short = shortened.get(text);
+  if (short === undefined) shortened.set(text, (short = firstSentence(text, PARAMETER_DESCRIPTION_MAX)));
+  return short;
 }

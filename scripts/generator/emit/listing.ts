@@ -14,10 +14,12 @@ export interface DefsIndex {
   recursive: ReadonlySet<string>;
   /** Each named schema's outline (see outlineOf), made on first use. */
   outlines: Map<string, Outline>;
+  /** compactBody's answers by schema and level, made on first use. */
+  compacted: WeakMap<Schema, Schema[]>;
 }
 
 export function indexDefs(defs: ReadonlyMap<string, Schema>): DefsIndex {
-  return { defs, recursive: findRecursive(defs), outlines: new Map() };
+  return { defs, recursive: findRecursive(defs), outlines: new Map(), compacted: new WeakMap() };
 }
 
 /** Inlines single-use, non-recursive references; collects the rest under `$defs`. */
@@ -212,9 +214,23 @@ function compactNode(node: unknown, index: DefsIndex, level: number): Schema {
   for (let hops = 0; hops < 16 && typeof source["$ref"] === "string"; hops++) {
     source = index.defs.get((source["$ref"] as string).slice(REF_PREFIX.length)) ?? {};
   }
-  const out: Schema = {};
   const description = useDescription ?? source["description"];
-  if (level <= 1 && typeof description === "string") out["description"] = description;
+  const body = compactBody(source, index, level);
+  return level <= 1 && typeof description === "string" ? { description, ...body } : body;
+}
+
+/**
+ * A compacted schema without its description, made once per schema and level: Stripe's responses share most of their
+ * members, each compacted again for every response that reaches it. Shared between listings, which are only read.
+ */
+function compactBody(source: Schema, index: DefsIndex, level: number): Schema {
+  let byLevel = index.compacted.get(source);
+  if (!byLevel) index.compacted.set(source, (byLevel = []));
+  return (byLevel[level] ??= compactedBody(source, index, level));
+}
+
+function compactedBody(source: Schema, index: DefsIndex, level: number): Schema {
+  const out: Schema = {};
   for (const keyword of COMPACT_KEPT) if (source[keyword] !== undefined) out[keyword] = source[keyword];
   if (level >= COMPACT_LEVELS) return out;
   for (const keyword of ["oneOf", "anyOf", "allOf"] as const) {

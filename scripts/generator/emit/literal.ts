@@ -10,17 +10,45 @@ export function printKey(key: string): string {
   return IDENTIFIER.test(key) ? key : JSON.stringify(key);
 }
 
-export function printLiteral(value: unknown, indent = ""): string {
+/**
+ * Objects printed more than once, and their text at each indent. Listings share objects (Stripe's compacted output
+ * schemas: 314,000 objects printed, 13,700 distinct), so a caller printing many values passes one, and each shared
+ * object is printed twice at most. Its values must not change while it is in use.
+ */
+export interface PrintedLiterals {
+  seen: WeakSet<object>;
+  text: WeakMap<object, Map<string, string>>;
+}
+
+export function printedLiterals(): PrintedLiterals {
+  return { seen: new WeakSet(), text: new WeakMap() };
+}
+
+export function printLiteral(value: unknown, indent = "", printed?: PrintedLiterals): string {
   if (value === undefined) return "undefined";
   if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (!printed) return printObject(value, indent, printed);
+  // The first time an object is met, it is only marked: most are printed once, and their text need not be kept.
+  if (!printed.seen.has(value)) {
+    printed.seen.add(value);
+    return printObject(value, indent, printed);
+  }
+  let byIndent = printed.text.get(value);
+  if (!byIndent) printed.text.set(value, (byIndent = new Map()));
+  let text = byIndent.get(indent);
+  if (text === undefined) byIndent.set(indent, (text = printObject(value, indent, printed)));
+  return text;
+}
+
+function printObject(value: object, indent: string, printed: PrintedLiterals | undefined): string {
   const flat = printFlat(value, ONE_LINE_LIMIT - indent.length);
   if (flat !== undefined) return flat;
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    return `[\n${value.map((item) => `${inner}${printLiteral(item, inner)},`).join("\n")}\n${indent}]`;
+    return `[\n${value.map((item) => `${inner}${printLiteral(item, inner, printed)},`).join("\n")}\n${indent}]`;
   }
   const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  return `{\n${entries.map(([k, v]) => `${inner}${printKey(k)}: ${printLiteral(v, inner)},`).join("\n")}\n${indent}}`;
+  return `{\n${entries.map(([k, v]) => `${inner}${printKey(k)}: ${printLiteral(v, inner, printed)},`).join("\n")}\n${indent}}`;
 }
 
 /**

@@ -5,10 +5,10 @@
 import type { BodyBinding, HttpBinding, ParameterBinding, ToolDefinition } from "../../../src/tools/types.ts";
 import type { Model, Notice, Schema, ToolModel } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
-import { listingSize } from "../report.ts";
-import { conciseInputSchema, conciseToolDescription } from "./concise.ts";
+import { listingFits } from "../report.ts";
+import { conciseInputSchema, conciseToolDescription, type ShortenedDescriptions } from "./concise.ts";
 import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast, type DefsIndex } from "./listing.ts";
-import { printLiteral } from "./literal.ts";
+import { printedLiterals, printLiteral, type PrintedLiterals } from "./literal.ts";
 import { objectFor, schemaIdentifier, zodFor } from "./zod.ts";
 
 /** A tool as listed (no validator, no binding): also what the size report measures. */
@@ -65,7 +65,7 @@ export function listTools(model: Model, full: () => Listing = () => listToolsAs(
   if (mode === "concise") return conciseListing(model, full());
   if (mode === "full") return full();
   const listing = full();
-  if (listingSize(listing.listed).tokens <= model.config.tools.listBudgetTokens) return listing;
+  if (listingFits(listing.listed, model.config.tools.listBudgetTokens)) return listing;
   return conciseListing(model, listing);
 }
 
@@ -86,12 +86,13 @@ export function listToolsAs(model: Model, text: TextMode): Listing {
  */
 function conciseListing(model: Model, full: Listing): Listing {
   const dropOutput = model.config.tools.outputSchemas === "auto";
+  const shortened: ShortenedDescriptions = new Map();
   const listed = model.tools.map((tool, i): ListedTool => {
     const { inputSchema, outputSchema, annotations } = full.listed[i]!;
     const concise: { -readonly [K in keyof ListedTool]: ListedTool[K] } = {
       name: tool.name,
       description: conciseToolDescription(tool.description),
-      inputSchema: conciseInputSchema(inputSchema),
+      inputSchema: conciseInputSchema(inputSchema, shortened),
       annotations,
     };
     if (outputSchema && !dropOutput) concise.outputSchema = outputSchema;
@@ -109,7 +110,8 @@ export interface ToolsFile {
 /** `listing`: the schemas and text the tools carry (by default the static tools/list's). */
 export function emitTools(model: Model, typesImport: string, notices: Notice[], listing: Listing = listTools(model)): ToolsFile {
   const { listed, text } = listing;
-  const definitions = model.tools.map((tool, i) => printTool(tool, listed[i]!, notices));
+  const printed = printedLiterals();
+  const definitions = model.tools.map((tool, i) => printTool(tool, listed[i]!, notices, printed));
   const identifiers = model.tools.map((tool) => toolIdentifier(tool.name));
   const source = [
     tsHeader(`${model.api.specPath} and bridge.yaml`),
@@ -148,7 +150,7 @@ function toolIdentifier(name: string): string {
   return `tool_${name}`;
 }
 
-function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[]): string {
+function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[], printed: PrintedLiterals): string {
   const indent = "  ";
   const validator = objectFor(tool.input, { notices, pointer: tool.pointer }, indent);
   // Title and description as listed (concise when `descriptions` chose it): the server lists what this file holds,
@@ -167,7 +169,7 @@ function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[]): stri
   ];
   const lines = fields
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${indent}${key}: ${printLiteral(value, indent)},`);
+    .map(([key, value]) => `${indent}${key}: ${printLiteral(value, indent, printed)},`);
   lines.push(`${indent}input: () => ${validator},`);
   lines.push(`${indent}http: ${printLiteral(httpBinding(tool), indent)},`);
   return [`const ${toolIdentifier(tool.name)}: ToolDefinition = {`, ...lines, `};`, ""].join("\n");

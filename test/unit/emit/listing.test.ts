@@ -58,6 +58,21 @@ describe("listingSchema", () => {
 });
 
 describe("compactOutputSchema", () => {
+  it("gives each use of a shared schema its own description, on every response compacted with the same index", () => {
+    const shared = indexDefs(defs);
+    const root = (a: string, b: string): Schema => ({
+      type: "object",
+      properties: { from: { $ref: "#/$defs/Status", description: a }, to: { $ref: "#/$defs/Status", description: b }, plain: { $ref: "#/$defs/Status" } },
+    });
+    const status = { enum: ["open", "closed"] };
+    for (const [a, b] of [["Before", "After"], ["Old", "New"]] as const) {
+      expect(compactOutputSchema(root(a, b), shared)).toEqual({
+        type: "object",
+        properties: { from: { description: a, ...status }, to: { description: b, ...status }, plain: { description: "Status of the thing", ...status } },
+      });
+    }
+  });
+
   it("keeps names, types and required three levels deep, descriptions on the first level only", () => {
     const root: Schema = {
       type: "object",

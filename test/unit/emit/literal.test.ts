@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printLiteral } from "../../../scripts/generator/emit/literal.ts";
+import { printedLiterals, printLiteral } from "../../../scripts/generator/emit/literal.ts";
 
 describe("printLiteral", () => {
   it("prints short values on one line with identifier keys unquoted", () => {
@@ -14,6 +14,15 @@ describe("printLiteral", () => {
     expect(text.split("\n")[1]).toBe(`  description: "${"d".repeat(90)}",`);
     expect(text).not.toContain("skipped");
     expect(new Function(`return ${text};`)()).toEqual({ description: value.description, nested: value.nested });
+  });
+
+  it("prints an object shared by several values the same wherever it appears, at each indent", () => {
+    const shared = { type: "object", properties: { state: { enum: ["open", "closed"], description: "s".repeat(80) } } };
+    const values = [{ a: shared, b: { deeper: shared } }, { c: shared }, shared, { a: shared, b: { deeper: shared } }];
+    const printed = printedLiterals();
+    for (const indent of ["", "  ", "      "]) {
+      for (const value of values) expect(printLiteral(value, indent, printed)).toBe(printLiteral(value, indent));
+    }
   });
 
   it("prints deep values (deeper than any schema the model keeps) correctly", () => {

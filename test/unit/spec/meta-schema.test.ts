@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { describe, expect, it } from "vitest";
+import { metaSchemaErrors, VALIDATOR_FILES } from "../../../scripts/generator/spec/meta-schema.ts";
+import { validatorSources } from "../../../scripts/generator/spec/meta-schemas/build.ts";
+import type { SpecVersion } from "../../../scripts/generator/model/types.ts";
+
+const DIR = join(import.meta.dirname, "../../../scripts/generator/spec/meta-schemas");
+
+/** Documents the meta-schema rejects, each in several places (ajv's error order and wording must survive). */
+const INVALID: readonly [SpecVersion, Record<string, unknown>][] = [
+  ["2.0", {
+    swagger: "2.0",
+    info: { title: "t", version: "1" },
+    paths: { "/x/{id}": { get: { parameters: [{ name: "id", in: "path", type: "string" }], responses: { 200: { description: "ok", schema: { type: "strin" } } } } } },
+    definitions: { X: { type: "object", properties: { a: { type: 7 } } } },
+  }],
+  ["3.0", {
+    openapi: "3.0.3",
+    info: { title: "t" },
+    paths: { "/x": { get: { parameters: [{ name: "q", in: "nowhere", schema: { type: "strin" } }], responses: { 200: { content: {} } } } } },
+    components: { schemas: { X: { type: "object", properties: { a: { type: 7 }, b: { $ref: 7 } } } } },
+  }],
+  ["3.1", {
+    openapi: "3.1.0",
+    info: { title: "t", version: "1" },
+    paths: { "/x": { get: { responses: { 200: { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/X" } } } } } } } },
+    components: { schemas: { X: { type: "object", properties: { a: { type: "strin" } } } }, parameters: { p: { name: "p", in: "nowhere" } } },
+  }],
+];
+
+/** The errors swagger-parser's own validate reports for the document (its `details`: ajv compiled at run time). */
+async function swaggerParserErrors(document: Record<string, unknown>): Promise<unknown> {
+  const dereference = { circular: "ignore" as const, ...(document["swagger"] ? {} : { excludedPathMatcher: () => true }) };
+  try {
+    await SwaggerParser.validate(structuredClone(document) as never, { dereference, validate: { spec: false } } as never);
+    return undefined;
+  } catch (error) {
+    return (error as { details?: unknown }).details;
+  }
+}
+
+describe("the precompiled meta-schema validators", () => {
+  it.each(INVALID)("OpenAPI %s: the same errors, in the same order, as swagger-parser's validate", async (version, document) => {
+    const want = await swaggerParserErrors(document);
+    expect(want).toBeInstanceOf(Array);
+    expect(metaSchemaErrors(structuredClone(document), version)).toEqual(want);
+  });
+
+  it.each(INVALID)("OpenAPI %s: a valid document passes", (version) => {
+    const valid = version === "2.0"
+      ? { swagger: "2.0", info: { title: "t", version: "1" }, paths: {} }
+      : { openapi: version === "3.0" ? "3.0.3" : "3.1.0", info: { title: "t", version: "1" }, paths: {} };
+    expect(metaSchemaErrors(valid, version)).toEqual([]);
+  });
+
+  it("are what build.ts compiles from the installed swagger-parser and ajv (rerun it after updating either)", () => {
+    const sources = validatorSources();
+    for (const [version, file] of Object.entries(VALIDATOR_FILES) as [SpecVersion, string][]) {
+      expect(readFileSync(join(DIR, file), "utf8"), file).toBe(sources[version]);
+    }
+  });
+});
