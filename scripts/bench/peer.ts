@@ -4,7 +4,7 @@
  * generates beside it, so its output can be typechecked and served.
  */
 import { execFile, spawn } from "node:child_process";
-import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readlink, symlink, unlink, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { exists } from "../corpus/npm-package.ts";
@@ -43,7 +43,15 @@ export async function linkOutputDeps(outDir: string): Promise<void> {
     console.log(`installing the dependencies of openapi-mcp-generator's servers into ${OUTPUT_DEPS} …`);
     await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: OUTPUT_DEPS });
   }
-  if (!(await exists(join(outDir, "node_modules")))) await symlink(modules, join(outDir, "node_modules"), "dir");
+  await linkTo(modules, join(outDir, "node_modules"));
+}
+
+/** `link` made a symlink to `target`, replacing a link to anywhere else (e.g. a dangling one in a copied .cache). */
+async function linkTo(target: string, link: string): Promise<void> {
+  const current = await readlink(link).catch(() => undefined);
+  if (current === target) return;
+  if (current !== undefined) await unlink(link);
+  await symlink(target, link, "dir");
 }
 
 /**
