@@ -3,16 +3,17 @@
  * code and reviewers that want the API's own types beside the tools.
  *
  * The document has already been validated and bundled by the spec loader, so this calls openapi-typescript's
- * exported `transformSchema` directly with the options its CLI would use by default, skipping its own Redocly lint
- * and bundle passes (about 1 s of the 2 s it takes on GitHub's spec). openapi-typescript 7 reads OpenAPI 3 only, so
+ * `transformSchema` directly (loaded by openapi-typescript-load.ts) with the options its CLI would use by default,
+ * skipping its own Redocly lint and bundle passes (about 1 s of the 2 s it takes on GitHub's spec). openapi-typescript 7 reads OpenAPI 3 only, so
  * a Swagger 2.0 document is converted first (swagger2openapi). The types are a convenience: a spec they cannot be
  * made from still gets its tools, and api.ts then says why it is empty.
  */
-import { astToString, resolveRef, scanDiscriminators, transformSchema } from "openapi-typescript";
+import type { transformSchema } from "openapi-typescript";
 import type { SpecDocument } from "../spec/load.ts";
 import type { Notice, SpecVersion } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
 import { hoistPathSchemaRefs } from "./api-types-refs.ts";
+import { importOpenApiTypescript } from "./openapi-typescript-load.ts";
 
 export interface ApiTypes {
   source: string;
@@ -23,9 +24,10 @@ export interface ApiTypes {
 /** Runs in a worker thread (api-types-worker.ts); the document is the worker's own copy. */
 export async function renderApiTypes(document: SpecDocument, version: SpecVersion, specPath: string): Promise<ApiTypes> {
   const head = tsHeader(`${specPath} by openapi-typescript`);
+  const openapiTS = await importOpenApiTypescript();
   try {
     const openapi = hoistPathSchemaRefs(version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document) as never;
-    return { source: `${head}\n${astToString(transformSchema(openapi, defaultContext(openapi)))}` };
+    return { source: `${head}\n${openapiTS.astToString(openapiTS.transformSchema(openapi, defaultContext(openapiTS, openapi)))}` };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");
     return {
@@ -36,9 +38,10 @@ export async function renderApiTypes(document: SpecDocument, version: SpecVersio
 }
 
 type Context = Parameters<typeof transformSchema>[1];
+type OpenApiTS = Awaited<ReturnType<typeof importOpenApiTypescript>>;
 
 /** openapi-typescript 7's defaults (see `openapiTS()` in its index.ts); every option off, as its CLI has them. */
-function defaultContext(schema: never): Context {
+function defaultContext({ resolveRef, scanDiscriminators }: OpenApiTS, schema: never): Context {
   const options = { silent: true };
   return {
     additionalProperties: false,
