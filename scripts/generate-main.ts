@@ -1,5 +1,5 @@
 /**
- * npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose]
+ * npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose] [--no-cache]
  *
  * Writes generated/ from bridge.yaml and the API description. `--check` writes nothing and exits 1 when any file
  * would change (CI runs it). `--strict` treats the summary's warnings (e.g. tools anyone signed in may call) as
@@ -8,18 +8,21 @@
  */
 import { parseArgs } from "node:util";
 import { enterUserCwd, outDirFor, projectPath, runCli } from "./cli.ts";
+import { apiTypesCacheDir } from "./generator/caches.ts";
 import { generate, type GeneratedFile } from "./generator/index.ts";
 import { terminalProgress } from "./generator/progress.ts";
 import { formatReport, warningCount } from "./generator/report.ts";
 import { staleFiles, writeFiles } from "./generator/stale.ts";
 
-const USAGE = `usage: npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose]
+const USAGE = `usage: npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose] [--no-cache]
 
 Writes <dir> (default: generated/ next to <bridge.yaml>) from <bridge.yaml> (default: the project's) and the API
 description it names, and prints a summary: the tools, the operations left out or skipped, what tools/list costs.
   --check     write nothing; exit 1 naming each file that differs from what would be written
   --strict    treat the summary's warnings (e.g. tools anyone signed in may call) as failures: exit 1, write nothing
   --verbose   list every notice (the first 15 otherwise)
+  --no-cache  render api.ts even when node_modules/.cache/mcp-bridge/ holds it for this very spec (so does
+              MCP_BRIDGE_NO_CACHE=1)
 Exit codes: 0 done, 1 invalid bridge.yaml or spec, out of date (--check) or a warning (--strict), 2 a command-line
 mistake.`;
 
@@ -32,6 +35,7 @@ async function main(): Promise<number> {
       check: { type: "boolean", default: false },
       strict: { type: "boolean", default: false },
       verbose: { type: "boolean", default: false },
+      "no-cache": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -48,6 +52,7 @@ async function main(): Promise<number> {
     result = await generate({
       configPath,
       outDir,
+      cacheDir: apiTypesCacheDir(values["no-cache"], process.env),
       ...(progress && { onProgress: progress.operations, onPhase: progress.phase }),
     });
   } finally {

@@ -18,3 +18,9 @@ export const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/mcp-br
 export function useCompileCache(): void {
   enableCompileCache(join(CACHE_DIR, "node-compile-cache"));
 }
+
+/** The api.ts cache's folder, unless --no-cache or MCP_BRIDGE_NO_CACHE=1 (any value but "" and "0") turns it off. */
+export function apiTypesCacheDir(noCache: boolean, env: NodeJS.ProcessEnv): string | undefined {
+  const off = env["MCP_BRIDGE_NO_CACHE"];
+  return noCache || (off !== undefined && off !== "" && off !== "0") ? undefined : CACHE_DIR;
+}

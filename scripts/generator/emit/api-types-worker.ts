@@ -9,6 +9,5 @@ import { useCompileCache } from "../caches.ts";
 useCompileCache();
 const { loadSpec } = await import("../spec/load.ts");
 const { renderApiTypes } = await import("./api-types.ts");
-const input = workerData as { path: string; specPath: string };
-const spec = await loadSpec(input.path);
-parentPort!.postMessage(await renderApiTypes(spec.document, spec.version, input.specPath));
+const spec = await loadSpec((workerData as { path: string }).path);
+parentPort!.postMessage(await renderApiTypes(spec.document, spec.version));

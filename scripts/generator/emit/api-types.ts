@@ -15,26 +15,31 @@ import { tsHeader } from "./header.ts";
 import { hoistPathSchemaRefs } from "./api-types-refs.ts";
 import { importOpenApiTypescript } from "./openapi-typescript-load.ts";
 
+/** api.ts below its header: the header names the spec as bridge.yaml gives it, the rest depends on the document only. */
 export interface ApiTypes {
-  source: string;
+  body: string;
   /** Why the types could not be made, when they could not. */
   notice?: Notice;
 }
 
-/** Runs in a worker thread (api-types-worker.ts); the document is the worker's own copy. */
-export async function renderApiTypes(document: SpecDocument, version: SpecVersion, specPath: string): Promise<ApiTypes> {
-  const head = tsHeader(`${specPath} by openapi-typescript`);
+/** Runs in a worker thread (api-types-worker.ts) or in the main thread on one core; see api-types-job.ts. */
+export async function renderApiTypes(document: SpecDocument, version: SpecVersion): Promise<ApiTypes> {
   const openapiTS = await importOpenApiTypescript();
   try {
     const openapi = hoistPathSchemaRefs(version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document) as never;
-    return { source: `${head}\n${openapiTS.astToString(openapiTS.transformSchema(openapi, defaultContext(openapiTS, openapi)))}` };
+    return { body: openapiTS.astToString(openapiTS.transformSchema(openapi, defaultContext(openapiTS, openapi))) };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");
     return {
-      source: `${head}\n// openapi-typescript could not type this spec: ${reason}\nexport {};\n`,
+      body: `// openapi-typescript could not type this spec: ${reason}\nexport {};\n`,
       notice: { pointer: "#", message: `api.ts: openapi-typescript could not type this spec (${reason}); the tools are unaffected` },
     };
   }
+}
+
+/** The whole file. */
+export function apiTypesFile(types: ApiTypes, specPath: string): string {
+  return `${tsHeader(`${specPath} by openapi-typescript`)}\n${types.body}`;
 }
 
 type Context = Parameters<typeof transformSchema>[1];
