@@ -1,82 +1,10 @@
 /**
  * npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose]
  *
- * Writes generated/ from bridge.yaml and the API description. `--check` writes nothing and exits 1 when any file
- * would change (CI runs it). `--strict` treats the summary's warnings (e.g. tools anyone signed in may call) as
- * failures: it writes nothing and exits 1. Exit codes: 0 done; 1 invalid bridge.yaml or spec, out of date, or a
- * warning under --strict; 2 a command-line mistake.
+ * The CLI is generate-main.ts; this entry only turns Node's compile cache on first, so that it covers the modules
+ * the CLI loads (static imports are all loaded before a module's first line runs).
  */
-import { parseArgs } from "node:util";
-import { enterUserCwd, outDirFor, projectPath, runCli } from "./cli.ts";
-import { generate, type GeneratedFile } from "./generator/index.ts";
-import { terminalProgress } from "./generator/progress.ts";
-import { formatReport, warningCount } from "./generator/report.ts";
-import { staleFiles, writeFiles } from "./generator/stale.ts";
+import { useCompileCache } from "./generator/caches.ts";
 
-const USAGE = `usage: npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose]
-
-Writes <dir> (default: generated/ next to <bridge.yaml>) from <bridge.yaml> (default: the project's) and the API
-description it names, and prints a summary: the tools, the operations left out or skipped, what tools/list costs.
-  --check     write nothing; exit 1 naming each file that differs from what would be written
-  --strict    treat the summary's warnings (e.g. tools anyone signed in may call) as failures: exit 1, write nothing
-  --verbose   list every notice (the first 15 otherwise)
-Exit codes: 0 done, 1 invalid bridge.yaml or spec, out of date (--check) or a warning (--strict), 2 a command-line
-mistake.`;
-
-async function main(): Promise<number> {
-  enterUserCwd("generate");
-  const { values } = parseArgs({
-    options: {
-      config: { type: "string" },
-      out: { type: "string" },
-      check: { type: "boolean", default: false },
-      strict: { type: "boolean", default: false },
-      verbose: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const configPath = values.config ?? projectPath("bridge.yaml");
-  const outDir = values.out ?? outDirFor(values.config);
-  const progress = terminalProgress(process.stderr);
-  let result;
-  try {
-    result = await generate({
-      configPath,
-      outDir,
-      ...(progress && { onProgress: progress.operations, onPhase: progress.phase }),
-    });
-  } finally {
-    progress?.done();
-  }
-  // The command that fixes a stale folder, with the user's own paths when they gave any.
-  const rerun =
-    values.config === undefined && values.out === undefined ? "npm run generate" : `npm run generate -- --config ${configPath} --out ${outDir}`;
-  const summary = formatReport(result.report, result.specLabel, outDir, values.verbose);
-  const warnings = warningCount(result.report);
-  if (values.strict && warnings > 0) {
-    console.error(`${summary}\n--strict: ${warnings} warning${warnings === 1 ? "" : "s"} above; nothing was written`);
-    return 1;
-  }
-  if (values.check) return check(result.files, outDir, rerun);
-  await writeFiles(result.files, outDir);
-  console.log(summary);
-  return 0;
-}
-
-async function check(files: readonly GeneratedFile[], outDir: string, rerun: string): Promise<number> {
-  const stale = await staleFiles(files, outDir);
-  if (stale.length === 0) {
-    console.log(`${outDir}/ is up to date (${files.length} files)`);
-    return 0;
-  }
-  console.error(`${outDir}/ is out of date; run \`${rerun}\` and commit the result:`);
-  for (const { path, state } of stale) console.error(`  ${path} (${state})`);
-  return 1;
-}
-
-runCli(main, USAGE);
+useCompileCache();
+await import("./generate-main.ts");

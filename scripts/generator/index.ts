@@ -12,8 +12,8 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkInputs } from "./check.ts";
 import { ConfigError, configDiagnostic, type ConfigDiagnostic, type Locatable } from "./config/errors.ts";
-import type { ApiTypes } from "./emit/api-types.ts";
-import { startApiTypes } from "./emit/api-types-job.ts";
+import { apiTypesFile } from "./emit/api-types.ts";
+import { ApiTypesJob } from "./emit/api-types-job.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
 import { UnresolvableAuth } from "./emit/auth-config.ts";
 import { BaseUrlMissing, emitConfig } from "./emit/config.ts";
@@ -24,7 +24,7 @@ import { emitDiscovery } from "./emit/search-index.ts";
 import { emitTools } from "./emit/tools.ts";
 import type { Model } from "./model/types.ts";
 import { listingSize, type Report } from "./report.ts";
-import { validateSpec, type LoadedSpec } from "./spec/load.ts";
+import { validateSpec } from "./spec/load.ts";
 import { Timings, type Phase } from "./timings.ts";
 
 /** The project root, where `src/` lives: generated files import the runtime's types from there. */
@@ -39,6 +39,8 @@ export interface GenerateOptions {
   onProgress?: (done: number, total: number) => void;
   /** Told the name of each phase as it starts. */
   onPhase?: (name: string) => void;
+  /** Where api.ts may be kept between runs (emit/api-types-cache.ts); none: it is always rendered. */
+  cacheDir?: string | undefined;
 }
 
 export interface GeneratedFile {
@@ -59,16 +61,15 @@ export interface GenerateResult {
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const timings = new Timings(options.onPhase);
-  // With a second core, openapi-typescript reads the spec itself in a worker thread, so it starts as soon as the
-  // spec's path is known. On one core a worker only adds work (a second read of the spec, a second copy of the
-  // modules, time slices): api.ts is then rendered here from the document already read.
-  const parallel = availableParallelism() > 1;
-  let apiTypes: Promise<ApiTypes> | undefined;
+  // api.ts (emit/api-types-job.ts): looked up in the cache, and on two cores rendered in a worker, from the moment the
+  // spec's path is known.
+  const jobOptions = { parallel: availableParallelism() > 1, cacheDir: options.cacheDir };
+  let apiTypes: ApiTypesJob | undefined;
   const checked = await checkInputs(
     {
       configPath: options.configPath,
       ...(options.onProgress && { onProgress: options.onProgress }),
-      ...(parallel && { onSpec: (label: string, specPath: string) => (apiTypes = startApiTypes(label, specPath)) }),
+      onSpec: (label: string) => (apiTypes = new ApiTypesJob(label, jobOptions)),
     },
     timings,
   );
@@ -82,19 +83,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await validateSpec(spec);
     throw error;
   }
-  // Rendered before validation, which dereferences the document in place.
-  if (!parallel) apiTypes = Promise.resolve(await timings.time("render api.ts", () => renderHere(spec, loaded.config.api.spec)));
+  const job = (apiTypes ??= new ApiTypesJob(specLabel, jobOptions));
+  // On one core, rendered before validation, which dereferences the document in place.
+  if (!jobOptions.parallel) await timings.time("render api.ts", () => job.renderHere(spec));
   await timings.time("validate spec", () => validateSpec(spec));
-  const types = await timings.time("wait for api.ts", () => apiTypes ?? startApiTypes(specLabel, loaded.config.api.spec));
+  const types = await timings.time("wait for api.ts", () => job.result());
   if (types.notice) result.report.notices.push(types.notice);
-  result.files.splice(API_TYPES_POSITION, 0, { name: "api.ts", content: types.source });
+  result.files.splice(API_TYPES_POSITION, 0, { name: "api.ts", content: apiTypesFile(types, loaded.config.api.spec) });
   return result;
-}
-
-/** api.ts in this thread (loading openapi-typescript and TypeScript only then: the worker has its own copies). */
-async function renderHere(spec: LoadedSpec, specPath: string): Promise<ApiTypes> {
-  const { renderApiTypes } = await import("./emit/api-types.ts");
-  return renderApiTypes(spec.document, spec.version, specPath);
 }
 
 /** Where api.ts sits in the file list (the order files are written and reported in). */

@@ -9,6 +9,7 @@
  * It costs one generation in memory, under a second for the sample API.
  */
 import { join, relative } from "node:path";
+import { apiTypesCacheDir } from "../generator/caches.ts";
 import { generate } from "../generator/index.ts";
 import { staleFiles, writeFiles, type StaleFile } from "../generator/stale.ts";
 
@@ -27,7 +28,8 @@ export async function refreshGenerated(root: string): Promise<Refreshed> {
   const outDir = join(root, "generated");
   // Messages name bridge.yaml as the user sees it from the project root, where npm start runs.
   const configPath = relative(process.cwd(), join(root, "bridge.yaml")) || "bridge.yaml";
-  const result = await generate({ configPath, outDir });
+  // api.ts from the cache when the spec has not changed since (bridge.yaml edited): as `npm run generate` does.
+  const result = await generate({ configPath, outDir, cacheDir: apiTypesCacheDir(false, process.env) });
   const rewritten = await staleFiles(result.files, outDir);
   if (rewritten.length === 0) return { rewritten, message: "generated/ is up to date with bridge.yaml and the spec" };
   await writeFiles(result.files, outDir);

@@ -1,10 +1,63 @@
-/** Starts rendering generated/api.ts in a worker thread; see api-types.ts for what it contains. */
+/**
+ * How generate() obtains api.ts (see api-types.ts for what it contains): from the cache when it holds this spec's
+ * types (api-types-cache.ts), else rendered. With a second core the rendering starts in a worker thread, which reads
+ * the spec itself, as soon as the spec's path is known; on one core a worker only adds work (a second read of the
+ * spec, a second copy of the modules, time slices), so api.ts is rendered in this thread from the document already
+ * read.
+ */
 import { runWorker } from "../worker.ts";
-import type { ApiTypes } from "./api-types.ts";
+import type { LoadedSpec } from "../spec/load.ts";
+import { renderApiTypes, type ApiTypes } from "./api-types.ts";
+import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
 
-/** `path`: the spec file to read; `specPath`: how the file header names it. */
-export function startApiTypes(path: string, specPath: string): Promise<ApiTypes> {
-  const job = runWorker<ApiTypes>(new URL("./api-types-worker.ts", import.meta.url), { path, specPath });
-  job.catch(() => {}); // awaited by the caller; an early failure must not be an unhandled rejection meanwhile
-  return job;
+export interface ApiTypesJobOptions {
+  /** Render in a worker thread (there is a second core). */
+  parallel: boolean;
+  /** The cache's folder; none: always render. */
+  cacheDir?: string | undefined;
+}
+
+interface Lookup {
+  key?: string | undefined;
+  cached?: ApiTypes | undefined;
+}
+
+export class ApiTypesJob {
+  private readonly specFile: string;
+  private readonly cacheDir: string | undefined;
+  private readonly lookup: Promise<Lookup>;
+  private rendered: Promise<ApiTypes> | undefined;
+
+  /** Starts looking in the cache, and on two cores rendering on a miss. `specFile`: the spec's path, to read it. */
+  constructor(specFile: string, options: ApiTypesJobOptions) {
+    this.specFile = specFile;
+    this.cacheDir = options.cacheDir;
+    this.lookup = options.cacheDir === undefined ? Promise.resolve({}) : lookUp(options.cacheDir, specFile);
+    if (options.parallel) this.rendered = this.lookup.then((found) => found.cached ?? renderInWorker(specFile));
+    this.rendered?.catch(() => {}); // awaited by result(); an early failure must not be an unhandled rejection meanwhile
+  }
+
+  /** On one core, renders api.ts here unless cached: before validation, which dereferences the document in place. */
+  async renderHere(spec: LoadedSpec): Promise<void> {
+    if (this.rendered) return;
+    const found = await this.lookup;
+    this.rendered = Promise.resolve(found.cached ?? (await renderApiTypes(spec.document, spec.version)));
+  }
+
+  /** The types, once ready; rendered ones are then written to the cache. */
+  async result(): Promise<ApiTypes> {
+    const types = await (this.rendered ??= renderInWorker(this.specFile));
+    const { key, cached } = await this.lookup;
+    if (key !== undefined && this.cacheDir !== undefined && cached === undefined) await writeCachedApiTypes(this.cacheDir, key, types);
+    return types;
+  }
+}
+
+async function lookUp(cacheDir: string, specFile: string): Promise<Lookup> {
+  const key = await apiTypesKey(specFile);
+  return { key, cached: key === undefined ? undefined : await readCachedApiTypes(cacheDir, key) };
+}
+
+function renderInWorker(specFile: string): Promise<ApiTypes> {
+  return runWorker<ApiTypes>(new URL("./api-types-worker.ts", import.meta.url), { path: specFile });
 }

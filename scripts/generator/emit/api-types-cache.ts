@@ -1,0 +1,101 @@
+/**
+ * api.ts kept by the content it is made from, so that regenerating after an edit to bridge.yaml (what `npm start`
+ * and the edit-and-regenerate loop do) skips openapi-typescript: ~2 s of CPU on GitHub's spec.
+ *
+ * The key is a SHA-256 of everything api.ts's body depends on: the spec file's bytes, the installed versions of the
+ * libraries that make it (and npm's record of everything installed), and the source of the modules here that drive
+ * them. A spec that may reference other files is not cached: its bytes alone do not say what it contains.
+ *
+ * An entry is `<dir>/api-types/<key>.json`, written to a temporary file and renamed into place (atomic on one file
+ * system), so a reader sees a whole entry or none; one that does not parse or names another key is ignored and
+ * rewritten. The newest KEEP entries are kept. Any failure to read or write the cache only means rendering again.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { ApiTypes } from "./api-types.ts";
+
+const FORMAT = "mcp-identity-bridge api.ts cache 1";
+/** Enough for a few specs edited back and forth; GitHub's entry is 6.5 MB. */
+const KEEP = 8;
+/** The modules whose code decides api.ts's body. */
+const OUR_CODE = ["./api-types.ts", "./api-types-refs.ts", "../model/refs.ts", "./openapi-typescript-load.ts", "./typescript-cjs.ts"];
+const LIBRARIES = ["openapi-typescript", "typescript", "swagger2openapi", "@redocly/openapi-core"];
+/**
+ * A `$ref` key whose value is not a JSON object or array and does not start with `#` (JSON or YAML, quoted or not):
+ * possibly another file. Errs on the side of "possibly" (a YAML property named `$ref` holding a block mapping).
+ */
+const EXTERNAL_REF = /\$ref["']?\s*:\s*(?!\s)(?![{[])(?!["']?#)/;
+
+/** The entry's key, or undefined when this spec is not to be cached (or cannot be read: loading it will say why). */
+export async function apiTypesKey(specFile: string): Promise<string | undefined> {
+  let spec: Buffer;
+  try {
+    spec = await readFile(specFile);
+  } catch {
+    return undefined;
+  }
+  if (EXTERNAL_REF.test(spec.toString("latin1"))) return undefined;
+  return createHash("sha256").update(await codeFingerprint()).update(spec).digest("hex");
+}
+
+export async function readCachedApiTypes(dir: string, key: string): Promise<ApiTypes | undefined> {
+  try {
+    const entry = JSON.parse(await readFile(entryPath(dir, key), "utf8")) as { key?: unknown; types?: Partial<ApiTypes> };
+    return entry.key === key && isApiTypes(entry.types) ? entry.types : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeCachedApiTypes(dir: string, key: string, types: ApiTypes): Promise<void> {
+  const folder = join(dir, "api-types");
+  const temporary = join(folder, `.${key}.${randomUUID()}.tmp`);
+  try {
+    await mkdir(folder, { recursive: true });
+    await writeFile(temporary, JSON.stringify({ key, types }));
+    await rename(temporary, entryPath(dir, key));
+    await prune(folder);
+  } catch {
+    await rm(temporary, { force: true }).catch(() => {});
+  }
+}
+
+function entryPath(dir: string, key: string): string {
+  return join(dir, "api-types", `${key}.json`);
+}
+
+function isApiTypes(value: Partial<ApiTypes> | undefined): value is ApiTypes {
+  if (value === null || typeof value !== "object" || typeof value.body !== "string") return false;
+  const notice = value.notice as Partial<NonNullable<ApiTypes["notice"]>> | undefined;
+  return notice === undefined || (typeof notice.pointer === "string" && typeof notice.message === "string");
+}
+
+/** Removes all but the KEEP most recently written entries (and temporary files another run left behind). */
+async function prune(folder: string): Promise<void> {
+  const names = await readdir(folder);
+  if (names.length <= KEEP) return;
+  const dated = await Promise.all(names.map(async (name) => ({ name, time: (await stat(join(folder, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  dated.sort((a, b) => b.time - a.time);
+  await Promise.all(dated.slice(KEEP).map(({ name }) => rm(join(folder, name), { force: true })));
+}
+
+let fingerprint: Promise<string> | undefined;
+
+/** Our modules' source and the libraries' package.json, read once per process. */
+function codeFingerprint(): Promise<string> {
+  fingerprint ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const files = [
+      ...OUR_CODE.map((path) => new URL(path, import.meta.url)),
+      ...LIBRARIES.map((name) => require.resolve(`${name}/package.json`)),
+      // npm's record of every installed package and version: a dependency of these libraries updated is a new key.
+      new URL("../../../node_modules/.package-lock.json", import.meta.url),
+    ];
+    const hash = createHash("sha256").update(FORMAT);
+    for (const file of files) hash.update(await readFile(file).catch(() => Buffer.from("(none)")));
+    return hash.digest("hex");
+  })();
+  return fingerprint;
+}

@@ -1,0 +1,38 @@
+/**
+ * Loads the parts of openapi-typescript that api-types.ts uses, as cheaply as Node allows (GitHub's spec: importing
+ * the package cost ~0.75 s of CPU on every run, now ~0.2 s with Node's compile cache warm; see docs/benchmarks.md).
+ *
+ * - Only three of its modules: the package exports each of its files (`"./*"` in its package.json), and its index
+ *   also loads all of @redocly/openapi-core (with ajv) for the lint and bundle passes api-types.ts skips.
+ * - TypeScript by `require`: openapi-typescript's `.mjs` files `import ts from "typescript"`, a 9 MB CommonJS file.
+ *   Imported from ESM, Node first detects its format (a failed parse as ESM) and runs cjs-module-lexer over all of it
+ *   to find named exports, and neither is kept by the compile cache; openapi-typescript only uses the default export.
+ *   A resolve hook (`module.registerHooks`: synchronous, this thread only) sends those imports to typescript-cjs.ts,
+ *   which `require`s the very file Node resolved.
+ */
+import { registerHooks } from "node:module";
+
+type OpenApiTypescript = Pick<typeof import("openapi-typescript"), "astToString" | "resolveRef" | "scanDiscriminators" | "transformSchema">;
+
+const SHIM = new URL("./typescript-cjs.ts", import.meta.url).href;
+const MODULES: readonly string[] = ["transform/index.mjs", "lib/ts.mjs", "lib/utils.mjs"].map((file) => `openapi-typescript/dist/${file}`);
+let hooked = false;
+
+export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
+  if (!hooked) {
+    hooked = true;
+    registerHooks({
+      resolve(specifier, context, nextResolve) {
+        const resolved = nextResolve(specifier, context);
+        if (specifier !== "typescript" || !context.parentURL?.includes("/node_modules/openapi-typescript/")) return resolved;
+        return { url: `${SHIM}?${new URLSearchParams({ require: resolved.url })}`, shortCircuit: true };
+      },
+    });
+  }
+  const [transform, ts, utils] = (await Promise.all(MODULES.map((specifier) => import(specifier)))) as [
+    { default: OpenApiTypescript["transformSchema"] },
+    Pick<OpenApiTypescript, "astToString">,
+    Pick<OpenApiTypescript, "resolveRef" | "scanDiscriminators">,
+  ];
+  return { transformSchema: transform.default, astToString: ts.astToString, resolveRef: utils.resolveRef, scanDiscriminators: utils.scanDiscriminators };
+}

@@ -1,0 +1,131 @@
+/**
+ * The api.ts cache (scripts/generator/emit/api-types-cache.ts): a run whose spec, libraries and api.ts code are those of
+ * an earlier run takes api.ts from the cache; anything else renders it again. Proving a hit without timing it: the
+ * test rewrites a cached entry's body and sees that body come back. Both ways of rendering are covered (a worker
+ * thread with a second core, this thread on one) through ApiTypesJob, and the wiring through generate() and the CLI.
+ */
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { apiTypesCacheDir, CACHE_DIR } from "../../scripts/generator/caches.ts";
+import { apiTypesFile } from "../../scripts/generator/emit/api-types.ts";
+import { apiTypesKey } from "../../scripts/generator/emit/api-types-cache.ts";
+import { ApiTypesJob } from "../../scripts/generator/emit/api-types-job.ts";
+import { generate } from "../../scripts/generator/index.ts";
+import { loadSpec } from "../../scripts/generator/spec/load.ts";
+import { runScript } from "../helpers/cli.ts";
+import { ROOT } from "../helpers/corpus.ts";
+
+const WORK = join(ROOT, ".cache", "test-api-types-cache");
+const CACHE = join(WORK, "cache");
+const SPEC = join(WORK, "openapi", "todo-api.yaml");
+const DESCRIPTION = "One todo of the signed-in user.";
+
+beforeEach(async () => {
+  await rm(WORK, { recursive: true, force: true });
+  await mkdir(join(WORK, "openapi"), { recursive: true });
+  await cp(join(ROOT, "bridge.yaml"), join(WORK, "bridge.yaml"));
+  await cp(join(ROOT, "openapi", "todo-api.yaml"), SPEC);
+});
+
+async function entries(): Promise<string[]> {
+  return (await readdir(join(CACHE, "api-types")).catch(() => [])).sort();
+}
+
+/** Rewrites the one entry's body, as only a cache hit can then return it. */
+async function rewriteEntry(body: string): Promise<void> {
+  const [name] = await entries();
+  const path = join(CACHE, "api-types", name!);
+  const entry = JSON.parse(await readFile(path, "utf8")) as { types: { body: string } };
+  entry.types.body = body;
+  await writeFile(path, JSON.stringify(entry));
+}
+
+describe.each([
+  ["in a worker (two cores)", true],
+  ["in this thread (one core)", false],
+])("api.ts rendered %s", (_, parallel) => {
+  async function typesOf(useCache = true): Promise<string> {
+    const job = new ApiTypesJob(SPEC, { parallel, cacheDir: useCache ? CACHE : undefined });
+    if (!parallel) await job.renderHere(await loadSpec(SPEC));
+    return (await job.result()).body;
+  }
+
+  it("is written to the cache, and a second run with the same spec takes it from there", async () => {
+    const rendered = await typesOf();
+    expect(rendered).toContain(`@description ${DESCRIPTION}`);
+    expect(await entries()).toEqual([`${await apiTypesKey(SPEC)}.json`]);
+    await rewriteEntry("// from the cache\n");
+    expect(await typesOf()).toBe("// from the cache\n");
+  });
+
+  it("is rendered again when the spec changed (a new entry beside the old one)", async () => {
+    await typesOf();
+    await rewriteEntry("// from the cache\n");
+    await writeFile(SPEC, (await readFile(SPEC, "utf8")).replace(DESCRIPTION, "One todo, edited."));
+    const types = await typesOf();
+    expect(types).toContain("@description One todo, edited.");
+    expect(await entries()).toHaveLength(2);
+  });
+
+  it("ignores a corrupt entry and writes it again", async () => {
+    const rendered = await typesOf();
+    const [name] = await entries();
+    await writeFile(join(CACHE, "api-types", name!), '{"key": "truncat');
+    expect(await typesOf()).toBe(rendered);
+    expect(JSON.parse(await readFile(join(CACHE, "api-types", name!), "utf8"))).toEqual({ key: name!.replace(".json", ""), types: { body: rendered } });
+  });
+
+  it("ignores an entry that names another key", async () => {
+    const rendered = await typesOf();
+    const [name] = await entries();
+    await writeFile(join(CACHE, "api-types", name!), JSON.stringify({ key: "another", types: { body: "// foreign\n" } }));
+    expect(await typesOf()).toBe(rendered);
+  });
+
+  it("is not cached when the cache is off", async () => {
+    await typesOf(false);
+    expect(await entries()).toEqual([]);
+  });
+});
+
+describe("api.ts cache through generate() and the CLI", () => {
+  it("generate() with a cacheDir serves the cached body under a header naming the spec", async () => {
+    const first = await generate({ configPath: join(WORK, "bridge.yaml"), outDir: join(WORK, "generated"), cacheDir: CACHE });
+    const apiTs = first.files.find((f) => f.name === "api.ts")!.content;
+    expect(apiTs).toContain(DESCRIPTION);
+    await rewriteEntry("// from the cache\n");
+    const second = await generate({ configPath: join(WORK, "bridge.yaml"), outDir: join(WORK, "generated"), cacheDir: CACHE });
+    expect(second.files.find((f) => f.name === "api.ts")!.content).toBe(apiTypesFile({ body: "// from the cache\n" }, "openapi/todo-api.yaml"));
+    expect(apiTs.startsWith(apiTypesFile({ body: "" }, "openapi/todo-api.yaml"))).toBe(true);
+  });
+
+  it("does not cache a spec that references another file (its own bytes do not say what it contains)", async () => {
+    await writeFile(join(WORK, "openapi", "todo.yaml"), `Todo:\n  type: object\n  description: ${DESCRIPTION}\n  properties:\n    id: { type: string }\n`);
+    const spec = (await readFile(SPEC, "utf8")).replace(/\n {4}Todo:\n(?: {6}.*\n)+/, "\n    Todo:\n      $ref: './todo.yaml#/Todo'\n");
+    await writeFile(SPEC, spec);
+    const result = await generate({ configPath: join(WORK, "bridge.yaml"), outDir: join(WORK, "generated"), cacheDir: CACHE });
+    expect(result.files.find((f) => f.name === "api.ts")!.content).toContain(DESCRIPTION);
+    expect(await entries()).toEqual([]);
+  });
+
+  it("--no-cache and MCP_BRIDGE_NO_CACHE turn it off; the CLI uses node_modules/.cache/mcp-bridge/ otherwise", async () => {
+    expect(apiTypesCacheDir(true, {})).toBeUndefined();
+    expect(apiTypesCacheDir(false, { MCP_BRIDGE_NO_CACHE: "1" })).toBeUndefined();
+    expect(apiTypesCacheDir(false, { MCP_BRIDGE_NO_CACHE: "0" })).toBe(CACHE_DIR);
+    expect(apiTypesCacheDir(false, {})).toBe(join(ROOT, "node_modules", ".cache", "mcp-bridge/"));
+
+    // A spec no other run has: its entry in the CLI's cache exists only if the CLI wrote it.
+    await writeFile(SPEC, (await readFile(SPEC, "utf8")).replace(DESCRIPTION, `One todo (${process.pid}, ${Date.now()}).`));
+    const entry = join(CACHE_DIR, "api-types", `${await apiTypesKey(SPEC)}.json`);
+    const args = ["--config", join(WORK, "bridge.yaml"), "--out", join(WORK, "generated")];
+    try {
+      expect((await runScript("generate.ts", [...args, "--no-cache"])).code).toBe(0);
+      await expect(readFile(entry)).rejects.toThrow(/ENOENT/);
+      expect((await runScript("generate.ts", args)).code).toBe(0);
+      expect(JSON.parse(await readFile(entry, "utf8")).types.body).toContain(`One todo (${process.pid}`);
+    } finally {
+      await rm(entry, { force: true });
+    }
+  });
+});
