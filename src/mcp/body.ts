@@ -51,13 +51,11 @@ function withBody(request: Request, text: string): Request {
  * yields none: the MCP handler answers it with the protocol's own error.
  */
 export function calledToolNames(body: unknown, callTool: string | undefined): string[] {
-  const messages = Array.isArray(body) ? body : [body];
   const names: string[] = [];
-  for (const message of messages) {
-    if (message === null || typeof message !== "object") continue;
-    const { method, params } = message as { method?: unknown; params?: { name?: unknown; arguments?: { name?: unknown } } };
-    if (method !== "tools/call" || typeof params?.name !== "string") continue;
-    const name = params.name === callTool ? params.arguments?.name : params.name;
+  for (const message of messagesOf(body)) {
+    const call = toolCallOf(message);
+    if (!call) continue;
+    const name = call.name === callTool ? call.arguments?.name : call.name;
     if (typeof name === "string") names.push(name);
   }
   return names;
@@ -68,13 +66,27 @@ export function calledToolNames(body: unknown, callTool: string | undefined): st
  * Undefined for anything else (a listing, an initialize, a mixed batch, no body): the server then needs every tool.
  */
 export function onlyToolCalls(body: unknown): ReadonlySet<string> | undefined {
-  const messages = Array.isArray(body) ? body : [body];
   const names = new Set<string>();
-  for (const message of messages) {
-    if (message === null || typeof message !== "object") return undefined;
-    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
-    if (method !== "tools/call" || typeof params?.name !== "string") return undefined;
-    names.add(params.name);
+  for (const message of messagesOf(body)) {
+    const call = toolCallOf(message);
+    if (!call) return undefined;
+    names.add(call.name);
   }
   return names.size > 0 ? names : undefined;
+}
+
+function messagesOf(body: unknown): unknown[] {
+  return Array.isArray(body) ? body : [body];
+}
+
+interface ToolCallParams {
+  name: string;
+  arguments?: { name?: unknown };
+}
+
+/** The params of a `tools/call` request that names a tool; undefined for any other message. */
+function toolCallOf(message: unknown): ToolCallParams | undefined {
+  if (message === null || typeof message !== "object") return undefined;
+  const { method, params } = message as { method?: unknown; params?: Partial<Record<keyof ToolCallParams, unknown>> };
+  return method === "tools/call" && typeof params?.name === "string" ? (params as ToolCallParams) : undefined;
 }
