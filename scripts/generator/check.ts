@@ -33,7 +33,7 @@ export interface Checked {
 export interface CheckOptions extends BuildOptions {
   configPath: string;
   /** Called once the spec's path is known and bridge.yaml has no error so far (to start work that needs it early). */
-  onSpec?: (specLabel: string, specPath: string) => void;
+  onSpec?: (specLabel: string) => void;
 }
 
 export async function checkInputs(options: CheckOptions, timings: Timings): Promise<Checked> {
@@ -52,7 +52,7 @@ export async function checkInputs(options: CheckOptions, timings: Timings): Prom
     findings.error("BRIDGE_SPEC_MISSING", ["api", "spec"], `api.spec: there is no file ${specLabel}${didYouMean(basename(specPath), siblings(specPath))}`);
     return stop(["api", "spec"], "because api.spec names no file");
   }
-  if (!findings.hasErrors) options.onSpec?.(specLabel, api.spec);
+  if (!findings.hasErrors) options.onSpec?.(specLabel);
 
   let spec: LoadedSpec;
   try {

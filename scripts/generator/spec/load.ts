@@ -1,7 +1,8 @@
 /**
  * Reads an API description (Swagger 2.0, OpenAPI 3.0 or 3.1; YAML or JSON) and validates it as
- * @apidevtools/swagger-parser does (its meta-schemas precompiled: meta-schema.ts). The document is kept with its `$ref`s in place (not dereferenced): named components
- * stay shared in the generated code and recursive schemas need no special case.
+ * @apidevtools/swagger-parser does (its meta-schemas precompiled: meta-schema.ts). The document is kept with its
+ * `$ref`s in place (not dereferenced): named components stay shared in the generated code and recursive schemas need
+ * no special case.
  */
 import { createRequire } from "node:module";
 import SwaggerParser from "@apidevtools/swagger-parser";
