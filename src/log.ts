@@ -16,6 +16,22 @@ export type Log = (event: LogEvent) => void;
 export const jsonLineLog: Log = (event) => console.log(JSON.stringify(event));
 
 /**
+ * A hook that keeps events until `flush` hands them, in order, to `sink` (src/worker.ts flushes after the answer is
+ * sent). One buffer for every request of the isolate: whichever request flushes first writes the others' events too.
+ */
+export function deferredLog(sink: Log): { log: Log; flush: () => void } {
+  let pending: LogEvent[] = [];
+  return {
+    log: (event) => void pending.push(event),
+    flush() {
+      const events = pending;
+      pending = [];
+      for (const event of events) sink(event);
+    },
+  };
+}
+
+/**
  * The fields of a failure in a log event: a BridgeError's code, reason and detail; anything else is ERR_INTERNAL
  * with its name, message and stack (a bug: its message was not written for callers, so it only ever reaches the log).
  */

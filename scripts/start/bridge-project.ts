@@ -53,17 +53,9 @@ import { config } from "./generated/config.ts";
 import { discovery } from "./generated/discovery.ts";
 import { policy } from "./generated/policy.ts";
 import { tools } from "./generated/tools.ts";
-import { adapterFor } from "${src("auth/index.ts")}";
-import { createBridge } from "${src("bridge.ts")}";
-import { jsonLineLog as log } from "${src("log.ts")}";
+import { bridgeWorker } from "${src("worker.ts")}";
 
-const bridge = createBridge({ config, tools, policy, discovery, log, adapter: adapterFor(config.auth, { scopes: policy.scopes, log }) });
-
-export default {
-  fetch(request: Request, env: unknown) {
-    return bridge.fetch(request, env as Record<string, unknown>);
-  },
-};
+export default bridgeWorker({ config, tools, policy, discovery });
 `,
   );
 }
