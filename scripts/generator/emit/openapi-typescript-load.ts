@@ -10,13 +10,19 @@
  *   A resolve hook (`module.registerHooks`: synchronous, this thread only) sends those imports to typescript-cjs.ts,
  *   which `require`s the very file Node resolved.
  */
-import { registerHooks } from "node:module";
+import { createRequire, registerHooks } from "node:module";
+import { fileURLToPath } from "node:url";
 
-type OpenApiTypescript = Pick<typeof import("openapi-typescript"), "astToString" | "resolveRef" | "scanDiscriminators" | "transformSchema">;
+type OpenApiTypescript = Pick<typeof import("openapi-typescript"), "astToString" | "resolveRef" | "scanDiscriminators" | "transformSchema"> & {
+  /** The TypeScript module openapi-typescript builds its nodes with. */
+  ts: typeof import("typescript");
+};
 
 const SHIM = new URL("./typescript-cjs.ts", import.meta.url).href;
 const MODULES: readonly string[] = ["transform/index.mjs", "lib/ts.mjs", "lib/utils.mjs"].map((file) => `openapi-typescript/dist/${file}`);
 let hooked = false;
+/** The TypeScript file openapi-typescript imports, once the hook has seen it. */
+let typescriptFile: string | undefined;
 
 export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
   if (!hooked) {
@@ -25,6 +31,7 @@ export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
       resolve(specifier, context, nextResolve) {
         const resolved = nextResolve(specifier, context);
         if (specifier !== "typescript" || !context.parentURL?.includes("/node_modules/openapi-typescript/")) return resolved;
+        typescriptFile = fileURLToPath(resolved.url);
         return { url: `${SHIM}?${new URLSearchParams({ require: resolved.url })}`, shortCircuit: true };
       },
     });
@@ -34,5 +41,17 @@ export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
     Pick<OpenApiTypescript, "astToString">,
     Pick<OpenApiTypescript, "resolveRef" | "scanDiscriminators">,
   ];
-  return { transformSchema: transform.default, astToString: ts.astToString, resolveRef: utils.resolveRef, scanDiscriminators: utils.scanDiscriminators };
+  // The very file openapi-typescript's import was sent to, by `require` as the shim does: the same module instance
+  // (one per file in require's cache). Had the modules been loaded before the hook was registered, `require` from
+  // their folder finds the same file.
+  const typescript = createRequire(import.meta.url)(
+    typescriptFile ?? createRequire(import.meta.resolve(MODULES[1]!)).resolve("typescript"),
+  ) as OpenApiTypescript["ts"];
+  return {
+    transformSchema: transform.default,
+    astToString: ts.astToString,
+    resolveRef: utils.resolveRef,
+    scanDiscriminators: utils.scanDiscriminators,
+    ts: typescript,
+  };
 }
