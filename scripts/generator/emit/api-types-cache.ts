@@ -24,6 +24,7 @@ const OUR_CODE = [
   "./api-types.ts",
   "./api-types-refs.ts",
   "./api-types-print.ts",
+  "./openapi-typescript-pointers.ts",
   "../model/refs.ts",
   "./openapi-typescript-load.ts",
   "./typescript-cjs.ts",

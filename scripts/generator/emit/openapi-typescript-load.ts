@@ -9,6 +9,8 @@
  *   to find named exports, and neither is kept by the compile cache; openapi-typescript only uses the default export.
  *   A resolve hook (`module.registerHooks`: synchronous, this thread only) sends those imports to typescript-cjs.ts,
  *   which `require`s the very file Node resolved.
+ * - Redocly's JSON Pointer functions (`@redocly/openapi-core/lib/ref-utils.js`, with the utilities it loads) replaced
+ *   by the same hook with equivalent cheaper ones: openapi-typescript-pointers.ts.
  */
 import { createRequire, registerHooks } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -19,6 +21,9 @@ type OpenApiTypescript = Pick<typeof import("openapi-typescript"), "astToString"
 };
 
 const SHIM = new URL("./typescript-cjs.ts", import.meta.url).href;
+/** Redocly's pointer functions, as openapi-typescript imports them, and ours that stand in for them. */
+const REF_UTILS = "@redocly/openapi-core/lib/ref-utils.js";
+const POINTERS = new URL("./openapi-typescript-pointers.ts", import.meta.url).href;
 const MODULES: readonly string[] = ["transform/index.mjs", "lib/ts.mjs", "lib/utils.mjs"].map((file) => `openapi-typescript/dist/${file}`);
 let hooked = false;
 /** The TypeScript file openapi-typescript imports, once the hook has seen it. */
@@ -29,8 +34,10 @@ export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
     hooked = true;
     registerHooks({
       resolve(specifier, context, nextResolve) {
+        const fromOpenApiTypescript = context.parentURL?.includes("/node_modules/openapi-typescript/") === true;
+        if (fromOpenApiTypescript && specifier === REF_UTILS) return { url: POINTERS, shortCircuit: true };
         const resolved = nextResolve(specifier, context);
-        if (specifier !== "typescript" || !context.parentURL?.includes("/node_modules/openapi-typescript/")) return resolved;
+        if (specifier !== "typescript" || !fromOpenApiTypescript) return resolved;
         typescriptFile = fileURLToPath(resolved.url);
         return { url: `${SHIM}?${new URLSearchParams({ require: resolved.url })}`, shortCircuit: true };
       },

@@ -2,7 +2,7 @@
  * api-types-print.ts against its oracle, TypeScript's printer as openapi-typescript calls it (`astToString`), node
  * kind by node kind: every tree below is printed by both and must come out byte for byte the same, or, for the forms
  * the printer does not know, be refused (undefined) so that api-types.ts lets TypeScript print the whole file.
- * The whole corpus is compared the same way in test/corpus/api-types-print.test.ts.
+ * The whole corpus is compared the same way in test/corpus/api-types-oracles.test.ts.
  */
 import type * as TS from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
