@@ -19,7 +19,10 @@ export interface ParsedRef {
 }
 
 export function unescapePointer(fragment: string): string {
-  if (typeof fragment === "string" && fragment.indexOf("~") === -1 && fragment.indexOf("%") === -1) return fragment;
+  if (typeof fragment === "string" && fragment.indexOf("%") === -1) {
+    // decodeURIComponent returns a string without `%` as it is.
+    return fragment.indexOf("~") === -1 ? fragment : fragment.replace(/~1/g, "/").replace(/~0/g, "~");
+  }
   return decodeURIComponent(fragment.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
