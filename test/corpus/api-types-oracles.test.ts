@@ -6,14 +6,19 @@
  * - the printer (api-types-print.ts): openapi-typescript's tree is printed by it and by TypeScript's `astToString`;
  *   ours must print it (not give up) and write the very same bytes;
  * - the pointer functions (openapi-typescript-pointers.ts): every key and string of the document escaped and
- *   unescaped, and the pointer of every node and every `$ref` parsed, by ours and by Redocly's, with equal results.
+ *   unescaped, and the pointer of every node and every `$ref` parsed, by ours and by Redocly's, with equal results;
+ * - the discriminator scan (discriminators.ts): run by ours and by openapi-typescript's on two copies of the
+ *   document, with equal results and equal documents afterwards (the scan patches the schemas a mapping names).
  *
  * Its own file: it needs no generated output.
  */
 import { createRequire } from "node:module";
+import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { kubernetesSpecPath } from "../../scripts/corpus/kubernetes-spec.ts";
 import { apiTypesTree } from "../../scripts/generator/emit/api-types.ts";
+import { scanDiscriminators } from "../../scripts/generator/emit/discriminators.ts";
+import { importOpenApiTypescript } from "../../scripts/generator/emit/openapi-typescript-load.ts";
 import * as ours from "../../scripts/generator/emit/openapi-typescript-pointers.ts";
 import { loadSpec } from "../../scripts/generator/spec/load.ts";
 import { CORPORA, DIRECTORY_CORPORA, type Corpus } from "./corpora.ts";
@@ -27,6 +32,13 @@ describe("api.ts's printer and pointer functions answer as the library code they
       const spec = await loadSpec(await corpus.specPath());
       const mismatch = pointerMismatch(spec.document);
       expect(mismatch, "a pointer function differs from Redocly's").toBeUndefined();
+
+      const library = await importOpenApiTypescript();
+      const [theirDocument, ourDocument] = [structuredClone(spec.document), structuredClone(spec.document)];
+      const theirScan = library.scanDiscriminators(theirDocument as never, { silent: true });
+      const ourScan = scanDiscriminators(ourDocument, { silent: true }, library);
+      expect(isDeepStrictEqual(ourScan, theirScan), "the discriminator scan's result differs").toBe(true);
+      expect(isDeepStrictEqual(ourDocument, theirDocument), "the discriminator scan changed the document differently").toBe(true);
 
       const { nodes, print, astToString } = await apiTypesTree(spec.document, spec.version);
       const printed = print(nodes);

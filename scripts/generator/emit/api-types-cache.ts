@@ -25,6 +25,7 @@ const OUR_CODE = [
   "./api-types-refs.ts",
   "./api-types-print.ts",
   "./openapi-typescript-pointers.ts",
+  "./discriminators.ts",
   "../model/refs.ts",
   "./openapi-typescript-load.ts",
   "./typescript-cjs.ts",

@@ -15,6 +15,7 @@ import type { SpecDocument } from "../spec/load.ts";
 import type { Notice, SpecVersion } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
 import { hoistPathSchemaRefs } from "./api-types-refs.ts";
+import { scanDiscriminators } from "./discriminators.ts";
 import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
 import { importOpenApiTypescript } from "./openapi-typescript-load.ts";
 
@@ -71,14 +72,16 @@ type Node = ReturnType<typeof transformSchema>[number];
 type OpenApiTS = Awaited<ReturnType<typeof importOpenApiTypescript>>;
 
 /** openapi-typescript 7's defaults (see `openapiTS()` in its index.ts); every option off, as its CLI has them. */
-function defaultContext({ resolveRef, scanDiscriminators }: OpenApiTS, schema: never): Context {
+function defaultContext(openapiTS: OpenApiTS, schema: never): Context {
+  const { resolveRef } = openapiTS;
   const options = { silent: true };
   return {
     additionalProperties: false,
     alphabetize: false,
     arrayLength: false,
     defaultNonNullable: true,
-    discriminators: mayHaveDiscriminators(schema) ? scanDiscriminators(schema, options) : { objects: {}, refsHandled: [] },
+    // openapi-typescript's scan with a cheaper walk (discriminators.ts), skipped when it could find nothing.
+    discriminators: mayHaveDiscriminators(schema) ? scanDiscriminators(schema, options, openapiTS) : { objects: {}, refsHandled: [] },
     emptyObjectsUnknown: false,
     enum: false,
     enumValues: false,

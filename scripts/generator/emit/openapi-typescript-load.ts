@@ -15,7 +15,10 @@
 import { createRequire, registerHooks } from "node:module";
 import { fileURLToPath } from "node:url";
 
-type OpenApiTypescript = Pick<typeof import("openapi-typescript"), "astToString" | "resolveRef" | "scanDiscriminators" | "transformSchema"> & {
+type OpenApiTypescript = Pick<
+  typeof import("openapi-typescript"),
+  "astToString" | "createRef" | "resolveRef" | "scanDiscriminators" | "transformSchema" | "warn"
+> & {
   /** The TypeScript module openapi-typescript builds its nodes with. */
   ts: typeof import("typescript");
 };
@@ -46,7 +49,7 @@ export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
   const [transform, ts, utils] = (await Promise.all(MODULES.map((specifier) => import(specifier)))) as [
     { default: OpenApiTypescript["transformSchema"] },
     Pick<OpenApiTypescript, "astToString">,
-    Pick<OpenApiTypescript, "resolveRef" | "scanDiscriminators">,
+    Pick<OpenApiTypescript, "createRef" | "resolveRef" | "scanDiscriminators" | "warn">,
   ];
   // The very file openapi-typescript's import was sent to, by `require` as the shim does: the same module instance
   // (one per file in require's cache). Had the modules been loaded before the hook was registered, `require` from
@@ -57,8 +60,10 @@ export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
   return {
     transformSchema: transform.default,
     astToString: ts.astToString,
+    createRef: utils.createRef,
     resolveRef: utils.resolveRef,
     scanDiscriminators: utils.scanDiscriminators,
+    warn: utils.warn,
     ts: typescript,
   };
 }
