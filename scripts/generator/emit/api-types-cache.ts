@@ -26,6 +26,7 @@ const OUR_CODE = [
   "./api-types-print.ts",
   "./openapi-typescript-pointers.ts",
   "./discriminators.ts",
+  "./reftools-recurse.ts",
   "../model/refs.ts",
   "./openapi-typescript-load.ts",
   "./typescript-cjs.ts",

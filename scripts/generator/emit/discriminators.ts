@@ -11,7 +11,7 @@
  */
 import type * as OpenApiTypescript from "openapi-typescript";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a document walked as the library walks it
+/** A node of the document, read as loosely as the library reads it. */
 type Json = Record<string, any>;
 type Path = (string | number)[];
 type DiscriminatorScan = ReturnType<typeof OpenApiTypescript.scanDiscriminators>;

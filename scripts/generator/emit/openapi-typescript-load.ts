@@ -10,7 +10,8 @@
  *   A resolve hook (`module.registerHooks`: synchronous, this thread only) sends those imports to typescript-cjs.ts,
  *   which `require`s the very file Node resolved.
  * - Redocly's JSON Pointer functions (`@redocly/openapi-core/lib/ref-utils.js`, with the utilities it loads) replaced
- *   by the same hook with equivalent cheaper ones: openapi-typescript-pointers.ts.
+ *   by the same hook with equivalent cheaper ones: openapi-typescript-pointers.ts; and for swagger2openapi (which
+ *   api-types.ts loads after this), reftools' document walk by reftools-recurse.ts.
  */
 import { createRequire, registerHooks } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -27,6 +28,9 @@ const SHIM = new URL("./typescript-cjs.ts", import.meta.url).href;
 /** Redocly's pointer functions, as openapi-typescript imports them, and ours that stand in for them. */
 const REF_UTILS = "@redocly/openapi-core/lib/ref-utils.js";
 const POINTERS = new URL("./openapi-typescript-pointers.ts", import.meta.url).href;
+/** reftools' walk, as swagger2openapi requires it (api-types.ts's Swagger 2.0 conversion), and ours. */
+const RECURSE = "reftools/lib/recurse.js";
+const RECURSE_HERE = new URL("./reftools-recurse.ts", import.meta.url).href;
 const MODULES: readonly string[] = ["transform/index.mjs", "lib/ts.mjs", "lib/utils.mjs"].map((file) => `openapi-typescript/dist/${file}`);
 let hooked = false;
 /** The TypeScript file openapi-typescript imports, once the hook has seen it. */
@@ -39,6 +43,7 @@ export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
       resolve(specifier, context, nextResolve) {
         const fromOpenApiTypescript = context.parentURL?.includes("/node_modules/openapi-typescript/") === true;
         if (fromOpenApiTypescript && specifier === REF_UTILS) return { url: POINTERS, shortCircuit: true };
+        if (specifier === RECURSE && context.parentURL?.includes("/node_modules/swagger2openapi/")) return { url: RECURSE_HERE, shortCircuit: true };
         const resolved = nextResolve(specifier, context);
         if (specifier !== "typescript" || !fromOpenApiTypescript) return resolved;
         typescriptFile = fileURLToPath(resolved.url);
