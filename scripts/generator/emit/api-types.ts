@@ -5,7 +5,7 @@
  * The document has already been validated and bundled by the spec loader, so this calls openapi-typescript's
  * `transformSchema` directly (loaded by openapi-typescript-load.ts) with the options its CLI would use by default,
  * skipping its own Redocly lint and bundle passes (about 1 s of the 2 s it takes on GitHub's spec), and writes the
- * tree it returns with a printer of ours (api-types-print.ts: TypeScript's printer's bytes at a third of its cost,
+ * tree it returns with a printer of ours (api-types-print.ts: TypeScript's printer's bytes for half its CPU or less,
  * TypeScript's printer itself for any form ours does not know). openapi-typescript 7 reads OpenAPI 3 only, so a
  * Swagger 2.0 document is converted first (swagger2openapi). The types are a convenience: a spec they cannot be made
  * from still gets its tools, and api.ts then says why it is empty.
