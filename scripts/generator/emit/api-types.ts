@@ -4,15 +4,19 @@
  *
  * The document has already been validated and bundled by the spec loader, so this calls openapi-typescript's
  * `transformSchema` directly (loaded by openapi-typescript-load.ts) with the options its CLI would use by default,
- * skipping its own Redocly lint and bundle passes (about 1 s of the 2 s it takes on GitHub's spec). openapi-typescript
- * 7 reads OpenAPI 3 only, so a Swagger 2.0 document is converted first (swagger2openapi). The types are a
- * convenience: a spec they cannot be made from still gets its tools, and api.ts then says why it is empty.
+ * skipping its own Redocly lint and bundle passes (about 1 s of the 2 s it takes on GitHub's spec), and writes the
+ * tree it returns with a printer of ours (api-types-print.ts: TypeScript's printer's bytes for half its CPU or less,
+ * TypeScript's printer itself for any form ours does not know). openapi-typescript 7 reads OpenAPI 3 only, so a
+ * Swagger 2.0 document is converted first (swagger2openapi). The types are a convenience: a spec they cannot be made
+ * from still gets its tools, and api.ts then says why it is empty.
  */
 import type { transformSchema } from "openapi-typescript";
 import type { SpecDocument } from "../spec/load.ts";
 import type { Notice, SpecVersion } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
 import { hoistPathSchemaRefs } from "./api-types-refs.ts";
+import { scanDiscriminators } from "./discriminators.ts";
+import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
 import { importOpenApiTypescript } from "./openapi-typescript-load.ts";
 
 /** api.ts below its header: the header names the spec as bridge.yaml gives it, the rest depends on the document only. */
@@ -26,8 +30,8 @@ export interface ApiTypes {
 export async function renderApiTypes(document: SpecDocument, version: SpecVersion): Promise<ApiTypes> {
   const openapiTS = await importOpenApiTypescript();
   try {
-    const openapi = hoistPathSchemaRefs(version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document) as never;
-    return { body: openapiTS.astToString(openapiTS.transformSchema(openapi, defaultContext(openapiTS, openapi))) };
+    const nodes = await transform(openapiTS, document, version);
+    return { body: printer(openapiTS)(nodes) ?? openapiTS.astToString(nodes) };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");
     return {
@@ -37,23 +41,47 @@ export async function renderApiTypes(document: SpecDocument, version: SpecVersio
   }
 }
 
+/**
+ * openapi-typescript's syntax tree of api.ts's body, with the printers that can write it: ours and TypeScript's
+ * (for the tests that hold ours to TypeScript's output).
+ */
+export async function apiTypesTree(document: SpecDocument, version: SpecVersion) {
+  const openapiTS = await importOpenApiTypescript();
+  return { nodes: await transform(openapiTS, document, version), print: printer(openapiTS), astToString: openapiTS.astToString };
+}
+
+async function transform(openapiTS: OpenApiTS, document: SpecDocument, version: SpecVersion): Promise<Node[]> {
+  const openapi = hoistPathSchemaRefs(version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document) as never;
+  return openapiTS.transformSchema(openapi, defaultContext(openapiTS, openapi));
+}
+
+let typesPrinter: TypesPrinter | undefined;
+
+/** Our printer (api-types-print.ts); what it does not know, TypeScript's prints. */
+function printer(openapiTS: OpenApiTS): TypesPrinter {
+  return (typesPrinter ??= createTypesPrinter(openapiTS.ts, (statement) => openapiTS.astToString(statement as never)));
+}
+
 /** The whole file. */
 export function apiTypesFile(types: ApiTypes, specPath: string): string {
   return `${tsHeader(`${specPath} by openapi-typescript`)}\n${types.body}`;
 }
 
 type Context = Parameters<typeof transformSchema>[1];
+type Node = ReturnType<typeof transformSchema>[number];
 type OpenApiTS = Awaited<ReturnType<typeof importOpenApiTypescript>>;
 
 /** openapi-typescript 7's defaults (see `openapiTS()` in its index.ts); every option off, as its CLI has them. */
-function defaultContext({ resolveRef, scanDiscriminators }: OpenApiTS, schema: never): Context {
+function defaultContext(openapiTS: OpenApiTS, schema: never): Context {
+  const { resolveRef } = openapiTS;
   const options = { silent: true };
   return {
     additionalProperties: false,
     alphabetize: false,
     arrayLength: false,
     defaultNonNullable: true,
-    discriminators: mayHaveDiscriminators(schema) ? scanDiscriminators(schema, options) : { objects: {}, refsHandled: [] },
+    // openapi-typescript's scan with a cheaper walk (discriminators.ts), skipped when it could find nothing.
+    discriminators: mayHaveDiscriminators(schema) ? scanDiscriminators(schema, options, openapiTS) : { objects: {}, refsHandled: [] },
     emptyObjectsUnknown: false,
     enum: false,
     enumValues: false,

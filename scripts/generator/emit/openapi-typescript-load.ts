@@ -9,22 +9,44 @@
  *   to find named exports, and neither is kept by the compile cache; openapi-typescript only uses the default export.
  *   A resolve hook (`module.registerHooks`: synchronous, this thread only) sends those imports to typescript-cjs.ts,
  *   which `require`s the very file Node resolved.
+ * - Redocly's JSON Pointer functions (`@redocly/openapi-core/lib/ref-utils.js`, with the utilities it loads) replaced
+ *   by the same hook with equivalent cheaper ones: openapi-typescript-pointers.ts; and for swagger2openapi (which
+ *   api-types.ts loads after this), reftools' document walk by reftools-recurse.ts.
  */
-import { registerHooks } from "node:module";
+import { createRequire, registerHooks } from "node:module";
+import { fileURLToPath } from "node:url";
 
-type OpenApiTypescript = Pick<typeof import("openapi-typescript"), "astToString" | "resolveRef" | "scanDiscriminators" | "transformSchema">;
+type OpenApiTypescript = Pick<
+  typeof import("openapi-typescript"),
+  "astToString" | "createRef" | "resolveRef" | "scanDiscriminators" | "transformSchema" | "warn"
+> & {
+  /** The TypeScript module openapi-typescript builds its nodes with. */
+  ts: typeof import("typescript");
+};
 
 const SHIM = new URL("./typescript-cjs.ts", import.meta.url).href;
+/** Redocly's pointer functions, as openapi-typescript imports them, and ours that stand in for them. */
+const REF_UTILS = "@redocly/openapi-core/lib/ref-utils.js";
+const POINTERS = new URL("./openapi-typescript-pointers.ts", import.meta.url).href;
+/** reftools' walk, as swagger2openapi requires it (api-types.ts's Swagger 2.0 conversion), and ours. */
+const RECURSE = "reftools/lib/recurse.js";
+const RECURSE_HERE = new URL("./reftools-recurse.ts", import.meta.url).href;
 const MODULES: readonly string[] = ["transform/index.mjs", "lib/ts.mjs", "lib/utils.mjs"].map((file) => `openapi-typescript/dist/${file}`);
 let hooked = false;
+/** The TypeScript file openapi-typescript imports, once the hook has seen it. */
+let typescriptFile: string | undefined;
 
 export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
   if (!hooked) {
     hooked = true;
     registerHooks({
       resolve(specifier, context, nextResolve) {
+        const fromOpenApiTypescript = context.parentURL?.includes("/node_modules/openapi-typescript/") === true;
+        if (fromOpenApiTypescript && specifier === REF_UTILS) return { url: POINTERS, shortCircuit: true };
+        if (specifier === RECURSE && context.parentURL?.includes("/node_modules/swagger2openapi/")) return { url: RECURSE_HERE, shortCircuit: true };
         const resolved = nextResolve(specifier, context);
-        if (specifier !== "typescript" || !context.parentURL?.includes("/node_modules/openapi-typescript/")) return resolved;
+        if (specifier !== "typescript" || !fromOpenApiTypescript) return resolved;
+        typescriptFile = fileURLToPath(resolved.url);
         return { url: `${SHIM}?${new URLSearchParams({ require: resolved.url })}`, shortCircuit: true };
       },
     });
@@ -32,7 +54,21 @@ export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
   const [transform, ts, utils] = (await Promise.all(MODULES.map((specifier) => import(specifier)))) as [
     { default: OpenApiTypescript["transformSchema"] },
     Pick<OpenApiTypescript, "astToString">,
-    Pick<OpenApiTypescript, "resolveRef" | "scanDiscriminators">,
+    Pick<OpenApiTypescript, "createRef" | "resolveRef" | "scanDiscriminators" | "warn">,
   ];
-  return { transformSchema: transform.default, astToString: ts.astToString, resolveRef: utils.resolveRef, scanDiscriminators: utils.scanDiscriminators };
+  // The very file openapi-typescript's import was sent to, by `require` as the shim does: the same module instance
+  // (one per file in require's cache). Had the modules been loaded before the hook was registered, `require` from
+  // their folder finds the same file.
+  const typescript = createRequire(import.meta.url)(
+    typescriptFile ?? createRequire(import.meta.resolve(MODULES[1]!)).resolve("typescript"),
+  ) as OpenApiTypescript["ts"];
+  return {
+    transformSchema: transform.default,
+    astToString: ts.astToString,
+    createRef: utils.createRef,
+    resolveRef: utils.resolveRef,
+    scanDiscriminators: utils.scanDiscriminators,
+    warn: utils.warn,
+    ts: typescript,
+  };
 }
