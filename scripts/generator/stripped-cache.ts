@@ -6,7 +6,8 @@
  * A load hook (`module.registerHooks`: synchronous, this thread only) answers a project `.ts` module with the
  * JavaScript Node's own stripping gives for it (`stripTypeScriptTypes` in strip mode is the same function Node's
  * loader calls, and the `sourceURL` comment is added as Node adds it), so stack traces and the compile cache see the
- * same text. The key is the file's bytes and Node's amaro version; nothing is cached when Node would transform
+ * same text. One file per module (by its path), which holds the hash of the source and Node's amaro version it was
+ * stripped from, and is replaced when either changes; nothing is cached when Node would transform
  * rather than strip (`--experimental-transform-types`) or add source maps (`--enable-source-maps`), nor when
  * NODE_DISABLE_COMPILE_CACHE turns the compile cache off.
  */
@@ -24,17 +25,27 @@ export function useStrippedCache(dir: string): void {
       const loaded = nextLoad(url, context);
       if (loaded.format !== "module-typescript" || !url.startsWith("file:") || url.includes("/node_modules/") || loaded.source == null) return loaded;
       const source = typeof loaded.source === "string" ? loaded.source : decoder.decode(loaded.source);
-      const file = join(dir, `${createHash("sha256").update(`${process.versions["amaro"]}\0${source}`).digest("hex").slice(0, 40)}.js`);
-      let code: string;
+      const file = join(dir, `${hash(url.split("?")[0]!)}.js`);
+      const stamp = `// ${hash(`${process.versions["amaro"]}\0${source}`)}\n`;
+      let kept: string | undefined;
       try {
-        code = readFileSync(file, "utf8");
+        kept = readFileSync(file, "utf8");
       } catch {
+        kept = undefined;
+      }
+      let code: string;
+      if (kept?.startsWith(stamp)) code = kept.slice(stamp.length);
+      else {
         code = stripQuietly(source);
-        save(file, code);
+        save(file, stamp + code);
       }
       return { format: "module", source: `${code}\n\n//# sourceURL=${url}`, shortCircuit: true };
     },
   });
+}
+
+function hash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 40);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The cache of our modules with their types stripped (scripts/generator/stripped-cache.ts), in a real Node process:
  * a module loads as Node itself would load it (same values, same stack trace positions, nothing more on stderr), and
- * a file that changed is stripped again rather than served stale.
+ * a file that changed is stripped again rather than served stale, its kept copy replaced.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -53,6 +53,8 @@ describe("useStrippedCache", () => {
     expect((await node("cached.mjs")).out).toEqual({ value: 7, at: plain.out.at });
     await writeModule(2);
     expect((await node("cached.mjs")).out).toEqual({ value: 2, at: plain.out.at });
-    expect(await readdir(join(dir, "cache"))).toHaveLength(2);
+    // One file per module, replaced.
+    expect(await readdir(join(dir, "cache"))).toEqual(kept);
+    expect(await readFile(keptFile, "utf8")).toContain("export const value                 = 2;");
   });
 });
