@@ -1,15 +1,15 @@
 /**
- * Our TypeScript modules with their types stripped, kept on disk by content: Node strips every `.ts` file it loads
- * (amaro, a WebAssembly build of SWC) on every run, and its compile cache keeps only what V8 compiled afterwards.
- * Stripping the generator's ~80 modules costs 0.2–0.35 s of CPU per run; reading them back from here, ~10 ms.
+ * Our TypeScript modules with their types stripped, kept on disk: Node strips every `.ts` file it loads (amaro, a
+ * WebAssembly build of SWC) on every run, and its compile cache keeps only what V8 compiled afterwards. Stripping the
+ * generator's ~80 modules cost 0.2–0.35 s of CPU per run; reading them back from here costs ~10 ms.
  *
  * A load hook (`module.registerHooks`: synchronous, this thread only) answers a project `.ts` module with the
  * JavaScript Node's own stripping gives for it (`stripTypeScriptTypes` in strip mode is the same function Node's
  * loader calls, and the `sourceURL` comment is added as Node adds it), so stack traces and the compile cache see the
- * same text. One file per module (by its path), which holds the hash of the source and Node's amaro version it was
- * stripped from, and is replaced when either changes; nothing is cached when Node would transform
- * rather than strip (`--experimental-transform-types`) or add source maps (`--enable-source-maps`), nor when
- * NODE_DISABLE_COMPILE_CACHE turns the compile cache off.
+ * same text. One file per module (by its path), stamped with the hash of the source and of Node's amaro version it
+ * was stripped with, and replaced when either changes. Nothing is cached when Node would transform rather than strip
+ * (`--experimental-transform-types`) or add source maps (`--enable-source-maps`), nor when NODE_DISABLE_COMPILE_CACHE
+ * turns the compile cache off.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -23,7 +23,8 @@ export function useStrippedCache(dir: string): void {
   registerHooks({
     load(url, context, nextLoad) {
       const loaded = nextLoad(url, context);
-      if (loaded.format !== "module-typescript" || !url.startsWith("file:") || url.includes("/node_modules/") || loaded.source == null) return loaded;
+      const ours = loaded.format === "module-typescript" && url.startsWith("file:") && !url.includes("/node_modules/");
+      if (!ours || loaded.source == null) return loaded;
       const source = typeof loaded.source === "string" ? loaded.source : decoder.decode(loaded.source);
       const file = join(dir, `${hash(url.split("?")[0]!)}.js`);
       const stamp = `// ${hash(`${process.versions["amaro"]}\0${source}`)}\n`;

@@ -72,20 +72,24 @@ function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
   if (free !== undefined) return free;
   free = true;
   if (Array.isArray(node)) {
-    for (const item of node) if (item !== null && typeof item === "object" && !isRefFree(item, known)) free = false;
+    for (const item of node) if (isObject(item) && !isRefFree(item, known)) free = false;
   } else {
     for (const [key, value] of Object.entries(node)) {
       if (value === null || typeof value !== "object") {
         if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) free = false;
       } else if (holdsSchemaMap(key)) {
         if (Array.isArray(value)) free = false;
-        else for (const member of Object.values(value)) if (member !== null && typeof member === "object" && !isRefFree(member, known)) free = false;
+        else for (const member of Object.values(value)) if (isObject(member) && !isRefFree(member, known)) free = false;
       } else if (!keywordHoldsData(key) && !isRefFree(value, known)) free = false;
       if (!free) break;
     }
   }
   known.set(node, free);
   return free;
+}
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === "object";
 }
 
 /** `enum`, `const`, `default` and `required` hold data, not schemas: never rewrite inside them. */
