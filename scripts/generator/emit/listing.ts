@@ -16,10 +16,12 @@ export interface DefsIndex {
   outlines: Map<string, Outline>;
   /** compactBody's answers by schema and level, made on first use. */
   compacted: WeakMap<Schema, Schema[]>;
+  /** Whether a node (object or array) holds no reference to a named schema, by node, found on first use. */
+  refFree: WeakMap<object, boolean>;
 }
 
 export function indexDefs(defs: ReadonlyMap<string, Schema>): DefsIndex {
-  return { defs, recursive: findRecursive(defs), outlines: new Map(), compacted: new WeakMap() };
+  return { defs, recursive: findRecursive(defs), outlines: new Map(), compacted: new WeakMap(), refFree: new WeakMap() };
 }
 
 /** Inlines single-use, non-recursive references; collects the rest under `$defs`. */
@@ -36,8 +38,12 @@ export function listingSchema(root: Schema, index: DefsIndex): Schema {
 }
 
 function expandNode(node: unknown, index: DefsIndex, kept: ReadonlySet<string>, expand: (n: unknown) => unknown): unknown {
-  if (Array.isArray(node)) return node.map(expand);
   if (node === null || typeof node !== "object") return node;
+  // Expanding a part without references would only copy it: it is shared instead (listings are only read), which
+  // spares the copies and lets tools.ts print a part that many tools share once (literal.ts). Kubernetes' 1,000
+  // inputs are mostly the same few hundred parameter and property schemas.
+  if (isRefFree(node, index.refFree)) return node;
+  if (Array.isArray(node)) return node.map(expand);
   const source = node as Schema;
   const ref = source["$ref"];
   if (typeof ref === "string" && ref.startsWith(REF_PREFIX)) {
@@ -55,6 +61,35 @@ function expandNode(node: unknown, index: DefsIndex, kept: ReadonlySet<string>, 
     } else out[key] = keywordHoldsData(key) ? value : expand(value);
   }
   return out;
+}
+
+/**
+ * Whether expanding `node` could change anything: it holds no `$ref` to a named schema where expandNode looks for
+ * one, and no schema map that expandNode would rebuild differently (an array under `properties` becomes an object).
+ */
+function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
+  let free = known.get(node);
+  if (free !== undefined) return free;
+  free = true;
+  if (Array.isArray(node)) {
+    for (const item of node) if (isObject(item) && !isRefFree(item, known)) free = false;
+  } else {
+    for (const [key, value] of Object.entries(node)) {
+      if (value === null || typeof value !== "object") {
+        if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) free = false;
+      } else if (holdsSchemaMap(key)) {
+        if (Array.isArray(value)) free = false;
+        else for (const member of Object.values(value)) if (isObject(member) && !isRefFree(member, known)) free = false;
+      } else if (!keywordHoldsData(key) && !isRefFree(value, known)) free = false;
+      if (!free) break;
+    }
+  }
+  known.set(node, free);
+  return free;
+}
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === "object";
 }
 
 /** `enum`, `const`, `default` and `required` hold data, not schemas: never rewrite inside them. */

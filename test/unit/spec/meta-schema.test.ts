@@ -48,6 +48,30 @@ describe("the precompiled meta-schema validators", () => {
     expect(metaSchemaErrors(structuredClone(document), version)).toEqual(want);
   });
 
+  it("OpenAPI 2.0, dereferenced: a definition shared by many places has its errors reported at each of them", async () => {
+    // Dereferenced as validation does (spec/load.ts): both uses of Bad and all of Good are the same objects.
+    const good = { $ref: "#/definitions/Good" };
+    const bad = { $ref: "#/definitions/Bad" };
+    const document = {
+      swagger: "2.0",
+      info: { title: "t", version: "1" },
+      paths: {
+        "/a": { get: { responses: { 200: { description: "ok", schema: good }, 201: { description: "ok", schema: bad } } } },
+        "/b": { post: { parameters: [{ name: "b", in: "body", schema: good }], responses: { 200: { description: "ok", schema: { type: "array", items: bad } } } } },
+      },
+      definitions: {
+        Good: { type: "object", properties: { a: { type: "string" }, b: { type: "array", items: { type: "integer" } } } },
+        Bad: { type: "object", properties: { good: good, c: { type: "strin" } } },
+      },
+    };
+    const want = (await swaggerParserErrors(document)) as { instancePath: string }[];
+    const badType = want.map((error) => error.instancePath).filter((path) => path.endsWith("/c/type"));
+    expect(new Set(badType)).toEqual(new Set(["/paths/~1a/get/responses/201/schema/properties/c/type", "/paths/~1b/post/responses/200/schema/items/properties/c/type", "/definitions/Bad/properties/c/type"]));
+    const dereferenced = await SwaggerParser.dereference(structuredClone(document) as never, { dereference: { circular: "ignore" } } as never);
+    expect(metaSchemaErrors(dereferenced, "2.0")).toEqual(want);
+    expect(metaSchemaErrors(dereferenced, "2.0")).toEqual(want);
+  });
+
   it.each(INVALID)("OpenAPI %s: a valid document passes", (version) => {
     const valid = version === "2.0"
       ? { swagger: "2.0", info: { title: "t", version: "1" }, paths: {} }
