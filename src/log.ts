@@ -16,17 +16,30 @@ export type Log = (event: LogEvent) => void;
 export const jsonLineLog: Log = (event) => console.log(JSON.stringify(event));
 
 /**
- * A hook that keeps events until `flush` hands them, in order, to `sink` (src/worker.ts flushes after the answer is
- * sent). One buffer for every request of the isolate: whichever request flushes first writes the others' events too.
+ * A hook that holds events back while a request is being answered (src/worker.ts: the audit line is written after the
+ * answer, not before). `hold()` marks a request open and returns its release, which writes every event held so far,
+ * in order, to `sink`. An event with no request open (work a library left running after its answer, or still
+ * running once the answer was released) is written at once, so none waits for a request that may never come.
  */
-export function deferredLog(sink: Log): { log: Log; flush: () => void } {
+export function deferredLog(sink: Log): { log: Log; hold: () => () => void } {
   let pending: LogEvent[] = [];
+  let open = 0;
+  const flush = (): void => {
+    const events = pending;
+    pending = [];
+    for (const event of events) sink(event);
+  };
   return {
-    log: (event) => void pending.push(event),
-    flush() {
-      const events = pending;
-      pending = [];
-      for (const event of events) sink(event);
+    log: (event) => (open > 0 ? void pending.push(event) : sink(event)),
+    hold() {
+      open += 1;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        open -= 1;
+        flush();
+      };
     },
   };
 }

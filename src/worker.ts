@@ -4,9 +4,10 @@
  * deployment does.
  *
  * Log events (the `tool_call` audit line of every call, refusals, failures) are written once the answer is on its
- * way: kept while the request runs and written in `ctx.waitUntil` after the Worker has handed back its Response, so
- * writing them is not part of any call's latency (docs/benchmarks.md, the Miniflare lane). Nothing is dropped: a
- * request's events are written after it ends, whether it answered or threw.
+ * way: held while the request runs and written in `ctx.waitUntil` after the Worker has handed back its Response, so
+ * writing them is not part of any call's latency (docs/benchmarks.md, the Miniflare lane). Nothing waits longer: a
+ * request's events are written after it ends, whether it answered or threw, and an event with no request open is
+ * written at once (src/log.ts `deferredLog`).
  */
 import type { RuntimeConfig } from "./config/runtime.ts";
 import type { DiscoveryDefinition } from "./discovery/types.ts";
@@ -34,11 +35,12 @@ export function bridgeWorker(generated: Generated) {
   const bridge = createBridge({ ...generated, log: logs.log, adapter: adapterFor(generated.config.auth, { scopes: generated.policy.scopes, log: logs.log }) });
   return {
     async fetch(request: Request, env: unknown, ctx?: WaitUntil): Promise<Response> {
+      const release = logs.hold();
       try {
         return await bridge.fetch(request, env as Record<string, unknown>);
       } finally {
-        if (ctx) ctx.waitUntil(afterTheAnswer().then(logs.flush));
-        else logs.flush();
+        if (ctx) ctx.waitUntil(afterTheAnswer().then(release));
+        else release();
       }
     },
   };

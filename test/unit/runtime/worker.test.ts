@@ -14,17 +14,37 @@ import { mcpPost } from "./mcp-request.ts";
 afterEach(() => vi.restoreAllMocks());
 
 describe("deferredLog", () => {
-  it("hands events to the sink only on flush, in order, each once", () => {
+  it("holds events while a request is open and writes them, in order, each once, when it is released", () => {
     const written: LogEvent[] = [];
     const logs = deferredLog((event) => void written.push(event));
+    const release = logs.hold();
     logs.log({ event: "a" });
     logs.log({ event: "b" });
     expect(written).toEqual([]);
-    logs.flush();
-    logs.log({ event: "c" });
-    logs.flush();
-    logs.flush();
-    expect(written.map((event) => event.event)).toEqual(["a", "b", "c"]);
+    release();
+    release();
+    expect(written.map((event) => event.event)).toEqual(["a", "b"]);
+  });
+
+  it("writes at once an event logged while no request is open (a library's work left running after its answer)", () => {
+    const written: LogEvent[] = [];
+    const logs = deferredLog((event) => void written.push(event));
+    logs.hold()();
+    logs.log({ event: "background_task_failed" });
+    expect(written.map((event) => event.event)).toEqual(["background_task_failed"]);
+  });
+
+  it("with two requests open, each release writes what is held so far; a later event waits for the one still open", () => {
+    const written: LogEvent[] = [];
+    const logs = deferredLog((event) => void written.push(event));
+    const first = logs.hold();
+    const second = logs.hold();
+    logs.log({ event: "a" });
+    first();
+    logs.log({ event: "b" });
+    expect(written.map((event) => event.event)).toEqual(["a"]);
+    second();
+    expect(written.map((event) => event.event)).toEqual(["a", "b"]);
   });
 });
 
