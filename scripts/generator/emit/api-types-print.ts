@@ -274,7 +274,7 @@ function unsupported(): never {
  * leading white space (calculateIndent: a tab to the next multiple of 4); a line that trims to nothing is only a line
  * break, after its indent.
  */
-function blockComment(text: string, level: number): string {
+export function blockComment(text: string, level: number): string {
   const starts = lineStarts(text);
   let out = "";
   for (let line = 0; line < starts.length; line++) {

@@ -18,6 +18,8 @@ import { hoistPathSchemaRefs } from "./api-types-refs.ts";
 import { scanDiscriminators } from "./discriminators.ts";
 import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
 import { importOpenApiTypescript } from "./openapi-typescript-load.ts";
+import { emitApiTypes } from "./api-types-direct.ts";
+import { createRef, resolveRef } from "./openapi-typescript-refs.ts";
 
 /** api.ts below its header: the header names the spec as bridge.yaml gives it, the rest depends on the document only. */
 export interface ApiTypes {
@@ -28,10 +30,9 @@ export interface ApiTypes {
 
 /** Runs in a worker thread (api-types-worker.ts) or in the main thread on one core; see api-types-job.ts. */
 export async function renderApiTypes(document: SpecDocument, version: SpecVersion): Promise<ApiTypes> {
-  const openapiTS = await importOpenApiTypescript();
   try {
-    const nodes = await transform(openapiTS, document, version);
-    return { body: printer(openapiTS)(nodes) ?? openapiTS.astToString(nodes) };
+    const prepared = await prepare(document, version);
+    return { body: directBody(prepared) ?? (await libraryBody(prepared)) };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");
     return {
@@ -41,18 +42,51 @@ export async function renderApiTypes(document: SpecDocument, version: SpecVersio
   }
 }
 
+/** The OpenAPI 3 document openapi-typescript is given, the discriminators it would find and its `$ref` resolver. */
+interface Prepared {
+  openapi: SpecDocument;
+  discriminators: DiscriminatorScan;
+  resolve: (ref: string) => any;
+}
+
+async function prepare(document: SpecDocument, version: SpecVersion): Promise<Prepared> {
+  const openapi = hoistPathSchemaRefs(version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document);
+  // openapi-typescript's scan with a cheaper walk (discriminators.ts), skipped when it could find nothing. It patches
+  // the document, so it runs once, for whichever of the two renderings below writes the file.
+  const discriminators = mayHaveDiscriminators(openapi) ? scanDiscriminators(openapi, { silent: true }, HELPERS) : { objects: {}, refsHandled: [] };
+  return { openapi, discriminators, resolve: memoised((ref) => HELPERS.resolveRef(openapi, ref, { silent: true })) };
+}
+
+/** api-types-direct.ts's text, or undefined when it meets anything it does not reproduce exactly (or fails at all). */
+function directBody({ openapi, discriminators, resolve }: Prepared): string | undefined {
+  try {
+    const hasDiscriminators = Object.keys(discriminators.objects).length > 0;
+    return emitApiTypes(openapi, { resolve, discriminators: discriminators as never, hasDiscriminators, footer: [] });
+  } catch {
+    return undefined;
+  }
+}
+
+/** openapi-typescript's tree, written by our printer or (for what ours does not know) TypeScript's. */
+async function libraryBody(prepared: Prepared): Promise<string> {
+  const openapiTS = await importOpenApiTypescript();
+  const nodes = openapiTS.transformSchema(prepared.openapi as never, defaultContext(prepared));
+  return printer(openapiTS)(nodes) ?? openapiTS.astToString(nodes);
+}
+
 /**
- * openapi-typescript's syntax tree of api.ts's body, with the printers that can write it: ours and TypeScript's
- * (for the tests that hold ours to TypeScript's output).
+ * openapi-typescript's syntax tree of api.ts's body, with the printers that can write it (ours and TypeScript's) and
+ * the direct emitter's text of the same document: for the tests that hold each to the library.
  */
 export async function apiTypesTree(document: SpecDocument, version: SpecVersion) {
   const openapiTS = await importOpenApiTypescript();
-  return { nodes: await transform(openapiTS, document, version), print: printer(openapiTS), astToString: openapiTS.astToString };
-}
-
-async function transform(openapiTS: OpenApiTS, document: SpecDocument, version: SpecVersion): Promise<Node[]> {
-  const openapi = hoistPathSchemaRefs(version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document) as never;
-  return openapiTS.transformSchema(openapi, defaultContext(openapiTS, openapi));
+  const prepared = await prepare(document, version);
+  return {
+    nodes: openapiTS.transformSchema(prepared.openapi as never, defaultContext(prepared)),
+    print: printer(openapiTS),
+    astToString: openapiTS.astToString,
+    direct: () => emitApiTypes(prepared.openapi, { resolve: prepared.resolve, discriminators: prepared.discriminators as never, hasDiscriminators: Object.keys(prepared.discriminators.objects).length > 0, footer: [] }),
+  };
 }
 
 let typesPrinter: TypesPrinter | undefined;
@@ -67,21 +101,32 @@ export function apiTypesFile(types: ApiTypes, specPath: string): string {
   return `${tsHeader(`${specPath} by openapi-typescript`)}\n${types.body}`;
 }
 
+/**
+ * The library helpers the discriminator scan and the resolver use, as openapi-typescript-refs.ts repeats them (the
+ * library's own live in a module that loads TypeScript). Its `warn` colours the message; every call here is silent.
+ */
+const HELPERS = {
+  createRef,
+  resolveRef: (schema: unknown, ref: string, options: { silent?: boolean }) => resolveRef(schema, ref, options, warn),
+  warn,
+};
+
+function warn(message: string, silent = false): void {
+  if (!silent) console.warn(` ⚠  ${message}`);
+}
+
 type Context = Parameters<typeof transformSchema>[1];
-type Node = ReturnType<typeof transformSchema>[number];
+type DiscriminatorScan = ReturnType<typeof scanDiscriminators>;
 type OpenApiTS = Awaited<ReturnType<typeof importOpenApiTypescript>>;
 
 /** openapi-typescript 7's defaults (see `openapiTS()` in its index.ts); every option off, as its CLI has them. */
-function defaultContext(openapiTS: OpenApiTS, schema: never): Context {
-  const { resolveRef } = openapiTS;
-  const options = { silent: true };
+function defaultContext({ discriminators, resolve }: Prepared): Context {
   return {
     additionalProperties: false,
     alphabetize: false,
     arrayLength: false,
     defaultNonNullable: true,
-    // openapi-typescript's scan with a cheaper walk (discriminators.ts), skipped when it could find nothing.
-    discriminators: mayHaveDiscriminators(schema) ? scanDiscriminators(schema, options, openapiTS) : { objects: {}, refsHandled: [] },
+    discriminators,
     emptyObjectsUnknown: false,
     enum: false,
     enumValues: false,
@@ -105,7 +150,7 @@ function defaultContext(openapiTS: OpenApiTS, schema: never): Context {
     makePathsEnum: false,
     generatePathParams: false,
     readWriteMarkers: false,
-    resolve: memoised(($ref: string) => resolveRef(schema, $ref, options)),
+    resolve,
   } as Context;
 }
 

@@ -1,0 +1,257 @@
+/**
+ * openapi-typescript 7.13's `transformSchemaObject` (`transform/schema-object.ts`, MIT) with the options api-types.ts
+ * gives it (every option off: no enums, no `immutable`, no read/write markers, no array lengths, `defaultNonNullable`
+ * on), writing the type's text directly (api-types-text.ts) instead of TypeScript nodes. Same branches in the same
+ * order; where the library would throw (a schema that is an array, a `properties` value that is no schema…) or
+ * would do something odd with an odd value (iterate a string, `.trim()` a number), this throws Unsupported and the
+ * library renders the file. JSON Schema keywords: `const`, `enum`, `allOf`/`anyOf`/`oneOf`, `type` (one or several),
+ * `items`/`prefixItems`, `properties`, `additionalProperties`, `patternProperties`, `$defs` (OpenAPI 3.1 §4.8.24,
+ * JSON Schema 2020-12 §10); `nullable` and `discriminator` (OpenAPI 3.0 §4.7.24-25).
+ */
+import {
+  arrayOf,
+  BOOLEAN,
+  docComment,
+  EMPTY_RECORD,
+  intersection,
+  isPrimitive,
+  Kind,
+  literal,
+  member,
+  NEVER,
+  NULL,
+  NUMBER,
+  propertyName,
+  reference,
+  refType,
+  STRING,
+  tuple,
+  type Type,
+  typeLiteral,
+  union,
+  unionNode,
+  UNKNOWN,
+  unsupported,
+} from "./api-types-text.ts";
+import { child, type Pointer } from "./openapi-typescript-refs.ts";
+import { parseRef } from "./openapi-typescript-pointers.ts";
+
+type Json = Record<string, any>;
+
+/** What the transform shares: api-types-direct.ts makes it. */
+export interface Context {
+  resolve(ref: string): any;
+  discriminators: { objects: Record<string, Json>; refsHandled: string[] };
+  /** Whether the scan found any discriminator (else no pointer need be made to look one up). */
+  hasDiscriminators: boolean;
+  /** The statements after the root interfaces, in the order the library adds them: "operations", "WithRequired". */
+  footer: string[];
+}
+
+const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** An array, or nothing (undefined or null); anything else the library would iterate oddly or throw on. */
+function list(value: unknown): readonly unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) unsupported();
+  return value;
+}
+
+/** transformSchemaObject / transformSchemaObjectWithComposition: the type of a schema written at `level`. */
+export function schemaType(schema: unknown, path: Pointer, level: number, ctx: Context): Type {
+  if (!schema) return NEVER;
+  if (schema === true) return UNKNOWN;
+  if (!isObject(schema)) unsupported(); // "Expected SchemaObject"
+  if ("$ref" in schema) return refType(schema["$ref"]);
+  if (schema["const"] !== null && schema["const"] !== undefined) return literal(schema["const"], level);
+  if (Array.isArray(schema["enum"]) && (!("type" in schema) || schema["type"] !== "object") && !("properties" in schema) && !("additionalProperties" in schema)) {
+    const members = schema["enum"].map((value) => literal(value, level));
+    if ((Array.isArray(schema["type"]) && schema["type"].includes("null")) || schema["nullable"]) members.push(NULL);
+    return union(members);
+  }
+
+  let finalType: Type | undefined;
+  const core = coreType(schema, path, level, ctx);
+  const allOf = allOfTypes(list(schema["allOf"]), schema["required"], path, level, ctx);
+  if (core || allOf.length) {
+    const all = allOf.length ? intersection(allOf) : undefined;
+    finalType = intersection([...(core ? [core] : []), ...(all ? [all] : [])]);
+  }
+  const anyOf = unionTypes(list(schema["anyOf"]), "anyOf", path, level, ctx);
+  if (anyOf.length) finalType = union([...(finalType ? [finalType] : []), ...anyOf]);
+  const oneOfItems = schema["oneOf"] || ("type" in schema && schema["type"] === "object" && schema["enum"]) || [];
+  const oneOf = unionTypes(list(oneOfItems), "oneOf", path, level, ctx);
+  if (oneOf.length) {
+    finalType = oneOf.every(isPrimitive)
+      ? union([...(finalType ? [finalType] : []), ...oneOf])
+      : intersection([...(finalType ? [finalType] : []), union(oneOf)]);
+  }
+  if (!finalType) finalType = "type" in schema ? EMPTY_RECORD : UNKNOWN;
+  if (finalType !== UNKNOWN && schema["nullable"]) finalType = unionNode([finalType, NULL]);
+  return finalType;
+}
+
+/** collectUnionCompositions: each item's type, its pointer naming its index. */
+function unionTypes(items: readonly unknown[], key: string, path: Pointer, level: number, ctx: Context): Type[] {
+  return items.map((item, index) => schemaType(item, child(path, key, String(index)), level, ctx));
+}
+
+/** collectAllOfCompositions: a `$ref` item made to require what the schema requires; an inline item given it. */
+function allOfTypes(items: readonly unknown[], required: unknown, path: Pointer, level: number, ctx: Context): Type[] {
+  if (items.length && required !== undefined && required !== null && !Array.isArray(required)) unsupported();
+  const requiredKeys = (required ?? []) as unknown[];
+  const output: Type[] = [];
+  for (const item of items) {
+    if (!isObject(item)) unsupported(); // the library's `"$ref" in item`
+    let itemType: Type;
+    if ("$ref" in item) {
+      itemType = schemaType(item, path, level, ctx);
+      const resolved = ctx.resolve(item["$ref"]);
+      if (resolved && typeof resolved === "object" && "properties" in resolved && !ctx.discriminators.refsHandled.includes(item["$ref"])) {
+        const validRequired = requiredKeys.filter((key) => !!resolved.properties?.[key as string]);
+        if (validRequired.length) {
+          if (!ctx.footer.includes("WithRequired")) ctx.footer.push("WithRequired");
+          itemType = reference("WithRequired", [itemType, union(validRequired.map((key) => literal(key, level)))]);
+        }
+      }
+    } else {
+      const itemRequired = [...requiredKeys];
+      if (Array.isArray(item["required"])) itemRequired.push(...item["required"]);
+      itemType = schemaType({ ...item, required: itemRequired }, path, level, ctx);
+    }
+    const discriminator = ("$ref" in item && ctx.discriminators.objects[item["$ref"]]) || item["discriminator"];
+    output.push(discriminator ? reference("Omit", [itemType, unionNode([literal(discriminator.propertyName, level)])]) : itemType);
+  }
+  return output;
+}
+
+/** transformSchemaObjectCore: the type `type` gives, or the object type of the schema's properties; undefined if none. */
+function coreType(schema: Json, path: Pointer, level: number, ctx: Context): Type | undefined {
+  const type = schema["type"];
+  if ("type" in schema && type) {
+    if (type === "null") return NULL;
+    if (type === "string") return STRING;
+    if (type === "number" || type === "integer") return NUMBER;
+    if (type === "boolean") return BOOLEAN;
+    if (type === "array") return arrayType(schema, path, level, ctx);
+    if (Array.isArray(type)) return union(typeUnion(schema, type, path, level, ctx));
+  }
+
+  let members = "";
+  if ((schema["allOf"] || schema["anyOf"]) && ctx.hasDiscriminators && !schema["discriminator"]) {
+    const pointer = path.toString();
+    const discriminator = !ctx.discriminators.refsHandled.includes(pointer) && ctx.discriminators.objects[pointer];
+    if (discriminator) members += member(level + 1, discriminatorProperty(discriminator, pointer, level + 1));
+  }
+  const properties = schema["properties"];
+  const additional = schema["additionalProperties"];
+  const patterns = schema["patternProperties"];
+  const defs = schema["$defs"];
+  const hasProperties = !!properties && Object.keys(properties).length > 0;
+  if (!(hasProperties || ("additionalProperties" in schema && additional) || ("patternProperties" in schema && patterns) || ("$defs" in schema && defs))) {
+    return members === "" ? undefined : typeLiteral(members, level);
+  }
+  if (hasProperties) {
+    if (!isObject(properties)) unsupported();
+    for (const key in properties) members += propertyMember(schema, key, properties[key], path, level + 1, ctx);
+  }
+  if (defs && typeof defs === "object" && Object.keys(defs).length) {
+    if (!isObject(defs)) unsupported();
+    let defMembers = "";
+    for (const key in defs) {
+      const def = defs[key];
+      if (!isObject(def)) unsupported();
+      const readOnly = "readOnly" in def && !!def["readOnly"];
+      const defType = schemaType(def, child(path, "$defs", key), level + 2, ctx);
+      defMembers += member(level + 2, `${readOnly ? "readonly " : ""}${propertyName(key)}: ${defType.text}`, docComment(def, level + 2));
+    }
+    members += member(level + 1, `$defs: ${typeLiteral(defMembers, level + 1).text}`);
+  }
+
+  if (additional === null || patterns === null) unsupported(); // Object.keys(null) throws in the library
+  const explicitAdditional = typeof additional === "object" && Object.keys(additional).length > 0;
+  const implicitAdditional = additional === true || (typeof additional === "object" && Object.keys(additional).length === 0);
+  const indexTypes: Type[] = [];
+  if (explicitAdditional) indexTypes.push(schemaType(additional, path, level + 1, ctx));
+  if (implicitAdditional) indexTypes.push(UNKNOWN);
+  if (typeof patterns === "object" && Object.keys(patterns).length) {
+    if (!isObject(patterns)) unsupported();
+    for (const key in patterns) indexTypes.push(schemaType(patterns[key], path, level + 1, ctx));
+  }
+  if (indexTypes.length === 0) return members === "" ? undefined : typeLiteral(members, level);
+  const index = typeLiteral(member(level + 1, `[key: string]: ${union(indexTypes).text}`), level);
+  return intersection([...(members === "" ? [] : [typeLiteral(members, level)]), index]);
+}
+
+/** One property of an object schema, a member at `level`. */
+function propertyMember(schema: Json, key: string, value: unknown, path: Pointer, level: number, ctx: Context): string {
+  if ((typeof value !== "object" && typeof value !== "boolean") || Array.isArray(value) || value === null) unsupported();
+  const v = value as Json | boolean;
+  const ref = typeof v === "object" && "$ref" in v && v["$ref"];
+  const readOnly = typeof v === "object" && "readOnly" in v && v["readOnly"];
+  const hasDefault = typeof v === "object" && "default" in v && v["default"] !== undefined;
+  const required = schema["required"];
+  let isRequired: boolean;
+  if (required === undefined || required === null) isRequired = false;
+  else if (Array.isArray(required) || typeof required === "string") isRequired = required.includes(key);
+  else unsupported();
+  // defaultNonNullable: a property with a default is present in what the API returns, not in what is sent to it.
+  if (!isRequired && hasDefault) {
+    const pointer = path.toString();
+    isRequired = !pointer.includes("parameters") && !pointer.includes("requestBody") && !pointer.includes("requestBodies");
+  }
+  const type = ref ? refType(ref) : schemaType(v, child(path, key), level, ctx);
+  return member(level, `${readOnly ? "readonly " : ""}${propertyName(key)}${isRequired ? "" : "?"}: ${type.text}`, docComment(v, level));
+}
+
+/** Several types (`type: [a, b]`): each alone, `null` as `null`; with a `oneOf`, a primitive it already has is left out. */
+function typeUnion(schema: Json, types: unknown[], path: Pointer, level: number, ctx: Context): Type[] {
+  const output: Type[] = [];
+  const oneOf = schema["oneOf"];
+  if (Array.isArray(oneOf)) {
+    for (const t of types) {
+      if (t === "boolean" || t === "string" || t === "number" || t === "integer" || t === "null") {
+        if (oneOf.some((o) => o === null)) unsupported(); // `"type" in null` throws
+        if (oneOf.find((o) => typeof o === "object" && "type" in o && o.type === t)) continue;
+      }
+      output.push(t === "null" || t === null ? NULL : schemaType({ ...schema, type: t, oneOf: undefined }, path, level, ctx));
+    }
+  } else {
+    for (const t of types) output.push(t === "null" || t === null ? NULL : schemaType({ ...schema, type: t }, path, level, ctx));
+  }
+  return output;
+}
+
+/** `type: array`: a tuple of `prefixItems` (or of an `items` array), else an array of `items` (unknown without). */
+function arrayType(schema: Json, path: Pointer, level: number, ctx: Context): Type {
+  let itemType = UNKNOWN;
+  const items = schema["items"];
+  if (schema["prefixItems"] || Array.isArray(items)) {
+    const prefixItems = schema["prefixItems"] ?? items;
+    if (!Array.isArray(prefixItems)) unsupported();
+    itemType = tuple(
+      prefixItems.map((item) => schemaType(item, path, level + 1, ctx)),
+      level,
+    );
+  } else if (items) {
+    const nested = typeof items === "object" && items !== null && "type" in items && items.type === "array";
+    itemType = nested ? arrayOf(schemaType(items, path, level, ctx)) : schemaType(items, path, level, ctx);
+  }
+  return itemType.kind === Kind.Tuple || itemType.kind === Kind.Array ? itemType : arrayOf(itemType);
+}
+
+/** createDiscriminatorProperty: `propertyName: "<value>"`, the value the mapping gives this schema or its name. */
+function discriminatorProperty(discriminator: Json, pointer: string, level: number): string {
+  let value: unknown = parseRef(pointer).pointer.pop();
+  const mapping = discriminator["mapping"];
+  if (mapping) {
+    const entries = Object.entries(mapping);
+    if (entries.some(([, v]) => typeof v !== "string")) unsupported(); // `.startsWith` on it throws
+    const matched = entries.find(([, v]) => {
+      const ref = v as string;
+      return (!ref.startsWith("#") && ref === value) || (ref.startsWith("#") && parseRef(ref).pointer.pop() === value);
+    });
+    if (matched) value = matched[0];
+  }
+  return `${propertyName(discriminator["propertyName"])}: ${literal(value, level).text}`;
+}

@@ -1,0 +1,83 @@
+/**
+ * openapi-typescript 7.13's `createRef` and `resolveRef` (`lib/utils.ts`, MIT), written the same way over our
+ * pointer functions (openapi-typescript-pointers.ts, which answer as Redocly's), so that api.ts's direct emitter and
+ * the discriminator scan need not load the library (its utilities import TypeScript). Plus a pointer made only when
+ * read: the library builds the pointer of every node it types, the direct emitter only of the few it must look at.
+ */
+import { escapePointer, parseRef } from "./openapi-typescript-pointers.ts";
+
+/** createRef: a pointer from parts, each part a pointer (its segments re-escaped) or a key; empty parts skipped. */
+export function createRef(parts: readonly unknown[]): string {
+  let pointer = "#";
+  for (const part of parts) {
+    if (part === undefined || part === null || part === "") continue;
+    const maybeRef = parseRef(String(part)).pointer;
+    if (maybeRef.length) {
+      for (const refPart of maybeRef) pointer += `/${escapePointer(refPart)}`;
+    } else {
+      pointer += `/${escapePointer(part as string)}`;
+    }
+  }
+  return pointer;
+}
+
+/**
+ * resolveRef: the node a `$ref` points to in `schema` (following a `$ref` found there), undefined when a segment is
+ * missing or falsy or the refs go round. `warn` is the library's, called where it calls it.
+ */
+export function resolveRef(
+  schema: unknown,
+  $ref: string,
+  options: { silent?: boolean; visited?: string[] },
+  warn: (message: string, silent?: boolean) => void,
+): any {
+  const { silent = false, visited = [] } = options;
+  const { pointer } = parseRef($ref);
+  if (!pointer.length) return undefined;
+  let node: any = schema;
+  for (const key of pointer) {
+    if (node && typeof node === "object" && node[key]) {
+      node = node[key];
+    } else {
+      warn(`Could not resolve $ref "${$ref}"`, silent);
+      return undefined;
+    }
+  }
+  if (node && typeof node === "object" && node.$ref) {
+    if (visited.includes(node.$ref)) {
+      warn(`Could not resolve circular $ref "${$ref}"`, silent);
+      return undefined;
+    }
+    return resolveRef(schema, node.$ref, { silent, visited: [...visited, node.$ref] }, warn);
+  }
+  return node;
+}
+
+/**
+ * A node's pointer as the library would have it: `createRef([parent, ...parts])`, or (header-object.ts's form)
+ * the parent and `/` + an escaped key joined as text. Made on first read, then kept.
+ */
+export class LazyPointer {
+  private value: string | undefined;
+  private readonly parent: LazyPointer | string;
+  private readonly parts: readonly unknown[] | string;
+
+  constructor(parent: LazyPointer | string, parts: readonly unknown[] | string) {
+    this.parent = parent;
+    this.parts = parts;
+  }
+
+  toString(): string {
+    if (this.value === undefined) {
+      const parent = typeof this.parent === "string" ? this.parent : this.parent.toString();
+      this.value = typeof this.parts === "string" ? `${parent}/${escapePointer(this.parts)}` : createRef([parent, ...this.parts]);
+    }
+    return this.value;
+  }
+}
+
+export type Pointer = LazyPointer | string;
+
+export function child(parent: Pointer, ...parts: unknown[]): LazyPointer {
+  return new LazyPointer(parent, parts);
+}
