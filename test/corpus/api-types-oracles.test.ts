@@ -8,7 +8,11 @@
  * - the pointer functions (openapi-typescript-pointers.ts): every key and string of the document escaped and
  *   unescaped, and the pointer of every node and every `$ref` parsed, by ours and by Redocly's, with equal results;
  * - the discriminator scan (discriminators.ts): run by ours and by openapi-typescript's on two copies of the
- *   document, with equal results and equal documents afterwards (the scan patches the schemas a mapping names).
+ *   document, with equal results and equal documents afterwards (the scan patches the schemas a mapping names);
+ * - `createRef` and `resolveRef` (openapi-typescript-refs.ts): the pointer of every object in the document made from
+ *   its path, and every `$ref` resolved, by ours and by the library's, with equal results;
+ * - the direct emitter (api-types-direct.ts): it must write api.ts itself (not give up) on every corpus spec, and
+ *   write what the library's tree printed gives.
  *
  * Its own file: it needs no generated output.
  */
@@ -20,6 +24,7 @@ import { apiTypesTree } from "../../scripts/generator/emit/api-types.ts";
 import { scanDiscriminators } from "../../scripts/generator/emit/discriminators.ts";
 import { importOpenApiTypescript } from "../../scripts/generator/emit/openapi-typescript-load.ts";
 import * as ours from "../../scripts/generator/emit/openapi-typescript-pointers.ts";
+import * as ourRefs from "../../scripts/generator/emit/openapi-typescript-refs.ts";
 import { loadSpec } from "../../scripts/generator/spec/load.ts";
 import { CORPORA, DIRECTORY_CORPORA, type Corpus } from "./corpora.ts";
 
@@ -34,13 +39,16 @@ describe("api.ts's printer and pointer functions answer as the library code they
       expect(mismatch, "a pointer function differs from Redocly's").toBeUndefined();
 
       const library = await importOpenApiTypescript();
+      expect(refMismatch(spec.document, library), "createRef or resolveRef differs from the library's").toBeUndefined();
       const [theirDocument, ourDocument] = [structuredClone(spec.document), structuredClone(spec.document)];
       const theirScan = library.scanDiscriminators(theirDocument as never, { silent: true });
       const ourScan = scanDiscriminators(ourDocument, { silent: true }, library);
       expect(isDeepStrictEqual(ourScan, theirScan), "the discriminator scan's result differs").toBe(true);
       expect(isDeepStrictEqual(ourDocument, theirDocument), "the discriminator scan changed the document differently").toBe(true);
 
-      const { nodes, print, astToString } = await apiTypesTree(spec.document, spec.version);
+      const tree = await apiTypesTree(spec.document, spec.version);
+      const { print, astToString } = tree;
+      const nodes = tree.transform();
       const printed = print(nodes);
       expect(printed, "the printer gave up").toBeDefined();
       // Not toBe: a failure would print two multi-megabyte strings.
@@ -48,6 +56,11 @@ describe("api.ts's printer and pointer functions answer as the library code they
       if (printed !== expected) {
         const at = firstDifference(printed!, expected);
         expect.fail(`differs from astToString at offset ${at}: ours ${JSON.stringify(printed!.slice(at - 60, at + 60))}, TypeScript's ${JSON.stringify(expected.slice(at - 60, at + 60))}`);
+      }
+      const direct = tree.direct(); // throws Unsupported if it gives up
+      if (direct !== expected) {
+        const at = firstDifference(direct, expected);
+        expect.fail(`the direct emitter differs at offset ${at}: ${JSON.stringify(direct.slice(at - 60, at + 60))}, the library's ${JSON.stringify(expected.slice(at - 60, at + 60))}`);
       }
     });
   }
@@ -87,6 +100,27 @@ function pointerMismatch(document: unknown): string | undefined {
       }
       stack.push([value, `${pointer}/${redocly.escapePointer(key)}`]);
     }
+  }
+  return undefined;
+}
+
+/**
+ * The first object path whose pointer (createRef) or `$ref` whose target (resolveRef, by identity) differs between
+ * ours and the library's; undefined when none does.
+ */
+function refMismatch(document: unknown, library: Pick<typeof import("openapi-typescript"), "createRef" | "resolveRef">): string | undefined {
+  const warn = () => {};
+  const stack: [unknown, string[]][] = [[document, []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (outcome(() => ourRefs.createRef(path), "") !== outcome(() => library.createRef(path), "")) return `createRef(${JSON.stringify(path)})`;
+    const ref = (node as Record<string, unknown>)["$ref"];
+    if (typeof ref === "string") {
+      const theirs = library.resolveRef(document as never, ref, { silent: true });
+      if (ourRefs.resolveRef(document, ref, { silent: true }, warn) !== theirs) return `resolveRef(${JSON.stringify(ref)})`;
+    }
+    for (const [key, value] of Object.entries(node)) stack.push([value, [...path, key]]);
   }
   return undefined;
 }

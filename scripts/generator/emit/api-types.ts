@@ -17,7 +17,7 @@ import { tsHeader } from "./header.ts";
 import { hoistPathSchemaRefs } from "./api-types-refs.ts";
 import { scanDiscriminators } from "./discriminators.ts";
 import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
-import { importOpenApiTypescript } from "./openapi-typescript-load.ts";
+import { importOpenApiTypescript, installResolveHook } from "./openapi-typescript-load.ts";
 import { emitApiTypes } from "./api-types-direct.ts";
 import { createRef, resolveRef } from "./openapi-typescript-refs.ts";
 
@@ -82,7 +82,8 @@ export async function apiTypesTree(document: SpecDocument, version: SpecVersion)
   const openapiTS = await importOpenApiTypescript();
   const prepared = await prepare(document, version);
   return {
-    nodes: openapiTS.transformSchema(prepared.openapi as never, defaultContext(prepared)),
+    /** The library's tree; it throws where the library cannot type the document. */
+    transform: () => openapiTS.transformSchema(prepared.openapi as never, defaultContext(prepared)),
     print: printer(openapiTS),
     astToString: openapiTS.astToString,
     direct: () => emitApiTypes(prepared.openapi, { resolve: prepared.resolve, discriminators: prepared.discriminators as never, hasDiscriminators: Object.keys(prepared.discriminators.objects).length > 0, footer: [] }),
@@ -194,6 +195,7 @@ function memoised(resolve: (ref: string) => unknown): (ref: string) => unknown {
 }
 
 async function toOpenApi3(document: SpecDocument): Promise<unknown> {
+  installResolveHook(); // reftools' walk replaced by ours (reftools-recurse.ts)
   const { convertObj } = await import("swagger2openapi");
   // `text` is the source text convertObj hands back to its CLI; given none, it first writes the whole document out as
   // YAML only to keep it (0.4–0.6 s of CPU on Kubernetes' 4 MB spec), so it is given a placeholder.

@@ -36,21 +36,28 @@ let hooked = false;
 /** The TypeScript file openapi-typescript imports, once the hook has seen it. */
 let typescriptFile: string | undefined;
 
+/**
+ * Registers the resolve hook below, once per thread: before openapi-typescript is imported, and before swagger2openapi
+ * is (api-types.ts's Swagger 2.0 conversion, which runs even when the library is not loaded at all).
+ */
+export function installResolveHook(): void {
+  if (hooked) return;
+  hooked = true;
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      const fromOpenApiTypescript = context.parentURL?.includes("/node_modules/openapi-typescript/") === true;
+      if (fromOpenApiTypescript && specifier === REF_UTILS) return { url: POINTERS, shortCircuit: true };
+      if (specifier === RECURSE && context.parentURL?.includes("/node_modules/swagger2openapi/")) return { url: RECURSE_HERE, shortCircuit: true };
+      const resolved = nextResolve(specifier, context);
+      if (specifier !== "typescript" || !fromOpenApiTypescript) return resolved;
+      typescriptFile = fileURLToPath(resolved.url);
+      return { url: `${SHIM}?${new URLSearchParams({ require: resolved.url })}`, shortCircuit: true };
+    },
+  });
+}
+
 export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
-  if (!hooked) {
-    hooked = true;
-    registerHooks({
-      resolve(specifier, context, nextResolve) {
-        const fromOpenApiTypescript = context.parentURL?.includes("/node_modules/openapi-typescript/") === true;
-        if (fromOpenApiTypescript && specifier === REF_UTILS) return { url: POINTERS, shortCircuit: true };
-        if (specifier === RECURSE && context.parentURL?.includes("/node_modules/swagger2openapi/")) return { url: RECURSE_HERE, shortCircuit: true };
-        const resolved = nextResolve(specifier, context);
-        if (specifier !== "typescript" || !fromOpenApiTypescript) return resolved;
-        typescriptFile = fileURLToPath(resolved.url);
-        return { url: `${SHIM}?${new URLSearchParams({ require: resolved.url })}`, shortCircuit: true };
-      },
-    });
-  }
+  installResolveHook();
   const [transform, ts, utils] = (await Promise.all(MODULES.map((specifier) => import(specifier)))) as [
     { default: OpenApiTypescript["transformSchema"] },
     Pick<OpenApiTypescript, "astToString">,

@@ -1,0 +1,194 @@
+/**
+ * api-types-direct.ts against its oracle, openapi-typescript itself (its transform, printed as api.ts prints it):
+ * every document below is rendered both ways and must come out byte for byte the same; the documents the direct
+ * emitter must refuse (where the library throws, or does something it does not repeat) must be refused, and api.ts
+ * must then still be the library's. The whole corpus is compared the same way in
+ * test/corpus/api-types-oracles.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import { apiTypesTree, renderApiTypes } from "../../../scripts/generator/emit/api-types.ts";
+import { Unsupported } from "../../../scripts/generator/emit/api-types-text.ts";
+import type { SpecDocument } from "../../../scripts/generator/spec/load.ts";
+
+const ok = { "200": { description: "OK" } };
+const doc = (extra: Record<string, unknown>): SpecDocument => ({ openapi: "3.1.0", info: { title: "t", version: "1" }, paths: {}, ...extra });
+const schemas = (schemas: Record<string, unknown>): SpecDocument => doc({ components: { schemas } });
+
+/** The library's api.ts body for a document (or the error body when it throws), and the direct emitter's. */
+async function both(document: SpecDocument) {
+  const tree = await apiTypesTree(structuredClone(document), "3.1");
+  let library: string;
+  try {
+    const nodes = tree.transform();
+    library = tree.print(nodes) ?? tree.astToString(nodes as never);
+  } catch {
+    library = "(the library throws)";
+  }
+  return { library, direct: tree.direct };
+}
+
+const SAME: [string, SpecDocument][] = [
+  ["no paths, no components", doc({ paths: undefined })],
+  ["empty paths", doc({})],
+  [
+    "scalars, nullable, type lists, const and enum",
+    schemas({
+      s: { type: "string", format: "date-time", nullable: true },
+      n: { type: ["number", "null"] },
+      i: { type: "integer", enum: [1, -2, 0.5, null], nullable: true },
+      e: { enum: ["a", "b\"c", "ü"], description: "an enum" },
+      c: { const: { a: [1, "x", true, null], b: {}, "c-d": [], 7: -1 } },
+      b: { type: "boolean", default: false },
+      nul: { type: "null", nullable: true },
+      t: { type: ["string", "integer"], oneOf: [{ type: "string", minLength: 1 }, { type: "boolean" }] },
+      empty: {},
+      obj: { type: "object" },
+      yes: true,
+      no: false,
+    }),
+  ],
+  [
+    "arrays and tuples",
+    schemas({
+      a: { type: "array", items: { type: "string" } },
+      aa: { type: "array", items: { type: "array", items: { oneOf: [{ type: "string" }, { type: "number" }] } } },
+      an: { type: "array", items: { type: "array", nullable: true, items: { type: "string" } } },
+      t: { type: "array", prefixItems: [{ type: "string" }, { $ref: "#/components/schemas/a" }, { type: "object", properties: { x: { type: "string" } } }] },
+      legacy: { type: "array", items: [{ type: "number" }] },
+      bare: { type: "array" },
+      u: { type: "array", items: { anyOf: [{ type: "string" }, { type: "string" }, { type: "null" }, { type: "null" }] } },
+    }),
+  ],
+  [
+    "objects: properties, defaults, readOnly, additional and pattern properties, $defs",
+    schemas({
+      o: {
+        type: "object",
+        required: ["id"],
+        properties: {
+          id: { type: "string", readOnly: true },
+          "with-dash": { type: "integer", default: 3 },
+          "123": { type: "string" },
+          "01": { type: "string" },
+          "-1": { type: "string" },
+          "é\u2028\"\\\u0000\u00001\t": { type: "string" },
+          ref: { $ref: "#/components/schemas/p", description: "a ref with a sibling" },
+          any: true,
+        },
+        additionalProperties: { type: "integer" },
+      },
+      p: { type: "object", properties: { x: { type: "string" } }, additionalProperties: true, patternProperties: { "^x": { type: "number" } } },
+      q: { type: "object", additionalProperties: {} },
+      d: { type: "object", $defs: { inner: { type: "string", readOnly: true, title: "Inner" } }, properties: { a: { $ref: "#/components/schemas/d/$defs/inner" } } },
+      r: { type: "object", required: "abc", properties: { a: { type: "string" }, d: { type: "string" } } },
+    }),
+  ],
+  [
+    "compositions: allOf with required (WithRequired), anyOf, oneOf of primitives and not",
+    schemas({
+      base: { type: "object", properties: { a: { type: "string" }, b: { type: "number" } } },
+      child: { allOf: [{ $ref: "#/components/schemas/base" }, { type: "object", properties: { c: { type: "string" } } }], required: ["a", "c"] },
+      mixed: { type: "object", properties: { z: { type: "string" } }, anyOf: [{ $ref: "#/components/schemas/base" }, { type: "string" }], nullable: true },
+      prim: { oneOf: [{ type: "string" }, { type: "number" }, { type: "string" }] },
+      objs: { oneOf: [{ $ref: "#/components/schemas/base" }, { type: "object", properties: { y: { type: "string" } } }] },
+      objectEnum: { type: "object", enum: [{ type: "string" }] },
+    }),
+  ],
+  [
+    "discriminators: oneOf with a mapping, allOf inheriting one (Omit, the property added)",
+    schemas({
+      Pet: { type: "object", required: ["petType"], properties: { petType: { type: "string" } }, discriminator: { propertyName: "petType", mapping: { dog: "#/components/schemas/Dog", kitty: "Cat" } } },
+      Dog: { allOf: [{ $ref: "#/components/schemas/Pet" }, { type: "object", properties: { bark: { type: "boolean" } } }] },
+      Cat: { allOf: [{ $ref: "#/components/schemas/Pet" }], anyOf: [{ type: "object" }] },
+      Any: { oneOf: [{ $ref: "#/components/schemas/Dog" }, { $ref: "#/components/schemas/Cat" }], discriminator: { propertyName: "petType" } },
+      Inline: { allOf: [{ type: "object", discriminator: { propertyName: "kind" }, properties: { kind: { type: "string" } } }] },
+    }),
+  ],
+  [
+    "JSDoc comments: every field, line breaks, `*/`, empty values",
+    schemas({
+      x: {
+        type: "object",
+        properties: {
+          a: { title: " T\r\nitle ", summary: "s", format: "uuid", deprecated: true, description: "line 1\n  line 2 */ end\rcr", default: { k: [1] }, example: "", examples: ["e1", { e: 2 }], const: "c", enum: ["c"] },
+          b: { description: "", default: "", type: ["string", "null"], enum: ["x", null] },
+          c: { description: "\tindented\n\t\ttabs\n\n", example: 0 },
+          d: { title: "", deprecated: false, nullable: true, enum: [1], type: "integer" },
+        },
+      },
+    }),
+  ],
+  [
+    "paths: parameters by location (path level, overridden, $ref), bodies, responses, headers, operations with and without ids",
+    doc({
+      paths: {
+        "/items/{id}": {
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, { $ref: "#/components/parameters/limit" }],
+          get: {
+            operationId: "get#item/%41",
+            summary: "Get one",
+            parameters: [{ name: "limit", in: "query", required: true, schema: { type: "integer", default: 1 } }, { name: "X-Trace", in: "header" }, { name: "c", in: "cookie", description: "a cookie", schema: { type: "object", properties: { d: { type: "string", default: "x" } } } }],
+            responses: {
+              "200": {
+                description: "OK",
+                headers: { "X-Rate": { schema: { type: "integer" }, required: true }, "X-Ref": { $ref: "#/components/headers/h" }, "X-Content": { content: { "text/plain": { schema: { type: "string" } }, "a/b": {} } }, "X-None": {} },
+                content: { "application/json": { schema: { type: "object", properties: { v: { type: "string", default: "d" } } } }, "text/plain": {} },
+              },
+              default: { $ref: "#/components/responses/err" },
+            },
+          },
+          post: {
+            requestBody: { required: true, description: "body", content: { "application/json": { schema: { type: "object", properties: { v: { type: "string", default: "d" } } } }, "text/x": { $ref: "#/components/schemas/s" } } },
+            responses: {},
+          },
+          put: { operationId: "put", requestBody: { $ref: "#/components/requestBodies/b" } },
+          patch: { operationId: "put", requestBody: { content: {} }, responses: ok },
+          delete: { $ref: "#/components/pathItems/other/get" },
+        },
+        "/ref": { $ref: "#/components/pathItems/other", description: "see other" },
+        "/skipped": null,
+      },
+      webhooks: { ping: { post: { operationId: "ping", responses: ok } } },
+      components: {
+        schemas: { s: { type: "string" } },
+        parameters: { limit: { name: "limit", in: "query", schema: { type: "integer" } }, bare: { name: "b", in: "query" }, ref: { $ref: "#/components/parameters/limit" } },
+        responses: { err: { description: "error", content: { "application/json": { schema: { type: "string" } } } }, ref: { $ref: "#/components/responses/err" } },
+        requestBodies: { b: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/s" } } } } },
+        headers: { h: { schema: { type: "string" }, description: "a header" } },
+        pathItems: { other: { get: { responses: ok } } },
+      },
+    }),
+  ],
+  ["root $defs as an object type", doc({ $defs: { type: "object", properties: { a: { type: "string" } } } })],
+  ["root $defs that is no object type", doc({ $defs: { type: "string" } })],
+];
+
+describe("api.ts's direct emitter writes what openapi-typescript and our printer write", () => {
+  for (const [name, document] of SAME) {
+    it(name, async () => {
+      const { library, direct } = await both(document);
+      expect(direct()).toBe(library);
+    });
+  }
+});
+
+const REFUSED: [string, SpecDocument][] = [
+  ["a title that is no string (the library throws)", schemas({ a: { type: "object", properties: { b: { title: 5 } } } })],
+  ["an enum string with a line separator (TypeScript's printer writes it)", schemas({ a: { enum: ["a\u2028b"] } })],
+  ["properties given as an array", schemas({ a: { properties: [{ type: "string" }] } })],
+  ["a property schema that is null", schemas({ a: { properties: { b: null } } })],
+  ["a $ref that points nowhere parseable", schemas({ a: { $ref: "" } })],
+  ["an operationId that is a number", doc({ paths: { "/a": { get: { operationId: 7, responses: ok } } } })],
+];
+
+describe("what the direct emitter does not reproduce, the library renders", () => {
+  for (const [name, document] of REFUSED) {
+    it(name, async () => {
+      const { library, direct } = await both(document);
+      expect(direct).toThrow(Unsupported);
+      const rendered = await renderApiTypes(structuredClone(document), "3.1");
+      if (library === "(the library throws)") expect(rendered.notice).toBeDefined();
+      else expect(rendered.body).toBe(library);
+    });
+  }
+});
