@@ -31,6 +31,7 @@ const OUR_CODE = [
   "./openapi-typescript-pointers.ts",
   "./discriminators.ts",
   "./reftools-recurse.ts",
+  "./reftools-clone.ts",
   "../model/refs.ts",
   "./openapi-typescript-load.ts",
   "./typescript-cjs.ts",

@@ -11,7 +11,8 @@
  *   which `require`s the very file Node resolved.
  * - Redocly's JSON Pointer functions (`@redocly/openapi-core/lib/ref-utils.js`, with the utilities it loads) replaced
  *   by the same hook with equivalent cheaper ones: openapi-typescript-pointers.ts; and for swagger2openapi (which
- *   api-types.ts loads after this), reftools' document walk by reftools-recurse.ts.
+ *   api-types.ts loads after this), reftools' document walk by reftools-recurse.ts and its deep copy by
+ *   reftools-clone.ts.
  */
 import { createRequire, registerHooks } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -31,6 +32,9 @@ const POINTERS = new URL("./openapi-typescript-pointers.ts", import.meta.url).hr
 /** reftools' walk, as swagger2openapi requires it (api-types.ts's Swagger 2.0 conversion), and ours. */
 const RECURSE = "reftools/lib/recurse.js";
 const RECURSE_HERE = new URL("./reftools-recurse.ts", import.meta.url).href;
+/** reftools' clone functions, as swagger2openapi requires them, and ours (its circularClone repeated). */
+const CLONE = "reftools/lib/clone.js";
+const CLONE_HERE = new URL("./reftools-clone.ts", import.meta.url).href;
 const MODULES: readonly string[] = ["transform/index.mjs", "lib/ts.mjs", "lib/utils.mjs"].map((file) => `openapi-typescript/dist/${file}`);
 let hooked = false;
 /** The TypeScript file openapi-typescript imports, once the hook has seen it. */
@@ -47,7 +51,9 @@ export function installResolveHook(): void {
     resolve(specifier, context, nextResolve) {
       const fromOpenApiTypescript = context.parentURL?.includes("/node_modules/openapi-typescript/") === true;
       if (fromOpenApiTypescript && specifier === REF_UTILS) return { url: POINTERS, shortCircuit: true };
-      if (specifier === RECURSE && context.parentURL?.includes("/node_modules/swagger2openapi/")) return { url: RECURSE_HERE, shortCircuit: true };
+      const fromSwagger2openapi = context.parentURL?.includes("/node_modules/swagger2openapi/") === true;
+      if (fromSwagger2openapi && specifier === RECURSE) return { url: RECURSE_HERE, shortCircuit: true };
+      if (fromSwagger2openapi && specifier === CLONE) return { url: CLONE_HERE, shortCircuit: true };
       const resolved = nextResolve(specifier, context);
       if (specifier !== "typescript" || !fromOpenApiTypescript) return resolved;
       typescriptFile = fileURLToPath(resolved.url);
