@@ -272,26 +272,39 @@ function unsupported(): never {
  * writeCommentRange (TypeScript's utilities.ts) for a synthesised block comment starting a line at indent `level`:
  * the first line at the writer's indent; every later line trimmed and indented by the writer's indent plus its own
  * leading white space (calculateIndent: a tab to the next multiple of 4); a line that trims to nothing is only a line
- * break, after its indent.
+ * break, after its indent. Most comments break lines with `\n` alone, and are split on it; the others are cut where
+ * computeLineStarts would cut them.
  */
 export function blockComment(text: string, level: number): string {
-  const starts = lineStarts(text);
+  const lines = OTHER_LINE_BREAK.test(text) ? linesAt(text) : text.split("\n");
   let out = "";
-  for (let line = 0; line < starts.length; line++) {
-    const start = starts[line]!;
-    const nextStart = line + 1 === starts.length ? text.length + 1 : starts[line + 1]!;
-    const end = Math.min(text.length, nextStart - 1);
-    const trimmed = text.substring(start, end).trim();
+  for (let line = 0; line < lines.length; line++) {
+    const content = lines[line]!;
+    const trimmed = content.trim();
     if (line > 0) {
-      const spaces = level * INDENT_SIZE + leadingIndent(text, start, nextStart);
-      if (spaces > 0) out += " ".repeat(spaces);
+      const spaces = level * INDENT_SIZE + leadingIndent(content, 0, content.length);
+      if (spaces > 0) out += spacesOf(spaces);
     } else if (trimmed) {
       out += INDENT.repeat(level);
     }
     if (!trimmed) out += "\n";
-    else out += end === text.length ? trimmed : `${trimmed}\n`;
+    else out += line === lines.length - 1 ? trimmed : `${trimmed}\n`;
   }
   return out;
+}
+
+/** A line break other than `\n` (computeLineStarts also breaks at `\r`, U+2028 and U+2029). */
+const OTHER_LINE_BREAK = /[\r\u2028\u2029]/;
+
+/** The text's lines as computeLineStarts cuts it, without their line breaks. */
+function linesAt(text: string): string[] {
+  const starts = lineStarts(text);
+  return starts.map((start, line) => text.substring(start, line + 1 === starts.length ? text.length : starts[line + 1]! - 1));
+}
+
+const spaceStrings: string[] = [];
+function spacesOf(count: number): string {
+  return (spaceStrings[count] ??= " ".repeat(count));
 }
 
 /** TypeScript's computeLineStarts: line breaks are `\n`, `\r\n`, `\r`, U+2028 and U+2029. */

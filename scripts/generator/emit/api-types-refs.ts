@@ -55,7 +55,7 @@ export function hoistPathSchemaRefs(document: SpecDocument): SpecDocument {
   };
 }
 
-function isPathSchemaRef(ref: string): boolean {
+export function isPathSchemaRef(ref: string): boolean {
   const segments = ref.split("/");
   return (segments[1] === "paths" || segments[1] === "webhooks") && segments.includes("schema");
 }

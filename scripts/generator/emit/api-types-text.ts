@@ -245,6 +245,8 @@ export function refType(ref: unknown, resolved?: unknown): Type {
 }
 
 const LB_RE = /\r?\n/g;
+const TITLES = ["title", "summary"];
+const TAGS = ["description", "default", "example"];
 const COMMENT_END = /\*\//g;
 
 /** addJSDocComment's `/** … *\/` for a member at `level`, as the printer writes it (ends with a line break), or "". */
@@ -252,14 +254,14 @@ export function docComment(object: unknown, level: number): string {
   if (!object || typeof object !== "object" || Array.isArray(object)) return "";
   const o = object as Record<string, any>;
   const output: string[] = [];
-  for (const field of ["title", "summary"]) {
+  for (const field of TITLES) {
     if (!o[field]) continue;
     if (typeof o[field] !== "string") unsupported(); // the library calls `.trim()` on it
     output.push(o[field].trim().replace(LB_RE, "\n *     "));
   }
   if (o["format"]) output.push(`Format: ${o["format"]}`);
   if (o["deprecated"]) output.push("@deprecated");
-  for (const field of ["description", "default", "example"]) {
+  for (const field of TAGS) {
     const value = o[field];
     if (value === undefined || (value === "" && field === "description")) continue;
     const serialized = typeof value === "object" ? JSON.stringify(value, null, 2) : value;

@@ -15,6 +15,7 @@ import type { SpecDocument } from "../spec/load.ts";
 import type { Notice, SpecVersion } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
 import { hoistPathSchemaRefs } from "./api-types-refs.ts";
+import { documentTraits } from "./api-types-scan.ts";
 import { scanDiscriminators } from "./discriminators.ts";
 import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
 import { importOpenApiTypescript, installResolveHook } from "./openapi-typescript-load.ts";
@@ -50,10 +51,13 @@ interface Prepared {
 }
 
 async function prepare(document: SpecDocument, version: SpecVersion): Promise<Prepared> {
-  const openapi = hoistPathSchemaRefs(version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document);
-  // openapi-typescript's scan with a cheaper walk (discriminators.ts), skipped when it could find nothing. It patches
-  // the document, so it runs once, for whichever of the two renderings below writes the file.
-  const discriminators = mayHaveDiscriminators(openapi) ? scanDiscriminators(openapi, { silent: true }, HELPERS) : { objects: {}, refsHandled: [] };
+  const converted = version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document;
+  // One look at the whole document says whether either step below has anything to do (see api-types-scan.ts).
+  const traits = documentTraits(converted);
+  const openapi = traits.pathSchemaRefs ? hoistPathSchemaRefs(converted) : converted;
+  // openapi-typescript's scan with a cheaper walk (discriminators.ts). It patches the document, so it runs once, for
+  // whichever of the two renderings below writes the file.
+  const discriminators = traits.mayHaveDiscriminators ? scanDiscriminators(openapi, { silent: true }, HELPERS) : { objects: {}, refsHandled: [] };
   return { openapi, discriminators, resolve: memoised((ref) => HELPERS.resolveRef(openapi, ref, { silent: true })) };
 }
 
@@ -153,30 +157,6 @@ function defaultContext({ discriminators, resolve }: Prepared): Context {
     readWriteMarkers: false,
     resolve,
   } as Context;
-}
-
-/**
- * Whether openapi-typescript's scanDiscriminators could find or change anything: it collects the objects with a
- * `discriminator` (and patches the schemas they map to) and otherwise answers nothing found; it also throws on an
- * `allOf` item that is not an object. Without either, its two walks of the whole document (a path array built per node:
- * 60-110 ms on Stripe's spec, which has no discriminator, against 8 ms for this look) are skipped.
- */
-function mayHaveDiscriminators(root: unknown): boolean {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || typeof node !== "object") continue;
-    if (Array.isArray(node)) {
-      for (const item of node) stack.push(item);
-      continue;
-    }
-    const object = node as Record<string, unknown>;
-    if ("discriminator" in object) return true;
-    const allOf = object["allOf"];
-    if (Array.isArray(allOf) && allOf.some((item) => item === null || typeof item !== "object")) return true;
-    for (const key in object) stack.push(object[key]);
-  }
-  return false;
 }
 
 /**
