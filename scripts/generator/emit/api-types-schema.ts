@@ -8,22 +8,20 @@
  * `items`/`prefixItems`, `properties`, `additionalProperties`, `patternProperties`, `$defs` (OpenAPI 3.1 §4.8.24,
  * JSON Schema 2020-12 §10); `nullable` and `discriminator` (OpenAPI 3.0 §4.7.24-25).
  */
+import { docComment } from "./api-types-doc.ts";
+import { literal, propertyName, refType } from "./api-types-literals.ts";
 import {
   arrayOf,
   BOOLEAN,
-  docComment,
   EMPTY_RECORD,
   intersection,
   isPrimitive,
   Kind,
-  literal,
   member,
   NEVER,
   NULL,
   NUMBER,
-  propertyName,
   reference,
-  refType,
   STRING,
   tuple,
   type Type,

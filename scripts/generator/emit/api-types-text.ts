@@ -5,11 +5,8 @@
  * `tsIsPrimitive`, the factory's parentheses around a union or intersection inside another, or inside an array), and
  * for a type literal its members' text (api.ts's root interfaces take a literal's members).
  *
- * Anything the printer would not write itself (an identifier with a line break in it) throws Unsupported: the caller
- * then renders the whole file with the library.
+ * Literal values, property names and references: api-types-literals.ts; comments: api-types-doc.ts.
  */
-import { blockComment } from "./api-types-print.ts";
-import { parseRef } from "./openapi-typescript-pointers.ts";
 
 /** Thrown for any input the direct emitter does not reproduce exactly: the library renders the file instead. */
 export class Unsupported extends Error {}
@@ -60,8 +57,8 @@ export const NEVER = keyword(Kind.Never, "never");
 /** The library's one UNKNOWN node: transformSchemaObject compares with it by identity, and so do we. */
 export const UNKNOWN = keyword(Kind.Unknown, "unknown");
 export const NULL = keyword(Kind.Null, "null");
-const TRUE = keyword(Kind.True, "true");
-const FALSE = keyword(Kind.False, "false");
+export const TRUE = keyword(Kind.True, "true");
+export const FALSE = keyword(Kind.False, "false");
 /** tsRecord(STRING, NEVER). */
 export const EMPTY_RECORD: Type = { kind: Kind.TypeReference, text: "Record<string, never>" };
 
@@ -142,145 +139,4 @@ function dedupe(types: readonly Type[]): Type[] {
     kept.push(type);
   }
   return kept;
-}
-
-const JS_PROPERTY_INDEX_RE = /^[A-Za-z_$][A-Za-z_$0-9]*$/;
-/** What computeLineStarts counts as a line break; api-types-print.ts gives up on an identifier holding one. */
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
-
-/** tsLiteral: the type of a `const` or `enum` value, made at `level`. */
-export function literal(value: unknown, level: number): Type {
-  if (typeof value === "string") {
-    const text = JSON.stringify(value);
-    if (LINE_BREAK.test(text)) unsupported();
-    return { kind: Kind.StringLiteral, text };
-  }
-  if (typeof value === "number") {
-    return value < 0 ? { kind: Kind.Negative, text: `-${Math.abs(value)}` } : { kind: Kind.NumericLiteral, text: `${value}` };
-  }
-  if (typeof value === "boolean") return value ? TRUE : FALSE;
-  if (value === null) return NULL;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return arrayOf(NEVER);
-    return tuple(value.map((item) => literal(item, level + 1)), level);
-  }
-  if (typeof value === "object") {
-    let members = "";
-    for (const [key, item] of Object.entries(value)) members += member(level + 1, `${propertyName(key)}: ${literal(item, level + 1).text}`);
-    return members === "" ? EMPTY_RECORD : typeLiteral(members, level);
-  }
-  return UNKNOWN;
-}
-
-/** tsPropertyIndex, printed: a numeric literal, an identifier or a string literal. */
-export function propertyName(index: unknown): string {
-  if (typeof index === "number" && !(index < 0)) return `${index}`;
-  if (typeof index === "string") {
-    if (String(Number(index)) === index && index[0] !== "-") return index;
-    if (JS_PROPERTY_INDEX_RE.test(index)) return index;
-  }
-  return stringLiteral(String(index));
-}
-
-/** `"…"` needs no escaping: printable ASCII without `"` and `\`. */
-const PLAIN_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-const ESCAPED = /[\\"\u0000-\u001f\u2028\u2029\u0085]/g;
-const NON_ASCII = /[^\u0000-\u007F]/g;
-const ESCAPES: Record<string, string> = {
-  "\t": "\\t",
-  "\v": "\\v",
-  "\f": "\\f",
-  "\b": "\\b",
-  "\r": "\\r",
-  "\n": "\\n",
-  "\\": "\\\\",
-  '"': '\\"',
-  "\u2028": "\\u2028",
-  "\u2029": "\\u2029",
-  "\u0085": "\\u0085",
-};
-
-/** A synthesised string literal as the printer writes it: double quotes, TypeScript's escapeNonAsciiString. */
-export function stringLiteral(text: string): string {
-  if (PLAIN_STRING.test(text)) return `"${text}"`;
-  const escaped = text.replace(ESCAPED, (c: string, offset: number) => {
-    if (c === "\0") {
-      const next = text.charCodeAt(offset + 1);
-      return next >= 48 && next <= 57 ? "\\x00" : "\\0";
-    }
-    return ESCAPES[c] ?? utf16Escape(c.charCodeAt(0));
-  });
-  return `"${escaped.replace(NON_ASCII, (c) => utf16Escape(c.charCodeAt(0)))}"`;
-}
-
-function utf16Escape(code: number): string {
-  return `\\u${`0000${code.toString(16).toUpperCase()}`.slice(-4)}`;
-}
-
-/**
- * oapiRef: `components["schemas"]["Pet"]` for `#/components/schemas/Pet`, `properties` segments after the third
- * skipped; a `$ref` to a parameter (given `resolved`) ends with its `in` and `name`.
- */
-export function refType(ref: unknown, resolved?: unknown): Type {
-  if (typeof ref !== "string") unsupported();
-  const { pointer } = parseRef(ref);
-  if (pointer.length === 0) unsupported(); // the library throws "Error parsing $ref"
-  const head = pointer[0]!;
-  if (LINE_BREAK.test(head)) unsupported();
-  let text = head;
-  for (let i = 1; i < 3 && i < pointer.length; i++) text += `[${stringLiteral(pointer[i]!)}]`;
-  const parameter = resolved !== null && typeof resolved === "object" && !(resolved as Record<string, unknown>)["$ref"] && (resolved as Record<string, unknown>)["in"];
-  for (let i = 3; i < pointer.length; i++) {
-    const segment = pointer[i]!;
-    if (segment === "properties") continue;
-    if (parameter && i === pointer.length - 1) {
-      const { in: where, name } = resolved as Record<string, unknown>;
-      if (typeof where !== "string" || typeof name !== "string") unsupported();
-      text += `[${stringLiteral(where)}][${stringLiteral(name)}]`;
-      continue;
-    }
-    text += `[${stringLiteral(segment)}]`;
-  }
-  return { kind: pointer.length === 1 ? Kind.TypeReference : Kind.IndexedAccess, text };
-}
-
-const LB_RE = /\r?\n/g;
-const TITLES = ["title", "summary"];
-const TAGS = ["description", "default", "example"];
-const COMMENT_END = /\*\//g;
-
-/** addJSDocComment's `/** … *\/` for a member at `level`, as the printer writes it (ends with a line break), or "". */
-export function docComment(object: unknown, level: number): string {
-  if (!object || typeof object !== "object" || Array.isArray(object)) return "";
-  const o = object as Record<string, any>;
-  const output: string[] = [];
-  for (const field of TITLES) {
-    if (!o[field]) continue;
-    if (typeof o[field] !== "string") unsupported(); // the library calls `.trim()` on it
-    output.push(o[field].trim().replace(LB_RE, "\n *     "));
-  }
-  if (o["format"]) output.push(`Format: ${o["format"]}`);
-  if (o["deprecated"]) output.push("@deprecated");
-  for (const field of TAGS) {
-    const value = o[field];
-    if (value === undefined || (value === "" && field === "description")) continue;
-    const serialized = typeof value === "object" ? JSON.stringify(value, null, 2) : value;
-    output.push(`@${field} ${String(serialized).trim().replace(LB_RE, "\n *     ")}`);
-  }
-  if (Array.isArray(o["examples"])) {
-    for (const example of o["examples"]) {
-      const serialized = typeof example === "object" ? JSON.stringify(example, null, 2) : example;
-      output.push(`@example ${String(serialized).trim().replace(LB_RE, "\n *     ")}`);
-    }
-  }
-  if ("const" in o) output.push("@constant");
-  if (o["enum"]) {
-    const type = Array.isArray(o["type"]) ? o["type"].join("|") : typeof o["type"] === "string" ? o["type"] : "unknown";
-    output.push(`@enum {${type}${o["nullable"] ? "|null" : ""}}`);
-  }
-  if (output.length === 0) return "";
-  const multiLine = output.some((item) => item.includes("\n"));
-  const text = (output.length === 1 && !multiLine ? `* ${output.join("\n")} ` : `*\n * ${output.join("\n * ")}\n `).replace(COMMENT_END, "*\\/");
-  const printed = blockComment(`/*${text}*/`, level);
-  return printed.endsWith("\n") ? printed : `${printed}\n`;
 }

@@ -2,13 +2,17 @@
  * `generated/api.ts`: TypeScript types of the whole API, by openapi-typescript (paths, operations, components), for
  * code and reviewers that want the API's own types beside the tools.
  *
- * The document has already been validated and bundled by the spec loader, so this calls openapi-typescript's
- * `transformSchema` directly (loaded by openapi-typescript-load.ts) with the options its CLI would use by default,
- * skipping its own Redocly lint and bundle passes (about 1 s of the 2 s it takes on GitHub's spec), and writes the
- * tree it returns with a printer of ours (api-types-print.ts: TypeScript's printer's bytes for half its CPU or less,
- * TypeScript's printer itself for any form ours does not know). openapi-typescript 7 reads OpenAPI 3 only, so a
- * Swagger 2.0 document is converted first (swagger2openapi). The types are a convenience: a spec they cannot be made
- * from still gets its tools, and api.ts then says why it is empty.
+ * The text is openapi-typescript 7's, with the options its CLI would use by default, for a document the spec loader
+ * has already validated and bundled (so without its own Redocly lint and bundle passes). It is written by one of two
+ * ways, the same bytes either way:
+ * - directly from the document (api-types-direct.ts: the library's transform repeated, writing text instead of
+ *   TypeScript nodes, neither openapi-typescript nor TypeScript loaded; GitHub's spec: ~0.5 s of CPU where the
+ *   library took ~1.2 s), which gives up on anything it does not reproduce exactly;
+ * - else by the library: its `transformSchema` (loaded by openapi-typescript-load.ts), the tree written by a printer
+ *   of ours (api-types-print.ts: TypeScript's printer's bytes for half its CPU or less, TypeScript's printer itself
+ *   for any form ours does not know).
+ * openapi-typescript 7 reads OpenAPI 3 only, so a Swagger 2.0 document is converted first (swagger2openapi). The types
+ * are a convenience: a spec they cannot be made from still gets its tools, and api.ts then says why it is empty.
  */
 import type { transformSchema } from "openapi-typescript";
 import type { SpecDocument } from "../spec/load.ts";
@@ -20,6 +24,7 @@ import { scanDiscriminators } from "./discriminators.ts";
 import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
 import { importOpenApiTypescript, installResolveHook } from "./openapi-typescript-load.ts";
 import { emitApiTypes } from "./api-types-direct.ts";
+import type { Context as EmitterContext } from "./api-types-schema.ts";
 import { createRef, resolveRef } from "./openapi-typescript-refs.ts";
 
 /** api.ts below its header: the header names the spec as bridge.yaml gives it, the rest depends on the document only. */
@@ -61,14 +66,21 @@ async function prepare(document: SpecDocument, version: SpecVersion): Promise<Pr
   return { openapi, discriminators, resolve: memoised((ref) => HELPERS.resolveRef(openapi, ref, { silent: true })) };
 }
 
-/** api-types-direct.ts's text, or undefined when it meets anything it does not reproduce exactly (or fails at all). */
-function directBody({ openapi, discriminators, resolve }: Prepared): string | undefined {
+/**
+ * api-types-direct.ts's text, or undefined when it meets anything it does not reproduce exactly (Unsupported), or
+ * fails in any other way: the library then writes the file, so a fault of ours can only cost time.
+ */
+function directBody(prepared: Prepared): string | undefined {
   try {
-    const hasDiscriminators = Object.keys(discriminators.objects).length > 0;
-    return emitApiTypes(openapi, { resolve, discriminators: discriminators as never, hasDiscriminators, footer: [] });
+    return emitApiTypes(prepared.openapi, emitterContext(prepared));
   } catch {
     return undefined;
   }
+}
+
+function emitterContext({ discriminators, resolve }: Prepared): EmitterContext {
+  const hasDiscriminators = Object.keys(discriminators.objects).length > 0;
+  return { resolve, discriminators: discriminators as EmitterContext["discriminators"], hasDiscriminators, footer: [] };
 }
 
 /** openapi-typescript's tree, written by our printer or (for what ours does not know) TypeScript's. */
@@ -90,7 +102,8 @@ export async function apiTypesTree(document: SpecDocument, version: SpecVersion)
     transform: () => openapiTS.transformSchema(prepared.openapi as never, defaultContext(prepared)),
     print: printer(openapiTS),
     astToString: openapiTS.astToString,
-    direct: () => emitApiTypes(prepared.openapi, { resolve: prepared.resolve, discriminators: prepared.discriminators as never, hasDiscriminators: Object.keys(prepared.discriminators.objects).length > 0, footer: [] }),
+    /** The direct emitter's text; it throws Unsupported where it gives up. */
+    direct: () => emitApiTypes(prepared.openapi, emitterContext(prepared)),
   };
 }
 
