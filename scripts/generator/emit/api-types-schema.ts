@@ -48,9 +48,12 @@ export interface Context {
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
+/** One empty list for every absent `allOf`, `anyOf`, `oneOf` (most schemas have none). */
+const NONE: readonly never[] = [];
+
 /** An array, or nothing (undefined or null); anything else the library would iterate oddly or throw on. */
 function list(value: unknown): readonly unknown[] {
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null) return NONE;
   if (!Array.isArray(value)) unsupported();
   return value;
 }
@@ -71,12 +74,15 @@ export function schemaType(schema: unknown, path: Pointer, level: number, ctx: C
   let finalType: Type | undefined;
   const core = coreType(schema, path, level, ctx);
   const allOf = allOfTypes(list(schema["allOf"]), schema["required"], path, level, ctx);
-  if (core || allOf.length) {
-    const all = allOf.length ? intersection(allOf) : undefined;
-    finalType = intersection([...(core ? [core] : []), ...(all ? [all] : [])]);
+  // tsIntersection of one type is that type.
+  if (allOf.length) {
+    const all = intersection(allOf);
+    finalType = core ? intersection([core, all]) : all;
+  } else {
+    finalType = core;
   }
   const anyOf = unionTypes(list(schema["anyOf"]), "anyOf", path, level, ctx);
-  if (anyOf.length) finalType = union([...(finalType ? [finalType] : []), ...anyOf]);
+  if (anyOf.length) finalType = union(finalType ? [finalType, ...anyOf] : anyOf);
   const oneOfItems = schema["oneOf"] || ("type" in schema && schema["type"] === "object" && schema["enum"]) || [];
   const oneOf = unionTypes(list(oneOfItems), "oneOf", path, level, ctx);
   if (oneOf.length) {
@@ -90,13 +96,15 @@ export function schemaType(schema: unknown, path: Pointer, level: number, ctx: C
 }
 
 /** collectUnionCompositions: each item's type, its pointer naming its index. */
-function unionTypes(items: readonly unknown[], key: string, path: Pointer, level: number, ctx: Context): Type[] {
+function unionTypes(items: readonly unknown[], key: string, path: Pointer, level: number, ctx: Context): readonly Type[] {
+  if (items.length === 0) return NONE;
   return items.map((item, index) => schemaType(item, child(path, key, String(index)), level, ctx));
 }
 
 /** collectAllOfCompositions: a `$ref` item made to require what the schema requires; an inline item given it. */
-function allOfTypes(items: readonly unknown[], required: unknown, path: Pointer, level: number, ctx: Context): Type[] {
-  if (items.length && required !== undefined && required !== null && !Array.isArray(required)) unsupported();
+function allOfTypes(items: readonly unknown[], required: unknown, path: Pointer, level: number, ctx: Context): readonly Type[] {
+  if (items.length === 0) return NONE;
+  if (required !== undefined && required !== null && !Array.isArray(required)) unsupported();
   const requiredKeys = (required ?? []) as unknown[];
   const output: Type[] = [];
   for (const item of items) {
