@@ -276,7 +276,7 @@ function unsupported(): never {
  * computeLineStarts would cut them.
  */
 export function blockComment(text: string, level: number): string {
-  const lines = OTHER_LINE_BREAK.test(text) ? linesAt(text) : text.split("\n");
+  const lines = hasOtherLineBreak(text) ? linesAt(text) : text.split("\n");
   let out = "";
   for (let line = 0; line < lines.length; line++) {
     const content = lines[line]!;
@@ -293,8 +293,10 @@ export function blockComment(text: string, level: number): string {
   return out;
 }
 
-/** A line break other than `\n` (computeLineStarts also breaks at `\r`, U+2028 and U+2029). */
-const OTHER_LINE_BREAK = /[\r\u2028\u2029]/;
+/** A line break other than `\n` (computeLineStarts also breaks at `\r`, U+2028 and U+2029); indexOf outruns a regex. */
+function hasOtherLineBreak(text: string): boolean {
+  return text.indexOf("\r") !== -1 || text.indexOf("\u2028") !== -1 || text.indexOf("\u2029") !== -1;
+}
 
 /** The text's lines as computeLineStarts cuts it, without their line breaks. */
 function linesAt(text: string): string[] {

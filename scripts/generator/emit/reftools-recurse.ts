@@ -3,10 +3,11 @@
  * document with it five times while converting a Swagger 2.0 spec for api.ts (about a third of the conversion's CPU on
  * Kubernetes' 4 MB spec). openapi-typescript-load.ts's resolve hook sends the `require` here.
  *
- * Same walk, same state objects, same callback order: the one change is that a key needing no escaping is used as it
- * is. reftools builds each node's path with `encodeURIComponent(jpescape(key))` (RFC 6901 §3 escaping, then the URI
- * fragment encoding of §6), two regular-expression replacements and an encoding per key; for a key made only of
- * characters neither step changes (letters, digits, `-_.!*'()`) the result is the key itself.
+ * Same walk, same state objects, same callback order. The changes: a key needing no escaping is used as it is, and
+ * each key is escaped once per process. reftools builds each node's path with `encodeURIComponent(jpescape(key))`
+ * (RFC 6901 §3 escaping, then the URI fragment encoding of §6), two regular-expression replacements and an encoding
+ * per key; for a key made only of characters neither step changes (letters, digits, `-_.!*'()`) the result is the key
+ * itself. And a primitive is not looked up in the WeakMap of objects already seen (which cannot hold one).
  */
 /** reftools' own state object, and its callback (any document, as swagger2openapi walks it). */
 type State = Record<string, any>;
@@ -19,8 +20,16 @@ function defaultState(): State {
   return { path: "#", depth: 0, pkey: "", parent: {}, payload: {}, seen: new WeakMap(), identity: false, identityDetection: false };
 }
 
+/** Each key's escaped form, made once per process: a document repeats the same few hundred keys. */
+const escapedKeys = new Map<string, string>();
+
 function escapeKey(key: string): string {
-  return UNCHANGED.test(key) ? key : encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));
+  let escaped = escapedKeys.get(key);
+  if (escaped === undefined) {
+    escaped = UNCHANGED.test(key) ? key : encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));
+    escapedKeys.set(key, escaped);
+  }
+  return escaped;
 }
 
 /** Written as reftools writes it, so that even an error on an odd document (an own `hasOwnProperty`) reads the same. */
@@ -29,10 +38,13 @@ export function recurse(object: any, state: State | null | undefined, callback: 
   if (!state["depth"]) state = Object.assign({}, defaultState(), state);
   if (typeof object !== "object") return;
   const oPath = state["path"];
+  // reftools' WeakMap (every state swagger2openapi passes has it) answers undefined for a primitive without looking.
+  const weakSeen = state["seen"] instanceof WeakMap;
   for (const key in object) {
     state["key"] = key;
     state["path"] = state["path"] + "/" + escapeKey(key);
-    state["identityPath"] = state["seen"].get(object[key]);
+    const value = object[key];
+    state["identityPath"] = weakSeen && (value === null || typeof value !== "object") ? undefined : state["seen"].get(value);
     state["identity"] = typeof state["identityPath"] !== "undefined";
     if (object.hasOwnProperty(key)) callback(object, key, state);
     if (typeof object[key] === "object" && !state["identity"]) {
