@@ -36,6 +36,7 @@ const OUR_CODE = [
   "./discriminators.ts",
   "./reftools-recurse.ts",
   "./reftools-clone.ts",
+  "./node-fetch-lazy.ts",
   "../model/refs.ts",
   "./openapi-typescript-load.ts",
   "./typescript-cjs.ts",

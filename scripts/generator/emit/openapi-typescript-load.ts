@@ -12,7 +12,7 @@
  * - Redocly's JSON Pointer functions (`@redocly/openapi-core/lib/ref-utils.js`, with the utilities it loads) replaced
  *   by the same hook with equivalent cheaper ones: openapi-typescript-pointers.ts; and for swagger2openapi (which
  *   api-types.ts loads after this), reftools' document walk by reftools-recurse.ts and its deep copy by
- *   reftools-clone.ts.
+ *   reftools-clone.ts, and node-fetch-h2 (for external references, never fetched here) by node-fetch-lazy.ts.
  */
 import { createRequire, registerHooks } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,9 @@ const RECURSE_HERE = new URL("./reftools-recurse.ts", import.meta.url).href;
 /** reftools' clone functions, as swagger2openapi requires them, and ours (its circularClone repeated). */
 const CLONE = "reftools/lib/clone.js";
 const CLONE_HERE = new URL("./reftools-clone.ts", import.meta.url).href;
+/** node-fetch-h2, as swagger2openapi and oas-resolver require it, and a stand-in that loads it when called. */
+const FETCH = "node-fetch-h2";
+const FETCH_HERE = new URL("./node-fetch-lazy.ts", import.meta.url).href;
 const MODULES: readonly string[] = ["transform/index.mjs", "lib/ts.mjs", "lib/utils.mjs"].map((file) => `openapi-typescript/dist/${file}`);
 let hooked = false;
 /** The TypeScript file openapi-typescript imports, once the hook has seen it. */
@@ -54,6 +57,7 @@ export function installResolveHook(): void {
       const fromSwagger2openapi = context.parentURL?.includes("/node_modules/swagger2openapi/") === true;
       if (fromSwagger2openapi && specifier === RECURSE) return { url: RECURSE_HERE, shortCircuit: true };
       if (fromSwagger2openapi && specifier === CLONE) return { url: CLONE_HERE, shortCircuit: true };
+      if (specifier === FETCH && (fromSwagger2openapi || context.parentURL?.includes("/node_modules/oas-resolver/"))) return { url: FETCH_HERE, shortCircuit: true };
       const resolved = nextResolve(specifier, context);
       if (specifier !== "typescript" || !fromOpenApiTypescript) return resolved;
       typescriptFile = fileURLToPath(resolved.url);
