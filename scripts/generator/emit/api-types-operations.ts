@@ -21,6 +21,17 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
+/**
+ * The entries of a map of objects (media types, headers, responses), in order; a map that is no object, or a value
+ * that is none, is unsupported (the library would iterate a string, or read a property of null).
+ */
+function objectEntries(map: unknown): [string, Json][] {
+  if (!isObject(map)) unsupported();
+  const entries = Object.entries(map);
+  for (const [, value] of entries) if (!isObject(value)) unsupported();
+  return entries as [string, Json][];
+}
+
 /** transformPathItemObject: its parameters, then each method (`never` where absent); an operation with an id goes to `operations`. */
 export function pathItemType(item: Json, path: Pointer, level: number, ctx: DirectContext): Type {
   let members = parametersMember(objects(item["parameters"]), child(path, "parameters"), level + 1, ctx);
@@ -117,12 +128,8 @@ export function parameterType(parameter: Json, path: Pointer, level: number, ctx
 
 /** transformRequestBodyObject: `{ content: { <media type>: … } }`, `"*\/*"?: never` for none. */
 export function requestBodyType(body: Json, path: Pointer, level: number, ctx: DirectContext): Type {
-  const content = body["content"] ?? {};
-  if (!isObject(content)) unsupported();
   let members = "";
-  for (const contentType in content) {
-    const media = content[contentType];
-    if (!isObject(media)) unsupported();
+  for (const [contentType, media] of objectEntries(body["content"] ?? {})) {
     const mediaPath = child(path, "content", contentType);
     const type = "$ref" in media ? schemaType(media, mediaPath, level + 2, ctx) : mediaType(media, mediaPath, level + 2, ctx);
     members += member(level + 2, `${propertyName(contentType)}: ${type.text}`, docComment(media, level + 2));
@@ -134,9 +141,7 @@ export function requestBodyType(body: Json, path: Pointer, level: number, ctx: D
 /** transformResponsesObject: a member per status code, or `never`. */
 function responsesType(responses: Json, path: Pointer, level: number, ctx: DirectContext): Type {
   let members = "";
-  for (const code in responses) {
-    const response = responses[code];
-    if (!isObject(response)) unsupported();
+  for (const [code, response] of objectEntries(responses)) {
     const type = "$ref" in response ? refType(response["$ref"]) : responseType(response, child(path, "responses", code), level + 1, ctx);
     members += member(level + 1, `${propertyName(code)}: ${type.text}`, docComment(response, level + 1));
   }
@@ -147,10 +152,7 @@ function responsesType(responses: Json, path: Pointer, level: number, ctx: Direc
 export function responseType(response: Json, path: Pointer, level: number, ctx: DirectContext): Type {
   let headers = "";
   if (response["headers"]) {
-    if (!isObject(response["headers"])) unsupported();
-    for (const name in response["headers"]) {
-      const header = response["headers"][name];
-      if (!isObject(header)) unsupported();
+    for (const [name, header] of objectEntries(response["headers"])) {
       const optional = !("$ref" in header || header["required"]);
       const type = "$ref" in header ? refType(header["$ref"]) : headerType(header, child(path, "headers", name), level + 2, ctx);
       headers += member(level + 2, `${propertyName(name)}${optional ? "?" : ""}: ${type.text}`, docComment(header, level + 2));
@@ -160,10 +162,7 @@ export function responseType(response: Json, path: Pointer, level: number, ctx: 
   let members = member(level + 1, `headers: ${typeLiteral(headers, level + 1).text}`);
   let content = "";
   if (response["content"]) {
-    if (!isObject(response["content"])) unsupported();
-    for (const contentType in response["content"]) {
-      const media = response["content"][contentType];
-      if (!isObject(media)) unsupported();
+    for (const [contentType, media] of objectEntries(response["content"])) {
       const type = mediaType(media, child(path, "content", contentType), level + 2, ctx);
       content += member(level + 2, `${propertyName(contentType)}: ${type.text}`, docComment(media, level + 2));
     }
@@ -176,12 +175,8 @@ export function responseType(response: Json, path: Pointer, level: number, ctx: 
 export function headerType(header: Json, path: Pointer, level: number, ctx: DirectContext): Type {
   if (header["schema"]) return schemaType(header["schema"], path, level, ctx);
   if (header["content"]) {
-    const content = header["content"];
-    if (!isObject(content)) unsupported();
     let members = "";
-    for (const contentType in content) {
-      const media = content[contentType];
-      if (!isObject(media)) unsupported();
+    for (const [contentType, media] of objectEntries(header["content"])) {
       const mediaPath = new LazyPointer(path, contentType);
       const type = "$ref" in media ? schemaType(media, mediaPath, level + 1, ctx) : mediaType(media, mediaPath, level + 1, ctx);
       members += member(level + 1, `${propertyName(contentType)}: ${type.text}`, docComment(media, level + 1));
