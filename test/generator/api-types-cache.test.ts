@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { apiTypesCacheDir, CACHE_DIR } from "../../scripts/generator/caches.ts";
 import { apiTypesFile } from "../../scripts/generator/emit/api-types.ts";
-import { apiTypesKey } from "../../scripts/generator/emit/api-types-cache.ts";
+import { apiTypesKey, entryPath } from "../../scripts/generator/emit/api-types-cache.ts";
 import { ApiTypesJob } from "../../scripts/generator/emit/api-types-job.ts";
 import { generate } from "../../scripts/generator/index.ts";
 import { loadSpec } from "../../scripts/generator/spec/load.ts";
@@ -32,13 +32,19 @@ async function entries(): Promise<string[]> {
   return (await readdir(join(CACHE, "api-types")).catch(() => [])).sort();
 }
 
+/** An entry as written: its first line (JSON) and the body after it. */
+async function readEntry(path: string): Promise<{ head: Record<string, unknown>; body: string }> {
+  const text = await readFile(path, "utf8");
+  const newline = text.indexOf("\n");
+  return { head: JSON.parse(text.slice(0, newline)) as Record<string, unknown>, body: text.slice(newline + 1) };
+}
+
 /** Rewrites the one entry's body, as only a cache hit can then return it. */
 async function rewriteEntry(body: string): Promise<void> {
   const [name] = await entries();
   const path = join(CACHE, "api-types", name!);
-  const entry = JSON.parse(await readFile(path, "utf8")) as { types: { body: string } };
-  entry.types.body = body;
-  await writeFile(path, JSON.stringify(entry));
+  const { head } = await readEntry(path);
+  await writeFile(path, `${JSON.stringify({ ...head, length: body.length })}\n${body}`);
 }
 
 describe.each([
@@ -54,7 +60,7 @@ describe.each([
   it("is written to the cache, and a second run with the same spec takes it from there", async () => {
     const rendered = await typesOf();
     expect(rendered).toContain(`@description ${DESCRIPTION}`);
-    expect(await entries()).toEqual([`${await apiTypesKey(SPEC)}.json`]);
+    expect(await entries()).toEqual([`${await apiTypesKey(SPEC)}.entry`]);
     await rewriteEntry("// from the cache\n");
     expect(await typesOf()).toBe("// from the cache\n");
   });
@@ -73,13 +79,22 @@ describe.each([
     const [name] = await entries();
     await writeFile(join(CACHE, "api-types", name!), '{"key": "truncat');
     expect(await typesOf()).toBe(rendered);
-    expect(JSON.parse(await readFile(join(CACHE, "api-types", name!), "utf8"))).toEqual({ key: name!.replace(".json", ""), types: { body: rendered } });
+    expect(await readEntry(join(CACHE, "api-types", name!))).toEqual({ head: { key: name!.replace(".entry", ""), length: rendered.length }, body: rendered });
+  });
+
+  it("ignores an entry shorter than its first line says (a truncated file)", async () => {
+    const rendered = await typesOf();
+    await rewriteEntry("// from the cache\n");
+    const [name] = await entries();
+    const path = join(CACHE, "api-types", name!);
+    await writeFile(path, (await readFile(path, "utf8")).slice(0, -1));
+    expect(await typesOf()).toBe(rendered);
   });
 
   it("ignores an entry that names another key", async () => {
     const rendered = await typesOf();
     const [name] = await entries();
-    await writeFile(join(CACHE, "api-types", name!), JSON.stringify({ key: "another", types: { body: "// foreign\n" } }));
+    await writeFile(join(CACHE, "api-types", name!), `${JSON.stringify({ key: "another", length: 11 })}\n// foreign\n`);
     expect(await typesOf()).toBe(rendered);
   });
 
@@ -117,13 +132,13 @@ describe("api.ts cache through generate() and the CLI", () => {
 
     // A spec no other run has: its entry in the CLI's cache exists only if the CLI wrote it.
     await writeFile(SPEC, (await readFile(SPEC, "utf8")).replace(DESCRIPTION, `One todo (${process.pid}, ${Date.now()}).`));
-    const entry = join(CACHE_DIR, "api-types", `${await apiTypesKey(SPEC)}.json`);
+    const entry = entryPath(CACHE_DIR, (await apiTypesKey(SPEC))!);
     const args = ["--config", join(WORK, "bridge.yaml"), "--out", join(WORK, "generated")];
     try {
       expect((await runScript("generate.ts", [...args, "--no-cache"])).code).toBe(0);
       await expect(readFile(entry)).rejects.toThrow(/ENOENT/);
       expect((await runScript("generate.ts", args)).code).toBe(0);
-      expect(JSON.parse(await readFile(entry, "utf8")).types.body).toContain(`One todo (${process.pid}`);
+      expect((await readEntry(entry)).body).toContain(`One todo (${process.pid}`);
     } finally {
       await rm(entry, { force: true });
     }
