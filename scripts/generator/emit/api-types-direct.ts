@@ -20,8 +20,8 @@ import { createRef } from "./openapi-typescript-refs.ts";
 type Json = Record<string, any>;
 
 /**
- * The library's `WithRequired` helper, parsed from source by it and written by TypeScript's printer (held to it by
- * the oracle test).
+ * The library's `WithRequired` helper, parsed from source by it and written by TypeScript's printer (a document that
+ * needs it is rendered both ways in test/unit/emit/api-types-direct.test.ts).
  */
 export const WITH_REQUIRED = "type WithRequired<T, K extends keyof T> = T & {\n    [P in K]-?: T[P];\n};\n";
 

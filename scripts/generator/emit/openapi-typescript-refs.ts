@@ -55,16 +55,23 @@ export function resolveRef(
 
 /**
  * A node's pointer as the library would have it: `createRef([parent, ...parts])`, or (header-object.ts's form)
- * the parent and `/` + an escaped key joined as text. Made on first read, then kept.
+ * the parent and `/` + an escaped key joined as text. Made on first read, then kept; except that the library makes
+ * every pointer when it meets the node, and making one can throw (a part that is no string or number; a `%` that is
+ * no escape in a parent, which decodeURIComponent refuses): a pointer that might is made at once, so that it throws
+ * where the library's would.
  */
 export class LazyPointer {
   private value: string | undefined;
   private readonly parent: LazyPointer | string;
   private readonly parts: readonly unknown[] | string;
+  /** Whether making this pointer or one below it could throw, or decode a `%`. */
+  readonly unusual: boolean;
 
   constructor(parent: LazyPointer | string, parts: readonly unknown[] | string) {
     this.parent = parent;
     this.parts = parts;
+    this.unusual = (typeof parent === "string" ? parent.includes("%") : parent.unusual) || unusualParts(parts);
+    if (this.unusual) this.toString();
   }
 
   toString(): string {
@@ -74,6 +81,11 @@ export class LazyPointer {
     }
     return this.value;
   }
+}
+
+function unusualParts(parts: readonly unknown[] | string): boolean {
+  if (typeof parts === "string") return parts.includes("%");
+  return parts.some((part) => (typeof part === "string" ? part.includes("%") : !(typeof part === "number" || part === undefined || part === null)));
 }
 
 export type Pointer = LazyPointer | string;

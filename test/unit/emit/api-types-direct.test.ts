@@ -85,6 +85,7 @@ const SAME: [string, SpecDocument][] = [
       q: { type: "object", additionalProperties: {} },
       d: { type: "object", $defs: { inner: { type: "string", readOnly: true, title: "Inner" } }, properties: { a: { $ref: "#/components/schemas/d/$defs/inner" } } },
       r: { type: "object", required: "abc", properties: { a: { type: "string" }, d: { type: "string" } } },
+      pct: { type: "object", properties: { "b%20c": { type: "object", properties: { "%41": { type: "object", properties: { d: { type: "string", default: "x" } } } } } } },
     }),
   ],
   [
@@ -176,20 +177,24 @@ describe("api.ts's direct emitter writes what openapi-typescript and our printer
   }
 });
 
-const REFUSED: [string, SpecDocument][] = [
+/** Each document, and the error the direct emitter gives up with (Unsupported, or where the library throws, the same). */
+const REFUSED: [string, SpecDocument, (new (...args: never[]) => Error)?][] = [
   ["a title that is no string (the library throws)", schemas({ a: { type: "object", properties: { b: { title: 5 } } } })],
   ["an enum string with a line separator (TypeScript's printer writes it)", schemas({ a: { enum: ["a\u2028b"] } })],
   ["properties given as an array", schemas({ a: { properties: [{ type: "string" }] } })],
   ["a property schema that is null", schemas({ a: { properties: { b: null } } })],
   ["a $ref that points nowhere parseable", schemas({ a: { $ref: "" } })],
   ["an operationId that is a number", doc({ paths: { "/a": { get: { operationId: 7, responses: ok } } } })],
+  ["a path with a `%` that is no escape (the library's pointer below it throws URIError)", doc({ paths: { "/100%": { get: { responses: ok } } } }), URIError],
+  ["a property with a `%` that is no escape, holding an object", schemas({ a: { type: "object", properties: { "b%": { type: "object", properties: { c: { type: "string" } } } } } }), URIError],
+  ["a parameter name that is an object (the library's pointer to it throws)", doc({ paths: { "/a": { get: { parameters: [{ name: {}, in: "query", schema: { type: "string" } }], responses: ok } } } }), TypeError],
 ];
 
 describe("what the direct emitter does not reproduce, the library renders", () => {
-  for (const [name, document] of REFUSED) {
+  for (const [name, document, error = Unsupported] of REFUSED) {
     it(name, async () => {
       const { library, direct } = await both(document);
-      expect(direct).toThrow(Unsupported);
+      expect(direct).toThrow(error);
       const rendered = await renderApiTypes(structuredClone(document), "3.1");
       if (library === "(the library throws)") expect(rendered.notice).toBeDefined();
       else expect(rendered.body).toBe(library);
