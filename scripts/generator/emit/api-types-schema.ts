@@ -44,7 +44,15 @@ export interface Context {
   hasDiscriminators: boolean;
   /** The statements after the root interfaces, in the order the library adds them: "operations", "WithRequired". */
   footer: string[];
+  /** How many schemas deep the transform is (see MAX_DEPTH). */
+  depth: number;
 }
+
+/**
+ * Deeper than this, the library decides: it recurses about three calls per schema level, and where its stack runs out
+ * it fails (api.ts then says so) while ours might not. No real spec comes near.
+ */
+const MAX_DEPTH = 500;
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -60,6 +68,14 @@ function list(value: unknown): readonly unknown[] {
 
 /** transformSchemaObject / transformSchemaObjectWithComposition: the type of a schema written at `level`. */
 export function schemaType(schema: unknown, path: Pointer, level: number, ctx: Context): Type {
+  // Not restored on a throw: the whole rendering is then abandoned.
+  if (++ctx.depth > MAX_DEPTH) unsupported();
+  const type = compositionType(schema, path, level, ctx);
+  ctx.depth--;
+  return type;
+}
+
+function compositionType(schema: unknown, path: Pointer, level: number, ctx: Context): Type {
   if (!schema) return NEVER;
   if (schema === true) return UNKNOWN;
   if (!isObject(schema)) unsupported(); // "Expected SchemaObject"

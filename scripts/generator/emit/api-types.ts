@@ -80,7 +80,7 @@ function directBody(prepared: Prepared): string | undefined {
 
 function emitterContext({ discriminators, resolve }: Prepared): EmitterContext {
   const hasDiscriminators = Object.keys(discriminators.objects).length > 0;
-  return { resolve, discriminators: discriminators as EmitterContext["discriminators"], hasDiscriminators, footer: [] };
+  return { resolve, discriminators: discriminators as EmitterContext["discriminators"], hasDiscriminators, footer: [], depth: 0 };
 }
 
 /** openapi-typescript's tree, written by our printer or (for what ours does not know) TypeScript's. */

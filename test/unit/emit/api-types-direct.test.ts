@@ -13,6 +13,7 @@ import type { SpecDocument } from "../../../scripts/generator/spec/load.ts";
 const ok = { "200": { description: "OK" } };
 const doc = (extra: Record<string, unknown>): SpecDocument => ({ openapi: "3.1.0", info: { title: "t", version: "1" }, paths: {}, ...extra });
 const schemas = (schemas: Record<string, unknown>): SpecDocument => doc({ components: { schemas } });
+const nested = (depth: number): unknown => (depth === 0 ? { type: "string" } : { type: "array", items: nested(depth - 1) });
 
 /** The library's api.ts body for a document (or the error body when it throws), and the direct emitter's. */
 async function both(document: SpecDocument) {
@@ -164,6 +165,7 @@ const SAME: [string, SpecDocument][] = [
       },
     }),
   ],
+  ["schemas nested 400 deep", schemas({ deep: nested(400), deepObject: { type: "object", properties: { a: nested(399) } } })],
   ["root $defs as an object type", doc({ $defs: { type: "object", properties: { a: { type: "string" } } } })],
   ["root $defs that is no object type", doc({ $defs: { type: "string" } })],
 ];
@@ -184,6 +186,7 @@ const REFUSED: [string, SpecDocument, (new (...args: never[]) => Error)?][] = [
   ["properties given as an array", schemas({ a: { properties: [{ type: "string" }] } })],
   ["a property schema that is null", schemas({ a: { properties: { b: null } } })],
   ["a $ref that points nowhere parseable", schemas({ a: { $ref: "" } })],
+  ["schemas nested deeper than the emitter goes (the library decides)", schemas({ deep: nested(600) })],
   ["an operationId that is a number", doc({ paths: { "/a": { get: { operationId: 7, responses: ok } } } })],
   ["a path with a `%` that is no escape (the library's pointer below it throws URIError)", doc({ paths: { "/100%": { get: { responses: ok } } } }), URIError],
   ["a property with a `%` that is no escape, holding an object", schemas({ a: { type: "object", properties: { "b%": { type: "object", properties: { c: { type: "string" } } } } } }), URIError],
