@@ -272,16 +272,20 @@ async function rpc(url: string, token: string, method: string, params: unknown):
   if (message.error || message.result?.isError) throw new Error(`${method}: ${data.slice(0, 300)}`);
 }
 
-async function expect(response: Promise<Response>, status: number): Promise<string> {
-  const answer = await response;
-  const text = await answer.text();
-  if (answer.status !== status) throw new Error(`${answer.url}: ${answer.status} ${text.slice(0, 300)}`);
-  return text;
+async function expect(response: Promise<Response>, status: number): Promise<void> {
+  await answerText(response, status);
 }
 
 /** As `expect`, and the answer parsed as the bridge lane's client parses the bridge's. */
 async function expectJson(response: Promise<Response>, status: number): Promise<void> {
-  JSON.parse(await expect(response, status));
+  JSON.parse(await answerText(response, status));
+}
+
+async function answerText(response: Promise<Response>, status: number): Promise<string> {
+  const answer = await response;
+  const text = await answer.text();
+  if (answer.status !== status) throw new Error(`${answer.url}: ${answer.status} ${text.slice(0, 300)}`);
+  return text;
 }
 
 export const LANE_DIR = (root: string) => join(root, ".cache", "bench", "miniflare");
