@@ -21,7 +21,7 @@ export const jsonLineLog: Log = (event) => console.log(JSON.stringify(event));
  * in order, to `sink`. An event with no request open (work a library left running after its answer, or still
  * running once the answer was released) is written at once, so none waits for a request that may never come.
  */
-export function deferredLog(sink: Log): { log: Log; hold: () => () => void } {
+export function deferredLog(sink: Log): { log: Log; hold: () => () => void; waiting: () => boolean } {
   let pending: LogEvent[] = [];
   let open = 0;
   const flush = (): void => {
@@ -31,6 +31,8 @@ export function deferredLog(sink: Log): { log: Log; hold: () => () => void } {
   };
   return {
     log: (event) => (open > 0 ? void pending.push(event) : sink(event)),
+    /** Whether any event is held: with none, a request can be released at once, with no task to write them later. */
+    waiting: () => pending.length > 0,
     hold() {
       open += 1;
       let released = false;

@@ -39,7 +39,8 @@ export function bridgeWorker(generated: Generated) {
       try {
         return await bridge.fetch(request, env as Record<string, unknown>);
       } finally {
-        if (ctx) ctx.waitUntil(afterTheAnswer().then(release));
+        // A request that logged nothing (a tools/list, a preflight) is released at once: no timer to write nothing.
+        if (ctx && logs.waiting()) ctx.waitUntil(afterTheAnswer().then(release));
         else release();
       }
     },

@@ -235,9 +235,17 @@ function readableText(response: UpstreamResponse, type: string): string | undefi
   }
 }
 
+/**
+ * Decodes a whole body: one decoder per isolate serves every call, since a decode without `stream` leaves no state
+ * behind (Encoding Standard, `decode()`: without `stream` the decoder is reset after each call).
+ */
+const LENIENT_UTF8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
+
 /** UTF-8 (a leading BOM removed), malformed bytes replaced; a cut-off body drops its incomplete last character instead of showing U+FFFD. */
 function decode(bytes: Uint8Array, truncated: boolean): string {
-  return new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes, { stream: truncated });
+  // A cut-off body is decoded as a stream so its incomplete last character is held back, which would stay in a
+  // shared decoder's state: it gets a decoder of its own.
+  return truncated ? new TextDecoder("utf-8", { fatal: false, ignoreBOM: false }).decode(bytes, { stream: true }) : LENIENT_UTF8.decode(bytes);
 }
 
 function withTruncationNote(value: string, response: UpstreamResponse): string {

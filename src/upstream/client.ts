@@ -112,7 +112,6 @@ export async function callUpstream(
   options: UpstreamOptions,
 ): Promise<UpstreamResponse> {
   const settings = settingsOf(options);
-  const path = pathOf(plan.url);
   for (let attempt = 1; ; attempt += 1) {
     const mayRetry = IDEMPOTENT.has(plan.method) && attempt <= settings.retries;
     const outcome = await withTimeout(settings.clock, settings.timeoutMs, (signal) =>
@@ -124,7 +123,7 @@ export async function callUpstream(
       continue;
     }
     const { failure } = outcome;
-    if (!(mayRetry && failure.retryable)) throw errorOf(failure, plan.method, path, settings.timeoutMs, attempt);
+    if (!(mayRetry && failure.retryable)) throw errorOf(failure, plan.method, pathOf(plan.url), settings.timeoutMs, attempt);
     await settings.sleep(backoffDelay(attempt, settings));
   }
 }

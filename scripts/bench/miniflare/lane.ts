@@ -5,11 +5,16 @@
  *   direct   the client calls the API itself
  *   empty    the client calls an empty Worker under the same Miniflare listener: answering at once (the floor of
  *            tools/list) or forwarding the same API request (the floor of a tool call)
+ *   mcpfloor for a tool call, the client sends the empty Worker the tool call's own MCP POST (same headers, same
+ *            JSON-RPC body, the body read by the Worker, the answer parsed by the client as the bridge's is), and
+ *            the Worker makes the tool's API request: what any MCP server on Workers pays for that call, since
+ *            its client must POST a JSON-RPC message where a plain API client sends a bodiless GET
  *   bridge   the client calls the bridge bundled as for deploy (workers.ts), with the real PingFederate adapter
  *
  * For each operation (tools/list, a GET tool, a POST tool): warm sequential p50/p95 and calls/s, the Worker CPU per
  * call (workerd's threads, /proc schedstat), the same at concurrency 8, and cold: the first request of a fresh
- * workerd (new isolates), repeated. "Added" is the bridge less the empty Worker.
+ * workerd (new isolates), repeated. "Added" is the bridge less the empty Worker; for tool calls also less the
+ * mcpfloor lane, the same request without the bridge.
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -41,7 +46,8 @@ const TARGET_CPU = 0.8;
 const PROTOCOL = "2025-11-25";
 const SCOPES = "todo_api:read todo_api:write";
 
-type Lane = "direct" | "empty" | "bridge";
+type Lane = "direct" | "empty" | "mcpfloor" | "bridge";
+const LANES: readonly Lane[] = ["direct", "empty", "mcpfloor", "bridge"];
 type Lanes = Record<Op, Partial<Record<Lane, Call>>>;
 
 export async function miniflareLane(options: LaneOptions): Promise<void> {
@@ -72,11 +78,13 @@ export async function miniflareLane(options: LaneOptions): Promise<void> {
       get: {
         direct: () => expect(apiRequest(api.url, "GET", tokens.listerApi), 200),
         empty: () => expect(apiRequest(emptyUrl, "GET", tokens.listerApi), 200),
+        mcpfloor: () => expectJson(mcpRequest(`${emptyUrl}/mcp-floor/GET/api/todos`, tokens.listerApi, "tools/call", { name: "list_todos", arguments: {} }), 200),
         bridge: () => rpc(bridgeUrl, tokens.lister, "tools/call", { name: "list_todos", arguments: {} }),
       },
       post: {
         direct: () => expect(apiRequest(api.url, "POST", tokens.creatorApi), 201),
         empty: () => expect(apiRequest(emptyUrl, "POST", tokens.creatorApi), 201),
+        mcpfloor: () => expectJson(mcpRequest(`${emptyUrl}/mcp-floor/POST/api/todos`, tokens.creatorApi, "tools/call", { name: "create_todo", arguments: { todoText: "benchmark todo" } }), 201),
         bridge: () => rpc(bridgeUrl, tokens.creator, "tools/call", { name: "create_todo", arguments: { todoText: "benchmark todo" } }),
       },
     });
@@ -193,26 +201,32 @@ function print(
   const verdict = (value: number, target: number | undefined) => (target === undefined ? "" : value <= target ? ` (target ≤ ${target}: met)` : ` (target ≤ ${target}: NOT met)`);
   console.log(`\n  warm, sequential (${options.rounds} rounds interleaved after ${options.warmup}), Worker CPU per call: median of ${Math.round(options.cpuRequests / CPU_BATCH)} alternating batches of ${CPU_BATCH}
   (added CPU: the median of the rounds' paired differences):`);
-  console.log(`    ${"".padEnd(34)} ${"lane".padEnd(7)}      p50      p95  calls/s  Worker CPU`);
+  console.log(`    ${"".padEnd(34)} ${"lane".padEnd(8)}      p50      p95  calls/s  Worker CPU`);
   for (const op of OPS) {
-    for (const lane of ["direct", "empty", "bridge"] as const) {
+    for (const lane of LANES) {
       const f = sequential[op][lane];
       if (!f) continue;
-      console.log(`    ${(lane === "direct" || (op === "list" && lane === "empty") ? OP_LABELS[op] : "").padEnd(34)} ${lane.padEnd(7)} ${ms(f.p50)} ${ms(f.p95)} ${rate(f.perSecond)}  ${lane === "direct" ? "" : ms(cpu[op][lane])}`);
+      console.log(`    ${(lane === "direct" || (op === "list" && lane === "empty") ? OP_LABELS[op] : "").padEnd(34)} ${lane.padEnd(8)} ${ms(f.p50)} ${ms(f.p95)} ${rate(f.perSecond)}  ${lane === "empty" || lane === "bridge" ? ms(cpu[op][lane]) : ""}`);
     }
     const added = sequential[op].bridge!.p50 - sequential[op].empty!.p50;
     const addedCpu = cpu[op].added;
     console.log(`    ${"".padEnd(34)} added by the bridge: ${ms(added)} p50${verdict(added, TARGET_LATENCY[op])}, ${ms(addedCpu)} CPU${op === "list" ? "" : verdict(addedCpu, TARGET_CPU)}`);
+    const floor = sequential[op].mcpfloor;
+    if (floor) {
+      const overFloor = sequential[op].bridge!.p50 - floor.p50;
+      console.log(`    ${"".padEnd(34)} added over mcpfloor (the same MCP POST): ${ms(overFloor)} p50${verdict(overFloor, TARGET_LATENCY[op])}`);
+    }
   }
   console.log(`\n  concurrency ${options.concurrency}, ${options.concurrentRequests} requests per lane (two interleaved halves), Worker CPU per call over them:`);
-  console.log(`    ${"".padEnd(34)} ${"lane".padEnd(7)}      p50      p95  calls/s  Worker CPU`);
+  console.log(`    ${"".padEnd(34)} ${"lane".padEnd(8)}      p50      p95  calls/s  Worker CPU`);
   for (const op of OPS) {
-    for (const lane of ["direct", "empty", "bridge"] as const) {
+    for (const lane of LANES) {
       const f = concurrent[op][lane];
-      if (f) console.log(`    ${(lane === "direct" || (op === "list" && lane === "empty") ? OP_LABELS[op] : "").padEnd(34)} ${lane.padEnd(7)} ${ms(f.p50)} ${ms(f.p95)} ${rate(f.perSecond)}  ${lane === "direct" ? "" : ms(f.cpu)}`);
+      if (f) console.log(`    ${(lane === "direct" || (op === "list" && lane === "empty") ? OP_LABELS[op] : "").padEnd(34)} ${lane.padEnd(8)} ${ms(f.p50)} ${ms(f.p95)} ${rate(f.perSecond)}  ${lane === "direct" ? "" : ms(f.cpu)}`);
     }
-    const { bridge, empty } = concurrent[op] as Record<"bridge" | "empty", ConcurrentFigures>;
-    console.log(`    ${"".padEnd(34)} added by the bridge: ${ms(bridge.p50 - empty.p50)} p50, ${ms(bridge.cpu - empty.cpu)} CPU`);
+    const { bridge, empty, mcpfloor } = concurrent[op] as Record<"bridge" | "empty", ConcurrentFigures> & { mcpfloor?: ConcurrentFigures };
+    const overFloor = mcpfloor ? `; over mcpfloor ${ms(bridge.p50 - mcpfloor.p50)} p50, ${ms(bridge.cpu - mcpfloor.cpu)} CPU` : "";
+    console.log(`    ${"".padEnd(34)} added by the bridge: ${ms(bridge.p50 - empty.p50)} p50, ${ms(bridge.cpu - empty.cpu)} CPU${overFloor}`);
   }
   console.log(`\n  cold: the first request of an isolate in a fresh workerd, median of ${options.coldStarts} starts (latency, Worker CPU):`);
   for (const op of OPS) {
@@ -259,9 +273,19 @@ async function rpc(url: string, token: string, method: string, params: unknown):
 }
 
 async function expect(response: Promise<Response>, status: number): Promise<void> {
+  await answerText(response, status);
+}
+
+/** As `expect`, and the answer parsed as the bridge lane's client parses the bridge's. */
+async function expectJson(response: Promise<Response>, status: number): Promise<void> {
+  JSON.parse(await answerText(response, status));
+}
+
+async function answerText(response: Promise<Response>, status: number): Promise<string> {
   const answer = await response;
   const text = await answer.text();
   if (answer.status !== status) throw new Error(`${answer.url}: ${answer.status} ${text.slice(0, 300)}`);
+  return text;
 }
 
 export const LANE_DIR = (root: string) => join(root, ".cache", "bench", "miniflare");

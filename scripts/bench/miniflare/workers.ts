@@ -10,6 +10,11 @@
  *   empty    POST /nothing        answers `{}` at once: what any Worker request costs, the floor of tools/list
  *            *    /api/...        forwards the request to the API unchanged: what any Worker that calls the API
  *                                 costs, the floor of a tool call
+ *            POST /mcp-floor/<METHOD>/api/...
+ *                                 takes the tool call's own MCP POST (its JSON-RPC body read, as any MCP server must)
+ *                                 and makes the tool's API request (for a body, the call's arguments as JSON): the
+ *                                 floor of a tool call for any MCP server on Workers, whose client must POST the
+ *                                 JSON-RPC message where a plain API client sends a bodiless GET
  */
 import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -63,6 +68,14 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === "/nothing") return Response.json({});
+    if (url.pathname.startsWith("/mcp-floor/")) {
+      const message = await request.json();
+      const [method, ...path] = url.pathname.slice("/mcp-floor/".length).split("/");
+      const body = method === "GET" ? undefined : JSON.stringify(message.params.arguments);
+      const headers = { authorization: request.headers.get("authorization"), accept: "application/json" };
+      if (body !== undefined) headers["content-type"] = "application/json";
+      return fetch(env.API_URL + "/" + path.join("/"), { method, headers, body });
+    }
     const target = env.API_URL + url.pathname + url.search;
     return fetch(target, { method: request.method, headers: request.headers, body: request.body });
   },

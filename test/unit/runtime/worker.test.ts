@@ -69,6 +69,15 @@ describe("bridgeWorker", () => {
     expect(loggedEvents(console)).toEqual(["auth_refused"]);
   });
 
+  it("asks for no later task when a request logged nothing", async () => {
+    const console = vi.spyOn(globalThis.console, "log").mockImplementation(() => undefined);
+    const waited: Promise<unknown>[] = [];
+    const response = await worker.fetch(new Request("http://127.0.0.1:8788/elsewhere"), {}, { waitUntil: (promise) => void waited.push(promise) });
+    expect(response.status).toBe(404);
+    expect(waited).toEqual([]);
+    expect(console).not.toHaveBeenCalled();
+  });
+
   it("writes them before answering where there is no waitUntil to defer them to", async () => {
     const console = vi.spyOn(globalThis.console, "log").mockImplementation(() => undefined);
     const response = await worker.fetch(unauthenticated(), { TODO_API_BASE_URL: "http://127.0.0.1:8787" });
