@@ -5,10 +5,10 @@
  * no special case.
  */
 import { createRequire } from "node:module";
-import SwaggerParser from "@apidevtools/swagger-parser";
 import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
+import { SwaggerParser } from "./swagger-parser.ts";
 
 /** swagger-parser's semantic checks (Swagger 2.0 only; it returns at once for OpenAPI 3), as its validate runs them. */
 const checkSemantics = createRequire(import.meta.url)("@apidevtools/swagger-parser/lib/validators/spec.js") as (api: SpecDocument) => void;
