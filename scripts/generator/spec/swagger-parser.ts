@@ -12,7 +12,7 @@ type SwaggerParserModule = typeof import("@apidevtools/swagger-parser");
 
 const LAZY = new URL("./schema-validator-lazy.cjs", import.meta.url).href;
 
-registerHooks({
+const hooks = registerHooks({
   resolve(specifier, context, nextResolve) {
     const fromSwaggerParser = context.parentURL?.endsWith("/node_modules/@apidevtools/swagger-parser/lib/index.js") === true;
     if (fromSwaggerParser && specifier === "./validators/schema") return { url: LAZY, shortCircuit: true };
@@ -21,3 +21,6 @@ registerHooks({
 });
 
 export const SwaggerParser = createRequire(import.meta.url)("@apidevtools/swagger-parser") as SwaggerParserModule;
+// swagger-parser requires its validators as it loads: the hook has done its work, and left in place it would run for
+// every later module resolution of this thread.
+hooks.deregister();
