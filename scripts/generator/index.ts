@@ -78,6 +78,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     },
     timings,
   );
+  // Both readers have it by now: the 13 MB of a large spec need not live until the run ends.
+  specBytes = undefined;
   const { loaded, spec, specLabel } = checked;
   const model: Model = { ...checked.built.core, config: loaded.config };
   let result: GenerateResult;

@@ -8,8 +8,9 @@
  *
  * The rest follows MiniSearch 7's `add`, `addFieldLength` and `toJSON` step for step: the same tokenize and
  * processTerm calls, field lengths counted as unique tokens, the running average computed with the same arithmetic
- * (so the same floating-point values). test/corpus/search-index-oracle.test.ts holds the bytes to MiniSearch's on
- * every corpus spec; a MiniSearch update that changes its format fails it.
+ * (so the same floating-point values). Documents are read by field name (no dotted paths) and their fields as
+ * strings, as ours are. test/unit/discovery/search-index-json.test.ts and test/corpus/search-index.suite.ts (every
+ * corpus spec) hold the bytes to MiniSearch's own; a MiniSearch update that changes its format fails them.
  */
 import SearchableMap from "minisearch/SearchableMap";
 import type { Options } from "minisearch";

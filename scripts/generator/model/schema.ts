@@ -231,7 +231,8 @@ function copyObject(source: Record<string, unknown>, out: Schema, walk: Walk, po
 
 /**
  * `object[name] = value` as an own data property for every name: assigned to `__proto__` it would set the prototype
- * and vanish, so that one name is defined instead (defining every property was ~10 % of building GitHub's model).
+ * and vanish, so that one name is defined instead. Assigning is the cheaper of the two (a profile of GitHub's model,
+ * defining every property: copyObject ~30 ms of its ~230 ms of self time).
  */
 function setOwn(object: Schema, name: string, value: unknown): void {
   if (name === "__proto__") Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
