@@ -34,6 +34,8 @@ export interface CheckOptions extends BuildOptions {
   configPath: string;
   /** Called once the spec's path is known and bridge.yaml has no error so far (to start work that needs it early). */
   onSpec?: (specLabel: string) => void;
+  /** The spec file's bytes, when the caller reads them for other uses too (read once). */
+  readSpec?: (specLabel: string) => Promise<Buffer>;
 }
 
 export async function checkInputs(options: CheckOptions, timings: Timings): Promise<Checked> {
@@ -56,7 +58,7 @@ export async function checkInputs(options: CheckOptions, timings: Timings): Prom
 
   let spec: LoadedSpec;
   try {
-    spec = await timings.time("read spec", () => loadSpec(specLabel));
+    spec = await timings.time("read spec", () => loadSpec(specLabel, options.readSpec?.(specLabel)));
   } catch (error) {
     if (error instanceof SpecError) return stop(["api", "spec"], "because the spec cannot be read", error);
     throw error;

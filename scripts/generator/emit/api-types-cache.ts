@@ -50,11 +50,14 @@ const LIBRARIES = ["openapi-typescript", "typescript", "swagger2openapi", "@redo
  */
 const EXTERNAL_REF = /\$ref["']?\s*:\s*(?!\s)(?![{[])(?!["']?#)/;
 
-/** The entry's key, or undefined when this spec is not to be cached (or cannot be read: loading it will say why). */
-export async function apiTypesKey(specFile: string): Promise<string | undefined> {
+/**
+ * The entry's key, or undefined when this spec is not to be cached (or cannot be read: loading it will say why).
+ * `bytes`: the file's content when the caller reads it anyway.
+ */
+export async function apiTypesKey(specFile: string, bytes: Promise<Buffer> = readFile(specFile)): Promise<string | undefined> {
   let spec: Buffer;
   try {
-    spec = await readFile(specFile);
+    spec = await bytes;
   } catch {
     return undefined;
   }

@@ -15,6 +15,8 @@ export interface ApiTypesJobOptions {
   parallel: boolean;
   /** The cache's folder; none: always render. */
   cacheDir?: string | undefined;
+  /** The spec file's bytes, when the caller reads them anyway (for the cache's key; else the key reads the file). */
+  specBytes?: Promise<Buffer> | undefined;
 }
 
 interface Lookup {
@@ -32,7 +34,7 @@ export class ApiTypesJob {
   constructor(specFile: string, options: ApiTypesJobOptions) {
     this.specFile = specFile;
     this.cacheDir = options.cacheDir;
-    this.lookup = options.cacheDir === undefined ? Promise.resolve({}) : lookUp(options.cacheDir, specFile);
+    this.lookup = options.cacheDir === undefined ? Promise.resolve({}) : lookUp(options.cacheDir, specFile, options.specBytes);
     if (options.parallel) this.rendered = this.lookup.then((found) => found.cached ?? renderInWorker(specFile));
     this.rendered?.catch(() => {}); // awaited by result(); an early failure must not be an unhandled rejection meanwhile
   }
@@ -53,8 +55,8 @@ export class ApiTypesJob {
   }
 }
 
-async function lookUp(cacheDir: string, specFile: string): Promise<Lookup> {
-  const key = await apiTypesKey(specFile);
+async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Buffer>): Promise<Lookup> {
+  const key = await apiTypesKey(specFile, specBytes);
   return { key, cached: key === undefined ? undefined : await readCachedApiTypes(cacheDir, key) };
 }
 

@@ -4,19 +4,28 @@
  * summary, description, tags, path segments, parameter names and what its HTTP method means in words, each a field
  * with its own boost at search time (src/discovery/search.ts). In static mode the file says so and holds nothing.
  */
-import MiniSearch from "minisearch";
 import { INDEX_OPTIONS, indexTerm, METHOD_WORDS, type IndexField } from "../../../src/discovery/terms.ts";
 import type { DiscoveryDefinition } from "../../../src/discovery/types.ts";
 import type { Model, ToolModel } from "../model/types.ts";
 import { firstSentence, plainText } from "./concise.ts";
 import { tsHeader } from "./header.ts";
 import { printLiteral } from "./literal.ts";
+import { serializedSearchIndex } from "./search-index-json.ts";
 
 type SearchDocument = Record<IndexField, string> & { id: string; summary: string };
 
 const SUMMARY_MAX = 160;
 
-export function searchDocument(tool: ToolModel): SearchDocument {
+/**
+ * One document per tool, in tool order. Each parameter description's first sentence is made once for all of them
+ * (GitHub's 1,200 operations repeat a few hundred parameter descriptions ~9,000 times).
+ */
+export function searchDocuments(tools: readonly ToolModel[]): SearchDocument[] {
+  const sentences = new Map<string, string>();
+  return tools.map((tool) => searchDocument(tool, sentences));
+}
+
+function searchDocument(tool: ToolModel, sentences: Map<string, string>): SearchDocument {
   const [first = "", ...rest] = tool.description.split(/\n\s*\n/);
   // describe() in model/build.ts starts the description with the summary: the text is what follows it.
   const body = tool.title !== undefined && first.trim() === tool.title ? rest.join("\n\n") : tool.description;
@@ -32,7 +41,7 @@ export function searchDocument(tool: ToolModel): SearchDocument {
       .filter((segment) => segment !== "" && !segment.startsWith("{"))
       .join(" "),
     params: [...tool.parameters.map((p) => p.key), ...(tool.body?.spread?.map((s) => s.key) ?? [])].join(" "),
-    paramText: parameterText(tool),
+    paramText: parameterText(tool, sentences),
     verb: METHOD_WORDS[tool.method] ?? "",
     summary: summary === tool.title ? "" : summary,
   };
@@ -42,11 +51,16 @@ export function searchDocument(tool: ToolModel): SearchDocument {
  * The first sentence of each parameter's description and the words it accepts ("The open or closed state of the
  * issue. open closed"): an enum names what the operation can do ("APPROVE" on a review).
  */
-function parameterText(tool: ToolModel): string {
+function parameterText(tool: ToolModel, sentences: Map<string, string>): string {
   const properties = (tool.input["properties"] ?? {}) as Record<string, { description?: unknown; enum?: unknown }>;
+  const sentence = (description: string): string => {
+    let first = sentences.get(description);
+    if (first === undefined) sentences.set(description, (first = firstSentence(description, PARAMETER_TEXT_MAX)));
+    return first;
+  };
   return Object.values(properties)
     .flatMap((property) => [
-      typeof property.description === "string" ? firstSentence(property.description, PARAMETER_TEXT_MAX) : "",
+      typeof property.description === "string" ? sentence(property.description) : "",
       ...(Array.isArray(property.enum) ? property.enum.filter((value): value is string => typeof value === "string") : []),
     ])
     .filter((text) => text !== "")
@@ -57,9 +71,7 @@ const PARAMETER_TEXT_MAX = 200;
 
 /** The serialised index: the same bytes for the same model (documents are added in tool order). */
 export function buildSearchIndex(model: Model): string {
-  const index = new MiniSearch<SearchDocument>({ ...INDEX_OPTIONS, processTerm: rememberedIndexTerm() });
-  index.addAll(model.tools.map(searchDocument));
-  return JSON.stringify(index);
+  return serializedSearchIndex({ ...INDEX_OPTIONS, processTerm: rememberedIndexTerm() }, searchDocuments(model.tools));
 }
 
 /**

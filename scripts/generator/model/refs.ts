@@ -70,7 +70,9 @@ function stepThrough(document: SpecDocument, ref: string): unknown {
   if (path === "") return document;
   let current: unknown = document;
   for (const raw of path.split("/").slice(1)) {
-    const segment = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
+    // RFC 6901 §6: percent-decoded (a URI fragment) first, then ~1 and ~0; most segments have neither to undo.
+    const decoded = raw.includes("%") ? decodeURIComponent(raw) : raw;
+    const segment = decoded.includes("~") ? decoded.replaceAll("~1", "/").replaceAll("~0", "~") : decoded;
     if (current === null || typeof current !== "object") return undefined;
     current = (current as Record<string, unknown>)[segment];
   }

@@ -198,13 +198,7 @@ function copyObject(source: Record<string, unknown>, out: Schema, walk: Walk, po
         hiddenNames.add(name);
         continue;
       }
-      // defineProperty, not `kept[name] =`: a property named `__proto__` would set the prototype and vanish.
-      Object.defineProperty(kept, name, {
-        value: normalize(property, walk, `${pointer}/properties/${name}`, depth + 1),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(kept, name, normalize(property, walk, `${pointer}/properties/${name}`, depth + 1));
     }
     out["properties"] = kept;
     // A required name no property defines is still required (JSON Schema 2020-12 §10.3.2.1: `required` alone), with
@@ -214,7 +208,7 @@ function copyObject(source: Record<string, unknown>, out: Schema, walk: Walk, po
     for (const name of required) {
       if (Object.hasOwn(kept, name) || hiddenNames.has(name)) continue;
       if (source["additionalProperties"] === false) required.delete(name);
-      else Object.defineProperty(kept, name, { value: {}, enumerable: true, writable: true, configurable: true });
+      else setOwn(kept, name, {});
     }
   }
   if (required.size > 0) out["required"] = [...required];
@@ -233,6 +227,16 @@ function copyObject(source: Record<string, unknown>, out: Schema, walk: Walk, po
     }
     out["patternProperties"] = patterns;
   }
+}
+
+/**
+ * `object[name] = value` as an own data property for every name: assigned to `__proto__` it would set the prototype
+ * and vanish, so that one name is defined instead. Assigning is the cheaper of the two (a profile of GitHub's model,
+ * defining every property: copyObject ~30 ms of its ~230 ms of self time).
+ */
+function setOwn(object: Schema, name: string, value: unknown): void {
+  if (name === "__proto__") Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+  else object[name] = value;
 }
 
 /** readOnly properties are not sent in requests; writeOnly ones are not returned (OpenAPI 3.0 §4.7.24.1). */

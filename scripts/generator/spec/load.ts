@@ -5,10 +5,10 @@
  * no special case.
  */
 import { createRequire } from "node:module";
-import SwaggerParser from "@apidevtools/swagger-parser";
 import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
+import { SwaggerParser } from "./swagger-parser.ts";
 
 /** swagger-parser's semantic checks (Swagger 2.0 only; it returns at once for OpenAPI 3), as its validate runs them. */
 const checkSemantics = createRequire(import.meta.url)("@apidevtools/swagger-parser/lib/validators/spec.js") as (api: SpecDocument) => void;
@@ -34,9 +34,12 @@ export class SpecError extends Error {
   }
 }
 
-/** Reads the document and detects its version; validation is a separate step (see validateSpec). */
-export async function loadSpec(path: string): Promise<LoadedSpec> {
-  const { document, dangling } = await readDocument(path);
+/**
+ * Reads the document and detects its version; validation is a separate step (see validateSpec). `bytes`: the file's
+ * content when the caller has read it already (generate() reads it once for this and for the api.ts cache's key).
+ */
+export async function loadSpec(path: string, bytes?: Promise<Buffer>): Promise<LoadedSpec> {
+  const { document, dangling } = await readDocument(path, bytes);
   const spec: LoadedSpec = { path, document, version: detectVersion(path, document) };
   if (dangling) spec.dangling = dangling;
   return spec;
@@ -57,10 +60,14 @@ export async function validateSpec(spec: LoadedSpec): Promise<void> {
   if (problems.length > 0) throw new SpecError(spec.path, "invalid API description", problems);
 }
 
-async function readDocument(path: string): Promise<{ document: SpecDocument; dangling?: string[] }> {
+async function readDocument(path: string, bytes?: Promise<Buffer>): Promise<{ document: SpecDocument; dangling?: string[] }> {
+  // The bytes already read are given to swagger-parser's file resolver (parse reads the one file); when reading failed,
+  // swagger-parser reads the file itself, so its error is reported as before.
+  const read = await bytes?.catch(() => undefined);
+  const options = read ? { resolve: { file: { read: () => read } } } : {};
   let document: SpecDocument;
   try {
-    document = (await SwaggerParser.parse(path)) as unknown as SpecDocument;
+    document = (await SwaggerParser.parse(path, options as never)) as unknown as SpecDocument;
   } catch (error) {
     throw new SpecError(path, "cannot read the API description", [messageOf(error)]);
   }

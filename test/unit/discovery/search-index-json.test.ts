@@ -1,0 +1,36 @@
+import MiniSearch from "minisearch";
+import { describe, expect, it } from "vitest";
+import { serializedSearchIndex } from "../../../scripts/generator/emit/search-index-json.ts";
+import { INDEX_OPTIONS } from "../../../src/discovery/terms.ts";
+
+const options = { ...INDEX_OPTIONS, fields: ["name", "text", "tags"], storeFields: ["summary"] };
+
+/** Terms first met in a later field, repeated in one field and across documents, empty and missing fields, synonyms. */
+const documents = [
+  { id: "list_issues", name: "list_issues listIssues", text: "Lists issues. Issues are listed.", tags: "", summary: "Lists issues" },
+  { id: "create_issue", name: "create_issue", text: "Create an issue, or open a new one", tags: "issues create", summary: "" },
+  { id: "zeta", name: "zeta", text: "Zebra zeal zealous issue", summary: "z" },
+  { id: "alpha", name: "alpha alphabet zeal", text: "", tags: "alpha issues zeal" },
+];
+
+function miniSearchJson(docs: readonly Record<string, unknown>[]): string {
+  const index = new MiniSearch(options);
+  index.addAll(docs);
+  return JSON.stringify(index);
+}
+
+describe("serializedSearchIndex", () => {
+  it("gives MiniSearch's own serialisation, byte for byte", () => {
+    expect(serializedSearchIndex(options, documents)).toBe(miniSearchJson(documents));
+  });
+
+  it("loads back into MiniSearch and finds what MiniSearch's own index finds", () => {
+    const loaded = MiniSearch.loadJSON(serializedSearchIndex(options, documents), options);
+    expect(loaded.search("open issue").map((hit) => hit.id)).toEqual(MiniSearch.loadJSON(miniSearchJson(documents), options).search("open issue").map((hit) => hit.id));
+  });
+
+  it("refuses a duplicate or missing id as MiniSearch does", () => {
+    expect(() => serializedSearchIndex(options, [documents[0]!, documents[0]!])).toThrow("MiniSearch: duplicate ID list_issues");
+    expect(() => serializedSearchIndex(options, [{ name: "x" }])).toThrow('MiniSearch: document does not have ID field "id"');
+  });
+});
