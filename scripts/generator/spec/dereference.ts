@@ -98,7 +98,8 @@ function crawl(obj: unknown, path: string, pathFromRoot: string, depth: number, 
     result.value = dereferenced.value;
   } else {
     const record = obj as Json;
-    // How deep a crawl of this object again would go, while it may still become finished (see Walk.finished).
+    // How deep a crawl of this object again would go, while it may still become finished (see Walk.finished). An
+    // object with a `$ref` member (one the library does not follow, or not a string) is never counted as finished.
     let below: number | undefined = "$ref" in record ? undefined : 0;
     for (const key of Object.keys(record)) {
       const keyPath = join(path, key);
@@ -127,8 +128,7 @@ function crawl(obj: unknown, path: string, pathFromRoot: string, depth: number, 
 
 /**
  * `below` raised for one more value of an object: a crawl goes one level down to it, and further below a finished
- * object; undefined when the value is an object not finished (then neither is the object holding it). An object with
- * a `$ref` member (one the library does not follow, or not a string) is never counted as finished.
+ * object; undefined when the value is an object not finished (then neither is the object holding it).
  */
 function deeper(below: number, value: unknown, walk: Walk): number | undefined {
   if (value === null || typeof value !== "object") return Math.max(below, 1);
