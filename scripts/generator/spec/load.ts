@@ -7,6 +7,7 @@
 import { createRequire } from "node:module";
 import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
+import { EXCLUDE_NOTHING } from "./dereference.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
 import { SwaggerParser } from "./swagger-parser.ts";
 
@@ -107,7 +108,7 @@ async function validationProblemsOf(
   // swagger-parser's semantic checks exist for Swagger 2.0 only and need the document dereferenced. For OpenAPI 3
   // its validation is the meta-schema alone, which accepts `$ref`s where they are allowed: dereferencing first would
   // only make it validate every shared component again at each use (twice the time on GitHub's spec).
-  const dereference = version === "2.0" ? { circular: "ignore" as const } : { circular: "ignore" as const, excludedPathMatcher: () => true };
+  const dereference = version === "2.0" ? { circular: "ignore" as const, excludedPathMatcher: EXCLUDE_NOTHING } : { circular: "ignore" as const, excludedPathMatcher: () => true };
   // SwaggerParser.validate's steps in its order (lib/index.js), its meta-schema check precompiled (meta-schema.ts):
   // dereference, then the meta-schema, then the semantic checks.
   let dereferenced: SpecDocument;

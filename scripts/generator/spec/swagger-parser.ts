@@ -11,11 +11,15 @@ import { createRequire, registerHooks } from "node:module";
 type SwaggerParserModule = typeof import("@apidevtools/swagger-parser");
 
 const LAZY = new URL("./schema-validator-lazy.cjs", import.meta.url).href;
+const DEREFERENCE = new URL("./dereference.ts", import.meta.url).href;
 
 const hooks = registerHooks({
   resolve(specifier, context, nextResolve) {
     const fromSwaggerParser = context.parentURL?.endsWith("/node_modules/@apidevtools/swagger-parser/lib/index.js") === true;
     if (fromSwaggerParser && specifier === "./validators/schema") return { url: LAZY, shortCircuit: true };
+    // json-schema-ref-parser's dereference, with a crawl that does not repeat finished objects (dereference.ts).
+    const fromRefParser = context.parentURL?.endsWith("/node_modules/@apidevtools/json-schema-ref-parser/dist/lib/index.js") === true;
+    if (fromRefParser && specifier === "./dereference.js") return { url: DEREFERENCE, shortCircuit: true };
     return nextResolve(specifier, context);
   },
 });

@@ -1,0 +1,190 @@
+/**
+ * json-schema-ref-parser's dereference (15.3, dist/lib/dereference.js), repeated for the one way swagger-parser runs it
+ * here on a Swagger 2.0 document (validate: `circular: "ignore"`, no external files), plus one thing the library
+ * does not do: an object whose crawl already finished with nothing left to do is not crawled again.
+ *
+ * Why: under `circular: "ignore"` the library skips its already-processed check, so every shared definition is
+ * crawled again at each place it is reached, and with it everything the definition now holds (its refs replaced by
+ * their targets): on Kubernetes 1.13 most of the ~0.35 s this step cost. A revisit of such an object can change
+ * nothing and finds nothing circular (see `finished`), so skipping it gives the same document, the same shared
+ * objects and the same circular flag.
+ *
+ * Any other options (and any document with `$id` scopes) go to the library's own function. A resolve hook in
+ * swagger-parser.ts sends json-schema-ref-parser's import of its dereference module here.
+ */
+import $Ref from "@apidevtools/json-schema-ref-parser/dist/lib/ref.js";
+import Pointer from "@apidevtools/json-schema-ref-parser/dist/lib/pointer.js";
+import * as url from "@apidevtools/json-schema-ref-parser/dist/lib/util/url.js";
+import libraryDereference from "@apidevtools/json-schema-ref-parser/dist/lib/dereference.js";
+
+type Json = Record<string, unknown>;
+type Options = { timeoutMs?: number; dereference?: Record<string, unknown> };
+interface RefEntry { path: string; dynamicIdScope?: boolean }
+interface Refs {
+  circular: boolean;
+  _root$Ref: RefEntry;
+  _$refs: Record<string, RefEntry>;
+  _aliases: Record<string, RefEntry>;
+  _resolve(path: string, pathFromRoot: string, options: Options): { value: unknown; path: string; circular: boolean } | null;
+}
+interface Parser { schema: unknown; $refs: Refs }
+interface Result { circular: boolean; value: unknown }
+
+/** Marks EXCLUDE_NOTHING; a registered symbol, so that a second instance of this module (a test runner's) knows it. */
+const EXCLUDES_NOTHING = Symbol.for("mcp-identity-bridge.dereference.excludesNothing");
+
+/**
+ * The `excludedPathMatcher` a caller passes to ask for this dereference: it excludes nothing, like the library's
+ * default, but says so (the default is a new closure per options object).
+ */
+export const EXCLUDE_NOTHING = Object.assign((): boolean => false, { [EXCLUDES_NOTHING]: true });
+
+/** The option keys the repeated crawl honours; any other key set sends the call to the library. */
+const HANDLED = new Set(["circular", "excludedPathMatcher", "referenceResolution", "mergeKeys", "maxDepth"]);
+
+export default function dereference(parser: Parser, options: Options): void {
+  if (!handled(parser, options)) return libraryDereference(parser as never, options as never);
+  const maxDepth = (options.dereference?.["maxDepth"] as number | undefined) ?? 500;
+  const walk: Walk = { refs: parser.$refs, options, maxDepth, parents: new Set(), cache: new Map(), finished: new Map() };
+  const result = crawl(parser.schema, parser.$refs._root$Ref.path, "#", 0, walk);
+  parser.$refs.circular = result.circular;
+  parser.schema = result.value;
+}
+
+function handled(parser: Parser, options: Options): boolean {
+  const settings = options.dereference ?? {};
+  const matcher = settings["excludedPathMatcher"] as { [EXCLUDES_NOTHING]?: boolean } | undefined;
+  if (settings["circular"] !== "ignore" || matcher?.[EXCLUDES_NOTHING] !== true || options.timeoutMs) return false;
+  if (Object.keys(settings).some((key) => !HANDLED.has(key) && settings[key] !== undefined)) return false;
+  const scopes = [...Object.values(parser.$refs._$refs), ...Object.values(parser.$refs._aliases)];
+  return !parser.$refs._root$Ref.dynamicIdScope && scopes.every((entry) => !entry.dynamicIdScope);
+}
+
+interface Walk {
+  refs: Refs;
+  options: Options;
+  maxDepth: number;
+  /** The objects being crawled, from the root down (a value among them is a circular reference). */
+  parents: Set<unknown>;
+  /** The library's `dereferencedCache`: a ref's resolved path → its outcome. */
+  cache: Map<string, Result>;
+  /**
+   * Objects whose crawl ended with no ref left in them and nothing circular, whose values are all primitives or such
+   * objects, each with the depth its crawl reaches below it. The library crawling one again would assign nothing and
+   * find nothing circular (its values hold no ref to dereference, and none is an object being crawled, since these
+   * objects nest without cycles), so the crawl is skipped, unless it would go past maxDepth (then the library throws,
+   * and so does the crawl below).
+   */
+  finished: Map<object, number>;
+}
+
+/** The library's `crawl`, for the handled options, skipping finished objects. */
+function crawl(obj: unknown, path: string, pathFromRoot: string, depth: number, walk: Walk): Result {
+  const result: Result = { value: obj, circular: false };
+  if (depth > walk.maxDepth) {
+    throw new RangeError(
+      `Maximum dereference depth (${walk.maxDepth}) exceeded at ${pathFromRoot}. ` +
+        `This likely indicates an extremely deep or recursive schema. ` +
+        `You can increase this limit with the dereference.maxDepth option.`,
+    );
+  }
+  if (!obj || typeof obj !== "object" || ArrayBuffer.isView(obj)) return result;
+  const below = walk.finished.get(obj);
+  if (below !== undefined && depth + below <= walk.maxDepth) return result;
+  walk.parents.add(obj);
+  if ($Ref.isAllowed$Ref(obj, walk.options as never)) {
+    const dereferenced = dereferenceRef(obj as Json, path, pathFromRoot, depth, walk);
+    result.circular = dereferenced.circular;
+    result.value = dereferenced.value;
+  } else {
+    const record = obj as Json;
+    // How deep a crawl of this object again would go, while it may still become finished (see Walk.finished). An
+    // object with a `$ref` member (one the library does not follow, or not a string) is never counted as finished.
+    let below: number | undefined = "$ref" in record ? undefined : 0;
+    for (const key of Object.keys(record)) {
+      const keyPath = join(path, key);
+      const keyPathFromRoot = join(pathFromRoot, key);
+      const value = record[key];
+      let circular: boolean;
+      if ($Ref.isAllowed$Ref(value, walk.options as never)) {
+        const dereferenced = dereferenceRef(value as Json, keyPath, keyPathFromRoot, depth, walk);
+        circular = dereferenced.circular;
+        if (record[key] !== dereferenced.value) record[key] = dereferenced.value;
+      } else if (!walk.parents.has(value)) {
+        const dereferenced = crawl(value, keyPath, keyPathFromRoot, depth + 1, walk);
+        circular = dereferenced.circular;
+        if (record[key] !== dereferenced.value) record[key] = dereferenced.value;
+      } else {
+        circular = foundCircularReference(walk);
+      }
+      result.circular = result.circular || circular;
+      if (below !== undefined) below = deeper(below, record[key], walk);
+    }
+    if (!result.circular && below !== undefined) walk.finished.set(record, below);
+  }
+  walk.parents.delete(obj);
+  return result;
+}
+
+/**
+ * `below` raised for one more value of an object: a crawl goes one level down to it, and further below a finished
+ * object; undefined when the value is an object not finished (then neither is the object holding it).
+ */
+function deeper(below: number, value: unknown, walk: Walk): number | undefined {
+  if (value === null || typeof value !== "object") return Math.max(below, 1);
+  const finished = walk.finished.get(value);
+  return finished === undefined ? undefined : Math.max(below, finished + 1);
+}
+
+/** The library's `dereference$Ref`, for the handled options. */
+function dereferenceRef(ref: Json, path: string, pathFromRoot: string, depth: number, walk: Walk): Result {
+  const { options } = walk;
+  const resolveOnCwd = $Ref.isExternal$Ref(ref) && options.dereference?.["externalReferenceResolution"] === "root";
+  const refPath = url.resolve(resolveOnCwd ? url.cwd() : path, ref["$ref"] as string);
+  const cached = walk.cache.get(refPath);
+  if (cached) {
+    if (!cached.circular) {
+      const refKeys = Object.keys(ref);
+      if (refKeys.length <= 1) return cached;
+      const target = cached.value as Json;
+      const extraKeys: Json = {};
+      for (const key of refKeys) if (key !== "$ref" && !(key in target)) extraKeys[key] = ref[key];
+      return { circular: cached.circular, value: Object.assign({}, target, extraKeys) };
+    }
+    const value = cached.value;
+    // The library re-resolves only a circular entry that is another ref with a different text (its external case).
+    if (!(typeof value === "object" && value !== null && "$ref" in value && "$ref" in ref) || (value as Json)["$ref"] === ref["$ref"]) {
+      foundCircularReference(walk);
+      return cached;
+    }
+  }
+  const pointer = walk.refs._resolve(refPath, path, options);
+  if (pointer === null) return { circular: false, value: null };
+  const directCircular = pointer.circular;
+  let circular = directCircular || walk.parents.has(pointer.value);
+  if (circular) foundCircularReference(walk);
+  let value = $Ref.dereference(ref as never, pointer.value as never, options as never) as unknown;
+  if (!circular) {
+    const dereferenced = crawl(value, pointer.path, pathFromRoot, depth + 1, walk);
+    circular = dereferenced.circular;
+    value = dereferenced.value;
+  }
+  // circular: "ignore" leaves a circular ref as it is.
+  if (circular && !directCircular) value = ref;
+  if (directCircular) (value as Json)["$ref"] = pathFromRoot;
+  const outcome: Result = { circular, value };
+  if (Object.keys(ref).length === 1) walk.cache.set(refPath, outcome);
+  return outcome;
+}
+
+/** The library's `foundCircularReference` under `circular: "ignore"` (no onCircular hook: see handled). */
+function foundCircularReference(walk: Walk): true {
+  walk.refs.circular = true;
+  return true;
+}
+
+/** Pointer.join(base, token): the same string, without its two regular expressions for a token with no ~ or / (RFC 6901 §3). */
+function join(base: string, token: string): string {
+  if (token.includes("~") || token.includes("/")) return Pointer.join(base, token);
+  return (base.includes("#") ? base : base + "#") + "/" + token;
+}
