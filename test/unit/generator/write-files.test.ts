@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { textChunks, writeFiles } from "../../../scripts/generator/stale.ts";
+import { linesChunks, textChunks, writeFiles } from "../../../scripts/generator/stale.ts";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -19,6 +19,23 @@ describe("writeFiles", () => {
     expect(await readFile(join(dir, "empty.ts"), "utf8")).toBe("");
     expect((await readFile(join(dir, "big.ts"))).equals(Buffer.from(text, "utf8"))).toBe(true);
     expect(await readFile(join(dir, "small.md"), "utf8")).toBe("ü\n");
+  });
+
+  it("writes a file given as lines as those lines joined by newlines, never reading its content", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "write-files-"));
+    dirs.push(dir);
+    const lines = ["const a = 1;", "é😀".repeat(1 << 19), "", "x", ""];
+    const file = { name: "tools.ts", lines, get content(): string { throw new Error("content read"); } };
+    await writeFiles([file], dir);
+    expect(await readFile(join(dir, "tools.ts"), "utf8")).toBe(lines.join("\n"));
+  });
+});
+
+describe("linesChunks", () => {
+  it.each([1, 5, 100])("chunks of whole lines (about %i characters) that make the lines joined by newlines", (size) => {
+    for (const lines of [[], [""], ["a"], ["a", ""], ["ab", "c😀", "", "d", ""]]) {
+      expect([...linesChunks(lines, size)].join("")).toBe(lines.join("\n"));
+    }
   });
 });
 
