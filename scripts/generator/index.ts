@@ -106,6 +106,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   return result;
 }
 
+/**
+ * A file given as lines, its content joined when first read. Made out here, so that the getter keeps only the lines
+ * alive: a closure made in emitFiles would keep its whole scope, the listings included, until the files are written.
+ */
+function linesFile(name: string, lines: readonly string[]): GeneratedFile {
+  let content: string | undefined;
+  return {
+    name,
+    lines,
+    get content() {
+      return (content ??= lines.join("\n"));
+    },
+  };
+}
+
 /** Where api.ts sits in the file list (the order files are written and reported in). */
 const API_TYPES_POSITION = 3;
 
@@ -136,7 +151,7 @@ function emitFiles(
   const policy = emitPolicy(model, importFrom("src/policy/types.ts"));
   const docs = timings.timeSync("emit TOOLS.md", () => emitDocs(model, mode.mode));
   const files: GeneratedFile[] = [
-    { name: "tools.ts", lines: tools.lines, get content() { return tools.source; } },
+    linesFile("tools.ts", tools.lines),
     { name: "policy.ts", content: policy },
     { name: "config.ts", content: config },
     { name: "TOOLS.md", content: docs },

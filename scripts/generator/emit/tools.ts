@@ -102,10 +102,8 @@ function conciseListing(model: Model, full: Listing): Listing {
 }
 
 export interface ToolsFile {
-  /** The file's lines (a tool's definition is one entry), to be joined by "\n". */
+  /** The file's lines (a tool's definition is one entry), to be joined by "\n" (see GeneratedFile.lines). */
   lines: readonly string[];
-  /** The lines joined, made when first read: writing `lines` one by one never builds it (see GeneratedFile.lines). */
-  readonly source: string;
   listed: ListedTool[];
   text: TextMode;
 }
@@ -129,15 +127,7 @@ export function emitTools(model: Model, typesImport: string, notices: Notice[], 
     `];`,
     "",
   ];
-  let source: string | undefined;
-  return {
-    lines,
-    get source() {
-      return (source ??= lines.join("\n"));
-    },
-    listed,
-    text,
-  };
+  return { lines, listed, text };
 }
 
 function printSharedSchemas(model: Model, notices: Notice[]): string[] {
