@@ -1,10 +1,5 @@
 /**
- * npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose]
- *
- * The CLI is generate-main.ts; this entry only turns Node's compile cache on first, so that it covers the modules
- * the CLI loads (static imports are all loaded before a module's first line runs).
+ * The CLI, for `node scripts/generate.ts`: scripts/generate.mjs (what `npm run generate` runs, in JavaScript so that
+ * Node loads no TypeScript stripper before the stripped-module cache is on; see there).
  */
-import { useCompileCache } from "./generator/caches.ts";
-
-useCompileCache();
-await import("./generate-main.ts");
+import "./generate.mjs";

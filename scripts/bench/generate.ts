@@ -72,7 +72,7 @@ async function benchSpec(spec: BenchSpec, dir: string, peer: string): Promise<vo
   await mkdir(ours, { recursive: true });
   const config = join(ours, "bridge.yaml");
   await writeFile(config, corpusBridgeYaml("bench", specPath, "", spec.schemes));
-  const generate = [join(ROOT, "scripts", "generate.ts"), "--config", config, "--out", ours];
+  const generate = [join(ROOT, "scripts", "generate.mjs"), "--config", config, "--out", ours];
   const peerArgs = [peer, "--input", specPath, "--output", theirs, "--force"];
 
   console.log(`## ${spec.name}: ${specPath}`);

@@ -2,7 +2,7 @@
  * Comparing generated files with what is on disk, and writing them: `npm run generate` (and its `--check`) and
  * `npm start`, which regenerates a stale generated/ before running it.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { GeneratedFile } from "./index.ts";
 
@@ -26,5 +26,68 @@ export async function staleFiles(files: readonly GeneratedFile[], outDir: string
 
 export async function writeFiles(files: readonly GeneratedFile[], outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const file of files) await writeFile(join(outDir, file.name), file.content);
+  for (const file of files) await writeText(join(outDir, file.name), file.lines ? linesChunks(file.lines) : textChunks(file.content));
+}
+
+/** Writes the chunks as UTF-8, each encoded by Node's string write into a buffer freed once it is written. */
+async function writeText(path: string, chunks: Iterable<string>): Promise<void> {
+  const handle = await open(path, "w");
+  try {
+    for (const chunk of chunks) {
+      const { bytesWritten } = await handle.write(chunk, null, "utf8");
+      // write(2) may write less than asked (POSIX): the rest goes as bytes, from where it stopped.
+      if (bytesWritten < Buffer.byteLength(chunk, "utf8")) await handle.writeFile(Buffer.from(chunk, "utf8").subarray(bytesWritten));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The lines joined by "\n", as strings of about `size` characters at most (short lines joined: one write each would
+ * cost more than the joining) or single long lines as they are. A joined chunk is copied into one string when written;
+ * kept under V8's large-object size, that copy is young garbage the next scavenge frees, where a large one lived
+ * until a full collection (Stripe's tools.ts in 1 MB chunks: ~20 MB more at the peak). No surrogate pair is split.
+ */
+export function* linesChunks(lines: readonly string[], size = LINES_CHUNK): Generator<string> {
+  let chunk = "";
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (i > 0) chunk += "\n";
+    if (line.length >= size) {
+      if (chunk.length > 0) yield chunk;
+      yield line;
+      chunk = "";
+      continue;
+    }
+    chunk += line;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Characters per joined chunk of lines: under 64 K characters once joined, ≤ 128 KB even two bytes per character. */
+const LINES_CHUNK = 1 << 15;
+
+/** Characters per chunk written: ~1 MB of UTF-8 for ASCII text. */
+const CHUNK = 1 << 20;
+
+/**
+ * The text in slices, encoded one at a time when written: fs.writeFile given the whole string makes one Buffer of all
+ * of it first (GitHub's api.ts: 6.5 MB more at the run's end). No slice ends between the two halves of a surrogate
+ * pair, which UTF-8 would encode apart as two U+FFFD (RFC 3629 §3: surrogates are not characters), so the bytes are
+ * those of the whole string.
+ */
+export function* textChunks(text: string, size = CHUNK): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    // A high surrogate last: end before it, or after its pair when it is the slice's only character.
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += end - 1 > start ? -1 : 1;
+    yield text.slice(start, end);
+    start = end;
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The cache of our modules with their types stripped (scripts/generator/stripped-cache.ts), in a real Node process:
+ * The cache of our modules with their types stripped (scripts/generator/stripped-cache.mjs), in a real Node process:
  * a module loads as Node itself would load it (same values, same stack trace positions, nothing more on stderr), and
  * a file that changed is stripped again rather than served stale, its kept copy replaced.
  */
@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const HOOK = new URL("../../scripts/generator/stripped-cache.ts", import.meta.url).href;
+const HOOK = new URL("../../scripts/generator/stripped-cache.mjs", import.meta.url).href;
 
 let dir: string;
 beforeAll(async () => {

@@ -102,7 +102,8 @@ function conciseListing(model: Model, full: Listing): Listing {
 }
 
 export interface ToolsFile {
-  source: string;
+  /** The file's lines (a tool's definition is one entry), to be joined by "\n" (see GeneratedFile.lines). */
+  lines: readonly string[];
   listed: ListedTool[];
   text: TextMode;
 }
@@ -113,7 +114,7 @@ export function emitTools(model: Model, typesImport: string, notices: Notice[], 
   const printed = printedLiterals();
   const definitions = model.tools.map((tool, i) => printTool(tool, listed[i]!, notices, printed));
   const identifiers = model.tools.map((tool) => toolIdentifier(tool.name));
-  const source = [
+  const lines = [
     tsHeader(`${model.api.specPath} and bridge.yaml`),
     `import { z } from "zod";`,
     `import type { ToolDefinition } from ${JSON.stringify(typesImport)};`,
@@ -125,8 +126,8 @@ export function emitTools(model: Model, typesImport: string, notices: Notice[], 
     ...identifiers.map((id) => `  ${id},`),
     `];`,
     "",
-  ].join("\n");
-  return { source, listed, text };
+  ];
+  return { lines, listed, text };
 }
 
 function printSharedSchemas(model: Model, notices: Notice[]): string[] {

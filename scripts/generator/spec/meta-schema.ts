@@ -13,6 +13,18 @@ export const VALIDATOR_FILES: Readonly<Record<SpecVersion, string>> = {
   "3.1": "openapi-3.1.cjs",
 };
 
+/**
+ * Validators of the same meta-schema compiled without `allErrors`, which stop at a document's first error: ajv's
+ * answer (valid or not) does not depend on that option, only the errors collected do. Checking a valid document with
+ * them is cheaper, because the OpenAPI 3.0 schema's `oneOf: [Schema, Reference]` at every schema makes ajv try the
+ * branch that fails at each node, and with `allErrors` it goes on through that branch, building an error object for
+ * each thing wrong (GitHub's 13 MB: ~0.25 → ~0.15 s of CPU). When one says invalid, the `allErrors` validator runs to
+ * produce the errors, so they stay ajv's own.
+ */
+export const VALID_ONLY_FILES: Readonly<Partial<Record<SpecVersion, string>>> = {
+  "3.0": "openapi-3.0-valid.cjs",
+};
+
 /** An ajv error, as swagger-parser passes them on in `details`. */
 export interface AjvDetail {
   instancePath?: string;
@@ -28,6 +40,8 @@ const load = createRequire(new URL("./meta-schemas/", import.meta.url));
 
 /** What the meta-schema finds wrong with the document, in ajv's order; empty when it is valid. */
 export function metaSchemaErrors(document: unknown, version: SpecVersion): AjvDetail[] {
+  const validOnly = VALID_ONLY_FILES[version];
+  if (validOnly !== undefined && (load(`./${validOnly}`) as CompiledValidator)(document)) return [];
   const validate = load(`./${VALIDATOR_FILES[version]}`) as CompiledValidator;
   return validate(document) ? [] : (validate.errors ?? []);
 }

@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
-import { metaSchemaErrors, VALIDATOR_FILES } from "../../../scripts/generator/spec/meta-schema.ts";
+import { metaSchemaErrors, VALID_ONLY_FILES, VALIDATOR_FILES } from "../../../scripts/generator/spec/meta-schema.ts";
 import { validatorSources } from "../../../scripts/generator/spec/meta-schemas/build.ts";
 import type { SpecVersion } from "../../../scripts/generator/model/types.ts";
 
+const require = createRequire(import.meta.url);
 const DIR = join(import.meta.dirname, "../../../scripts/generator/spec/meta-schemas");
 
 /** Documents the meta-schema rejects, each in several places (ajv's error order and wording must survive). */
@@ -81,8 +83,18 @@ describe("the precompiled meta-schema validators", () => {
 
   it("are what build.ts compiles from the installed swagger-parser and ajv (rerun it after updating either)", () => {
     const sources = validatorSources();
-    for (const [version, file] of Object.entries(VALIDATOR_FILES) as [SpecVersion, string][]) {
-      expect(readFileSync(join(DIR, file), "utf8"), file).toBe(sources[version]);
-    }
+    expect(Object.keys(sources)).toEqual([...Object.values(VALIDATOR_FILES), ...Object.values(VALID_ONLY_FILES)]);
+    for (const [file, source] of Object.entries(sources)) expect(readFileSync(join(DIR, file), "utf8"), file).toBe(source);
+  });
+
+  // metaSchemaErrors trusts a first-error-only validator's "valid": it must agree with the allErrors one both ways.
+  it.each(Object.entries(VALID_ONLY_FILES))("OpenAPI %s: the first-error validator agrees with the allErrors one", (version, file) => {
+    const quick = require(join(DIR, file)) as (document: unknown) => boolean;
+    const full = require(join(DIR, VALIDATOR_FILES[version as SpecVersion])) as (document: unknown) => boolean;
+    const invalid = INVALID.filter(([v]) => v === version).map(([, document]) => document);
+    const petstore = require(`@readme/oas-examples/${version}/json/petstore.json`) as unknown;
+    const documents = [...invalid, petstore, { openapi: "3.0.3", info: { title: "t", version: "1" }, paths: {} }];
+    expect(documents.map((document) => quick(structuredClone(document)))).toEqual(documents.map((document) => full(structuredClone(document))));
+    expect(documents.map((document) => quick(document))).toEqual([...invalid.map(() => false), true, true]);
   });
 });

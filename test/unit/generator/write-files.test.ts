@@ -1,0 +1,56 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { linesChunks, textChunks, writeFiles } from "../../../scripts/generator/stale.ts";
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+describe("writeFiles", () => {
+  it("writes each file's UTF-8 bytes, also where a chunk boundary falls inside a surrogate pair", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "write-files-"));
+    dirs.push(dir);
+    // 😀 (U+1F600) is two UTF-16 code units; placed across the 1 MiB chunk boundary.
+    const text = `${"a".repeat((1 << 20) - 1)}😀é${"b".repeat(1 << 20)}😀`;
+    await writeFiles([{ name: "big.ts", content: text }, { name: "small.md", content: "ü\n" }, { name: "empty.ts", content: "" }], dir);
+    expect(await readFile(join(dir, "empty.ts"), "utf8")).toBe("");
+    expect((await readFile(join(dir, "big.ts"))).equals(Buffer.from(text, "utf8"))).toBe(true);
+    expect(await readFile(join(dir, "small.md"), "utf8")).toBe("ü\n");
+  });
+
+  it("writes a file given as lines as those lines joined by newlines, never reading its content", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "write-files-"));
+    dirs.push(dir);
+    const lines = ["const a = 1;", "é😀".repeat(1 << 19), "", "x", ""];
+    const file = { name: "tools.ts", lines, get content(): string { throw new Error("content read"); } };
+    await writeFiles([file], dir);
+    expect(await readFile(join(dir, "tools.ts"), "utf8")).toBe(lines.join("\n"));
+  });
+});
+
+describe("linesChunks", () => {
+  it.each([1, 5, 100])("chunks of whole lines (about %i characters) that make the lines joined by newlines", (size) => {
+    for (const lines of [[], [""], ["a"], ["a", ""], ["ab", "c😀", "", "d", ""]]) {
+      expect([...linesChunks(lines, size)].join("")).toBe(lines.join("\n"));
+    }
+  });
+});
+
+describe("textChunks", () => {
+  it.each([1, 2, 3, 7])("slices of at most %i characters (or one pair) that join to the text, no pair split", (size) => {
+    const text = "x😀😀y😀zz😀";
+    const chunks = [...textChunks(text, size)];
+    expect(chunks.join("")).toBe(text);
+    for (const chunk of chunks) {
+      expect(Buffer.from(chunk, "utf8").toString("utf8")).toBe(chunk);
+      expect(chunk.length).toBeLessThanOrEqual(Math.max(size, 2));
+    }
+  });
+
+  it("gives nothing for an empty text", () => {
+    expect([...textChunks("")]).toEqual([]);
+  });
+});
