@@ -23,6 +23,7 @@ import {
   type McpHandlerRequestOptions,
   type McpServer,
 } from "@modelcontextprotocol/server";
+import { answerSoleRequest, SERVER_REQUESTS_REFUSED, soleRequestOf } from "./one-request.ts";
 
 export interface LegacyLaneRequest {
   authInfo: AuthInfo;
@@ -49,19 +50,29 @@ export function createStatelessRoute(factory: (authInfo: AuthInfo) => McpServer,
   };
 }
 
-/** Serves one 2025-era POST with a server built by `factory`; the answer is JSON, with `cors` headers on it. */
+/**
+ * Serves one 2025-era POST with a server built by `factory`; the answer is JSON, with `cors` headers on it. A POST
+ * holding one request is answered through the bridge's own transport when that gives the same answer
+ * (one-request.ts), anything else through the SDK's.
+ */
 export function createLegacyJsonLane(factory: (authInfo: AuthInfo) => McpServer, cors: Readonly<Record<string, string>>) {
   return async function serveLegacy(request: Request, { authInfo, parsedBody }: LegacyLaneRequest): Promise<Response> {
-    const server = factory(authInfo);
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    refuseServerRequests(transport);
-    await server.connect(transport);
-    // No teardown: with JSON answers nothing outlives the response (no stream, no timer, no pending request), and
-    // closing builds an error per request only to reject handlers that have all settled.
-    const response = await transport.handleRequest(request, { authInfo, parsedBody });
+    const sole = soleRequestOf(request, parsedBody);
+    const answer = sole && (await answerSoleRequest(factory(authInfo), sole, request, authInfo));
+    const response = answer ?? (await serveWithSdkTransport(factory(authInfo), request, { authInfo, parsedBody }));
     for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
     return response;
   };
+}
+
+/** The SDK's transport in JSON mode: every case the lane's own transport leaves to it. */
+async function serveWithSdkTransport(server: McpServer, request: Request, { authInfo, parsedBody }: LegacyLaneRequest): Promise<Response> {
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  refuseServerRequests(transport);
+  await server.connect(transport);
+  // No teardown: with JSON answers nothing outlives the response (no stream, no timer, no pending request), and
+  // closing builds an error per request only to reject handlers that have all settled.
+  return transport.handleRequest(request, { authInfo, parsedBody });
 }
 
 /**
@@ -76,7 +87,7 @@ function refuseServerRequests(transport: WebStandardStreamableHTTPServerTranspor
     transport.onmessage?.({
       jsonrpc: "2.0",
       id: message.id,
-      error: { code: -32603, message: "Server-to-client requests are unavailable on the bridge's stateless 2025-era lane." },
+      error: { code: -32603, message: SERVER_REQUESTS_REFUSED },
     });
   };
 }
