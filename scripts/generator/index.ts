@@ -2,7 +2,7 @@
  * The generator: bridge.yaml + the API description → the files of `generated/`.
  *
  *   check bridge.yaml and the spec together (check.ts: every problem at once) → emit each file from the model
- *   → validate the spec (while api.ts renders in a worker)
+ *   → validate the spec (on two cores, in the worker that renders api.ts, once it has)
  *
  * Nothing here writes to disk: the CLI (scripts/generate.ts) writes or compares the files, so tests can generate
  * into memory.
@@ -25,7 +25,7 @@ import { emitDiscovery } from "./emit/search-index.ts";
 import { emitTools } from "./emit/tools.ts";
 import type { Model } from "./model/types.ts";
 import { listingSize, type Report } from "./report.ts";
-import { validateSpec } from "./spec/load.ts";
+import { throwIfInvalid, validateSpec } from "./spec/load.ts";
 import { Timings, type Phase } from "./timings.ts";
 
 /** The project root, where `src/` lives: generated files import the runtime's types from there. */
@@ -99,8 +99,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const job = (apiTypes ??= new ApiTypesJob(specLabel, jobOptions));
   // On one core, rendered before validation, which dereferences the document in place.
   if (!jobOptions.parallel) await timings.time("render api.ts", () => job.renderHere(spec));
-  await timings.time("validate spec", () => validateSpec(spec));
-  const types = await timings.time("wait for api.ts", () => job.result());
+  // On two cores the worker validates its own copy once api.ts is rendered; a worker that failed leaves it to here,
+  // so that an invalid spec is reported as such rather than as the worker's failure.
+  const outcome = await timings.time("wait for api.ts", () => job.result()).catch(async (error: unknown) => {
+    await validateSpec(spec);
+    throw error;
+  });
+  if (outcome.problems) throwIfInvalid(spec.path, outcome.problems);
+  else await timings.time("validate spec", () => validateSpec(spec));
+  const types = outcome.types;
   if (types.notice) result.report.notices.push(types.notice);
   result.files.splice(API_TYPES_POSITION, 0, { name: "api.ts", content: apiTypesFile(types, loaded.config.api.spec) });
   return result;

@@ -12,7 +12,7 @@ import { apiTypesFile } from "../../scripts/generator/emit/api-types.ts";
 import { apiTypesKey, entryPath } from "../../scripts/generator/emit/api-types-cache.ts";
 import { ApiTypesJob } from "../../scripts/generator/emit/api-types-job.ts";
 import { generate } from "../../scripts/generator/index.ts";
-import { loadSpec } from "../../scripts/generator/spec/load.ts";
+import { loadSpec, specProblems } from "../../scripts/generator/spec/load.ts";
 import { runScript } from "../helpers/cli.ts";
 import { ROOT } from "../helpers/corpus.ts";
 
@@ -54,7 +54,7 @@ describe.each([
   async function typesOf(useCache = true): Promise<string> {
     const job = new ApiTypesJob(SPEC, { parallel, cacheDir: useCache ? CACHE : undefined });
     if (!parallel) await job.renderHere(await loadSpec(SPEC));
-    return (await job.result()).body;
+    return (await job.result()).types.body;
   }
 
   it("is written to the cache, and a second run with the same spec takes it from there", async () => {
@@ -101,6 +101,33 @@ describe.each([
   it("is not cached when the cache is off", async () => {
     await typesOf(false);
     expect(await entries()).toEqual([]);
+  });
+});
+
+describe("the spec's validation in the api.ts worker (two cores)", () => {
+  it("is done there after rendering: its problems are the ones this thread would find", async () => {
+    const spec = await readFile(SPEC, "utf8");
+    await writeFile(SPEC, spec.replace(/^openapi: .*$/m, "$&\nx-unknown-top: 1\nbogus: true"));
+    const outcome = await new ApiTypesJob(SPEC, { parallel: true }).result();
+    expect(outcome.types.body).toContain("export interface paths");
+    const here = await specProblems(await loadSpec(SPEC));
+    expect(here.length).toBeGreaterThan(0);
+    expect(outcome.problems).toEqual(here);
+  });
+
+  it("finds nothing wrong with a valid spec, and is left to this thread when api.ts comes from the cache", async () => {
+    expect((await new ApiTypesJob(SPEC, { parallel: true, cacheDir: CACHE }).result()).problems).toEqual([]);
+    expect((await new ApiTypesJob(SPEC, { parallel: true, cacheDir: CACHE }).result()).problems).toBeUndefined();
+  });
+
+  it("an invalid spec fails generate() with the same error on two cores as on one", async () => {
+    const spec = await readFile(SPEC, "utf8");
+    await writeFile(SPEC, spec.replace(/^openapi: .*$/m, "$&\nbogus: true"));
+    const errorOf = (promise: Promise<unknown>) => promise.then(() => "no error", (error: Error) => error.message);
+    const viaWorker = await errorOf(generate({ configPath: join(WORK, "bridge.yaml"), outDir: join(WORK, "generated") }));
+    expect(viaWorker).toMatch(/: invalid API description\n  #/);
+    const here = await specProblems(await loadSpec(SPEC));
+    expect(viaWorker.split("\n").slice(1)).toEqual(here.map((problem) => `  ${problem}`));
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * How generate() obtains api.ts (see api-types.ts for what it contains): from the cache when it holds this spec's
  * types (api-types-cache.ts), else rendered. With a second core the rendering starts in a worker thread, which reads
- * the spec itself, as soon as the spec's path is known; on one core a worker only adds work (a second read of the
- * spec, a second copy of the modules, time slices), so api.ts is rendered in this thread from the document already
- * read.
+ * the spec itself, as soon as the spec's path is known, and then validates the spec too (the main thread builds the
+ * tools meanwhile, the longer of the two); on one core a worker only adds work (a second read of the spec, a second
+ * copy of the modules, time slices), so api.ts is rendered in this thread from the document already read.
  */
 import { runWorker } from "../worker.ts";
 import type { LoadedSpec } from "../spec/load.ts";
@@ -24,18 +24,25 @@ interface Lookup {
   cached?: ApiTypes | undefined;
 }
 
+/** What the job produced: the types, and the spec's problems when the worker validated it (none: valid). */
+export interface ApiTypesOutcome {
+  types: ApiTypes;
+  /** Absent when the spec was not validated along the way (types cached or rendered on this thread). */
+  problems?: readonly string[];
+}
+
 export class ApiTypesJob {
   private readonly specFile: string;
   private readonly cacheDir: string | undefined;
   private readonly lookup: Promise<Lookup>;
-  private rendered: Promise<ApiTypes> | undefined;
+  private rendered: Promise<ApiTypesOutcome> | undefined;
 
   /** Starts looking in the cache, and on two cores rendering on a miss. `specFile`: the spec's path, to read it. */
   constructor(specFile: string, options: ApiTypesJobOptions) {
     this.specFile = specFile;
     this.cacheDir = options.cacheDir;
     this.lookup = options.cacheDir === undefined ? Promise.resolve({}) : lookUp(options.cacheDir, specFile, options.specBytes);
-    if (options.parallel) this.rendered = this.lookup.then((found) => found.cached ?? renderInWorker(specFile));
+    if (options.parallel) this.rendered = this.lookup.then((found) => (found.cached ? { types: found.cached } : renderInWorker(specFile)));
     this.rendered?.catch(() => {}); // awaited by result(); an early failure must not be an unhandled rejection meanwhile
   }
 
@@ -43,15 +50,15 @@ export class ApiTypesJob {
   async renderHere(spec: LoadedSpec): Promise<void> {
     if (this.rendered) return;
     const found = await this.lookup;
-    this.rendered = Promise.resolve(found.cached ?? (await renderApiTypes(spec.document, spec.version)));
+    this.rendered = Promise.resolve({ types: found.cached ?? (await renderApiTypes(spec.document, spec.version)) });
   }
 
-  /** The types, once ready; rendered ones are then written to the cache. */
-  async result(): Promise<ApiTypes> {
-    const types = await (this.rendered ??= renderInWorker(this.specFile));
+  /** The types, once ready (rendered ones are then written to the cache), and the worker's validation if it ran. */
+  async result(): Promise<ApiTypesOutcome> {
+    const outcome = await (this.rendered ??= renderInWorker(this.specFile));
     const { key, cached } = await this.lookup;
-    if (key !== undefined && this.cacheDir !== undefined && cached === undefined) await writeCachedApiTypes(this.cacheDir, key, types);
-    return types;
+    if (key !== undefined && this.cacheDir !== undefined && cached === undefined) await writeCachedApiTypes(this.cacheDir, key, outcome.types);
+    return outcome;
   }
 }
 
@@ -60,6 +67,6 @@ async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Bu
   return { key, cached: key === undefined ? undefined : await readCachedApiTypes(cacheDir, key) };
 }
 
-function renderInWorker(specFile: string): Promise<ApiTypes> {
-  return runWorker<ApiTypes>(new URL("./api-types-worker.ts", import.meta.url), { path: specFile });
+function renderInWorker(specFile: string): Promise<Required<ApiTypesOutcome>> {
+  return runWorker<Required<ApiTypesOutcome>>(new URL("./api-types-worker.ts", import.meta.url), { path: specFile });
 }

@@ -55,10 +55,18 @@ export async function loadSpec(path: string, bytes?: Promise<Buffer>): Promise<L
  * will read the document (copying 13 MB to avoid that costs ~0.1 s).
  */
 export async function validateSpec(spec: LoadedSpec): Promise<void> {
+  throwIfInvalid(spec.path, await specProblems(spec));
+}
+
+/** What validateSpec finds, without throwing: none when the spec is valid (it consumes `spec.document` alike). */
+export async function specProblems(spec: LoadedSpec): Promise<readonly string[]> {
   const dangling = spec.dangling ?? danglingRefs(spec.document);
-  if (dangling.length > 0) throw new SpecError(spec.path, "invalid API description", dangling);
-  const problems = await validationProblemsOf(spec.document, spec.version);
-  if (problems.length > 0) throw new SpecError(spec.path, "invalid API description", problems);
+  return dangling.length > 0 ? dangling : validationProblemsOf(spec.document, spec.version);
+}
+
+/** The SpecError validateSpec throws for these problems, if there are any. */
+export function throwIfInvalid(path: string, problems: readonly string[]): void {
+  if (problems.length > 0) throw new SpecError(path, "invalid API description", problems);
 }
 
 async function readDocument(path: string, bytes?: Promise<Buffer>): Promise<{ document: SpecDocument; dangling?: string[] }> {
