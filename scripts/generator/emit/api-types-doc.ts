@@ -4,9 +4,9 @@
  * printer writes a synthesised comment (api-types-print.ts's blockComment).
  *
  * The library joins its lines into one comment text that the printer then cuts into lines again, trims and indents.
- * For the usual comment (no line break but `\n` and `\r\n`) the printed lines are written directly: ~200,000 comments
- * on GitHub's spec, most of them a line or two, where joining, re-splitting and trimming whole texts was the
- * emitter's largest cost. Any other comment takes the library's way (libraryComment).
+ * For the usual comment (no line break but `\n` and `\r\n`) the printed lines are written directly, without joining,
+ * re-splitting and trimming whole texts (all 29,925 comments of GitHub's api.ts, 14,703 of Kubernetes', 9,483 of
+ * Stripe's). Any other comment takes the library's way (libraryComment).
  */
 import { blockComment } from "./api-types-print.ts";
 import { indent, unsupported } from "./api-types-text.ts";
@@ -62,7 +62,7 @@ export function docComment(object: unknown, level: number): string {
  * The comment as the library builds it (`/**`, ` * ` before each line, ` *\/`) and the printer writes it (its lines
  * cut where computeLineStarts cuts, each trimmed and indented): for any comment.
  */
-export function libraryComment(items: readonly Item[], level: number): string {
+function libraryComment(items: readonly Item[], level: number): string {
   const output = items.map(({ text, broken }) => (broken ? text.replace(LB_RE, "\n *     ") : text));
   const multiLine = output.some((item) => item.includes("\n"));
   const text = (output.length === 1 && !multiLine ? `* ${output.join("\n")} ` : `*\n * ${output.join("\n * ")}\n `).replace(COMMENT_END, "*\\/");

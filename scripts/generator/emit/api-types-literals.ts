@@ -87,7 +87,7 @@ function utf16Escape(code: number): string {
 export function refType(ref: unknown, resolved?: unknown): Type {
   if (typeof ref !== "string") unsupported();
   if (resolved !== undefined) return pointerType(ref, resolved);
-  // A function of the ref alone: GitHub's spec types ~19,000 refs to ~250 targets. What throws is not kept.
+  // A function of the ref alone (GitHub's api.ts: 7,309 refs typed, 1,967 distinct). What throws is not kept.
   let type = refTypes.get(ref);
   if (type === undefined) refTypes.set(ref, (type = pointerType(ref, undefined)));
   return type;

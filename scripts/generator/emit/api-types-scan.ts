@@ -44,7 +44,6 @@ export function documentTraits(root: unknown): DocumentTraits {
       for (const key in object) {
         const value = object[key];
         if (value === null || typeof value !== "object") {
-          // Only a ref with `paths/` or `webhooks/` in it can be one (its second segment, then a `schema` one).
           if (key === "$ref" && typeof value === "string" && (value.includes("paths/") || value.includes("webhooks/")) && isPathSchemaRef(value)) traits.pathSchemaRefs = true;
         } else if (visit(value, depth + 1)) {
           holds = true;
@@ -82,6 +81,7 @@ function shallowTraits(root: unknown): DocumentTraits {
     if (Array.isArray(allOf) && allOf.some((item) => item === null || typeof item !== "object")) traits.mayHaveDiscriminators = true;
     for (const key in object) {
       const value = object[key];
+      // Only a ref with `paths/` or `webhooks/` in it can be one (its second segment, then a `schema` one).
       if (key === "$ref" && typeof value === "string") {
         if ((value.includes("paths/") || value.includes("webhooks/")) && isPathSchemaRef(value)) traits.pathSchemaRefs = true;
       } else {
