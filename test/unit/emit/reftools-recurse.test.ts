@@ -67,7 +67,7 @@ describe("reftools-recurse walks as reftools' recurse does", () => {
   it("identity detection, and a seen map a callback fills with detection off, are honoured the same way", () => {
     const run = (recurse: Recurse, identityDetection: boolean) => {
       const shared = { s: { t: 1 } };
-      const seen: unknown[] = [];
+      const seen: [string, unknown, unknown, unknown][] = [];
       recurse({ A: shared, B: shared, C: { d: shared } }, { identityDetection }, (object, key, state) => {
         if (!identityDetection && key === "A") (state["seen"] as WeakMap<object, string>).set(object[key] as object, "#/noted");
         seen.push([key, state["path"], state["identity"], state["identityPath"]]);
