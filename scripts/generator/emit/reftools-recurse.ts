@@ -7,7 +7,8 @@
  * each key is escaped once per process. reftools builds each node's path with `encodeURIComponent(jpescape(key))`
  * (RFC 6901 §3 escaping, then the URI fragment encoding of §6), two regular-expression replacements and an encoding
  * per key; for a key made only of characters neither step changes (letters, digits, `-_.!*'()`) the result is the key
- * itself. And a primitive is not looked up in the WeakMap of objects already seen (which cannot hold one).
+ * itself. And a primitive is not looked up in the WeakMap of objects already seen (which cannot hold one), nor is
+ * anything while that map is still empty.
  */
 /** reftools' own state object, and its callback (any document, as swagger2openapi walks it). */
 type State = Record<string, any>;
@@ -17,7 +18,20 @@ type Callback = (object: any, key: string, state: State) => void;
 const UNCHANGED = /^[A-Za-z0-9\-_.!*'()]*$/;
 
 function defaultState(): State {
-  return { path: "#", depth: 0, pkey: "", parent: {}, payload: {}, seen: new WeakMap(), identity: false, identityDetection: false };
+  return { path: "#", depth: 0, pkey: "", parent: {}, payload: {}, seen: new SeenMap(), identity: false, identityDetection: false };
+}
+
+/**
+ * reftools' WeakMap of the objects met (with identity detection on), noting whether anything was ever put in it: two
+ * of swagger2openapi's three walks of the whole document never do, and an empty map answers undefined for every
+ * object without being asked (a WeakMap lookup per object of the document).
+ */
+class SeenMap extends WeakMap<object, unknown> {
+  filled = false;
+  override set(key: object, value: unknown): this {
+    this.filled = true;
+    return super.set(key, value);
+  }
 }
 
 /** Each key's escaped form, made once per process: a document repeats the same few hundred keys. */
@@ -44,7 +58,8 @@ export function recurse(object: any, state: State | null | undefined, callback: 
     state["key"] = key;
     state["path"] = state["path"] + "/" + escapeKey(key);
     const value = object[key];
-    state["identityPath"] = weakSeen && (value === null || typeof value !== "object") ? undefined : state["seen"].get(value);
+    const seen = state["seen"];
+    state["identityPath"] = (weakSeen && (value === null || typeof value !== "object")) || (seen instanceof SeenMap && !seen.filled) ? undefined : seen.get(value);
     state["identity"] = typeof state["identityPath"] !== "undefined";
     if (object.hasOwnProperty(key)) callback(object, key, state);
     if (typeof object[key] === "object" && !state["identity"]) {

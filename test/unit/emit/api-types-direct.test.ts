@@ -125,6 +125,31 @@ const SAME: [string, SpecDocument][] = [
     }),
   ],
   [
+    "JSDoc comments written line by line (api-types-doc.ts) and those left to the printer's way",
+    schemas({
+      x: {
+        type: "object",
+        properties: {
+          crlf: { description: "one\r\n two  \r\n\r\n   \r\nthree\t" },
+          single: { description: "/ends with a star *" },
+          end: { description: "*/ at the start, in */ the middle and at the end */" },
+          ends: { title: "a */", description: "*/\n*/ b\n c */" },
+          blank: { summary: "s", description: "\n\n x \n \t \n" },
+          nel: { description: "a\u0085b\n\u0085c\u0085" },
+          wide: { description: "é ü \u00a0\n\u00a0lead and trail\u00a0\n\ufefftab" },
+          sep: { description: "a\u2028b" },
+          para: { description: "a\n\u2029b" },
+          cr: { description: "a\rb\r\nc" },
+          format: { format: "x\ny", description: "d" },
+          onlyFormat: { format: "x */ y " },
+          enumType: { type: ["string", "null\n"], enum: ["a"] },
+          json: { default: { a: "*/", b: ["x\ny"] }, example: [1, { c: null }] },
+          stars: { description: "**/** *\n/*", examples: ["*/"] },
+        },
+      },
+    }),
+  ],
+  [
     "paths: parameters by location (path level, overridden, $ref), bodies, responses, headers, operations with and without ids",
     doc({
       paths: {

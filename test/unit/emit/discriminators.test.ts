@@ -6,6 +6,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { documentTraits } from "../../../scripts/generator/emit/api-types-scan.ts";
 import { scanDiscriminators } from "../../../scripts/generator/emit/discriminators.ts";
 import { importOpenApiTypescript } from "../../../scripts/generator/emit/openapi-typescript-load.ts";
 
@@ -101,6 +102,9 @@ describe("the discriminator scan does what openapi-typescript's does", () => {
         const theirs = run((copy, warnings) => ((sink = warnings), library.scanDiscriminators(copy as never, { silent: false })), document);
         const ours = run((copy, warnings) => ((sink = warnings), scanDiscriminators(copy, { silent: false }, library)), document);
         expect(isDeepStrictEqual(ours, theirs), JSON.stringify({ ours, theirs }, null, 1)).toBe(true);
+        // Walking only where api-types-scan.ts notes a discriminator or an allOf below changes nothing.
+        const within = run((copy, warnings) => ((sink = warnings), scanDiscriminators(copy, { silent: false }, library, documentTraits(copy).scanWithin)), document);
+        expect(isDeepStrictEqual(within, theirs), JSON.stringify({ within, theirs }, null, 1)).toBe(true);
       } finally {
         console.warn = original;
       }
@@ -111,5 +115,10 @@ describe("the discriminator scan does what openapi-typescript's does", () => {
     const [, first] = DOCUMENTS[0]!;
     const scan = scanDiscriminators(structuredClone(first), { silent: true }, library);
     expect(scan.refsHandled.length).toBeGreaterThan(0);
+    // and the scan below passes some of a document by.
+    const copy = structuredClone(first);
+    const within = documentTraits(copy).scanWithin!;
+    expect(within.has((copy as any).components.schemas.Bird)).toBe(false);
+    expect(within.has((copy as any).components.schemas.Dog)).toBe(true);
   });
 });

@@ -64,6 +64,22 @@ describe("reftools-recurse walks as reftools' recurse does", () => {
     });
   }
 
+  it("identity detection, and a seen map a callback fills with detection off, are honoured the same way", () => {
+    const run = (recurse: Recurse, identityDetection: boolean) => {
+      const shared = { s: { t: 1 } };
+      const seen: [string, unknown, unknown, unknown][] = [];
+      recurse({ A: shared, B: shared, C: { d: shared } }, { identityDetection }, (object, key, state) => {
+        if (!identityDetection && key === "A") (state["seen"] as WeakMap<object, string>).set(object[key] as object, "#/noted");
+        seen.push([key, state["path"], state["identity"], state["identityPath"]]);
+      });
+      return seen;
+    };
+    for (const detection of [true, false]) {
+      expect(run(ours, detection)).toEqual(run(theirs, detection));
+      expect(run(ours, detection).filter(([, , identity]) => identity)).toHaveLength(2);
+    }
+  });
+
   it("an object whose own `hasOwnProperty` is not a function fails the same way", () => {
     const run = (recurse: Recurse) => {
       try {
