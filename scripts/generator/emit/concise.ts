@@ -51,24 +51,9 @@ export function conciseInputSchema(schema: Schema, shortened: ShortenedDescripti
  */
 export type ShortenedDescriptions = Map<string, string>;
 
-/**
- * conciseNode's answers by node and depth (0, 1, or 2 for any deeper: below 2 no description is kept, so every depth
- * from 2 on gives the same answer). Listings share the parts of their schemas that hold no reference (listing.ts), so
- * Kubernetes' 1,000 inputs are mostly the same few hundred objects: each is made concise once, and the concise
- * listing shares them as the full one does. Answers are only read, like the listings they come from.
- */
-const conciseByDepth = new WeakMap<object, unknown[]>();
-
 function conciseNode(node: unknown, depth: number, shortened: ShortenedDescriptions): unknown {
-  if (node === null || typeof node !== "object") return node;
-  const level = depth < 2 ? depth : 2;
-  let answers = conciseByDepth.get(node);
-  if (!answers) conciseByDepth.set(node, (answers = []));
-  return (answers[level] ??= conciseOf(node, level, shortened));
-}
-
-function conciseOf(node: object, depth: number, shortened: ShortenedDescriptions): unknown {
   if (Array.isArray(node)) return node.map((item) => conciseNode(item, depth, shortened));
+  if (node === null || typeof node !== "object") return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "description") {
