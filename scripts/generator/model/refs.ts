@@ -82,15 +82,19 @@ function escapeSegment(segment: string): string {
   return segment.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
+/** RFC 6901 §6: percent-decoded (a URI fragment) first, then ~1 and ~0; most segments have neither to undo. */
+function decodeSegment(raw: string): string {
+  const decoded = raw.includes("%") ? decodeURIComponent(raw) : raw;
+  return decoded.includes("~") ? decoded.replaceAll("~1", "/").replaceAll("~0", "~") : decoded;
+}
+
 function stepThrough(document: SpecDocument, ref: string): unknown {
   if (!ref.startsWith("#")) return undefined;
   const path = ref.slice(1);
   if (path === "") return document;
   let current: unknown = document;
   for (const raw of path.split("/").slice(1)) {
-    // RFC 6901 §6: percent-decoded (a URI fragment) first, then ~1 and ~0; most segments have neither to undo.
-    const decoded = raw.includes("%") ? decodeURIComponent(raw) : raw;
-    const segment = decoded.includes("~") ? decoded.replaceAll("~1", "/").replaceAll("~0", "~") : decoded;
+    const segment = decodeSegment(raw);
     if (current === null || typeof current !== "object") return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
@@ -102,7 +106,7 @@ function stepThrough(document: SpecDocument, ref: string): unknown {
  * → `FullRepository`), or the last segments of any other pointer. Valid as a TypeScript identifier and a `$defs` key.
  */
 export function schemaNameFor(ref: string, used: ReadonlySet<string>): string {
-  const segments = ref.slice(1).split("/").filter(Boolean).map((s) => decodeURIComponent(s).replaceAll("~1", "/").replaceAll("~0", "~"));
+  const segments = ref.slice(1).split("/").filter(Boolean).map(decodeSegment);
   const isComponent = (segments[0] === "components" && segments[1] === "schemas") || segments[0] === "definitions";
   const source = isComponent ? segments.slice(segments[0] === "definitions" ? 1 : 2).join("_") : segments.slice(-3).join("_");
   const base = toPascalIdentifier(source);

@@ -27,6 +27,8 @@ export interface SchemaRegistry {
   /** Normalised named schemas per direction. */
   readonly defs: Record<Direction, Map<string, Schema>>;
   readonly notices: Notice[];
+  /** Whether a property that is a `$ref` to this pointer is hidden in a direction (isHiddenInDirection), once each. */
+  readonly hiddenRefs: Record<Direction, Map<string, boolean>>;
 }
 
 export function createSchemaRegistry(document: SpecDocument, version: SpecVersion): SchemaRegistry {
@@ -37,6 +39,7 @@ export function createSchemaRegistry(document: SpecDocument, version: SpecVersio
     usedNames: new Set(),
     defs: { input: new Map(), output: new Map() },
     notices: [],
+    hiddenRefs: { input: new Map(), output: new Map() },
   };
 }
 
@@ -296,9 +299,27 @@ function setOwn(object: Schema, name: string, value: unknown): void {
 
 /** readOnly properties are not sent in requests; writeOnly ones are not returned (OpenAPI 3.0 §4.7.24.1). */
 function isHiddenInDirection(property: unknown, walk: Walk): boolean {
-  const keyword = walk.direction === "input" ? "readOnly" : "writeOnly";
-  let current = property;
-  for (let hops = 0; hops < 16 && current && typeof current === "object"; hops++) {
+  if (!property || typeof property !== "object") return false;
+  const node = property as Record<string, unknown>;
+  if (node[hidingKeyword(walk.direction)] === true) return true;
+  const ref = node["$ref"];
+  if (typeof ref !== "string" || !ref.startsWith("#")) return false;
+  // GitHub's schemas refer to the same few hundred components from thousands of properties: each is looked up once.
+  const known = walk.registry.hiddenRefs[walk.direction];
+  let hidden = known.get(ref);
+  if (hidden === undefined) known.set(ref, (hidden = hiddenBehind(ref, walk)));
+  return hidden;
+}
+
+function hidingKeyword(direction: Direction): "readOnly" | "writeOnly" {
+  return direction === "input" ? "readOnly" : "writeOnly";
+}
+
+/** Whether what a `$ref` leads to (through at most 15 more references) is marked hidden in the walk's direction. */
+function hiddenBehind(ref: string, walk: Walk): boolean {
+  const keyword = hidingKeyword(walk.direction);
+  let current = resolvePointer(walk.registry.document, ref);
+  for (let hops = 1; hops < 16 && current && typeof current === "object"; hops++) {
     const node = current as Record<string, unknown>;
     if (node[keyword] === true) return true;
     if (typeof node["$ref"] !== "string" || !node["$ref"].startsWith("#")) return false;
