@@ -10,6 +10,9 @@
  * - Only validation and documentation keywords are kept; `example(s)`, `xml`, `discriminator`, vendor extensions and
  *   `title` are dropped from the model (they cost tools/list bytes and the model's attention without constraining).
  *
+ * Longer than most modules (~350 lines) on purpose: `normalize` reads a node's keywords in one pass and writes them in
+ * the model's key order, one rule after another; split across files, that order would be harder to see.
+ *
  * @see https://spec.openapis.org/oas/v3.1.0#schema-object
  */
 import type { SpecDocument } from "../spec/load.ts";
