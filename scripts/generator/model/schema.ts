@@ -190,9 +190,10 @@ function normalize(raw: unknown, walk: Walk, depth: number): Schema {
   return out;
 }
 
+/** Pushed, not preallocated: an array made with `new Array(n)` stays "holey" to V8, slower for every later reader. */
 function normalizeMembers(members: readonly unknown[], walk: Walk, depth: number, keyword: string): Schema[] {
-  const out = new Array<Schema>(members.length);
-  for (let i = 0; i < members.length; i++) out[i] = normalizeAt(members[i], walk, depth + 1, keyword, String(i));
+  const out: Schema[] = [];
+  for (let i = 0; i < members.length; i++) out.push(normalizeAt(members[i], walk, depth + 1, keyword, String(i)));
   return out;
 }
 
