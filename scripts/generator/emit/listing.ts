@@ -18,10 +18,17 @@ export interface DefsIndex {
   compacted: WeakMap<Schema, Schema[]>;
   /** Whether a node (object or array) holds no reference to a named schema, by node, found on first use. */
   refFree: WeakMap<object, boolean>;
+  /**
+   * The direct references of each named schema's body (refsIn, repeats kept), found once: every listing schema counts
+   * the uses of each schema it reaches, and Kubernetes' 1,000 tools reach the same few hundred bodies.
+   */
+  refs: ReadonlyMap<string, readonly string[]>;
 }
 
 export function indexDefs(defs: ReadonlyMap<string, Schema>): DefsIndex {
-  return { defs, recursive: findRecursive(defs), outlines: new Map(), compacted: new WeakMap(), refFree: new WeakMap() };
+  const refs = new Map<string, string[]>();
+  for (const [name, schema] of defs) refs.set(name, refsIn(schema));
+  return { defs, recursive: findRecursive(refs), outlines: new Map(), compacted: new WeakMap(), refFree: new WeakMap(), refs };
 }
 
 /** Inlines single-use, non-recursive references; collects the rest under `$defs`. */
@@ -172,19 +179,19 @@ function outlineOf(node: unknown): Outline {
 /** How often each named schema is referenced from the root and from the named schemas it reaches (each once). */
 function countUses(root: Schema, index: DefsIndex): Map<string, number> {
   const uses = new Map<string, number>();
-  const visited = new Set<string>();
-  const queue: unknown[] = [root];
+  const queue: (readonly string[])[] = [refsIn(root)];
   while (queue.length > 0) {
-    for (const name of refsIn(queue.pop())) {
-      uses.set(name, (uses.get(name) ?? 0) + 1);
-      if (!visited.has(name)) {
-        visited.add(name);
-        queue.push(index.defs.get(name));
-      }
+    for (const name of queue.pop()!) {
+      const count = uses.get(name);
+      uses.set(name, (count ?? 0) + 1);
+      // The first use of a name: its body's references count too (each body once).
+      if (count === undefined) queue.push(index.refs.get(name) ?? NO_REFS);
     }
   }
   return uses;
 }
+
+const NO_REFS: readonly string[] = [];
 
 /** Direct references in a schema (not following them). */
 export function refsIn(node: unknown): string[] {
@@ -207,11 +214,11 @@ export function refsIn(node: unknown): string[] {
 }
 
 /** Tarjan-free recursion check: a name is recursive when a walk from its own body reaches it again. */
-function findRecursive(defs: ReadonlyMap<string, Schema>): Set<string> {
+function findRecursive(refs: ReadonlyMap<string, readonly string[]>): Set<string> {
   const edges = new Map<string, string[]>();
-  for (const [name, schema] of defs) edges.set(name, [...new Set(refsIn(schema))]);
+  for (const [name, found] of refs) edges.set(name, [...new Set(found)]);
   const recursive = new Set<string>();
-  for (const start of defs.keys()) {
+  for (const start of refs.keys()) {
     const seen = new Set<string>();
     const stack = [...(edges.get(start) ?? [])];
     while (stack.length > 0) {

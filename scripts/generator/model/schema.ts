@@ -10,6 +10,9 @@
  * - Only validation and documentation keywords are kept; `example(s)`, `xml`, `discriminator`, vendor extensions and
  *   `title` are dropped from the model (they cost tools/list bytes and the model's attention without constraining).
  *
+ * Longer than most modules (~350 lines) on purpose: `normalize` reads a node's keywords in one pass and writes them in
+ * the model's key order, one rule after another; split across files, that order would be harder to see.
+ *
  * @see https://spec.openapis.org/oas/v3.1.0#schema-object
  */
 import type { SpecDocument } from "../spec/load.ts";
@@ -27,6 +30,8 @@ export interface SchemaRegistry {
   /** Normalised named schemas per direction. */
   readonly defs: Record<Direction, Map<string, Schema>>;
   readonly notices: Notice[];
+  /** Whether a property that is a `$ref` to this pointer is hidden in a direction (isHiddenInDirection), once each. */
+  readonly hiddenRefs: Record<Direction, Map<string, boolean>>;
 }
 
 export function createSchemaRegistry(document: SpecDocument, version: SpecVersion): SchemaRegistry {
@@ -37,6 +42,7 @@ export function createSchemaRegistry(document: SpecDocument, version: SpecVersio
     usedNames: new Set(),
     defs: { input: new Map(), output: new Map() },
     notices: [],
+    hiddenRefs: { input: new Map(), output: new Map() },
   };
 }
 
@@ -44,47 +50,163 @@ export function createSchemaRegistry(document: SpecDocument, version: SpecVersio
 const MAX_INLINE_DEPTH = 64;
 
 export function normalizeSchema(raw: unknown, registry: SchemaRegistry, direction: Direction, pointer: string): Schema {
-  return normalize(raw, { registry, direction }, pointer, 0);
+  return normalize(raw, { registry, direction, base: pointer, path: [] }, 0);
 }
 
+/**
+ * One normalisation: where it is, as the pointer it started at and the keys below it. The pointer is only written
+ * out for a notice: building one per schema node was an allocation per node for nothing.
+ */
 interface Walk {
   registry: SchemaRegistry;
   direction: Direction;
+  base: string;
+  path: string[];
 }
 
-function normalize(raw: unknown, walk: Walk, pointer: string, depth: number): Schema {
+function pointerOf(walk: Walk): string {
+  return walk.path.length === 0 ? walk.base : `${walk.base}/${walk.path.join("/")}`;
+}
+
+/** `normalize` of a member, its place (one or two keys) pushed on the walk's path while it runs. */
+function normalizeAt(raw: unknown, walk: Walk, depth: number, key: string, index?: string): Schema {
+  const { path } = walk;
+  const length = path.length;
+  path.push(key);
+  if (index !== undefined) path.push(index);
+  const out = normalize(raw, walk, depth);
+  path.length = length;
+  return out;
+}
+
+/**
+ * The keywords are read in one pass over the schema's own keys, then written in a fixed order (the key order of the
+ * model, and so of every listing and file, is that one, whatever the spec's). Looking each of ~30 keywords up in every
+ * node, where most are absent, was most of this module's time on GitHub's spec.
+ */
+function normalize(raw: unknown, walk: Walk, depth: number): Schema {
   if (raw === true || raw === undefined) return {};
   if (raw === false) return { not: {} };
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return {};
   if (depth > MAX_INLINE_DEPTH) {
-    walk.registry.notices.push({ pointer, message: "schema nested too deeply (a YAML alias cycle?): accepted as any value" });
+    walk.registry.notices.push({ pointer: pointerOf(walk), message: "schema nested too deeply (a YAML alias cycle?): accepted as any value" });
     return {};
   }
   const source = raw as Record<string, unknown>;
-  if (typeof source["$ref"] === "string") return referenceTo(source, walk, pointer);
+  let ref, type, format, contentEncoding, contentMediaType, description, defaultValue, deprecated, enumValue, constValue, pattern;
+  let uniqueItems, exclusiveMinimum, exclusiveMaximum, allOf, oneOf, anyOf, not, items, prefixItems, properties, required;
+  let additionalProperties, propertyNames, patternProperties, nullable, xNullable;
+  let numeric = false;
+  for (const key in source) {
+    switch (key) {
+      case "$ref": ref = source[key]; break;
+      case "type": type = source[key]; break;
+      case "format": format = source[key]; break;
+      case "contentEncoding": contentEncoding = source[key]; break;
+      case "contentMediaType": contentMediaType = source[key]; break;
+      case "description": description = source[key]; break;
+      case "default": defaultValue = source[key]; break;
+      case "deprecated": deprecated = source[key]; break;
+      case "enum": enumValue = source[key]; break;
+      case "const": constValue = source[key]; break;
+      case "pattern": pattern = source[key]; break;
+      case "uniqueItems": uniqueItems = source[key]; break;
+      case "exclusiveMinimum": exclusiveMinimum = source[key]; break;
+      case "exclusiveMaximum": exclusiveMaximum = source[key]; break;
+      case "allOf": allOf = source[key]; break;
+      case "oneOf": oneOf = source[key]; break;
+      case "anyOf": anyOf = source[key]; break;
+      case "not": not = source[key]; break;
+      case "items": items = source[key]; break;
+      case "prefixItems": prefixItems = source[key]; break;
+      case "properties": properties = source[key]; break;
+      case "required": required = source[key]; break;
+      case "additionalProperties": additionalProperties = source[key]; break;
+      case "propertyNames": propertyNames = source[key]; break;
+      case "patternProperties": patternProperties = source[key]; break;
+      case "nullable": nullable = source[key]; break;
+      case "x-nullable": xNullable = source[key]; break;
+      case "multipleOf": case "maximum": case "minimum": case "maxLength": case "minLength":
+      case "maxItems": case "minItems": case "maxProperties": case "minProperties":
+        numeric = true;
+        break;
+    }
+  }
+  if (typeof ref === "string") return referenceTo(ref, description, walk);
 
   const out: Schema = {};
-  copyType(source, out, walk);
-  copyAnnotations(source, out);
-  copyValidation(source, out, walk.registry.version);
-  copyComposition(source, out, walk, pointer, depth);
-  copyArray(source, out, walk, pointer, depth);
-  copyObject(source, out, walk, pointer, depth);
-  applyNullable(source, out);
+  // Type and format.
+  if (type === "file") {
+    // Swagger 2.0 file upload: bytes, which a JSON tool argument carries as base64.
+    setBinaryString(out, walk.direction);
+  } else {
+    if (typeof type === "string" || Array.isArray(type)) out["type"] = type;
+    if (format === "binary" && (type === "string" || type === undefined)) setBinaryString(out, walk.direction);
+    else {
+      if (typeof format === "string") out["format"] = format;
+      if (typeof contentEncoding === "string") out["contentEncoding"] = contentEncoding;
+      if (typeof contentMediaType === "string") out["contentMediaType"] = contentMediaType;
+    }
+  }
+  // Annotations.
+  if (typeof description === "string" && description.trim()) out["description"] = description.trim();
+  if (defaultValue !== undefined) out["default"] = defaultValue;
+  if (deprecated === true) out["deprecated"] = true;
+  // Validation.
+  if (Array.isArray(enumValue)) out["enum"] = enumValue;
+  if (constValue !== undefined) out["const"] = constValue;
+  if (typeof pattern === "string") out["pattern"] = pattern;
+  if (uniqueItems === true) out["uniqueItems"] = true;
+  if (numeric) {
+    for (const keyword of NUMERIC_KEYWORDS) {
+      if (typeof source[keyword] === "number") out[keyword] = source[keyword];
+    }
+  }
+  copyExclusiveBound(exclusiveMinimum, source, out, "exclusiveMinimum", "minimum");
+  copyExclusiveBound(exclusiveMaximum, source, out, "exclusiveMaximum", "maximum");
+  // Composition.
+  if (Array.isArray(allOf) && allOf.length > 0) out["allOf"] = normalizeMembers(allOf, walk, depth, "allOf");
+  if (Array.isArray(oneOf) && oneOf.length > 0) out["oneOf"] = normalizeMembers(oneOf, walk, depth, "oneOf");
+  if (Array.isArray(anyOf) && anyOf.length > 0) out["anyOf"] = normalizeMembers(anyOf, walk, depth, "anyOf");
+  if (not !== undefined) out["not"] = normalizeAt(not, walk, depth + 1, "not");
+  // Arrays.
+  if (items !== undefined && !Array.isArray(items)) out["items"] = normalizeAt(items, walk, depth + 1, "items");
+  if (Array.isArray(prefixItems)) out["prefixItems"] = normalizeMembers(prefixItems, walk, depth, "prefixItems");
+  // Objects.
+  copyObject(properties, required, additionalProperties, out, walk, depth);
+  if (typeof additionalProperties === "boolean") out["additionalProperties"] = additionalProperties;
+  else if (additionalProperties && typeof additionalProperties === "object") {
+    out["additionalProperties"] = normalizeAt(additionalProperties, walk, depth + 1, "additionalProperties");
+  }
+  if (propertyNames !== undefined) out["propertyNames"] = normalizeAt(propertyNames, walk, depth + 1, "propertyNames");
+  if (patternProperties && typeof patternProperties === "object") {
+    const patterns: Schema = {};
+    for (const [name, schema] of Object.entries(patternProperties)) {
+      patterns[name] = normalizeAt(schema, walk, depth + 1, "patternProperties");
+    }
+    out["patternProperties"] = patterns;
+  }
+  if (nullable === true || xNullable === true) applyNullable(out);
+  return out;
+}
+
+/** Pushed, not preallocated: an array made with `new Array(n)` stays "holey" to V8, slower for every later reader. */
+function normalizeMembers(members: readonly unknown[], walk: Walk, depth: number, keyword: string): Schema[] {
+  const out: Schema[] = [];
+  for (let i = 0; i < members.length; i++) out.push(normalizeAt(members[i], walk, depth + 1, keyword, String(i)));
   return out;
 }
 
 /** A `$ref` to a schema becomes a named definition, normalised on first use. */
-function referenceTo(source: Record<string, unknown>, walk: Walk, pointer: string): Schema {
-  const ref = source["$ref"] as string;
+function referenceTo(ref: string, description: unknown, walk: Walk): Schema {
   if (!ref.startsWith("#")) {
-    walk.registry.notices.push({ pointer, message: `external $ref ${ref} not bundled: accepted as any value` });
+    walk.registry.notices.push({ pointer: pointerOf(walk), message: `external $ref ${ref} not bundled: accepted as any value` });
     return {};
   }
   const name = defineNamed(ref, walk);
   const out: Schema = { $ref: `#/$defs/${name}` };
   // 3.1 allows keywords beside $ref; a description there is the most useful one to keep.
-  if (typeof source["description"] === "string" && source["description"].trim()) out["description"] = source["description"].trim();
+  if (typeof description === "string" && description.trim()) out["description"] = description.trim();
   return out;
 }
 
@@ -101,51 +223,18 @@ function defineNamed(ref: string, walk: Walk): string {
     defs.set(name, {}); // placeholder first: a recursive reference to itself finds the name and stops
     const target = resolvePointer(registry.document, ref);
     if (target === undefined) throw new Error(`${ref}: $ref points to nothing`);
-    defs.set(name, normalize(target, walk, ref, 0));
+    defs.set(name, normalize(target, { registry, direction, base: ref, path: [] }, 0));
   }
   return name;
 }
 
-function copyType(source: Record<string, unknown>, out: Schema, walk: Walk): void {
-  const type = source["type"];
-  if (type === "file") {
-    // Swagger 2.0 file upload: bytes, which a JSON tool argument carries as base64.
-    Object.assign(out, binaryString(walk.direction));
-    return;
-  }
-  if (typeof type === "string" || Array.isArray(type)) out["type"] = type;
-  if (source["format"] === "binary" && (type === "string" || type === undefined)) {
-    Object.assign(out, binaryString(walk.direction));
-    return;
-  }
-  if (typeof source["format"] === "string") out["format"] = source["format"];
-  if (typeof source["contentEncoding"] === "string") out["contentEncoding"] = source["contentEncoding"];
-  if (typeof source["contentMediaType"] === "string") out["contentMediaType"] = source["contentMediaType"];
-}
-
-function binaryString(direction: Direction): Schema {
-  return direction === "input" ? { type: "string", contentEncoding: "base64" } : { type: "string" };
-}
-
-function copyAnnotations(source: Record<string, unknown>, out: Schema): void {
-  if (typeof source["description"] === "string" && source["description"].trim()) out["description"] = source["description"].trim();
-  if (source["default"] !== undefined) out["default"] = source["default"];
-  if (source["deprecated"] === true) out["deprecated"] = true;
+/** Bytes, which a JSON tool argument carries as base64 (an input); an output only says it is a string. */
+function setBinaryString(out: Schema, direction: Direction): void {
+  out["type"] = "string";
+  if (direction === "input") out["contentEncoding"] = "base64";
 }
 
 const NUMERIC_KEYWORDS = ["multipleOf", "maximum", "minimum", "maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"] as const;
-
-function copyValidation(source: Record<string, unknown>, out: Schema, version: SpecVersion): void {
-  if (Array.isArray(source["enum"])) out["enum"] = source["enum"];
-  if (source["const"] !== undefined) out["const"] = source["const"];
-  if (typeof source["pattern"] === "string") out["pattern"] = source["pattern"];
-  if (source["uniqueItems"] === true) out["uniqueItems"] = true;
-  for (const keyword of NUMERIC_KEYWORDS) {
-    if (typeof source[keyword] === "number") out[keyword] = source[keyword];
-  }
-  copyExclusiveBound(source, out, "exclusiveMinimum", "minimum", version);
-  copyExclusiveBound(source, out, "exclusiveMaximum", "maximum", version);
-}
 
 /**
  * 2.0/3.0 say `exclusiveMinimum: true` beside `minimum`; 2020-12 says `exclusiveMinimum: <number>`. A 3.1 document
@@ -153,13 +242,12 @@ function copyValidation(source: Record<string, unknown>, out: Schema, version: S
  * rather than dropped.
  */
 function copyExclusiveBound(
+  value: unknown,
   source: Record<string, unknown>,
   out: Schema,
   keyword: "exclusiveMinimum" | "exclusiveMaximum",
   bound: "minimum" | "maximum",
-  version: SpecVersion,
 ): void {
-  const value = source[keyword];
   if (typeof value === "number") out[keyword] = value;
   else if (value === true && typeof source[bound] === "number") {
     out[keyword] = source[bound];
@@ -167,66 +255,40 @@ function copyExclusiveBound(
   }
 }
 
-function copyComposition(source: Record<string, unknown>, out: Schema, walk: Walk, pointer: string, depth: number): void {
-  for (const keyword of ["allOf", "oneOf", "anyOf"] as const) {
-    const members = source[keyword];
-    if (Array.isArray(members) && members.length > 0) {
-      out[keyword] = members.map((member, i) => normalize(member, walk, `${pointer}/${keyword}/${i}`, depth + 1));
-    }
-  }
-  if (source["not"] !== undefined) out["not"] = normalize(source["not"], walk, `${pointer}/not`, depth + 1);
-}
-
-function copyArray(source: Record<string, unknown>, out: Schema, walk: Walk, pointer: string, depth: number): void {
-  if (source["items"] !== undefined && !Array.isArray(source["items"])) {
-    out["items"] = normalize(source["items"], walk, `${pointer}/items`, depth + 1);
-  }
-  if (Array.isArray(source["prefixItems"])) {
-    out["prefixItems"] = source["prefixItems"].map((item, i) => normalize(item, walk, `${pointer}/prefixItems/${i}`, depth + 1));
-  }
-}
-
-function copyObject(source: Record<string, unknown>, out: Schema, walk: Walk, pointer: string, depth: number): void {
-  const properties = source["properties"];
-  const required = new Set(Array.isArray(source["required"]) ? source["required"].filter((r) => typeof r === "string") : []);
+function copyObject(properties: unknown, requiredList: unknown, additionalProperties: unknown, out: Schema, walk: Walk, depth: number): void {
+  // Most schemas require nothing: no set is made for them.
+  const required = Array.isArray(requiredList) && requiredList.length > 0 ? new Set(requiredList.filter((r) => typeof r === "string")) : undefined;
   if (properties && typeof properties === "object") {
     const kept: Schema = {};
-    const hiddenNames = new Set<string>();
-    for (const [name, property] of Object.entries(properties)) {
+    let hiddenNames: Set<string> | undefined;
+    const { path } = walk;
+    const length = path.length;
+    path.push("properties", "");
+    for (const name in properties) {
+      const property = (properties as Record<string, unknown>)[name];
       if (isHiddenInDirection(property, walk)) {
-        required.delete(name);
-        hiddenNames.add(name);
+        required?.delete(name);
+        (hiddenNames ??= new Set()).add(name);
         continue;
       }
-      setOwn(kept, name, normalize(property, walk, `${pointer}/properties/${name}`, depth + 1));
+      path[length + 1] = name;
+      setOwn(kept, name, normalize(property, walk, depth + 1));
     }
+    path.length = length;
     out["properties"] = kept;
     // A required name no property defines is still required (JSON Schema 2020-12 §10.3.2.1: `required` alone), with
     // any value: Figma's putWebhook requires a `team_id` its properties forget. Declared as an any-value property so
     // an input that lists properties can carry it; a closed object (additionalProperties: false) cannot, so there it
     // goes. Own keys only: `in` would find `toString` or `constructor` on every object.
-    for (const name of required) {
-      if (Object.hasOwn(kept, name) || hiddenNames.has(name)) continue;
-      if (source["additionalProperties"] === false) required.delete(name);
-      else setOwn(kept, name, {});
+    if (required) {
+      for (const name of required) {
+        if (Object.hasOwn(kept, name) || hiddenNames?.has(name)) continue;
+        if (additionalProperties === false) required.delete(name);
+        else setOwn(kept, name, {});
+      }
     }
   }
-  if (required.size > 0) out["required"] = [...required];
-  const additional = source["additionalProperties"];
-  if (typeof additional === "boolean") out["additionalProperties"] = additional;
-  else if (additional && typeof additional === "object") {
-    out["additionalProperties"] = normalize(additional, walk, `${pointer}/additionalProperties`, depth + 1);
-  }
-  if (source["propertyNames"] !== undefined) {
-    out["propertyNames"] = normalize(source["propertyNames"], walk, `${pointer}/propertyNames`, depth + 1);
-  }
-  if (source["patternProperties"] && typeof source["patternProperties"] === "object") {
-    const patterns: Schema = {};
-    for (const [pattern, schema] of Object.entries(source["patternProperties"])) {
-      patterns[pattern] = normalize(schema, walk, `${pointer}/patternProperties`, depth + 1);
-    }
-    out["patternProperties"] = patterns;
-  }
+  if (required && required.size > 0) out["required"] = [...required];
 }
 
 /**
@@ -241,9 +303,27 @@ function setOwn(object: Schema, name: string, value: unknown): void {
 
 /** readOnly properties are not sent in requests; writeOnly ones are not returned (OpenAPI 3.0 §4.7.24.1). */
 function isHiddenInDirection(property: unknown, walk: Walk): boolean {
-  const keyword = walk.direction === "input" ? "readOnly" : "writeOnly";
-  let current = property;
-  for (let hops = 0; hops < 16 && current && typeof current === "object"; hops++) {
+  if (!property || typeof property !== "object") return false;
+  const node = property as Record<string, unknown>;
+  if (node[hidingKeyword(walk.direction)] === true) return true;
+  const ref = node["$ref"];
+  if (typeof ref !== "string" || !ref.startsWith("#")) return false;
+  // GitHub's schemas refer to the same few hundred components from thousands of properties: each is looked up once.
+  const known = walk.registry.hiddenRefs[walk.direction];
+  let hidden = known.get(ref);
+  if (hidden === undefined) known.set(ref, (hidden = hiddenBehind(ref, walk)));
+  return hidden;
+}
+
+function hidingKeyword(direction: Direction): "readOnly" | "writeOnly" {
+  return direction === "input" ? "readOnly" : "writeOnly";
+}
+
+/** Whether what a `$ref` leads to (through at most 15 more references) is marked hidden in the walk's direction. */
+function hiddenBehind(ref: string, walk: Walk): boolean {
+  const keyword = hidingKeyword(walk.direction);
+  let current = resolvePointer(walk.registry.document, ref);
+  for (let hops = 1; hops < 16 && current && typeof current === "object"; hops++) {
     const node = current as Record<string, unknown>;
     if (node[keyword] === true) return true;
     if (typeof node["$ref"] !== "string" || !node["$ref"].startsWith("#")) return false;
@@ -253,8 +333,7 @@ function isHiddenInDirection(property: unknown, walk: Walk): boolean {
 }
 
 /** OpenAPI 3.0 `nullable: true` / Swagger `x-nullable: true` → `null` added to the type (and to an enum). */
-function applyNullable(source: Record<string, unknown>, out: Schema): void {
-  if (source["nullable"] !== true && source["x-nullable"] !== true) return;
+function applyNullable(out: Schema): void {
   const type = out["type"];
   if (typeof type === "string") out["type"] = [type, "null"];
   else if (Array.isArray(type) && !type.includes("null")) out["type"] = [...type, "null"];

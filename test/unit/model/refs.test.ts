@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deref, resolvePointer, schemaNameFor } from "../../../scripts/generator/model/refs.ts";
+import { deref, forEachRef, resolvePointer, schemaNameFor } from "../../../scripts/generator/model/refs.ts";
 import type { SpecDocument } from "../../../scripts/generator/spec/load.ts";
 
 const DOC: SpecDocument = {
@@ -62,5 +62,38 @@ describe("schemaNameFor", () => {
     ["numbers count up", "#/definitions/Pet", ["Pet", "Pet2"], "Pet3"],
   ])("%s", (_name, ref, used, want) => {
     expect(schemaNameFor(ref, new Set(used))).toBe(want);
+  });
+});
+
+describe("forEachRef", () => {
+  it("visits every $ref in document order, each with the pointer of the object holding it", () => {
+    const tree = {
+      $ref: "#/root",
+      paths: {
+        "/a/{b}": { get: { parameters: [{ $ref: "#/p/0" }, { schema: { items: { $ref: "#/p/1" } } }] } },
+        "c~d": { $ref: "#/p/2", deeper: { $ref: "#/p/3" } },
+      },
+      after: [[{ $ref: "#/p/4" }], null, "text", { $ref: 5 }],
+      last: { $ref: "#/p/5" },
+    };
+    const seen: [string, string][] = [];
+    forEachRef(tree, (ref, holder) => seen.push([ref, holder()]));
+    expect(seen).toEqual([
+      ["#/root", "#"],
+      ["#/p/0", "#/paths/~1a~1{b}/get/parameters/0"],
+      ["#/p/1", "#/paths/~1a~1{b}/get/parameters/1/schema/items"],
+      ["#/p/2", "#/paths/c~0d"],
+      ["#/p/3", "#/paths/c~0d/deeper"],
+      ["#/p/4", "#/after/0/0"],
+      ["#/p/5", "#/last"],
+    ]);
+  });
+
+  it("walks a tree deeper than the call stack would allow", () => {
+    let tree: Record<string, unknown> = { $ref: "#/bottom" };
+    for (let i = 0; i < 50_000; i++) tree = { x: tree };
+    const seen: string[] = [];
+    forEachRef(tree, (ref, holder) => seen.push(`${ref} ${holder().length}`));
+    expect(seen).toEqual([`#/bottom ${1 + 50_000 * 2}`]);
   });
 });
