@@ -23,6 +23,7 @@ export const VALIDATOR_FILES: Readonly<Record<SpecVersion, string>> = {
  * invalid, the `allErrors` validator runs to produce the errors, so they stay ajv's own.
  */
 export const VALID_ONLY_FILES: Readonly<Partial<Record<SpecVersion, string>>> = {
+  "2.0": "swagger-2.0-valid.cjs",
   "3.0": "openapi-3.0-valid.cjs",
   "3.1": "openapi-3.1-valid.cjs",
 };

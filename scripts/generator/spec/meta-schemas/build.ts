@@ -47,34 +47,39 @@ export function validatorSources(): Record<string, string> {
     [VALIDATOR_FILES["3.1"]]: compiled("3.1", ajv2020, withoutDynamicAnchor(structuredClone(openapi.v31))),
     // The verdict-only validators (meta-schema.ts, VALID_ONLY_FILES): the same schemas without allErrors, their code
     // then stripped of what only errors need (verdict-only.ts).
+    [VALID_ONLY_FILES["2.0"]!]: rememberingValid(verdict("2.0", draft04, openapi.v2)),
     [VALID_ONLY_FILES["3.0"]!]: verdict("3.0", draft04, openapi.v3),
     [VALID_ONLY_FILES["3.1"]!]: verdict("3.1", ajv2020, withoutDynamicAnchor(structuredClone(openapi.v31))),
   };
 }
 
 /**
- * The 2.0 validator checks a dereferenced document (spec/load.ts), where each shared definition is one object met at
+ * The 2.0 validators check a dereferenced document (spec/load.ts), where each shared definition is one object met at
  * every `$ref` to it: Kubernetes' definitions were validated again at each of their thousands of uses. Each compiled
- * validator function here remembers the objects it found valid during one run (the root call) and answers true at
- * once when it meets one again (Kubernetes: 0.38 → 0.17 s of CPU). With these ajv options (no defaults, coercion,
+ * validator function here remembers the objects it found valid during one run (the outermost call) and answers true
+ * at once when it meets one again (Kubernetes: 0.38 → 0.17 s of CPU). With these ajv options (no defaults, coercion,
  * removal or `$data`) a validator's answer depends on the object alone, and an object found valid produced no error,
  * so the result and every error (found again, at each place) are ajv's own; only failures are computed every time.
  */
 function rememberingValid(source: string): string {
   const names: string[] = [];
-  const renamed = source.replace(/\bfunction (validate\d+)\(data, /g, (_match, name: string) => {
+  // `(data, {…} = {})` in ajv's code, `(data)` once verdict-only.ts has removed the context argument.
+  const renamed = source.replace(/\bfunction (validate\d+)\(data(, |\))/g, (_match, name: string, next: string) => {
     names.push(name);
-    return `function ${name}Once(data, `;
+    return `function ${name}Once(data${next}`;
   });
   if (names.length === 0 || !names.includes("validate10")) throw new Error("rememberingValid: ajv's standalone code no longer has the expected shape");
   const wrappers = names.map((name) => `function ${name}(data, options) { return remembered(${name}Once, ${name}, data, options); }`);
   return `${renamed}// Added by build.ts (rememberingValid): the objects each validator found valid in this run, forgotten at its end.
 const validIn = new Map();
+let running = false;
 function remembered(validate, self, data, options) {
-  if (options === undefined) {
+  if (!running) {
+    running = true;
     try {
       return validate(data, options);
     } finally {
+      running = false;
       validIn.clear();
     }
   }
