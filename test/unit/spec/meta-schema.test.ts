@@ -101,8 +101,9 @@ describe("the precompiled meta-schema validators", () => {
     expect(documents.map((document) => quick(document))).toEqual([...invalid.map(() => false), true, true]);
   });
 
-  // Every example description of the version (but the largest), each broken (or not) at many places by one small change: a value of
-  // another type, an unknown or extension member added, a member removed. The two validators must agree on each.
+  // Every example description of the version (but the largest), each broken (or not) at many places by one small
+  // change: a value of another type, an unknown or extension member added, a member removed. The two validators must
+  // agree on each.
   it.each(Object.entries(VALID_ONLY_FILES))("OpenAPI %s: the verdict-only validator agrees with the allErrors one on mutated descriptions", async (version, file) => {
     const quick = require(join(DIR, file)) as (document: unknown) => boolean;
     const full = require(join(DIR, VALIDATOR_FILES[version as SpecVersion])) as (document: unknown) => boolean;

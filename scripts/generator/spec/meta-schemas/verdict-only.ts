@@ -6,8 +6,9 @@
  * object with the node's JSON pointer (`instancePath + "/properties/" + key.replace(/~/g, "~0")…`: a string and two
  * regular-expression replacements per property), and each failure, even one a `oneOf` then discards, is an object
  * with that pointer, its schema path and message. The OpenAPI 3.0 schema's `oneOf: [Schema, Reference]` fails its
- * Reference branch at every schema, so GitHub's description made ~100,000 of them. Here each error object becomes `0`
- * (the code only counts errors: `errors = vErrors.length`, `vErrors.length = n`) and each call passes the node alone.
+ * Reference branch at every schema: on GitHub's valid description, ajv's first-error code built 92,585 error objects,
+ * all discarded. Here each error object becomes `0` (the code only counts errors: `errors = vErrors.length`,
+ * `vErrors.length = n`) and each call passes the node alone.
  * Nothing that decides validity changes: the keyword checks, their order and the error counts are ajv's own.
  *
  * The transform works on TypeScript's syntax tree of the code, and refuses code it does not recognise: any use of
