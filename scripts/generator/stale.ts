@@ -49,11 +49,12 @@ async function writeText(path: string, chunks: Iterable<string>): Promise<void> 
  * kept under V8's large-object size, that copy is young garbage the next scavenge frees, where a large one lived
  * until a full collection (Stripe's tools.ts in 1 MB chunks: ~20 MB more at the peak). No surrogate pair is split.
  */
-export function* linesChunks(lines: readonly string[], size = LINES_CHUNK): Generator<string> {
+export function* linesChunks(lines: Iterable<string>, size = LINES_CHUNK): Generator<string> {
   let chunk = "";
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (i > 0) chunk += "\n";
+  let first = true;
+  for (const line of lines) {
+    if (!first) chunk += "\n";
+    first = false;
     if (line.length >= size) {
       if (chunk.length > 0) yield chunk;
       yield line;
