@@ -1,25 +1,29 @@
 /**
  * One timed generator run (for bench/generate.ts): `generate-once.ts <bridge.yaml> <outDir>` prints JSON. Like the
- * CLI, with Node's compile cache on before the generator loads; unlike it, without the api.ts cache.
+ * CLI, with Node's compile cache on before the generator loads and the files written as the CLI writes them (so the
+ * peak RSS is the CLI's); unlike it, without the api.ts cache.
  */
-import { writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { useCompileCache } from "../generator/caches.ts";
 
 useCompileCache();
 const { generate } = await import("../generator/index.ts");
+const { writeFiles } = await import("../generator/stale.ts");
 
 const [config, outDir] = process.argv.slice(2) as [string, string];
 const start = performance.now();
 const result = await generate({ configPath: config, outDir });
-for (const file of result.files) await writeFile(join(outDir, file.name), file.content);
+const written = performance.now();
+await writeFiles(result.files, outDir);
 const wallMs = performance.now() - start;
+const phases = [...result.timings, { name: "write files", ms: performance.now() - written }];
 console.log(
   JSON.stringify({
     wallMs,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
-    phases: result.timings,
-    files: result.files.map((f) => ({ name: f.name, bytes: Buffer.byteLength(f.content) })),
+    phases,
+    files: await Promise.all(result.files.map(async (f) => ({ name: f.name, bytes: (await stat(join(outDir, f.name))).size }))),
     listing: result.report.listing,
     tools: result.report.tools,
     skipped: result.report.skipped.length,

@@ -51,9 +51,10 @@ export interface GeneratedFile {
   /**
    * The content as lines to be joined by "\n", when the emitter made it so (tools.ts, whose `content` is then joined
    * only when read). Writing these one by one never builds the whole text: Stripe's tools.ts is 21 million characters,
-   * a few of them beyond Latin-1, so V8 holds it two bytes per character (42 MB at the run's peak).
+   * a few of them beyond Latin-1, so V8 holds it two bytes per character (42 MB at the run's peak). They may be printed
+   * only as they are iterated (tools.ts' are), each time.
    */
-  lines?: readonly string[];
+  lines?: Iterable<string>;
 }
 
 export interface GenerateResult {
@@ -117,13 +118,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
  * A file given as lines, its content joined when first read. Made out here, so that the getter keeps only the lines
  * alive: a closure made in emitFiles would keep its whole scope, the listings included, until the files are written.
  */
-function linesFile(name: string, lines: readonly string[]): GeneratedFile {
+function linesFile(name: string, lines: Iterable<string>): GeneratedFile {
   let content: string | undefined;
   return {
     name,
     lines,
     get content() {
-      return (content ??= lines.join("\n"));
+      return (content ??= Array.from(lines).join("\n"));
     },
   };
 }

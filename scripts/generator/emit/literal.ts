@@ -36,9 +36,23 @@ export function printLiteral(value: unknown, indent = "", printed?: PrintedLiter
   let byIndent = printed.text.get(value);
   if (!byIndent) printed.text.set(value, (byIndent = new Map()));
   let text = byIndent.get(indent);
-  if (text === undefined) byIndent.set(indent, (text = printObject(value, indent, printed)));
+  if (text === undefined) byIndent.set(indent, (text = flattened(printObject(value, indent, printed))));
   return text;
 }
+
+/**
+ * The text of an object printed again, flattened when short. Concatenated text is a tree of its parts until V8 needs
+ * its characters, and then each use is walked part by part: writing tools.ts walked the trees of shared objects once
+ * per use (Stripe: 314,000 objects printed from 13,700). `Number(text)` makes V8 flatten the string in place, so each
+ * later use copies one block. Long texts are left as trees: their parts are shorter shared texts already flat, and
+ * flattening them too would hold a copy of those parts at every level (Stripe: ~12 MB more at the peak).
+ */
+function flattened(text: string): string {
+  if (text.length < FLATTEN_LIMIT) Number(text);
+  return text;
+}
+
+const FLATTEN_LIMIT = 4096;
 
 /**
  * One entry per line. Built by concatenation, not `join`: V8 concatenates by linking the two strings and copies once

@@ -102,8 +102,12 @@ function conciseListing(model: Model, full: Listing): Listing {
 }
 
 export interface ToolsFile {
-  /** The file's lines (a tool's definition is one entry), to be joined by "\n" (see GeneratedFile.lines). */
-  lines: readonly string[];
+  /**
+   * The file's lines, to be joined by "\n" (see GeneratedFile.lines), printed afresh each time they are iterated: the
+   * file is written after every other phase, and its text (Stripe's: 21 million characters, 18 of them output schemas
+   * the listing shares between tools) is made then, a tool at a time, instead of living through those phases.
+   */
+  lines: Iterable<string>;
   listed: ListedTool[];
   text: TextMode;
 }
@@ -111,23 +115,30 @@ export interface ToolsFile {
 /** `listing`: the schemas and text the tools carry (by default the static tools/list's). */
 export function emitTools(model: Model, typesImport: string, notices: Notice[], listing: Listing = listTools(model)): ToolsFile {
   const { listed, text } = listing;
-  const printed = printedLiterals();
-  const definitions = model.tools.map((tool, i) => printTool(tool, listed[i]!, notices, printed));
-  const identifiers = model.tools.map((tool) => toolIdentifier(tool.name));
-  const lines = [
+  // The validators are printed now, tools first and shared schemas after, as they add notices (the summary lists
+  // them before any file is written); what is left to print later only formats data.
+  const validators = model.tools.map((tool) => objectFor(tool.input, { notices, pointer: tool.pointer }, INDENT));
+  const head = [
     tsHeader(`${model.api.specPath} and bridge.yaml`),
     `import { z } from "zod";`,
     `import type { ToolDefinition } from ${JSON.stringify(typesImport)};`,
     "",
     ...printSharedSchemas(model, notices),
-    ...definitions,
+  ];
+  const tail = [
     `/** ${model.tools.length} tool${model.tools.length === 1 ? "" : "s"} from ${model.api.title}${model.api.version ? ` ${model.api.version}` : ""}, in spec order. */`,
     `export const tools: readonly ToolDefinition[] = [`,
-    ...identifiers.map((id) => `  ${id},`),
+    ...model.tools.map((tool) => `  ${toolIdentifier(tool.name)},`),
     `];`,
     "",
   ];
-  return { lines, listed, text };
+  function* print(): Generator<string> {
+    yield* head;
+    const printed = printedLiterals();
+    for (let i = 0; i < model.tools.length; i++) yield* printTool(model.tools[i]!, listed[i]!, validators[i]!, printed);
+    yield* tail;
+  }
+  return { lines: { [Symbol.iterator]: print }, listed, text };
 }
 
 function printSharedSchemas(model: Model, notices: Notice[]): string[] {
@@ -151,9 +162,11 @@ function toolIdentifier(name: string): string {
   return `tool_${name}`;
 }
 
-function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[], printed: PrintedLiterals): string {
-  const indent = "  ";
-  const validator = objectFor(tool.input, { notices, pointer: tool.pointer }, indent);
+const INDENT = "  ";
+
+/** A tool's declaration, a line at a time (its last line empty, for the blank line between tools). */
+function* printTool(tool: ToolModel, listed: ListedTool, validator: string, printed: PrintedLiterals): Generator<string> {
+  yield `const ${toolIdentifier(tool.name)}: ToolDefinition = {`;
   // Title and description as listed (concise when `descriptions` chose it): the server lists what this file holds,
   // so the size `generate` reports is what a client receives. TOOLS.md keeps the full text.
   const fields: [string, unknown][] = [
@@ -168,12 +181,11 @@ function printTool(tool: ToolModel, listed: ListedTool, notices: Notice[], print
     ["resultKey", tool.output?.wrap],
     ["credentials", tool.credentials.length > 0 ? tool.credentials : undefined],
   ];
-  const lines = fields
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${indent}${key}: ${printLiteral(value, indent, printed)},`);
-  lines.push(`${indent}input: () => ${validator},`);
-  lines.push(`${indent}http: ${printLiteral(httpBinding(tool), indent)},`);
-  return [`const ${toolIdentifier(tool.name)}: ToolDefinition = {`, ...lines, `};`, ""].join("\n");
+  for (const [key, value] of fields) if (value !== undefined) yield `${INDENT}${key}: ${printLiteral(value, INDENT, printed)},`;
+  yield `${INDENT}input: () => ${validator},`;
+  yield `${INDENT}http: ${printLiteral(httpBinding(tool), INDENT)},`;
+  yield `};`;
+  yield "";
 }
 
 export function httpBinding(tool: ToolModel): HttpBinding {

@@ -32,6 +32,14 @@ describe("writeFiles", () => {
 });
 
 describe("linesChunks", () => {
+  it("reads lines given once, as they come (tools.ts prints its lines only when they are written)", () => {
+    function* printed(): Generator<string> {
+      yield* ["a", "b😀", "", "c".repeat(100), ""];
+    }
+    expect([...linesChunks(printed(), 8)].join("")).toBe(["a", "b😀", "", "c".repeat(100), ""].join("\n"));
+  });
+
+
   it.each([1, 5, 100])("chunks of whole lines (about %i characters) that make the lines joined by newlines", (size) => {
     for (const lines of [[], [""], ["a"], ["a", ""], ["ab", "c😀", "", "d", ""]]) {
       expect([...linesChunks(lines, size)].join("")).toBe(lines.join("\n"));
