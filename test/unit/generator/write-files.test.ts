@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { linesChunks, textChunks, writeFiles } from "../../../scripts/generator/stale.ts";
+import { linesChunks, staleFiles, textChunks, writeFiles } from "../../../scripts/generator/stale.ts";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -28,6 +28,25 @@ describe("writeFiles", () => {
     const file = { name: "tools.ts", lines, get content(): string { throw new Error("content read"); } };
     await writeFiles([file], dir);
     expect(await readFile(join(dir, "tools.ts"), "utf8")).toBe(lines.join("\n"));
+  });
+});
+
+describe("staleFiles", () => {
+  it("compares a file given as lines with what is on disk without reading its content: same, changed, longer, shorter", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "stale-files-"));
+    dirs.push(dir);
+    const lines = ["const a = 1;", "é😀".repeat(1 << 16), "", "x".repeat(1 << 16), ""];
+    const asLines = (name: string) => ({ name, lines, get content(): string { throw new Error("content read"); } });
+    const text = lines.join("\n");
+    const onDisk = { same: text, changed: `${text.slice(0, 70_000)}y${text.slice(70_001)}`, longer: `${text}\n`, shorter: text.slice(0, -1) };
+    await writeFiles(Object.entries(onDisk).map(([name, content]) => ({ name, content })), dir);
+    const stale = await staleFiles([...Object.keys(onDisk), "missing"].map(asLines), dir);
+    expect(stale.map(({ path, state }) => [path.slice(dir.length + 1), state])).toEqual([
+      ["changed", "differs"],
+      ["longer", "differs"],
+      ["shorter", "differs"],
+      ["missing", "missing"],
+    ]);
   });
 });
 
