@@ -92,7 +92,11 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
           lastCounted[entry.id] = stamp;
           length++;
         }
-        for (const term of entry.terms) if (counts[term]++ === 0) touched.push(term);
+        for (const term of entry.terms) {
+          const count = counts[term]!;
+          if (count === 0) touched.push(term);
+          counts[term] = count + 1;
+        }
       }
       // addFieldLength: the field's length is its number of distinct tokens; the average is kept as MiniSearch does.
       (fieldLength[shortId] ??= [])[fieldId] = length;
