@@ -12,6 +12,17 @@ describe("plainText / firstSentence", () => {
     expect(plainText(given)).toBe(want);
   });
 
+  // plainText skips a rewrite when the text cannot match it; a marker an earlier rewrite makes must still be seen.
+  it.each([
+    ["tags removed between stars make emphasis", "*<i></i>*bold*<i></i>*", "bold"],
+    ["empty links removed between stars make emphasis", "*[](u)*strong*[](u)*", "strong"],
+    ["a link's text holds a tag and a quote marker", "[<b>x</b>](u)\n[> y](v)", "x y"],
+    ["a tag hides a line's quote marker", "a\n<br>> quoted", "a quoted"],
+    ["no markers at all", "  Plain\ttext,  nothing else. ", "Plain text, nothing else."],
+  ])("%s", (_name, given, want) => {
+    expect(plainText(given)).toBe(want);
+  });
+
   it("takes the first sentence and cuts long ones at a word boundary", () => {
     expect(firstSentence("The account owner. The name is not case sensitive.", 100)).toBe("The account owner.");
     expect(firstSentence("Version 1.2 of the API is used here. More.", 100)).toBe("Version 1.2 of the API is used here.");
