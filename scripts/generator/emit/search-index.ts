@@ -60,13 +60,15 @@ function parameterText(tool: ToolModel, sentences: Map<string, string>): string 
     if (first === undefined) sentences.set(description, (first = firstSentence(description, PARAMETER_TEXT_MAX)));
     return first;
   };
-  return Object.values(properties)
-    .flatMap((property) => [
-      typeof property.description === "string" ? sentence(property.description) : "",
-      ...(Array.isArray(property.enum) ? property.enum.filter((value): value is string => typeof value === "string") : []),
-    ])
-    .filter((text) => text !== "")
-    .join(" ");
+  const words: string[] = [];
+  for (const property of Object.values(properties)) {
+    if (typeof property.description === "string") {
+      const first = sentence(property.description);
+      if (first !== "") words.push(first);
+    }
+    if (Array.isArray(property.enum)) for (const value of property.enum) if (typeof value === "string" && value !== "") words.push(value);
+  }
+  return words.join(" ");
 }
 
 const PARAMETER_TEXT_MAX = 200;
