@@ -113,6 +113,7 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
   // its fields and documents. Integer keys come out of JSON.stringify in ascending order: field ids are visited in
   // order, and document ids already ascend (documents are added in order).
   const index: string[] = [];
+  const documentKeys = documents.map((_, shortId) => `"${shortId}":`);
   for (const [term, number] of tree) {
     const byField: string[] = [];
     const ofTerm = postings[number]!;
@@ -120,7 +121,7 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
       const list = ofTerm[fieldId];
       if (list === undefined) continue;
       const pairs: string[] = [];
-      for (let i = 0; i < list.length; i += 2) pairs.push(`"${list[i]}":${list[i + 1]}`);
+      for (let i = 0; i < list.length; i += 2) pairs.push(documentKeys[list[i]!]! + list[i + 1]!);
       byField.push(`"${fieldId}":{${pairs.join(",")}}`);
     }
     index.push(`[${JSON.stringify(term)},{${byField.join(",")}}]`);
