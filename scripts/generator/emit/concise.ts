@@ -10,20 +10,27 @@ import { holdsSchemaMap } from "./listing.ts";
 const TOOL_DESCRIPTION_MAX = 160;
 const PARAMETER_DESCRIPTION_MAX = 100;
 
-/** Markdown and HTML reduced to the words a model reads: links to their text, tags and emphasis removed. */
+/**
+ * Markdown and HTML reduced to the words a model reads: links to their text, tags and emphasis removed. Each rewrite
+ * runs only when the text holds the characters it needs to match ("](", "<", ">", "**" or "__"): most descriptions
+ * hold none, and a regular expression that cannot match still scans the whole text (the blockquote one at every line).
+ */
 export function plainText(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/<[^>]+>/g, "")
-    .replace(/^\s*>\s?(\[!\w+\])?/gm, "")
-    .replace(/(\*\*|__)(.+?)\1/g, "$2")
-    .replace(/\s+/g, " ")
-    .trim();
+  let plain = text;
+  if (plain.includes("](")) plain = plain.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1");
+  if (plain.includes("<")) plain = plain.replace(/<[^>]+>/g, "");
+  if (plain.includes(">")) plain = plain.replace(/^\s*>\s?(\[!\w+\])?/gm, "");
+  if (plain.includes("**") || plain.includes("__")) plain = plain.replace(/(\*\*|__)(.+?)\1/g, "$2");
+  return plain.replace(/\s+/g, " ").trim();
 }
 
 /** The first sentence, cut at a word boundary with an ellipsis when still too long. */
 export function firstSentence(text: string, max: number): string {
-  const plain = plainText(text);
+  return firstSentenceOfPlain(plainText(text), max);
+}
+
+/** firstSentence of a text already made plainText (the discovery index has it for the operation's text). */
+export function firstSentenceOfPlain(plain: string, max: number): string {
   const match = /^(.+?[.!?])(?=\s|$)/.exec(plain);
   const sentence = match?.[1] ?? plain;
   if (sentence.length <= max) return sentence;

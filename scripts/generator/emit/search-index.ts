@@ -7,7 +7,7 @@
 import { INDEX_OPTIONS, indexTerm, METHOD_WORDS, type IndexField } from "../../../src/discovery/terms.ts";
 import type { DiscoveryDefinition } from "../../../src/discovery/types.ts";
 import type { Model, ToolModel } from "../model/types.ts";
-import { firstSentence, plainText } from "./concise.ts";
+import { firstSentence, firstSentenceOfPlain, plainText } from "./concise.ts";
 import { tsHeader } from "./header.ts";
 import { printLiteral } from "./literal.ts";
 import { serializedSearchIndex } from "./search-index-json.ts";
@@ -29,12 +29,14 @@ function searchDocument(tool: ToolModel, sentences: Map<string, string>): Search
   const [first = "", ...rest] = tool.description.split(/\n\s*\n/);
   // describe() in model/build.ts starts the description with the summary: the text is what follows it.
   const body = tool.title !== undefined && first.trim() === tool.title ? rest.join("\n\n") : tool.description;
-  const summary = body.trim() === "" ? "" : firstSentence(body, SUMMARY_MAX);
+  // The summary is the text's first sentence: plainText once for both.
+  const text = plainText(body);
+  const summary = body.trim() === "" ? "" : firstSentenceOfPlain(text, SUMMARY_MAX);
   return {
     id: tool.name,
     name: `${tool.name} ${tool.operationId}`,
     title: tool.title ?? "",
-    text: plainText(body),
+    text,
     tags: tool.tags.join(" "),
     path: tool.path
       .split("/")
@@ -58,13 +60,15 @@ function parameterText(tool: ToolModel, sentences: Map<string, string>): string 
     if (first === undefined) sentences.set(description, (first = firstSentence(description, PARAMETER_TEXT_MAX)));
     return first;
   };
-  return Object.values(properties)
-    .flatMap((property) => [
-      typeof property.description === "string" ? sentence(property.description) : "",
-      ...(Array.isArray(property.enum) ? property.enum.filter((value): value is string => typeof value === "string") : []),
-    ])
-    .filter((text) => text !== "")
-    .join(" ");
+  const words: string[] = [];
+  for (const property of Object.values(properties)) {
+    if (typeof property.description === "string") {
+      const first = sentence(property.description);
+      if (first !== "") words.push(first);
+    }
+    if (Array.isArray(property.enum)) for (const value of property.enum) if (typeof value === "string" && value !== "") words.push(value);
+  }
+  return words.join(" ");
 }
 
 const PARAMETER_TEXT_MAX = 200;

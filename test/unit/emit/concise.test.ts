@@ -8,6 +8,12 @@ describe("plainText / firstSentence", () => {
     ["html and emphasis go", "<b>Bold</b> and **strong** and __also__", "Bold and strong and also"],
     ["note blocks lose their markers", "> [!NOTE]\n> Careful here.", "Careful here."],
     ["whitespace collapses", "a\n\n  b\tc", "a b c"],
+    // plainText skips a rewrite when the text cannot match it; a marker an earlier rewrite makes must still be seen.
+    ["tags removed between stars make emphasis", "*<i></i>*bold*<i></i>*", "bold"],
+    ["empty links removed between stars make emphasis", "*[](u)*strong*[](u)*", "strong"],
+    ["a link's text holds a tag and a quote marker", "[<b>x</b>](u)\n[> y](v)", "x y"],
+    ["a tag hides a line's quote marker", "a\n<br>> quoted", "a quoted"],
+    ["no markers at all", "  Plain\ttext,  nothing else. ", "Plain text, nothing else."],
   ])("%s", (_name, given, want) => {
     expect(plainText(given)).toBe(want);
   });
