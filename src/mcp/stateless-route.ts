@@ -11,8 +11,10 @@
  * for keeping a legacy wiring next to its handler (`isLegacyRequest`, then `WebStandardStreamableHTTPServerTransport`);
  * agents still serves the 2026-07-28 lane (JSON already), GET/DELETE (405) and CORS preflights.
  *
- * Everything else is the SDK transport's own: the protocol version header, batches, the JSON-RPC errors, and the
- * 403 `insufficient_scope` challenge from the server's scope challenge resolver. The server is built per request for
+ * A POST holding one request that the SDK transport would answer in the usual way is served through a transport of the
+ * bridge's own (one-request.ts: the same answer without that transport's zod checks of the message's kind); everything
+ * else is the SDK transport's own: the protocol version header, batches, the JSON-RPC errors, and the 403
+ * `insufficient_scope` challenge from the server's scope challenge resolver. The server is built per request for
  * that request's caller, as on every lane (DESIGN.md decisions 1 and 2).
  */
 import {
