@@ -53,8 +53,8 @@ function isSingleRequestShape(body: unknown): body is { method: string; id: stri
 
 /**
  * Serves `message` on `server` (not yet connected) and resolves with the JSON answer, or with `undefined` when the
- * SDK's transport must answer instead (a scope challenge, an unsupported protocol version); `server` is then unused
- * or closed, and the caller serves the request with a fresh one.
+ * SDK's transport must answer instead (a scope challenge, an unsupported protocol version); `server` is then not
+ * connected (never, or closed again), so the caller serves the request with it through the SDK's transport.
  */
 export async function answerSoleRequest(server: McpServer, message: JSONRPCRequest, request: Request, authInfo: AuthInfo): Promise<Response | undefined> {
   // The transport answers a call beyond the caller's scopes with 403 before dispatch (MCP 2025-11-25 Authorization,

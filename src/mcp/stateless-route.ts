@@ -59,9 +59,10 @@ export function createStatelessRoute(factory: (authInfo: AuthInfo) => McpServer,
  */
 export function createLegacyJsonLane(factory: (authInfo: AuthInfo) => McpServer, cors: Readonly<Record<string, string>>) {
   return async function serveLegacy(request: Request, { authInfo, parsedBody }: LegacyLaneRequest): Promise<Response> {
+    const server = factory(authInfo);
     const sole = soleRequestOf(request, parsedBody);
-    const answer = sole && (await answerSoleRequest(factory(authInfo), sole, request, authInfo));
-    const response = answer ?? (await serveWithSdkTransport(factory(authInfo), request, { authInfo, parsedBody }));
+    const answer = sole && (await answerSoleRequest(server, sole, request, authInfo));
+    const response = answer ?? (await serveWithSdkTransport(server, request, { authInfo, parsedBody }));
     for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
     return response;
   };
