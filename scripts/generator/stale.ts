@@ -44,7 +44,7 @@ function hasContent(bytes: Buffer, file: GeneratedFile): boolean {
 
 export async function writeFiles(files: readonly GeneratedFile[], outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  for (const file of files) await writeText(join(outDir, file.name), file.lines ? linesChunks(file.lines) : textChunks(file.content));
+  for (const file of files) writeText(join(outDir, file.name), file.lines ? linesChunks(file.lines) : textChunks(file.content));
 }
 
 /**
@@ -52,7 +52,7 @@ export async function writeFiles(files: readonly GeneratedFile[], outDir: string
  * are synchronous: nothing else runs meanwhile, and an asynchronous write per chunk (a thousand for Stripe's tools.ts)
  * only added a trip through libuv's thread pool and a promise each.
  */
-async function writeText(path: string, chunks: Iterable<string>): Promise<void> {
+function writeText(path: string, chunks: Iterable<string>): void {
   const fd = openSync(path, "w");
   try {
     for (const chunk of chunks) {
