@@ -115,9 +115,23 @@ describe("the spec's validation in the api.ts worker (two cores)", () => {
     expect(outcome.problems).toEqual(here);
   });
 
-  it("finds nothing wrong with a valid spec, and is left to this thread when api.ts comes from the cache", async () => {
+  it("finds nothing wrong with a valid spec, whether api.ts was rendered or taken from the cache", async () => {
     expect((await new ApiTypesJob(SPEC, { parallel: true, cacheDir: CACHE }).result()).problems).toEqual([]);
-    expect((await new ApiTypesJob(SPEC, { parallel: true, cacheDir: CACHE }).result()).problems).toBeUndefined();
+    expect(await entries()).toHaveLength(1);
+    expect((await new ApiTypesJob(SPEC, { parallel: true, cacheDir: CACHE }).result()).problems).toEqual([]);
+  });
+
+  it("finds an invalid spec's problems when api.ts comes from the cache too", async () => {
+    const spec = await readFile(SPEC, "utf8");
+    await writeFile(SPEC, spec.replace(/^openapi: .*$/m, "$&\nbogus: true"));
+    // An entry for the changed spec's key, so that this run is a hit (its body proves it).
+    const key = (await apiTypesKey(SPEC))!;
+    await mkdir(join(CACHE, "api-types"), { recursive: true });
+    await writeFile(entryPath(CACHE, key), `${JSON.stringify({ key, length: 6 })}\nCACHED`);
+    const outcome = await new ApiTypesJob(SPEC, { parallel: true, cacheDir: CACHE }).result();
+    expect(outcome.types.body).toBe("CACHED");
+    expect(outcome.problems).toEqual(await specProblems(await loadSpec(SPEC)));
+    expect(outcome.problems!.length).toBeGreaterThan(0);
   });
 
   it("an invalid spec fails generate() with the same error on two cores as on one", async () => {

@@ -1,9 +1,10 @@
 /**
  * How generate() obtains api.ts (see api-types.ts for what it contains): from the cache when it holds this spec's
- * types (api-types-cache.ts), else rendered. With a second core the rendering starts in a worker thread, which reads
- * the spec itself, as soon as the spec's path is known, and then validates the spec too (the main thread builds the
- * tools meanwhile, the longer of the two); on one core a worker only adds work (a second read of the spec, a second
- * copy of the modules, time slices), so api.ts is rendered in this thread from the document already read.
+ * types (api-types-cache.ts), else rendered. With a second core a worker thread does all of it as soon as the spec's
+ * path is known: it reads the spec itself, looks in the cache, renders on a miss, and then validates the spec too
+ * (the main thread builds the tools meanwhile, the longer of the two). On one core a worker only adds work (a second
+ * read of the spec, a second copy of the modules, time slices), so api.ts is rendered in this thread from the
+ * document already read.
  */
 import { runWorker } from "../worker.ts";
 import type { LoadedSpec } from "../spec/load.ts";
@@ -27,7 +28,7 @@ interface Lookup {
 /** What the job produced: the types, and the spec's problems when the worker validated it (none: valid). */
 export interface ApiTypesOutcome {
   types: ApiTypes;
-  /** Absent when the spec was not validated along the way (types cached or rendered on this thread). */
+  /** Absent when the spec was not validated along the way (rendered or taken from the cache on this thread). */
   problems?: readonly string[];
 }
 
@@ -37,13 +38,17 @@ export class ApiTypesJob {
   private readonly lookup: Promise<Lookup>;
   private rendered: Promise<ApiTypesOutcome> | undefined;
 
-  /** Starts looking in the cache, and on two cores rendering on a miss. `specFile`: the spec's path, to read it. */
+  /** On two cores starts the worker; on one, starts looking in the cache. `specFile`: the spec's path, to read it. */
   constructor(specFile: string, options: ApiTypesJobOptions) {
     this.specFile = specFile;
     this.cacheDir = options.cacheDir;
-    this.lookup = options.cacheDir === undefined ? Promise.resolve({}) : lookUp(options.cacheDir, specFile, options.specBytes);
-    if (options.parallel) this.rendered = this.lookup.then((found) => (found.cached ? { types: found.cached } : renderInWorker(specFile)));
-    this.rendered?.catch(() => {}); // awaited by result(); an early failure must not be an unhandled rejection meanwhile
+    if (options.parallel) {
+      this.lookup = Promise.resolve({}); // the worker's own
+      this.rendered = renderInWorker(specFile, options.cacheDir);
+      this.rendered.catch(() => {}); // awaited by result(); an early failure must not be an unhandled rejection meanwhile
+    } else {
+      this.lookup = options.cacheDir === undefined ? Promise.resolve({}) : lookUp(options.cacheDir, specFile, options.specBytes);
+    }
   }
 
   /** On one core, renders api.ts here unless cached: before validation, which dereferences the document in place. */
@@ -53,9 +58,9 @@ export class ApiTypesJob {
     this.rendered = Promise.resolve({ types: found.cached ?? (await renderApiTypes(spec.document, spec.version)) });
   }
 
-  /** The types, once ready (rendered ones are then written to the cache), and the worker's validation if it ran. */
+  /** The types, once ready (ones rendered here are then written to the cache), and the worker's validation if it ran. */
   async result(): Promise<ApiTypesOutcome> {
-    const outcome = await (this.rendered ??= renderInWorker(this.specFile));
+    const outcome = await (this.rendered ??= renderInWorker(this.specFile, this.cacheDir));
     const { key, cached } = await this.lookup;
     if (key !== undefined && this.cacheDir !== undefined && cached === undefined) await writeCachedApiTypes(this.cacheDir, key, outcome.types);
     return outcome;
@@ -67,6 +72,8 @@ async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Bu
   return { key, cached: key === undefined ? undefined : await readCachedApiTypes(cacheDir, key) };
 }
 
-function renderInWorker(specFile: string): Promise<Required<ApiTypesOutcome>> {
-  return runWorker<Required<ApiTypesOutcome>>(new URL("./api-types-worker.ts", import.meta.url), { path: specFile });
+/** The worker looks in the cache (and writes to it) itself. */
+function renderInWorker(specFile: string, cacheDir: string | undefined): Promise<Required<ApiTypesOutcome>> {
+  const data = cacheDir === undefined ? { path: specFile } : { path: specFile, cacheDir };
+  return runWorker<Required<ApiTypesOutcome>>(new URL("./api-types-worker.ts", import.meta.url), data);
 }

@@ -1,15 +1,28 @@
 /**
- * Worker thread: renders generated/api.ts and validates the spec, on the second core, while the main thread builds
- * the tools. The modules are imported once Node's compile cache is on in this thread too (it is per thread).
+ * Worker thread: finds api.ts in the cache or renders it, then validates the spec, on the second core while the main
+ * thread builds the tools. Everything happens here, the cache's key (a hash of the spec's bytes) included: the main
+ * thread runs synchronously from the moment it has parsed the spec until it waits for this answer, so a lookup it
+ * started would only hand the worker its job once the main thread's own work was done. The modules are imported once
+ * Node's compile cache is on in this thread too (it is per thread).
  */
+import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { useCompileCache } from "../caches.ts";
 
 useCompileCache();
 const { loadSpec, specProblems } = await import("../spec/load.ts");
 const { renderApiTypes } = await import("./api-types.ts");
-const spec = await loadSpec((workerData as { path: string }).path);
-const types = await renderApiTypes(spec.document, spec.version);
+const { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } = await import("./api-types-cache.ts");
+
+const { path, cacheDir } = workerData as { path: string; cacheDir?: string };
+const bytes = readFile(path);
+bytes.catch(() => {}); // loadSpec reports an unreadable file
+const key = cacheDir === undefined ? undefined : await apiTypesKey(path, bytes);
+const cached = key === undefined ? undefined : await readCachedApiTypes(cacheDir!, key);
+const spec = await loadSpec(path, bytes);
+const types = cached ?? (await renderApiTypes(spec.document, spec.version));
+// Written before answering, so that a run that follows this one finds it.
+if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, types);
 // Then the spec's validation, on this thread's copy of the document (it consumes it), so that the main thread,
 // which has the tools to build, need not: with two cores this is the shorter of the two threads (api-types-job.ts).
 parentPort!.postMessage({ types, problems: await specProblems(spec) });
