@@ -75,5 +75,5 @@ async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Bu
 /** The worker looks in the cache (and writes to it) itself. */
 function renderInWorker(specFile: string, cacheDir: string | undefined): Promise<Required<ApiTypesOutcome>> {
   const data = cacheDir === undefined ? { path: specFile } : { path: specFile, cacheDir };
-  return runWorker<Required<ApiTypesOutcome>>(new URL("./api-types-worker.ts", import.meta.url), data);
+  return runWorker<Required<ApiTypesOutcome>>(new URL("./api-types-worker.mjs", import.meta.url), data);
 }
