@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { CACHE_DIR } from "./caches.ts";
 import { checkInputs } from "./check.ts";
 import { ConfigError, configDiagnostic, type ConfigDiagnostic, type Locatable } from "./config/errors.ts";
-import { apiTypesFile } from "./emit/api-types.ts";
+import { apiTypesFile } from "./emit/api-types-file.ts";
 import { ApiTypesJob } from "./emit/api-types-job.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
 import { UnresolvableAuth } from "./emit/auth-config.ts";
