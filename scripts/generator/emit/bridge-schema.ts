@@ -10,10 +10,11 @@
  * against the file this code makes.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { z } from "zod";
+import { writeWhole } from "../caches.ts";
 import { bridgeConfigSchema } from "../config/schema.ts";
 
 /** An identifier, not a location: editors find the file through the path in the modeline. */
@@ -58,19 +59,13 @@ function bridgeSchemaKey(): string {
   return hash.digest("hex");
 }
 
-/**
- * Written under a unique name, then renamed: a reader sees the whole file or none. The entries of earlier code are
- * removed (one is made only when the schema's code changes). A failure only leaves it unkept.
- */
+/** Removes the entries of earlier code (one is made only when the schema's code changes), then writes this one whole. */
 function keep(file: string, text: string): void {
   const dir = dirname(file);
-  const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    mkdirSync(dir, { recursive: true });
     for (const name of readdirSync(dir)) if (name.endsWith(".json")) rmSync(join(dir, name), { force: true });
-    writeFileSync(partial, text);
-    renameSync(partial, file);
   } catch {
-    rmSync(partial, { force: true });
+    // No folder yet: writeWhole makes it.
   }
+  writeWhole(file, text);
 }
