@@ -2,11 +2,13 @@
  * npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose]
  *
  * The CLI is generate-main.ts; this entry only turns Node's compile cache and the stripped-module cache on first, so
- * that they cover the modules the CLI loads (static imports are all loaded before a module's first line runs). It is
- * JavaScript, as are the two modules it loads before that, so a run whose modules are all cached loads no TypeScript
- * stripper (generator/compile-cache.mjs). `node scripts/generate.ts` runs the same CLI.
+ * that they cover the modules the CLI loads (static imports are all loaded before a module's first line runs), and
+ * leaves zod's locales out of them (generator/zod-locales.mjs). It is JavaScript, as are the modules it loads before
+ * that, so a run whose modules are all cached loads no TypeScript stripper (generator/compile-cache.mjs).
+ * `node scripts/generate.ts` runs the same CLI.
  */
 import { useCompileCache } from "./generator/compile-cache.mjs";
+import { withoutZodLocales } from "./generator/zod-locales.mjs";
 
 useCompileCache();
-await import("./generate-main.ts");
+await withoutZodLocales(() => import("./generate-main.ts"));

@@ -11,9 +11,10 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CACHE_DIR } from "./caches.ts";
 import { checkInputs } from "./check.ts";
 import { ConfigError, configDiagnostic, type ConfigDiagnostic, type Locatable } from "./config/errors.ts";
-import { apiTypesFile } from "./emit/api-types.ts";
+import { apiTypesFile } from "./emit/api-types-file.ts";
 import { ApiTypesJob } from "./emit/api-types-job.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
 import { UnresolvableAuth } from "./emit/auth-config.ts";
@@ -163,7 +164,7 @@ function emitFiles(
     { name: "policy.ts", content: policy },
     { name: "config.ts", content: config },
     { name: "TOOLS.md", content: docs },
-    { name: "bridge.schema.json", content: emitBridgeSchema() },
+    { name: "bridge.schema.json", content: emitBridgeSchema(CACHE_DIR) },
     { name: "discovery.ts", content: discovery },
   ];
   const report: Report = {

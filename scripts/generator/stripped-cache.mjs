@@ -42,7 +42,7 @@ export function useStrippedCache(dir) {
       if (kept?.startsWith(stamp)) code = kept.slice(stamp.length);
       else {
         code = stripQuietly(source);
-        save(file, stamp + code);
+        writeWhole(file, stamp + code);
       }
       return { format: "module", source: `${code}\n\n//# sourceURL=${url}`, shortCircuit: true };
     },
@@ -55,9 +55,10 @@ function hash(text) {
 
 /**
  * Written under a unique name, then renamed: a run reading the file meanwhile sees all of it or none. A folder that
- * cannot be written only leaves the module uncached.
+ * cannot be written only leaves the file unwritten (a cache's entry: the next run makes it again). Also used by
+ * emit/bridge-schema.ts, through caches.ts.
  */
-function save(file, code) {
+export function writeWhole(file, code) {
   const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
     mkdirSync(dirname(file), { recursive: true });

@@ -8,7 +8,7 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { apiTypesCacheDir, CACHE_DIR } from "../../scripts/generator/caches.ts";
-import { apiTypesFile } from "../../scripts/generator/emit/api-types.ts";
+import { apiTypesFile } from "../../scripts/generator/emit/api-types-file.ts";
 import { apiTypesKey, entryPath } from "../../scripts/generator/emit/api-types-cache.ts";
 import { ApiTypesJob } from "../../scripts/generator/emit/api-types-job.ts";
 import { generate } from "../../scripts/generator/index.ts";

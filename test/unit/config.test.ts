@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { ConfigError, configDiagnostic, formatDiagnostic } from "../../scripts/generator/config/errors.ts";
 import { loadConfig, parseConfigText } from "../../scripts/generator/config/load.ts";
 import { closest, editDistance } from "../../scripts/generator/config/suggest.ts";
-import { emitBridgeSchema } from "../../scripts/generator/emit/bridge-schema.ts";
+import { emitBridgeSchema, SCHEMA_SOURCES } from "../../scripts/generator/emit/bridge-schema.ts";
 import { emitConfig, runtimeConfig } from "../../scripts/generator/emit/config.ts";
 import type { Model } from "../../scripts/generator/model/types.ts";
 
@@ -638,6 +638,28 @@ describe("emitBridgeSchema", () => {
       '  "$id": "urn:mcp-identity-bridge:bridge.schema.json",',
       '  "title": "bridge.yaml",',
     ]);
+  });
+
+  it("is kept in a cache folder and served from it, the same bytes, under a key of the code that makes it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "bridge-schema-"));
+    try {
+      expect(emitBridgeSchema(dir)).toBe(text);
+      const [kept] = await readdir(join(dir, "bridge-schema"));
+      expect(kept).toMatch(/^[0-9a-f]{64}\.json$/);
+      // Served from the folder: what is kept there is what the next run gets.
+      await writeFile(join(dir, "bridge-schema", kept!), `${text.slice(0, -2)}, "x": 1}\n`);
+      expect(emitBridgeSchema(dir)).toBe(`${text.slice(0, -2)}, "x": 1}\n`);
+      // A file cut short (never written so: one renamed into place is whole) is rendered again.
+      await writeFile(join(dir, "bridge-schema", kept!), text.slice(0, 100));
+      expect(emitBridgeSchema(dir)).toBe(text);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("has a cache key that covers every module the schema is made from (config/schema.ts imports only zod)", async () => {
+    const schemaSource = await readFile(SCHEMA_SOURCES[1]!, "utf8");
+    expect([...schemaSource.matchAll(/^import\b[^;]*?from\s+"([^"]+)"/gms)].map((match) => match[1])).toEqual(["zod"]);
   });
 
   it("requires only the keys without defaults (io: input)", () => {

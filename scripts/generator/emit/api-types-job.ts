@@ -4,12 +4,12 @@
  * path is known: it reads the spec itself, looks in the cache, renders on a miss, and then validates the spec too
  * (the main thread builds the tools meanwhile, the longer of the two). On one core a worker only adds work (a second
  * read of the spec, a second copy of the modules, time slices), so api.ts is rendered in this thread from the
- * document already read.
+ * document already read. The renderer and the cache are imported only when this thread uses them: never on two
+ * cores, not the renderer on a cache hit (~7 ms of CPU).
  */
 import { runWorker } from "../worker.ts";
 import type { LoadedSpec } from "../spec/load.ts";
-import { renderApiTypes, type ApiTypes } from "./api-types.ts";
-import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
+import type { ApiTypes } from "./api-types.ts";
 
 export interface ApiTypesJobOptions {
   /** Render in a worker thread (there is a second core). */
@@ -55,19 +55,28 @@ export class ApiTypesJob {
   async renderHere(spec: LoadedSpec): Promise<void> {
     if (this.rendered) return;
     const found = await this.lookup;
-    this.rendered = Promise.resolve({ types: found.cached ?? (await renderApiTypes(spec.document, spec.version)) });
+    this.rendered = Promise.resolve({ types: found.cached ?? (await render(spec)) });
   }
 
   /** The types, once ready (ones rendered here are then written to the cache), and the worker's validation if it ran. */
   async result(): Promise<ApiTypesOutcome> {
     const outcome = await (this.rendered ??= renderInWorker(this.specFile, this.cacheDir));
     const { key, cached } = await this.lookup;
-    if (key !== undefined && this.cacheDir !== undefined && cached === undefined) await writeCachedApiTypes(this.cacheDir, key, outcome.types);
+    if (key !== undefined && this.cacheDir !== undefined && cached === undefined) {
+      const { writeCachedApiTypes } = await import("./api-types-cache.ts");
+      await writeCachedApiTypes(this.cacheDir, key, outcome.types);
+    }
     return outcome;
   }
 }
 
+async function render(spec: LoadedSpec): Promise<ApiTypes> {
+  const { renderApiTypes } = await import("./api-types.ts");
+  return renderApiTypes(spec.document, spec.version);
+}
+
 async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Buffer>): Promise<Lookup> {
+  const { apiTypesKey, readCachedApiTypes } = await import("./api-types-cache.ts");
   const key = await apiTypesKey(specFile, specBytes);
   return { key, cached: key === undefined ? undefined : await readCachedApiTypes(cacheDir, key) };
 }
@@ -75,5 +84,5 @@ async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Bu
 /** The worker looks in the cache (and writes to it) itself. */
 function renderInWorker(specFile: string, cacheDir: string | undefined): Promise<Required<ApiTypesOutcome>> {
   const data = cacheDir === undefined ? { path: specFile } : { path: specFile, cacheDir };
-  return runWorker<Required<ApiTypesOutcome>>(new URL("./api-types-worker.ts", import.meta.url), data);
+  return runWorker<Required<ApiTypesOutcome>>(new URL("./api-types-worker.mjs", import.meta.url), data);
 }

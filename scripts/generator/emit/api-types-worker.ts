@@ -11,7 +11,6 @@ import { useCompileCache } from "../caches.ts";
 
 useCompileCache();
 const { loadSpec, specProblems } = await import("../spec/load.ts");
-const { renderApiTypes } = await import("./api-types.ts");
 const { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } = await import("./api-types-cache.ts");
 
 const { path, cacheDir } = workerData as { path: string; cacheDir?: string };
@@ -20,7 +19,8 @@ bytes.catch(() => {}); // loadSpec reports an unreadable file
 const key = cacheDir === undefined ? undefined : await apiTypesKey(path, bytes);
 const cached = key === undefined ? undefined : await readCachedApiTypes(cacheDir!, key);
 const spec = await loadSpec(path, bytes);
-const types = cached ?? (await renderApiTypes(spec.document, spec.version));
+// The renderer's modules only on a miss.
+const types = cached ?? (await (await import("./api-types.ts")).renderApiTypes(spec.document, spec.version));
 // Written before answering, so that a run that follows this one finds it.
 if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, types);
 // Then the spec's validation, on this thread's copy of the document (it consumes it), so that the main thread,

@@ -17,7 +17,6 @@
 import type { transformSchema } from "openapi-typescript";
 import type { SpecDocument } from "../spec/load.ts";
 import type { Notice, SpecVersion } from "../model/types.ts";
-import { tsHeader } from "./header.ts";
 import { hoistPathSchemaRefs } from "./api-types-refs.ts";
 import { documentTraits } from "./api-types-scan.ts";
 import { scanDiscriminators } from "./discriminators.ts";
@@ -114,11 +113,6 @@ let typesPrinter: TypesPrinter | undefined;
 /** Our printer (api-types-print.ts); what it does not know, TypeScript's prints. */
 function printer(openapiTS: OpenApiTS): TypesPrinter {
   return (typesPrinter ??= createTypesPrinter(openapiTS.ts, (statement) => openapiTS.astToString(statement as never)));
-}
-
-/** The whole file. */
-export function apiTypesFile(types: ApiTypes, specPath: string): string {
-  return `${tsHeader(`${specPath} by openapi-typescript`)}\n${types.body}`;
 }
 
 /**

@@ -1,0 +1,10 @@
+/**
+ * The api.ts worker thread's entry; api-types-worker.ts does the work. JavaScript, like the CLI's entry
+ * (scripts/generate.mjs), so that the thread turns the stripped-module cache on before it loads any TypeScript: a
+ * TypeScript entry had Node load its stripper (amaro's WebAssembly) in the worker too, ~40 ms of CPU on every
+ * two-core run before the worker could start on api.ts.
+ */
+import { useCompileCache } from "../compile-cache.mjs";
+
+useCompileCache();
+await import("./api-types-worker.ts");
