@@ -110,31 +110,39 @@ function noNulls(root: unknown): boolean {
  * answer or its error matters: at those keys, and at every key of an object with its own `hasOwnProperty`.
  */
 function fixupRefsWalk(root: any, given: State, callback: Callback): boolean {
-  if (typeof root !== "object") return true;
+  walkCalling(root, given, callback, (key) => key === "$ref" || key === "x-ms-odata");
+  return true;
+}
+
+/**
+ * reftools' walk from a state of the caller's with no path or depth of its own (reftools' default state, identity
+ * detection off, its payload), calling back only at the keys `acts` says.
+ */
+export function walkCalling(root: any, given: State, callback: Callback, acts: (key: string) => boolean): void {
+  if (typeof root !== "object") return;
   const payload = given["payload"];
   const seen = new WeakMap<object, string>();
+  // The keys from the root down to the object being walked, by depth (written in place: no push and pop per object).
   const keys: string[] = [];
-  const pathTo = (key: string): string => {
+  const pathTo = (depth: number, key: string): string => {
     let path = "#";
-    for (const part of keys) path += "/" + escapeKey(part);
+    for (let level = 0; level < depth; level++) path += "/" + escapeKey(keys[level]!);
     return path + "/" + escapeKey(key);
   };
   const visit = (object: any, parent: any, pkey: string, depth: number): void => {
     if (object === null) return; // reftools enters a null (`typeof`), and finds no key in it
     const ownHasOwnProperty = Object.prototype.hasOwnProperty.call(object, "hasOwnProperty");
     for (const key in object) {
-      const acts = key === "$ref" || key === "x-ms-odata";
-      if ((acts || ownHasOwnProperty) && object.hasOwnProperty(key) && acts) {
-        const state: State = { path: pathTo(key), depth, pkey, parent, payload, seen, identity: false, identityDetection: false, key, identityPath: undefined };
+      const calls = acts(key);
+      if ((calls || ownHasOwnProperty) && object.hasOwnProperty(key) && calls) {
+        const state: State = { path: pathTo(depth, key), depth, pkey, parent, payload, seen, identity: false, identityDetection: false, key, identityPath: undefined };
         callback(object, key, state);
       }
       if (typeof object[key] === "object") {
-        keys.push(key);
+        keys[depth] = key;
         visit(object[key], object, key, depth + 1);
-        keys.pop();
       }
     }
   };
   visit(root, {}, "", 0);
-  return true;
 }

@@ -7,7 +7,7 @@
  */
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { knownWalk, recurse as ours } from "../../../scripts/generator/emit/reftools-walks.ts";
+import { knownWalk, recurse as ours, walkCalling } from "../../../scripts/generator/emit/reftools-walks.ts";
 
 type Recurse = typeof ours;
 type Convert = (document: unknown, options: Record<string, unknown>) => Promise<{ openapi: unknown }>;
@@ -125,5 +125,43 @@ describe("swagger2openapi converts the same with reftools-walks.ts", () => {
     const recognised = withTheirs.walks.map(({ state, callback }) => knownWalk(state as never, callback) !== undefined);
     // detectObjectReferences, the nulls, fixupRefs; then the walk of a parameter's items (not recognised).
     expect(recognised).toEqual([true, true, true, false]);
+  });
+});
+
+describe("walkCalling calls back where reftools' walk does, with its state", () => {
+  /** The calls at `$ref` and `x-ms-odata` keys, each with the state's fields fixupRefs could read. */
+  function trace(walk: (document: unknown, callback: Parameters<Recurse>[2]) => void, document: unknown) {
+    const calls: unknown[] = [];
+    const parents: unknown[] = [];
+    try {
+      walk(document, (object, key, state) => {
+        if (key !== "$ref" && key !== "x-ms-odata") return;
+        if (!parents.includes(state["parent"])) parents.push(state["parent"]);
+        calls.push({ object: JSON.stringify(object), key, path: state["path"], depth: state["depth"], pkey: state["pkey"], parent: parents.indexOf(state["parent"]), payload: state["payload"], identity: state["identity"] });
+        // fixupRefs replaces a $ref object that has siblings in its parent, while the walk goes on.
+        if (key === "$ref" && Object.keys(object).length > 1) state["parent"][state["pkey"]] = { $ref: object[key] };
+      });
+    } catch (error) {
+      calls.push(`${(error as Error).constructor.name}: ${(error as Error).message}`);
+    }
+    return { calls, document: JSON.stringify(document) };
+  }
+  const payload = { options: { tag: 1 } };
+  const theirsWalk = (document: unknown, callback: Parameters<Recurse>[2]) => theirs(document, { payload }, callback);
+  const oursWalk = (document: unknown, callback: Parameters<Recurse>[2]) => walkCalling(document, { payload }, callback, (key) => key === "$ref" || key === "x-ms-odata");
+
+  it("on a document with refs at every depth, odd keys, arrays and nulls", () => {
+    const document = () => ({ ...base(), odd: { "a/b~c": [{ $ref: "#/x" }, null, [{ "x-ms-odata": "#/definitions/Pet" }]], "100%": { $ref: "#/y", title: "sibling" } } });
+    const expected = trace(theirsWalk, document());
+    expect(trace(oursWalk, document())).toEqual(expected);
+    expect(expected.calls.length).toBeGreaterThan(10);
+  });
+
+  it("on an object with its own hasOwnProperty (reftools' TypeError)", () => {
+    // reftools throws at the object's first key, before walking into it.
+    const document = () => ({ a: { $ref: "#/b" }, b: { c: { $ref: "#/a" }, hasOwnProperty: 2 } });
+    const expected = trace(theirsWalk, document());
+    expect(trace(oursWalk, document())).toEqual(expected);
+    expect(expected.calls.at(-1)).toMatch(/^TypeError/);
   });
 });
