@@ -37,6 +37,7 @@ const OUR_CODE = [
   "./openapi-typescript-pointers.ts",
   "./discriminators.ts",
   "./reftools-recurse.ts",
+  "./reftools-walks.ts",
   "./reftools-clone.ts",
   "./node-fetch-lazy.ts",
   "../model/refs.ts",

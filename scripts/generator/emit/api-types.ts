@@ -14,6 +14,7 @@
  * openapi-typescript 7 reads OpenAPI 3 only, so a Swagger 2.0 document is converted first (swagger2openapi). The types
  * are a convenience: a spec they cannot be made from still gets its tools, and api.ts then says why it is empty.
  */
+import { createRequire } from "node:module";
 import type { transformSchema } from "openapi-typescript";
 import type { SpecDocument } from "../spec/load.ts";
 import type { Notice, SpecVersion } from "../model/types.ts";
@@ -184,8 +185,10 @@ function memoised(resolve: (ref: string) => unknown): (ref: string) => unknown {
 }
 
 async function toOpenApi3(document: SpecDocument): Promise<unknown> {
-  installResolveHook(); // reftools' walk replaced by ours (reftools-recurse.ts)
-  const { convertObj } = await import("swagger2openapi");
+  installResolveHook(); // reftools' walks and copy replaced by ours (reftools-walks.ts, reftools-clone.ts)
+  // By `require`: swagger2openapi is CommonJS, and imported from ESM Node would first run cjs-module-lexer over it to
+  // find its named exports (~20 ms of CPU, not kept by the compile cache).
+  const { convertObj } = createRequire(import.meta.url)("swagger2openapi") as typeof import("swagger2openapi");
   // `text` is the source text convertObj hands back to its CLI; given none, it first writes the whole document out as
   // YAML only to keep it (0.4–0.6 s of CPU on Kubernetes' 4 MB spec), so it is given a placeholder.
   const { openapi } = await convertObj(document, { patch: true, warnOnly: true, resolve: false, text: "(not kept)" });

@@ -11,7 +11,8 @@
  *   which `require`s the very file Node resolved.
  * - Redocly's JSON Pointer functions (`@redocly/openapi-core/lib/ref-utils.js`, with the utilities it loads) replaced
  *   by the same hook with equivalent cheaper ones: openapi-typescript-pointers.ts; and for swagger2openapi (which
- *   api-types.ts loads after this), reftools' document walk by reftools-recurse.ts and its deep copy by
+ *   api-types.ts loads after this), reftools' document walk by reftools-walks.ts (swagger2openapi's three walks of
+ *   the whole document, the others by reftools-recurse.ts) and its deep copy by
  *   reftools-clone.ts, and node-fetch-h2 (for external references, never fetched here) by node-fetch-lazy.ts.
  */
 import { createRequire, registerHooks } from "node:module";
@@ -31,7 +32,7 @@ const REF_UTILS = "@redocly/openapi-core/lib/ref-utils.js";
 const POINTERS = new URL("./openapi-typescript-pointers.ts", import.meta.url).href;
 /** reftools' walk, as swagger2openapi requires it (api-types.ts's Swagger 2.0 conversion), and ours. */
 const RECURSE = "reftools/lib/recurse.js";
-const RECURSE_HERE = new URL("./reftools-recurse.ts", import.meta.url).href;
+const RECURSE_HERE = new URL("./reftools-walks.ts", import.meta.url).href;
 /** reftools' clone functions, as swagger2openapi requires them, and ours (its circularClone repeated). */
 const CLONE = "reftools/lib/clone.js";
 const CLONE_HERE = new URL("./reftools-clone.ts", import.meta.url).href;

@@ -1,7 +1,8 @@
 /**
  * reftools' `recurse` (`reftools/lib/recurse.js`, 1.1.9, BSD-3-Clause) for swagger2openapi, which walks the whole
  * document with it five times while converting a Swagger 2.0 spec for api.ts (about a third of the conversion's CPU on
- * Kubernetes' 4 MB spec). openapi-typescript-load.ts's resolve hook sends the `require` here.
+ * Kubernetes' 4 MB spec). openapi-typescript-load.ts's resolve hook sends the `require` to reftools-walks.ts, which does
+ * three of them its own cheaper way and sends the others here.
  *
  * Same walk, same state objects, same callback order. The changes: a key needing no escaping is used as it is, and
  * each key is escaped once per process. reftools builds each node's path with `encodeURIComponent(jpescape(key))`
@@ -37,7 +38,7 @@ class SeenMap extends WeakMap<object, unknown> {
 /** Each key's escaped form, made once per process: a document repeats the same few hundred keys. */
 const escapedKeys = new Map<string, string>();
 
-function escapeKey(key: string): string {
+export function escapeKey(key: string): string {
   let escaped = escapedKeys.get(key);
   if (escaped === undefined) {
     escaped = UNCHANGED.test(key) ? key : encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));

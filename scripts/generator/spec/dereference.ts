@@ -102,9 +102,16 @@ function crawl(obj: unknown, path: string, pathFromRoot: string, depth: number, 
     // object with a `$ref` member (one the library does not follow, or not a string) is never counted as finished.
     let below: number | undefined = "$ref" in record ? undefined : 0;
     for (const key of Object.keys(record)) {
+      const value = record[key];
+      // A primitive: the library's crawl of it returns it as it is, not circular, and needs its paths only to say
+      // where it went past maxDepth; they are not made otherwise (most values are primitives, and making the two
+      // paths of each was most of this walk's allocation).
+      if ((value === null || typeof value !== "object") && depth + 1 <= walk.maxDepth) {
+        if (below !== undefined) below = Math.max(below, 1);
+        continue;
+      }
       const keyPath = join(path, key);
       const keyPathFromRoot = join(pathFromRoot, key);
-      const value = record[key];
       let circular: boolean;
       if ($Ref.isAllowed$Ref(value, walk.options as never)) {
         const dereferenced = dereferenceRef(value as Json, keyPath, keyPathFromRoot, depth, walk);
