@@ -213,23 +213,53 @@ export function refsIn(node: unknown): string[] {
   return found;
 }
 
-/** Tarjan-free recursion check: a name is recursive when a walk from its own body reaches it again. */
+/**
+ * The names that can reach themselves: those in a strongly connected component of more than one name, or that refer
+ * to themselves directly. Tarjan's algorithm finds every component in one walk of the graph (Stripe's 774 response
+ * schemas: a walk from each name was 15 ms); written with an explicit stack, as a schema chain can be deeper than the
+ * call stack allows.
+ */
 function findRecursive(refs: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const edges = new Map<string, string[]>();
-  for (const [name, found] of refs) edges.set(name, [...new Set(found)]);
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const component: string[] = [];
   const recursive = new Set<string>();
+  const edgesOf = (name: string): readonly string[] => refs.get(name) ?? NO_REFS;
   for (const start of refs.keys()) {
-    const seen = new Set<string>();
-    const stack = [...(edges.get(start) ?? [])];
-    while (stack.length > 0) {
-      const name = stack.pop()!;
-      if (name === start) {
-        recursive.add(start);
-        break;
+    if (order.has(start)) continue;
+    // Each frame: a name and how many of its edges have been followed.
+    const frames: [string, number][] = [[start, 0]];
+    order.set(start, order.size);
+    low.set(start, order.get(start)!);
+    component.push(start);
+    onStack.add(start);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const [name, next] = frame;
+      const edges = edgesOf(name);
+      if (next < edges.length) {
+        frame[1] = next + 1;
+        const target = edges[next]!;
+        if (target === name) recursive.add(name);
+        if (!order.has(target)) {
+          order.set(target, order.size);
+          low.set(target, order.get(target)!);
+          component.push(target);
+          onStack.add(target);
+          frames.push([target, 0]);
+        } else if (onStack.has(target)) low.set(name, Math.min(low.get(name)!, order.get(target)!));
+        continue;
       }
-      if (seen.has(name)) continue;
-      seen.add(name);
-      stack.push(...(edges.get(name) ?? []));
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent[0], Math.min(low.get(parent[0])!, low.get(name)!));
+      if (low.get(name) !== order.get(name)) continue;
+      // `name` is the root of a component: it is what lies above it on the stack.
+      const at = component.lastIndexOf(name);
+      const members = component.splice(at);
+      for (const member of members) onStack.delete(member);
+      if (members.length > 1) for (const member of members) recursive.add(member);
     }
   }
   return recursive;

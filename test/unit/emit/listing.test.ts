@@ -51,6 +51,20 @@ describe("listingSchema", () => {
     expect((listed["$defs"] as Record<string, Schema>)["Node"]).toEqual(defs.get("Node"));
   });
 
+  it("inlines a schema that only leads into a cycle, and keeps the cycle's members as references", () => {
+    const chain = new Map<string, Schema>([
+      ["Entry", { type: "object", properties: { first: { $ref: "#/$defs/A" } } }],
+      ["A", { type: "object", properties: { b: { $ref: "#/$defs/B" } } }],
+      ["B", { type: "object", properties: { c: { $ref: "#/$defs/C" } } }],
+      ["C", { type: "object", properties: { a: { $ref: "#/$defs/A" }, leaf: { $ref: "#/$defs/Leaf" } } }],
+      ["Leaf", { type: "string" }],
+    ]);
+    const listed = listingSchema({ type: "object", properties: { entry: { $ref: "#/$defs/Entry" } } }, indexDefs(chain));
+    expect(listed["properties"]).toEqual({ entry: { type: "object", properties: { first: { $ref: "#/$defs/A" } } } });
+    expect(Object.keys(listed["$defs"] as object)).toEqual(["A", "B", "C"]);
+    expect((listed["$defs"] as Record<string, Schema>)["C"]).toEqual({ type: "object", properties: { a: { $ref: "#/$defs/A" }, leaf: { type: "string" } } });
+  });
+
   it("never rewrites data keywords that merely look like schemas", () => {
     const root: Schema = { type: "object", properties: { x: { type: "object", default: { $ref: "#/$defs/Label" }, enum: [{ $ref: "#/$defs/Label" }] } } };
     expect(listingSchema(root, index)).toEqual(root);
