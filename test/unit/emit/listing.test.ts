@@ -65,6 +65,25 @@ describe("listingSchema", () => {
     expect((listed["$defs"] as Record<string, Schema>)["C"]).toEqual({ type: "object", properties: { a: { $ref: "#/$defs/A" }, leaf: { type: "string" } } });
   });
 
+  it("expands a named schema for each set of names a tool keeps: kept in one tool, inlined in the next", () => {
+    const wrapped = indexDefs(
+      new Map<string, Schema>([
+        ["Wrapper", { type: "object", properties: { status: { $ref: "#/$defs/Status" } } }],
+        ["Status", { enum: ["open", "closed"] }],
+      ]),
+    );
+    const twice = listingSchema({ type: "object", properties: { wrapper: { $ref: "#/$defs/Wrapper" }, status: { $ref: "#/$defs/Status" } } }, wrapped);
+    const once = listingSchema({ type: "object", properties: { wrapper: { $ref: "#/$defs/Wrapper" } } }, wrapped);
+    const twiceAgain = listingSchema({ type: "object", properties: { wrapper: { $ref: "#/$defs/Wrapper" }, status: { $ref: "#/$defs/Status" } } }, wrapped);
+    expect(twice).toEqual({
+      type: "object",
+      properties: { wrapper: { type: "object", properties: { status: { $ref: "#/$defs/Status" } } }, status: { $ref: "#/$defs/Status" } },
+      $defs: { Status: { enum: ["open", "closed"] } },
+    });
+    expect(once).toEqual({ type: "object", properties: { wrapper: { type: "object", properties: { status: { enum: ["open", "closed"] } } } } });
+    expect(twiceAgain).toEqual(twice);
+  });
+
   it("never rewrites data keywords that merely look like schemas", () => {
     const root: Schema = { type: "object", properties: { x: { type: "object", default: { $ref: "#/$defs/Label" }, enum: [{ $ref: "#/$defs/Label" }] } } };
     expect(listingSchema(root, index)).toEqual(root);
