@@ -84,6 +84,12 @@ describe("listingSchema", () => {
     expect(twiceAgain).toEqual(twice);
   });
 
+  it("keeps a property named __proto__ as a property, expanded like any other", () => {
+    const root = JSON.parse('{"type":"object","properties":{"__proto__":{"$ref":"#/$defs/Label"}}}') as Schema;
+    const listed = listingSchema(root, index);
+    expect(JSON.stringify(listed)).toBe('{"type":"object","properties":{"__proto__":{"type":"object","properties":{"name":{"type":"string","description":"Label name"}}}}}');
+  });
+
   it("never rewrites data keywords that merely look like schemas", () => {
     const root: Schema = { type: "object", properties: { x: { type: "object", default: { $ref: "#/$defs/Label" }, enum: [{ $ref: "#/$defs/Label" }] } } };
     expect(listingSchema(root, index)).toEqual(root);
