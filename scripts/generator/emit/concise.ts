@@ -48,36 +48,57 @@ export function conciseToolDescription(description: string): string {
  * types and constraints only. `additionalProperties: false` stays: a client that validates before calling must get
  * the validator's answer.
  */
-export function conciseInputSchema(schema: Schema, shortened: ShortenedDescriptions = new Map()): Schema {
-  return conciseNode(schema, 0, shortened) as Schema;
+export function conciseInputSchema(schema: Schema, made: ConciseSchemas = conciseSchemas()): Schema {
+  return conciseNode(schema, 0, made) as Schema;
 }
 
 /**
- * Parameter descriptions already cut to their first sentence, by their full text: one map for a whole listing, as
- * Kubernetes gives the same few hundred descriptions to its 1,000 operations.
+ * What a whole listing has made concise already, for the parts its tools share (which they only read): the listing
+ * makes each named schema's expansion once and shares it (a resource's body in Kubernetes' `create`, `replace` and
+ * `patch` tools), so each is made concise once per level. Only those parts are remembered: remembering every node
+ * cost more than it saved on GitHub's and Stripe's inputs, where few nodes are shared.
  */
-export type ShortenedDescriptions = Map<string, string>;
+export interface ConciseSchemas {
+  /** The parts the listing shares between tools. */
+  shared: ReadonlySet<object>;
+  /** By level: the input itself, a parameter, anything deeper (all alike: it keeps no description). */
+  nodes: [Map<object, unknown>, Map<object, unknown>, Map<object, unknown>];
+  /** Parameter descriptions cut to their first sentence, by their full text. */
+  shortened: Map<string, string>;
+}
 
-function conciseNode(node: unknown, depth: number, shortened: ShortenedDescriptions): unknown {
-  if (Array.isArray(node)) return node.map((item) => conciseNode(item, depth, shortened));
+export function conciseSchemas(shared: ReadonlySet<object> = new Set()): ConciseSchemas {
+  return { shared, nodes: [new Map(), new Map(), new Map()], shortened: new Map() };
+}
+
+function conciseNode(node: unknown, depth: number, made: ConciseSchemas): unknown {
   if (node === null || typeof node !== "object") return node;
+  if (!made.shared.has(node)) return conciseOf(node, depth, made);
+  const known = made.nodes[depth === 0 ? 0 : depth === 1 ? 1 : 2];
+  let out = known.get(node);
+  if (out === undefined) known.set(node, (out = conciseOf(node, depth, made)));
+  return out;
+}
+
+function conciseOf(node: object, depth: number, made: ConciseSchemas): unknown {
+  if (Array.isArray(node)) return node.map((item) => conciseNode(item, depth, made));
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "description") {
-      if (depth <= 1 && typeof value === "string") out[key] = shortDescription(value, shortened);
+      if (depth <= 1 && typeof value === "string") out[key] = shortDescription(value, made.shortened);
       continue;
     }
     if (key === "enum" || key === "const" || key === "default" || key === "required") out[key] = value;
     else if (holdsSchemaMap(key) && value && typeof value === "object") {
       // Names are data (a property may be called `description`); properties are one level deeper.
       const level = key === "properties" || key === "patternProperties" ? depth + 1 : depth;
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, member]) => [name, conciseNode(member, level, shortened)]));
-    } else out[key] = conciseNode(value, depth, shortened);
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, member]) => [name, conciseNode(member, level, made)]));
+    } else out[key] = conciseNode(value, depth, made);
   }
   return out;
 }
 
-function shortDescription(text: string, shortened: ShortenedDescriptions): string {
+function shortDescription(text: string, shortened: Map<string, string>): string {
   let short = shortened.get(text);
   if (short === undefined) shortened.set(text, (short = firstSentence(text, PARAMETER_DESCRIPTION_MAX)));
   return short;

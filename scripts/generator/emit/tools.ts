@@ -6,7 +6,7 @@ import type { BodyBinding, HttpBinding, ParameterBinding, ToolDefinition } from 
 import type { Model, Notice, Schema, ToolModel } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
 import { listingFits } from "../report.ts";
-import { conciseInputSchema, conciseToolDescription, type ShortenedDescriptions } from "./concise.ts";
+import { conciseInputSchema, conciseSchemas, conciseToolDescription } from "./concise.ts";
 import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast, type DefsIndex } from "./listing.ts";
 import { printedLiterals, printLiteral, type PrintedLiterals } from "./literal.ts";
 import { objectFor, schemaIdentifier, zodFor } from "./zod.ts";
@@ -72,12 +72,14 @@ export function listTools(model: Model, full: () => Listing = () => listToolsAs(
 export interface Listing {
   listed: ListedTool[];
   text: TextMode;
+  /** The parts of the input schemas that tools share (DefsIndex.shared). */
+  sharedInputs?: ReadonlySet<object>;
 }
 
 /** Every tool with the given text. */
 export function listToolsAs(model: Model, text: TextMode): Listing {
   const indexes = listingIndexes(model);
-  return { listed: model.tools.map((tool) => listedTool(tool, model, indexes, text)), text };
+  return { listed: model.tools.map((tool) => listedTool(tool, model, indexes, text)), text, sharedInputs: indexes.input.shared };
 }
 
 /**
@@ -86,13 +88,13 @@ export function listToolsAs(model: Model, text: TextMode): Listing {
  */
 function conciseListing(model: Model, full: Listing): Listing {
   const dropOutput = model.config.tools.outputSchemas === "auto";
-  const shortened: ShortenedDescriptions = new Map();
+  const made = conciseSchemas(full.sharedInputs);
   const listed = model.tools.map((tool, i): ListedTool => {
     const { inputSchema, outputSchema, annotations } = full.listed[i]!;
     const concise: { -readonly [K in keyof ListedTool]: ListedTool[K] } = {
       name: tool.name,
       description: conciseToolDescription(tool.description),
-      inputSchema: conciseInputSchema(inputSchema, shortened),
+      inputSchema: conciseInputSchema(inputSchema, made),
       annotations,
     };
     if (outputSchema && !dropOutput) concise.outputSchema = outputSchema;

@@ -1,6 +1,6 @@
 /** Concise tools/list text: prose shrinks, every parameter and constraint stays. */
 import { describe, expect, it } from "vitest";
-import { conciseInputSchema, conciseToolDescription, firstSentence, plainText } from "../../../scripts/generator/emit/concise.ts";
+import { conciseInputSchema, conciseSchemas, conciseToolDescription, firstSentence, plainText } from "../../../scripts/generator/emit/concise.ts";
 
 describe("plainText / firstSentence", () => {
   it.each([
@@ -57,5 +57,16 @@ describe("conciseInputSchema", () => {
       required: ["owner"],
       additionalProperties: false,
     });
+  });
+
+  it("makes a part the listing shares concise for the level it is met at: a parameter keeps its description, a nested property loses it", () => {
+    const label = { type: "object", description: "A label. Labels group issues.", properties: { name: { type: "string", description: "Its name." } } };
+    const made = conciseSchemas(new Set([label]));
+    const asParameter = conciseInputSchema({ type: "object", properties: { label } }, made);
+    const nested = conciseInputSchema({ type: "object", properties: { issue: { type: "object", properties: { label } } } }, made);
+    const again = conciseInputSchema({ type: "object", properties: { label } }, made);
+    expect(asParameter["properties"]).toEqual({ label: { type: "object", description: "A label.", properties: { name: { type: "string" } } } });
+    expect(nested["properties"]).toEqual({ issue: { type: "object", properties: { label: { type: "object", properties: { name: { type: "string" } } } } } });
+    expect(again).toEqual(asParameter);
   });
 });

@@ -51,6 +51,45 @@ describe("listingSchema", () => {
     expect((listed["$defs"] as Record<string, Schema>)["Node"]).toEqual(defs.get("Node"));
   });
 
+  it("inlines a schema that only leads into a cycle, and keeps the cycle's members as references", () => {
+    const chain = new Map<string, Schema>([
+      ["Entry", { type: "object", properties: { first: { $ref: "#/$defs/A" } } }],
+      ["A", { type: "object", properties: { b: { $ref: "#/$defs/B" } } }],
+      ["B", { type: "object", properties: { c: { $ref: "#/$defs/C" } } }],
+      ["C", { type: "object", properties: { a: { $ref: "#/$defs/A" }, leaf: { $ref: "#/$defs/Leaf" } } }],
+      ["Leaf", { type: "string" }],
+    ]);
+    const listed = listingSchema({ type: "object", properties: { entry: { $ref: "#/$defs/Entry" } } }, indexDefs(chain));
+    expect(listed["properties"]).toEqual({ entry: { type: "object", properties: { first: { $ref: "#/$defs/A" } } } });
+    expect(Object.keys(listed["$defs"] as object)).toEqual(["A", "B", "C"]);
+    expect((listed["$defs"] as Record<string, Schema>)["C"]).toEqual({ type: "object", properties: { a: { $ref: "#/$defs/A" }, leaf: { type: "string" } } });
+  });
+
+  it("expands a named schema for each set of names a tool keeps: kept in one tool, inlined in the next", () => {
+    const wrapped = indexDefs(
+      new Map<string, Schema>([
+        ["Wrapper", { type: "object", properties: { status: { $ref: "#/$defs/Status" } } }],
+        ["Status", { enum: ["open", "closed"] }],
+      ]),
+    );
+    const twice = listingSchema({ type: "object", properties: { wrapper: { $ref: "#/$defs/Wrapper" }, status: { $ref: "#/$defs/Status" } } }, wrapped);
+    const once = listingSchema({ type: "object", properties: { wrapper: { $ref: "#/$defs/Wrapper" } } }, wrapped);
+    const twiceAgain = listingSchema({ type: "object", properties: { wrapper: { $ref: "#/$defs/Wrapper" }, status: { $ref: "#/$defs/Status" } } }, wrapped);
+    expect(twice).toEqual({
+      type: "object",
+      properties: { wrapper: { type: "object", properties: { status: { $ref: "#/$defs/Status" } } }, status: { $ref: "#/$defs/Status" } },
+      $defs: { Status: { enum: ["open", "closed"] } },
+    });
+    expect(once).toEqual({ type: "object", properties: { wrapper: { type: "object", properties: { status: { enum: ["open", "closed"] } } } } });
+    expect(twiceAgain).toEqual(twice);
+  });
+
+  it("keeps a property named __proto__ as a property, expanded like any other", () => {
+    const root = JSON.parse('{"type":"object","properties":{"__proto__":{"$ref":"#/$defs/Label"}}}') as Schema;
+    const listed = listingSchema(root, index);
+    expect(JSON.stringify(listed)).toBe('{"type":"object","properties":{"__proto__":{"type":"object","properties":{"name":{"type":"string","description":"Label name"}}}}}');
+  });
+
   it("never rewrites data keywords that merely look like schemas", () => {
     const root: Schema = { type: "object", properties: { x: { type: "object", default: { $ref: "#/$defs/Label" }, enum: [{ $ref: "#/$defs/Label" }] } } };
     expect(listingSchema(root, index)).toEqual(root);
