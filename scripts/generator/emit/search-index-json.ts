@@ -1,50 +1,80 @@
 /**
  * The discovery index as MiniSearch serialises it (`JSON.stringify(miniSearch)`: its toJSON, serialization version 2),
- * built without MiniSearch's per-occurrence work. MiniSearch's `add` looks every word occurrence up in its radix tree
- * (GitHub's 1,200 operations: ~300,000 occurrences of a few thousand terms), and toJSON then copies each term's maps
- * into objects: together about half of building the index. Here each term's entry is found in a Map after its first
- * occurrence, and the tree (MiniSearch's own SearchableMap) only receives each term once, in the order MiniSearch
- * would first insert it, so iterating it gives the terms in MiniSearch's order.
+ * built without MiniSearch's per-occurrence work. MiniSearch's `add` tokenizes every field of every document and looks
+ * every word occurrence up in its radix tree (GitHub's 1,200 operations: ~150,000 occurrences of a few thousand
+ * terms), and toJSON then copies each term's maps into objects. Here a field's text is indexed once per distinct text
+ * (Kubernetes' 1,014 operations hold 315 distinct parameter texts and 71 distinct parameter lists; GitHub's, 5
+ * distinct verb texts): what a text adds to the index, each term's occurrences in that field, is the same for every
+ * document that holds it, so a text met again only records those counts for the new document. A term's entry is found
+ * in a Map after its first occurrence, and the tree (MiniSearch's own SearchableMap) receives each term once, in the
+ * order MiniSearch would first insert it (a text met again brings no new term), so iterating it gives the terms in
+ * MiniSearch's order. This relies on `tokenize` and `processTerm` giving the same result for the same text and field,
+ * as ours (src/discovery/terms.ts) do.
  *
- * The rest follows MiniSearch 7's `add`, `addFieldLength` and `toJSON` step for step: the same tokenize and
- * processTerm calls, field lengths counted as unique tokens, the running average computed with the same arithmetic
- * (so the same floating-point values). Documents are read by field name (no dotted paths) and their fields as
- * strings, as ours are. test/unit/discovery/search-index-json.test.ts and test/corpus/search-index.suite.ts (every
- * corpus spec) hold the bytes to MiniSearch's own; a MiniSearch update that changes its format fails them.
+ * The rest follows MiniSearch 7's `add`, `addFieldLength` and `toJSON` step for step: field lengths counted as unique
+ * tokens, the running average computed with the same arithmetic (so the same floating-point values). Documents are
+ * read by field name (no dotted paths) and their fields as strings, as ours are. test/unit/discovery/
+ * search-index-json.test.ts and test/corpus/search-index.suite.ts (every corpus spec) hold the bytes to MiniSearch's
+ * own; a MiniSearch update that changes its format fails them.
  */
 import SearchableMap from "minisearch/SearchableMap";
 import type { Options } from "minisearch";
 
-/** term → field id → short document id → occurrences (MiniSearch's `_index` values). */
-type TermData = Map<number, Map<number, number>>;
+/** One term's postings by field id (MiniSearch's `_index` values): short document id → occurrences. */
+type TermData = (Map<number, number> | undefined)[];
+
+/** What a field's text adds to the index for any document that holds it. */
+interface IndexedText {
+  /** Its number of distinct tokens (MiniSearch's field length). */
+  length: number;
+  /** The postings of each term it holds, in this field, and that term's occurrences in the text. */
+  postings: Map<number, number>[];
+  counts: number[];
+}
 
 type IndexOptions = Required<Pick<Options, "idField" | "fields" | "storeFields" | "tokenize" | "processTerm">>;
 
-/** `JSON.stringify` of a MiniSearch created with `options` after `addAll(documents)`. */
-export function serializedSearchIndex<T extends Record<string, unknown>>(options: IndexOptions, documents: readonly T[]): string {
+/**
+ * `JSON.stringify` of a MiniSearch created with `options` after `addAll(documents)`; with `asStringLiteral`, that text
+ * as `JSON.stringify` of it prints it (how discovery.ts holds it), written so directly rather than escaping 1 MB again.
+ */
+export function serializedSearchIndex<T extends Record<string, unknown>>(options: IndexOptions, documents: readonly T[], asStringLiteral = false): string {
   const { idField, fields, storeFields, tokenize, processTerm } = options;
   const fieldIds: Record<string, number> = {};
   fields.forEach((field, i) => (fieldIds[field] = i));
   const tree = new SearchableMap<TermData>();
   const terms = new Map<string, TermData>();
+  const texts = fields.map(() => new Map<string, IndexedText>());
   const documentIds: Record<number, unknown> = {};
   const fieldLength: Record<number, number[]> = {};
   const averageFieldLength: number[] = [];
   const storedFields: Record<number, Record<string, unknown>> = {};
   const seenIds = new Set<unknown>();
 
-  const addTerm = (fieldId: number, documentId: number, term: string): void => {
-    let data = terms.get(term);
-    if (data === undefined) {
-      data = tree.fetch(term, () => new Map()) as TermData;
-      terms.set(term, data);
+  /** Indexes a text first met in field `fieldId` of document `shortId`, and says what it added. */
+  const indexText = (text: string, field: string, fieldId: number, shortId: number): IndexedText => {
+    const tokens = tokenize(text, field);
+    const postings: Map<number, number>[] = [];
+    const addTerm = (term: string): void => {
+      let data = terms.get(term);
+      if (data === undefined) terms.set(term, (data = tree.fetch(term, () => []) as TermData));
+      const forField = (data[fieldId] ??= new Map());
+      const before = forField.get(shortId);
+      if (before === undefined) {
+        postings.push(forField);
+        forField.set(shortId, 1);
+      } else forField.set(shortId, before + 1);
+    };
+    for (const token of tokens) {
+      const processed = processTerm(token, field);
+      if (Array.isArray(processed)) for (const term of processed) addTerm(term);
+      else if (processed) addTerm(processed);
     }
-    const documents = data.get(fieldId);
-    if (documents === undefined) data.set(fieldId, new Map([[documentId, 1]]));
-    else documents.set(documentId, (documents.get(documentId) ?? 0) + 1);
+    return { length: new Set(tokens).size, postings, counts: postings.map((forField) => forField.get(shortId)!) };
   };
 
-  documents.forEach((document, shortId) => {
+  for (let shortId = 0; shortId < documents.length; shortId++) {
+    const document = documents[shortId]!;
     const id = document[idField];
     if (id == null) throw new Error(`MiniSearch: document does not have ID field "${idField}"`);
     if (seenIds.has(id)) throw new Error(`MiniSearch: duplicate ID ${String(id)}`);
@@ -56,31 +86,22 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
     for (const field of fields) {
       const value = document[field];
       if (value == null) continue;
-      const tokens = tokenize(String(value), field);
+      const text = String(value);
       const fieldId = fieldIds[field]!;
+      let indexed = texts[fieldId]!.get(text);
+      if (indexed === undefined) texts[fieldId]!.set(text, (indexed = indexText(text, field, fieldId, shortId)));
+      else for (let i = 0; i < indexed.postings.length; i++) indexed.postings[i]!.set(shortId, indexed.counts[i]!);
       // addFieldLength: the field's length is its number of distinct tokens; the average is kept as MiniSearch does.
-      (fieldLength[shortId] ??= [])[fieldId] = new Set(tokens).size;
-      averageFieldLength[fieldId] = ((averageFieldLength[fieldId] || 0) * shortId + fieldLength[shortId]![fieldId]!) / (shortId + 1);
-      for (const token of tokens) {
-        const processed = processTerm(token, field);
-        if (Array.isArray(processed)) for (const term of processed) addTerm(fieldId, shortId, term);
-        else if (processed) addTerm(fieldId, shortId, processed);
-      }
+      (fieldLength[shortId] ??= [])[fieldId] = indexed.length;
+      averageFieldLength[fieldId] = ((averageFieldLength[fieldId] || 0) * shortId + indexed.length) / (shortId + 1);
     }
-  });
+  }
 
   // toJSON's `index`, written out directly rather than as ~100,000 objects for JSON.stringify to walk: each term with
-  // its fields and documents. Integer keys come out of JSON.stringify in ascending order, so field ids are sorted;
-  // document ids already ascend (documents are added in order).
-  const index: string[] = [];
-  for (const [term, data] of tree) {
-    const byField = [...data.keys()].sort((a, b) => a - b).map((fieldId) => {
-      const counts: string[] = [];
-      for (const [documentId, count] of data.get(fieldId)!) counts.push(`"${documentId}":${count}`);
-      return `"${fieldId}":{${counts.join(",")}}`;
-    });
-    index.push(`[${JSON.stringify(term)},{${byField.join(",")}}]`);
-  }
+  // its fields and documents, as one array of pieces joined per term. Integer keys come out of JSON.stringify in
+  // ascending order: field ids are visited in order, and document ids already ascend (documents are added in order).
+  // As a string literal, each piece is quoted on its own: JSON.stringify escapes character by character, and every
+  // piece ends at an ASCII character, so no surrogate pair is cut.
   const head = JSON.stringify({
     documentCount: documents.length,
     nextId: documents.length,
@@ -91,5 +112,33 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
     storedFields,
     dirtCount: 0,
   });
-  return `${head.slice(0, -1)},"index":[${index.join(",")}],"serializationVersion":2}`;
+  const quote = asStringLiteral ? stringLiteralText : (json: string) => json;
+  const q = quote('"');
+  const documentKeys = documents.map((_, shortId) => `${q}${shortId}${q}:`);
+  const index: string[] = [quote(head.slice(0, -1)), `,${q}index${q}:[`];
+  let pieces: (string | number)[] = [];
+  const pushPosting = (count: number, documentId: number): void => void pieces.push(documentKeys[documentId]!, count, ",");
+  let separator = "";
+  for (const [term, data] of tree) {
+    pieces = [separator, "[", quote(JSON.stringify(term)), ",{"];
+    separator = ",";
+    let fieldSeparator = "";
+    for (let fieldId = 0; fieldId < data.length; fieldId++) {
+      const forField = data[fieldId];
+      if (forField === undefined) continue;
+      pieces.push(`${fieldSeparator}${q}${fieldId}${q}:{`);
+      fieldSeparator = ",";
+      forField.forEach(pushPosting);
+      pieces[pieces.length - 1] = "}"; // the last posting's comma
+    }
+    pieces.push("}]");
+    index.push(pieces.join(""));
+  }
+  index.push(`],${q}serializationVersion${q}:2}`);
+  return asStringLiteral ? `"${index.join("")}"` : index.join("");
+}
+
+/** A JSON text's characters as they stand inside `JSON.stringify` of that text (between its quotes). */
+function stringLiteralText(json: string): string {
+  return JSON.stringify(json).slice(1, -1);
 }

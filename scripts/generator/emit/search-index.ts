@@ -73,9 +73,12 @@ function parameterText(tool: ToolModel, sentences: Map<string, string>): string 
 
 const PARAMETER_TEXT_MAX = 200;
 
-/** The serialised index: the same bytes for the same model (documents are added in tool order). */
-export function buildSearchIndex(model: Model): string {
-  return serializedSearchIndex({ ...INDEX_OPTIONS, processTerm: rememberedIndexTerm() }, searchDocuments(model.tools));
+/**
+ * The serialised index: the same bytes for the same model (documents are added in tool order). `asStringLiteral`: as
+ * `JSON.stringify` of it would print it, the way discovery.ts holds it.
+ */
+export function buildSearchIndex(model: Model, asStringLiteral = false): string {
+  return serializedSearchIndex({ ...INDEX_OPTIONS, processTerm: rememberedIndexTerm() }, searchDocuments(model.tools), asStringLiteral);
 }
 
 /**
@@ -106,16 +109,16 @@ export function emitDiscovery(model: Model, typesImport: string, mode: "static" 
   if (mode === "static") {
     return [...head, "/** Static mode: every operation is listed as its own tool (generated/tools.ts). */", "export const discovery: DiscoveryDefinition | undefined = undefined;", ""].join("\n");
   }
-  const { api, names, answerBudgetTokens, index } = discoveryDefinition(model);
+  const { names, answerBudgetTokens } = model.config.tools.discovery;
   return [
     ...head,
     `/** Discovery mode: ${names.search}, ${names.describe} and ${names.call} reach all ${model.tools.length} operations of generated/tools.ts. */`,
     `export const discovery: DiscoveryDefinition | undefined = {`,
-    `  api: ${JSON.stringify(api)},`,
+    `  api: ${JSON.stringify(model.api.title)},`,
     `  names: ${printLiteral(names, "  ")},`,
     `  answerBudgetTokens: ${answerBudgetTokens},`,
     "  // MiniSearch.toJSON() of the operations' index (src/discovery/terms.ts has its options).",
-    `  index: ${JSON.stringify(index)},`,
+    `  index: ${buildSearchIndex(model, true)},`,
     `};`,
     "",
   ].join("\n");

@@ -24,9 +24,29 @@ describe("serializedSearchIndex", () => {
     expect(serializedSearchIndex(options, documents)).toBe(miniSearchJson(documents));
   });
 
+  it("counts a text met again in a field for each document that holds it, and apart in another field", () => {
+    const repeated = [
+      { id: "a", name: "issues", text: "Lists the issues. Issues repeat.", tags: "issues", summary: "" },
+      { id: "b", name: "issues", text: "Lists the issues. Issues repeat.", tags: "zebra", summary: "" },
+      { id: "c", name: "zebra issues", text: "issues", tags: "issues", summary: "" },
+      { id: "d", name: "issues", text: "Lists the issues. Issues repeat.", tags: "issues", summary: "" },
+    ];
+    expect(serializedSearchIndex(options, repeated)).toBe(miniSearchJson(repeated));
+  });
+
   it("loads back into MiniSearch and finds what MiniSearch's own index finds", () => {
     const loaded = MiniSearch.loadJSON(serializedSearchIndex(options, documents), options);
     expect(loaded.search("open issue").map((hit) => hit.id)).toEqual(MiniSearch.loadJSON(miniSearchJson(documents), options).search("open issue").map((hit) => hit.id));
+  });
+
+  it("as a string literal, is JSON.stringify of the serialisation (quotes, backslashes, controls, non-Latin-1, lone surrogates)", () => {
+    const awkward = [
+      ...documents,
+      { id: 'say "hi"\\', name: "quote", text: "Tab\there, line\nbreak … \u2028 \ud83d\ude00 done", summary: 'A "quoted" \\ summary… \ud800 lone' },
+      { id: "\udc00", name: "surrogate", text: "Ünïcödé wörds 𝐀𝐁", summary: "\u0001" },
+    ];
+    expect(serializedSearchIndex(options, awkward, true)).toBe(JSON.stringify(miniSearchJson(awkward)));
+    expect(serializedSearchIndex(options, awkward)).toBe(miniSearchJson(awkward));
   });
 
   it("refuses a duplicate or missing id as MiniSearch does", () => {
