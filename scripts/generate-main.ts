@@ -6,13 +6,14 @@
  * failures: it writes nothing and exits 1. Exit codes: 0 done; 1 invalid bridge.yaml or spec, out of date, or a
  * warning under --strict; 2 a command-line mistake.
  */
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { enterUserCwd, outDirFor, projectPath, runCli } from "./cli.ts";
 import { apiTypesCacheDir } from "./generator/caches.ts";
 import { generate, type GeneratedFile } from "./generator/index.ts";
 import { terminalProgress } from "./generator/progress.ts";
 import { formatReport, warningCount } from "./generator/report.ts";
-import { staleFiles, writeFiles } from "./generator/stale.ts";
+import { stageFiles, staleFiles, writeFiles, type StaleFile, type StagedFiles } from "./generator/stale.ts";
 
 const USAGE = `usage: npm run generate -- [--config <bridge.yaml>] [--out <dir>] [--check] [--strict] [--verbose] [--no-cache]
 
@@ -47,14 +48,25 @@ async function main(): Promise<number> {
   const configPath = values.config ?? projectPath("bridge.yaml");
   const outDir = values.out ?? outDirFor(values.config);
   const progress = terminalProgress(process.stderr);
+  // The files ready before api.ts are written under temporary names (or compared) while the spec is validated.
+  let staged: StagedFiles | undefined;
+  let comparedBefore: Promise<Compared> | undefined;
   let result;
   try {
     result = await generate({
       configPath,
       outDir,
       cacheDir: apiTypesCacheDir(values["no-cache"], process.env),
+      beforeApiTypes: (files) => {
+        if (values.check) comparedBefore = staleFiles(files, outDir).then((stale) => ({ names: new Set(files.map((file) => file.name)), stale }));
+        else staged = stageFiles(files, outDir);
+      },
       ...(progress && { onProgress: progress.operations, onPhase: progress.phase }),
     });
+  } catch (error) {
+    staged?.discard();
+    await comparedBefore?.catch(() => {});
+    throw error;
   } finally {
     progress?.done();
   }
@@ -64,17 +76,27 @@ async function main(): Promise<number> {
   const summary = formatReport(result.report, result.specLabel, outDir, values.verbose);
   const warnings = warningCount(result.report);
   if (values.strict && warnings > 0) {
+    staged?.discard();
     console.error(`${summary}\n--strict: ${warnings} warning${warnings === 1 ? "" : "s"} above; nothing was written`);
     return 1;
   }
-  if (values.check) return check(result.files, outDir, rerun);
-  await writeFiles(result.files, outDir);
+  if (values.check) return check(result.files, outDir, rerun, await comparedBefore);
+  await writeFiles(result.files, outDir, staged);
   console.log(summary);
   return 0;
 }
 
-async function check(files: readonly GeneratedFile[], outDir: string, rerun: string): Promise<number> {
-  const stale = await staleFiles(files, outDir);
+/** Files compared already (while the spec was validated), and those of them found stale. */
+interface Compared {
+  names: ReadonlySet<string>;
+  stale: StaleFile[];
+}
+
+async function check(files: readonly GeneratedFile[], outDir: string, rerun: string, compared?: Compared): Promise<number> {
+  const rest = await staleFiles(compared ? files.filter((file) => !compared.names.has(file.name)) : files, outDir);
+  const found = new Map([...(compared?.stale ?? []), ...rest].map((file) => [file.path, file]));
+  // In the files' order, as one comparison would list them.
+  const stale = files.flatMap((file) => found.get(join(outDir, file.name)) ?? []);
   if (stale.length === 0) {
     console.log(`${outDir}/ is up to date (${files.length} files)`);
     return 0;

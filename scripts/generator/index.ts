@@ -43,6 +43,12 @@ export interface GenerateOptions {
   onPhase?: (name: string) => void;
   /** Where api.ts may be kept between runs (emit/api-types-cache.ts); none: it is always rendered. */
   cacheDir?: string | undefined;
+  /**
+   * Given every file but api.ts once they are emitted, before api.ts and the spec's validation are awaited: on two
+   * cores the worker is often still busy then (Kubernetes: ~0.25 s), and the CLI writes or compares the files
+   * meanwhile. The spec is not yet known to be valid: nothing may be put in place before generate() returns.
+   */
+  beforeApiTypes?: (files: readonly GeneratedFile[]) => void | Promise<void>;
 }
 
 export interface GeneratedFile {
@@ -98,6 +104,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await validateSpec(spec);
     throw error;
   }
+  await options.beforeApiTypes?.(result.files);
   const job = (apiTypes ??= new ApiTypesJob(specLabel, jobOptions));
   // On one core, rendered before validation, which dereferences the document in place.
   if (!jobOptions.parallel) await timings.time("render api.ts", () => job.renderHere(spec));

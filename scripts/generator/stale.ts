@@ -2,7 +2,8 @@
  * Comparing generated files with what is on disk, and writing them: `npm run generate` (and its `--check`) and
  * `npm start`, which regenerates a stale generated/ before running it.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { GeneratedFile } from "./index.ts";
@@ -42,9 +43,61 @@ function hasContent(bytes: Buffer, file: GeneratedFile): boolean {
   return at === bytes.length;
 }
 
-export async function writeFiles(files: readonly GeneratedFile[], outDir: string): Promise<void> {
-  await mkdir(outDir, { recursive: true });
-  for (const file of files) writeText(join(outDir, file.name), file.lines ? linesChunks(file.lines) : textChunks(file.content));
+/** `staged`: files already written under temporary names (stageFiles), renamed into place once the rest are written. */
+export async function writeFiles(files: readonly GeneratedFile[], outDir: string, staged?: StagedFiles): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+    for (const file of files) if (!staged?.names.has(file.name)) writeText(join(outDir, file.name), chunksOf(file));
+  } catch (error) {
+    staged?.discard();
+    throw error;
+  }
+  staged?.commit();
+}
+
+/** Files written under temporary names in their folder, not yet in place. */
+export interface StagedFiles {
+  readonly names: ReadonlySet<string>;
+  /** Renames each into place (atomic per file on one file system). */
+  commit(): void;
+  /** Removes them, and the folder when staging created it: nothing of the run is left. */
+  discard(): void;
+}
+
+/**
+ * Writes the files under hidden temporary names in `outDir`, for the CLI to do while the spec is still being
+ * validated (on two cores the main thread would otherwise wait idle for the worker, then write): an invalid spec then
+ * discards them and generated/ stays as it was, a valid one renames them into place.
+ */
+export function stageFiles(files: readonly GeneratedFile[], outDir: string): StagedFiles {
+  const created = mkdirSync(outDir, { recursive: true });
+  const written: { temporary: string; path: string }[] = [];
+  const run = randomUUID();
+  const discard = (): void => {
+    for (const { temporary } of written) rmSync(temporary, { force: true });
+    if (created !== undefined) rmSync(created, { recursive: true, force: true });
+  };
+  try {
+    for (const file of files) {
+      const temporary = join(outDir, `.${file.name}.${run}.tmp`);
+      written.push({ temporary, path: join(outDir, file.name) });
+      writeText(temporary, chunksOf(file));
+    }
+  } catch (error) {
+    discard();
+    throw error;
+  }
+  return {
+    names: new Set(files.map((file) => file.name)),
+    commit: () => {
+      for (const { temporary, path } of written) renameSync(temporary, path);
+    },
+    discard,
+  };
+}
+
+function chunksOf(file: GeneratedFile): Iterable<string> {
+  return file.lines ? linesChunks(file.lines) : textChunks(file.content);
 }
 
 /**

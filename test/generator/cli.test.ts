@@ -169,6 +169,22 @@ describe("npm run generate", () => {
     expect(run.stderr).toMatch(/#\/paths\/~1api~1todos\/get\/responses\/200\/content\/application~1json\/schema\/\$ref: "#\/components\/schemas\/TodoLists" points to nothing/);
   });
 
+  it("a spec only validation finds invalid leaves generated/ as it was: the files written meanwhile are discarded", async () => {
+    const dir = await scratchBridge("spec-invalid-late");
+    const config = join(dir, "bridge.yaml");
+    const out = join(dir, "generated");
+    expect((await runScript("generate.ts", ["--config", config, "--out", out])).code).toBe(0);
+    const before = await Promise.all((await readdir(out)).sort().map(async (name) => [name, await readFile(join(out, name), "utf8")]));
+    // A change every file but api.ts shows (the title), and a key the OpenAPI meta-schema refuses.
+    const spec = (await readFile(TODO_SPEC, "utf8")).replace(/^openapi: .*$/m, "$&\nbogus: true").replace(/^(  title: ).*$/m, "$1Renamed API");
+    await writeFile(join(dir, "openapi", "todo-api.yaml"), spec);
+    const run = await runScript("generate.ts", ["--config", config, "--out", out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("invalid API description");
+    const after = await Promise.all((await readdir(out)).sort().map(async (name) => [name, await readFile(join(out, name), "utf8")]));
+    expect(after).toEqual(before);
+  });
+
   it("reports a duplicate operationId with both places", async () => {
     const dir = await scratchBridge("dup-error");
     await writeFile(join(dir, "openapi", "todo-api.yaml"), (await readFile(TODO_SPEC, "utf8")).replace("operationId: getTodo", "operationId: listTodos"));

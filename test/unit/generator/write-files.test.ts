@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { linesChunks, staleFiles, textChunks, writeFiles } from "../../../scripts/generator/stale.ts";
+import { linesChunks, stageFiles, staleFiles, textChunks, writeFiles } from "../../../scripts/generator/stale.ts";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -28,6 +28,38 @@ describe("writeFiles", () => {
     const file = { name: "tools.ts", lines, get content(): string { throw new Error("content read"); } };
     await writeFiles([file], dir);
     expect(await readFile(join(dir, "tools.ts"), "utf8")).toBe(lines.join("\n"));
+  });
+});
+
+describe("stageFiles (written while the spec is validated)", () => {
+  async function folderWithOldFiles(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "stage-files-"));
+    dirs.push(dir);
+    await writeFile(join(dir, "tools.ts"), "old tools");
+    await writeFile(join(dir, "api.ts"), "old api");
+    return dir;
+  }
+  const files = [{ name: "tools.ts", lines: ["new", "tools"], content: "new\ntools" }, { name: "TOOLS.md", content: "new docs" }];
+
+  it("puts nothing in place until the rest are written; then every file is there and no temporary one", async () => {
+    const dir = await folderWithOldFiles();
+    const staged = stageFiles(files, dir);
+    expect(await readFile(join(dir, "tools.ts"), "utf8")).toBe("old tools");
+    expect((await readdir(dir)).filter((name) => !name.startsWith("."))).toEqual(["api.ts", "tools.ts"]);
+    await writeFiles([...files, { name: "api.ts", content: "new api" }], dir, staged);
+    expect((await readdir(dir)).sort()).toEqual(["TOOLS.md", "api.ts", "tools.ts"]);
+    expect(await readFile(join(dir, "tools.ts"), "utf8")).toBe("new\ntools");
+    expect(await readFile(join(dir, "api.ts"), "utf8")).toBe("new api");
+  });
+
+  it("discarded (an invalid spec, --strict), leaves the folder as it was, and removes a folder it created", async () => {
+    const dir = await folderWithOldFiles();
+    stageFiles(files, dir).discard();
+    expect((await readdir(dir)).sort()).toEqual(["api.ts", "tools.ts"]);
+    expect(await readFile(join(dir, "tools.ts"), "utf8")).toBe("old tools");
+    const fresh = join(dir, "out", "generated");
+    stageFiles(files, fresh).discard();
+    expect((await readdir(dir)).sort()).toEqual(["api.ts", "tools.ts"]);
   });
 });
 
