@@ -4,6 +4,7 @@
  * they are recursive or used more than once in that tool. Nothing is dropped: every parameter and constraint the
  * model has stays.
  */
+import { setOwn } from "../model/schema.ts";
 import type { Schema } from "../model/types.ts";
 
 const REF_PREFIX = "#/$defs/";
@@ -114,14 +115,10 @@ function expandNode(node: unknown, index: DefsIndex, expansion: Expansion): unkn
  * `Object.fromEntries(Object.entries(members).map(…))` gives, without a pair per member (the listing's walks make
  * one per property of every schema they copy). A member named `__proto__` stays a member.
  */
-export function mapMembers(members: object, change: (member: unknown) => unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function mapMembers(members: object, change: (member: unknown) => unknown): Schema {
+  const out: Schema = {};
   const source = members as Record<string, unknown>;
-  for (const name in source) {
-    const value = change(source[name]);
-    if (name === "__proto__") Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-    else out[name] = value;
-  }
+  for (const name in source) setOwn(out, name, change(source[name]));
   return out;
 }
 

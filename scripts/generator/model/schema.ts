@@ -296,7 +296,7 @@ function copyObject(properties: unknown, requiredList: unknown, additionalProper
  * and vanish, so that one name is defined instead. Assigning is the cheaper of the two (a profile of GitHub's model,
  * defining every property: copyObject ~30 ms of its ~230 ms of self time).
  */
-function setOwn(object: Schema, name: string, value: unknown): void {
+export function setOwn(object: Schema, name: string, value: unknown): void {
   if (name === "__proto__") Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
   else object[name] = value;
 }
