@@ -22,7 +22,7 @@ description it names, and prints a summary: the tools, the operations left out o
   --check     write nothing; exit 1 naming each file that differs from what would be written
   --strict    treat the summary's warnings (e.g. tools anyone signed in may call) as failures: exit 1, write nothing
   --verbose   list every notice (the first 15 otherwise)
-  --no-cache  render api.ts even when node_modules/.cache/mcp-bridge/ holds it for this very spec (so does
+  --no-cache  render api.ts and bridge.schema.json even when node_modules/.cache/mcp-bridge/ holds them (so does
               MCP_BRIDGE_NO_CACHE=1)
 Exit codes: 0 done, 1 invalid bridge.yaml or spec, out of date (--check) or a warning (--strict), 2 a command-line
 mistake.`;

@@ -10,7 +10,7 @@ import { CACHE_DIR } from "./compile-cache.mjs";
 export { CACHE_DIR, useCompileCache } from "./compile-cache.mjs";
 export { writeWhole } from "./stripped-cache.mjs";
 
-/** The api.ts cache's folder, unless --no-cache or MCP_BRIDGE_NO_CACHE=1 (any value but "" and "0") turns it off. */
+/** The folder for api.ts and bridge.schema.json, unless --no-cache or MCP_BRIDGE_NO_CACHE=1 (any value but "" and "0") turns it off. */
 export function apiTypesCacheDir(noCache: boolean, env: NodeJS.ProcessEnv): string | undefined {
   const off = env["MCP_BRIDGE_NO_CACHE"];
   return noCache || (off !== undefined && off !== "" && off !== "0") ? undefined : CACHE_DIR;

@@ -11,7 +11,6 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CACHE_DIR } from "./caches.ts";
 import { checkInputs } from "./check.ts";
 import { ConfigError, configDiagnostic, type ConfigDiagnostic, type Locatable } from "./config/errors.ts";
 import { apiTypesFile } from "./emit/api-types-file.ts";
@@ -41,7 +40,10 @@ export interface GenerateOptions {
   onProgress?: (done: number, total: number) => void;
   /** Told the name of each phase as it starts. */
   onPhase?: (name: string) => void;
-  /** Where api.ts may be kept between runs (emit/api-types-cache.ts); none: it is always rendered. */
+  /**
+   * Where api.ts and bridge.schema.json may be kept between runs (emit/api-types-cache.ts, emit/bridge-schema.ts);
+   * none: both are always rendered, and nothing is written.
+   */
   cacheDir?: string | undefined;
   /**
    * Given every file but api.ts once they are emitted, before api.ts and the spec's validation are awaited: on two
@@ -171,7 +173,7 @@ function emitFiles(
     { name: "policy.ts", content: policy },
     { name: "config.ts", content: config },
     { name: "TOOLS.md", content: docs },
-    { name: "bridge.schema.json", content: emitBridgeSchema(CACHE_DIR) },
+    { name: "bridge.schema.json", content: emitBridgeSchema(options.cacheDir) },
     { name: "discovery.ts", content: discovery },
   ];
   const report: Report = {

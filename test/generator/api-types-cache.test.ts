@@ -154,6 +154,10 @@ describe("api.ts cache through generate() and the CLI", () => {
     const second = await generate({ configPath: join(WORK, "bridge.yaml"), outDir: join(WORK, "generated"), cacheDir: CACHE });
     expect(second.files.find((f) => f.name === "api.ts")!.content).toBe(apiTypesFile({ body: "// from the cache\n" }, "openapi/todo-api.yaml"));
     expect(apiTs.startsWith(apiTypesFile({ body: "" }, "openapi/todo-api.yaml"))).toBe(true);
+    // bridge.schema.json is kept in the same folder, and only there.
+    const schemaEntries = await readdir(join(CACHE, "bridge-schema"));
+    expect(schemaEntries).toHaveLength(1);
+    expect(await readFile(join(CACHE, "bridge-schema", schemaEntries[0]!), "utf8")).toBe(second.files.find((f) => f.name === "bridge.schema.json")!.content);
   });
 
   it("does not cache a spec that references another file (its own bytes do not say what it contains)", async () => {
