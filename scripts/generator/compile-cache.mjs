@@ -11,20 +11,15 @@ import { useStrippedCache } from "./stripped-cache.mjs";
 
 export const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/mcp-bridge/", import.meta.url));
 
-let inUse = false;
-
 /**
  * Turns on Node's compile cache (V8 code cache on disk, checked by Node against each file's content) for the modules
  * this thread loads from now on, as tsc does since TypeScript 5.7: a worker thread needs its own call (the api.ts
- * worker's entry, emit/api-types-worker.mjs, makes it; a second call in the same thread does nothing). TypeScript's
- * 9 MB compiler alone takes ~0.2 s of CPU to compile on every run without it. NODE_DISABLE_COMPILE_CACHE=1 turns
- * it off; a folder that cannot be written only makes Node skip it. The step before compiling, stripping the types
+ * worker's entry, emit/api-types-worker.mjs, makes it). TypeScript's 9 MB compiler alone takes ~0.2 s of CPU to
+ * compile on every run without it. NODE_DISABLE_COMPILE_CACHE=1 turns it off; a folder that cannot be written only
+ * makes Node skip it. The step before compiling, stripping the types
  * of our `.ts` modules, is cached too (stripped-cache.mjs).
  */
 export function useCompileCache() {
-  // A second stripped-module hook in the same thread would only add work.
-  if (inUse) return;
-  inUse = true;
   enableCompileCache(join(CACHE_DIR, "node-compile-cache"));
   useStrippedCache(join(CACHE_DIR, "stripped-ts"));
 }

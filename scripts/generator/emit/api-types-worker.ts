@@ -2,16 +2,13 @@
  * Worker thread: finds api.ts in the cache or renders it, then validates the spec, on the second core while the main
  * thread builds the tools. Everything happens here, the cache's key (a hash of the spec's bytes) included: the main
  * thread runs synchronously from the moment it has parsed the spec until it waits for this answer, so a lookup it
- * started would only hand the worker its job once the main thread's own work was done. The modules are imported once
- * Node's compile cache is on in this thread too (it is per thread).
+ * started would only hand the worker its job once the main thread's own work was done. The thread's entry,
+ * api-types-worker.mjs, turns the caches on before this module loads.
  */
 import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
-import { useCompileCache } from "../caches.ts";
-
-useCompileCache();
-const { loadSpec, specProblems } = await import("../spec/load.ts");
-const { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } = await import("./api-types-cache.ts");
+import { loadSpec, specProblems } from "../spec/load.ts";
+import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
 
 const { path, cacheDir } = workerData as { path: string; cacheDir?: string };
 const bytes = readFile(path);
