@@ -7,7 +7,8 @@
  * reftools-recurse.ts's (reftools' own, a little cheaper):
  *
  * - `detectObjectReferences` (identity detection on) fails the conversion at an object reached twice (a YAML anchor);
- *   its callback only remembers the objects it meets. A walk that finds no object reached twice has nothing to do.
+ *   its callback only remembers the objects it meets. A walk that finds no object reached twice has nothing to do,
+ *   and tells reftools-clone.ts, which copies that document next, that it is a tree.
  * - the walk after the copy deletes every `null` outside extensions, defaults and examples: a document without a
  *   `null` (or reached twice) has nothing to do.
  * - `fixupRefs` acts on a `$ref` or an `x-ms-odata` key only: it is called for those, in the same order, with the
@@ -18,6 +19,7 @@
  * left to the general walk, which then does all of what reftools' does, as the first two would have.
  */
 import { createHash } from "node:crypto";
+import { setVerifiedTree } from "./reftools-clone.ts";
 import { escapeKey, recurse as generalWalk } from "./reftools-recurse.ts";
 
 type State = Record<string, any>;
@@ -69,8 +71,12 @@ function unusual(object: object, key: string): boolean {
   return key === "hasOwnProperty" || !Object.prototype.hasOwnProperty.call(object, key);
 }
 
-/** True when no object is reached twice (nor anything unusual met): the callback would only have remembered each. */
-function noneShared(root: unknown): boolean {
+/**
+ * True when no object is reached twice (nor anything unusual met): the callback would only have remembered each. Such
+ * a root is a tree, which reftools-clone.ts then copies without its map of copied objects (setVerifiedTree).
+ */
+export function noneShared(root: unknown): boolean {
+  setVerifiedTree(undefined);
   if (root === null || typeof root !== "object") return true;
   const seen = new WeakSet<object>();
   const visit = (object: any, depth: number): boolean => {
@@ -85,7 +91,9 @@ function noneShared(root: unknown): boolean {
     }
     return true;
   };
-  return visit(root, 0);
+  const tree = visit(root, 0);
+  if (tree) setVerifiedTree(root);
+  return tree;
 }
 
 /** True when the document holds no `null` (nor anything unusual): the callback would have deleted nothing. */

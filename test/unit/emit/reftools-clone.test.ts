@@ -7,7 +7,8 @@
 import { createRequire } from "node:module";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
-import { circularClone as ours } from "../../../scripts/generator/emit/reftools-clone.ts";
+import { circularClone as ours, setVerifiedTree } from "../../../scripts/generator/emit/reftools-clone.ts";
+import { noneShared } from "../../../scripts/generator/emit/reftools-walks.ts";
 
 const theirs = (createRequire(import.meta.url)("reftools/lib/clone.js") as { circularClone: typeof ours }).circularClone;
 
@@ -61,5 +62,38 @@ describe("circularClone copies as reftools' does", () => {
       }
     };
     expect(outcome(ours)).toBe(outcome(theirs));
+  });
+});
+
+describe("circularClone of a document the detectObjectReferences walk found to be a tree (copied without its map)", () => {
+  /** document() without its shared objects, its cycle and its own `hasOwnProperty` (which the walk leaves to reftools). */
+  function tree() {
+    const doc = document();
+    delete doc["self"];
+    delete doc["odd"].hasOwnProperty;
+    doc["definitions"].B = { shared: [1, { deep: true }] };
+    doc["definitions"].list[0] = { shared: [1, { deep: true }] };
+    return doc;
+  }
+
+  it("gives reftools' copy: values, prototypes, key order", () => {
+    const source = tree();
+    expect(noneShared(source)).toBe(true);
+    const mine = ours(source);
+    expect(mine.definitions.A).not.toBe(source["definitions"].A);
+    expect(describeCopy({ ...mine, self: mine })).toEqual(describeCopy({ ...(theirs(tree()) as Record<string, any>), self: mine }));
+  });
+
+  it("is not taken for a document with an object reached twice or a cycle, nor by a copy of another object", () => {
+    const shared = document();
+    expect(noneShared(shared)).toBe(false);
+    const copy = ours(shared);
+    expect(copy.definitions.A).toBe(copy.definitions.B);
+    expect(copy.self).toBe(copy);
+    // Taken by the next top-level copy, whichever object it copies.
+    setVerifiedTree(shared);
+    ours({ other: true });
+    const again = ours(shared);
+    expect([again.definitions.A === again.definitions.B, again.self === again]).toEqual([true, true]);
   });
 });

@@ -74,6 +74,19 @@ const DOCUMENTS: readonly [string, Json][] = [
     paths: { "/a": { get: { parameters: [{ $ref: "#/parameters/Q" }], responses: { 200: { $ref: "#/responses/Ok" } } } }, "/b": { get: { parameters: [{ $ref: "#/parameters/Q" }], responses: { 200: { $ref: "#/responses/Ok" } } } } },
     definitions: { R: { properties: { odd: { $ref: 7, x: ref("S") }, s: ref("S") } }, S: { type: "object" } },
   }],
+  ["refs whose pointers are percent-encoded or escaped (RFC 6901 §6), resolved as the library resolves them", {
+    swagger: "2.0", info,
+    paths: {
+      "/a": get({ $ref: "#/definitions/A%20B" }), "/b": get({ $ref: "#/definitions/Caf%C3%A9" }), "/c": get({ $ref: "#/definitions/a~1b" }),
+      "/d": get({ $ref: "#/definitions/A B" }), "/e": get({ $ref: "#/definitions/A%20B" }), "/f": get({ $ref: "#/definitions/Caf%C3%A9 " }),
+    },
+    definitions: { "A B": { type: "string" }, "Café": { type: "integer" }, "a/b": { properties: { again: { $ref: "#/definitions/Caf%C3%A9" } } } },
+  }],
+  ["a percent-encoded ref to nothing (the library's error names the decoded pointer)", {
+    swagger: "2.0", info,
+    paths: { "/a": get({ $ref: "#/definitions/A%20B" }), "/b": get({ $ref: "#/definitions/No%20Such" }) },
+    definitions: { "A B": { type: "string" } },
+  }],
 ];
 
 describe("dereference.ts: json-schema-ref-parser's dereference without crawling finished objects again", () => {
