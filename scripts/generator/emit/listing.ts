@@ -234,7 +234,7 @@ function outlineOf(node: unknown): Outline {
 /** How often each named schema is referenced from the root and from the named schemas it reaches (each once). */
 function countUses(root: Schema, index: DefsIndex): Map<string, number> {
   const uses = new Map<string, number>();
-  const queue: (readonly string[])[] = [refsIn(root)];
+  const queue: (readonly string[])[] = [refsIn(root, index.refFree)];
   while (queue.length > 0) {
     for (const name of queue.pop()!) {
       const count = uses.get(name);
@@ -252,15 +252,19 @@ const NO_REFS: readonly string[] = [];
  * Direct references in a schema (not following them). Walked with loops over keys rather than `Object.entries`, and
  * with only objects on the stack: this walks every named schema's body once per index (Stripe's 774 responses), and
  * the pairs and spread arguments were most of its time.
+ *
+ * With `refFree` (a listing root's walk), a part isRefFree finds free of references is not entered: expandNode asks
+ * isRefFree of every part it reaches anyway, so the answers are shared, and a tool's input, made for that tool and
+ * mostly free of references (Stripe's form bodies, GitHub's parameters), is walked once instead of twice.
  */
-export function refsIn(node: unknown): string[] {
+export function refsIn(node: unknown, refFree?: WeakMap<object, boolean>): string[] {
   const found: string[] = [];
   const stack: object[] = [];
-  pushObjects(stack, node);
+  pushWalked(stack, node, refFree);
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (Array.isArray(current)) {
-      for (const item of current) pushObjects(stack, item);
+      for (const item of current) pushWalked(stack, item, refFree);
       continue;
     }
     const object = current as Record<string, unknown>;
@@ -269,11 +273,16 @@ export function refsIn(node: unknown): string[] {
       if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) found.push(value.slice(REF_PREFIX.length));
       else if (holdsSchemaMap(key) && value !== null && typeof value === "object") {
         const members = value as Record<string, unknown>;
-        for (const name in members) pushObjects(stack, members[name]);
-      } else if (!keywordHoldsData(key)) pushObjects(stack, value);
+        for (const name in members) pushWalked(stack, members[name], refFree);
+      } else if (!keywordHoldsData(key)) pushWalked(stack, value, refFree);
     }
   }
   return found;
+}
+
+/** pushObjects, leaving out a part that `refFree` (when given) proves holds no reference. */
+function pushWalked(stack: object[], value: unknown, refFree: WeakMap<object, boolean> | undefined): void {
+  if (value !== null && typeof value === "object" && !(refFree && isRefFree(value, refFree))) stack.push(value);
 }
 
 /** Pushes `value` when it is an object or array: a walk has nothing to do with anything else. */
