@@ -26,6 +26,12 @@ export interface DefsIndex {
   refs: ReadonlyMap<string, readonly string[]>;
   /** The expansions made so far, by the names they keep as references (see Expansion). */
   expansions: Map<string, Expansion>;
+  /**
+   * The expansion for the listing schemas whose own references are these, in this order: which names are kept
+   * depends only on them (countUses), and Kubernetes' 1,500 inputs and outputs have 97 different lists, each
+   * reaching dozens of definitions that countUses would walk again for every tool.
+   */
+  expansionsByRootRefs: Map<string, Expansion>;
   /** Every named schema as expanded (inlined or under `$defs`): the parts listing schemas share. */
   shared: Set<object>;
 }
@@ -33,7 +39,7 @@ export interface DefsIndex {
 export function indexDefs(defs: ReadonlyMap<string, Schema>): DefsIndex {
   const refs = new Map<string, string[]>();
   for (const [name, schema] of defs) refs.set(name, refsIn(schema));
-  return { defs, recursive: findRecursive(refs), outlines: new Map(), compacted: new WeakMap(), refFree: new WeakMap(), refs, expansions: new Map(), shared: new Set() };
+  return { defs, recursive: findRecursive(refs), outlines: new Map(), compacted: new WeakMap(), refFree: new WeakMap(), refs, expansions: new Map(), expansionsByRootRefs: new Map(), shared: new Set() };
 }
 
 /**
@@ -65,9 +71,21 @@ export function listingSchema(root: Schema, index: DefsIndex): Schema {
 }
 
 function expansionFor(root: Schema, index: DefsIndex): Expansion {
+  const rootRefs = refsIn(root, index.refFree);
+  const rootKey = JSON.stringify(rootRefs);
+  let expansion = index.expansionsByRootRefs.get(rootKey);
+  if (!expansion) index.expansionsByRootRefs.set(rootKey, (expansion = expansionKeeping(keptNames(rootRefs, index), index)));
+  return expansion;
+}
+
+/** The names a listing schema keeps as references: those used more than once, and the recursive ones. */
+function keptNames(rootRefs: readonly string[], index: DefsIndex): string[] {
   const kept: string[] = [];
-  for (const [name, count] of countUses(root, index)) if (count > 1 || index.recursive.has(name)) kept.push(name);
-  kept.sort();
+  for (const [name, count] of countUses(rootRefs, index)) if (count > 1 || index.recursive.has(name)) kept.push(name);
+  return kept.sort();
+}
+
+function expansionKeeping(kept: readonly string[], index: DefsIndex): Expansion {
   const key = JSON.stringify(kept);
   let expansion = index.expansions.get(key);
   if (!expansion) {
@@ -231,10 +249,13 @@ function outlineOf(node: unknown): Outline {
   return outline;
 }
 
-/** How often each named schema is referenced from the root and from the named schemas it reaches (each once). */
-function countUses(root: Schema, index: DefsIndex): Map<string, number> {
+/**
+ * How often each named schema is referenced from a root (given by its own references) and from the named schemas it
+ * reaches (each once).
+ */
+function countUses(rootRefs: readonly string[], index: DefsIndex): Map<string, number> {
   const uses = new Map<string, number>();
-  const queue: (readonly string[])[] = [refsIn(root, index.refFree)];
+  const queue: (readonly string[])[] = [rootRefs];
   while (queue.length > 0) {
     for (const name of queue.pop()!) {
       const count = uses.get(name);

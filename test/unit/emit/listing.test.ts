@@ -43,6 +43,17 @@ describe("listingSchema", () => {
     });
   });
 
+  it("decides what to keep from each root's own references, in one index shared by roots with the same ones", () => {
+    const shared = indexDefs(defs);
+    const once: Schema = { type: "object", properties: { from: { $ref: "#/$defs/Status" } } };
+    const twice: Schema = { type: "object", properties: { from: { $ref: "#/$defs/Status" }, to: { $ref: "#/$defs/Status" } } };
+    const onceAgain: Schema = { type: "object", properties: { state: { $ref: "#/$defs/Status" }, note: { type: "string" } } };
+    const status = { enum: ["open", "closed"], description: "Status of the thing" };
+    expect(listingSchema(once, shared)).toEqual({ type: "object", properties: { from: status } });
+    expect(listingSchema(twice, shared)).toEqual({ ...twice, $defs: { Status: status } });
+    expect(listingSchema(onceAgain, shared)).toEqual({ type: "object", properties: { state: status, note: { type: "string" } } });
+  });
+
   it("keeps self- and mutually recursive schemas as references", () => {
     const root: Schema = { type: "object", properties: { list: { $ref: "#/$defs/Node" }, a: { $ref: "#/$defs/A" } } };
     const listed = listingSchema(root, index);
