@@ -184,14 +184,14 @@ export function holdsSchemaMap(keyword: string): boolean {
 
 /**
  * A lower bound of `JSON.stringify(listingSchema(root, index)).length`, counted only until it passes `limit`. Every
- * named schema the root reaches is written out at least once (inlined, or under `$defs`), so the keys of each
- * reachable body add up to a floor without expanding anything. Cheap where expanding is not: each of Stripe's
+ * named schema the root reaches is written out at least once (inlined, or under `$defs`), so the outlines of the
+ * reachable bodies add up to a floor without expanding anything. Cheap where expanding is not: each of Stripe's
  * responses reaches most of its 1,000 schemas, and expanding each just to find it too big for `outputSchemas: auto`
  * was most of a run.
  */
 export function listingSizeAtLeast(root: Schema, index: DefsIndex, limit: number): number {
   const start = outlineOf(root);
-  let size = start.keyBytes;
+  let size = start.bytes;
   const seen = new Set<string>();
   const queue = [...start.refs];
   while (queue.length > 0 && size <= limit) {
@@ -200,25 +200,30 @@ export function listingSizeAtLeast(root: Schema, index: DefsIndex, limit: number
     seen.add(name);
     let outline = index.outlines.get(name);
     if (!outline) index.outlines.set(name, (outline = outlineOf(index.defs.get(name) ?? {})));
-    size += outline.keyBytes;
+    size += outline.bytes;
     queue.push(...outline.refs);
   }
   return size;
 }
 
-/** What a schema surely contributes to its expansion: the JSON bytes of its keys, and the named schemas it needs. */
+/**
+ * What a schema surely contributes to its expansion: the JSON characters of its keys and of the strings, numbers and
+ * booleans it holds, and the named schemas it needs.
+ */
 interface Outline {
-  keyBytes: number;
+  bytes: number;
   refs: string[];
 }
 
 /**
  * An object holding a `$ref` to a named schema may be replaced by that schema (its other keys dropped), so only the
  * reference counts there; `$ref` keys themselves are never counted. A key costs at least its name, two quotes and a
- * colon.
+ * colon; a string value its characters and two quotes (escapes only add), a number or boolean one character. The
+ * schema's own top-level description is the exception: where a reference inlines the schema, the description at the
+ * point of use replaces it (expandNode), so only its key is sure to be written.
  */
 function outlineOf(node: unknown): Outline {
-  const outline: Outline = { keyBytes: 0, refs: [] };
+  const outline: Outline = { bytes: 0, refs: [] };
   const stack: object[] = [];
   pushObjects(stack, node);
   while (stack.length > 0) {
@@ -236,17 +241,23 @@ function outlineOf(node: unknown): Outline {
     for (const key in object) {
       if (key === "$ref") continue;
       const value = object[key];
-      outline.keyBytes += key.length + 3;
+      outline.bytes += key.length + 3 + valueBytesAtLeast(value, current === node && key === "description");
       if (holdsSchemaMap(key) && value !== null && typeof value === "object") {
         const members = value as Record<string, unknown>;
         for (const name in members) {
-          outline.keyBytes += name.length + 3;
+          outline.bytes += name.length + 3;
           pushObjects(stack, members[name]);
         }
       } else if (!keywordHoldsData(key)) pushObjects(stack, value);
     }
   }
   return outline;
+}
+
+/** What a primitive value surely adds to its key's JSON text (objects and arrays are outlined on their own). */
+function valueBytesAtLeast(value: unknown, replaceable: boolean): number {
+  if (typeof value === "string") return replaceable ? 0 : value.length + 2;
+  return typeof value === "number" || typeof value === "boolean" ? 1 : 0;
 }
 
 /**

@@ -175,6 +175,16 @@ describe("listingSizeAtLeast", () => {
     expect(floor).toBeLessThanOrEqual(JSON.stringify(listingSchema(root, index)).length);
   });
 
+  it("counts descriptions and other strings, but not the one a description at the point of use replaces", () => {
+    const long = "A description far longer than the one the reference gives at its point of use. ".repeat(4);
+    const verbose = indexDefs(new Map<string, Schema>([["Verbose", { type: "object", description: long, properties: { note: { type: "string", description: long } } }]]));
+    const replaced: Schema = { type: "object", properties: { item: { $ref: "#/$defs/Verbose", description: "Short." } } };
+    const floor = listingSizeAtLeast(replaced, verbose, Infinity);
+    // The nested description is written whatever the use site says; the top-level one is not.
+    expect(floor).toBeGreaterThan(long.length);
+    expect(floor).toBeLessThanOrEqual(JSON.stringify(listingSchema(replaced, verbose)).length);
+  });
+
   it("counts every named schema a response reaches, so a large one is known large without expanding it", () => {
     const many = new Map<string, Schema>(
       Array.from({ length: 40 }, (_, i) => [`S${i}`, { type: "object", properties: { [`field_${i}_name`]: { $ref: `#/$defs/S${(i + 1) % 40}` } } }]),
