@@ -26,6 +26,12 @@ export interface DefsIndex {
   refs: ReadonlyMap<string, readonly string[]>;
   /** The expansions made so far, by the names they keep as references (see Expansion). */
   expansions: Map<string, Expansion>;
+  /**
+   * The expansion for the listing schemas whose own references are these, in this order: which names are kept
+   * depends only on them (countUses), and Kubernetes' 1,500 inputs and outputs have 97 different lists, each
+   * reaching dozens of definitions that countUses would walk again for every tool.
+   */
+  expansionsByRootRefs: Map<string, Expansion>;
   /** Every named schema as expanded (inlined or under `$defs`): the parts listing schemas share. */
   shared: Set<object>;
 }
@@ -33,7 +39,7 @@ export interface DefsIndex {
 export function indexDefs(defs: ReadonlyMap<string, Schema>): DefsIndex {
   const refs = new Map<string, string[]>();
   for (const [name, schema] of defs) refs.set(name, refsIn(schema));
-  return { defs, recursive: findRecursive(refs), outlines: new Map(), compacted: new WeakMap(), refFree: new WeakMap(), refs, expansions: new Map(), shared: new Set() };
+  return { defs, recursive: findRecursive(refs), outlines: new Map(), compacted: new WeakMap(), refFree: new WeakMap(), refs, expansions: new Map(), expansionsByRootRefs: new Map(), shared: new Set() };
 }
 
 /**
@@ -65,9 +71,21 @@ export function listingSchema(root: Schema, index: DefsIndex): Schema {
 }
 
 function expansionFor(root: Schema, index: DefsIndex): Expansion {
+  const rootRefs = refsIn(root, index.refFree);
+  const rootKey = JSON.stringify(rootRefs);
+  let expansion = index.expansionsByRootRefs.get(rootKey);
+  if (!expansion) index.expansionsByRootRefs.set(rootKey, (expansion = expansionKeeping(keptNames(rootRefs, index), index)));
+  return expansion;
+}
+
+/** The names a listing schema keeps as references: those used more than once, and the recursive ones. */
+function keptNames(rootRefs: readonly string[], index: DefsIndex): string[] {
   const kept: string[] = [];
-  for (const [name, count] of countUses(root, index)) if (count > 1 || index.recursive.has(name)) kept.push(name);
-  kept.sort();
+  for (const [name, count] of countUses(rootRefs, index)) if (count > 1 || index.recursive.has(name)) kept.push(name);
+  return kept.sort();
+}
+
+function expansionKeeping(kept: readonly string[], index: DefsIndex): Expansion {
   const key = JSON.stringify(kept);
   let expansion = index.expansions.get(key);
   if (!expansion) {
@@ -166,14 +184,14 @@ export function holdsSchemaMap(keyword: string): boolean {
 
 /**
  * A lower bound of `JSON.stringify(listingSchema(root, index)).length`, counted only until it passes `limit`. Every
- * named schema the root reaches is written out at least once (inlined, or under `$defs`), so the keys of each
- * reachable body add up to a floor without expanding anything. Cheap where expanding is not: each of Stripe's
+ * named schema the root reaches is written out at least once (inlined, or under `$defs`), so the outlines of the
+ * reachable bodies add up to a floor without expanding anything. Cheap where expanding is not: each of Stripe's
  * responses reaches most of its 1,000 schemas, and expanding each just to find it too big for `outputSchemas: auto`
  * was most of a run.
  */
 export function listingSizeAtLeast(root: Schema, index: DefsIndex, limit: number): number {
   const start = outlineOf(root);
-  let size = start.keyBytes;
+  let size = start.bytes;
   const seen = new Set<string>();
   const queue = [...start.refs];
   while (queue.length > 0 && size <= limit) {
@@ -182,25 +200,30 @@ export function listingSizeAtLeast(root: Schema, index: DefsIndex, limit: number
     seen.add(name);
     let outline = index.outlines.get(name);
     if (!outline) index.outlines.set(name, (outline = outlineOf(index.defs.get(name) ?? {})));
-    size += outline.keyBytes;
+    size += outline.bytes;
     queue.push(...outline.refs);
   }
   return size;
 }
 
-/** What a schema surely contributes to its expansion: the JSON bytes of its keys, and the named schemas it needs. */
+/**
+ * What a schema surely contributes to its expansion: the JSON characters of its keys and of the strings, numbers and
+ * booleans it holds, and the named schemas it needs.
+ */
 interface Outline {
-  keyBytes: number;
+  bytes: number;
   refs: string[];
 }
 
 /**
  * An object holding a `$ref` to a named schema may be replaced by that schema (its other keys dropped), so only the
  * reference counts there; `$ref` keys themselves are never counted. A key costs at least its name, two quotes and a
- * colon.
+ * colon; a string value its characters and two quotes (escapes only add), a number or boolean one character. The
+ * schema's own top-level description is the exception: where a reference inlines the schema, the description at the
+ * point of use replaces it (expandNode), so only its key is sure to be written.
  */
 function outlineOf(node: unknown): Outline {
-  const outline: Outline = { keyBytes: 0, refs: [] };
+  const outline: Outline = { bytes: 0, refs: [] };
   const stack: object[] = [];
   pushObjects(stack, node);
   while (stack.length > 0) {
@@ -218,11 +241,11 @@ function outlineOf(node: unknown): Outline {
     for (const key in object) {
       if (key === "$ref") continue;
       const value = object[key];
-      outline.keyBytes += key.length + 3;
+      outline.bytes += key.length + 3 + valueBytesAtLeast(value, current === node && key === "description");
       if (holdsSchemaMap(key) && value !== null && typeof value === "object") {
         const members = value as Record<string, unknown>;
         for (const name in members) {
-          outline.keyBytes += name.length + 3;
+          outline.bytes += name.length + 3;
           pushObjects(stack, members[name]);
         }
       } else if (!keywordHoldsData(key)) pushObjects(stack, value);
@@ -231,10 +254,19 @@ function outlineOf(node: unknown): Outline {
   return outline;
 }
 
-/** How often each named schema is referenced from the root and from the named schemas it reaches (each once). */
-function countUses(root: Schema, index: DefsIndex): Map<string, number> {
+/** What a primitive value surely adds to its key's JSON text (objects and arrays are outlined on their own). */
+function valueBytesAtLeast(value: unknown, replaceable: boolean): number {
+  if (typeof value === "string") return replaceable ? 0 : value.length + 2;
+  return typeof value === "number" || typeof value === "boolean" ? 1 : 0;
+}
+
+/**
+ * How often each named schema is referenced from a root (given by its own references) and from the named schemas it
+ * reaches (each once).
+ */
+function countUses(rootRefs: readonly string[], index: DefsIndex): Map<string, number> {
   const uses = new Map<string, number>();
-  const queue: (readonly string[])[] = [refsIn(root)];
+  const queue: (readonly string[])[] = [rootRefs];
   while (queue.length > 0) {
     for (const name of queue.pop()!) {
       const count = uses.get(name);
@@ -252,15 +284,19 @@ const NO_REFS: readonly string[] = [];
  * Direct references in a schema (not following them). Walked with loops over keys rather than `Object.entries`, and
  * with only objects on the stack: this walks every named schema's body once per index (Stripe's 774 responses), and
  * the pairs and spread arguments were most of its time.
+ *
+ * With `refFree` (a listing root's walk), a part isRefFree finds free of references is not entered: expandNode asks
+ * isRefFree of every part it reaches anyway, so the answers are shared, and a tool's input, made for that tool and
+ * mostly free of references (Stripe's form bodies, GitHub's parameters), is walked once instead of twice.
  */
-export function refsIn(node: unknown): string[] {
+export function refsIn(node: unknown, refFree?: WeakMap<object, boolean>): string[] {
   const found: string[] = [];
   const stack: object[] = [];
-  pushObjects(stack, node);
+  pushWalked(stack, node, refFree);
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (Array.isArray(current)) {
-      for (const item of current) pushObjects(stack, item);
+      for (const item of current) pushWalked(stack, item, refFree);
       continue;
     }
     const object = current as Record<string, unknown>;
@@ -269,11 +305,16 @@ export function refsIn(node: unknown): string[] {
       if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) found.push(value.slice(REF_PREFIX.length));
       else if (holdsSchemaMap(key) && value !== null && typeof value === "object") {
         const members = value as Record<string, unknown>;
-        for (const name in members) pushObjects(stack, members[name]);
-      } else if (!keywordHoldsData(key)) pushObjects(stack, value);
+        for (const name in members) pushWalked(stack, members[name], refFree);
+      } else if (!keywordHoldsData(key)) pushWalked(stack, value, refFree);
     }
   }
   return found;
+}
+
+/** pushObjects, leaving out a part that `refFree` (when given) proves holds no reference. */
+function pushWalked(stack: object[], value: unknown, refFree: WeakMap<object, boolean> | undefined): void {
+  if (value !== null && typeof value === "object" && !(refFree && isRefFree(value, refFree))) stack.push(value);
 }
 
 /** Pushes `value` when it is an object or array: a walk has nothing to do with anything else. */

@@ -43,6 +43,17 @@ describe("listingSchema", () => {
     });
   });
 
+  it("decides what to keep from each root's own references, in one index shared by roots with the same ones", () => {
+    const shared = indexDefs(defs);
+    const once: Schema = { type: "object", properties: { from: { $ref: "#/$defs/Status" } } };
+    const twice: Schema = { type: "object", properties: { from: { $ref: "#/$defs/Status" }, to: { $ref: "#/$defs/Status" } } };
+    const onceAgain: Schema = { type: "object", properties: { state: { $ref: "#/$defs/Status" }, note: { type: "string" } } };
+    const status = { enum: ["open", "closed"], description: "Status of the thing" };
+    expect(listingSchema(once, shared)).toEqual({ type: "object", properties: { from: status } });
+    expect(listingSchema(twice, shared)).toEqual({ ...twice, $defs: { Status: status } });
+    expect(listingSchema(onceAgain, shared)).toEqual({ type: "object", properties: { state: status, note: { type: "string" } } });
+  });
+
   it("keeps self- and mutually recursive schemas as references", () => {
     const root: Schema = { type: "object", properties: { list: { $ref: "#/$defs/Node" }, a: { $ref: "#/$defs/A" } } };
     const listed = listingSchema(root, index);
@@ -162,6 +173,16 @@ describe("listingSizeAtLeast", () => {
     const floor = listingSizeAtLeast(root, index, Infinity);
     expect(floor).toBeGreaterThan(0);
     expect(floor).toBeLessThanOrEqual(JSON.stringify(listingSchema(root, index)).length);
+  });
+
+  it("counts descriptions and other strings, but not the one a description at the point of use replaces", () => {
+    const long = "A description far longer than the one the reference gives at its point of use. ".repeat(4);
+    const verbose = indexDefs(new Map<string, Schema>([["Verbose", { type: "object", description: long, properties: { note: { type: "string", description: long } } }]]));
+    const replaced: Schema = { type: "object", properties: { item: { $ref: "#/$defs/Verbose", description: "Short." } } };
+    const floor = listingSizeAtLeast(replaced, verbose, Infinity);
+    // The nested description is written whatever the use site says; the top-level one is not.
+    expect(floor).toBeGreaterThan(long.length);
+    expect(floor).toBeLessThanOrEqual(JSON.stringify(listingSchema(replaced, verbose)).length);
   });
 
   it("counts every named schema a response reaches, so a large one is known large without expanding it", () => {
