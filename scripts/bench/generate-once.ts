@@ -1,13 +1,15 @@
 /**
  * One timed generator run (for bench/generate.ts): `generate-once.ts <bridge.yaml> <outDir>` prints JSON. Like the
- * CLI, with Node's compile cache on before the generator loads and the files written as the CLI writes them: every
- * file but api.ts staged while api.ts is awaited, then the rest (so the peak RSS and the phases are the CLI's); unlike
- * it, without the api.ts cache.
+ * CLI, with TurboFan held back (generator/jit.mjs) and Node's compile cache on before the generator loads, and the
+ * files written as the CLI writes them: every file but api.ts staged while api.ts is awaited, then the rest (so the
+ * peak RSS and the phases are the CLI's); unlike it, without the api.ts cache.
  */
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { useCompileCache } from "../generator/caches.ts";
+import { holdBackTurbofan } from "../generator/jit.mjs";
 
+holdBackTurbofan();
 useCompileCache();
 const { generate } = await import("../generator/index.ts");
 const { stageFiles, writeFiles } = await import("../generator/stale.ts");

@@ -74,7 +74,7 @@ describe("forEachRef", () => {
         "c~d": { $ref: "#/p/2", deeper: { $ref: "#/p/3" } },
       },
       after: [[{ $ref: "#/p/4" }], null, "text", { $ref: 5 }],
-      last: { $ref: "#/p/5" },
+      last: { inner: { $ref: "#/p/7" }, $ref: "#/p/6" },
     };
     const seen: [string, string][] = [];
     forEachRef(tree, (ref, holder) => seen.push([ref, holder()]));
@@ -85,8 +85,26 @@ describe("forEachRef", () => {
       ["#/p/2", "#/paths/c~0d"],
       ["#/p/3", "#/paths/c~0d/deeper"],
       ["#/p/4", "#/after/0/0"],
-      ["#/p/5", "#/last"],
+      // An object's own $ref comes before anything inside it, wherever its key is.
+      ["#/p/6", "#/last"],
+      ["#/p/7", "#/last/inner"],
     ]);
+  });
+
+  it("walks a tree deeper than the call stack would allow, in document order across the depth where it stops recursing", () => {
+    let deep: Record<string, unknown> = { $ref: "#/bottom" };
+    for (let i = 0; i < 3_000; i++) deep = i % 2 ? { ab: deep, $ref: `#/r/${i}` } : { ab: deep, b: { $ref: `#/b/${i}` } };
+    const seen: string[] = [];
+    forEachRef(deep, (ref, holder) => seen.push(`${ref} ${holder().length}`));
+    const want: string[] = [];
+    // Outermost first: each object's own $ref, then its `ab` chain, then its `b`; each pointer's length says its path.
+    const walk = (node: Record<string, unknown>, length: number): void => {
+      if (typeof node["$ref"] === "string") want.push(`${node["$ref"]} ${length}`);
+      if (node["ab"]) walk(node["ab"] as Record<string, unknown>, length + 3);
+      if (node["b"]) want.push(`${(node["b"] as { $ref: string }).$ref} ${length + 2}`);
+    };
+    walk(deep, 1);
+    expect(seen).toEqual(want);
   });
 
   it("walks a tree deeper than the call stack would allow", () => {

@@ -1,0 +1,7 @@
+/** Types of jit.mjs (plain JavaScript, for the CLI's entry: compile-cache.mjs says why). */
+
+/** The V8 flags a generate run sets. */
+export const V8_FLAGS: string;
+
+/** Sets them, before the generator's modules load. */
+export function holdBackTurbofan(): void;

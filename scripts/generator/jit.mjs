@@ -1,0 +1,25 @@
+/**
+ * V8's optimising compiler, TurboFan, held back for a generate run. A run calls most of its code for one phase and
+ * never again: V8 marks a function for TurboFan after ~3,000 calls' worth of its bytecode, and compiling it (on a
+ * background thread, CPU all the same, and memory) costs more than the optimised code then saves before the phase
+ * ends. The OpenAPI 3.0 meta-schema's Schema check alone (`validate21` in spec/meta-schemas/openapi-3.0-valid.cjs,
+ * 139 KB of code) took ~100 ms of TurboFan compiling to validate GitHub's description, which takes ~110 ms.
+ * Measured on one core, cold (CPU medians of 5–7 interleaved runs): the whole run 25–27 % less CPU on GitHub,
+ * Kubernetes and Stripe, 12–18 MB less peak RSS.
+ *
+ * TurboFan is not turned off (`--no-opt`, as cheap on these specs): a function called 33 times as often as V8's
+ * default asks still gets it, so a run several times the size of GitHub's, where the optimised code would pay for
+ * itself, still gets it where it matters (a repeated api.ts render of GitHub's converges to the default's speed).
+ *
+ * V8's flags are the process's: set here before anything is compiled, they hold for the api.ts worker thread too,
+ * and Node's compile cache (compile-cache.mjs, turned on after this) is kept under these flags.
+ * test/unit/jit.test.ts checks that this V8 still knows the flag and that it holds a hot function back.
+ */
+import { setFlagsFromString } from "node:v8";
+
+/** Calls before TurboFan (V8's default: 3,000). */
+export const V8_FLAGS = "--invocation-count-for-turbofan=100000";
+
+export function holdBackTurbofan() {
+  setFlagsFromString(V8_FLAGS);
+}
