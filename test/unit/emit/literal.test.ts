@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printedLiterals, printLiteral } from "../../../scripts/generator/emit/literal.ts";
+import { printedLiterals, printKey, printLiteral } from "../../../scripts/generator/emit/literal.ts";
 
 describe("printLiteral", () => {
   it("prints short values on one line with identifier keys unquoted", () => {
@@ -30,4 +30,67 @@ describe("printLiteral", () => {
     for (let i = 0; i < 300; i++) deep = { child: deep };
     expect(new Function(`return ${printLiteral(deep)};`)()).toEqual(deep);
   });
+
+  it("puts a value on one line exactly when the earlier printer's one-line form fits, at every length and indent", () => {
+    // Lengths swept across the limit at every indent: arrays last (each adds to what the one-line form needs beyond
+    // its length), empty objects and arrays, undefined entries, quoted keys, values too deep to fit at all.
+    const shapes: ((text: string) => unknown)[] = [
+      (text) => ({ a: text, b: [[1]] }),
+      (text) => [text, [["y"]]],
+      (text) => ({ a: { b: [text, [1]] } }),
+      (text) => [{ a: text }],
+      (text) => ({ a: [], b: {}, c: text }),
+      (text) => ({ "a-b": text, skipped: undefined, c: [[[[]]]] }),
+      (text) => [[[[text]]]],
+      (text) => ({ list: Array.from({ length: text.length }, () => 1) }),
+    ];
+    for (const shape of shapes) {
+      for (let length = 0; length <= 100; length++) {
+        const value = shape("x".repeat(length));
+        for (let indent = 0; indent <= 102; indent++) expect(printLiteral(value, " ".repeat(indent))).toBe(earlierPrint(value, " ".repeat(indent)));
+      }
+    }
+  });
 });
+
+/** The printer before it printed each value once: the one-line form tried on the whole value first, then its entries. */
+function earlierPrint(value: unknown, indent: string): string {
+  if (value === undefined) return "undefined";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  const flat = earlierFlat(value, 100 - indent.length);
+  if (flat !== undefined) return flat;
+  const inner = `${indent}  `;
+  const array = Array.isArray(value);
+  const entries = array
+    ? value.map((item) => `${inner}${earlierPrint(item, inner)},`)
+    : Object.entries(value).filter(([, item]) => item !== undefined).map(([key, item]) => `${inner}${printKey(key)}: ${earlierPrint(item, inner)},`);
+  return `${array ? "[" : "{"}\n${entries.join("\n")}\n${indent}${array ? "]" : "}"}`;
+}
+
+function earlierFlat(value: unknown, budget: number): string | undefined {
+  if (budget < 0) return undefined;
+  if (typeof value === "string" && value.length + 2 > budget) return undefined;
+  if (value === null || typeof value !== "object") {
+    const text = JSON.stringify(value) ?? "undefined";
+    return text.length <= budget ? text : undefined;
+  }
+  const array = Array.isArray(value);
+  if (array && value.length > 0 && 4 + 3 * value.length > budget) return undefined;
+  const keys = array ? undefined : Object.keys(value);
+  const count = keys ? keys.length : (value as unknown[]).length;
+  const parts: string[] = [];
+  let used = 4;
+  for (let i = 0; i < count; i++) {
+    const key = keys?.[i];
+    const item = key === undefined ? (value as unknown[])[i] : (value as Record<string, unknown>)[key];
+    if (key !== undefined && item === undefined) continue;
+    const prefix = key === undefined ? "" : `${printKey(key)}: `;
+    const text = earlierFlat(item, budget - used - prefix.length);
+    if (text === undefined) return undefined;
+    parts.push(prefix + text);
+    used += prefix.length + text.length + 2;
+    if (used > budget) return undefined;
+  }
+  if (array) return `[${parts.join(", ")}]`;
+  return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
+}
