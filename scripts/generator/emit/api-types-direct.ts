@@ -14,7 +14,7 @@ import { docComment } from "./api-types-doc.ts";
 import { propertyName, refType } from "./api-types-literals.ts";
 import { headerType, parameterType, pathItemType, requestBodyType, responseType, type DirectContext } from "./api-types-operations.ts";
 import { schemaType, type Context } from "./api-types-schema.ts";
-import { EMPTY_RECORD, member, NEVER, type Type, typeLiteral, unsupported } from "./api-types-text.ts";
+import { EMPTY_RECORD, member, NEVER, rootMember, type Type, typeLiteral, unsupported } from "./api-types-text.ts";
 import { createRef } from "./openapi-typescript-refs.ts";
 
 type Json = Record<string, any>;
@@ -71,8 +71,8 @@ function pathsType(paths: Json, ctx: DirectContext): Type {
     const item = paths[url];
     if (!item || typeof item !== "object") continue;
     if (!isObject(item)) unsupported();
-    if ("$ref" in item) members += member(1, `${propertyName(url)}: ${refType(item["$ref"]).text}`, docComment(item, 1));
-    else members += member(1, `${propertyName(url)}: ${pathItemType(item, createRef(["paths", url]), 1, ctx).text}`);
+    if ("$ref" in item) members += rootMember(1, `${propertyName(url)}: ${refType(item["$ref"]).text}`, docComment(item, 1));
+    else members += rootMember(1, `${propertyName(url)}: ${pathItemType(item, createRef(["paths", url]), 1, ctx).text}`);
   }
   return typeLiteral(members, 0);
 }
@@ -82,7 +82,7 @@ function webhooksType(webhooks: Json, ctx: DirectContext): Type {
   for (const name in webhooks) {
     const item = webhooks[name];
     if (!isObject(item)) unsupported();
-    members += member(1, `${propertyName(name)}: ${pathItemType(item, createRef(["webhooks", name]), 1, ctx).text}`);
+    members += rootMember(1, `${propertyName(name)}: ${pathItemType(item, createRef(["webhooks", name]), 1, ctx).text}`);
   }
   return typeLiteral(members, 0);
 }
@@ -98,7 +98,7 @@ function componentsType(components: Json, ctx: DirectContext): Type {
       for (const name in items) {
         const item = items[name];
         const path = createRef(["components", key, name]);
-        itemMembers += member(2, `${propertyName(name)}: ${componentType(key, item, path, ctx).text}`, docComment(item, 2));
+        itemMembers += rootMember(2, `${propertyName(name)}: ${componentType(key, item, path, ctx).text}`, docComment(item, 2));
       }
     }
     members += member(1, `${key}: ${itemMembers === "" ? NEVER.text : typeLiteral(itemMembers, 1).text}`);

@@ -7,7 +7,7 @@
 import { docComment } from "./api-types-doc.ts";
 import { propertyName, refType } from "./api-types-literals.ts";
 import { schemaType, type Context } from "./api-types-schema.ts";
-import { member, NEVER, STRING, type Type, typeLiteral, UNKNOWN, unsupported } from "./api-types-text.ts";
+import { member, NEVER, rootMember, STRING, type Type, typeLiteral, UNKNOWN, unsupported } from "./api-types-text.ts";
 import { child, createRef, LazyPointer, type Pointer } from "./openapi-typescript-refs.ts";
 
 type Json = Record<string, any>;
@@ -55,7 +55,7 @@ export function pathItemType(item: Json, path: Pointer, level: number, ctx: Dire
         operationType = refType(createRef(["operations", operationId]));
         if (!ctx.footer.includes("operations")) ctx.footer.push("operations");
         const type = typeLiteral(operationMembers(withParameters, operationPath, 2, ctx), 1);
-        ctx.operations += member(1, `${propertyName(operationId)}: ${type.text}`);
+        ctx.operations += rootMember(1, `${propertyName(operationId)}: ${type.text}`);
       } else {
         operationType = typeLiteral(operationMembers(withParameters, operationPath, level + 2, ctx), level + 1);
       }

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { apiTypesTree, renderApiTypes } from "../../../scripts/generator/emit/api-types.ts";
-import { Unsupported } from "../../../scripts/generator/emit/api-types-text.ts";
+import { member, rootMember, Unsupported } from "../../../scripts/generator/emit/api-types-text.ts";
 import type { SpecDocument } from "../../../scripts/generator/spec/load.ts";
 
 const ok = { "200": { description: "OK" } };
@@ -228,4 +228,12 @@ describe("what the direct emitter does not reproduce, the library renders", () =
       else expect(rendered.body).toBe(library);
     });
   }
+});
+
+describe("rootMember", () => {
+  it("is the member line member() writes (only flattened)", () => {
+    const parts = ["a", "b".repeat(20), "c"];
+    expect(rootMember(2, `x: ${parts.join("")}`, "/** doc */\n")).toBe(member(2, `x: ${parts.join("")}`, "/** doc */\n"));
+    expect(rootMember(1, "y: string")).toBe("    y: string;\n");
+  });
 });
