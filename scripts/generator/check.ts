@@ -36,6 +36,8 @@ export interface CheckOptions extends BuildOptions {
   onSpec?: (specLabel: string) => void;
   /** The spec file's bytes, when the caller reads them for other uses too (read once). */
   readSpec?: (specLabel: string) => Promise<Buffer>;
+  /** api.ts will be rendered in this thread: the spec's read notes its traits (spec/load.ts' LoadOptions). */
+  apiTypesTraits?: boolean;
 }
 
 export async function checkInputs(options: CheckOptions, timings: Timings): Promise<Checked> {
@@ -58,7 +60,7 @@ export async function checkInputs(options: CheckOptions, timings: Timings): Prom
 
   let spec: LoadedSpec;
   try {
-    spec = await timings.time("read spec", () => loadSpec(specLabel, options.readSpec?.(specLabel)));
+    spec = await timings.time("read spec", () => loadSpec(specLabel, options.readSpec?.(specLabel), { apiTypesTraits: options.apiTypesTraits === true }));
   } catch (error) {
     if (error instanceof SpecError) return stop(["api", "spec"], "because the spec cannot be read", error);
     throw error;

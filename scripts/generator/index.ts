@@ -91,6 +91,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       ...(options.onProgress && { onProgress: options.onProgress }),
       onSpec: (label: string) => (apiTypes = new ApiTypesJob(label, { ...jobOptions, specBytes: readSpec(label) })),
       readSpec,
+      // On one core api.ts is rendered in this thread from the document read here (api-types-job.ts).
+      apiTypesTraits: !jobOptions.parallel,
     },
     timings,
   );

@@ -72,7 +72,7 @@ export class ApiTypesJob {
 
 async function render(spec: LoadedSpec): Promise<ApiTypes> {
   const { renderApiTypes } = await import("./api-types.ts");
-  return renderApiTypes(spec.document, spec.version);
+  return renderApiTypes(spec.document, spec.version, spec.apiTypesTraits);
 }
 
 async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Buffer>): Promise<Lookup> {

@@ -15,9 +15,10 @@ const bytes = readFile(path);
 bytes.catch(() => {}); // loadSpec reports an unreadable file
 const key = cacheDir === undefined ? undefined : await apiTypesKey(path, bytes);
 const cached = key === undefined ? undefined : await readCachedApiTypes(cacheDir!, key);
-const spec = await loadSpec(path, bytes);
+// On a miss, the walk that reads the spec's refs notes what the renderer needs to know of the document too.
+const spec = await loadSpec(path, bytes, { apiTypesTraits: cached === undefined });
 // The renderer's modules only on a miss.
-const types = cached ?? (await (await import("./api-types.ts")).renderApiTypes(spec.document, spec.version));
+const types = cached ?? (await (await import("./api-types.ts")).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits));
 // Written before answering, so that a run that follows this one finds it.
 if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, types);
 // Then the spec's validation, on this thread's copy of the document (it consumes it), so that the main thread,

@@ -19,7 +19,7 @@ import type { transformSchema } from "openapi-typescript";
 import type { SpecDocument } from "../spec/load.ts";
 import type { Notice, SpecVersion } from "../model/types.ts";
 import { hoistPathSchemaRefs } from "./api-types-refs.ts";
-import { documentTraits } from "./api-types-scan.ts";
+import { documentTraits, type DocumentTraits } from "./api-types-scan.ts";
 import { scanDiscriminators } from "./discriminators.ts";
 import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
 import { importOpenApiTypescript, installResolveHook } from "./openapi-typescript-load.ts";
@@ -34,10 +34,13 @@ export interface ApiTypes {
   notice?: Notice;
 }
 
-/** Runs in a worker thread (api-types-worker.ts) or in the main thread on one core; see api-types-job.ts. */
-export async function renderApiTypes(document: SpecDocument, version: SpecVersion): Promise<ApiTypes> {
+/**
+ * Runs in a worker thread (api-types-worker.ts) or in the main thread on one core; see api-types-job.ts. `traits`: the
+ * document's, when the spec loader noted them (spec/load.ts); else they are found here.
+ */
+export async function renderApiTypes(document: SpecDocument, version: SpecVersion, traits?: DocumentTraits): Promise<ApiTypes> {
   try {
-    const prepared = await prepare(document, version);
+    const prepared = await prepare(document, version, traits);
     return { body: directBody(prepared) ?? (await libraryBody(prepared)) };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");
@@ -55,10 +58,10 @@ interface Prepared {
   resolve: (ref: string) => any;
 }
 
-async function prepare(document: SpecDocument, version: SpecVersion): Promise<Prepared> {
+async function prepare(document: SpecDocument, version: SpecVersion, known?: DocumentTraits): Promise<Prepared> {
   const converted = version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document;
   // One look at the whole document says whether either step below has anything to do (see api-types-scan.ts).
-  const traits = documentTraits(converted);
+  const traits = (converted === document && known) || documentTraits(converted);
   const openapi = traits.pathSchemaRefs ? hoistPathSchemaRefs(converted) : converted;
   // openapi-typescript's scan with a cheaper walk (discriminators.ts). It patches the document, so it runs once, for
   // whichever of the two renderings below writes the file.

@@ -101,7 +101,8 @@ function reverseFrom(stack: unknown[], from: number): void {
   }
 }
 
-function escapeSegment(segment: string): string {
+/** A JSON pointer segment (RFC 6901 §3): `~` and `/` escaped. */
+export function escapeSegment(segment: string): string {
   return segment.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
