@@ -49,6 +49,20 @@ export interface Report {
   mode: { mode: "static" | "discovery"; reason: string; listing?: ListingSize };
 }
 
+/**
+ * `count.toLocaleString("en-US")` ("1,234,567") for the whole numbers the summary prints, without ICU: a process's
+ * first toLocaleString sets up ICU's number formatting, 10–16 ms of CPU in a run that formats a handful of numbers.
+ * Anything but a non-negative safe integer is left to toLocaleString.
+ */
+export function groupedDigits(count: number): string {
+  if (!Number.isSafeInteger(count) || count < 0 || Object.is(count, -0)) return count.toLocaleString("en-US");
+  const digits = String(count);
+  const head = digits.length % 3 || 3;
+  let grouped = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+  return grouped;
+}
+
 /** Notices beyond this many are counted, not listed, unless --verbose. */
 const NOTICE_LINES = 15;
 
@@ -66,8 +80,8 @@ export function warningCount(report: Report): number {
 export function formatReport(report: Report, specLabel: string, outDir: string, verbose = false): string {
   const lines = [`Generated ${report.tools} tool${report.tools === 1 ? "" : "s"} from ${specLabel} into ${outDir}`];
   lines.push(
-    `  ${report.mode.mode === "static" ? "tools/list" : "static tools/list (not served)"}: ${report.listing.bytes.toLocaleString("en-US")} bytes, ~${report.listing.tokens.toLocaleString("en-US")} tokens ` +
-      `(budget ${report.budgetTokens.toLocaleString("en-US")}), ${report.text} descriptions`,
+    `  ${report.mode.mode === "static" ? "tools/list" : "static tools/list (not served)"}: ${groupedDigits(report.listing.bytes)} bytes, ~${groupedDigits(report.listing.tokens)} tokens ` +
+      `(budget ${groupedDigits(report.budgetTokens)}), ${report.text} descriptions`,
   );
   lines.push(modeLine(report));
   if (overBudget(report)) {
@@ -99,7 +113,7 @@ function modeLine(report: Report): string {
   if (mode === "static" || !listing) return `  mode: ${mode} (${reason})`;
   return (
     `  mode: ${mode} (${reason}): 3 tools reach the ${report.tools} operations, ` +
-    `${listing.bytes.toLocaleString("en-US")} bytes, ~${listing.tokens.toLocaleString("en-US")} tokens in tools/list`
+    `${groupedDigits(listing.bytes)} bytes, ~${groupedDigits(listing.tokens)} tokens in tools/list`
   );
 }
 
