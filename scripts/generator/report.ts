@@ -13,8 +13,7 @@ export interface ListingSize {
 
 /** The size of the tools/list result a caller allowed every tool would receive. */
 export function listingSize(listed: readonly ListedTool[]): ListingSize {
-  // Counted, not encoded: GitHub's full listing is 1.8 MB.
-  const bytes = Buffer.byteLength(JSON.stringify({ tools: listed }));
+  const bytes = listingBytes(listed);
   return { bytes, tokens: Math.ceil(bytes / BYTES_PER_TOKEN) };
 }
 
@@ -24,13 +23,22 @@ export function listingSize(listed: readonly ListedTool[]): ListingSize {
  */
 export function listingFits(listed: readonly ListedTool[], budgetTokens: number): boolean {
   const limit = budgetTokens * BYTES_PER_TOKEN;
+  return listingBytes(listed, limit) <= limit;
+}
+
+/**
+ * The length in UTF-8 bytes of `JSON.stringify({ tools: listed })`, or, once past `limit`, some number over it. Counted
+ * tool by tool: the JSON is never written out whole (Kubernetes' concise listing, measured in `auto` mode only to be
+ * found too big, is 3.3 MB; one string of it cost ~8 ms more CPU than its tools' strings).
+ */
+function listingBytes(listed: readonly ListedTool[], limit = Infinity): number {
   // `{"tools":[` and `]}`, and a comma between tools: JSON.stringify({ tools: listed }) less its tools.
   let bytes = 12 + Math.max(0, listed.length - 1);
   for (const tool of listed) {
     bytes += Buffer.byteLength(JSON.stringify(tool));
-    if (bytes > limit) return false;
+    if (bytes > limit) return bytes;
   }
-  return bytes <= limit;
+  return bytes;
 }
 
 export interface Report {
@@ -47,6 +55,20 @@ export interface Report {
   text: "full" | "concise";
   /** Static or discovery (bridge.yaml `tools.mode`, or what `auto` chose), why, and discovery's own tools/list size. */
   mode: { mode: "static" | "discovery"; reason: string; listing?: ListingSize };
+}
+
+/**
+ * `count.toLocaleString("en-US")` ("1,234,567") for the whole numbers the summary prints, without ICU: a process's
+ * first toLocaleString sets up ICU's number formatting, 10–16 ms of CPU in a run that formats a handful of numbers.
+ * Anything but a non-negative safe integer is left to toLocaleString.
+ */
+export function groupedDigits(count: number): string {
+  if (!Number.isSafeInteger(count) || count < 0 || Object.is(count, -0)) return count.toLocaleString("en-US");
+  const digits = String(count);
+  const head = digits.length % 3 || 3;
+  let grouped = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+  return grouped;
 }
 
 /** Notices beyond this many are counted, not listed, unless --verbose. */
@@ -66,8 +88,8 @@ export function warningCount(report: Report): number {
 export function formatReport(report: Report, specLabel: string, outDir: string, verbose = false): string {
   const lines = [`Generated ${report.tools} tool${report.tools === 1 ? "" : "s"} from ${specLabel} into ${outDir}`];
   lines.push(
-    `  ${report.mode.mode === "static" ? "tools/list" : "static tools/list (not served)"}: ${report.listing.bytes.toLocaleString("en-US")} bytes, ~${report.listing.tokens.toLocaleString("en-US")} tokens ` +
-      `(budget ${report.budgetTokens.toLocaleString("en-US")}), ${report.text} descriptions`,
+    `  ${report.mode.mode === "static" ? "tools/list" : "static tools/list (not served)"}: ${groupedDigits(report.listing.bytes)} bytes, ~${groupedDigits(report.listing.tokens)} tokens ` +
+      `(budget ${groupedDigits(report.budgetTokens)}), ${report.text} descriptions`,
   );
   lines.push(modeLine(report));
   if (overBudget(report)) {
@@ -99,7 +121,7 @@ function modeLine(report: Report): string {
   if (mode === "static" || !listing) return `  mode: ${mode} (${reason})`;
   return (
     `  mode: ${mode} (${reason}): 3 tools reach the ${report.tools} operations, ` +
-    `${listing.bytes.toLocaleString("en-US")} bytes, ~${listing.tokens.toLocaleString("en-US")} tokens in tools/list`
+    `${groupedDigits(listing.bytes)} bytes, ~${groupedDigits(listing.tokens)} tokens in tools/list`
   );
 }
 

@@ -10,12 +10,21 @@ const tool = (name: string, description: string): ListedTool => ({
   annotations: { readOnlyHint: true },
 });
 
+const listings: [string, ListedTool[]][] = [
+  ["no tools", []],
+  ["one tool", [tool("one", "A tool.")]],
+  ["several tools with multi-byte text", [tool("a", "Ärger"), tool("b", "日本語の説明"), tool("c", "emoji 🚀")]],
+  ["escapes and a lone surrogate", [tool('say "hi"\\', "Tab\there\nline \u2028 \ud800 \u0001"), tool("d", "")]],
+];
+
+describe("listingSize", () => {
+  it.each(listings)("is the UTF-8 length of the listing's JSON, though counted tool by tool (%s)", (_, listed) => {
+    expect(listingSize(listed).bytes).toBe(Buffer.byteLength(JSON.stringify({ tools: listed })));
+  });
+});
+
 describe("listingFits", () => {
-  it.each<[string, ListedTool[]]>([
-    ["no tools", []],
-    ["one tool", [tool("one", "A tool.")]],
-    ["several tools with multi-byte text", [tool("a", "Ärger"), tool("b", "日本語の説明"), tool("c", "emoji 🚀")]],
-  ])("agrees with listingSize at the budget's edge (%s)", (_, listed) => {
+  it.each(listings)("agrees with listingSize at the budget's edge (%s)", (_, listed) => {
     const { tokens } = listingSize(listed);
     expect(listingFits(listed, tokens)).toBe(true);
     expect(listingFits(listed, tokens - 1)).toBe(false);

@@ -6,7 +6,7 @@
  */
 import { discoveryTools } from "../../../src/mcp/discovery-tools.ts";
 import type { Model } from "../model/types.ts";
-import { listingSize, type ListingSize } from "../report.ts";
+import { groupedDigits, listingSize, type ListingSize } from "../report.ts";
 import { listTools, listToolsAs, type Listing } from "./tools.ts";
 
 export interface ModeChoice {
@@ -32,8 +32,8 @@ export function chooseMode(model: Model): ModeChoice {
   const staticSize = listingSize(listing.listed);
   const measured = { staticSize, staticText: listing.text };
   if (mode === "static") return { mode, reason: "tools.mode: static", listing, ...measured };
-  const budget = listBudgetTokens.toLocaleString("en-US");
-  const tokens = staticSize.tokens.toLocaleString("en-US");
+  const budget = groupedDigits(listBudgetTokens);
+  const tokens = groupedDigits(staticSize.tokens);
   if (staticSize.tokens <= listBudgetTokens) {
     return { mode: "static", reason: `tools.mode: auto, the static tools/list (~${tokens} tokens) fits tools.listBudgetTokens (${budget})`, listing, ...measured };
   }
