@@ -16,9 +16,9 @@
  * The count has a ceiling. V8 gives a function count × its bytecode length as its budget before TurboFan, in a
  * 32-bit int (src/execution/tiering-manager.cc, InterruptBudgetFor): past 2^31 the budget wraps and the function goes
  * to TurboFan at once. The largest functions a run calls often are the meta-schema validators' (the 3.0 check's
- * validate21, 11,085 bytes; its allErrors twin's, 17,879): at 200,000 validate21 wrapped and was compiled on Stripe, at
- * 1,000,000 two validators' and two of the YAML parser's functions were (whole run 100–140 ms more CPU on each spec). test/unit/jit.test.ts holds every
- * validator function under the ceiling. A count under it for any function V8 optimises (61,440 bytes: 34,000)
+ * validate21, 11,085 bytes; its allErrors twin's, 17,879): at 200,000 validate21 wrapped and was compiled on Stripe,
+ * at 1,000,000 two validators' and two of the YAML parser's functions were (whole run 100–140 ms more CPU on each
+ * spec). test/unit/jit.test.ts holds every validator function under the ceiling. A count under it for any function V8 optimises (61,440 bytes: 34,000)
  * compiles three times as much on GitHub (~300 ms of TurboFan, not ~90) for no gain: GitHub 1.32 → 1.37 s of CPU.
  *
  * V8's flags are the process's: set here before anything is compiled, they hold for the api.ts worker thread too,
