@@ -58,8 +58,13 @@ async function main(): Promise<number> {
       outDir,
       cacheDir: apiTypesCacheDir(values["no-cache"], process.env),
       beforeApiTypes: (files) => {
-        if (values.check) comparedBefore = staleFiles(files, outDir).then((stale) => ({ names: new Set(files.map((file) => file.name)), stale }));
+        if (values.check) comparedBefore = compareSoon(files, outDir);
         else staged = stageFiles(files, outDir);
+      },
+      // api.ts, posted by the api.ts worker before it validates the spec.
+      beforeValidation: (file) => {
+        if (values.check) comparedBefore = compareSoon([file], outDir, comparedBefore);
+        else staged?.add([file]);
       },
       ...(progress && { onProgress: progress.operations, onPhase: progress.phase }),
     });
@@ -90,6 +95,13 @@ async function main(): Promise<number> {
 interface Compared {
   names: ReadonlySet<string>;
   stale: StaleFile[];
+}
+
+/** Compares `files` with the disk, after and together with those compared `before`. */
+async function compareSoon(files: readonly GeneratedFile[], outDir: string, before?: Promise<Compared>): Promise<Compared> {
+  const earlier = await before;
+  const stale = await staleFiles(files, outDir);
+  return { names: new Set([...(earlier?.names ?? []), ...files.map((file) => file.name)]), stale: [...(earlier?.stale ?? []), ...stale] };
 }
 
 async function check(files: readonly GeneratedFile[], outDir: string, rerun: string, compared?: Compared): Promise<number> {

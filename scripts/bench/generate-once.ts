@@ -18,6 +18,7 @@ const [config, outDir] = process.argv.slice(2) as [string, string];
 const start = performance.now();
 let staged: ReturnType<typeof stageFiles> | undefined;
 let stagingMs = 0;
+let stagingApiMs = 0;
 const result = await generate({
   configPath: config,
   outDir,
@@ -25,6 +26,11 @@ const result = await generate({
     const staging = performance.now();
     staged = stageFiles(files, outDir);
     stagingMs = performance.now() - staging;
+  },
+  beforeValidation: (file) => {
+    const staging = performance.now();
+    staged?.add([file]);
+    stagingApiMs = performance.now() - staging;
   },
 });
 const written = performance.now();
@@ -34,6 +40,8 @@ const wallMs = performance.now() - start;
 const afterEmitters = result.timings.findIndex((phase) => phase.name === "render api.ts" || phase.name === "wait for api.ts");
 const phases = [...result.timings, { name: "write files", ms: performance.now() - written }];
 phases.splice(afterEmitters < 0 ? result.timings.length : afterEmitters, 0, { name: "stage files", ms: stagingMs });
+const afterApiTypes = phases.findIndex((phase) => phase.name === "wait for validation" || phase.name === "cache api.ts");
+phases.splice(afterApiTypes < 0 ? phases.length - 1 : afterApiTypes, 0, { name: "stage api.ts", ms: stagingApiMs });
 console.log(
   JSON.stringify({
     wallMs,

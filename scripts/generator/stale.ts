@@ -58,6 +58,8 @@ export async function writeFiles(files: readonly GeneratedFile[], outDir: string
 /** Files written under temporary names in their folder, not yet in place. */
 export interface StagedFiles {
   readonly names: ReadonlySet<string>;
+  /** Writes more files under temporary names (api.ts, once the api.ts worker has posted it). */
+  add(files: readonly GeneratedFile[]): void;
   /** Renames each into place (atomic per file on one file system). */
   commit(): void;
   /** Removes them, and the folder when staging created it: nothing of the run is left. */
@@ -72,23 +74,29 @@ export interface StagedFiles {
 export function stageFiles(files: readonly GeneratedFile[], outDir: string): StagedFiles {
   const created = mkdirSync(outDir, { recursive: true });
   const written: { temporary: string; path: string }[] = [];
+  const names = new Set<string>();
   const run = randomUUID();
   const discard = (): void => {
     for (const { temporary } of written) rmSync(temporary, { force: true });
     if (created !== undefined) rmSync(created, { recursive: true, force: true });
   };
-  try {
-    for (const file of files) {
-      const temporary = join(outDir, `.${file.name}.${run}.tmp`);
-      written.push({ temporary, path: join(outDir, file.name) });
-      writeText(temporary, chunksOf(file));
+  const add = (more: readonly GeneratedFile[]): void => {
+    try {
+      for (const file of more) {
+        const temporary = join(outDir, `.${file.name}.${run}.tmp`);
+        written.push({ temporary, path: join(outDir, file.name) });
+        names.add(file.name);
+        writeText(temporary, chunksOf(file));
+      }
+    } catch (error) {
+      discard();
+      throw error;
     }
-  } catch (error) {
-    discard();
-    throw error;
-  }
+  };
+  add(files);
   return {
-    names: new Set(files.map((file) => file.name)),
+    names,
+    add,
     commit: () => {
       for (const { temporary, path } of written) renameSync(temporary, path);
     },

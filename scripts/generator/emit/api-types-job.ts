@@ -1,8 +1,8 @@
 /**
  * How generate() obtains api.ts (see api-types.ts for what it contains): from the cache when it holds this spec's
  * types (api-types-cache.ts), else rendered. With a second core a worker thread does all of it as soon as the spec's
- * path is known: it reads the spec itself, looks in the cache, renders on a miss, and then validates the spec too
- * (the main thread builds the tools meanwhile, the longer of the two). On one core a worker only adds work (a second
+ * path is known: it reads the spec itself, looks in the cache, renders on a miss and posts api.ts, and then validates
+ * the spec too (the main thread builds the tools meanwhile, and writes api.ts while the worker validates). On one core a worker only adds work (a second
  * read of the spec, a second copy of the modules, time slices), so api.ts is rendered in this thread from the
  * document already read. The renderer and the cache are imported only when this thread uses them: never on two
  * cores, not the renderer on a cache hit (~7 ms of CPU).
@@ -36,7 +36,9 @@ export class ApiTypesJob {
   private readonly specFile: string;
   private readonly cacheDir: string | undefined;
   private readonly lookup: Promise<Lookup>;
-  private rendered: Promise<ApiTypesOutcome> | undefined;
+  private rendered: Promise<ApiTypes> | undefined;
+  /** The worker's validation of its copy of the spec, posted after api.ts. */
+  private problems: Promise<readonly string[]> | undefined;
 
   /** On two cores starts the worker; on one, starts looking in the cache. `specFile`: the spec's path, to read it. */
   constructor(specFile: string, options: ApiTypesJobOptions) {
@@ -44,8 +46,7 @@ export class ApiTypesJob {
     this.cacheDir = options.cacheDir;
     if (options.parallel) {
       this.lookup = Promise.resolve({}); // the worker's own
-      this.rendered = renderInWorker(specFile, options.cacheDir);
-      this.rendered.catch(() => {}); // awaited by result(); an early failure must not be an unhandled rejection meanwhile
+      this.startWorker();
     } else {
       this.lookup = options.cacheDir === undefined ? Promise.resolve({}) : lookUp(options.cacheDir, specFile, options.specBytes);
     }
@@ -55,18 +56,36 @@ export class ApiTypesJob {
   async renderHere(spec: LoadedSpec): Promise<void> {
     if (this.rendered) return;
     const found = await this.lookup;
-    this.rendered = Promise.resolve({ types: found.cached ?? (await render(spec)) });
+    this.rendered = Promise.resolve(found.cached ?? (await render(spec)));
   }
 
-  /** The types, once ready (ones rendered here are then written to the cache), and the worker's validation if it ran. */
+  /** The types, once ready: from the worker before it validates, so that they can be written meanwhile. */
+  types(): Promise<ApiTypes> {
+    if (!this.rendered) this.startWorker();
+    return this.rendered!;
+  }
+
+  /** The types (ones rendered here are then written to the cache), and the worker's validation if it ran. */
   async result(): Promise<ApiTypesOutcome> {
-    const outcome = await (this.rendered ??= renderInWorker(this.specFile, this.cacheDir));
+    const types = await this.types();
+    if (this.problems) return { types, problems: await this.problems };
     const { key, cached } = await this.lookup;
     if (key !== undefined && this.cacheDir !== undefined && cached === undefined) {
       const { writeCachedApiTypes } = await import("./api-types-cache.ts");
-      await writeCachedApiTypes(this.cacheDir, key, outcome.types);
+      await writeCachedApiTypes(this.cacheDir, key, types);
     }
-    return outcome;
+    return { types };
+  }
+
+  /** The worker looks in the cache (and writes to it) itself; it posts the types, then the spec's problems. */
+  private startWorker(): void {
+    const data = this.cacheDir === undefined ? { path: this.specFile } : { path: this.specFile, cacheDir: this.cacheDir };
+    const [types, problems] = runWorker<[{ types: ApiTypes }, { problems: readonly string[] }]>(new URL("./api-types-worker.mjs", import.meta.url), data, 2);
+    this.rendered = types.then((message) => message.types);
+    this.problems = problems.then((message) => message.problems);
+    // Awaited by types() and result(); an early failure must not be an unhandled rejection meanwhile.
+    this.rendered.catch(() => {});
+    this.problems.catch(() => {});
   }
 }
 
@@ -81,8 +100,3 @@ async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Bu
   return { key, cached: key === undefined ? undefined : await readCachedApiTypes(cacheDir, key) };
 }
 
-/** The worker looks in the cache (and writes to it) itself. */
-function renderInWorker(specFile: string, cacheDir: string | undefined): Promise<Required<ApiTypesOutcome>> {
-  const data = cacheDir === undefined ? { path: specFile } : { path: specFile, cacheDir };
-  return runWorker<Required<ApiTypesOutcome>>(new URL("./api-types-worker.mjs", import.meta.url), data);
-}

@@ -52,6 +52,24 @@ describe("stageFiles (written while the spec is validated)", () => {
     expect(await readFile(join(dir, "api.ts"), "utf8")).toBe("new api");
   });
 
+  it("a file added later (api.ts, posted by the worker before it validates) is put in place or discarded with the rest", async () => {
+    const dir = await folderWithOldFiles();
+    const staged = stageFiles(files, dir);
+    staged.add([{ name: "api.ts", content: "new api" }]);
+    expect(await readFile(join(dir, "api.ts"), "utf8")).toBe("old api");
+    expect([...staged.names].sort()).toEqual(["TOOLS.md", "api.ts", "tools.ts"]);
+    await writeFiles([...files, { name: "api.ts", content: "new api" }], dir, staged);
+    expect((await readdir(dir)).sort()).toEqual(["TOOLS.md", "api.ts", "tools.ts"]);
+    expect(await readFile(join(dir, "api.ts"), "utf8")).toBe("new api");
+
+    const other = await folderWithOldFiles();
+    const discarded = stageFiles(files, other);
+    discarded.add([{ name: "api.ts", content: "new api" }]);
+    discarded.discard();
+    expect((await readdir(other)).sort()).toEqual(["api.ts", "tools.ts"]);
+    expect(await readFile(join(other, "api.ts"), "utf8")).toBe("old api");
+  });
+
   it("discarded (an invalid spec, --strict), leaves the folder as it was, and removes a folder it created", async () => {
     const dir = await folderWithOldFiles();
     stageFiles(files, dir).discard();
