@@ -11,7 +11,7 @@
  *   themselves included; the only places where the scan's two walks act (discriminators.ts). GitHub's spec has 179
  *   of ~90,000. Undefined when the document is nested too deep to note them (the scan then walks everything).
  */
-import { escapeSegment } from "../model/refs.ts";
+import { pointerOf } from "../model/refs.ts";
 import { isPathSchemaRef } from "./api-types-refs.ts";
 
 export interface DocumentTraits {
@@ -44,11 +44,7 @@ export function documentTraitsAndRefs(root: unknown, visitRef?: (ref: string, ho
   /** The keys from the root to the node being visited (its first `depth` entries), for `holder`. */
   const path: (string | number)[] = [];
   let depth = 0;
-  const holder = (): string => {
-    let pointer = "#";
-    for (let i = 0; i < depth; i++) pointer += `/${escapeSegment(String(path[i]))}`;
-    return pointer;
-  };
+  const holder = (): string => pointerOf(path, depth);
   /** Notes the traits of `node`'s contents; whether any object there has a `discriminator` or an `allOf` member. */
   const visit = (node: object, level: number): boolean => {
     if (level > MAX_DEPTH) throw new TooDeep();

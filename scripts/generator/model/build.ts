@@ -10,7 +10,7 @@ import type { LoadedConfig } from "../config/load.ts";
 import { Findings } from "../config/rules/findings.ts";
 import { checkSelection } from "../config/rules/selection.ts";
 import { didYouMean } from "../config/suggest.ts";
-import { escapePointer, SpecError, type LoadedSpec } from "../spec/load.ts";
+import { SpecError, type LoadedSpec } from "../spec/load.ts";
 import { annotationsFor } from "./annotations.ts";
 import { applyArrayFormats, type ArrayFormatResult } from "./array-format.ts";
 import { assembleInput } from "./input.ts";
@@ -18,7 +18,7 @@ import { assignNames, nameFromBinding, snakeCase } from "./naming.ts";
 import { collectParameters, toParameterModels } from "./parameters.ts";
 import { bodyFromRequestBody, bodyFromSwagger2, UnsupportedBody } from "./request-body.ts";
 import { describesObject, responseInfo } from "./responses.ts";
-import { deref } from "./refs.ts";
+import { deref, escapeSegment } from "./refs.ts";
 import { createSchemaRegistry, type SchemaRegistry } from "./schema.ts";
 import { declaredScopes } from "./scopes.ts";
 import { mentionedScopes, securityFor, securitySchemes, type SchemeModel, type SchemeSecrets } from "./security.ts";
@@ -188,7 +188,7 @@ function listOperations(spec: LoadedSpec): Operation[] {
     // on oas-examples 3.0/server-path-level.json, `/path-item-ref-server`).
     const pathItem = deref(spec.document, item);
     if (!pathItem || typeof pathItem !== "object") continue;
-    const pathPointer = `#/paths/${escapePointer(path)}`;
+    const pathPointer = `#/paths/${escapeSegment(path)}`;
     for (const method of METHODS) {
       const node = pathItem[method] as Record<string, unknown> | undefined;
       if (!node || typeof node !== "object") continue;

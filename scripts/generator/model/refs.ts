@@ -40,11 +40,7 @@ export function forEachRef(root: unknown, visit: (ref: string, holder: () => str
   /** The keys from the root to the node being visited (its first `depth` entries). */
   const path: string[] = [];
   let depth = 0;
-  const holder = (): string => {
-    let pointer = "#";
-    for (let i = 0; i < depth; i++) pointer += `/${escapeSegment(path[i]!)}`;
-    return pointer;
-  };
+  const holder = (): string => pointerOf(path, depth);
   const walk = (node: Record<string, unknown>, level: number): void => {
     if (level > MAX_RECURSION) return walkWithStacks(node, level);
     // An object holds one `$ref` at most: visiting it first keeps document order (it is met before anything inside).
@@ -99,6 +95,16 @@ function reverseFrom(stack: unknown[], from: number): void {
     stack[i] = stack[j];
     stack[j] = swap;
   }
+}
+
+/**
+ * The JSON pointer (RFC 6901) of the node reached by the first `depth` keys of `path`, for a walk's `holder`: built
+ * only when asked for (see forEachRef).
+ */
+export function pointerOf(path: readonly (string | number)[], depth: number): string {
+  let pointer = "#";
+  for (let i = 0; i < depth; i++) pointer += `/${escapeSegment(String(path[i]))}`;
+  return pointer;
 }
 
 /** A JSON pointer segment (RFC 6901 §3): `~` and `/` escaped. */

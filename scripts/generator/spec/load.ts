@@ -237,10 +237,6 @@ function refsReader(document: SpecDocument) {
   return { visit, result: (): RefsRead => ({ external, dangling }) };
 }
 
-export function escapePointer(segment: string): string {
-  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
