@@ -24,6 +24,7 @@ import { scanDiscriminators } from "./discriminators.ts";
 import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
 import { importOpenApiTypescript, installResolveHook } from "./openapi-typescript-load.ts";
 import { emitApiTypes } from "./api-types-direct.ts";
+import { convertSwagger2 } from "./swagger2-convert.ts";
 import type { Context as EmitterContext } from "./api-types-schema.ts";
 import { createRef, resolveRef } from "./openapi-typescript-refs.ts";
 
@@ -36,11 +37,12 @@ export interface ApiTypes {
 
 /**
  * Runs in a worker thread (api-types-worker.ts) or in the main thread on one core; see api-types-job.ts. `traits`: the
- * document's, when the spec loader noted them (spec/load.ts); else they are found here.
+ * document's, when the spec loader noted them (spec/load.ts); else they are found here. `libraryConversion`: a
+ * Swagger 2.0 document converted by swagger2openapi only (for the tests that hold swagger2-convert.ts to it).
  */
-export async function renderApiTypes(document: SpecDocument, version: SpecVersion, traits?: DocumentTraits): Promise<ApiTypes> {
+export async function renderApiTypes(document: SpecDocument, version: SpecVersion, traits?: DocumentTraits, libraryConversion = false): Promise<ApiTypes> {
   try {
-    const prepared = await prepare(document, version, traits);
+    const prepared = await prepare(document, version, traits, libraryConversion);
     return { body: directBody(prepared) ?? (await libraryBody(prepared)) };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");
@@ -58,8 +60,8 @@ interface Prepared {
   resolve: (ref: string) => any;
 }
 
-async function prepare(document: SpecDocument, version: SpecVersion, known?: DocumentTraits): Promise<Prepared> {
-  const converted = version === "2.0" ? ((await toOpenApi3(document)) as SpecDocument) : document;
+async function prepare(document: SpecDocument, version: SpecVersion, known?: DocumentTraits, libraryConversion = false): Promise<Prepared> {
+  const converted = version === "2.0" ? ((await toOpenApi3(document, libraryConversion)) as SpecDocument) : document;
   // One look at the whole document says whether either step below has anything to do (see api-types-scan.ts).
   const traits = (converted === document && known) || documentTraits(converted);
   const openapi = traits.pathSchemaRefs ? hoistPathSchemaRefs(converted) : converted;
@@ -187,7 +189,16 @@ function memoised(resolve: (ref: string) => unknown): (ref: string) => unknown {
   };
 }
 
-async function toOpenApi3(document: SpecDocument): Promise<unknown> {
+/**
+ * The document as OpenAPI 3.0: by swagger2-convert.ts where it repeats swagger2openapi exactly (Kubernetes 1.13: ~20
+ * ms where the library takes ~150), else by the library. `library`: the library's only (for the tests that hold the
+ * two to each other).
+ */
+export async function toOpenApi3(document: SpecDocument, library = false): Promise<unknown> {
+  return (library ? undefined : convertSwagger2(document)) ?? (await convertByLibrary(document));
+}
+
+async function convertByLibrary(document: SpecDocument): Promise<unknown> {
   installResolveHook(); // reftools' walks and copy replaced by ours (reftools-walks.ts, reftools-clone.ts)
   // By `require`: swagger2openapi is CommonJS, and imported from ESM Node would first run cjs-module-lexer over it to
   // find its named exports (~20 ms of CPU, not kept by the compile cache).

@@ -1,0 +1,500 @@
+/**
+ * A Swagger 2.0 document as OpenAPI 3.0, for api.ts only: the parts of swagger2openapi 7.0.8's `convertObj` (with
+ * api-types.ts's options: patch, warnOnly, no resolving) that api.ts's rendering reads, i.e. the paths and the
+ * components, built in one copy of the document instead of the library's deep copy, three walks of the whole
+ * document and its per-schema walks (~150 ms of CPU on Kubernetes 1.13's 4 MB spec).
+ *
+ * Exact or nothing: anything the library would patch, warn about, rename or move in a way not repeated here (a
+ * `null`, a schema it rewrites such as `type: file` or `x-nullable`, a form or file parameter, headers, examples, a
+ * `$ref` other than to a definition, parameter or response, a component name it would sanitise, an object reached
+ * twice, …) makes convertSwagger2 answer undefined, and api-types.ts then runs the library's conversion.
+ * test/corpus/api-types-swagger2.test.ts holds the api.ts written from this document to the one written from the
+ * library's, on every Swagger 2.0 spec of the corpus.
+ *
+ * Rules repeated (swagger2openapi's function names): `fixupRefs` (refs to `#/definitions/`, `#/parameters/`,
+ * `#/responses/` moved under `#/components/`, a `$ref`'s siblings dropped), `processParameter` (a non-body
+ * parameter's type keywords moved into `schema`, `collectionFormat` as `style`/`explode`, OpenAPI 3.0 §4.7.12.4; a
+ * body parameter as the operation's `requestBody`, one media type per `consumes` entry), `processResponse` (`schema`
+ * as `content`, one media type per `produces` entry, `*∕*` when there is none), `main`'s shared request bodies (a
+ * body written identically by several operations becomes one `components.requestBodies` entry, named and ordered as
+ * the library's hash table orders them), and `main`'s empty components removed.
+ */
+import { createRequire } from "node:module";
+
+type Json = Record<string, any>;
+
+/** swagger2openapi's helpers (oas-kit-common, which it loads too): sanitising names, its string hash, the lists. */
+interface Common {
+  sanitise(name: string): string;
+  sanitiseAll(name: string): string;
+  hash(text: string): number;
+  parameterTypeProperties: string[];
+  httpMethods: string[];
+}
+
+let common: Common | undefined;
+
+function commonHelpers(): Common {
+  // oas-kit-common as swagger2openapi requires it (its own dependency), so the rules are the same code.
+  const fromSwagger2openapi = createRequire(createRequire(import.meta.url).resolve("swagger2openapi"));
+  return (common ??= fromSwagger2openapi("oas-kit-common") as Common);
+}
+
+/** Thrown where this conversion does not repeat the library's; caught by convertSwagger2. */
+class GiveUp extends Error {}
+
+function giveUp(): never {
+  throw new GiveUp();
+}
+
+/** The top-level keys of a 2.0 document this conversion knows (Swagger 2.0 §2.3 Swagger Object); any other: give up. */
+const TOP_LEVEL = new Set(["swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths", "definitions", "parameters", "responses", "securityDefinitions", "security", "tags", "externalDocs"]);
+
+/** Keys of an operation turned into something else or dropped by the library, or that make it do more than here. */
+const OPERATION_GIVE_UP = new Set(["requestBody", "x-servers", "x-ms-examples", "callbacks", "servers"]);
+const PATH_ITEM_GIVE_UP = new Set(["$ref", "x-trace", "x-summary", "x-description", "x-servers", "x-amazon-apigateway-any-method"]);
+
+interface State {
+  common: Common;
+  /** Definition names (each its own component name: a name the library would sanitise gives up). */
+  definitions: Set<string>;
+  /** Converted `components.parameters`. */
+  parameters: Json;
+  consumes: string[] | undefined;
+  produces: string[] | undefined;
+  /** Objects already copied: an object reached twice (a YAML anchor) fails the library's conversion. */
+  seen: Set<object>;
+  /** swagger2openapi's requestBodyCache, keyed by the same hashes (so iterated in the same order). */
+  requestBodies: Record<string, { name: string; body: Json; operations: Json[] }>;
+}
+
+/**
+ * The OpenAPI 3.0 document swagger2openapi would give api.ts's rendering (its `paths` and `components`, the only parts
+ * read), or undefined where this conversion does not repeat the library's.
+ */
+export function convertSwagger2(swagger: unknown): Json | undefined {
+  try {
+    return convert(swagger);
+  } catch (error) {
+    if (error instanceof GiveUp || error instanceof RangeError || error instanceof URIError) return undefined;
+    throw error;
+  }
+}
+
+function convert(swagger: unknown): Json {
+  if (!isPlainObject(swagger) || swagger["swagger"] !== "2.0") giveUp();
+  for (const key in swagger) if (!TOP_LEVEL.has(key)) giveUp();
+  if (!isPlainObject(swagger["info"]) || !isPlainObject(swagger["paths"])) giveUp(); // fixInfo and fixPaths patch or fail
+  // The server URLs are made from these (a basePath that is no string fails the library's conversion).
+  if ((swagger["basePath"] !== undefined && typeof swagger["basePath"] !== "string") || !isStrings(swagger["schemes"])) giveUp();
+  const state: State = {
+    common: commonHelpers(),
+    definitions: new Set(),
+    parameters: {},
+    consumes: undefined,
+    produces: undefined,
+    seen: new Set(),
+    requestBodies: {},
+  };
+  state.consumes = mediaTypes(swagger["consumes"], state);
+  state.produces = mediaTypes(swagger["produces"], state);
+  if ("schemes" in swagger) copy(swagger["schemes"], state, false);
+  // Parts not read by api.ts, checked for what would make the library add components or fail.
+  for (const key of ["info", "tags", "externalDocs", "security"]) if (key in swagger) copy(swagger[key], state, false);
+
+  const schemas = definitionsOf(swagger["definitions"], state);
+  const parameters = componentParameters(swagger["parameters"], state);
+  const responses = componentResponses(swagger["responses"], state);
+  const securitySchemes = securitySchemesOf(swagger["securityDefinitions"], state);
+  const paths = pathsOf(swagger["paths"], state);
+  const requestBodies = sharedRequestBodies(state);
+
+  // main() deletes each empty kind of component, then `components` itself when nothing is left.
+  const components: Json = {};
+  for (const [key, value] of [["parameters", parameters], ["responses", responses], ["requestBodies", requestBodies], ["securitySchemes", securitySchemes], ["schemas", schemas]] as const) {
+    if (Object.keys(value).length > 0) components[key] = value;
+  }
+  return Object.keys(components).length > 0 ? { openapi: "3.0.0", paths, components } : { openapi: "3.0.0", paths };
+}
+
+function isPlainObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function isStrings(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.every((entry) => typeof entry === "string"));
+}
+
+/** A `consumes` or `produces` list: an array of strings, or absent (a lone string the library would patch). */
+function mediaTypes(value: unknown, state: State): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !isStrings(value)) giveUp();
+  copy(value, state, false); // noted as seen: one reached twice fails the library's conversion
+  return value;
+}
+
+/**
+ * `securityDefinitions` as `components.securitySchemes`; api.ts reads only whether there is one. A name the library
+ * would sanitise (two sanitised alike fail its conversion) or a scheme it could fail on gives up.
+ */
+function securitySchemesOf(definitions: unknown, state: State): Json {
+  if (definitions === undefined) return {};
+  if (!isPlainObject(definitions)) giveUp();
+  for (const name in definitions) {
+    const scheme = definitions[name];
+    if (state.common.sanitise(name) !== name || !isPlainObject(scheme)) giveUp();
+    if (scheme["authorizationUrl"] !== undefined && typeof scheme["authorizationUrl"] !== "string") giveUp();
+  }
+  return copy(definitions, state, false);
+}
+
+/** A deep copy, `$ref`s moved as fixupRefs moves them; `inSchema`: the copy is a schema (fixUpSchema's checks). */
+function copy(value: unknown, state: State, inSchema: boolean): any {
+  if (value === null) giveUp(); // deleted or kept by the library depending on where it is
+  if (typeof value !== "object") return value;
+  visit(value, state);
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copy(value[i], state, inSchema);
+    return out;
+  }
+  const object = value as Json;
+  if (typeof object["$ref"] === "string") return refOf(object, state);
+  if (inSchema) checkSchema(object);
+  const out: Json = {};
+  for (const key in object) {
+    if (key === "__proto__" || key === "x-ms-odata" || key === "x-miro") giveUp();
+    out[key] = copy(object[key], state, inSchema);
+  }
+  return out;
+}
+
+/** Notes an object met: one reached twice (a YAML anchor or alias) fails the library's conversion. */
+function visit(object: object, state: State): void {
+  if (state.seen.has(object)) giveUp();
+  state.seen.add(object);
+}
+
+/** A `$ref` object as fixupRefs leaves it: the ref moved, its siblings dropped (but checked as the library walks them). */
+function refOf(object: Json, state: State): Json {
+  for (const key in object) if (key !== "$ref") copy(object[key], state, false);
+  return { $ref: movedRef(object["$ref"], state) };
+}
+
+/** fixupRefs' new place for a local `$ref`; any other kind of ref (a direct pointer, an external file) gives up. */
+function movedRef(ref: string, state: State): string {
+  if (ref.startsWith("#/definitions/")) {
+    const name = ref.slice("#/definitions/".length);
+    // One segment without escapes, naming a definition (the library looks the unescaped, decoded name up).
+    if (/[/~%]/.test(name) || !state.definitions.has(name)) giveUp();
+    return `#/components/schemas/${name}`;
+  }
+  if (ref.startsWith("#/parameters/")) return `#/components/parameters/${state.common.sanitise(ref.slice("#/parameters/".length))}`;
+  if (ref.startsWith("#/responses/")) return `#/components/responses/${state.common.sanitise(ref.slice("#/responses/".length))}`;
+  return giveUp();
+}
+
+/** What fixUpSubSchema and fixUpSubSchemaExtensions would change in a schema: any of it gives up. */
+function checkSchema(schema: Json): void {
+  const type = schema["type"];
+  if (Array.isArray(type) || type === "null" || type === "file" || (type === "array" && !schema["items"])) giveUp();
+  if (typeof schema["discriminator"] === "string" || Array.isArray(schema["items"]) || typeof schema["required"] === "boolean") giveUp();
+  if (schema["allowEmptyValue"] !== undefined || schema["x-required"] || schema["x-anyOf"] || schema["x-oneOf"] || schema["x-not"]) giveUp();
+  if (typeof schema["x-nullable"] === "boolean" || typeof schema["x-discriminator"] === "object") giveUp();
+  const xml = schema["xml"];
+  if (xml && typeof xml.namespace === "string" && !xml.namespace) giveUp();
+}
+
+/** `definitions` as `components.schemas`: same names (one the library would sanitise gives up), each schema copied. */
+function definitionsOf(definitions: unknown, state: State): Json {
+  if (definitions === undefined) return {};
+  if (!isPlainObject(definitions)) giveUp();
+  visit(definitions, state);
+  for (const name in definitions) {
+    if (state.common.sanitiseAll(name) !== name) giveUp();
+    state.definitions.add(name);
+  }
+  const schemas: Json = {};
+  for (const name in definitions) {
+    if (!isPlainObject(definitions[name])) giveUp();
+    schemas[name] = copy(definitions[name], state, true);
+  }
+  return schemas;
+}
+
+/** `parameters` as `components.parameters`: each a non-body parameter (a body or form one gives up). */
+function componentParameters(parameters: unknown, state: State): Json {
+  if (parameters === undefined) return state.parameters;
+  if (!isPlainObject(parameters)) giveUp();
+  visit(parameters, state);
+  for (const name in parameters) {
+    if (state.common.sanitise(name) !== name) giveUp();
+    const parameter = parameters[name];
+    if (!isPlainObject(parameter) || "$ref" in parameter) giveUp();
+    state.parameters[name] = parameterOf(parameter, state);
+  }
+  return state.parameters;
+}
+
+function componentResponses(responses: unknown, state: State): Json {
+  if (responses === undefined) return {};
+  if (!isPlainObject(responses)) giveUp();
+  visit(responses, state);
+  const out: Json = {};
+  for (const name in responses) {
+    if (state.common.sanitise(name) !== name) giveUp();
+    out[name] = responseOf(responses[name], undefined, state);
+  }
+  return out;
+}
+
+/**
+ * processParameter for a parameter that stays one (not in body or formData, not a file): the type keywords move into
+ * its `schema`, `collectionFormat` becomes `style`/`explode`, a path parameter is required.
+ */
+function parameterOf(parameter: Json, state: State): Json {
+  visit(parameter, state);
+  if (typeof parameter["$ref"] === "string") {
+    const ref = movedRef(parameter["$ref"], state);
+    // The library looks the decoded name up among the components; one missing is taken for a moved request body.
+    const name = ref.startsWith("#/components/parameters/") ? decodeURIComponent(ref.slice("#/components/parameters/".length)) : giveUp();
+    if (!Object.hasOwn(state.parameters, name)) giveUp();
+    return { $ref: ref };
+  }
+  const { type } = parameter;
+  if (!parameter["name"] && !parameter["in"]) giveUp();
+  if (parameter["in"] === "body" || parameter["in"] === "formData" || typeof type !== "string" || type === "file") giveUp();
+  if ("schema" in parameter || "x-deprecated" in parameter || "x-example" in parameter || "x-ms-skip-url-encoding" in parameter) giveUp();
+  if (parameter["description"] !== undefined && typeof parameter["description"] !== "string") giveUp();
+
+  const style = styleOf(parameter);
+  const out: Json = {};
+  const { parameterTypeProperties } = state.common;
+  for (const key in parameter) {
+    if (key === "type" || key === "collectionFormat" || key === "items" || parameterTypeProperties.includes(key)) continue;
+    if (key === "__proto__") giveUp();
+    out[key] = copy(parameter[key], state, false);
+  }
+  Object.assign(out, style.fields);
+  const schema: Json = { type };
+  if (parameter["items"] !== undefined) schema["items"] = itemsOf(parameter["items"], style.collectionFormat, state);
+  for (const key of parameterTypeProperties) if (parameter[key] !== undefined) schema[key] = copy(parameter[key], state, false);
+  checkSchema(schema);
+  out["schema"] = schema;
+  if (out["in"] === "path" && out["required"] !== true) out["required"] = true;
+  return out;
+}
+
+/** processParameter's `style` and `explode` for a `collectionFormat` (an array's default: csv). */
+function styleOf(parameter: Json): { collectionFormat: unknown; fields: Json } {
+  const collectionFormat = parameter["collectionFormat"] ?? (parameter["type"] === "array" ? "csv" : undefined);
+  const where = parameter["in"];
+  if (!collectionFormat) return { collectionFormat, fields: {} };
+  if (collectionFormat === "csv" && (where === "query" || where === "cookie")) return { collectionFormat, fields: { style: "form", explode: false } };
+  if (collectionFormat === "csv" && (where === "path" || where === "header")) return { collectionFormat, fields: { style: "simple" } };
+  if (collectionFormat === "ssv" && where === "query") return { collectionFormat, fields: { style: "spaceDelimited" } };
+  if (collectionFormat === "pipes" && where === "query") return { collectionFormat, fields: { style: "pipeDelimited" } };
+  if (collectionFormat === "multi") return { collectionFormat, fields: { explode: true } };
+  if (collectionFormat === "csv") return { collectionFormat, fields: {} };
+  return giveUp(); // ssv or pipes outside a query, tsv, or a value the library would leave (warned) as it is
+}
+
+/** A non-body parameter's `items` (now its schema's), each nested `collectionFormat` deleted (one that differs warns). */
+function itemsOf(items: unknown, collectionFormat: unknown, state: State): Json {
+  if (!isPlainObject(items)) giveUp();
+  const copied = copy(items, state, true);
+  const drop = (node: unknown): void => {
+    if (node === null || typeof node !== "object") return;
+    const object = node as Json;
+    if (!Array.isArray(node) && typeof object["collectionFormat"] === "string") {
+      if (collectionFormat && object["collectionFormat"] !== collectionFormat) giveUp();
+      delete object["collectionFormat"];
+    }
+    for (const key in object) drop(object[key]);
+  };
+  drop(copied);
+  return copied;
+}
+
+/** processResponse: a `$ref` moved, or `schema` as one `content` entry per media type the operation produces. */
+function responseOf(response: unknown, operation: Json | undefined, state: State): Json {
+  if (!isPlainObject(response)) giveUp();
+  visit(response, state);
+  if (typeof response["$ref"] === "string") {
+    for (const key in response) if (key !== "$ref") copy(response[key], state, false);
+    if (!response["$ref"].startsWith("#/responses/")) giveUp();
+    return { $ref: movedRef(response["$ref"], state) };
+  }
+  if (typeof response["description"] !== "string" || "examples" in response || "headers" in response) giveUp();
+  const out: Json = {};
+  for (const key in response) {
+    if (key === "schema" || key === "__proto__") continue;
+    out[key] = copy(response[key], state, false);
+  }
+  if (response["schema"] !== undefined) {
+    if (!isPlainObject(response["schema"])) giveUp();
+    const schema = copy(response["schema"], state, true);
+    const produces = unique((operation?.["produces"] !== undefined ? (operation["produces"] as string[]) : state.produces) ?? []);
+    if (produces.length === 0) produces.push("*/*");
+    out["content"] = perMediaType(produces, schema);
+  }
+  return out;
+}
+
+/** `{ [mediaType]: { schema } }`, each media type its own copy of the schema (the library clones it for each). */
+function perMediaType(mediaTypes: string[], schema: Json): Json {
+  const content: Json = {};
+  mediaTypes.forEach((mediaType, i) => {
+    if (mediaType === "__proto__") giveUp();
+    content[mediaType] = { schema: i === 0 ? schema : structuredClone(schema) };
+  });
+  return content;
+}
+
+function unique(values: string[]): string[] {
+  return values.filter((value, index) => values.indexOf(value) === index);
+}
+
+/** processPaths over `paths`: path items and their operations; path-level parameters stay non-body ones. */
+function pathsOf(paths: Json, state: State): Json {
+  visit(paths, state);
+  const out: Json = {};
+  for (const url in paths) {
+    if (url === "__proto__") giveUp();
+    const item = paths[url];
+    if (!isPlainObject(item)) giveUp();
+    visit(item, state);
+    const converted: Json = {};
+    for (const key in item) {
+      if (PATH_ITEM_GIVE_UP.has(key) || key === "__proto__") giveUp();
+      if (state.common.httpMethods.includes(key)) converted[key] = operationOf(item[key], key, url, state);
+      else if (key === "parameters") converted[key] = pathParameters(item[key], state);
+      else converted[key] = copy(item[key], state, false);
+    }
+    out[url] = converted;
+  }
+  return out;
+}
+
+function pathParameters(parameters: unknown, state: State): unknown[] {
+  if (!Array.isArray(parameters)) giveUp();
+  visit(parameters, state);
+  return parameters.map((parameter) => (isPlainObject(parameter) ? parameterOf(parameter, state) : giveUp()));
+}
+
+/**
+ * An operation: its parameters (a body one as `requestBody`, inserted after `parameters` as attachRequestBody does),
+ * its responses (a default one when it has none), `consumes`, `produces` and `schemes` dropped.
+ */
+function operationOf(operation: unknown, method: string, url: string, state: State): Json {
+  if (!isPlainObject(operation)) giveUp();
+  visit(operation, state);
+  const operationId = operation["operationId"];
+  if (operationId !== undefined && typeof operationId !== "string") giveUp();
+  const out: Json = {};
+  let requestBody: Json | undefined;
+  for (const key in operation) {
+    if (OPERATION_GIVE_UP.has(key) || key === "__proto__") giveUp();
+    if (key === "consumes" || key === "produces") mediaTypes(operation[key], state);
+    else if (key === "schemes") {
+      if (!isStrings(operation[key])) giveUp();
+      copy(operation[key], state, false); // op.servers, not read by api.ts
+    }
+    else if (key === "responses") out[key] = responsesOf(operation[key], operation, state);
+    else if (key === "parameters" && Array.isArray(operation[key])) {
+      const parameters: Json[] = [];
+      visit(operation[key], state);
+      for (const parameter of operation[key]) {
+        if (!isPlainObject(parameter)) giveUp();
+        if (parameter["in"] !== "body") parameters.push(parameterOf(parameter, state));
+        else if (requestBody) giveUp(); // two bodies: the library warns
+        else {
+          visit(parameter, state);
+          requestBody = requestBodyOf(parameter, operation, state);
+        }
+      }
+      out[key] = parameters;
+      if (requestBody) out["requestBody"] = requestBody;
+    } else out[key] = copy(operation[key], state, false);
+  }
+  if (Array.isArray(out["parameters"]) && out["parameters"].length === 0) delete out["parameters"];
+  if (!("responses" in operation)) out["responses"] = { default: { description: "Default response" } };
+  if (requestBody) noteRequestBody(out, requestBody, method, url, state);
+  return out;
+}
+
+function responsesOf(responses: unknown, operation: Json, state: State): Json {
+  if (!isPlainObject(responses)) giveUp();
+  visit(responses, state);
+  const out: Json = {};
+  for (const code in responses) {
+    if (code === "__proto__") giveUp();
+    out[code] = responseOf(responses[code], operation, state);
+  }
+  return out;
+}
+
+/** processParameter for `in: body`: the request body, with the name main() later gives it if shared (`x-s2o-name`). */
+function requestBodyOf(parameter: Json, operation: Json, state: State): Json {
+  const { common } = state;
+  const body: Json = { content: {} };
+  if (parameter["name"]) {
+    if (typeof parameter["name"] !== "string") giveUp();
+    const operationId = operation["operationId"] ? common.sanitiseAll(operation["operationId"]) : "";
+    body["x-s2o-name"] = operationId + camelCase(`_${parameter["name"]}`);
+  }
+  if (parameter["description"]) body["description"] = copy(parameter["description"], state, false);
+  if (parameter["required"]) body["required"] = parameter["required"];
+  if (parameter["schema"] !== undefined && !isPlainObject(parameter["schema"])) giveUp();
+  const schema: Json = parameter["schema"] === undefined ? {} : copy(parameter["schema"], state, true);
+  if (typeof schema["$ref"] === "string") body["x-s2o-name"] = decodeURIComponent(schema["$ref"].replace("#/components/schemas/", ""));
+  else if (schema["type"] === "array" && schema["items"] && typeof schema["items"].$ref === "string") {
+    body["x-s2o-name"] = `${decodeURIComponent(schema["items"].$ref.replace("#/components/schemas/", ""))}Array`;
+  }
+  const consumes = unique((operation["consumes"] !== undefined ? (operation["consumes"] as string[]) : state.consumes) ?? []);
+  if (consumes.length === 0) consumes.push("application/json");
+  body["content"] = perMediaType(consumes, schema);
+  // copyExtensions: the parameter's extensions, on the body.
+  for (const key in parameter) if (key.startsWith("x-") && !key.startsWith("x-s2o")) body[key] = copy(parameter[key], state, false);
+  return body;
+}
+
+/** oas-kit-common's `String.prototype.toCamelCase`. */
+function camelCase(text: string): string {
+  return text.toLowerCase().replace(/[-_ /.](.)/g, (_match, next: string) => next.toUpperCase());
+}
+
+/** main()'s requestBodyCache entry for an operation's body, by the hash of its JSON text (its name not included). */
+function noteRequestBody(operation: Json, body: Json, method: string, url: string, state: State): void {
+  const { common } = state;
+  const effectiveOperationId = operation["operationId"] ? common.sanitiseAll(operation["operationId"]) : camelCase(common.sanitiseAll(method + url));
+  const name = common.sanitise(body["x-s2o-name"] || effectiveOperationId || "");
+  delete body["x-s2o-name"];
+  const hash = common.hash(JSON.stringify(body));
+  const entry = (state.requestBodies[hash] ??= { name, body, operations: [] });
+  entry.operations.push(operation);
+}
+
+/** main(): a body written by several operations becomes a shared `components.requestBodies` entry, named as there. */
+function sharedRequestBodies(state: State): Json {
+  const requestBodies: Json = {};
+  const generated: string[] = [];
+  let counter = 1;
+  for (const hash in state.requestBodies) {
+    const entry = state.requestBodies[hash]!;
+    if (entry.operations.length < 2) continue;
+    let suffix: string | number = "";
+    let name = entry.name;
+    if (!name) {
+      name = "requestBody";
+      suffix = counter++;
+    }
+    while (generated.includes(name + suffix)) suffix = suffix ? Number(suffix) + 1 : 2;
+    name = `${name}${suffix}`;
+    if (name === "__proto__") giveUp();
+    generated.push(name);
+    requestBodies[name] = entry.body;
+    for (const operation of entry.operations) operation["requestBody"] = { $ref: `#/components/requestBodies/${name}` };
+  }
+  return requestBodies;
+}

@@ -1,0 +1,148 @@
+/**
+ * swagger2-convert.ts against swagger2openapi on small Swagger 2.0 documents, one rule each: api.ts rendered from our
+ * conversion must be the text rendered from the library's, and ours must convert (or give up) where it says it does.
+ */
+import { describe, expect, it } from "vitest";
+import { renderApiTypes } from "../../../scripts/generator/emit/api-types.ts";
+import { convertSwagger2 } from "../../../scripts/generator/emit/swagger2-convert.ts";
+
+type Json = Record<string, any>;
+
+const pet = { type: "object", required: ["name"], properties: { name: { type: "string" }, tag: { type: "string", description: "A tag" } } };
+
+function doc(paths: Json, extra: Json = {}): Json {
+  return { swagger: "2.0", info: { title: "t", version: "1" }, paths, definitions: { Pet: pet }, ...extra };
+}
+
+const get = (operation: Json) => ({ get: { responses: { 200: { description: "ok" } }, ...operation } });
+const body = (schema: Json, extra: Json = {}) => ({ in: "body", name: "body", schema, ...extra });
+
+/** Documents ours converts; each must give the library's api.ts. */
+const CONVERTED: Record<string, Json> = {
+  "query, path and header parameters, every collectionFormat ours repeats": doc({
+    "/a/{id}/{ids}": {
+      parameters: [{ name: "id", in: "path", type: "string", required: false }],
+      get: {
+        parameters: [
+          { name: "ids", in: "path", type: "array", items: { type: "integer", collectionFormat: "csv" }, required: true },
+          { name: "q", in: "query", type: "array", items: { type: "string" }, description: "csv by default" },
+          { name: "s", in: "query", type: "array", items: { type: "string" }, collectionFormat: "ssv" },
+          { name: "p", in: "query", type: "array", items: { type: "string" }, collectionFormat: "pipes" },
+          { name: "m", in: "query", type: "array", items: { type: "string", enum: ["x", "y"] }, collectionFormat: "multi" },
+          { name: "h", in: "header", type: "array", items: { type: "number" } },
+          { name: "n", in: "query", type: "integer", format: "int32", minimum: 1, maximum: 9, default: 3, collectionFormat: "csv" },
+          { name: "e", in: "query", type: "string", enum: ["a", "b"], pattern: "^[ab]$", minLength: 1 },
+        ],
+        responses: { 200: { description: "ok", schema: { $ref: "#/definitions/Pet" } } },
+      },
+    },
+  }),
+  "a body per consumes entry, produces per response, defaults": doc(
+    {
+      "/pets": {
+        post: {
+          operationId: "addPet",
+          consumes: ["application/json", "application/xml", "application/json"],
+          parameters: [body({ $ref: "#/definitions/Pet" }, { description: "The pet", required: true, "x-extra": { a: 1 } })],
+          responses: { 201: { description: "made", schema: { type: "array", items: { $ref: "#/definitions/Pet" } } }, default: { description: "error" } },
+        },
+        put: { produces: [], parameters: [body({ type: "object", properties: { a: { type: "string" } } })], responses: { 200: { description: "ok", schema: { type: "string" } } } },
+        patch: { parameters: [{ in: "body", name: "b" }] },
+      },
+    },
+    { produces: ["application/json", "text/plain"] },
+  ),
+  "bodies shared by several operations, named and ordered as the library's": doc({
+    "/a": { post: { operationId: "one", parameters: [body({ $ref: "#/definitions/Pet" })], responses: {} }, put: { parameters: [body({ $ref: "#/definitions/Pet" })], responses: {} } },
+    "/b": {
+      post: { operationId: "two-x", parameters: [body({ type: "array", items: { $ref: "#/definitions/Pet" } })], responses: {} },
+      put: { operationId: "three", parameters: [body({ type: "array", items: { $ref: "#/definitions/Pet" } })], responses: {} },
+      patch: { parameters: [body({ $ref: "#/definitions/Pet" }, { description: "other" })], responses: {} },
+      delete: { parameters: [body({ $ref: "#/definitions/Pet" }, { description: "other" })], responses: {} },
+    },
+    "/c/{x}": {
+      post: { parameters: [body({ type: "object", properties: { z: { type: "integer" } } })], responses: {} },
+      put: { parameters: [body({ type: "object", properties: { z: { type: "integer" } } })], responses: {} },
+      patch: { operationId: "op", parameters: [{ in: "body", name: "the_data-set", schema: { type: "string" } }], responses: {} },
+      delete: { operationId: "op2", parameters: [{ in: "body", name: "the_data-set", schema: { type: "string" } }], responses: {} },
+    },
+  }),
+  "shared parameters and responses, refs with siblings": doc(
+    {
+      "/a": {
+        parameters: [{ $ref: "#/parameters/limit" }],
+        get: {
+          parameters: [{ $ref: "#/parameters/offset", description: "dropped" }],
+          responses: { 200: { $ref: "#/responses/Ok" }, 404: { $ref: "#/responses/Missing", description: "dropped" } },
+        },
+      },
+    },
+    {
+      parameters: { limit: { name: "limit", in: "query", type: "integer" }, offset: { name: "offset", in: "query", type: "array", items: { type: "string" } } },
+      responses: { Ok: { description: "ok", schema: { $ref: "#/definitions/Pet", description: "dropped" } }, Missing: { description: "missing" } },
+    },
+  ),
+  "definitions referring to one another, extensions": doc(
+    { "/a": get({}) },
+    {
+      definitions: {
+        Pet: pet,
+        Base: { type: "object", required: ["kind"], properties: { kind: { type: "string" } } },
+        Cat: { allOf: [{ $ref: "#/definitions/Base" }, { type: "object", properties: { meow: { type: "boolean", "x-k": [1, 2] } } }] },
+        List: { type: "array", items: { $ref: "#/definitions/Cat" }, "x-nullable-note": "kept" },
+        Map: { type: "object", additionalProperties: { $ref: "#/definitions/Pet" } },
+      },
+    },
+  ),
+  "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
+  "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
+  "operations without responses or parameters": doc({ "/a": { get: {}, delete: { parameters: [] } } }),
+};
+
+/** Documents ours gives up on (the library converts them, or fails, its own way). */
+const GIVEN_UP: Record<string, Json> = {
+  "a form parameter": doc({ "/a": { post: { parameters: [{ name: "f", in: "formData", type: "string" }], responses: {} } } }),
+  "a file parameter": doc({ "/a": { post: { consumes: ["multipart/form-data"], parameters: [{ name: "f", in: "formData", type: "file" }], responses: {} } } }),
+  "a null": doc({ "/a": get({ description: null }) }),
+  "a discriminator (a string in 2.0)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, discriminator: "name" } } }),
+  "x-nullable": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, "x-nullable": true } } }),
+  "a type array": doc({ "/a": get({}) }, { definitions: { Pet: { type: ["string", "null"] } } }),
+  "an array without items": doc({ "/a": get({}) }, { definitions: { Pet: { type: "array" } } }),
+  "response headers": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { type: "string" } } } } } } }),
+  "response examples": doc({ "/a": { get: { responses: { 200: { description: "ok", examples: { "application/json": {} } } } } } }),
+  "two bodies": doc({ "/a": { post: { parameters: [body({}), body({}, { name: "other" })], responses: {} } } }),
+  "a definition name the library sanitises": doc({ "/a": get({}) }, { definitions: { "Pet List": pet } }),
+  "a ref into a definition": doc({ "/a": get({ responses: { 200: { description: "ok", schema: { $ref: "#/definitions/Pet/properties/name" } } } }) }),
+  "an object reached twice (a YAML alias)": (() => {
+    const shared = { name: "q", in: "query", type: "string" };
+    return doc({ "/a": get({ parameters: [shared] }), "/b": get({ parameters: [shared] }) });
+  })(),
+  "a tsv collectionFormat": doc({ "/a": get({ parameters: [{ name: "q", in: "query", type: "array", items: { type: "string" }, collectionFormat: "tsv" }] }) }),
+  "a parameter without a type": doc({ "/a": get({ parameters: [{ name: "q", in: "query" }] }) }),
+  "a top-level extension": doc({ "/a": get({}) }, { "x-ms-paths": {} }),
+};
+
+async function bothWays(document: Json): Promise<[string, string]> {
+  const ours = await renderApiTypes(structuredClone(document), "2.0");
+  const library = await renderApiTypes(structuredClone(document), "2.0", undefined, true);
+  return [ours.body, library.body];
+}
+
+describe("swagger2-convert.ts", () => {
+  for (const [name, document] of Object.entries(CONVERTED)) {
+    it(`converts as the library does: ${name}`, async () => {
+      expect(convertSwagger2(structuredClone(document)), "gave up").toBeDefined();
+      const [ours, library] = await bothWays(document);
+      expect(ours).toBe(library);
+    });
+  }
+  for (const [name, document] of Object.entries(GIVEN_UP)) {
+    it(`gives up: ${name}`, async () => {
+      expect(convertSwagger2(name.includes("twice") ? document : structuredClone(document))).toBeUndefined();
+      if (!name.includes("twice")) {
+        const [ours, library] = await bothWays(document);
+        expect(ours).toBe(library);
+      }
+    });
+  }
+});
