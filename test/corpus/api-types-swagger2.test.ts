@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { kubernetesSpecPath } from "../../scripts/corpus/kubernetes-spec.ts";
 import { renderApiTypes } from "../../scripts/generator/emit/api-types.ts";
+import { documentTraits } from "../../scripts/generator/emit/api-types-scan.ts";
 import { convertSwagger2 } from "../../scripts/generator/emit/swagger2-convert.ts";
 import { loadSpec } from "../../scripts/generator/spec/load.ts";
 import { CORPORA, type Corpus } from "./corpora.ts";
@@ -23,6 +24,10 @@ describe("api.ts from swagger2-convert.ts's conversion is the one from swagger2o
       // Each rendering gets its own copy: the discriminator scan patches the document it renders.
       const converted = convertSwagger2(structuredClone(spec.document));
       if (MUST_CONVERT.has(corpus.name)) expect(converted, "swagger2-convert.ts gave up").toBeDefined();
+      if (converted?.traits) {
+        const walked = documentTraits(converted.openapi);
+        expect([walked.pathSchemaRefs, walked.mayHaveDiscriminators], "traits given where the walk finds something").toEqual([false, false]);
+      }
       const ours = await renderApiTypes(structuredClone(spec.document), spec.version);
       const library = await renderApiTypes(structuredClone(spec.document), spec.version, undefined, true);
       expect(ours.notice).toEqual(library.notice);

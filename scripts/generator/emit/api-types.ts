@@ -61,9 +61,11 @@ interface Prepared {
 }
 
 async function prepare(document: SpecDocument, version: SpecVersion, known?: DocumentTraits, libraryConversion = false): Promise<Prepared> {
-  const converted = version === "2.0" ? ((await toOpenApi3(document, libraryConversion)) as SpecDocument) : document;
-  // One look at the whole document says whether either step below has anything to do (see api-types-scan.ts).
-  const traits = (converted === document && known) || documentTraits(converted);
+  const ours = version === "2.0" && !libraryConversion ? convertSwagger2(document) : undefined;
+  const converted = version !== "2.0" ? document : ((ours?.openapi ?? (await convertByLibrary(document))) as SpecDocument);
+  // One look at the whole document says whether either step below has anything to do (see api-types-scan.ts); the
+  // 2.0 conversion may have looked already.
+  const traits = (converted === document && known) || ours?.traits || documentTraits(converted);
   const openapi = traits.pathSchemaRefs ? hoistPathSchemaRefs(converted) : converted;
   // openapi-typescript's scan with a cheaper walk (discriminators.ts). It patches the document, so it runs once, for
   // whichever of the two renderings below writes the file.
@@ -190,14 +192,9 @@ function memoised(resolve: (ref: string) => unknown): (ref: string) => unknown {
 }
 
 /**
- * The document as OpenAPI 3.0: by swagger2-convert.ts where it repeats swagger2openapi exactly (Kubernetes 1.13: ~20
- * ms where the library takes ~150), else by the library. `library`: the library's only (for the tests that hold the
- * two to each other).
+ * A Swagger 2.0 document as OpenAPI 3.0 by swagger2openapi, where swagger2-convert.ts (Kubernetes 1.13: ~70 ms of CPU
+ * where the library takes ~200) gives up.
  */
-export async function toOpenApi3(document: SpecDocument, library = false): Promise<unknown> {
-  return (library ? undefined : convertSwagger2(document)) ?? (await convertByLibrary(document));
-}
-
 async function convertByLibrary(document: SpecDocument): Promise<unknown> {
   installResolveHook(); // reftools' walks and copy replaced by ours (reftools-walks.ts, reftools-clone.ts)
   // By `require`: swagger2openapi is CommonJS, and imported from ESM Node would first run cjs-module-lexer over it to

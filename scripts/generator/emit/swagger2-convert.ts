@@ -20,6 +20,7 @@
  * the library's hash table orders them), and `main`'s empty components removed.
  */
 import { createRequire } from "node:module";
+import type { DocumentTraits } from "./api-types-scan.ts";
 
 type Json = Record<string, any>;
 
@@ -66,22 +67,42 @@ interface State {
   seen: Set<object>;
   /** swagger2openapi's requestBodyCache, keyed by the same hashes (so iterated in the same order). */
   requestBodies: Record<string, { name: string; body: Json; operations: Json[] }>;
+  /** No key of the converted document is `discriminator` or `allOf`, no ref names a path (Converted's traits). */
+  plain: boolean;
+}
+
+/** Notes a key of an object put in the converted document (Converted's traits). */
+function noteKey(key: string, state: State): void {
+  if (key === "discriminator" || key === "allOf") state.plain = false;
 }
 
 /**
  * The OpenAPI 3.0 document swagger2openapi would give api.ts's rendering (its `paths` and `components`, the only parts
  * read), or undefined where this conversion does not repeat the library's.
  */
-export function convertSwagger2(swagger: unknown): Json | undefined {
+export function convertSwagger2(swagger: unknown): Converted | undefined {
   try {
     return convert(swagger);
-  } catch (error) {
-    if (error instanceof GiveUp || error instanceof RangeError || error instanceof URIError) return undefined;
-    throw error;
+  } catch {
+    // Where ours gives up (or fails in any other way: a fault of ours can only cost time), the library converts.
+    return undefined;
   }
 }
 
-function convert(swagger: unknown): Json {
+export interface Converted {
+  openapi: Json;
+  /**
+   * api-types-scan.ts's traits of `openapi`, when the conversion met no `discriminator` key, no `allOf` list with
+   * something else than objects and moved no ref to a path: then neither step they decide has anything to do, and the
+   * document need not be walked again (Kubernetes 1.13: ~15 ms). Undefined otherwise (documentTraits walks it).
+   */
+  traits: DocumentTraits | undefined;
+}
+
+/** The traits of such a document (scanWithin is read only where the scan runs). */
+const PLAIN_TRAITS: DocumentTraits = { pathSchemaRefs: false, mayHaveDiscriminators: false, scanWithin: new Set() };
+
+function convert(swagger: unknown): Converted {
   if (!isPlainObject(swagger) || swagger["swagger"] !== "2.0") giveUp();
   for (const key in swagger) if (!TOP_LEVEL.has(key)) giveUp();
   if (!isPlainObject(swagger["info"]) || !isPlainObject(swagger["paths"])) giveUp(); // fixInfo and fixPaths patch or fail
@@ -95,6 +116,7 @@ function convert(swagger: unknown): Json {
     produces: undefined,
     seen: new Set(),
     requestBodies: {},
+    plain: true,
   };
   state.consumes = mediaTypes(swagger["consumes"], state);
   state.produces = mediaTypes(swagger["produces"], state);
@@ -114,7 +136,8 @@ function convert(swagger: unknown): Json {
   for (const [key, value] of [["parameters", parameters], ["responses", responses], ["requestBodies", requestBodies], ["securitySchemes", securitySchemes], ["schemas", schemas]] as const) {
     if (Object.keys(value).length > 0) components[key] = value;
   }
-  return Object.keys(components).length > 0 ? { openapi: "3.0.0", paths, components } : { openapi: "3.0.0", paths };
+  const openapi = Object.keys(components).length > 0 ? { openapi: "3.0.0", paths, components } : { openapi: "3.0.0", paths };
+  return { openapi, traits: state.plain ? PLAIN_TRAITS : undefined };
 }
 
 function isPlainObject(value: unknown): value is Json {
@@ -161,6 +184,8 @@ function copy(value: unknown, state: State, inSchema: boolean): any {
   const object = value as Json;
   if (typeof object["$ref"] === "string") return refOf(object, state);
   if (inSchema) checkSchema(object);
+  // What makes api-types-scan.ts's walk find that the discriminator scan may have something to do.
+  if ("discriminator" in object || (Array.isArray(object["allOf"]) && object["allOf"].some((item: unknown) => typeof item !== "object"))) state.plain = false;
   const out: Json = {};
   for (const key in object) {
     if (key === "__proto__" || key === "x-ms-odata" || key === "x-miro") giveUp();
@@ -189,9 +214,12 @@ function movedRef(ref: string, state: State): string {
     if (/[/~%]/.test(name) || !state.definitions.has(name)) giveUp();
     return `#/components/schemas/${name}`;
   }
-  if (ref.startsWith("#/parameters/")) return `#/components/parameters/${state.common.sanitise(ref.slice("#/parameters/".length))}`;
-  if (ref.startsWith("#/responses/")) return `#/components/responses/${state.common.sanitise(ref.slice("#/responses/".length))}`;
-  return giveUp();
+  let moved: string;
+  if (ref.startsWith("#/parameters/")) moved = `#/components/parameters/${state.common.sanitise(ref.slice("#/parameters/".length))}`;
+  else if (ref.startsWith("#/responses/")) moved = `#/components/responses/${state.common.sanitise(ref.slice("#/responses/".length))}`;
+  else return giveUp();
+  if (moved.includes("paths/") || moved.includes("webhooks/")) state.plain = false; // maybe one api-types-refs.ts moves
+  return moved;
 }
 
 /** What fixUpSubSchema and fixUpSubSchemaExtensions would change in a schema: any of it gives up. */
@@ -211,6 +239,7 @@ function definitionsOf(definitions: unknown, state: State): Json {
   if (!isPlainObject(definitions)) giveUp();
   visit(definitions, state);
   for (const name in definitions) {
+    noteKey(name, state);
     if (state.common.sanitiseAll(name) !== name) giveUp();
     state.definitions.add(name);
   }
@@ -228,6 +257,7 @@ function componentParameters(parameters: unknown, state: State): Json {
   if (!isPlainObject(parameters)) giveUp();
   visit(parameters, state);
   for (const name in parameters) {
+    noteKey(name, state);
     if (state.common.sanitise(name) !== name) giveUp();
     const parameter = parameters[name];
     if (!isPlainObject(parameter) || "$ref" in parameter) giveUp();
@@ -242,6 +272,7 @@ function componentResponses(responses: unknown, state: State): Json {
   visit(responses, state);
   const out: Json = {};
   for (const name in responses) {
+    noteKey(name, state);
     if (state.common.sanitise(name) !== name) giveUp();
     out[name] = responseOf(responses[name], undefined, state);
   }
@@ -271,6 +302,7 @@ function parameterOf(parameter: Json, state: State): Json {
   const out: Json = {};
   const { parameterTypeProperties } = state.common;
   for (const key in parameter) {
+    noteKey(key, state);
     if (key === "type" || key === "collectionFormat" || key === "items" || parameterTypeProperties.includes(key)) continue;
     if (key === "__proto__") giveUp();
     out[key] = copy(parameter[key], state, false);
@@ -328,6 +360,7 @@ function responseOf(response: unknown, operation: Json | undefined, state: State
   if (typeof response["description"] !== "string" || "examples" in response || "headers" in response) giveUp();
   const out: Json = {};
   for (const key in response) {
+    noteKey(key, state);
     if (key === "schema" || key === "__proto__") continue;
     out[key] = copy(response[key], state, false);
   }
@@ -336,16 +369,17 @@ function responseOf(response: unknown, operation: Json | undefined, state: State
     const schema = copy(response["schema"], state, true);
     const produces = unique((operation?.["produces"] !== undefined ? (operation["produces"] as string[]) : state.produces) ?? []);
     if (produces.length === 0) produces.push("*/*");
-    out["content"] = perMediaType(produces, schema);
+    out["content"] = perMediaType(produces, schema, state);
   }
   return out;
 }
 
 /** `{ [mediaType]: { schema } }`, each media type its own copy of the schema (the library clones it for each). */
-function perMediaType(mediaTypes: string[], schema: Json): Json {
+function perMediaType(mediaTypes: string[], schema: Json, state: State): Json {
   const content: Json = {};
   mediaTypes.forEach((mediaType, i) => {
     if (mediaType === "__proto__") giveUp();
+    noteKey(mediaType, state);
     content[mediaType] = { schema: i === 0 ? schema : structuredClone(schema) };
   });
   return content;
@@ -360,12 +394,14 @@ function pathsOf(paths: Json, state: State): Json {
   visit(paths, state);
   const out: Json = {};
   for (const url in paths) {
+    noteKey(url, state);
     if (url === "__proto__") giveUp();
     const item = paths[url];
     if (!isPlainObject(item)) giveUp();
     visit(item, state);
     const converted: Json = {};
     for (const key in item) {
+      noteKey(key, state);
       if (PATH_ITEM_GIVE_UP.has(key) || key === "__proto__") giveUp();
       if (state.common.httpMethods.includes(key)) converted[key] = operationOf(item[key], key, url, state);
       else if (key === "parameters") converted[key] = pathParameters(item[key], state);
@@ -394,6 +430,7 @@ function operationOf(operation: unknown, method: string, url: string, state: Sta
   const out: Json = {};
   let requestBody: Json | undefined;
   for (const key in operation) {
+    noteKey(key, state);
     if (OPERATION_GIVE_UP.has(key) || key === "__proto__") giveUp();
     if (key === "consumes" || key === "produces") mediaTypes(operation[key], state);
     else if (key === "schemes") {
@@ -428,6 +465,7 @@ function responsesOf(responses: unknown, operation: Json, state: State): Json {
   visit(responses, state);
   const out: Json = {};
   for (const code in responses) {
+    noteKey(code, state);
     if (code === "__proto__") giveUp();
     out[code] = responseOf(responses[code], operation, state);
   }
@@ -453,7 +491,7 @@ function requestBodyOf(parameter: Json, operation: Json, state: State): Json {
   }
   const consumes = unique((operation["consumes"] !== undefined ? (operation["consumes"] as string[]) : state.consumes) ?? []);
   if (consumes.length === 0) consumes.push("application/json");
-  body["content"] = perMediaType(consumes, schema);
+  body["content"] = perMediaType(consumes, schema, state);
   // copyExtensions: the parameter's extensions, on the body.
   for (const key in parameter) if (key.startsWith("x-") && !key.startsWith("x-s2o")) body[key] = copy(parameter[key], state, false);
   return body;
@@ -492,6 +530,7 @@ function sharedRequestBodies(state: State): Json {
     while (generated.includes(name + suffix)) suffix = suffix ? Number(suffix) + 1 : 2;
     name = `${name}${suffix}`;
     if (name === "__proto__") giveUp();
+    noteKey(name, state);
     generated.push(name);
     requestBodies[name] = entry.body;
     for (const operation of entry.operations) operation["requestBody"] = { $ref: `#/components/requestBodies/${name}` };

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { renderApiTypes } from "../../../scripts/generator/emit/api-types.ts";
+import { documentTraits } from "../../../scripts/generator/emit/api-types-scan.ts";
 import { convertSwagger2 } from "../../../scripts/generator/emit/swagger2-convert.ts";
 
 type Json = Record<string, any>;
@@ -82,7 +83,7 @@ const CONVERTED: Record<string, Json> = {
       responses: { Ok: { description: "ok", schema: { $ref: "#/definitions/Pet", description: "dropped" } }, Missing: { description: "missing" } },
     },
   ),
-  "definitions referring to one another, extensions": doc(
+  "definitions referring to one another, extensions, allOf": doc(
     { "/a": get({}) },
     {
       definitions: {
@@ -94,6 +95,8 @@ const CONVERTED: Record<string, Json> = {
       },
     },
   ),
+  "a property named discriminator (walked)": doc({ "/a": get({}) }, { definitions: { Pet: { type: "object", properties: { discriminator: { type: "string" } } } } }),
+  "a key named allOf where a schema is not (walked)": doc({ "/allOf": get({ parameters: [{ name: "discriminator", in: "query", type: "string" }] }) }, { definitions: { allOf: { type: "string" } } }),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
   "operations without responses or parameters": doc({ "/a": { get: {}, delete: { parameters: [] } } }),
@@ -131,7 +134,12 @@ async function bothWays(document: Json): Promise<[string, string]> {
 describe("swagger2-convert.ts", () => {
   for (const [name, document] of Object.entries(CONVERTED)) {
     it(`converts as the library does: ${name}`, async () => {
-      expect(convertSwagger2(structuredClone(document)), "gave up").toBeDefined();
+      const converted = convertSwagger2(structuredClone(document));
+      expect(converted, "gave up").toBeDefined();
+      // Traits given only where the walk would find nothing to do.
+      const walked = documentTraits(converted!.openapi);
+      if (converted!.traits) expect([walked.pathSchemaRefs, walked.mayHaveDiscriminators]).toEqual([false, false]);
+      expect(converted!.traits === undefined, "traits left to the walk").toBe(name.includes("walked"));
       const [ours, library] = await bothWays(document);
       expect(ours).toBe(library);
     });
