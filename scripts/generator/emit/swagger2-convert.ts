@@ -492,8 +492,11 @@ function requestBodyOf(parameter: Json, operation: Json, state: State): Json {
   const consumes = unique((operation["consumes"] !== undefined ? (operation["consumes"] as string[]) : state.consumes) ?? []);
   if (consumes.length === 0) consumes.push("application/json");
   body["content"] = perMediaType(consumes, schema, state);
-  // copyExtensions: the parameter's extensions, on the body.
-  for (const key in parameter) if (key.startsWith("x-") && !key.startsWith("x-s2o")) body[key] = copy(parameter[key], state, false);
+  for (const key in parameter) {
+    // copyExtensions: the parameter's extensions, on the body; the other members only checked as the library walks them.
+    if (key.startsWith("x-") && !key.startsWith("x-s2o")) body[key] = copy(parameter[key], state, false);
+    else if (key !== "schema" && key !== "description") copy(parameter[key], state, false);
+  }
   return body;
 }
 

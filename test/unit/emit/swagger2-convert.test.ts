@@ -120,6 +120,10 @@ const GIVEN_UP: Record<string, Json> = {
     const shared = { name: "q", in: "query", type: "string" };
     return doc({ "/a": get({ parameters: [shared] }), "/b": get({ parameters: [shared] }) });
   })(),
+  "an object reached twice in a body parameter": (() => {
+    const shared = { a: 1 };
+    return doc({ "/a": { post: { parameters: [body({ $ref: "#/definitions/Pet" }, { example: shared, "x-e": shared })], responses: {} } } });
+  })(),
   "a tsv collectionFormat": doc({ "/a": get({ parameters: [{ name: "q", in: "query", type: "array", items: { type: "string" }, collectionFormat: "tsv" }] }) }),
   "a parameter without a type": doc({ "/a": get({ parameters: [{ name: "q", in: "query" }] }) }),
   "a top-level extension": doc({ "/a": get({}) }, { "x-ms-paths": {} }),
