@@ -5,7 +5,8 @@
  * document and its per-schema walks (~150 ms of CPU on Kubernetes 1.13's 4 MB spec).
  *
  * Exact or nothing: anything the library would patch, warn about, rename or move in a way not repeated here (a
- * `null`, a schema it rewrites such as `type: file` or `x-nullable`, a form or file parameter, headers, examples, a
+ * `null`, a schema it rewrites such as `type: file` or `x-nullable`, a file parameter outside a form, a form field
+ * on a path item, response headers or examples, a
  * `$ref` other than to a definition, parameter or response, a component name it would sanitise, an object reached
  * twice, …) makes convertSwagger2 answer undefined, and api-types.ts then runs the library's conversion.
  * test/corpus/api-types-swagger2.test.ts holds the api.ts written from this document to the one written from the
@@ -14,7 +15,8 @@
  * Rules repeated (swagger2openapi's function names): `fixupRefs` (refs to `#/definitions/`, `#/parameters/`,
  * `#/responses/` moved under `#/components/`, a `$ref`'s siblings dropped), `processParameter` (a non-body
  * parameter's type keywords moved into `schema`, `collectionFormat` as `style`/`explode`, OpenAPI 3.0 §4.7.12.4; a
- * body parameter as the operation's `requestBody`, one media type per `consumes` entry), `processResponse` (`schema`
+ * body parameter as the operation's `requestBody`, one media type per `consumes` entry, form fields as one object
+ * schema), `processResponse` (`schema`
  * as `content`, one media type per `produces` entry, `*∕*` when there is none), `main`'s shared request bodies (a
  * body written identically by several operations becomes one `components.requestBodies` entry, named and ordered as
  * the library's hash table orders them), and `main`'s empty components removed.
@@ -441,10 +443,16 @@ function operationOf(operation: unknown, method: string, url: string, state: Sta
     else if (key === "parameters" && Array.isArray(operation[key])) {
       const parameters: Json[] = [];
       visit(operation[key], state);
+      let form = false;
       for (const parameter of operation[key]) {
         if (!isPlainObject(parameter)) giveUp();
-        if (parameter["in"] !== "body") parameters.push(parameterOf(parameter, state));
-        else if (requestBody) giveUp(); // two bodies: the library warns
+        if (parameter["in"] === "formData") {
+          if (requestBody && !form) giveUp(); // a body, then a form field: the library's merge is not repeated
+          visit(parameter, state);
+          requestBody = formBody(requestBody, parameter, operation, state);
+          form = true;
+        } else if (parameter["in"] !== "body") parameters.push(parameterOf(parameter, state));
+        else if (requestBody) giveUp(); // two bodies, or a form then a body: the library warns
         else {
           visit(parameter, state);
           requestBody = requestBodyOf(parameter, operation, state);
@@ -498,6 +506,53 @@ function requestBodyOf(parameter: Json, operation: Json, state: State): Json {
     else if (key !== "schema" && key !== "description") copy(parameter[key], state, false);
   }
   return body;
+}
+
+/**
+ * processParameter for `in: formData`: the field as a property of an object schema, under multipart/form-data when
+ * the operation consumes it, else application/x-www-form-urlencoded. The first field makes the request body (and its
+ * `required`); each next one adds its property, and its name to the schema's `required`, as the library merges them.
+ */
+function formBody(requestBody: Json | undefined, parameter: Json, operation: Json, state: State): Json {
+  const { name, type } = parameter;
+  if (typeof name !== "string" || name === "__proto__" || typeof type !== "string") giveUp();
+  if ("schema" in parameter || "allOf" in parameter || "x-deprecated" in parameter || "x-example" in parameter) giveUp();
+  if (parameter["description"] !== undefined && typeof parameter["description"] !== "string") giveUp();
+  // csv (an array's default) and multi change nothing here; ssv, pipes and tsv outside a query are warned about.
+  const collectionFormat = parameter["collectionFormat"] ?? (type === "array" ? "csv" : undefined);
+  if (collectionFormat !== undefined && collectionFormat !== "csv" && collectionFormat !== "multi") giveUp();
+
+  const field: Json = {};
+  if (parameter["description"]) field["description"] = parameter["description"];
+  if (parameter["example"]) field["example"] = copy(parameter["example"], state, false);
+  field["type"] = type;
+  for (const key of state.common.parameterTypeProperties) if (parameter[key] !== undefined) field[key] = copy(parameter[key], state, false);
+  if (type === "array" && parameter["items"]) {
+    const items = copy(parameter["items"], state, false);
+    if (isPlainObject(items)) delete items["collectionFormat"];
+    field["items"] = items;
+  }
+  if (type === "file") {
+    field["type"] = "string";
+    field["format"] = "binary";
+  }
+  for (const key in parameter) if (key.startsWith("x-") && !key.startsWith("x-s2o")) field[key] = copy(parameter[key], state, false);
+  for (const key in field) noteKey(key, state);
+  noteKey(name, state);
+
+  const required = parameter["required"] === true;
+  if (requestBody) {
+    const schema = Object.values(requestBody["content"] as Json)[0].schema as Json;
+    schema["properties"][name] = field;
+    const names = [...(schema["required"] ?? []), ...(required ? [name] : [])];
+    if (names.length > 0) schema["required"] = names;
+    return requestBody;
+  }
+  const consumes = unique((operation["consumes"] !== undefined ? (operation["consumes"] as string[]) : state.consumes) ?? []);
+  const mediaType = consumes.includes("multipart/form-data") ? "multipart/form-data" : "application/x-www-form-urlencoded";
+  const schema: Json = { type: "object", properties: { [name]: field } };
+  if (required) schema["required"] = [name];
+  return required ? { content: { [mediaType]: { schema } }, required: true } : { content: { [mediaType]: { schema } } };
 }
 
 /** oas-kit-common's `String.prototype.toCamelCase`. */

@@ -99,6 +99,33 @@ const CONVERTED: Record<string, Json> = {
   ),
   "a property named discriminator (walked)": doc({ "/a": get({}) }, { definitions: { Pet: { type: "object", properties: { discriminator: { type: "string" } } } } }),
   "a key named allOf where a schema is not (walked)": doc({ "/allOf": get({ parameters: [{ name: "discriminator", in: "query", type: "string" }] }) }, { definitions: { allOf: { type: "string" } } }),
+  "form fields, urlencoded and multipart, merged as the library merges them": doc({
+    "/form": {
+      post: {
+        operationId: "send",
+        parameters: [
+          { name: "a", in: "formData", type: "string", description: "first", required: false, default: "x", "x-f": 1 },
+          { name: "b", in: "formData", type: "integer", format: "int32", required: true, minimum: 0, example: 3 },
+          { name: "c", in: "formData", type: "array", items: { type: "string", collectionFormat: "multi" }, collectionFormat: "multi", required: true },
+          { name: "q", in: "query", type: "string" },
+        ],
+        responses: { 200: { description: "ok" } },
+      },
+      put: {
+        consumes: ["multipart/form-data", "application/x-www-form-urlencoded"],
+        parameters: [
+          { name: "file", in: "formData", type: "file", required: true, description: "upload" },
+          { name: "meta", in: "formData", type: "string", format: "json" },
+        ],
+        responses: { 200: { description: "ok" } },
+      },
+    },
+    "/same": {
+      post: { parameters: [{ name: "f", in: "formData", type: "string", required: true }], responses: {} },
+      put: { parameters: [{ name: "f", in: "formData", type: "string", required: true }], responses: {} },
+      patch: { parameters: [{ name: "f", in: "formData", type: "string" }, { name: "f", in: "formData", type: "number" }], responses: {} },
+    },
+  }),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
   "operations without responses or parameters": doc({ "/a": { get: {}, delete: { parameters: [] } } }),
@@ -106,8 +133,11 @@ const CONVERTED: Record<string, Json> = {
 
 /** Documents ours gives up on (the library converts them, or fails, its own way). */
 const GIVEN_UP: Record<string, Json> = {
-  "a form parameter": doc({ "/a": { post: { parameters: [{ name: "f", in: "formData", type: "string" }], responses: {} } } }),
-  "a file parameter": doc({ "/a": { post: { consumes: ["multipart/form-data"], parameters: [{ name: "f", in: "formData", type: "file" }], responses: {} } } }),
+  "a form field on a path item": doc({ "/a": { parameters: [{ name: "f", in: "formData", type: "string" }], post: { parameters: [], responses: {} } } }),
+  "a body, then a form field": doc({ "/a": { post: { parameters: [body({}), { name: "f", in: "formData", type: "string" }], responses: {} } } }),
+  "a form field, then a body": doc({ "/a": { post: { parameters: [{ name: "f", in: "formData", type: "string" }, body({})], responses: {} } } }),
+  "a form field with ssv": doc({ "/a": { post: { parameters: [{ name: "f", in: "formData", type: "array", items: { type: "string" }, collectionFormat: "ssv" }], responses: {} } } }),
+  "a file parameter outside a form": doc({ "/a": { post: { parameters: [{ name: "f", in: "query", type: "file" }], responses: {} } } }),
   "a null": doc({ "/a": get({ description: null }) }),
   "a discriminator (a string in 2.0)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, discriminator: "name" } } }),
   "x-nullable": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, "x-nullable": true } } }),
