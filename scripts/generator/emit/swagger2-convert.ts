@@ -6,7 +6,7 @@
  *
  * Exact or nothing: anything the library would patch, warn about, rename or move in a way not repeated here (a
  * `null`, a schema it rewrites such as `type: file` or `x-nullable`, a file parameter outside a form, a form field
- * on a path item, response headers or examples, a
+ * on a path item, response examples, a
  * `$ref` other than to a definition, parameter or response, a component name it would sanitise, an object reached
  * twice, …) makes convertSwagger2 answer undefined, and api-types.ts then runs the library's conversion.
  * test/corpus/api-types-swagger2.test.ts holds the api.ts written from this document to the one written from the
@@ -16,10 +16,10 @@
  * `#/responses/` moved under `#/components/`, a `$ref`'s siblings dropped), `processParameter` (a non-body
  * parameter's type keywords moved into `schema`, `collectionFormat` as `style`/`explode`, OpenAPI 3.0 §4.7.12.4; a
  * body parameter as the operation's `requestBody`, one media type per `consumes` entry, form fields as one object
- * schema), `processResponse` (`schema`
- * as `content`, one media type per `produces` entry, `*∕*` when there is none), `main`'s shared request bodies (a
- * body written identically by several operations becomes one `components.requestBodies` entry, named and ordered as
- * the library's hash table orders them), and `main`'s empty components removed.
+ * schema), `processResponse` (`schema` as `content`, one media type per `produces` entry, `*∕*` when there is none)
+ * and `processHeader`, `main`'s shared request bodies (a body written identically by several operations becomes one
+ * `components.requestBodies` entry, named and ordered as the library's hash table orders them), and `main`'s empty
+ * components removed.
  */
 import { createRequire } from "node:module";
 import type { DocumentTraits } from "./api-types-scan.ts";
@@ -359,12 +359,12 @@ function responseOf(response: unknown, operation: Json | undefined, state: State
     if (!response["$ref"].startsWith("#/responses/")) giveUp();
     return { $ref: movedRef(response["$ref"], state) };
   }
-  if (typeof response["description"] !== "string" || "examples" in response || "headers" in response) giveUp();
+  if (typeof response["description"] !== "string" || "examples" in response) giveUp();
   const out: Json = {};
   for (const key in response) {
     noteKey(key, state);
     if (key === "schema" || key === "__proto__") continue;
-    out[key] = copy(response[key], state, false);
+    out[key] = key === "headers" ? headersOf(response[key], state) : copy(response[key], state, false);
   }
   if (response["schema"] !== undefined) {
     if (!isPlainObject(response["schema"])) giveUp();
@@ -374,6 +374,59 @@ function responseOf(response: unknown, operation: Json | undefined, state: State
     out["content"] = perMediaType(produces, schema, state);
   }
   return out;
+}
+
+/** A response's headers, each by processHeader. */
+function headersOf(headers: unknown, state: State): Json {
+  if (!isPlainObject(headers)) giveUp();
+  visit(headers, state);
+  const out: Json = {};
+  for (const name in headers) {
+    // "Status Code" is dropped by the library; a header that is not an object fails its conversion.
+    if (name === "__proto__" || name.toLowerCase() === "status code" || !isPlainObject(headers[name])) giveUp();
+    noteKey(name, state);
+    out[name] = headerOf(headers[name], state);
+  }
+  return out;
+}
+
+/**
+ * processHeader: the type keywords move into `schema` (OpenAPI 3.0 §4.7.21, a Header Object has no `type`), an
+ * array's `collectionFormat` becomes `style: simple` (csv) or `explode` (multi); ssv, pipes and tsv are warned about.
+ */
+function headerOf(header: Json, state: State): Json {
+  visit(header, state);
+  const { type, items } = header;
+  // Without a type the library fails on the first type keyword; a schema or a ref it leaves half converted.
+  if (typeof type !== "string" || "schema" in header || "$ref" in header) giveUp();
+  const collectionFormat = header["collectionFormat"];
+  let itemsCopy: Json | undefined;
+  if (items !== undefined) {
+    if (!isPlainObject(items)) giveUp();
+    itemsCopy = copy(items, state, false);
+    if (items["type"] !== "array") {
+      if (items["collectionFormat"] !== collectionFormat) giveUp(); // "Nested collectionFormats are not supported"
+      delete itemsCopy!["collectionFormat"];
+    }
+  }
+  let style: Json = {};
+  if (type === "array") {
+    if (collectionFormat === "multi") style = { explode: true };
+    else if (collectionFormat === undefined || collectionFormat === "csv") style = { style: "simple" };
+    else giveUp();
+  }
+  const { parameterTypeProperties } = state.common;
+  const out: Json = {};
+  for (const key in header) {
+    if (key === "type" || key === "collectionFormat" || key === "items" || parameterTypeProperties.includes(key)) continue;
+    noteKey(key, state);
+    out[key] = copy(header[key], state, false);
+  }
+  const schema: Json = { type };
+  for (const key of parameterTypeProperties) if (header[key] !== undefined) schema[key] = copy(header[key], state, false);
+  if (itemsCopy !== undefined) schema["items"] = itemsCopy;
+  out["schema"] = schema;
+  return Object.assign(out, style);
 }
 
 /** `{ [mediaType]: { schema } }`, each media type its own copy of the schema (the library clones it for each). */

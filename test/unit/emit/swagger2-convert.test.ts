@@ -126,6 +126,29 @@ const CONVERTED: Record<string, Json> = {
       patch: { parameters: [{ name: "f", in: "formData", type: "string" }, { name: "f", in: "formData", type: "number" }], responses: {} },
     },
   }),
+  "response headers, in operations and in shared responses": doc(
+    {
+      "/a": {
+        get: {
+          responses: {
+            200: {
+              description: "ok",
+              headers: {
+                "X-Rate-Limit": { type: "integer", format: "int32", description: "calls per hour", "x-h": true },
+                "X-Ids": { type: "array", items: { type: "integer", collectionFormat: "csv" }, collectionFormat: "csv", maxItems: 3 },
+                "X-Multi": { type: "array", items: { type: "string", collectionFormat: "multi" }, collectionFormat: "multi" },
+                "X-Nested": { type: "array", items: { type: "array", items: { type: "string" } } },
+                "X-Flag": { type: "boolean", collectionFormat: "csv", default: false, enum: [true, false] },
+              },
+              schema: { $ref: "#/definitions/Pet" },
+            },
+            default: { $ref: "#/responses/Error" },
+          },
+        },
+      },
+    },
+    { responses: { Error: { description: "error", headers: { "X-Trace": { type: "string", pattern: "^[a-f0-9]+$" } }, schema: { type: "string" } } } },
+  ),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
   "operations without responses or parameters": doc({ "/a": { get: {}, delete: { parameters: [] } } }),
@@ -143,7 +166,10 @@ const GIVEN_UP: Record<string, Json> = {
   "x-nullable": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, "x-nullable": true } } }),
   "a type array": doc({ "/a": get({}) }, { definitions: { Pet: { type: ["string", "null"] } } }),
   "an array without items": doc({ "/a": get({}) }, { definitions: { Pet: { type: "array" } } }),
-  "response headers": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { type: "string" } } } } } } }),
+  "a header with ssv": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { type: "array", items: { type: "string" }, collectionFormat: "ssv" } } } } } } }),
+  "a header without a type": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { description: "no type" } } } } } } }),
+  "a Status Code header": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "Status Code": { type: "integer" } } } } } } }),
+  "nested collectionFormats in a header": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { type: "array", items: { type: "string", collectionFormat: "multi" } } } } } } } }),
   "response examples": doc({ "/a": { get: { responses: { 200: { description: "ok", examples: { "application/json": {} } } } } } }),
   "two bodies": doc({ "/a": { post: { parameters: [body({}), body({}, { name: "other" })], responses: {} } } }),
   "a definition name the library sanitises": doc({ "/a": get({}) }, { definitions: { "Pet List": pet } }),
