@@ -13,7 +13,11 @@ export interface ListingSize {
 
 /** The size of the tools/list result a caller allowed every tool would receive. */
 export function listingSize(listed: readonly ListedTool[]): ListingSize {
-  const bytes = listingBytes(listed);
+  return sizeOfBytes(listingBytes(listed));
+}
+
+/** A listing's size from its length in UTF-8 bytes. */
+export function sizeOfBytes(bytes: number): ListingSize {
   return { bytes, tokens: Math.ceil(bytes / BYTES_PER_TOKEN) };
 }
 

@@ -103,3 +103,97 @@ function shortDescription(text: string, shortened: Map<string, string>): string 
   if (short === undefined) shortened.set(text, (short = firstSentence(text, PARAMETER_DESCRIPTION_MAX)));
   return short;
 }
+
+/**
+ * The UTF-8 length of `JSON.stringify(conciseInputSchema(schema, …))`, counted without making the concise copy: in
+ * `auto` mode a listing too big in full is made concise only for its size to be reported (and compared with the
+ * budget), and discovery mode then serves neither. Follows conciseOf key for key; `sizes` remembers the shared parts'
+ * sizes as ConciseSchemas remembers their copies (Kubernetes' create, replace and patch tools share a body). A unit
+ * test and the corpus suite hold it to the copy's JSON.
+ */
+export function conciseInputSchemaBytes(schema: Schema, sizes: ConciseSizes = conciseSizes()): number {
+  return conciseNodeBytes(schema, 0, sizes)!;
+}
+
+export interface ConciseSizes {
+  shared: ReadonlySet<object>;
+  /** By the levels of ConciseSchemas.nodes: a shared part's concise JSON length, or undefined if it has none. */
+  nodes: [Map<object, number | undefined>, Map<object, number | undefined>, Map<object, number | undefined>];
+  /** A parameter description's shortened text's JSON length, by its full text. */
+  shortened: Map<string, number>;
+}
+
+export function conciseSizes(shared: ReadonlySet<object> = new Set()): ConciseSizes {
+  return { shared, nodes: [new Map(), new Map(), new Map()], shortened: new Map() };
+}
+
+/** conciseNode's JSON length; undefined where it gives undefined (JSON.stringify leaves the member out). */
+function conciseNodeBytes(node: unknown, depth: number, sizes: ConciseSizes): number | undefined {
+  if (node === null || typeof node !== "object") return jsonBytes(node);
+  if (!sizes.shared.has(node)) return conciseBytesOf(node, depth, sizes);
+  const known = sizes.nodes[depth === 0 ? 0 : depth === 1 ? 1 : 2];
+  if (known.has(node)) return known.get(node);
+  const bytes = conciseBytesOf(node, depth, sizes);
+  known.set(node, bytes);
+  return bytes;
+}
+
+function conciseBytesOf(node: object, depth: number, sizes: ConciseSizes): number {
+  if (Array.isArray(node)) {
+    // `[a,b]`; an item JSON cannot hold is written `null`.
+    let bytes = 1 + node.length;
+    for (const item of node) bytes += conciseNodeBytes(item, depth, sizes) ?? 4;
+    return node.length === 0 ? 2 : bytes;
+  }
+  const source = node as Record<string, unknown>;
+  let bytes = 1;
+  let members = 0;
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    let valueBytes: number | undefined;
+    if (key === "description") {
+      if (depth > 1 || typeof value !== "string") continue;
+      valueBytes = shortDescriptionBytes(value, sizes.shortened);
+    } else if (key === "enum" || key === "const" || key === "default" || key === "required") valueBytes = jsonBytes(value);
+    else if (holdsSchemaMap(key) && value && typeof value === "object") {
+      valueBytes = membersBytes(value as Record<string, unknown>, key === "properties" || key === "patternProperties" ? depth + 1 : depth, sizes);
+    } else valueBytes = conciseNodeBytes(value, depth, sizes);
+    if (valueBytes === undefined) continue;
+    bytes += stringBytes(key) + 1 + valueBytes + 1;
+    members++;
+  }
+  return members === 0 ? 2 : bytes;
+}
+
+/** A schema map made concise: an object of the same names (an array's indices included, as Object.entries gives). */
+function membersBytes(members: Record<string, unknown>, level: number, sizes: ConciseSizes): number {
+  let bytes = 1;
+  let count = 0;
+  for (const name of Object.keys(members)) {
+    const memberBytes = conciseNodeBytes(members[name], level, sizes);
+    if (memberBytes === undefined) continue;
+    bytes += stringBytes(name) + 1 + memberBytes + 1;
+    count++;
+  }
+  return count === 0 ? 2 : bytes;
+}
+
+function shortDescriptionBytes(text: string, shortened: Map<string, number>): number {
+  let bytes = shortened.get(text);
+  if (bytes === undefined) shortened.set(text, (bytes = stringBytes(firstSentence(text, PARAMETER_DESCRIPTION_MAX))));
+  return bytes;
+}
+
+/** JSON.stringify(value)'s UTF-8 length, undefined where it gives undefined. */
+function jsonBytes(value: unknown): number | undefined {
+  if (typeof value === "string") return stringBytes(value);
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? undefined : Buffer.byteLength(json);
+}
+
+/** Printable ASCII but `"` and `\`: a string of these alone is written as it is, between quotes. */
+const NEEDS_ESCAPE_OR_MULTIBYTE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+
+function stringBytes(text: string): number {
+  return NEEDS_ESCAPE_OR_MULTIBYTE.test(text) ? Buffer.byteLength(JSON.stringify(text)) : text.length + 2;
+}

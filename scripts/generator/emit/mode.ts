@@ -7,7 +7,7 @@
 import { discoveryTools } from "../../../src/mcp/discovery-tools.ts";
 import type { Model } from "../model/types.ts";
 import { groupedDigits, listingSize, type ListingSize } from "../report.ts";
-import { listTools, listToolsAs, type Listing } from "./tools.ts";
+import { conciseListing, conciseListingSize, listedText, listToolsAs, type Listing } from "./tools.ts";
 
 export interface ModeChoice {
   mode: "static" | "discovery";
@@ -28,17 +28,25 @@ export function chooseMode(model: Model): ModeChoice {
   let full: Listing | undefined;
   const fullListing = (): Listing => (full ??= listToolsAs(model, "full"));
   if (mode === "discovery") return discovery(model, "tools.mode: discovery", fullListing);
-  const listing = listTools(model, fullListing);
-  const staticSize = listingSize(listing.listed);
+  const text = listedText(model, fullListing);
+  const budget = groupedDigits(listBudgetTokens);
+  const overReason = (size: ListingSize): string => `tools.mode: auto, the static tools/list (~${groupedDigits(size.tokens)} tokens) is over tools.listBudgetTokens (${budget})`;
+  // `descriptions: auto` lists the concise text when the full one is over the budget; if the concise one is over it
+  // too, discovery mode serves the full text, and the concise listing is measured only for the summary: its size is
+  // counted without making it.
+  let conciseSize: ListingSize | undefined;
+  if (mode === "auto" && text === "concise" && model.config.tools.descriptions === "auto") {
+    conciseSize = conciseListingSize(model, fullListing());
+    if (conciseSize.tokens > listBudgetTokens) return { ...discovery(model, overReason(conciseSize), fullListing), staticSize: conciseSize, staticText: text };
+  }
+  const listing = text === "full" ? fullListing() : conciseListing(model, fullListing());
+  const staticSize = conciseSize ?? listingSize(listing.listed);
   const measured = { staticSize, staticText: listing.text };
   if (mode === "static") return { mode, reason: "tools.mode: static", listing, ...measured };
-  const budget = groupedDigits(listBudgetTokens);
-  const tokens = groupedDigits(staticSize.tokens);
   if (staticSize.tokens <= listBudgetTokens) {
-    return { mode: "static", reason: `tools.mode: auto, the static tools/list (~${tokens} tokens) fits tools.listBudgetTokens (${budget})`, listing, ...measured };
+    return { mode: "static", reason: `tools.mode: auto, the static tools/list (~${groupedDigits(staticSize.tokens)} tokens) fits tools.listBudgetTokens (${budget})`, listing, ...measured };
   }
-  const reason = `tools.mode: auto, the static tools/list (~${tokens} tokens) is over tools.listBudgetTokens (${budget})`;
-  return { ...discovery(model, reason, fullListing, listing), ...measured };
+  return { ...discovery(model, overReason(staticSize), fullListing, listing), ...measured };
 }
 
 function discovery(model: Model, reason: string, fullListing: () => Listing, measured?: Listing): ModeChoice {

@@ -20,15 +20,24 @@
 import SearchableMap from "minisearch/SearchableMap";
 import type { Options } from "minisearch";
 
-/** One term's postings by field id (MiniSearch's `_index` values): short document id → occurrences. */
-type TermData = (Map<number, number> | undefined)[];
+/**
+ * One term's postings by field id (MiniSearch's `_index` values: short document id → occurrences), as two parallel
+ * arrays: documents are added in order and a field is indexed once per document, so a posting is only ever added
+ * after the last one, or is the last one counted again.
+ */
+type TermData = (Postings | undefined)[];
+
+interface Postings {
+  documents: number[];
+  counts: number[];
+}
 
 /** What a field's text adds to the index for any document that holds it. */
 interface IndexedText {
   /** Its number of distinct tokens (MiniSearch's field length). */
   length: number;
   /** The postings of each term it holds, in this field, and that term's occurrences in the text. */
-  postings: Map<number, number>[];
+  postings: Postings[];
   counts: number[];
 }
 
@@ -54,23 +63,25 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
   /** Indexes a text first met in field `fieldId` of document `shortId`, and says what it added. */
   const indexText = (text: string, field: string, fieldId: number, shortId: number): IndexedText => {
     const tokens = tokenize(text, field);
-    const postings: Map<number, number>[] = [];
+    const postings: Postings[] = [];
     const addTerm = (term: string): void => {
       let data = terms.get(term);
       if (data === undefined) terms.set(term, (data = tree.fetch(term, () => []) as TermData));
-      const forField = (data[fieldId] ??= new Map());
-      const before = forField.get(shortId);
-      if (before === undefined) {
+      const forField = (data[fieldId] ??= { documents: [], counts: [] });
+      const last = forField.documents.length - 1;
+      if (forField.documents[last] === shortId) forField.counts[last]!++;
+      else {
         postings.push(forField);
-        forField.set(shortId, 1);
-      } else forField.set(shortId, before + 1);
+        forField.documents.push(shortId);
+        forField.counts.push(1);
+      }
     };
     for (const token of tokens) {
       const processed = processTerm(token, field);
       if (Array.isArray(processed)) for (const term of processed) addTerm(term);
       else if (processed) addTerm(processed);
     }
-    return { length: new Set(tokens).size, postings, counts: postings.map((forField) => forField.get(shortId)!) };
+    return { length: new Set(tokens).size, postings, counts: postings.map((forField) => forField.counts[forField.counts.length - 1]!) };
   };
 
   for (let shortId = 0; shortId < documents.length; shortId++) {
@@ -90,7 +101,12 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
       const fieldId = fieldIds[field]!;
       let indexed = texts[fieldId]!.get(text);
       if (indexed === undefined) texts[fieldId]!.set(text, (indexed = indexText(text, field, fieldId, shortId)));
-      else for (let i = 0; i < indexed.postings.length; i++) indexed.postings[i]!.set(shortId, indexed.counts[i]!);
+      else {
+        for (let i = 0; i < indexed.postings.length; i++) {
+          indexed.postings[i]!.documents.push(shortId);
+          indexed.postings[i]!.counts.push(indexed.counts[i]!);
+        }
+      }
       // addFieldLength: the field's length is its number of distinct tokens; the average is kept as MiniSearch does.
       (fieldLength[shortId] ??= [])[fieldId] = indexed.length;
       averageFieldLength[fieldId] = ((averageFieldLength[fieldId] || 0) * shortId + indexed.length) / (shortId + 1);
@@ -116,11 +132,9 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
   const q = quote('"');
   const documentKeys = documents.map((_, shortId) => `${q}${shortId}${q}:`);
   const index: string[] = [quote(head.slice(0, -1)), `,${q}index${q}:[`];
-  let pieces: (string | number)[] = [];
-  const pushPosting = (count: number, documentId: number): void => void pieces.push(documentKeys[documentId]!, count, ",");
   let separator = "";
   for (const [term, data] of tree) {
-    pieces = [separator, "[", quote(JSON.stringify(term)), ",{"];
+    const pieces: (string | number)[] = [separator, "[", quote(JSON.stringify(term)), ",{"];
     separator = ",";
     let fieldSeparator = "";
     for (let fieldId = 0; fieldId < data.length; fieldId++) {
@@ -128,7 +142,8 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
       if (forField === undefined) continue;
       pieces.push(`${fieldSeparator}${q}${fieldId}${q}:{`);
       fieldSeparator = ",";
-      forField.forEach(pushPosting);
+      const { documents: ids, counts } = forField;
+      for (let i = 0; i < ids.length; i++) pieces.push(documentKeys[ids[i]!]!, counts[i]!, ",");
       pieces[pieces.length - 1] = "}"; // the last posting's comma
     }
     pieces.push("}]");

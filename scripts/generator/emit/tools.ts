@@ -5,8 +5,8 @@
 import type { BodyBinding, HttpBinding, ParameterBinding, ToolDefinition } from "../../../src/tools/types.ts";
 import type { Model, Notice, Schema, ToolModel } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
-import { listingFits } from "../report.ts";
-import { conciseInputSchema, conciseSchemas, conciseToolDescription } from "./concise.ts";
+import { listingFits, sizeOfBytes, type ListingSize } from "../report.ts";
+import { conciseInputSchema, conciseInputSchemaBytes, conciseSchemas, conciseSizes, conciseToolDescription } from "./concise.ts";
 import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast, type DefsIndex } from "./listing.ts";
 import { printedLiterals, printLiteral, type PrintedLiterals } from "./literal.ts";
 import { objectFor, schemaIdentifier, zodFor } from "./zod.ts";
@@ -61,12 +61,14 @@ function outputSchemaFor(schema: Schema, mode: Model["config"]["tools"]["outputS
  * bridge.yaml, in which case the concise text is.
  */
 export function listTools(model: Model, full: () => Listing = () => listToolsAs(model, "full")): Listing {
+  return listedText(model, full) === "full" ? full() : conciseListing(model, full());
+}
+
+/** The text listTools lists: bridge.yaml's `descriptions`, or under `auto` whether the full listing fits the budget. */
+export function listedText(model: Model, full: () => Listing): TextMode {
   const mode = model.config.tools.descriptions;
-  if (mode === "concise") return conciseListing(model, full());
-  if (mode === "full") return full();
-  const listing = full();
-  if (listingFits(listing.listed, model.config.tools.listBudgetTokens)) return listing;
-  return conciseListing(model, listing);
+  if (mode !== "auto") return mode;
+  return listingFits(full().listed, model.config.tools.listBudgetTokens) ? "full" : "concise";
 }
 
 export interface Listing {
@@ -86,7 +88,7 @@ export function listToolsAs(model: Model, text: TextMode): Listing {
  * The concise listing made from the full one (what `listToolsAs(model, "concise")` gives, without expanding every
  * schema again): concise text, and no output schemas where `outputSchemas: auto` leaves them to full listings.
  */
-function conciseListing(model: Model, full: Listing): Listing {
+export function conciseListing(model: Model, full: Listing): Listing {
   const dropOutput = model.config.tools.outputSchemas === "auto";
   const made = conciseSchemas(full.sharedInputs);
   const listed = model.tools.map((tool, i): ListedTool => {
@@ -101,6 +103,24 @@ function conciseListing(model: Model, full: Listing): Listing {
     return concise;
   });
   return { listed, text: "concise" };
+}
+
+/**
+ * listingSize(conciseListing(model, full).listed), counted without making the concise listing: `auto` measures it to
+ * choose the mode, and over the budget discovery mode serves the full text, not this (Kubernetes' concise listing is
+ * 3.3 MB of JSON, most of it parts its tools share, each counted once here).
+ */
+export function conciseListingSize(model: Model, full: Listing): ListingSize {
+  const dropOutput = model.config.tools.outputSchemas === "auto";
+  const sizes = conciseSizes(full.sharedInputs);
+  let bytes = 12 + Math.max(0, model.tools.length - 1);
+  model.tools.forEach((tool, i) => {
+    const { inputSchema, outputSchema, annotations } = full.listed[i]!;
+    // The tool's JSON with a one-character stand-in for its input schema, which is counted on its own.
+    const shell = { name: tool.name, description: conciseToolDescription(tool.description), inputSchema: 0, annotations, ...(outputSchema && !dropOutput && { outputSchema }) };
+    bytes += Buffer.byteLength(JSON.stringify(shell)) - 1 + conciseInputSchemaBytes(inputSchema, sizes);
+  });
+  return sizeOfBytes(bytes);
 }
 
 export interface ToolsFile {

@@ -33,9 +33,24 @@ describe("searchAnswer", () => {
 });
 
 describe("terms", () => {
-  it("split camelCase, snake_case and paths, stem, drop function words and add synonyms when indexing", () => {
+  it("split camelCase, snake_case and paths", () => {
     expect(tokenize("listWorkflowRuns for /repos/{owner}/actions_runs")).toEqual(["list", "Workflow", "Runs", "for", "repos", "owner", "actions", "runs"]);
     expect(tokenize("getHTTPResponse")).toEqual(["get", "HTTP", "Response"]);
+  });
+
+  it.each([
+    ["", []],
+    [" -/ ", []],
+    ["word", ["word"]],
+    ["(leading and trailing)", ["leading", "and", "trailing"]],
+    ["  Ünïcödé 日本語 — ok!", ["Ünïcödé", "日本語", "ok"]],
+    ["a\n\n b", ["a", "b"]],
+  ])("tokenize(%j) gives only words, whatever separators start or end the text", (text, words) => {
+    expect(tokenize(text)).toEqual(words);
+    expect(tokenize(text)).toEqual(text.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== ""));
+  });
+
+  it("stems, drops function words and adds synonyms when indexing", () => {
     expect(["Closing", "the", "Issues"].map(queryTerm)).toEqual(["close", null, "issu"]);
     expect(indexTerm("authenticated")).toEqual(["authent", "my", "me"]);
     expect(indexTerm("Deleting")).toEqual(["delet", "remov"]);

@@ -3,6 +3,8 @@ import { ConfigError } from "../../../scripts/generator/config/errors.ts";
 import { parseConfigText } from "../../../scripts/generator/config/load.ts";
 import { emitDocs } from "../../../scripts/generator/emit/docs.ts";
 import { chooseMode } from "../../../scripts/generator/emit/mode.ts";
+import { conciseListing, conciseListingSize, listToolsAs } from "../../../scripts/generator/emit/tools.ts";
+import { listingSize } from "../../../scripts/generator/report.ts";
 import { discoveryDefinition, emitDiscovery } from "../../../scripts/generator/emit/search-index.ts";
 import { searchOperations } from "../../../src/discovery/search.ts";
 import { todoBridgeYaml, todoModel } from "./helpers.ts";
@@ -21,6 +23,27 @@ describe("tools.mode", () => {
     expect(choice.staticSize!.tokens).toBeGreaterThan(300);
     expect(choice.listing.text).toBe("full");
     expect(choice.discoverySize!.tokens).toBeLessThan(1000);
+  });
+
+  it.each(["auto", "full", "none"])(
+    "auto over the budget in full and concise reports the concise listing's exact size without making it (outputSchemas: %s)",
+    async (outputSchemas) => {
+      const model = await todoModel(todoBridgeYaml("mode: auto", "listBudgetTokens: 100", `outputSchemas: ${outputSchemas}`));
+      const choice = chooseMode(model);
+      expect(choice).toMatchObject({ mode: "discovery", staticText: "concise" });
+      expect(choice.listing.text).toBe("full");
+      const full = listToolsAs(model, "full");
+      expect(choice.staticSize).toEqual(listingSize(conciseListing(model, full).listed));
+      expect(conciseListingSize(model, full)).toEqual(choice.staticSize);
+    },
+  );
+
+  it("auto with a concise listing that fits lists it, and reports its size", async () => {
+    const model = await todoModel(todoBridgeYaml("mode: auto", "listBudgetTokens: 1000"));
+    const choice = chooseMode(model);
+    expect(choice).toMatchObject({ mode: "static", staticText: "concise" });
+    expect(choice.listing.text).toBe("concise");
+    expect(choice.staticSize).toEqual(listingSize(choice.listing.listed));
   });
 
   it("static stays static over the budget (the generator warns); discovery is discovery however small", async () => {

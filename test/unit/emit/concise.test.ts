@@ -1,6 +1,6 @@
 /** Concise tools/list text: prose shrinks, every parameter and constraint stays. */
 import { describe, expect, it } from "vitest";
-import { conciseInputSchema, conciseSchemas, conciseToolDescription, firstSentence, plainText } from "../../../scripts/generator/emit/concise.ts";
+import { conciseInputSchema, conciseInputSchemaBytes, conciseSchemas, conciseSizes, conciseToolDescription, firstSentence, plainText } from "../../../scripts/generator/emit/concise.ts";
 
 describe("plainText / firstSentence", () => {
   it.each([
@@ -68,5 +68,40 @@ describe("conciseInputSchema", () => {
     expect(asParameter["properties"]).toEqual({ label: { type: "object", description: "A label.", properties: { name: { type: "string" } } } });
     expect(nested["properties"]).toEqual({ issue: { type: "object", properties: { label: { type: "object", properties: { name: { type: "string" } } } } } });
     expect(again).toEqual(asParameter);
+  });
+});
+
+describe("conciseInputSchemaBytes", () => {
+  const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+  const shared = { type: "object", description: "Shared — “quoted”. Second sentence.", properties: { deep: { type: "string", description: "dropped" } } };
+  const unusual: Record<string, unknown> = {
+    type: "object",
+    properties: {
+      plain: { type: "string", description: "Tab\there, a quote \" and \\ and \u0001. More.", minLength: 1, maximum: 1.5e300 },
+      unicode: { type: "string", description: "日本語の説明。 emoji 🚀 \ud800 lone", pattern: "^[ä-ö]+$", format: undefined },
+      data: { enum: ["a", 1, null, true, { nested: [undefined] }], default: new Date(0), const: undefined, required: ["x"] },
+      dated: { example: new Date(0), examples: [undefined, Number.NaN, -0, Infinity] },
+      listed: { type: "array", items: [{ type: "integer" }, shared], properties: [{ type: "string", description: "an array where a map belongs" }] },
+      proto: JSON.parse('{"properties": {"__proto__": {"type": "string"}, "2": {"type": "number"}, "1": {"description": "d"}}}'),
+      shared,
+      again: { type: "object", properties: { shared, more: { type: "object", properties: { shared } } } },
+    },
+    patternProperties: { "^x-": { type: "string", description: "Pattern. Long." } },
+    additionalProperties: false,
+    description: "Top. Rest.",
+  };
+
+  it.each([
+    ["an empty schema", {}],
+    ["the schema of the test above", { type: "object", properties: { a: { type: "string", description: "A. B." } }, required: ["a"] }],
+    ["escapes, multi-byte text, dates, undefined members, arrays where maps belong, __proto__ and integer names", unusual],
+  ])("is the UTF-8 length of conciseInputSchema's JSON (%s)", (_, schema) => {
+    expect(conciseInputSchemaBytes(schema)).toBe(jsonBytes(conciseInputSchema(schema)));
+  });
+
+  it("counts a shared part by the level it is met at, as the copy does", () => {
+    const sizes = conciseSizes(new Set([shared]));
+    const made = conciseSchemas(new Set([shared]));
+    for (let i = 0; i < 2; i++) expect(conciseInputSchemaBytes(unusual, sizes)).toBe(jsonBytes(conciseInputSchema(unusual, made)));
   });
 });
