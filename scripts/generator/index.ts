@@ -22,6 +22,7 @@ import { emitDocs } from "./emit/docs.ts";
 import { chooseMode } from "./emit/mode.ts";
 import { emitPolicy } from "./emit/policy.ts";
 import { emitDiscovery } from "./emit/search-index.ts";
+import { textOf, type Printed } from "./emit/literal.ts";
 import { emitTools } from "./emit/tools.ts";
 import type { Model } from "./model/types.ts";
 import { listingSize, type Report } from "./report.ts";
@@ -64,12 +65,12 @@ export interface GeneratedFile {
   name: string;
   content: string;
   /**
-   * The content as lines to be joined by "\n", when the emitter made it so (tools.ts, whose `content` is then joined
-   * only when read). Writing these one by one never builds the whole text: Stripe's tools.ts is 21 million characters,
-   * a few of them beyond Latin-1, so V8 holds it two bytes per character (42 MB at the run's peak). They may be printed
-   * only as they are iterated (tools.ts' are), each time.
+   * The content in parts, text and blocks of text (see emit/literal.ts' TextBlock), when the emitter made it so
+   * (tools.ts, whose `content` is then joined only when read). Writing these one by one never builds the whole text:
+   * Stripe's tools.ts is 21 million characters, a few of them beyond Latin-1, so V8 holds it two bytes per character
+   * (42 MB at the run's peak). They may be printed only as they are iterated (tools.ts' are), each time.
    */
-  lines?: Iterable<string>;
+  parts?: Iterable<Printed>;
 }
 
 export interface GenerateResult {
@@ -137,16 +138,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 }
 
 /**
- * A file given as lines, its content joined when first read. Made out here, so that the getter keeps only the lines
+ * A file given in parts, its content joined when first read. Made out here, so that the getter keeps only the parts
  * alive: a closure made in emitFiles would keep its whole scope, the listings included, until the files are written.
  */
-function linesFile(name: string, lines: Iterable<string>): GeneratedFile {
+function partsFile(name: string, parts: Iterable<Printed>): GeneratedFile {
   let content: string | undefined;
   return {
     name,
-    lines,
+    parts,
     get content() {
-      return (content ??= Array.from(lines).join("\n"));
+      if (content === undefined) {
+        content = "";
+        for (const part of parts) content += textOf(part);
+      }
+      return content;
     },
   };
 }
@@ -181,7 +186,7 @@ function emitFiles(
   const policy = emitPolicy(model, importFrom("src/policy/types.ts"));
   const docs = timings.timeSync("emit TOOLS.md", () => emitDocs(model, mode.mode));
   const files: GeneratedFile[] = [
-    linesFile("tools.ts", tools.lines),
+    partsFile("tools.ts", tools.parts),
     { name: "policy.ts", content: policy },
     { name: "config.ts", content: config },
     { name: "TOOLS.md", content: docs },

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { forEachPart, type Printed } from "./emit/literal.ts";
 import type { GeneratedFile } from "./index.ts";
 
 export interface StaleFile {
@@ -27,27 +28,26 @@ export async function staleFiles(files: readonly GeneratedFile[], outDir: string
 }
 
 /**
- * Whether the bytes on disk are the file's content. A file given as lines is compared chunk by chunk as it is written
- * (each chunk's UTF-8 against the bytes at its place), never joined nor decoded whole: Stripe's tools.ts joined is 21
- * million characters, two bytes each (42 MB), which `--check` paid for on top of what a full generate costs; a
- * difference ends the comparison where it is found.
+ * Whether the bytes on disk are the file's content. A file given in parts is compared as it is written (each chunk
+ * of its UTF-8 against the bytes at its place), never joined nor decoded whole: Stripe's tools.ts joined is 21
+ * million characters, two bytes each (42 MB), which `--check` paid for on top of what a full generate costs.
  */
 function hasContent(bytes: Buffer, file: GeneratedFile): boolean {
-  if (!file.lines) return bytes.toString("utf8") === file.content;
+  if (!file.parts) return bytes.toString("utf8") === file.content;
   let at = 0;
-  for (const chunk of linesChunks(file.lines)) {
-    const encoded = Buffer.from(chunk, "utf8");
-    if (!bytes.subarray(at, at + encoded.length).equals(encoded)) return false;
-    at += encoded.length;
-  }
-  return at === bytes.length;
+  let same = true;
+  encodeParts(file.parts, (chunk) => {
+    same &&= bytes.subarray(at, at + chunk.length).equals(chunk);
+    at += chunk.length;
+  });
+  return same && at === bytes.length;
 }
 
 /** `staged`: files already written under temporary names (stageFiles), renamed into place once the rest are written. */
 export async function writeFiles(files: readonly GeneratedFile[], outDir: string, staged?: StagedFiles): Promise<void> {
   try {
     await mkdir(outDir, { recursive: true });
-    for (const file of files) if (!staged?.names.has(file.name)) writeText(join(outDir, file.name), chunksOf(file));
+    for (const file of files) if (!staged?.names.has(file.name)) writeFile(join(outDir, file.name), file);
   } catch (error) {
     staged?.discard();
     throw error;
@@ -86,7 +86,7 @@ export function stageFiles(files: readonly GeneratedFile[], outDir: string): Sta
         const temporary = join(outDir, `.${file.name}.${run}.tmp`);
         written.push({ temporary, path: join(outDir, file.name) });
         names.add(file.name);
-        writeText(temporary, chunksOf(file));
+        writeFile(temporary, file);
       }
     } catch (error) {
       discard();
@@ -104,61 +104,76 @@ export function stageFiles(files: readonly GeneratedFile[], outDir: string): Sta
   };
 }
 
-function chunksOf(file: GeneratedFile): Iterable<string> {
-  return file.lines ? linesChunks(file.lines) : textChunks(file.content);
-}
-
 /**
- * Writes the chunks as UTF-8, each encoded by Node's string write into a buffer freed once it is written. The writes
- * are synchronous: nothing else runs meanwhile, and an asynchronous write per chunk (a thousand for Stripe's tools.ts)
- * only added a trip through libuv's thread pool and a promise each.
+ * Writes the file as UTF-8. The writes are synchronous: nothing else runs meanwhile, and an asynchronous write per
+ * chunk (a thousand for Stripe's tools.ts) only added a trip through libuv's thread pool and a promise each.
  */
-function writeText(path: string, chunks: Iterable<string>): void {
+function writeFile(path: string, file: GeneratedFile): void {
   const fd = openSync(path, "w");
   try {
-    for (const chunk of chunks) {
-      const written = writeSync(fd, chunk, null, "utf8");
-      // write(2) may write less than asked (POSIX): the rest goes as bytes, from where it stopped.
-      if (written < Buffer.byteLength(chunk, "utf8")) writeAll(fd, Buffer.from(chunk, "utf8").subarray(written));
-    }
+    if (file.parts) encodeParts(file.parts, (chunk) => writeAll(fd, chunk));
+    else writeText(fd, textChunks(file.content));
   } finally {
     closeSync(fd);
   }
 }
 
-function writeAll(fd: number, bytes: Buffer): void {
+/** Writes the chunks as UTF-8, each encoded by Node's string write into a buffer freed once it is written. */
+function writeText(fd: number, chunks: Iterable<string>): void {
+  for (const chunk of chunks) {
+    const written = writeSync(fd, chunk, null, "utf8");
+    // write(2) may write less than asked (POSIX): the rest goes as bytes, from where it stopped.
+    if (written < Buffer.byteLength(chunk, "utf8")) writeAll(fd, Buffer.from(chunk, "utf8").subarray(written));
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
   for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
 }
 
 /**
- * The lines joined by "\n", as strings of about `size` characters at most (short lines joined: one write each would
- * cost more than the joining) or single long lines as they are. A joined chunk is copied into one string when written;
- * kept under V8's large-object size, that copy is young garbage the next scavenge frees, where a large one lived
- * until a full collection (Stripe's tools.ts in 1 MB chunks: ~20 MB more at the peak). No surrogate pair is split.
+ * The parts' UTF-8, handed to `chunk` a buffer at a time: runs of text joined and encoded into one buffer reused
+ * throughout (an encoding call per part cost more than the joining: GitHub's tools.ts is mostly text printed once), a
+ * kept block's bytes (encoded once, see emit/literal.ts' TextBlock) copied into it, and what is too long for it
+ * handed on as it is. `chunk` must be done with the buffer when it returns. No part ends inside a surrogate pair.
  */
-export function* linesChunks(lines: Iterable<string>, size = LINES_CHUNK): Generator<string> {
-  let chunk = "";
-  let first = true;
-  for (const line of lines) {
-    if (!first) chunk += "\n";
-    first = false;
-    if (line.length >= size) {
-      if (chunk.length > 0) yield chunk;
-      yield line;
-      chunk = "";
-      continue;
+export function encodeParts(parts: Iterable<Printed>, chunk: (bytes: Uint8Array) => void, size = ENCODE_BUFFER): void {
+  const buffer = Buffer.allocUnsafe(size);
+  let at = 0;
+  let run = "";
+  const drain = (): void => {
+    if (at > 0) chunk(buffer.subarray(0, at));
+    at = 0;
+  };
+  const encodeRun = (): void => {
+    // Three bytes at most per UTF-16 code unit (a pair is two units and four bytes).
+    if (run.length * 3 > size - at) {
+      drain();
+      if (run.length * 3 > size) chunk(Buffer.from(run, "utf8"));
+      else at += buffer.write(run, at, "utf8");
+    } else at += buffer.write(run, at, "utf8");
+    run = "";
+  };
+  const text = (part: string): void => {
+    run += part;
+    if (run.length >= size / 4) encodeRun();
+  };
+  const bytes = (part: Uint8Array): void => {
+    if (run !== "") encodeRun();
+    if (part.length > size - at) {
+      drain();
+      if (part.length > size) return chunk(part);
     }
-    chunk += line;
-    if (chunk.length >= size) {
-      yield chunk;
-      chunk = "";
-    }
-  }
-  if (chunk.length > 0) yield chunk;
+    buffer.set(part, at);
+    at += part.length;
+  };
+  for (const part of parts) forEachPart(part, text, bytes);
+  if (run !== "") encodeRun();
+  drain();
 }
 
-/** Characters per joined chunk of lines: under 64 K characters once joined, ≤ 128 KB even two bytes per character. */
-const LINES_CHUNK = 1 << 15;
+/** Bytes per buffer of encodeParts: under V8's large-object size, and few enough writes. */
+const ENCODE_BUFFER = 1 << 16;
 
 /** Characters per chunk written: ~1 MB of UTF-8 for ASCII text. */
 const CHUNK = 1 << 20;

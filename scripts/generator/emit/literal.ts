@@ -13,22 +13,42 @@ export function printKey(key: string): string {
 /**
  * Objects printed more than once, and their text at each indent. Listings share objects (Stripe's compacted output
  * schemas: 314,000 objects printed, 13,700 distinct), so a caller printing many values passes one, and each shared
- * object is printed twice at most. Its values must not change while it is in use.
+ * object is printed twice at most. Its values must not change while it is in use. A Set and a Map, not weak ones:
+ * the objects outlive the printing anyway (the listing holds them), and a weak table cost more per object marked
+ * (GitHub's tools.ts marks 26,000; staging the files, one core: ~5 % of its CPU).
  */
 export interface PrintedLiterals {
-  seen: WeakSet<object>;
-  text: WeakMap<object, Map<string, PrintedText>>;
+  seen: Set<object>;
+  text: Map<object, Map<string, PrintedText>>;
 }
 
 export function printedLiterals(): PrintedLiterals {
-  return { seen: new WeakSet(), text: new WeakMap() };
+  return { seen: new Set(), text: new Map() };
 }
 
 /** A kept text and its `fitsFrom` (see below). */
 interface PrintedText {
-  text: string;
+  text: Printed;
   fitsFrom: number;
 }
+
+/**
+ * A value's text spanning lines as its parts in order, text and blocks: the long text of an object printed again (a
+ * `kept` block; a short one is a flattened string, see keptText), or a text holding one. A kept block is encoded to
+ * UTF-8 once, when first written (`bytes`, its parts then let go), and those bytes are copied at each later use: as
+ * one string, it was walked out of its tree of concatenated parts and encoded again at every use (Stripe's tools.ts:
+ * 17 of its 21 MB are kept blocks written again).
+ */
+export interface TextBlock {
+  parts: readonly Printed[] | undefined;
+  /** Whether this is an object's text printed again (encoded once), not only a text holding such a block. */
+  readonly kept: boolean;
+  /** A kept block's UTF-8 once written, in pieces: a kept block within it is not copied, its pieces are. */
+  bytes?: readonly Uint8Array[];
+}
+
+/** A value's text: a string, or a block of text and blocks (see TextBlock). */
+export type Printed = string | TextBlock;
 
 /**
  * Of the text printLiteral last returned: the least budget its one-line form fits (the one-line form's rules, in
@@ -40,6 +60,11 @@ interface PrintedText {
 let fitsFrom = 0;
 
 export function printLiteral(value: unknown, indent = "", printed?: PrintedLiterals): string {
+  return textOf(printLiteralText(value, indent, printed));
+}
+
+/** printLiteral's text, as blocks where it holds long text printed before (see TextBlock): what tools.ts writes. */
+export function printLiteralText(value: unknown, indent: string, printed?: PrintedLiterals): Printed {
   if (value === undefined || value === null || typeof value !== "object") {
     const text = value === undefined ? "undefined" : JSON.stringify(value);
     fitsFrom = text.length;
@@ -55,23 +80,65 @@ export function printLiteral(value: unknown, indent = "", printed?: PrintedLiter
   if (!byIndent) printed.text.set(value, (byIndent = new Map()));
   let kept = byIndent.get(indent);
   if (kept === undefined) {
-    const text = flattened(printObject(value, indent, printed));
+    const text = keptText(printObject(value, indent, printed));
     byIndent.set(indent, (kept = { text, fitsFrom }));
   }
   fitsFrom = kept.fitsFrom;
   return kept.text;
 }
 
-/**
- * The text of an object printed again, flattened when short. Concatenated text is a tree of its parts until V8 needs
- * its characters, and then each use is walked part by part: writing tools.ts walked the trees of shared objects once
- * per use (Stripe: 314,000 objects printed from 13,700). `Number(text)` makes V8 flatten the string in place, so each
- * later use copies one block. Long texts are left as trees: their parts are shorter shared texts already flat, and
- * flattening them too would hold a copy of those parts at every level (Stripe: ~12 MB more at the peak).
- */
-function flattened(text: string): string {
-  if (text.length < FLATTEN_LIMIT) Number(text);
+/** The text a Printed stands for. */
+export function textOf(printed: Printed): string {
+  if (typeof printed === "string") return printed;
+  let text = "";
+  if (printed.parts) for (const part of printed.parts) text += textOf(part);
+  else for (const bytes of printed.bytes!) text += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8");
   return text;
+}
+
+/**
+ * Each part of the text in order, as text or as UTF-8 bytes: a kept block's bytes, encoded at its first use. No part
+ * ends inside a surrogate pair (parts end between entries), so each encodes to the bytes it has in the whole text.
+ */
+export function forEachPart(printed: Printed, text: (part: string) => void, bytes: (part: Uint8Array) => void): void {
+  if (typeof printed === "string") text(printed);
+  else if (printed.kept) for (const piece of bytesOf(printed)) bytes(piece);
+  else for (const part of printed.parts!) forEachPart(part, text, bytes);
+}
+
+/** A kept block's UTF-8: its text between kept blocks within it encoded in one piece each, and those blocks' pieces. */
+function bytesOf(block: TextBlock): readonly Uint8Array[] {
+  if (block.bytes) return block.bytes;
+  const segments: Uint8Array[] = [];
+  let pending = "";
+  const visit = (part: Printed): void => {
+    if (typeof part === "string") pending += part;
+    else if (part.kept) {
+      if (pending !== "") segments.push(Buffer.from(pending, "utf8"));
+      pending = "";
+      segments.push(...bytesOf(part));
+    } else for (const inner of part.parts!) visit(inner);
+  };
+  for (const part of block.parts!) visit(part);
+  if (pending !== "") segments.push(Buffer.from(pending, "utf8"));
+  block.parts = undefined;
+  return (block.bytes = segments);
+}
+
+/**
+ * The text of an object printed again: flattened when short, a kept block when long. Concatenated text is a tree of
+ * its parts until V8 needs its characters, and then each use is walked part by part: writing tools.ts walked the
+ * trees of shared objects once per use (Stripe: 314,000 objects printed from 13,700). `Number(text)` makes V8 flatten
+ * the string in place, so each later use copies one block. A long text is kept as a block, encoded once when first
+ * written: flattened, each nesting level would hold a copy of the levels below (Stripe: ~12 MB more at the peak).
+ */
+function keptText(text: Printed): Printed {
+  if (typeof text !== "string") return { parts: text.parts, kept: true };
+  if (text.length < FLATTEN_LIMIT) {
+    Number(text);
+    return text;
+  }
+  return { parts: [text], kept: true };
 }
 
 const FLATTEN_LIMIT = 4096;
@@ -87,7 +154,7 @@ const FLATTEN_LIMIT = 4096;
  * whole file is written, where `join` copies its parts at every level, so the text of a value nested ten deep was
  * copied ten times (tools.ts is 20 MB on Stripe's and Kubernetes' specs). The one-line form is joined: it is short.
  */
-function printObject(value: object, indent: string, printed: PrintedLiterals | undefined): string {
+function printObject(value: object, indent: string, printed: PrintedLiterals | undefined): Printed {
   const inner = `${indent}  `;
   const array = Array.isArray(value);
   const keys = array ? undefined : Object.keys(value);
@@ -99,12 +166,22 @@ function printObject(value: object, indent: string, printed: PrintedLiterals | u
   let parts: string[] | undefined = least <= budget ? [] : undefined;
   let used = 4;
   let text = array ? "[" : "{";
+  // The blocks among the entries, with the text before each (see TextBlock); none for most values.
+  let blocks: Printed[] | undefined;
   for (let i = 0; i < count; i++) {
     const key = keys?.[i];
     const item = key === undefined ? (value as unknown[])[i] : (value as Record<string, unknown>)[key];
     if (key !== undefined && item === undefined) continue;
     const prefix = key === undefined ? "" : `${printKey(key)}: `;
-    const entry = printLiteral(item, inner, printed);
+    const entry = printLiteralText(item, inner, printed);
+    if (typeof entry !== "string") {
+      // A block spans lines: so does this value.
+      if (parts !== undefined) for (const part of parts) text += `\n${inner}${part},`;
+      parts = undefined;
+      (blocks ??= []).push(`${text}\n${inner}${prefix}`, entry);
+      text = ",";
+      continue;
+    }
     if (parts !== undefined) {
       least = Math.max(least, used + prefix.length + fitsFrom);
       used += prefix.length + entry.length + 2;
@@ -121,7 +198,10 @@ function printObject(value: object, indent: string, printed: PrintedLiterals | u
   if (parts === undefined) {
     fitsFrom = Infinity;
     // With no entry (not even `{}` fits a budget below zero), the opening line is followed by an empty one.
-    return `${text === "{" || text === "[" ? `${text}\n` : text}\n${indent}${array ? "]" : "}"}`;
+    const last = `${text === "{" || text === "[" ? `${text}\n` : text}\n${indent}${array ? "]" : "}"}`;
+    if (blocks === undefined) return last;
+    blocks.push(last);
+    return { parts: blocks, kept: false };
   }
   fitsFrom = least;
   if (array) return `[${parts.join(", ")}]`;

@@ -8,7 +8,7 @@ import { tsHeader } from "./header.ts";
 import { listingFits, sizeOfBytes, type ListingSize } from "../report.ts";
 import { conciseInputSchema, conciseInputSchemaBytes, conciseSchemas, conciseSizes, conciseToolDescription } from "./concise.ts";
 import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast, type DefsIndex } from "./listing.ts";
-import { printedLiterals, printLiteral, type PrintedLiterals } from "./literal.ts";
+import { printedLiterals, printLiteral, printLiteralText, type Printed, type PrintedLiterals } from "./literal.ts";
 import { objectFor, schemaIdentifier, zodFor } from "./zod.ts";
 
 /** A tool as listed (no validator, no binding): also what the size report measures. */
@@ -125,11 +125,11 @@ export function conciseListingSize(model: Model, full: Listing): ListingSize {
 
 export interface ToolsFile {
   /**
-   * The file's lines, to be joined by "\n" (see GeneratedFile.lines), printed afresh each time they are iterated: the
-   * file is written after every other phase, and its text (Stripe's: 21 million characters, 18 of them output schemas
-   * the listing shares between tools) is made then, a tool at a time, instead of living through those phases.
+   * The file's text in parts (see GeneratedFile.parts), printed afresh each time they are iterated: the file is
+   * written after every other phase, and its text (Stripe's: 21 million characters, 18 of them output schemas the
+   * listing shares between tools) is made then, a tool at a time, instead of living through those phases.
    */
-  lines: Iterable<string>;
+  parts: Iterable<Printed>;
   listed: ListedTool[];
   text: TextMode;
 }
@@ -152,15 +152,14 @@ export function emitTools(model: Model, typesImport: string, notices: Notice[], 
     `export const tools: readonly ToolDefinition[] = [`,
     ...model.tools.map((tool) => `  ${toolIdentifier(tool.name)},`),
     `];`,
-    "",
   ];
-  function* print(): Generator<string> {
-    yield* head;
+  function* print(): Generator<Printed> {
+    for (const line of head) yield `${line}\n`;
     const printed = printedLiterals();
     for (let i = 0; i < model.tools.length; i++) yield* printTool(model.tools[i]!, listed[i]!, validators[i]!, printed);
-    yield* tail;
+    for (const line of tail) yield `${line}\n`;
   }
-  return { lines: { [Symbol.iterator]: print }, listed, text };
+  return { parts: { [Symbol.iterator]: print }, listed, text };
 }
 
 function printSharedSchemas(model: Model, notices: Notice[]): string[] {
@@ -186,9 +185,9 @@ function toolIdentifier(name: string): string {
 
 const INDENT = "  ";
 
-/** A tool's declaration, a line at a time (its last line empty, for the blank line between tools). */
-function* printTool(tool: ToolModel, listed: ListedTool, validator: string, printed: PrintedLiterals): Generator<string> {
-  yield `const ${toolIdentifier(tool.name)}: ToolDefinition = {`;
+/** A tool's declaration, a line or a value at a time, and the blank line between tools. */
+function* printTool(tool: ToolModel, listed: ListedTool, validator: string, printed: PrintedLiterals): Generator<Printed> {
+  yield `const ${toolIdentifier(tool.name)}: ToolDefinition = {\n`;
   // Title and description as listed (concise when `descriptions` chose it): the server lists what this file holds,
   // so the size `generate` reports is what a client receives. TOOLS.md keeps the full text.
   const fields: [string, unknown][] = [
@@ -203,11 +202,15 @@ function* printTool(tool: ToolModel, listed: ListedTool, validator: string, prin
     ["resultKey", tool.output?.wrap],
     ["credentials", tool.credentials.length > 0 ? tool.credentials : undefined],
   ];
-  for (const [key, value] of fields) if (value !== undefined) yield `${INDENT}${key}: ${printLiteral(value, INDENT, printed)},`;
-  yield `${INDENT}input: () => ${validator},`;
-  yield `${INDENT}http: ${printLiteral(httpBinding(tool), INDENT)},`;
-  yield `};`;
-  yield "";
+  for (const [key, value] of fields) {
+    if (value === undefined) continue;
+    const text = printLiteralText(value, INDENT, printed);
+    if (typeof text === "string") yield `${INDENT}${key}: ${text},\n`;
+    else yield* [`${INDENT}${key}: `, text, ",\n"];
+  }
+  yield `${INDENT}input: () => ${validator},\n`;
+  yield `${INDENT}http: ${printLiteral(httpBinding(tool), INDENT)},\n`;
+  yield `};\n\n`;
 }
 
 export function httpBinding(tool: ToolModel): HttpBinding {

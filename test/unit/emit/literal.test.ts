@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { printedLiterals, printKey, printLiteral } from "../../../scripts/generator/emit/literal.ts";
+import { printedLiterals, printKey, printLiteral, printLiteralText, textOf, type Printed } from "../../../scripts/generator/emit/literal.ts";
+import { encodeParts } from "../../../scripts/generator/stale.ts";
 
 describe("printLiteral", () => {
   it("prints short values on one line with identifier keys unquoted", () => {
@@ -22,6 +23,28 @@ describe("printLiteral", () => {
     const printed = printedLiterals();
     for (const indent of ["", "  ", "      "]) {
       for (const value of values) expect(printLiteral(value, indent, printed)).toBe(printLiteral(value, indent));
+    }
+  });
+
+  it("keeps a long shared object's text as a block, whose text and UTF-8 are the printer's, before and after it is written", () => {
+    const member = { type: "object", description: "é😀".repeat(40), properties: { name: { type: "string", description: "n".repeat(120) } } };
+    const long = { type: "object", properties: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`p${i}`, member])) };
+    const values = [{ a: long, b: { deeper: long } }, { c: long, d: [long, { e: long }] }, long, { a: long, b: { deeper: long } }];
+    const printed = printedLiterals();
+    const texts: Printed[] = [];
+    for (const indent of ["", "  ", "      "]) {
+      for (const value of values) {
+        const text = printLiteralText(value, indent, printed);
+        expect(textOf(text)).toBe(printLiteral(value, indent));
+        texts.push(text);
+      }
+    }
+    expect(texts.some((text) => typeof text !== "string")).toBe(true);
+    for (let pass = 0; pass < 2; pass++) {
+      const chunks: Buffer[] = [];
+      encodeParts(texts, (bytes) => void chunks.push(Buffer.from(bytes)), 1000);
+      expect(Buffer.concat(chunks).toString("utf8")).toBe(texts.map(textOf).join(""));
+      expect(texts.map(textOf).join("")).toBe(["", "  ", "      "].flatMap((indent) => values.map((value) => printLiteral(value, indent))).join(""));
     }
   });
 

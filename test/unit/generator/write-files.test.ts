@@ -2,7 +2,20 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { linesChunks, stageFiles, staleFiles, textChunks, writeFiles } from "../../../scripts/generator/stale.ts";
+import type { Printed, TextBlock } from "../../../scripts/generator/emit/literal.ts";
+import { encodeParts, stageFiles, staleFiles, textChunks, writeFiles } from "../../../scripts/generator/stale.ts";
+
+/**
+ * A file's parts as tools.ts gives them, and their text: a kept block (its bytes made when first written) used twice,
+ * holding another, beside text and a block that is not kept; text longer than a write buffer; pairs and Latin-1.
+ */
+function someParts(): { parts: Printed[]; text: string } {
+  const inner: TextBlock = { parts: ["x".repeat(70_000), "é"], kept: true };
+  const kept: TextBlock = { parts: ["{\n  a: ", inner, ",\n  b: 😀\n}"], kept: true };
+  const parts: Printed[] = ["const a = 1;\n", kept, "\n", { parts: ["[", kept, ", ", inner, "]"], kept: false }, "é😀".repeat(1 << 15), "\n"];
+  const keptText = `{\n  a: ${"x".repeat(70_000)}é,\n  b: 😀\n}`;
+  return { parts, text: `const a = 1;\n${keptText}\n[${keptText}, ${"x".repeat(70_000)}é]${"é😀".repeat(1 << 15)}\n` };
+}
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -21,13 +34,13 @@ describe("writeFiles", () => {
     expect(await readFile(join(dir, "small.md"), "utf8")).toBe("ü\n");
   });
 
-  it("writes a file given as lines as those lines joined by newlines, never reading its content", async () => {
+  it("writes a file given in parts as their text, never reading its content", async () => {
     const dir = await mkdtemp(join(tmpdir(), "write-files-"));
     dirs.push(dir);
-    const lines = ["const a = 1;", "é😀".repeat(1 << 19), "", "x", ""];
-    const file = { name: "tools.ts", lines, get content(): string { throw new Error("content read"); } };
+    const { parts, text } = someParts();
+    const file = { name: "tools.ts", parts, get content(): string { throw new Error("content read"); } };
     await writeFiles([file], dir);
-    expect(await readFile(join(dir, "tools.ts"), "utf8")).toBe(lines.join("\n"));
+    expect(await readFile(join(dir, "tools.ts"), "utf8")).toBe(text);
   });
 });
 
@@ -39,7 +52,7 @@ describe("stageFiles (written while the spec is validated)", () => {
     await writeFile(join(dir, "api.ts"), "old api");
     return dir;
   }
-  const files = [{ name: "tools.ts", lines: ["new", "tools"], content: "new\ntools" }, { name: "TOOLS.md", content: "new docs" }];
+  const files = [{ name: "tools.ts", parts: ["new\n", "tools"], content: "new\ntools" }, { name: "TOOLS.md", content: "new docs" }];
 
   it("puts nothing in place until the rest are written; then every file is there and no temporary one", async () => {
     const dir = await folderWithOldFiles();
@@ -82,15 +95,14 @@ describe("stageFiles (written while the spec is validated)", () => {
 });
 
 describe("staleFiles", () => {
-  it("compares a file given as lines with what is on disk without reading its content: same, changed, longer, shorter", async () => {
+  it("compares a file given in parts with what is on disk without reading its content: same, changed, longer, shorter", async () => {
     const dir = await mkdtemp(join(tmpdir(), "stale-files-"));
     dirs.push(dir);
-    const lines = ["const a = 1;", "é😀".repeat(1 << 16), "", "x".repeat(1 << 16), ""];
-    const asLines = (name: string) => ({ name, lines, get content(): string { throw new Error("content read"); } });
-    const text = lines.join("\n");
+    const { text } = someParts();
+    const asParts = (name: string) => ({ name, parts: someParts().parts, get content(): string { throw new Error("content read"); } });
     const onDisk = { same: text, changed: `${text.slice(0, 70_000)}y${text.slice(70_001)}`, longer: `${text}\n`, shorter: text.slice(0, -1) };
     await writeFiles(Object.entries(onDisk).map(([name, content]) => ({ name, content })), dir);
-    const stale = await staleFiles([...Object.keys(onDisk), "missing"].map(asLines), dir);
+    const stale = await staleFiles([...Object.keys(onDisk), "missing"].map(asParts), dir);
     expect(stale.map(({ path, state }) => [path.slice(dir.length + 1), state])).toEqual([
       ["changed", "differs"],
       ["longer", "differs"],
@@ -100,19 +112,34 @@ describe("staleFiles", () => {
   });
 });
 
-describe("linesChunks", () => {
-  it("reads lines given once, as they come (tools.ts prints its lines only when they are written)", () => {
-    function* printed(): Generator<string> {
-      yield* ["a", "b😀", "", "c".repeat(100), ""];
+describe("encodeParts", () => {
+  it.each([8, 100, 1 << 16])("hands on the parts' UTF-8 in order, in buffers of %i bytes or parts longer than one", (size) => {
+    const { parts, text } = someParts();
+    for (let pass = 0; pass < 2; pass++) {
+      const chunks: Buffer[] = [];
+      encodeParts(parts, (bytes) => void chunks.push(Buffer.from(bytes)), size);
+      expect(Buffer.concat(chunks).equals(Buffer.from(text, "utf8"))).toBe(true);
     }
-    expect([...linesChunks(printed(), 8)].join("")).toBe(["a", "b😀", "", "c".repeat(100), ""].join("\n"));
   });
 
+  it("encodes a kept block once, when first written, and then lets its parts go", () => {
+    const { parts } = someParts();
+    const kept = parts[1] as TextBlock;
+    encodeParts(parts, () => {});
+    const bytes = kept.bytes;
+    expect(bytes).toBeDefined();
+    expect(kept.parts).toBeUndefined();
+    encodeParts(parts, () => {});
+    expect(kept.bytes).toBe(bytes);
+  });
 
-  it.each([1, 5, 100])("chunks of whole lines (about %i characters) that make the lines joined by newlines", (size) => {
-    for (const lines of [[], [""], ["a"], ["a", ""], ["ab", "c😀", "", "d", ""]]) {
-      expect([...linesChunks(lines, size)].join("")).toBe(lines.join("\n"));
+  it("reads parts given once, as they come (tools.ts prints its parts only when they are written)", () => {
+    function* printed(): Generator<Printed> {
+      yield* ["a\n", "b😀", { parts: ["c".repeat(100)], kept: true }, "\n"];
     }
+    const chunks: Buffer[] = [];
+    encodeParts(printed(), (bytes) => void chunks.push(Buffer.from(bytes)), 8);
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(`a\nb😀${"c".repeat(100)}\n`);
   });
 });
 
