@@ -101,6 +101,34 @@ describe("the precompiled meta-schema validators", () => {
     expect(documents.map((document) => quick(document))).toEqual([...invalid.map(() => false), true, true]);
   });
 
+  // The verdict-only validators check `uniqueItems` over strings with a Set (verdict-only.ts) where ajv keeps the
+  // indices in an object literal, which never finds `__proto__` twice: each list of strings with uniqueItems in the
+  // meta-schemas, given repeated and distinct strings, must get ajv's verdict.
+  it.each(Object.entries(VALID_ONLY_FILES))("OpenAPI %s: the verdict-only validator agrees with the allErrors one on repeated strings", (version, file) => {
+    const quick = require(join(DIR, file)) as (document: unknown) => boolean;
+    const full = require(join(DIR, VALIDATOR_FILES[version as SpecVersion])) as (document: unknown) => boolean;
+    const LISTS: readonly string[][] = [
+      ["a", "b"], ["a", "a"], ["b", "a", "c", "a"], ["", ""], ["__proto__"], ["__proto__", "__proto__"], ["a", "__proto__", "b", "__proto__"],
+      ["__proto__", "a", "a"], ["toString", "toString"], ["constructor", "x", "constructor"], ["0", "00", "0"], ["1", "01"],
+    ];
+    const info = { title: "t", version: "1" };
+    const documents = LISTS.flatMap((list) => {
+      const schema = { type: "object", required: list, properties: { nested: { type: "object", required: list } } };
+      if (version === "2.0") {
+        const operation = { tags: list, security: [{ oauth: list }], responses: { 200: { description: "ok", schema } } };
+        return [{ swagger: "2.0", info, paths: { "/x": { get: operation } }, definitions: { X: schema } }, { swagger: "2.0", info, paths: {}, security: [{ oauth: list }] }];
+      }
+      const openapi = version === "3.0" ? "3.0.3" : "3.1.0";
+      return [{ openapi, info, paths: {}, components: { schemas: { X: schema } } }, { openapi, info, paths: { "/x": { get: { responses: { 200: { description: "ok", content: { "application/json": { schema } } } } } } } }];
+    });
+    const verdicts = documents.map((document) => full(structuredClone(document)));
+    expect(documents.map((document) => quick(structuredClone(document)))).toEqual(verdicts);
+    // ajv's own verdicts: a repeated string is refused, but a repeated `__proto__` is not (the case a Set would differ
+    // on). The 3.1 meta-schema leaves Schema Objects to the JSON Schema dialect, which it does not check.
+    const list = (index: number) => verdicts.slice(index * 2, index * 2 + 2);
+    if (version !== "3.1") expect([list(0), list(1), list(5), list(7)]).toEqual([[true, true], [false, false], [true, true], [false, false]]);
+  });
+
   // Every example description of the version (but the largest), each broken (or not) at many places by one small
   // change: a value of another type, an unknown or extension member added, a member removed. The two validators must
   // agree on each.
