@@ -37,8 +37,13 @@ export const jsonBytesParser = {
   },
 };
 
-/** Checked for non-ASCII bytes a block at a time: `isAscii` is vectorised, a loop over bytes is not. */
+/**
+ * Checked for non-ASCII bytes a block at a time: `isAscii` is vectorised, and a block that has some is searched by a
+ * regular expression over its Latin-1 text (a loop over its bytes cost more than the UTF-8 decode it saves: Stripe's
+ * description has 242 runs of non-ASCII bytes spread over 2.5 MB).
+ */
 const BLOCK = 4096;
+const NON_ASCII = /[\x80-\xff]+/g;
 
 /** The file's JSON text with every non-ASCII character written as a `\uXXXX` escape (see above). */
 export function oneByteJsonText(bytes: Buffer): string {
@@ -47,14 +52,16 @@ export function oneByteJsonText(bytes: Buffer): string {
   let copiedTo = 0;
   for (let block = 0; block < bytes.length; block += BLOCK) {
     const blockEnd = Math.min(block + BLOCK, bytes.length);
-    if (isAscii(bytes.subarray(block, blockEnd))) continue;
-    for (let i = Math.max(block, copiedTo); i < blockEnd; i++) {
-      if (bytes[i]! < 0x80) continue;
-      let runEnd = i + 1;
+    if (blockEnd <= copiedTo || isAscii(bytes.subarray(Math.max(block, copiedTo), blockEnd))) continue;
+    const blockText = bytes.toString("latin1", block, blockEnd);
+    NON_ASCII.lastIndex = Math.max(0, copiedTo - block);
+    for (let run = NON_ASCII.exec(blockText); run !== null; run = NON_ASCII.exec(blockText)) {
+      const runStart = block + run.index;
+      let runEnd = runStart + run[0].length;
+      // A run reaching the block's end may go on in the next one.
       while (runEnd < bytes.length && bytes[runEnd]! >= 0x80) runEnd++;
-      text += bytes.toString("latin1", copiedTo, i) + unicodeEscapes(bytes.toString("utf8", i, runEnd));
+      text += bytes.toString("latin1", copiedTo, runStart) + unicodeEscapes(bytes.toString("utf8", runStart, runEnd));
       copiedTo = runEnd;
-      i = runEnd - 1;
     }
   }
   return text + bytes.toString("latin1", copiedTo, bytes.length);

@@ -36,6 +36,10 @@ const FILES: readonly [string, Buffer][] = [
   ["Latin-1, BMP and astral characters", utf8(`{"a":"café","b":"日本語","c":"😀 x 🚀","d":["é",{"ü":"ß"}]}`)],
   ["non-ASCII keys, escapes beside them, U+2028", utf8(`{"ключ":"\\u00e9é\\n","k\u2028":"\u2028\u2029"}`)],
   ["a run across a block boundary", utf8(`{"a":"${padding(4090)}日本語日本語","b":"é"}`)],
+  // The 4,096-byte blocks json-bytes.ts checks: a character's bytes split between two of them, at each place.
+  ...[1, 2, 3].map((before): [string, Buffer] => [`a four-byte character with ${before} of its bytes before a block boundary`, utf8(`{"a":"${padding(4096 - 6 - before)}😀x","b":"é"}`)]),
+  ...[1, 2].map((before): [string, Buffer] => [`a three-byte character with ${before} of its bytes before a block boundary`, utf8(`["${padding(4096 - 2 - before)}日本"]`)]),
+  ["a two-byte character split by a block boundary", utf8(`["${padding(4096 - 3)}é"]`)],
   ["runs at many block boundaries", utf8(`[${Array.from({ length: 40 }, (_, i) => `"${padding(1000 + i * 37)}✓é😀"`).join(",")}]`)],
   ["a non-ASCII character last in a string at the file's end", utf8(`"${padding(5000)}é"`)],
   ["a __proto__ key", utf8(`{"__proto__":{"é":1},"a":"é"}`)],
