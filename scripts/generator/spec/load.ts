@@ -9,6 +9,7 @@ import { documentTraitsAndRefs, type DocumentTraits } from "../emit/api-types-sc
 import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
 import { EXCLUDE_NOTHING } from "./dereference.ts";
+import { jsonBytesParser } from "./json-bytes.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
 import { SwaggerParser } from "./swagger-parser.ts";
 
@@ -94,9 +95,10 @@ interface ReadDocument {
 
 async function readDocument(path: string, bytes: Promise<Buffer> | undefined, options: LoadOptions): Promise<ReadDocument> {
   // The bytes already read are given to swagger-parser's file resolver (parse reads the one file); when reading failed,
-  // swagger-parser reads the file itself, so its error is reported as before.
+  // swagger-parser reads the file itself, so its error is reported as before. Those bytes are parsed as JSON without
+  // the two-byte copy of their text (json-bytes.ts), the same document or the library's own error.
   const read = await bytes?.catch(() => undefined);
-  const parseOptions = read ? { resolve: { file: { read: () => read } } } : {};
+  const parseOptions = read ? { resolve: { file: { read: () => read } }, parse: { json: jsonBytesParser } } : {};
   let document: SpecDocument;
   try {
     document = (await SwaggerParser.parse(path, parseOptions as never)) as unknown as SpecDocument;
