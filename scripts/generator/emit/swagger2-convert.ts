@@ -91,6 +91,22 @@ export function convertSwagger2(swagger: unknown): Converted | undefined {
   }
 }
 
+/**
+ * Where convertSwagger2 gives up on `swagger` (the function and line that gave up, or the error), undefined when it
+ * converts: for scripts/corpus/swagger2-check.ts's report, not the generator.
+ */
+export function swagger2GiveUpReason(swagger: unknown): string | undefined {
+  try {
+    convert(swagger);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof GiveUp)) return `error: ${error instanceof Error ? error.message : String(error)}`;
+    const frame = (error.stack ?? "").split("\n").find((line) => line.includes(" at ") && !line.includes("giveUp"));
+    const match = frame && /at (?:Object\.)?(\S+) \(.*?:(\d+):\d+\)/.exec(frame);
+    return match ? `${match[1]}:${match[2]}` : (frame?.trim() ?? "unknown");
+  }
+}
+
 export interface Converted {
   openapi: Json;
   /**
