@@ -5,7 +5,7 @@
  * document and its per-schema walks (~150 ms of CPU on Kubernetes 1.13's 4 MB spec).
  *
  * Exact or nothing: anything the library would patch, warn about, rename or move in a way not repeated here (a
- * `null`, a schema it rewrites such as `type: file` or `x-nullable`, a file parameter outside a form, a form field
+ * `null`, a schema it rewrites such as `type: file` (or an `x-nullable` its schema walk does not reach), a file parameter outside a form, a form field
  * on a path item, response examples, a
  * `$ref` other than to a definition, parameter or response, a component name it would sanitise, an object reached
  * twice, …) makes convertSwagger2 answer undefined, and api-types.ts then runs the library's conversion.
@@ -17,7 +17,7 @@
  * parameter's type keywords moved into `schema`, `collectionFormat` as `style`/`explode`, OpenAPI 3.0 §4.7.12.4; a
  * body parameter as the operation's `requestBody`, one media type per `consumes` entry, form fields as one object
  * schema), `processResponse` (`schema` as `content`, one media type per `produces` entry, `*∕*` when there is none)
- * and `processHeader`, `main`'s shared request bodies (a body written identically by several operations becomes one
+ * and `processHeader`, `fixUpSubSchemaExtensions`' `x-nullable` as `nullable` (where fixUpSchema's walk reaches), `main`'s shared request bodies (a body written identically by several operations becomes one
  * `components.requestBodies` entry, named and ordered as the library's hash table orders them), and `main`'s empty
  * components removed.
  */
@@ -212,6 +212,48 @@ function copy(value: unknown, state: State, inSchema: boolean): any {
   return out;
 }
 
+/**
+ * A schema fixUpSchema walks (oas-schema-walker's walkSchema: the schema, then its `items`, object `additionalItems`
+ * and `additionalProperties`, each of `properties` and `patternProperties`, `allOf`, `anyOf`, `oneOf` and `not`), copied
+ * with fixUpSubSchemaExtensions' one rule repeated here: a boolean `x-nullable` becomes `nullable` (appended, or in the
+ * place of a `nullable` already there). Anything else copied as `copy` does, where an `x-nullable` still gives up
+ * (`example` values and the like, which the walk does not reach).
+ */
+function schemaOf(value: unknown, state: State): any {
+  if (!isPlainObject(value) || value["$ref"] !== undefined) return copy(value, state, true);
+  visit(value, state);
+  const nullable = value["x-nullable"];
+  const converts = typeof nullable === "boolean";
+  if (converts) {
+    const { ["x-nullable"]: _dropped, ...rest } = value;
+    checkSchema(rest);
+  } else checkSchema(value);
+  if ("discriminator" in value || (Array.isArray(value["allOf"]) && value["allOf"].some((item: unknown) => typeof item !== "object"))) state.plain = false;
+  const out: Json = {};
+  for (const key in value) {
+    if (key === "__proto__" || key === "x-ms-odata" || key === "x-miro") giveUp();
+    if (key === "x-nullable" && converts) continue;
+    const member = value[key];
+    if (key === "items" || key === "not" || ((key === "additionalProperties" || key === "additionalItems") && typeof member === "object")) {
+      out[key] = schemaOf(member, state);
+    } else if ((key === "properties" || key === "patternProperties") && isPlainObject(member)) {
+      visit(member, state);
+      if ("discriminator" in member) state.plain = false; // as copy notes it: a property named so
+      const schemas: Json = {};
+      for (const name in member) {
+        if (name === "__proto__") giveUp();
+        schemas[name] = schemaOf(member[name], state);
+      }
+      out[key] = schemas;
+    } else if ((key === "allOf" || key === "anyOf" || key === "oneOf") && Array.isArray(member)) {
+      visit(member, state);
+      out[key] = member.map((item) => schemaOf(item, state));
+    } else out[key] = copy(member, state, true);
+  }
+  if (converts) out["nullable"] = nullable;
+  return out;
+}
+
 /** Notes an object met: one reached twice (a YAML anchor or alias) fails the library's conversion. */
 function visit(object: object, state: State): void {
   if (state.seen.has(object)) giveUp();
@@ -264,7 +306,7 @@ function definitionsOf(definitions: unknown, state: State): Json {
   const schemas: Json = {};
   for (const name in definitions) {
     if (!isPlainObject(definitions[name])) giveUp();
-    schemas[name] = copy(definitions[name], state, true);
+    schemas[name] = schemaOf(definitions[name], state);
   }
   return schemas;
 }
@@ -384,7 +426,7 @@ function responseOf(response: unknown, operation: Json | undefined, state: State
   }
   if (response["schema"] !== undefined) {
     if (!isPlainObject(response["schema"])) giveUp();
-    const schema = copy(response["schema"], state, true);
+    const schema = schemaOf(response["schema"], state);
     const produces = unique((operation?.["produces"] !== undefined ? (operation["produces"] as string[]) : state.produces) ?? []);
     if (produces.length === 0) produces.push("*/*");
     out["content"] = perMediaType(produces, schema, state);
@@ -561,7 +603,7 @@ function requestBodyOf(parameter: Json, operation: Json, state: State): Json {
   if (parameter["description"]) body["description"] = copy(parameter["description"], state, false);
   if (parameter["required"]) body["required"] = parameter["required"];
   if (parameter["schema"] !== undefined && !isPlainObject(parameter["schema"])) giveUp();
-  const schema: Json = parameter["schema"] === undefined ? {} : copy(parameter["schema"], state, true);
+  const schema: Json = parameter["schema"] === undefined ? {} : schemaOf(parameter["schema"], state);
   if (typeof schema["$ref"] === "string") body["x-s2o-name"] = decodeURIComponent(schema["$ref"].replace("#/components/schemas/", ""));
   else if (schema["type"] === "array" && schema["items"] && typeof schema["items"].$ref === "string") {
     body["x-s2o-name"] = `${decodeURIComponent(schema["items"].$ref.replace("#/components/schemas/", ""))}Array`;

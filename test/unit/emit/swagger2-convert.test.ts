@@ -149,6 +149,27 @@ const CONVERTED: Record<string, Json> = {
     },
     { responses: { Error: { description: "error", headers: { "X-Trace": { type: "string", pattern: "^[a-f0-9]+$" } }, schema: { type: "string" } } } },
   ),
+  "x-nullable as nullable wherever fixUpSchema's walk reaches": doc(
+    {
+      "/a": {
+        post: {
+          parameters: [body({ type: "array", "x-nullable": true, items: { $ref: "#/definitions/Pet", "x-nullable": false } })],
+          responses: { 200: { description: "ok", schema: { type: "object", "x-nullable": true, additionalProperties: { type: "string", "x-nullable": true } } } },
+        },
+      },
+    },
+    {
+      definitions: {
+        Pet: {
+          ...pet,
+          "x-nullable": false,
+          properties: { name: { type: "string", "x-nullable": true, description: "after" }, tag: { nullable: false, type: "string", "x-nullable": true } },
+        },
+        Both: { allOf: [{ $ref: "#/definitions/Pet" }, { type: "object", "x-nullable": true }], not: { type: "integer", "x-nullable": true }, "x-nullable": "yes" },
+        Map: { type: "object", patternProperties: { "^a": { type: "string", "x-nullable": true } }, items: { type: "number", "x-nullable": true } },
+      },
+    },
+  ),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
   "operations without responses or parameters": doc({ "/a": { get: {}, delete: { parameters: [] } } }),
@@ -163,7 +184,8 @@ const GIVEN_UP: Record<string, Json> = {
   "a file parameter outside a form": doc({ "/a": { post: { parameters: [{ name: "f", in: "query", type: "file" }], responses: {} } } }),
   "a null": doc({ "/a": get({ description: null }) }),
   "a discriminator (a string in 2.0)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, discriminator: "name" } } }),
-  "x-nullable": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, "x-nullable": true } } }),
+  "x-nullable where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { "x-nullable": true } } } }),
+  "x-nullable in a non-body parameter's items": doc({ "/a": get({ parameters: [{ name: "q", in: "query", type: "array", items: { type: "string", "x-nullable": true } }] }) }),
   "a type array": doc({ "/a": get({}) }, { definitions: { Pet: { type: ["string", "null"] } } }),
   "an array without items": doc({ "/a": get({}) }, { definitions: { Pet: { type: "array" } } }),
   "a header with ssv": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { type: "array", items: { type: "string" }, collectionFormat: "ssv" } } } } } } }),
