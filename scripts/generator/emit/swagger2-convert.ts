@@ -13,13 +13,13 @@
  * library's, on every Swagger 2.0 spec of the corpus.
  *
  * Rules repeated (swagger2openapi's function names): `fixupRefs` (refs to `#/definitions/`, `#/parameters/`,
- * `#/responses/` moved under `#/components/`, a `$ref`'s siblings dropped), `processParameter` (a non-body
+ * `#/responses/` moved under `#/components/`, a `$ref`'s siblings dropped, `x-ms-odata` moved), `processParameter` (a non-body
  * parameter's type keywords moved into `schema`, `collectionFormat` as `style`/`explode`, OpenAPI 3.0 §4.7.12.4; a
  * body parameter as the operation's `requestBody`, one media type per `consumes` entry, form fields as one object
- * schema), `processResponse` (`schema` as `content`, one media type per `produces` entry, `*∕*` when there is none)
+ * schema, a query parameter's `x-ms-skip-url-encoding` as `allowReserved`), `processResponse` (`schema` as `content`, one media type per `produces` entry, `*∕*` when there is none)
  * and `processHeader`, `fixUpSubSchemaExtensions`' `x-nullable` as `nullable` (where fixUpSchema's walk reaches), `main`'s shared request bodies (a body written identically by several operations becomes one
- * `components.requestBodies` entry, named and ordered as the library's hash table orders them), and `main`'s empty
- * components removed.
+ * `components.requestBodies` entry, named and ordered as the library's hash table orders them), `main`'s empty
+ * components removed, and `x-ms-parameterized-host` dropped (it only makes servers).
  */
 import { createRequire } from "node:module";
 import type { DocumentTraits } from "./api-types-scan.ts";
@@ -122,7 +122,7 @@ const PLAIN_TRAITS: DocumentTraits = { pathSchemaRefs: false, mayHaveDiscriminat
 
 function convert(swagger: unknown): Converted {
   if (!isPlainObject(swagger) || swagger["swagger"] !== "2.0") giveUp();
-  for (const key in swagger) if (!TOP_LEVEL.has(key)) giveUp();
+  for (const key in swagger) if (!TOP_LEVEL.has(key) && key !== "x-ms-parameterized-host") giveUp();
   if (!isPlainObject(swagger["info"]) || !isPlainObject(swagger["paths"])) giveUp(); // fixInfo and fixPaths patch or fail
   // The server URLs are made from these (a basePath that is no string fails the library's conversion).
   if ((swagger["basePath"] !== undefined && typeof swagger["basePath"] !== "string") || !isStrings(swagger["schemes"])) giveUp();
@@ -139,6 +139,7 @@ function convert(swagger: unknown): Converted {
   state.consumes = mediaTypes(swagger["consumes"], state);
   state.produces = mediaTypes(swagger["produces"], state);
   if ("schemes" in swagger) copy(swagger["schemes"], state, false);
+  if ("x-ms-parameterized-host" in swagger) msParameterizedHost(swagger["x-ms-parameterized-host"], swagger, state);
   // Parts not read by api.ts, checked for what would make the library add components or fail.
   for (const key of ["info", "tags", "externalDocs", "security"]) if (key in swagger) copy(swagger[key], state, false);
 
@@ -156,6 +157,39 @@ function convert(swagger: unknown): Converted {
   }
   const openapi = Object.keys(components).length > 0 ? { openapi: "3.0.0", paths, components } : { openapi: "3.0.0", paths };
   return { openapi, traits: state.plain ? PLAIN_TRAITS : undefined };
+}
+
+/**
+ * AutoRest's `x-ms-parameterized-host`: the library makes servers of it (not read by api.ts) and drops it. It fails
+ * where there is no `schemes` list to prefix (unless `useSchemePrefix: false`) and names a variable after a
+ * parameter's position in the host template when the parameter has no name; a `$ref` it resolves in the 2.0 document
+ * (a `#/parameters/` entry, cloned). Anything else gives up.
+ */
+function msParameterizedHost(host: unknown, swagger: Json, state: State): void {
+  if (!isPlainObject(host)) giveUp();
+  if (host["useSchemePrefix"] !== false && !Array.isArray(swagger["schemes"])) giveUp();
+  const parameters = host["parameters"];
+  if (parameters !== undefined && !Array.isArray(parameters)) giveUp();
+  visit(host, state);
+  for (const key in host) {
+    if (key !== "parameters") copy(host[key], state, false);
+  }
+  if (parameters === undefined) return;
+  visit(parameters, state);
+  for (const parameter of parameters) {
+    if (!isPlainObject(parameter)) giveUp();
+    let target: unknown = parameter;
+    if ("$ref" in parameter) {
+      const ref = parameter["$ref"];
+      if (Object.keys(parameter).length !== 1 || typeof ref !== "string" || !ref.startsWith("#/parameters/")) giveUp();
+      const name = ref.slice("#/parameters/".length);
+      const shared = swagger["parameters"];
+      if (/[/~%]/.test(name) || !isPlainObject(shared) || !Object.hasOwn(shared, name)) giveUp();
+      visit(parameter, state);
+      target = shared[name];
+    } else copy(parameter, state, false);
+    if (!isPlainObject(target) || typeof target["name"] !== "string" || !target["name"]) giveUp();
+  }
 }
 
 function isPlainObject(value: unknown): value is Json {
@@ -206,8 +240,8 @@ function copy(value: unknown, state: State, inSchema: boolean): any {
   if ("discriminator" in object || (Array.isArray(object["allOf"]) && object["allOf"].some((item: unknown) => typeof item !== "object"))) state.plain = false;
   const out: Json = {};
   for (const key in object) {
-    if (key === "__proto__" || key === "x-ms-odata" || key === "x-miro") giveUp();
-    out[key] = copy(object[key], state, inSchema);
+    if (key === "__proto__" || key === "x-miro") giveUp();
+    out[key] = member(object, key, state, inSchema);
   }
   return out;
 }
@@ -231,7 +265,7 @@ function schemaOf(value: unknown, state: State): any {
   if ("discriminator" in value || (Array.isArray(value["allOf"]) && value["allOf"].some((item: unknown) => typeof item !== "object"))) state.plain = false;
   const out: Json = {};
   for (const key in value) {
-    if (key === "__proto__" || key === "x-ms-odata" || key === "x-miro") giveUp();
+    if (key === "__proto__" || key === "x-miro") giveUp();
     if (key === "x-nullable" && converts) continue;
     const member = value[key];
     if (key === "items" || key === "not" || ((key === "additionalProperties" || key === "additionalItems") && typeof member === "object")) {
@@ -248,10 +282,33 @@ function schemaOf(value: unknown, state: State): any {
     } else if ((key === "allOf" || key === "anyOf" || key === "oneOf") && Array.isArray(member)) {
       visit(member, state);
       out[key] = member.map((item) => schemaOf(item, state));
-    } else out[key] = copy(member, state, true);
+    } else out[key] = key === "x-ms-odata" ? odataOf(member, state) : copy(member, state, true);
   }
   if (converts) out["nullable"] = nullable;
   return out;
+}
+
+/** `object[key]` copied: an `x-ms-odata` by odataOf, anything else by copy. */
+function member(object: Json, key: string, state: State, inSchema = false): any {
+  return key === "x-ms-odata" ? odataOf(object[key], state) : copy(object[key], state, inSchema);
+}
+
+/**
+ * fixupRefs' rule for AutoRest's `x-ms-odata` (a pointer to the schema of an OData filter): a string starting `#/`
+ * moved under `#/components/schemas/`, its first segment decoded; one naming no definition (warned about) gives up.
+ */
+function odataOf(value: unknown, state: State): unknown {
+  if (typeof value !== "string" || !value.startsWith("#/")) return copy(value, state, false);
+  const keys = value.replace("#/definitions/", "").replace("#/components/schemas/", "").split("/");
+  let name: string;
+  try {
+    name = decodeURIComponent(keys[0]!);
+  } catch {
+    return giveUp();
+  }
+  if (!state.definitions.has(name)) giveUp();
+  keys[0] = name;
+  return `#/components/schemas/${keys.join("/")}`;
 }
 
 /** Notes an object met: one reached twice (a YAML anchor or alias) fails the library's conversion. */
@@ -355,7 +412,9 @@ function parameterOf(parameter: Json, state: State): Json {
   const { type } = parameter;
   if (!parameter["name"] && !parameter["in"]) giveUp();
   if (parameter["in"] === "body" || parameter["in"] === "formData" || typeof type !== "string" || type === "file") giveUp();
-  if ("schema" in parameter || "x-deprecated" in parameter || "x-example" in parameter || "x-ms-skip-url-encoding" in parameter) giveUp();
+  if ("schema" in parameter || "x-deprecated" in parameter || "x-example" in parameter) giveUp();
+  // A truthy x-ms-skip-url-encoding on a query parameter becomes `allowReserved` (after `schema`); elsewhere it stays.
+  const allowReserved = Boolean(parameter["x-ms-skip-url-encoding"]) && parameter["in"] === "query";
   if (parameter["description"] !== undefined && typeof parameter["description"] !== "string") giveUp();
 
   const style = styleOf(parameter);
@@ -365,7 +424,8 @@ function parameterOf(parameter: Json, state: State): Json {
     noteKey(key, state);
     if (key === "type" || key === "collectionFormat" || key === "items" || parameterTypeProperties.includes(key)) continue;
     if (key === "__proto__") giveUp();
-    out[key] = copy(parameter[key], state, false);
+    const copied = member(parameter, key, state);
+    if (key !== "x-ms-skip-url-encoding" || !allowReserved) out[key] = copied;
   }
   Object.assign(out, style.fields);
   const schema: Json = { type };
@@ -373,6 +433,7 @@ function parameterOf(parameter: Json, state: State): Json {
   for (const key of parameterTypeProperties) if (parameter[key] !== undefined) schema[key] = copy(parameter[key], state, false);
   checkSchema(schema);
   out["schema"] = schema;
+  if (allowReserved) out["allowReserved"] = true;
   if (out["in"] === "path" && out["required"] !== true) out["required"] = true;
   return out;
 }
@@ -422,7 +483,7 @@ function responseOf(response: unknown, operation: Json | undefined, state: State
   for (const key in response) {
     noteKey(key, state);
     if (key === "schema" || key === "__proto__") continue;
-    out[key] = key === "headers" ? headersOf(response[key], state) : copy(response[key], state, false);
+    out[key] = key === "headers" ? headersOf(response[key], state) : member(response, key, state);
   }
   if (response["schema"] !== undefined) {
     if (!isPlainObject(response["schema"])) giveUp();
@@ -478,7 +539,7 @@ function headerOf(header: Json, state: State): Json {
   for (const key in header) {
     if (key === "type" || key === "collectionFormat" || key === "items" || parameterTypeProperties.includes(key)) continue;
     noteKey(key, state);
-    out[key] = copy(header[key], state, false);
+    out[key] = member(header, key, state);
   }
   const schema: Json = { type };
   for (const key of parameterTypeProperties) if (header[key] !== undefined) schema[key] = copy(header[key], state, false);
@@ -518,7 +579,7 @@ function pathsOf(paths: Json, state: State): Json {
       if (PATH_ITEM_GIVE_UP.has(key) || key === "__proto__") giveUp();
       if (state.common.httpMethods.includes(key)) converted[key] = operationOf(item[key], key, url, state);
       else if (key === "parameters") converted[key] = pathParameters(item[key], state);
-      else converted[key] = copy(item[key], state, false);
+      else converted[key] = member(item, key, state);
     }
     out[url] = converted;
   }
@@ -571,7 +632,7 @@ function operationOf(operation: unknown, method: string, url: string, state: Sta
       }
       out[key] = parameters;
       if (requestBody) out["requestBody"] = requestBody;
-    } else out[key] = copy(operation[key], state, false);
+    } else out[key] = member(operation, key, state);
   }
   if (Array.isArray(out["parameters"]) && out["parameters"].length === 0) delete out["parameters"];
   if (!("responses" in operation)) out["responses"] = { default: { description: "Default response" } };
@@ -613,7 +674,7 @@ function requestBodyOf(parameter: Json, operation: Json, state: State): Json {
   body["content"] = perMediaType(consumes, schema, state);
   for (const key in parameter) {
     // copyExtensions: the parameter's extensions, on the body; the other members only checked as the library walks them.
-    if (key.startsWith("x-") && !key.startsWith("x-s2o")) body[key] = copy(parameter[key], state, false);
+    if (key.startsWith("x-") && !key.startsWith("x-s2o")) body[key] = member(parameter, key, state);
     else if (key !== "schema" && key !== "description") copy(parameter[key], state, false);
   }
   return body;
@@ -647,7 +708,7 @@ function formBody(requestBody: Json | undefined, parameter: Json, operation: Jso
     field["type"] = "string";
     field["format"] = "binary";
   }
-  for (const key in parameter) if (key.startsWith("x-") && !key.startsWith("x-s2o")) field[key] = copy(parameter[key], state, false);
+  for (const key in parameter) if (key.startsWith("x-") && !key.startsWith("x-s2o")) field[key] = member(parameter, key, state);
   for (const key in field) noteKey(key, state);
   noteKey(name, state);
 

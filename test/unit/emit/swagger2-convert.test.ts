@@ -170,6 +170,38 @@ const CONVERTED: Record<string, Json> = {
       },
     },
   ),
+  "x-ms-skip-url-encoding: allowReserved on a query parameter, kept elsewhere": doc(
+    {
+      "/a/{id}": {
+        get: {
+          parameters: [
+            { name: "q", in: "query", type: "string", "x-ms-skip-url-encoding": true, description: "after" },
+            { name: "l", in: "query", type: "array", items: { type: "string" }, "x-ms-skip-url-encoding": true },
+            { name: "id", in: "path", type: "string", "x-ms-skip-url-encoding": true },
+            { name: "f", in: "query", type: "string", "x-ms-skip-url-encoding": false },
+            { $ref: "#/parameters/shared" },
+          ],
+        },
+      },
+    },
+    { parameters: { shared: { name: "s", in: "query", type: "string", "x-ms-skip-url-encoding": true, required: true } } },
+  ),
+  "x-ms-parameterized-host, with schemes or without a scheme prefix": doc(
+    { "/a": get({}) },
+    {
+      schemes: ["https"],
+      "x-ms-parameterized-host": { hostTemplate: "{account}{host}", positionInOperation: "last", parameters: [{ name: "account", in: "path", type: "string", required: true, "x-ms-skip-url-encoding": true }, { $ref: "#/parameters/host" }] },
+      parameters: { host: { name: "host", in: "path", type: "string", required: true, default: "example.com" } },
+    },
+  ),
+  "x-ms-parameterized-host without a scheme prefix": doc({ "/a": get({}) }, { "x-ms-parameterized-host": { hostTemplate: "{endpoint}", useSchemePrefix: false, parameters: [{ $ref: "#/parameters/endpoint" }] }, parameters: { endpoint: { name: "endpoint", in: "path", type: "string", required: true } } }),
+  "x-ms-odata moved to the schema's component": doc({
+    "/a": get({
+      "x-ms-odata": "#/definitions/Pet",
+      parameters: [{ name: "$filter", in: "query", type: "string", "x-ms-odata": "#/definitions/Pet/properties/name" }],
+      responses: { 200: { description: "ok", schema: { type: "object", "x-ms-odata": "#/definitions/Pet" }, "x-ms-odata": "relative, kept" } },
+    }),
+  }),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
   "operations without responses or parameters": doc({ "/a": { get: {}, delete: { parameters: [] } } }),
@@ -206,6 +238,9 @@ const GIVEN_UP: Record<string, Json> = {
   })(),
   "a tsv collectionFormat": doc({ "/a": get({ parameters: [{ name: "q", in: "query", type: "array", items: { type: "string" }, collectionFormat: "tsv" }] }) }),
   "a parameter without a type": doc({ "/a": get({ parameters: [{ name: "q", in: "query" }] }) }),
+  "x-ms-parameterized-host without schemes (the library fails)": doc({ "/a": get({}) }, { "x-ms-parameterized-host": { hostTemplate: "{account}", parameters: [{ name: "account", in: "path", type: "string" }] } }),
+  "x-ms-parameterized-host with a nameless parameter": doc({ "/a": get({}) }, { schemes: ["https"], "x-ms-parameterized-host": { hostTemplate: "{account}", parameters: [{ in: "path", type: "string" }] } }),
+  "x-ms-odata naming no definition": doc({ "/a": get({ "x-ms-odata": "#/definitions/Missing" }) }),
   "a top-level extension": doc({ "/a": get({}) }, { "x-ms-paths": {} }),
 };
 
