@@ -35,6 +35,9 @@ for (const name of [
   "model-flattening", "multiapi-v0", "multiapi-v1-custom-base-url", "multiapi-v1", "multiapi-v2-custom-base-url", "multiapi-v2", "multiple-inheritance",
   "no-operations", "object-type", "parameter-flattening", "parameterized-endpoint", "report", "required-optional", "security-aad", "security-key",
   "subscriptionId-apiVersion", "validation", "xml-service", "swagger-1.10", "swagger-1.11", "swagger-1.12",
+  // x-ms-examples
+  "body-boolean", "body-byte", "body-date", "body-datetime-rfc1123", "body-datetime", "body-duration", "body-integer", "body-number",
+  "body-number.quirks", "body-string", "body-time", "dpg-customization", "extensible-enums-swagger", "head-exceptions", "head", "header", "non-string-enum",
 ]) MUST_CONVERT.add(`swagger2-${name}`);
 
 describe("api.ts from swagger2-convert.ts's conversion is the one from swagger2openapi's, on every Swagger 2.0 corpus spec", () => {

@@ -6,7 +6,7 @@
  *
  * Exact or nothing: anything the library would patch, warn about, rename or move in a way not repeated here (a
  * `null`, a schema it rewrites such as `type: file` (or an `x-nullable` its schema walk does not reach), a file parameter outside a form, a form field
- * on a path item, response examples, a
+ * on a path item, response examples, an x-ms-examples value naming a path item's own parameter, a
  * `$ref` other than to a definition, parameter or response, a component name it would sanitise, an object reached
  * twice, …) makes convertSwagger2 answer undefined, and api-types.ts then runs the library's conversion.
  * test/corpus/api-types-swagger2.test.ts holds the api.ts written from this document to the one written from the
@@ -19,7 +19,8 @@
  * schema, a query parameter's `x-ms-skip-url-encoding` as `allowReserved`), `processResponse` (`schema` as `content`, one media type per `produces` entry, `*∕*` when there is none)
  * and `processHeader`, `fixUpSubSchemaExtensions`' `x-nullable` as `nullable` (where fixUpSchema's walk reaches), `main`'s shared request bodies (a body written identically by several operations becomes one
  * `components.requestBodies` entry, named and ordered as the library's hash table orders them), `main`'s empty
- * components removed, and `x-ms-parameterized-host` dropped (it only makes servers).
+ * components removed, `x-ms-parameterized-host` dropped (it only makes servers), and an operation's `x-ms-examples` as
+ * parameter, header and component examples (msExamples).
  */
 import { createRequire } from "node:module";
 import type { DocumentTraits } from "./api-types-scan.ts";
@@ -54,7 +55,7 @@ function giveUp(): never {
 const TOP_LEVEL = new Set(["swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths", "definitions", "parameters", "responses", "securityDefinitions", "security", "tags", "externalDocs"]);
 
 /** Keys of an operation turned into something else or dropped by the library, or that make it do more than here. */
-const OPERATION_GIVE_UP = new Set(["requestBody", "x-servers", "x-ms-examples", "callbacks", "servers"]);
+const OPERATION_GIVE_UP = new Set(["requestBody", "x-servers", "callbacks", "servers"]);
 const PATH_ITEM_GIVE_UP = new Set(["$ref", "x-trace", "x-summary", "x-description", "x-servers", "x-amazon-apigateway-any-method"]);
 
 interface State {
@@ -69,6 +70,10 @@ interface State {
   seen: Set<object>;
   /** swagger2openapi's requestBodyCache, keyed by the same hashes (so iterated in the same order). */
   requestBodies: Record<string, { name: string; body: Json; operations: Json[] }>;
+  /** `components.examples`, made of operations' `x-ms-examples` (msExamples). */
+  examples: Json;
+  /** Parameters given `examples` by msExamples (any other with an `examples` member gives up there). */
+  examplesGiven: WeakSet<object>;
   /** No key of the converted document is `discriminator` or `allOf`, no ref names a path (Converted's traits). */
   plain: boolean;
 }
@@ -134,6 +139,8 @@ function convert(swagger: unknown): Converted {
     produces: undefined,
     seen: new Set(),
     requestBodies: {},
+    examples: {},
+    examplesGiven: new WeakSet(),
     plain: true,
   };
   state.consumes = mediaTypes(swagger["consumes"], state);
@@ -152,7 +159,7 @@ function convert(swagger: unknown): Converted {
 
   // main() deletes each empty kind of component, then `components` itself when nothing is left.
   const components: Json = {};
-  for (const [key, value] of [["parameters", parameters], ["responses", responses], ["requestBodies", requestBodies], ["securitySchemes", securitySchemes], ["schemas", schemas]] as const) {
+  for (const [key, value] of [["examples", state.examples], ["parameters", parameters], ["responses", responses], ["requestBodies", requestBodies], ["securitySchemes", securitySchemes], ["schemas", schemas]] as const) {
     if (Object.keys(value).length > 0) components[key] = value;
   }
   const openapi = Object.keys(components).length > 0 ? { openapi: "3.0.0", paths, components } : { openapi: "3.0.0", paths };
@@ -577,7 +584,7 @@ function pathsOf(paths: Json, state: State): Json {
     for (const key in item) {
       noteKey(key, state);
       if (PATH_ITEM_GIVE_UP.has(key) || key === "__proto__") giveUp();
-      if (state.common.httpMethods.includes(key)) converted[key] = operationOf(item[key], key, url, state);
+      if (state.common.httpMethods.includes(key)) converted[key] = operationOf(item[key], key, url, item, state);
       else if (key === "parameters") converted[key] = pathParameters(item[key], state);
       else converted[key] = member(item, key, state);
     }
@@ -596,7 +603,7 @@ function pathParameters(parameters: unknown, state: State): unknown[] {
  * An operation: its parameters (a body one as `requestBody`, inserted after `parameters` as attachRequestBody does),
  * its responses (a default one when it has none), `consumes`, `produces` and `schemes` dropped.
  */
-function operationOf(operation: unknown, method: string, url: string, state: State): Json {
+function operationOf(operation: unknown, method: string, url: string, pathItem: Json, state: State): Json {
   if (!isPlainObject(operation)) giveUp();
   visit(operation, state);
   const operationId = operation["operationId"];
@@ -607,6 +614,7 @@ function operationOf(operation: unknown, method: string, url: string, state: Sta
     noteKey(key, state);
     if (OPERATION_GIVE_UP.has(key) || key === "__proto__") giveUp();
     if (key === "consumes" || key === "produces") mediaTypes(operation[key], state);
+    else if (key === "x-ms-examples") continue; // after the parameters and responses (msExamples)
     else if (key === "schemes") {
       if (!isStrings(operation[key])) giveUp();
       copy(operation[key], state, false); // op.servers, not read by api.ts
@@ -636,8 +644,108 @@ function operationOf(operation: unknown, method: string, url: string, state: Sta
   }
   if (Array.isArray(out["parameters"]) && out["parameters"].length === 0) delete out["parameters"];
   if (!("responses" in operation)) out["responses"] = { default: { description: "Default response" } };
+  if ("x-ms-examples" in operation) msExamples(operation["x-ms-examples"], out, pathItem, state);
   if (requestBody) noteRequestBody(out, requestBody, method, url, state);
   return out;
+}
+
+/**
+ * processPaths' handling of an operation's `x-ms-examples` (AutoRest's; dropped afterwards), once the operation's
+ * parameters and responses are converted. For each example, in order: each value of its `parameters` becomes
+ * `examples[name].value` of each parameter so named without an `example` (the operation's, then the path item's; a
+ * `$ref` one is the shared component, so that gets it), each of its responses' `headers` values the `example` of the
+ * response's header so named (a response the operation lacks fails the library), and a truthy `body` the component
+ * example `components.examples[sanitiseAll(name)]`, referred to from each media type of the response's `content`.
+ * A path item's own parameter (converted only after the operations there, so the keys would come out in another order)
+ * named by an example gives up.
+ */
+function msExamples(examples: unknown, operation: Json, pathItem: Json, state: State): void {
+  if (!isPlainObject(examples)) giveUp();
+  visit(examples, state);
+  const operationParameters: unknown = operation["parameters"] ?? [];
+  const pathParameters: unknown = pathItem["parameters"] ?? [];
+  if (!Array.isArray(operationParameters) || !Array.isArray(pathParameters)) giveUp();
+  const shared = (ref: unknown): Json => {
+    const name = typeof ref === "string" && ref.startsWith("#/components/parameters/") ? ref.slice("#/components/parameters/".length) : giveUp();
+    return /[/~%]/.test(name) || !Object.hasOwn(state.parameters, name) ? giveUp() : state.parameters[name];
+  };
+  const targets = (parameterName: string): Json[] => {
+    const found: Json[] = [];
+    for (const parameter of operationParameters as Json[]) {
+      const target = typeof parameter["$ref"] === "string" ? shared(parameter["$ref"]) : parameter;
+      if (target["name"] === parameterName && !target["example"]) found.push(target);
+    }
+    for (const parameter of pathParameters) {
+      if (!isPlainObject(parameter)) giveUp();
+      if (typeof parameter["$ref"] !== "string") {
+        if (parameter["name"] === parameterName) giveUp();
+        continue;
+      }
+      const target = shared(movedRef(parameter["$ref"], state));
+      if (target["name"] === parameterName && !target["example"]) found.push(target);
+    }
+    return found;
+  };
+  const responses: unknown = operation["responses"];
+  for (const name in examples) {
+    const example = examples[name];
+    if (name === "__proto__" || !isPlainObject(example)) giveUp();
+    visit(example, state);
+    noteKey(name, state);
+    const componentName = state.common.sanitiseAll(name);
+    if (componentName === "__proto__") giveUp();
+    for (const key in example) if (key !== "parameters" && key !== "responses") copy(example[key], state, false);
+    const values = example["parameters"];
+    if (values !== undefined) {
+      if (!isPlainObject(values)) giveUp();
+      visit(values, state);
+      for (const parameterName in values) {
+        const value = copy(values[parameterName], state, false);
+        for (const target of targets(parameterName)) {
+          if ("examples" in target && !state.examplesGiven.has(target)) giveUp();
+          state.examplesGiven.add(target);
+          target["examples"] ??= {};
+          target["examples"][name] = { value: structuredClone(value) };
+        }
+      }
+    }
+    const outcomes = example["responses"];
+    if (outcomes === undefined) continue;
+    if (!isPlainObject(outcomes) || !isPlainObject(responses)) giveUp();
+    visit(outcomes, state);
+    for (const code in outcomes) {
+      const outcome = outcomes[code];
+      if (!isPlainObject(outcome)) giveUp();
+      visit(outcome, state);
+      const response: unknown = Object.hasOwn(responses, code) ? responses[code] : undefined;
+      for (const key in outcome) if (key !== "headers" && key !== "body") copy(outcome[key], state, false);
+      if (outcome["headers"] !== undefined) {
+        const headers = outcome["headers"];
+        if (!isPlainObject(headers) || !isPlainObject(response)) giveUp();
+        visit(headers, state);
+        for (const header in headers) {
+          const value = copy(headers[header], state, false);
+          const converted: unknown = response["headers"];
+          if (isPlainObject(converted) && Object.hasOwn(converted, header)) {
+            if (!isPlainObject(converted[header])) giveUp();
+            converted[header]["example"] = value;
+          }
+        }
+      }
+      const body = copy(outcome["body"], state, false);
+      if (!body) continue;
+      state.examples[componentName] = { value: body };
+      noteKey(componentName, state);
+      const content: unknown = isPlainObject(response) ? response["content"] : undefined;
+      if (!isPlainObject(content)) continue;
+      for (const mediaType in content) {
+        const entry = content[mediaType];
+        if (!isPlainObject(entry) || (entry["examples"] !== undefined && !isPlainObject(entry["examples"]))) giveUp();
+        entry["examples"] ??= {};
+        entry["examples"][name] = { $ref: `#/components/examples/${componentName}` };
+      }
+    }
+  }
 }
 
 function responsesOf(responses: unknown, operation: Json, state: State): Json {

@@ -202,6 +202,36 @@ const CONVERTED: Record<string, Json> = {
       responses: { 200: { description: "ok", schema: { type: "object", "x-ms-odata": "#/definitions/Pet" }, "x-ms-odata": "relative, kept" } },
     }),
   }),
+  "x-ms-examples: parameter, header and body examples": doc(
+    {
+      "/a/{id}": {
+        parameters: [{ $ref: "#/parameters/id" }],
+        get: {
+          produces: ["application/json", "text/plain"],
+          "x-ms-examples": {
+            "first one": {
+              parameters: { id: "7", q: ["x", "y"], body: { ignored: true }, shown: 1 },
+              responses: { 200: { headers: { "X-Count": 3, "X-Absent": 1 }, body: { name: "Rex" } }, 404: { body: false }, default: { body: "no content" } },
+            },
+            second: { parameters: { id: "8" }, responses: { 200: { body: [1, 2] } }, title: "kept out" },
+            "first/one": { responses: { 200: { body: { name: "same component name, later" } } } },
+          },
+          parameters: [
+            { name: "q", in: "query", type: "array", items: { type: "string" } },
+            { name: "shown", in: "query", type: "integer", example: 5 },
+            body({ $ref: "#/definitions/Pet" }),
+          ],
+          responses: {
+            200: { description: "ok", schema: { $ref: "#/definitions/Pet" }, headers: { "X-Count": { type: "integer" } } },
+            404: { description: "none", schema: { type: "string" } },
+            default: { $ref: "#/responses/Error" },
+          },
+        },
+        put: { "x-ms-examples": { again: { parameters: { id: "9" } } }, responses: {} },
+      },
+    },
+    { parameters: { id: { name: "id", in: "path", type: "string", required: true } }, responses: { Error: { description: "error", schema: { type: "string" } } } },
+  ),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
   "operations without responses or parameters": doc({ "/a": { get: {}, delete: { parameters: [] } } }),
@@ -241,6 +271,9 @@ const GIVEN_UP: Record<string, Json> = {
   "x-ms-parameterized-host without schemes (the library fails)": doc({ "/a": get({}) }, { "x-ms-parameterized-host": { hostTemplate: "{account}", parameters: [{ name: "account", in: "path", type: "string" }] } }),
   "x-ms-parameterized-host with a nameless parameter": doc({ "/a": get({}) }, { schemes: ["https"], "x-ms-parameterized-host": { hostTemplate: "{account}", parameters: [{ in: "path", type: "string" }] } }),
   "x-ms-odata naming no definition": doc({ "/a": get({ "x-ms-odata": "#/definitions/Missing" }) }),
+  "x-ms-examples naming a path item's own parameter": doc({ "/a": { parameters: [{ name: "p", in: "query", type: "string" }], get: { "x-ms-examples": { e: { parameters: { p: "x" } } }, responses: {} } } }),
+  "x-ms-examples with headers of a response the operation lacks (the library fails)": doc({ "/a": get({ "x-ms-examples": { e: { responses: { 201: { headers: { "X-A": 1 } } } } } }) }),
+  "x-ms-examples with a null": doc({ "/a": get({ "x-ms-examples": { e: { responses: { 200: { body: { a: null } } } } } }) }),
   "a top-level extension": doc({ "/a": get({}) }, { "x-ms-paths": {} }),
 };
 
