@@ -5,7 +5,8 @@
  * document and its per-schema walks (~150 ms of CPU on Kubernetes 1.13's 4 MB spec).
  *
  * Exact or nothing: anything the library would patch, warn about, rename or move in a way not repeated here (a
- * `null`, a schema it rewrites such as `type: file` (or an `x-nullable` its schema walk does not reach), a file parameter outside a form, a form field
+ * `null`, a schema it rewrites such as `type: file` (or an `x-nullable` or string `discriminator` its schema walk does not
+ * reach), a top-level `x-servers`, `x-callbacks`, `x-links` or `x-ms-paths`, a file parameter outside a form, a form field
  * on a path item, response examples, an x-ms-examples value naming a path item's own parameter, a
  * `$ref` other than to a definition, parameter or response, a component name it would sanitise, an object reached
  * twice, …) makes convertSwagger2 answer undefined, and api-types.ts then runs the library's conversion.
@@ -53,6 +54,12 @@ function giveUp(): never {
 
 /** The top-level keys of a 2.0 document this conversion knows (Swagger 2.0 §2.3 Swagger Object); any other: give up. */
 const TOP_LEVEL = new Set(["swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths", "definitions", "parameters", "responses", "securityDefinitions", "security", "tags", "externalDocs"]);
+
+/**
+ * Top-level extensions the library turns into something else (servers, components, paths). Any other stays where it is
+ * (not read by api.ts), walked by fixupRefs as the rest (copy checks it).
+ */
+const TOP_LEVEL_EXTENSIONS_GIVE_UP = ["x-servers", "x-callbacks", "x-links", "x-ms-paths"];
 
 /** Keys of an operation turned into something else or dropped by the library, or that make it do more than here. */
 const OPERATION_GIVE_UP = new Set(["requestBody", "x-servers", "callbacks", "servers"]);
@@ -127,7 +134,8 @@ const PLAIN_TRAITS: DocumentTraits = { pathSchemaRefs: false, mayHaveDiscriminat
 
 function convert(swagger: unknown): Converted {
   if (!isPlainObject(swagger) || swagger["swagger"] !== "2.0") giveUp();
-  for (const key in swagger) if (!TOP_LEVEL.has(key) && key !== "x-ms-parameterized-host") giveUp();
+  for (const key in swagger) if (!TOP_LEVEL.has(key) && !key.startsWith("x-")) giveUp();
+  for (const key of TOP_LEVEL_EXTENSIONS_GIVE_UP) if (key in swagger) giveUp();
   if (!isPlainObject(swagger["info"]) || !isPlainObject(swagger["paths"])) giveUp(); // fixInfo and fixPaths patch or fail
   // The server URLs are made from these (a basePath that is no string fails the library's conversion).
   if ((swagger["basePath"] !== undefined && typeof swagger["basePath"] !== "string") || !isStrings(swagger["schemes"])) giveUp();
@@ -155,6 +163,7 @@ function convert(swagger: unknown): Converted {
   const responses = componentResponses(swagger["responses"], state);
   const securitySchemes = securitySchemesOf(swagger["securityDefinitions"], state);
   const paths = pathsOf(swagger["paths"], state);
+  for (const key in swagger) if (key.startsWith("x-") && key !== "x-ms-parameterized-host") copy(swagger[key], state, false);
   const requestBodies = sharedRequestBodies(state);
 
   // main() deletes each empty kind of component, then `components` itself when nothing is left.
@@ -256,26 +265,28 @@ function copy(value: unknown, state: State, inSchema: boolean): any {
 /**
  * A schema fixUpSchema walks (oas-schema-walker's walkSchema: the schema, then its `items`, object `additionalItems`
  * and `additionalProperties`, each of `properties` and `patternProperties`, `allOf`, `anyOf`, `oneOf` and `not`), copied
- * with fixUpSubSchemaExtensions' one rule repeated here: a boolean `x-nullable` becomes `nullable` (appended, or in the
- * place of a `nullable` already there). Anything else copied as `copy` does, where an `x-nullable` still gives up
- * (`example` values and the like, which the walk does not reach).
+ * with two rules repeated here: fixUpSubSchemaExtensions' boolean `x-nullable` as `nullable` (appended, or in the place
+ * of a `nullable` already there) and fixUpSubSchema's string `discriminator` (2.0) as `{ propertyName }` in its place.
+ * Anything else copied as `copy` does, where either still gives up (`example` values and the like, which the walk
+ * does not reach).
  */
 function schemaOf(value: unknown, state: State): any {
   if (!isPlainObject(value) || value["$ref"] !== undefined) return copy(value, state, true);
   visit(value, state);
   const nullable = value["x-nullable"];
   const converts = typeof nullable === "boolean";
-  if (converts) {
-    const { ["x-nullable"]: _dropped, ...rest } = value;
-    checkSchema(rest);
-  } else checkSchema(value);
+  const checked = { ...value };
+  if (converts) delete checked["x-nullable"];
+  if (typeof checked["discriminator"] === "string") delete checked["discriminator"];
+  checkSchema(checked);
   if ("discriminator" in value || (Array.isArray(value["allOf"]) && value["allOf"].some((item: unknown) => typeof item !== "object"))) state.plain = false;
   const out: Json = {};
   for (const key in value) {
     if (key === "__proto__" || key === "x-miro") giveUp();
     if (key === "x-nullable" && converts) continue;
     const member = value[key];
-    if (key === "items" || key === "not" || ((key === "additionalProperties" || key === "additionalItems") && typeof member === "object")) {
+    if (key === "discriminator" && typeof member === "string") out[key] = { propertyName: member };
+    else if (key === "items" || key === "not" || ((key === "additionalProperties" || key === "additionalItems") && typeof member === "object")) {
       out[key] = schemaOf(member, state);
     } else if ((key === "properties" || key === "patternProperties") && isPlainObject(member)) {
       visit(member, state);

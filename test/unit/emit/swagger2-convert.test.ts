@@ -232,6 +232,16 @@ const CONVERTED: Record<string, Json> = {
     },
     { parameters: { id: { name: "id", in: "path", type: "string", required: true } }, responses: { Error: { description: "error", schema: { type: "string" } } } },
   ),
+  "a string discriminator as { propertyName } wherever fixUpSchema's walk reaches (walked)": doc(
+    { "/a": { post: { parameters: [body({ type: "object", discriminator: "kind", properties: { kind: { type: "string" } } })], responses: {} } } },
+    {
+      definitions: {
+        Pet: { ...pet, discriminator: "name", "x-nullable": true },
+        Dog: { allOf: [{ $ref: "#/definitions/Pet" }, { type: "object", properties: { inner: { type: "object", discriminator: "k", properties: { k: { type: "string" } } } } }] },
+      },
+    },
+  ),
+  "top-level extensions, left where they are": doc({ "/a": get({}) }, { "x-tagGroups": [{ name: "g", tags: ["t"] }], "x-meta": { schema: { $ref: "#/definitions/Pet" }, n: 1 } }),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
   "operations without responses or parameters": doc({ "/a": { get: {}, delete: { parameters: [] } } }),
@@ -245,7 +255,9 @@ const GIVEN_UP: Record<string, Json> = {
   "a form field with ssv": doc({ "/a": { post: { parameters: [{ name: "f", in: "formData", type: "array", items: { type: "string" }, collectionFormat: "ssv" }], responses: {} } } }),
   "a file parameter outside a form": doc({ "/a": { post: { parameters: [{ name: "f", in: "query", type: "file" }], responses: {} } } }),
   "a null": doc({ "/a": get({ description: null }) }),
-  "a discriminator (a string in 2.0)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, discriminator: "name" } } }),
+  "a string discriminator where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { discriminator: "name" } } } }),
+  "x-servers at the top": doc({ "/a": get({}) }, { "x-servers": [{ url: "https://example.com" }] }),
+  "a top-level extension with a null": doc({ "/a": get({}) }, { "x-meta": { a: null } }),
   "x-nullable where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { "x-nullable": true } } } }),
   "x-nullable in a non-body parameter's items": doc({ "/a": get({ parameters: [{ name: "q", in: "query", type: "array", items: { type: "string", "x-nullable": true } }] }) }),
   "a type array": doc({ "/a": get({}) }, { definitions: { Pet: { type: ["string", "null"] } } }),
