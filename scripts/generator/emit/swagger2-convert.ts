@@ -5,8 +5,8 @@
  * document and its per-schema walks (~150 ms of CPU on Kubernetes 1.13's 4 MB spec).
  *
  * Exact or nothing: anything the library would patch, warn about, rename or move in a way not repeated here (a
- * `null`, a schema it rewrites such as `type: file` (or an `x-nullable` or string `discriminator` its schema walk does not
- * reach), a top-level `x-servers`, `x-callbacks`, `x-links` or `x-ms-paths`, a file parameter outside a form, a form field
+ * `null`, a schema it rewrites such as `type: null` (or an `x-nullable`, a string `discriminator`, `type: file` or an array
+ * without items its schema walk does not reach), a top-level `x-servers`, `x-callbacks`, `x-links` or `x-ms-paths`, a file parameter outside a form, a form field
  * on a path item, response examples, an x-ms-examples value naming a path item's own parameter, a
  * `$ref` other than to a definition, parameter or response, a component name it would sanitise, an object reached
  * twice, …) makes convertSwagger2 answer undefined, and api-types.ts then runs the library's conversion.
@@ -265,10 +265,11 @@ function copy(value: unknown, state: State, inSchema: boolean): any {
 /**
  * A schema fixUpSchema walks (oas-schema-walker's walkSchema: the schema, then its `items`, object `additionalItems`
  * and `additionalProperties`, each of `properties` and `patternProperties`, `allOf`, `anyOf`, `oneOf` and `not`), copied
- * with two rules repeated here: fixUpSubSchemaExtensions' boolean `x-nullable` as `nullable` (appended, or in the place
- * of a `nullable` already there) and fixUpSubSchema's string `discriminator` (2.0) as `{ propertyName }` in its place.
- * Anything else copied as `copy` does, where either still gives up (`example` values and the like, which the walk
- * does not reach).
+ * with these rules repeated here: fixUpSubSchemaExtensions' boolean `x-nullable` as `nullable` (appended, or in the
+ * place of a `nullable` already there), and fixUpSubSchema's string `discriminator` (2.0) as `{ propertyName }` in
+ * its place, an array without (truthy) `items` given `items: {}`, `type: file` as `type: string` with `format: binary`.
+ * Anything else copied as `copy` does, where any of these still gives up (`example` values and the like, which the
+ * walk does not reach).
  */
 function schemaOf(value: unknown, state: State): any {
   if (!isPlainObject(value) || value["$ref"] !== undefined) return copy(value, state, true);
@@ -278,6 +279,9 @@ function schemaOf(value: unknown, state: State): any {
   const checked = { ...value };
   if (converts) delete checked["x-nullable"];
   if (typeof checked["discriminator"] === "string") delete checked["discriminator"];
+  const noItems = value["type"] === "array" && !value["items"];
+  if (noItems) checked["items"] = {};
+  if (value["type"] === "file") delete checked["type"];
   checkSchema(checked);
   if ("discriminator" in value || (Array.isArray(value["allOf"]) && value["allOf"].some((item: unknown) => typeof item !== "object"))) state.plain = false;
   const out: Json = {};
@@ -302,7 +306,13 @@ function schemaOf(value: unknown, state: State): any {
       out[key] = member.map((item) => schemaOf(item, state));
     } else out[key] = key === "x-ms-odata" ? odataOf(member, state) : copy(member, state, true);
   }
+  // In fixUpSchema's order: fixUpSubSchemaExtensions, then fixUpSubSchema (each new key appended, an old one in place).
   if (converts) out["nullable"] = nullable;
+  if (noItems) out["items"] = {};
+  if (value["type"] === "file") {
+    out["type"] = "string";
+    out["format"] = "binary";
+  }
   return out;
 }
 

@@ -241,6 +241,17 @@ const CONVERTED: Record<string, Json> = {
       },
     },
   ),
+  "type: file and arrays without items wherever fixUpSchema's walk reaches": doc(
+    {
+      "/a": {
+        post: {
+          parameters: [body({ type: "array", description: "no items" })],
+          responses: { 200: { description: "a file", schema: { type: "file", "x-nullable": true } }, 201: { description: "files", schema: { type: "array", items: { type: "file", format: "byte", description: "d" } } } },
+        },
+      },
+    },
+    { definitions: { Pet: { ...pet, properties: { tags: { type: "array", "x-nullable": false, description: "d" }, photo: { description: "p", type: "file" } } } } },
+  ),
   "top-level extensions, left where they are": doc({ "/a": get({}) }, { "x-tagGroups": [{ name: "g", tags: ["t"] }], "x-meta": { schema: { $ref: "#/definitions/Pet" }, n: 1 } }),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
@@ -261,7 +272,9 @@ const GIVEN_UP: Record<string, Json> = {
   "x-nullable where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { "x-nullable": true } } } }),
   "x-nullable in a non-body parameter's items": doc({ "/a": get({ parameters: [{ name: "q", in: "query", type: "array", items: { type: "string", "x-nullable": true } }] }) }),
   "a type array": doc({ "/a": get({}) }, { definitions: { Pet: { type: ["string", "null"] } } }),
-  "an array without items": doc({ "/a": get({}) }, { definitions: { Pet: { type: "array" } } }),
+  "an array without items where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { type: "array" } } } }),
+  "type: file where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { type: "file" } } } }),
+  "type: null": doc({ "/a": get({}) }, { definitions: { Pet: { type: "null" } } }),
   "a header with ssv": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { type: "array", items: { type: "string" }, collectionFormat: "ssv" } } } } } } }),
   "a header without a type": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { description: "no type" } } } } } } }),
   "a Status Code header": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "Status Code": { type: "integer" } } } } } } }),
