@@ -5,23 +5,27 @@
  * document and its per-schema walks (~150 ms of CPU on Kubernetes 1.13's 4 MB spec).
  *
  * Exact or nothing: anything the library would patch, warn about, rename or move in a way not repeated here (a
- * `null`, a schema it rewrites such as `type: null` (or an `x-nullable`, a string `discriminator`, `type: file` or an array
- * without items its schema walk does not reach), a top-level `x-servers`, `x-callbacks`, `x-links` or `x-ms-paths`, a file parameter outside a form, a form field
- * on a path item, response examples, an x-ms-examples value naming a path item's own parameter, a
- * `$ref` other than to a definition, parameter or response, a component name it would sanitise, an object reached
- * twice, …) makes convertSwagger2 answer undefined, and api-types.ts then runs the library's conversion.
- * test/corpus/api-types-swagger2.test.ts holds the api.ts written from this document to the one written from the
- * library's, on every Swagger 2.0 spec of the corpus.
+ * `null`, a schema it rewrites such as `type: null` (or an `x-nullable`, a string `discriminator`, `type: file` or an
+ * array without items where its schema walk does not reach), a top-level `x-servers`, `x-callbacks`, `x-links` or
+ * `x-ms-paths`, a file parameter outside a form, a form field on a path item or in `#/parameters/`, response examples
+ * that are no object, an x-ms-examples value naming a path item's own parameter, a `$ref` other than to a definition,
+ * parameter or response, a component name it would sanitise, an object reached twice, …) makes convertSwagger2 answer
+ * undefined, and api-types.ts then runs the library's conversion. test/corpus/api-types-swagger2.test.ts holds the
+ * api.ts written from this document to the one written from the library's, on every Swagger 2.0 spec of the corpus
+ * (and scripts/corpus/swagger2-check.ts on any others).
  *
  * Rules repeated (swagger2openapi's function names): `fixupRefs` (refs to `#/definitions/`, `#/parameters/`,
- * `#/responses/` moved under `#/components/`, a `$ref`'s siblings dropped, `x-ms-odata` moved), `processParameter` (a non-body
- * parameter's type keywords moved into `schema`, `collectionFormat` as `style`/`explode`, OpenAPI 3.0 §4.7.12.4; a
- * body parameter as the operation's `requestBody`, one media type per `consumes` entry, form fields as one object
- * schema, a query parameter's `x-ms-skip-url-encoding` as `allowReserved`), `processResponse` (`schema` as `content`, one media type per `produces` entry, `*∕*` when there is none)
- * and `processHeader`, `fixUpSubSchemaExtensions`' `x-nullable` as `nullable` (where fixUpSchema's walk reaches), `main`'s shared request bodies (a body written identically by several operations becomes one
- * `components.requestBodies` entry, named and ordered as the library's hash table orders them), `main`'s empty
- * components removed, `x-ms-parameterized-host` dropped (it only makes servers), and an operation's `x-ms-examples` as
- * parameter, header and component examples (msExamples).
+ * `#/responses/` moved under `#/components/`, a `$ref`'s siblings dropped, `x-ms-odata` moved), `processParameter` (a
+ * non-body parameter's type keywords moved into `schema`, `collectionFormat` as `style`/`explode`, OpenAPI 3.0
+ * §4.7.12.4, a query parameter's `x-ms-skip-url-encoding` as `allowReserved`, `x-deprecated` and `x-example` as
+ * `deprecated` and `example`; a body parameter as the operation's `requestBody`, one media type per `consumes` entry,
+ * form fields as one object schema), `processResponse` (`schema` as `content`, one media type per `produces` entry,
+ * `*∕*` when there is none; `examples` as each media type's `examples.response`) and `processHeader`,
+ * `fixUpSubSchemaExtensions` and `fixUpSubSchema` where fixUpSchema's walk reaches (schemaOf: `x-nullable`, a string
+ * `discriminator`, `type: file`, an array without items), `processPaths`' `x-ms-examples` (msExamples), `main`'s shared
+ * request bodies (a body written identically by several operations becomes one `components.requestBodies` entry, named
+ * and ordered as the library's hash table orders them), `main`'s empty components removed, and
+ * `x-ms-parameterized-host` dropped (it only makes servers).
  */
 import { createRequire } from "node:module";
 import type { DocumentTraits } from "./api-types-scan.ts";
@@ -440,7 +444,11 @@ function parameterOf(parameter: Json, state: State): Json {
   const { type } = parameter;
   if (!parameter["name"] && !parameter["in"]) giveUp();
   if (parameter["in"] === "body" || parameter["in"] === "formData" || typeof type !== "string" || type === "file") giveUp();
-  if ("schema" in parameter || "x-deprecated" in parameter || "x-example" in parameter) giveUp();
+  if ("schema" in parameter) giveUp();
+  // processParameter first makes a boolean x-deprecated `deprecated`, then x-example `example` (appended, or in place).
+  const deprecated = typeof parameter["x-deprecated"] === "boolean";
+  const example = parameter["x-example"] !== undefined;
+  let exampleValue: unknown;
   // A truthy x-ms-skip-url-encoding on a query parameter becomes `allowReserved` (after `schema`); elsewhere it stays.
   const allowReserved = Boolean(parameter["x-ms-skip-url-encoding"]) && parameter["in"] === "query";
   if (parameter["description"] !== undefined && typeof parameter["description"] !== "string") giveUp();
@@ -453,8 +461,12 @@ function parameterOf(parameter: Json, state: State): Json {
     if (key === "type" || key === "collectionFormat" || key === "items" || parameterTypeProperties.includes(key)) continue;
     if (key === "__proto__") giveUp();
     const copied = member(parameter, key, state);
-    if (key !== "x-ms-skip-url-encoding" || !allowReserved) out[key] = copied;
+    if (key === "x-example" && example) exampleValue = copied;
+    else if (key === "x-deprecated" && deprecated) continue;
+    else if (key !== "x-ms-skip-url-encoding" || !allowReserved) out[key] = copied;
   }
+  if (deprecated) out["deprecated"] = parameter["x-deprecated"];
+  if (example) out["example"] = exampleValue;
   Object.assign(out, style.fields);
   const schema: Json = { type };
   if (parameter["items"] !== undefined) schema["items"] = itemsOf(parameter["items"], style.collectionFormat, state);
@@ -506,19 +518,46 @@ function responseOf(response: unknown, operation: Json | undefined, state: State
     if (!response["$ref"].startsWith("#/responses/")) giveUp();
     return { $ref: movedRef(response["$ref"], state) };
   }
-  if (typeof response["description"] !== "string" || "examples" in response) giveUp();
+  if (typeof response["description"] !== "string") giveUp();
+  const examples = response["examples"];
+  if (examples !== undefined && !isPlainObject(examples)) giveUp();
   const out: Json = {};
   for (const key in response) {
     noteKey(key, state);
-    if (key === "schema" || key === "__proto__") continue;
+    if (key === "schema" || key === "examples" || key === "__proto__") continue;
     out[key] = key === "headers" ? headersOf(response[key], state) : member(response, key, state);
   }
+  let content: Json | undefined;
   if (response["schema"] !== undefined) {
     if (!isPlainObject(response["schema"])) giveUp();
     const schema = schemaOf(response["schema"], state);
     const produces = unique((operation?.["produces"] !== undefined ? (operation["produces"] as string[]) : state.produces) ?? []);
     if (produces.length === 0) produces.push("*/*");
-    out["content"] = perMediaType(produces, schema, state);
+    content = out["content"] = perMediaType(produces, schema, state);
+  }
+  if (examples !== undefined) {
+    // processResponse: an example of a media type the response has goes with its schema (when truthy); every other
+    // one makes its own media type, without a schema. Each as `examples.response.value`.
+    visit(examples, state);
+    const left: Json = {};
+    for (const mediaType in examples) {
+      if (mediaType === "__proto__") giveUp();
+      noteKey(mediaType, state);
+      left[mediaType] = copy(examples[mediaType], state, false);
+    }
+    if (content) {
+      for (const mediaType in content) {
+        if (Object.hasOwn(left, mediaType) && left[mediaType]) {
+          content[mediaType]["examples"] = { response: { value: left[mediaType] } };
+          delete left[mediaType];
+        }
+      }
+    }
+    for (const mediaType in left) {
+      content ??= out["content"] = {};
+      content[mediaType] ??= {};
+      content[mediaType]["examples"] = { response: { value: left[mediaType] } };
+    }
   }
   return out;
 }
@@ -803,7 +842,9 @@ function requestBodyOf(parameter: Json, operation: Json, state: State): Json {
   body["content"] = perMediaType(consumes, schema, state);
   for (const key in parameter) {
     // copyExtensions: the parameter's extensions, on the body; the other members only checked as the library walks them.
-    if (key.startsWith("x-") && !key.startsWith("x-s2o")) body[key] = member(parameter, key, state);
+    // processParameter turned x-example and a boolean x-deprecated into members of the parameter before, so they are not.
+    const turned = (key === "x-example" && parameter[key] !== undefined) || (key === "x-deprecated" && typeof parameter[key] === "boolean");
+    if (key.startsWith("x-") && !key.startsWith("x-s2o") && !turned) body[key] = member(parameter, key, state);
     else if (key !== "schema" && key !== "description") copy(parameter[key], state, false);
   }
   return body;

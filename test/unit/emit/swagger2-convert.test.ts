@@ -252,6 +252,39 @@ const CONVERTED: Record<string, Json> = {
     },
     { definitions: { Pet: { ...pet, properties: { tags: { type: "array", "x-nullable": false, description: "d" }, photo: { description: "p", type: "file" } } } } },
   ),
+  "response examples, with the schema of their media type or on their own": doc(
+    {
+      "/a": {
+        get: {
+          produces: ["application/json", "text/plain"],
+          responses: {
+            200: { description: "ok", examples: { "application/xml": "<pet/>", "text/plain": "", "application/json": { name: "Rex" } }, schema: { $ref: "#/definitions/Pet" }, headers: { "X-A": { type: "string" } } },
+            201: { description: "no schema", examples: { "application/json": [1, 2] } },
+            204: { description: "none", examples: {} },
+            default: { $ref: "#/responses/Error" },
+          },
+        },
+      },
+    },
+    { responses: { Error: { examples: { "application/json": { code: 1 } }, description: "error", schema: { type: "object" } } } },
+  ),
+  "x-example and x-deprecated on parameters, not on a body": doc(
+    {
+      "/a": {
+        post: {
+          parameters: [
+            { name: "q", in: "query", type: "string", "x-example": "abc", description: "d" },
+            { name: "e", in: "query", type: "integer", example: 1, "x-deprecated": true, "x-example": 2 },
+            { name: "s", in: "header", type: "string", "x-deprecated": "not a boolean" },
+            body({ $ref: "#/definitions/Pet" }, { "x-example": { name: "Rex" }, "x-deprecated": false, "x-other": 1 }),
+            { $ref: "#/parameters/shared" },
+          ],
+          responses: {},
+        },
+      },
+    },
+    { parameters: { shared: { "x-example": [1], name: "l", in: "query", type: "array", items: { type: "integer" } } } },
+  ),
   "top-level extensions, left where they are": doc({ "/a": get({}) }, { "x-tagGroups": [{ name: "g", tags: ["t"] }], "x-meta": { schema: { $ref: "#/definitions/Pet" }, n: 1 } }),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
@@ -279,7 +312,7 @@ const GIVEN_UP: Record<string, Json> = {
   "a header without a type": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { description: "no type" } } } } } } }),
   "a Status Code header": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "Status Code": { type: "integer" } } } } } } }),
   "nested collectionFormats in a header": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { type: "array", items: { type: "string", collectionFormat: "multi" } } } } } } } }),
-  "response examples": doc({ "/a": { get: { responses: { 200: { description: "ok", examples: { "application/json": {} } } } } } }),
+  "response examples that are no object": doc({ "/a": { get: { responses: { 200: { description: "ok", examples: "text" } } } } }),
   "two bodies": doc({ "/a": { post: { parameters: [body({}), body({}, { name: "other" })], responses: {} } } }),
   "a definition name the library sanitises": doc({ "/a": get({}) }, { definitions: { "Pet List": pet } }),
   "a ref into a definition": doc({ "/a": get({ responses: { 200: { description: "ok", schema: { $ref: "#/definitions/Pet/properties/name" } } } }) }),
