@@ -5,21 +5,27 @@
  * document and its per-schema walks (~150 ms of CPU on Kubernetes 1.13's 4 MB spec).
  *
  * Exact or nothing: anything the library would patch, warn about, rename or move in a way not repeated here (a
- * `null`, a schema it rewrites such as `type: file` or `x-nullable`, a file parameter outside a form, a form field
- * on a path item, response examples, a
- * `$ref` other than to a definition, parameter or response, a component name it would sanitise, an object reached
- * twice, …) makes convertSwagger2 answer undefined, and api-types.ts then runs the library's conversion.
- * test/corpus/api-types-swagger2.test.ts holds the api.ts written from this document to the one written from the
- * library's, on every Swagger 2.0 spec of the corpus.
+ * `null`, a schema it rewrites such as `type: null` (or an `x-nullable`, a string `discriminator`, `type: file` or an
+ * array without items where its schema walk does not reach), a top-level `x-servers`, `x-callbacks`, `x-links` or
+ * `x-ms-paths`, a file parameter outside a form, a form field on a path item or in `#/parameters/`, response examples
+ * that are no object, an x-ms-examples value naming a path item's own parameter, a `$ref` other than to a definition,
+ * parameter or response, a component name it would sanitise, an object reached twice, …) makes convertSwagger2 answer
+ * undefined, and api-types.ts then runs the library's conversion. test/corpus/api-types-swagger2.test.ts holds the
+ * api.ts written from this document to the one written from the library's, on every Swagger 2.0 spec of the corpus
+ * (and scripts/corpus/swagger2-check.ts on any others).
  *
  * Rules repeated (swagger2openapi's function names): `fixupRefs` (refs to `#/definitions/`, `#/parameters/`,
- * `#/responses/` moved under `#/components/`, a `$ref`'s siblings dropped), `processParameter` (a non-body
- * parameter's type keywords moved into `schema`, `collectionFormat` as `style`/`explode`, OpenAPI 3.0 §4.7.12.4; a
- * body parameter as the operation's `requestBody`, one media type per `consumes` entry, form fields as one object
- * schema), `processResponse` (`schema` as `content`, one media type per `produces` entry, `*∕*` when there is none)
- * and `processHeader`, `main`'s shared request bodies (a body written identically by several operations becomes one
- * `components.requestBodies` entry, named and ordered as the library's hash table orders them), and `main`'s empty
- * components removed.
+ * `#/responses/` moved under `#/components/`, a `$ref`'s siblings dropped, `x-ms-odata` moved), `processParameter` (a
+ * non-body parameter's type keywords moved into `schema`, `collectionFormat` as `style`/`explode`, OpenAPI 3.0
+ * §4.7.12.4, a query parameter's `x-ms-skip-url-encoding` as `allowReserved`, `x-deprecated` and `x-example` as
+ * `deprecated` and `example`; a body parameter as the operation's `requestBody`, one media type per `consumes` entry,
+ * form fields as one object schema), `processResponse` (`schema` as `content`, one media type per `produces` entry,
+ * `*∕*` when there is none; `examples` as each media type's `examples.response`) and `processHeader`,
+ * `fixUpSubSchemaExtensions` and `fixUpSubSchema` where fixUpSchema's walk reaches (schemaOf: `x-nullable`, a string
+ * `discriminator`, `type: file`, an array without items), `processPaths`' `x-ms-examples` (msExamples), `main`'s shared
+ * request bodies (a body written identically by several operations becomes one `components.requestBodies` entry, named
+ * and ordered as the library's hash table orders them), `main`'s empty components removed, and
+ * `x-ms-parameterized-host` dropped (it only makes servers).
  */
 import { createRequire } from "node:module";
 import type { DocumentTraits } from "./api-types-scan.ts";
@@ -53,8 +59,14 @@ function giveUp(): never {
 /** The top-level keys of a 2.0 document this conversion knows (Swagger 2.0 §2.3 Swagger Object); any other: give up. */
 const TOP_LEVEL = new Set(["swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths", "definitions", "parameters", "responses", "securityDefinitions", "security", "tags", "externalDocs"]);
 
+/**
+ * Top-level extensions the library turns into something else (servers, components, paths). Any other stays where it is
+ * (not read by api.ts), walked by fixupRefs as the rest (copy checks it).
+ */
+const TOP_LEVEL_EXTENSIONS_GIVE_UP = ["x-servers", "x-callbacks", "x-links", "x-ms-paths"];
+
 /** Keys of an operation turned into something else or dropped by the library, or that make it do more than here. */
-const OPERATION_GIVE_UP = new Set(["requestBody", "x-servers", "x-ms-examples", "callbacks", "servers"]);
+const OPERATION_GIVE_UP = new Set(["requestBody", "x-servers", "callbacks", "servers"]);
 const PATH_ITEM_GIVE_UP = new Set(["$ref", "x-trace", "x-summary", "x-description", "x-servers", "x-amazon-apigateway-any-method"]);
 
 interface State {
@@ -69,6 +81,10 @@ interface State {
   seen: Set<object>;
   /** swagger2openapi's requestBodyCache, keyed by the same hashes (so iterated in the same order). */
   requestBodies: Record<string, { name: string; body: Json; operations: Json[] }>;
+  /** `components.examples`, made of operations' `x-ms-examples` (msExamples). */
+  examples: Json;
+  /** Parameters given `examples` by msExamples (any other with an `examples` member gives up there). */
+  examplesGiven: WeakSet<object>;
   /** No key of the converted document is `discriminator` or `allOf`, no ref names a path (Converted's traits). */
   plain: boolean;
 }
@@ -91,6 +107,22 @@ export function convertSwagger2(swagger: unknown): Converted | undefined {
   }
 }
 
+/**
+ * Where convertSwagger2 gives up on `swagger` (the function and line that gave up, or the error), undefined when it
+ * converts: for scripts/corpus/swagger2-check.ts's report, not the generator.
+ */
+export function swagger2GiveUpReason(swagger: unknown): string | undefined {
+  try {
+    convert(swagger);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof GiveUp)) return `error: ${error instanceof Error ? error.message : String(error)}`;
+    const frame = (error.stack ?? "").split("\n").find((line) => line.includes(" at ") && !line.includes("giveUp"));
+    const match = frame && /at (?:Object\.)?(\S+) \(.*?:(\d+):\d+\)/.exec(frame);
+    return match ? `${match[1]}:${match[2]}` : (frame?.trim() ?? "unknown");
+  }
+}
+
 export interface Converted {
   openapi: Json;
   /**
@@ -106,7 +138,8 @@ const PLAIN_TRAITS: DocumentTraits = { pathSchemaRefs: false, mayHaveDiscriminat
 
 function convert(swagger: unknown): Converted {
   if (!isPlainObject(swagger) || swagger["swagger"] !== "2.0") giveUp();
-  for (const key in swagger) if (!TOP_LEVEL.has(key)) giveUp();
+  for (const key in swagger) if (!TOP_LEVEL.has(key) && !key.startsWith("x-")) giveUp();
+  for (const key of TOP_LEVEL_EXTENSIONS_GIVE_UP) if (key in swagger) giveUp();
   if (!isPlainObject(swagger["info"]) || !isPlainObject(swagger["paths"])) giveUp(); // fixInfo and fixPaths patch or fail
   // The server URLs are made from these (a basePath that is no string fails the library's conversion).
   if ((swagger["basePath"] !== undefined && typeof swagger["basePath"] !== "string") || !isStrings(swagger["schemes"])) giveUp();
@@ -118,11 +151,14 @@ function convert(swagger: unknown): Converted {
     produces: undefined,
     seen: new Set(),
     requestBodies: {},
+    examples: {},
+    examplesGiven: new WeakSet(),
     plain: true,
   };
   state.consumes = mediaTypes(swagger["consumes"], state);
   state.produces = mediaTypes(swagger["produces"], state);
   if ("schemes" in swagger) copy(swagger["schemes"], state, false);
+  if ("x-ms-parameterized-host" in swagger) msParameterizedHost(swagger["x-ms-parameterized-host"], swagger, state);
   // Parts not read by api.ts, checked for what would make the library add components or fail.
   for (const key of ["info", "tags", "externalDocs", "security"]) if (key in swagger) copy(swagger[key], state, false);
 
@@ -131,15 +167,49 @@ function convert(swagger: unknown): Converted {
   const responses = componentResponses(swagger["responses"], state);
   const securitySchemes = securitySchemesOf(swagger["securityDefinitions"], state);
   const paths = pathsOf(swagger["paths"], state);
+  for (const key in swagger) if (key.startsWith("x-") && key !== "x-ms-parameterized-host") copy(swagger[key], state, false);
   const requestBodies = sharedRequestBodies(state);
 
   // main() deletes each empty kind of component, then `components` itself when nothing is left.
   const components: Json = {};
-  for (const [key, value] of [["parameters", parameters], ["responses", responses], ["requestBodies", requestBodies], ["securitySchemes", securitySchemes], ["schemas", schemas]] as const) {
+  for (const [key, value] of [["examples", state.examples], ["parameters", parameters], ["responses", responses], ["requestBodies", requestBodies], ["securitySchemes", securitySchemes], ["schemas", schemas]] as const) {
     if (Object.keys(value).length > 0) components[key] = value;
   }
   const openapi = Object.keys(components).length > 0 ? { openapi: "3.0.0", paths, components } : { openapi: "3.0.0", paths };
   return { openapi, traits: state.plain ? PLAIN_TRAITS : undefined };
+}
+
+/**
+ * AutoRest's `x-ms-parameterized-host`: the library makes servers of it (not read by api.ts) and drops it. It fails
+ * where there is no `schemes` list to prefix (unless `useSchemePrefix: false`) and names a variable after a
+ * parameter's position in the host template when the parameter has no name; a `$ref` it resolves in the 2.0 document
+ * (a `#/parameters/` entry, cloned). Anything else gives up.
+ */
+function msParameterizedHost(host: unknown, swagger: Json, state: State): void {
+  if (!isPlainObject(host)) giveUp();
+  if (host["useSchemePrefix"] !== false && !Array.isArray(swagger["schemes"])) giveUp();
+  const parameters = host["parameters"];
+  if (parameters !== undefined && !Array.isArray(parameters)) giveUp();
+  visit(host, state);
+  for (const key in host) {
+    if (key !== "parameters") copy(host[key], state, false);
+  }
+  if (parameters === undefined) return;
+  visit(parameters, state);
+  for (const parameter of parameters) {
+    if (!isPlainObject(parameter)) giveUp();
+    let target: unknown = parameter;
+    if ("$ref" in parameter) {
+      const ref = parameter["$ref"];
+      if (Object.keys(parameter).length !== 1 || typeof ref !== "string" || !ref.startsWith("#/parameters/")) giveUp();
+      const name = ref.slice("#/parameters/".length);
+      const shared = swagger["parameters"];
+      if (/[/~%]/.test(name) || !isPlainObject(shared) || !Object.hasOwn(shared, name)) giveUp();
+      visit(parameter, state);
+      target = shared[name];
+    } else copy(parameter, state, false);
+    if (!isPlainObject(target) || typeof target["name"] !== "string" || !target["name"]) giveUp();
+  }
 }
 
 function isPlainObject(value: unknown): value is Json {
@@ -190,10 +260,87 @@ function copy(value: unknown, state: State, inSchema: boolean): any {
   if ("discriminator" in object || (Array.isArray(object["allOf"]) && object["allOf"].some((item: unknown) => typeof item !== "object"))) state.plain = false;
   const out: Json = {};
   for (const key in object) {
-    if (key === "__proto__" || key === "x-ms-odata" || key === "x-miro") giveUp();
-    out[key] = copy(object[key], state, inSchema);
+    if (key === "__proto__" || key === "x-miro") giveUp();
+    out[key] = member(object, key, state, inSchema);
   }
   return out;
+}
+
+/**
+ * A schema fixUpSchema walks (oas-schema-walker's walkSchema: the schema, then its `items`, object `additionalItems`
+ * and `additionalProperties`, each of `properties` and `patternProperties`, `allOf`, `anyOf`, `oneOf` and `not`), copied
+ * with these rules repeated here: fixUpSubSchemaExtensions' boolean `x-nullable` as `nullable` (appended, or in the
+ * place of a `nullable` already there), and fixUpSubSchema's string `discriminator` (2.0) as `{ propertyName }` in
+ * its place, an array without (truthy) `items` given `items: {}`, `type: file` as `type: string` with `format: binary`.
+ * Anything else copied as `copy` does, where any of these still gives up (`example` values and the like, which the
+ * walk does not reach).
+ */
+function schemaOf(value: unknown, state: State): any {
+  if (!isPlainObject(value) || value["$ref"] !== undefined) return copy(value, state, true);
+  visit(value, state);
+  const nullable = value["x-nullable"];
+  const converts = typeof nullable === "boolean";
+  const checked = { ...value };
+  if (converts) delete checked["x-nullable"];
+  if (typeof checked["discriminator"] === "string") delete checked["discriminator"];
+  const noItems = value["type"] === "array" && !value["items"];
+  if (noItems) checked["items"] = {};
+  if (value["type"] === "file") delete checked["type"];
+  checkSchema(checked);
+  if ("discriminator" in value || (Array.isArray(value["allOf"]) && value["allOf"].some((item: unknown) => typeof item !== "object"))) state.plain = false;
+  const out: Json = {};
+  for (const key in value) {
+    if (key === "__proto__" || key === "x-miro") giveUp();
+    if (key === "x-nullable" && converts) continue;
+    const member = value[key];
+    if (key === "discriminator" && typeof member === "string") out[key] = { propertyName: member };
+    else if (key === "items" || key === "not" || ((key === "additionalProperties" || key === "additionalItems") && typeof member === "object")) {
+      out[key] = schemaOf(member, state);
+    } else if ((key === "properties" || key === "patternProperties") && isPlainObject(member)) {
+      visit(member, state);
+      if ("discriminator" in member) state.plain = false; // as copy notes it: a property named so
+      const schemas: Json = {};
+      for (const name in member) {
+        if (name === "__proto__") giveUp();
+        schemas[name] = schemaOf(member[name], state);
+      }
+      out[key] = schemas;
+    } else if ((key === "allOf" || key === "anyOf" || key === "oneOf") && Array.isArray(member)) {
+      visit(member, state);
+      out[key] = member.map((item) => schemaOf(item, state));
+    } else out[key] = key === "x-ms-odata" ? odataOf(member, state) : copy(member, state, true);
+  }
+  // In fixUpSchema's order: fixUpSubSchemaExtensions, then fixUpSubSchema (each new key appended, an old one in place).
+  if (converts) out["nullable"] = nullable;
+  if (noItems) out["items"] = {};
+  if (value["type"] === "file") {
+    out["type"] = "string";
+    out["format"] = "binary";
+  }
+  return out;
+}
+
+/** `object[key]` copied: an `x-ms-odata` by odataOf, anything else by copy. */
+function member(object: Json, key: string, state: State, inSchema = false): any {
+  return key === "x-ms-odata" ? odataOf(object[key], state) : copy(object[key], state, inSchema);
+}
+
+/**
+ * fixupRefs' rule for AutoRest's `x-ms-odata` (a pointer to the schema of an OData filter): a string starting `#/`
+ * moved under `#/components/schemas/`, its first segment decoded; one naming no definition (warned about) gives up.
+ */
+function odataOf(value: unknown, state: State): unknown {
+  if (typeof value !== "string" || !value.startsWith("#/")) return copy(value, state, false);
+  const keys = value.replace("#/definitions/", "").replace("#/components/schemas/", "").split("/");
+  let name: string;
+  try {
+    name = decodeURIComponent(keys[0]!);
+  } catch {
+    return giveUp();
+  }
+  if (!state.definitions.has(name)) giveUp();
+  keys[0] = name;
+  return `#/components/schemas/${keys.join("/")}`;
 }
 
 /** Notes an object met: one reached twice (a YAML anchor or alias) fails the library's conversion. */
@@ -248,7 +395,7 @@ function definitionsOf(definitions: unknown, state: State): Json {
   const schemas: Json = {};
   for (const name in definitions) {
     if (!isPlainObject(definitions[name])) giveUp();
-    schemas[name] = copy(definitions[name], state, true);
+    schemas[name] = schemaOf(definitions[name], state);
   }
   return schemas;
 }
@@ -297,7 +444,13 @@ function parameterOf(parameter: Json, state: State): Json {
   const { type } = parameter;
   if (!parameter["name"] && !parameter["in"]) giveUp();
   if (parameter["in"] === "body" || parameter["in"] === "formData" || typeof type !== "string" || type === "file") giveUp();
-  if ("schema" in parameter || "x-deprecated" in parameter || "x-example" in parameter || "x-ms-skip-url-encoding" in parameter) giveUp();
+  if ("schema" in parameter) giveUp();
+  // processParameter first makes a boolean x-deprecated `deprecated`, then x-example `example` (appended, or in place).
+  const deprecated = typeof parameter["x-deprecated"] === "boolean";
+  const example = parameter["x-example"] !== undefined;
+  let exampleValue: unknown;
+  // A truthy x-ms-skip-url-encoding on a query parameter becomes `allowReserved` (after `schema`); elsewhere it stays.
+  const allowReserved = Boolean(parameter["x-ms-skip-url-encoding"]) && parameter["in"] === "query";
   if (parameter["description"] !== undefined && typeof parameter["description"] !== "string") giveUp();
 
   const style = styleOf(parameter);
@@ -307,14 +460,20 @@ function parameterOf(parameter: Json, state: State): Json {
     noteKey(key, state);
     if (key === "type" || key === "collectionFormat" || key === "items" || parameterTypeProperties.includes(key)) continue;
     if (key === "__proto__") giveUp();
-    out[key] = copy(parameter[key], state, false);
+    const copied = member(parameter, key, state);
+    if (key === "x-example" && example) exampleValue = copied;
+    else if (key === "x-deprecated" && deprecated) continue;
+    else if (key !== "x-ms-skip-url-encoding" || !allowReserved) out[key] = copied;
   }
+  if (deprecated) out["deprecated"] = parameter["x-deprecated"];
+  if (example) out["example"] = exampleValue;
   Object.assign(out, style.fields);
   const schema: Json = { type };
   if (parameter["items"] !== undefined) schema["items"] = itemsOf(parameter["items"], style.collectionFormat, state);
   for (const key of parameterTypeProperties) if (parameter[key] !== undefined) schema[key] = copy(parameter[key], state, false);
   checkSchema(schema);
   out["schema"] = schema;
+  if (allowReserved) out["allowReserved"] = true;
   if (out["in"] === "path" && out["required"] !== true) out["required"] = true;
   return out;
 }
@@ -359,19 +518,46 @@ function responseOf(response: unknown, operation: Json | undefined, state: State
     if (!response["$ref"].startsWith("#/responses/")) giveUp();
     return { $ref: movedRef(response["$ref"], state) };
   }
-  if (typeof response["description"] !== "string" || "examples" in response) giveUp();
+  if (typeof response["description"] !== "string") giveUp();
+  const examples = response["examples"];
+  if (examples !== undefined && !isPlainObject(examples)) giveUp();
   const out: Json = {};
   for (const key in response) {
     noteKey(key, state);
-    if (key === "schema" || key === "__proto__") continue;
-    out[key] = key === "headers" ? headersOf(response[key], state) : copy(response[key], state, false);
+    if (key === "schema" || key === "examples" || key === "__proto__") continue;
+    out[key] = key === "headers" ? headersOf(response[key], state) : member(response, key, state);
   }
+  let content: Json | undefined;
   if (response["schema"] !== undefined) {
     if (!isPlainObject(response["schema"])) giveUp();
-    const schema = copy(response["schema"], state, true);
+    const schema = schemaOf(response["schema"], state);
     const produces = unique((operation?.["produces"] !== undefined ? (operation["produces"] as string[]) : state.produces) ?? []);
     if (produces.length === 0) produces.push("*/*");
-    out["content"] = perMediaType(produces, schema, state);
+    content = out["content"] = perMediaType(produces, schema, state);
+  }
+  if (examples !== undefined) {
+    // processResponse: an example of a media type the response has goes with its schema (when truthy); every other
+    // one makes its own media type, without a schema. Each as `examples.response.value`.
+    visit(examples, state);
+    const left: Json = {};
+    for (const mediaType in examples) {
+      if (mediaType === "__proto__") giveUp();
+      noteKey(mediaType, state);
+      left[mediaType] = copy(examples[mediaType], state, false);
+    }
+    if (content) {
+      for (const mediaType in content) {
+        if (Object.hasOwn(left, mediaType) && left[mediaType]) {
+          content[mediaType]["examples"] = { response: { value: left[mediaType] } };
+          delete left[mediaType];
+        }
+      }
+    }
+    for (const mediaType in left) {
+      content ??= out["content"] = {};
+      content[mediaType] ??= {};
+      content[mediaType]["examples"] = { response: { value: left[mediaType] } };
+    }
   }
   return out;
 }
@@ -420,7 +606,7 @@ function headerOf(header: Json, state: State): Json {
   for (const key in header) {
     if (key === "type" || key === "collectionFormat" || key === "items" || parameterTypeProperties.includes(key)) continue;
     noteKey(key, state);
-    out[key] = copy(header[key], state, false);
+    out[key] = member(header, key, state);
   }
   const schema: Json = { type };
   for (const key of parameterTypeProperties) if (header[key] !== undefined) schema[key] = copy(header[key], state, false);
@@ -458,9 +644,9 @@ function pathsOf(paths: Json, state: State): Json {
     for (const key in item) {
       noteKey(key, state);
       if (PATH_ITEM_GIVE_UP.has(key) || key === "__proto__") giveUp();
-      if (state.common.httpMethods.includes(key)) converted[key] = operationOf(item[key], key, url, state);
+      if (state.common.httpMethods.includes(key)) converted[key] = operationOf(item[key], key, url, item, state);
       else if (key === "parameters") converted[key] = pathParameters(item[key], state);
-      else converted[key] = copy(item[key], state, false);
+      else converted[key] = member(item, key, state);
     }
     out[url] = converted;
   }
@@ -477,7 +663,7 @@ function pathParameters(parameters: unknown, state: State): unknown[] {
  * An operation: its parameters (a body one as `requestBody`, inserted after `parameters` as attachRequestBody does),
  * its responses (a default one when it has none), `consumes`, `produces` and `schemes` dropped.
  */
-function operationOf(operation: unknown, method: string, url: string, state: State): Json {
+function operationOf(operation: unknown, method: string, url: string, pathItem: Json, state: State): Json {
   if (!isPlainObject(operation)) giveUp();
   visit(operation, state);
   const operationId = operation["operationId"];
@@ -488,6 +674,7 @@ function operationOf(operation: unknown, method: string, url: string, state: Sta
     noteKey(key, state);
     if (OPERATION_GIVE_UP.has(key) || key === "__proto__") giveUp();
     if (key === "consumes" || key === "produces") mediaTypes(operation[key], state);
+    else if (key === "x-ms-examples") continue; // after the parameters and responses (msExamples)
     else if (key === "schemes") {
       if (!isStrings(operation[key])) giveUp();
       copy(operation[key], state, false); // op.servers, not read by api.ts
@@ -513,12 +700,112 @@ function operationOf(operation: unknown, method: string, url: string, state: Sta
       }
       out[key] = parameters;
       if (requestBody) out["requestBody"] = requestBody;
-    } else out[key] = copy(operation[key], state, false);
+    } else out[key] = member(operation, key, state);
   }
   if (Array.isArray(out["parameters"]) && out["parameters"].length === 0) delete out["parameters"];
   if (!("responses" in operation)) out["responses"] = { default: { description: "Default response" } };
+  if ("x-ms-examples" in operation) msExamples(operation["x-ms-examples"], out, pathItem, state);
   if (requestBody) noteRequestBody(out, requestBody, method, url, state);
   return out;
+}
+
+/**
+ * processPaths' handling of an operation's `x-ms-examples` (AutoRest's; dropped afterwards), once the operation's
+ * parameters and responses are converted. For each example, in order: each value of its `parameters` becomes
+ * `examples[name].value` of each parameter so named without an `example` (the operation's, then the path item's; a
+ * `$ref` one is the shared component, so that gets it), each of its responses' `headers` values the `example` of the
+ * response's header so named (a response the operation lacks fails the library), and a truthy `body` the component
+ * example `components.examples[sanitiseAll(name)]`, referred to from each media type of the response's `content`.
+ * A path item's own parameter (converted only after the operations there, so the keys would come out in another order)
+ * named by an example gives up.
+ */
+function msExamples(examples: unknown, operation: Json, pathItem: Json, state: State): void {
+  if (!isPlainObject(examples)) giveUp();
+  visit(examples, state);
+  const operationParameters: unknown = operation["parameters"] ?? [];
+  const pathParameters: unknown = pathItem["parameters"] ?? [];
+  if (!Array.isArray(operationParameters) || !Array.isArray(pathParameters)) giveUp();
+  const shared = (ref: unknown): Json => {
+    const name = typeof ref === "string" && ref.startsWith("#/components/parameters/") ? ref.slice("#/components/parameters/".length) : giveUp();
+    return /[/~%]/.test(name) || !Object.hasOwn(state.parameters, name) ? giveUp() : state.parameters[name];
+  };
+  const targets = (parameterName: string): Json[] => {
+    const found: Json[] = [];
+    for (const parameter of operationParameters as Json[]) {
+      const target = typeof parameter["$ref"] === "string" ? shared(parameter["$ref"]) : parameter;
+      if (target["name"] === parameterName && !target["example"]) found.push(target);
+    }
+    for (const parameter of pathParameters) {
+      if (!isPlainObject(parameter)) giveUp();
+      if (typeof parameter["$ref"] !== "string") {
+        if (parameter["name"] === parameterName) giveUp();
+        continue;
+      }
+      const target = shared(movedRef(parameter["$ref"], state));
+      if (target["name"] === parameterName && !target["example"]) found.push(target);
+    }
+    return found;
+  };
+  const responses: unknown = operation["responses"];
+  for (const name in examples) {
+    const example = examples[name];
+    if (name === "__proto__" || !isPlainObject(example)) giveUp();
+    visit(example, state);
+    noteKey(name, state);
+    const componentName = state.common.sanitiseAll(name);
+    if (componentName === "__proto__") giveUp();
+    for (const key in example) if (key !== "parameters" && key !== "responses") copy(example[key], state, false);
+    const values = example["parameters"];
+    if (values !== undefined) {
+      if (!isPlainObject(values)) giveUp();
+      visit(values, state);
+      for (const parameterName in values) {
+        const value = copy(values[parameterName], state, false);
+        for (const target of targets(parameterName)) {
+          if ("examples" in target && !state.examplesGiven.has(target)) giveUp();
+          state.examplesGiven.add(target);
+          target["examples"] ??= {};
+          target["examples"][name] = { value: structuredClone(value) };
+        }
+      }
+    }
+    const outcomes = example["responses"];
+    if (outcomes === undefined) continue;
+    if (!isPlainObject(outcomes) || !isPlainObject(responses)) giveUp();
+    visit(outcomes, state);
+    for (const code in outcomes) {
+      const outcome = outcomes[code];
+      if (!isPlainObject(outcome)) giveUp();
+      visit(outcome, state);
+      const response: unknown = Object.hasOwn(responses, code) ? responses[code] : undefined;
+      for (const key in outcome) if (key !== "headers" && key !== "body") copy(outcome[key], state, false);
+      if (outcome["headers"] !== undefined) {
+        const headers = outcome["headers"];
+        if (!isPlainObject(headers) || !isPlainObject(response)) giveUp();
+        visit(headers, state);
+        for (const header in headers) {
+          const value = copy(headers[header], state, false);
+          const converted: unknown = response["headers"];
+          if (isPlainObject(converted) && Object.hasOwn(converted, header)) {
+            if (!isPlainObject(converted[header])) giveUp();
+            converted[header]["example"] = value;
+          }
+        }
+      }
+      const body = copy(outcome["body"], state, false);
+      if (!body) continue;
+      state.examples[componentName] = { value: body };
+      noteKey(componentName, state);
+      const content: unknown = isPlainObject(response) ? response["content"] : undefined;
+      if (!isPlainObject(content)) continue;
+      for (const mediaType in content) {
+        const entry = content[mediaType];
+        if (!isPlainObject(entry) || (entry["examples"] !== undefined && !isPlainObject(entry["examples"]))) giveUp();
+        entry["examples"] ??= {};
+        entry["examples"][name] = { $ref: `#/components/examples/${componentName}` };
+      }
+    }
+  }
 }
 
 function responsesOf(responses: unknown, operation: Json, state: State): Json {
@@ -545,7 +832,7 @@ function requestBodyOf(parameter: Json, operation: Json, state: State): Json {
   if (parameter["description"]) body["description"] = copy(parameter["description"], state, false);
   if (parameter["required"]) body["required"] = parameter["required"];
   if (parameter["schema"] !== undefined && !isPlainObject(parameter["schema"])) giveUp();
-  const schema: Json = parameter["schema"] === undefined ? {} : copy(parameter["schema"], state, true);
+  const schema: Json = parameter["schema"] === undefined ? {} : schemaOf(parameter["schema"], state);
   if (typeof schema["$ref"] === "string") body["x-s2o-name"] = decodeURIComponent(schema["$ref"].replace("#/components/schemas/", ""));
   else if (schema["type"] === "array" && schema["items"] && typeof schema["items"].$ref === "string") {
     body["x-s2o-name"] = `${decodeURIComponent(schema["items"].$ref.replace("#/components/schemas/", ""))}Array`;
@@ -555,7 +842,9 @@ function requestBodyOf(parameter: Json, operation: Json, state: State): Json {
   body["content"] = perMediaType(consumes, schema, state);
   for (const key in parameter) {
     // copyExtensions: the parameter's extensions, on the body; the other members only checked as the library walks them.
-    if (key.startsWith("x-") && !key.startsWith("x-s2o")) body[key] = copy(parameter[key], state, false);
+    // processParameter turned x-example and a boolean x-deprecated into members of the parameter before, so they are not.
+    const turned = (key === "x-example" && parameter[key] !== undefined) || (key === "x-deprecated" && typeof parameter[key] === "boolean");
+    if (key.startsWith("x-") && !key.startsWith("x-s2o") && !turned) body[key] = member(parameter, key, state);
     else if (key !== "schema" && key !== "description") copy(parameter[key], state, false);
   }
   return body;
@@ -589,7 +878,7 @@ function formBody(requestBody: Json | undefined, parameter: Json, operation: Jso
     field["type"] = "string";
     field["format"] = "binary";
   }
-  for (const key in parameter) if (key.startsWith("x-") && !key.startsWith("x-s2o")) field[key] = copy(parameter[key], state, false);
+  for (const key in parameter) if (key.startsWith("x-") && !key.startsWith("x-s2o")) field[key] = member(parameter, key, state);
   for (const key in field) noteKey(key, state);
   noteKey(name, state);
 

@@ -149,6 +149,143 @@ const CONVERTED: Record<string, Json> = {
     },
     { responses: { Error: { description: "error", headers: { "X-Trace": { type: "string", pattern: "^[a-f0-9]+$" } }, schema: { type: "string" } } } },
   ),
+  "x-nullable as nullable wherever fixUpSchema's walk reaches": doc(
+    {
+      "/a": {
+        post: {
+          parameters: [body({ type: "array", "x-nullable": true, items: { $ref: "#/definitions/Pet", "x-nullable": false } })],
+          responses: { 200: { description: "ok", schema: { type: "object", "x-nullable": true, additionalProperties: { type: "string", "x-nullable": true } } } },
+        },
+      },
+    },
+    {
+      definitions: {
+        Pet: {
+          ...pet,
+          "x-nullable": false,
+          properties: { name: { type: "string", "x-nullable": true, description: "after" }, tag: { nullable: false, type: "string", "x-nullable": true } },
+        },
+        Both: { allOf: [{ $ref: "#/definitions/Pet" }, { type: "object", "x-nullable": true }], not: { type: "integer", "x-nullable": true }, "x-nullable": "yes" },
+        Map: { type: "object", patternProperties: { "^a": { type: "string", "x-nullable": true } }, items: { type: "number", "x-nullable": true } },
+      },
+    },
+  ),
+  "x-ms-skip-url-encoding: allowReserved on a query parameter, kept elsewhere": doc(
+    {
+      "/a/{id}": {
+        get: {
+          parameters: [
+            { name: "q", in: "query", type: "string", "x-ms-skip-url-encoding": true, description: "after" },
+            { name: "l", in: "query", type: "array", items: { type: "string" }, "x-ms-skip-url-encoding": true },
+            { name: "id", in: "path", type: "string", "x-ms-skip-url-encoding": true },
+            { name: "f", in: "query", type: "string", "x-ms-skip-url-encoding": false },
+            { $ref: "#/parameters/shared" },
+          ],
+        },
+      },
+    },
+    { parameters: { shared: { name: "s", in: "query", type: "string", "x-ms-skip-url-encoding": true, required: true } } },
+  ),
+  "x-ms-parameterized-host, with schemes or without a scheme prefix": doc(
+    { "/a": get({}) },
+    {
+      schemes: ["https"],
+      "x-ms-parameterized-host": { hostTemplate: "{account}{host}", positionInOperation: "last", parameters: [{ name: "account", in: "path", type: "string", required: true, "x-ms-skip-url-encoding": true }, { $ref: "#/parameters/host" }] },
+      parameters: { host: { name: "host", in: "path", type: "string", required: true, default: "example.com" } },
+    },
+  ),
+  "x-ms-parameterized-host without a scheme prefix": doc({ "/a": get({}) }, { "x-ms-parameterized-host": { hostTemplate: "{endpoint}", useSchemePrefix: false, parameters: [{ $ref: "#/parameters/endpoint" }] }, parameters: { endpoint: { name: "endpoint", in: "path", type: "string", required: true } } }),
+  "x-ms-odata moved to the schema's component": doc({
+    "/a": get({
+      "x-ms-odata": "#/definitions/Pet",
+      parameters: [{ name: "$filter", in: "query", type: "string", "x-ms-odata": "#/definitions/Pet/properties/name" }],
+      responses: { 200: { description: "ok", schema: { type: "object", "x-ms-odata": "#/definitions/Pet" }, "x-ms-odata": "relative, kept" } },
+    }),
+  }),
+  "x-ms-examples: parameter, header and body examples": doc(
+    {
+      "/a/{id}": {
+        parameters: [{ $ref: "#/parameters/id" }],
+        get: {
+          produces: ["application/json", "text/plain"],
+          "x-ms-examples": {
+            "first one": {
+              parameters: { id: "7", q: ["x", "y"], body: { ignored: true }, shown: 1 },
+              responses: { 200: { headers: { "X-Count": 3, "X-Absent": 1 }, body: { name: "Rex" } }, 404: { body: false }, default: { body: "no content" } },
+            },
+            second: { parameters: { id: "8" }, responses: { 200: { body: [1, 2] } }, title: "kept out" },
+            "first/one": { responses: { 200: { body: { name: "same component name, later" } } } },
+          },
+          parameters: [
+            { name: "q", in: "query", type: "array", items: { type: "string" } },
+            { name: "shown", in: "query", type: "integer", example: 5 },
+            body({ $ref: "#/definitions/Pet" }),
+          ],
+          responses: {
+            200: { description: "ok", schema: { $ref: "#/definitions/Pet" }, headers: { "X-Count": { type: "integer" } } },
+            404: { description: "none", schema: { type: "string" } },
+            default: { $ref: "#/responses/Error" },
+          },
+        },
+        put: { "x-ms-examples": { again: { parameters: { id: "9" } } }, responses: {} },
+      },
+    },
+    { parameters: { id: { name: "id", in: "path", type: "string", required: true } }, responses: { Error: { description: "error", schema: { type: "string" } } } },
+  ),
+  "a string discriminator as { propertyName } wherever fixUpSchema's walk reaches (walked)": doc(
+    { "/a": { post: { parameters: [body({ type: "object", discriminator: "kind", properties: { kind: { type: "string" } } })], responses: {} } } },
+    {
+      definitions: {
+        Pet: { ...pet, discriminator: "name", "x-nullable": true },
+        Dog: { allOf: [{ $ref: "#/definitions/Pet" }, { type: "object", properties: { inner: { type: "object", discriminator: "k", properties: { k: { type: "string" } } } } }] },
+      },
+    },
+  ),
+  "type: file and arrays without items wherever fixUpSchema's walk reaches": doc(
+    {
+      "/a": {
+        post: {
+          parameters: [body({ type: "array", description: "no items" })],
+          responses: { 200: { description: "a file", schema: { type: "file", "x-nullable": true } }, 201: { description: "files", schema: { type: "array", items: { type: "file", format: "byte", description: "d" } } } },
+        },
+      },
+    },
+    { definitions: { Pet: { ...pet, properties: { tags: { type: "array", "x-nullable": false, description: "d" }, photo: { description: "p", type: "file" } } } } },
+  ),
+  "response examples, with the schema of their media type or on their own": doc(
+    {
+      "/a": {
+        get: {
+          produces: ["application/json", "text/plain"],
+          responses: {
+            200: { description: "ok", examples: { "application/xml": "<pet/>", "text/plain": "", "application/json": { name: "Rex" } }, schema: { $ref: "#/definitions/Pet" }, headers: { "X-A": { type: "string" } } },
+            201: { description: "no schema", examples: { "application/json": [1, 2] } },
+            204: { description: "none", examples: {} },
+            default: { $ref: "#/responses/Error" },
+          },
+        },
+      },
+    },
+    { responses: { Error: { examples: { "application/json": { code: 1 } }, description: "error", schema: { type: "object" } } } },
+  ),
+  "x-example and x-deprecated on parameters, not on a body": doc(
+    {
+      "/a": {
+        post: {
+          parameters: [
+            { name: "q", in: "query", type: "string", "x-example": "abc", description: "d" },
+            { name: "e", in: "query", type: "integer", example: 1, "x-deprecated": true, "x-example": 2 },
+            { name: "s", in: "header", type: "string", "x-deprecated": "not a boolean" },
+            body({ $ref: "#/definitions/Pet" }, { "x-example": { name: "Rex" }, "x-deprecated": false, "x-other": 1 }),
+            { $ref: "#/parameters/shared" },
+          ],
+          responses: {},
+        },
+      },
+    },
+    { parameters: { shared: { "x-example": [1], name: "l", in: "query", type: "array", items: { type: "integer" } } } },
+  ),
+  "top-level extensions, left where they are": doc({ "/a": get({}) }, { "x-tagGroups": [{ name: "g", tags: ["t"] }], "x-meta": { schema: { $ref: "#/definitions/Pet" }, n: 1 } }),
   "no components at all": { swagger: "2.0", info: { title: "t", version: "1" }, paths: { "/a": get({ parameters: [{ name: "q", in: "query", type: "string" }] }) } },
   "security definitions only": { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, securityDefinitions: { key: { type: "apiKey", name: "k", in: "header" } } },
   "operations without responses or parameters": doc({ "/a": { get: {}, delete: { parameters: [] } } }),
@@ -162,15 +299,20 @@ const GIVEN_UP: Record<string, Json> = {
   "a form field with ssv": doc({ "/a": { post: { parameters: [{ name: "f", in: "formData", type: "array", items: { type: "string" }, collectionFormat: "ssv" }], responses: {} } } }),
   "a file parameter outside a form": doc({ "/a": { post: { parameters: [{ name: "f", in: "query", type: "file" }], responses: {} } } }),
   "a null": doc({ "/a": get({ description: null }) }),
-  "a discriminator (a string in 2.0)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, discriminator: "name" } } }),
-  "x-nullable": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, "x-nullable": true } } }),
+  "a string discriminator where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { discriminator: "name" } } } }),
+  "x-servers at the top": doc({ "/a": get({}) }, { "x-servers": [{ url: "https://example.com" }] }),
+  "a top-level extension with a null": doc({ "/a": get({}) }, { "x-meta": { a: null } }),
+  "x-nullable where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { "x-nullable": true } } } }),
+  "x-nullable in a non-body parameter's items": doc({ "/a": get({ parameters: [{ name: "q", in: "query", type: "array", items: { type: "string", "x-nullable": true } }] }) }),
   "a type array": doc({ "/a": get({}) }, { definitions: { Pet: { type: ["string", "null"] } } }),
-  "an array without items": doc({ "/a": get({}) }, { definitions: { Pet: { type: "array" } } }),
+  "an array without items where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { type: "array" } } } }),
+  "type: file where fixUpSchema's walk does not reach (an example)": doc({ "/a": get({}) }, { definitions: { Pet: { ...pet, example: { type: "file" } } } }),
+  "type: null": doc({ "/a": get({}) }, { definitions: { Pet: { type: "null" } } }),
   "a header with ssv": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { type: "array", items: { type: "string" }, collectionFormat: "ssv" } } } } } } }),
   "a header without a type": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { description: "no type" } } } } } } }),
   "a Status Code header": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "Status Code": { type: "integer" } } } } } } }),
   "nested collectionFormats in a header": doc({ "/a": { get: { responses: { 200: { description: "ok", headers: { "X-A": { type: "array", items: { type: "string", collectionFormat: "multi" } } } } } } } }),
-  "response examples": doc({ "/a": { get: { responses: { 200: { description: "ok", examples: { "application/json": {} } } } } } }),
+  "response examples that are no object": doc({ "/a": { get: { responses: { 200: { description: "ok", examples: "text" } } } } }),
   "two bodies": doc({ "/a": { post: { parameters: [body({}), body({}, { name: "other" })], responses: {} } } }),
   "a definition name the library sanitises": doc({ "/a": get({}) }, { definitions: { "Pet List": pet } }),
   "a ref into a definition": doc({ "/a": get({ responses: { 200: { description: "ok", schema: { $ref: "#/definitions/Pet/properties/name" } } } }) }),
@@ -184,6 +326,12 @@ const GIVEN_UP: Record<string, Json> = {
   })(),
   "a tsv collectionFormat": doc({ "/a": get({ parameters: [{ name: "q", in: "query", type: "array", items: { type: "string" }, collectionFormat: "tsv" }] }) }),
   "a parameter without a type": doc({ "/a": get({ parameters: [{ name: "q", in: "query" }] }) }),
+  "x-ms-parameterized-host without schemes (the library fails)": doc({ "/a": get({}) }, { "x-ms-parameterized-host": { hostTemplate: "{account}", parameters: [{ name: "account", in: "path", type: "string" }] } }),
+  "x-ms-parameterized-host with a nameless parameter": doc({ "/a": get({}) }, { schemes: ["https"], "x-ms-parameterized-host": { hostTemplate: "{account}", parameters: [{ in: "path", type: "string" }] } }),
+  "x-ms-odata naming no definition": doc({ "/a": get({ "x-ms-odata": "#/definitions/Missing" }) }),
+  "x-ms-examples naming a path item's own parameter": doc({ "/a": { parameters: [{ name: "p", in: "query", type: "string" }], get: { "x-ms-examples": { e: { parameters: { p: "x" } } }, responses: {} } } }),
+  "x-ms-examples with headers of a response the operation lacks (the library fails)": doc({ "/a": get({ "x-ms-examples": { e: { responses: { 201: { headers: { "X-A": 1 } } } } } }) }),
+  "x-ms-examples with a null": doc({ "/a": get({ "x-ms-examples": { e: { responses: { 200: { body: { a: null } } } } } }) }),
   "a top-level extension": doc({ "/a": get({}) }, { "x-ms-paths": {} }),
 };
 
