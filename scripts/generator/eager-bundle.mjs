@@ -4,9 +4,9 @@
  * of CPU per run more than loading the same code from one file.
  *
  * esbuild bundles the entry's static import graph (our modules and the packages they import: yaml, zod, minisearch,
- * ...) into `<dir>/<name>.mjs`, built on first use and again whenever a file in it (or node_modules, through
- * `.package-lock.json`, which every npm install rewrites, and this module) changes: `<dir>/<name>.json` lists each file's path, size and
- * mtime, checked by stat on every run. What the bundle leaves to run time, loaded as without it:
+ * ...) into `<dir>/<name>.mjs`, built on first use and again whenever a file in it (or a package, or this module)
+ * changes: `<dir>/<name>.json` lists each file's path, size and mtime (checkedFiles), checked by stat on every run.
+ * What the bundle leaves to run time, loaded as without it:
  * - every `import()` and `require()` (the api.ts renderer, its cache, wrangler, ...), by absolute URL, everything loaded
  *   through `createRequire` (swagger-parser, whose resolve hooks in spec/swagger-parser.ts need the real files), and
  *   the module those hooks hand to json-schema-ref-parser (HOOKED);
@@ -30,7 +30,6 @@ import { writeWhole } from "./stripped-cache.mjs";
  */
 const HOOKED = new Set([fileURLToPath(new URL("./spec/dereference.ts", import.meta.url))]);
 const ZOD_LOCALES = /\/node_modules\/zod\/v4\/(?:core|classic)$/;
-/** Rewritten by every npm install or ci: stands for the packages, whose files keep the tarball's mtime. */
 const PACKAGE_LOCK = fileURLToPath(new URL("../../node_modules/.package-lock.json", import.meta.url));
 
 /** Imports `entry` (a file URL) from its bundle in `dir`, built or rebuilt first when needed, else from itself. */
@@ -44,7 +43,7 @@ function bundleWanted() {
 }
 
 /** The bundle's file URL, or undefined when there is none and none could be built. */
-export async function bundleOf(entry, dir) {
+async function bundleOf(entry, dir) {
   const name = fileURLToPath(entry).split("/").pop().replace(/\.[cm]?[jt]s$/, "");
   const bundle = join(dir, `${name}.mjs`);
   const manifest = join(dir, `${name}.json`);
@@ -57,7 +56,7 @@ export async function bundleOf(entry, dir) {
 }
 
 /** The manifest parses, names this Node, matches the bundle's size, and every file in it is unchanged. */
-export function isFresh(manifest, bundle) {
+function isFresh(manifest, bundle) {
   let kept;
   try {
     kept = JSON.parse(readFileSync(manifest, "utf8"));
@@ -69,8 +68,23 @@ export function isFresh(manifest, bundle) {
 }
 
 function sameFile(path, size, mtime) {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats !== undefined && stats.size === size && stats.mtimeMs === mtime;
+  try {
+    const stats = statSync(path);
+    return stats.size === size && stats.mtimeMs === mtime;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the manifest checks: the bundle's files, this module (it says what goes into the bundle), and for the packages
+ * in it, whose files keep their tarball's mtime, the folder of each (made afresh when the package is installed) and
+ * `.package-lock.json`, which every npm install rewrites, when there is one.
+ */
+function checkedFiles(inputs) {
+  const packages = inputs.map((path) => /^.*\/node_modules\/(?:@[^/]+\/)?[^/]+/.exec(path)?.[0]).filter((path) => path !== undefined);
+  const lock = statSync(PACKAGE_LOCK, { throwIfNoEntry: false }) === undefined ? [] : [PACKAGE_LOCK];
+  return [...new Set([...inputs, ...packages, ...lock, fileURLToPath(import.meta.url)])];
 }
 
 /** Builds the bundle and writes it, then its manifest; false when either could not be written. */
@@ -93,9 +107,8 @@ async function build(entry, bundle, manifest) {
     banner: { js: 'import { createRequire as requireFromBundle } from "node:module";\nconst require = requireFromBundle(import.meta.url);' },
   });
   const root = process.cwd();
-  const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes(":"));
-  // This file too: it says what goes into the bundle.
-  const files = [...inputs.map((input) => resolve(root, input)), PACKAGE_LOCK, fileURLToPath(import.meta.url)].map((path) => {
+  const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes(":")).map((input) => resolve(root, input));
+  const files = checkedFiles(inputs).map((path) => {
     const stats = statSync(path);
     return [path, stats.size, stats.mtimeMs];
   });

@@ -1,7 +1,8 @@
 /**
  * The CLI's start-up modules from one pre-built file (scripts/generator/eager-bundle.mjs), in real Node processes: a
  * small module graph gives the same output bundled as not (relative paths through import.meta.url, a lazy import()
- * left to run time), the bundle is built once and reused, built again after a source edit, and a broken cache (a
+ * left to run time), the bundle is built once and reused, built again after a source edit or a package's new install,
+ * and a broken cache (a
  * truncated bundle, a manifest that does not parse) is replaced or, when it cannot be, the modules load unbundled.
  */
 import { execFile } from "node:child_process";
@@ -24,6 +25,7 @@ beforeAll(async () => {
   await writeFile(join(dir, "package.json"), '{ "type": "module" }');
   await writeFile(join(dir, "lib", "data.txt"), "read through import.meta.url");
   await writeFile(join(dir, "lib", "later.ts"), 'export const later: string = "loaded at run time";\n');
+  await installPackage("v1");
   await writeModule(1);
   // Prints what main.ts computed, then whether it ran from the bundle (its import.meta.url says where it ran).
   const body = (load: string): string =>
@@ -38,22 +40,33 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function writeModule(value: number): Promise<void> {
   const main =
-    `import { readFileSync } from "node:fs";\nimport { value } from "./lib/value.ts";\n` +
+    `import { readFileSync } from "node:fs";\nimport { value } from "./lib/value.ts";\nimport { version } from "some-package";\n` +
     `export const where = new Error().stack!.split("\\n")[1]!.includes("/cache/") ? "bundle" : import.meta.url;\n` +
     `export async function result(): Promise<Record<string, unknown>> {\n` +
     `  const text = readFileSync(new URL("./lib/data.txt", import.meta.url), "utf8");\n` +
-    `  const { later } = await import("./lib/later.ts");\n  return { value, text, later };\n}\n`;
+    `  const { later } = await import("./lib/later.ts");\n  return { value, text, later, version };\n}\n`;
   await writeFile(join(dir, "main.ts"), main);
   await writeFile(join(dir, "lib", "value.ts"), `export const value: number = ${value};\n`);
+}
+
+/** A package whose file keeps one mtime from version to version, as an npm tarball's files do. */
+async function installPackage(version: string): Promise<void> {
+  const folder = join(dir, "node_modules", "some-package");
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, "package.json"), '{ "name": "some-package", "type": "module", "main": "index.js" }');
+  await writeFile(join(folder, "index.js"), `export const version = "${version}";\n`);
+  const tarball = new Date("1985-10-26T08:15:00Z");
+  await utimes(join(folder, "index.js"), tarball, tarball);
 }
 
 /**
  * Sets the sources' mtimes back: a bundle whose sources changed within a second of its build is not kept (one may
  * have changed while esbuild read it).
  */
-async function settle(): Promise<void> {
+async function settle(files = ["main.ts", "lib/value.ts", "lib/later.ts", "node_modules/some-package"]): Promise<void> {
   const past = new Date(Date.now() - 10_000);
-  for (const file of ["main.ts", "lib/value.ts", "lib/later.ts"]) await utimes(join(dir, file), past, past);
+  for (const file of files) await utimes(join(dir, file), past, past);
 }
 
 async function node(entry: string, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
@@ -64,7 +77,7 @@ async function node(entry: string, env: Record<string, string> = {}): Promise<Re
 describe("importBundled", () => {
   it("gives what the modules give, from a bundle built once and rebuilt when a source changes", async () => {
     const plain = await node("plain.mjs");
-    expect(plain).toEqual({ value: 1, text: "read through import.meta.url", later: "loaded at run time", bundled: false });
+    expect(plain).toEqual({ value: 1, text: "read through import.meta.url", later: "loaded at run time", version: "v1", bundled: false });
     expect(await node("bundled.mjs")).toEqual({ ...plain, bundled: true });
     const bundle = join(cache, "main.mjs");
     const code = await readFile(bundle, "utf8");
@@ -83,6 +96,10 @@ describe("importBundled", () => {
     await writeModule(2);
     await settle();
     expect(await node("bundled.mjs")).toEqual({ ...plain, value: 2, bundled: true });
+    // So does a package installed again, its file the same size and mtime (its folder is new).
+    await installPackage("v2");
+    await settle(["node_modules/some-package"]);
+    expect(await node("bundled.mjs")).toEqual({ ...plain, value: 2, version: "v2", bundled: true });
   });
 
   it("rebuilds a broken bundle, and loads the modules themselves when told to or when it cannot build", async () => {
