@@ -1,0 +1,155 @@
+/**
+ * The modules the CLI loads at start, kept as one pre-built file: loading ~180 files one by one (each resolved,
+ * stat'ed, its package.json read, passed through the load hooks and looked up in the compile cache) cost ~40–50 ms
+ * of CPU per run more than loading the same code from one file.
+ *
+ * esbuild bundles the entry's static import graph (our modules and the packages they import: yaml, zod, minisearch,
+ * ...) into `<dir>/<name>.mjs`, built on first use and again whenever a file in it (or a package, or this module)
+ * changes: `<dir>/<name>.json` lists each file's path, size and mtime (checkedFiles), checked by stat on every run.
+ * What the bundle leaves to run time, loaded as without it:
+ * - every `import()` and `require()` (the api.ts renderer, its cache, wrangler, ...), by absolute URL, everything loaded
+ *   through `createRequire` (swagger-parser, whose resolve hooks in spec/swagger-parser.ts need the real files), and
+ *   the module those hooks hand to json-schema-ref-parser (HOOKED);
+ * - `import.meta.url` (and `.dirname`, `.filename`) of each of our modules is written into it as the module's own, so
+ *   paths relative to a module (meta-schemas, the cache folder, the api.ts worker) stay where they were;
+ * - zod's locales are left out as zod-locales.mjs leaves them out (an empty module in their place).
+ *
+ * Any failure (esbuild missing, a folder that cannot be written, an `import.meta` the bundle cannot keep) falls back
+ * to the modules themselves, as does NODE_DISABLE_COMPILE_CACHE=1 or MCP_BRIDGE_NO_BUNDLE=1, and any run where Node
+ * would not only strip types (stripped-cache.mjs: source maps, transform-types). Plain JavaScript, for the CLI's entry
+ * (compile-cache.mjs says why).
+ */
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeWhole } from "./stripped-cache.mjs";
+
+/**
+ * Our modules that a resolve hook also hands to a package loaded at run time (spec/swagger-parser.ts): left out, so
+ * that the package and our code share one instance, as they do without the bundle.
+ */
+const HOOKED = new Set([fileURLToPath(new URL("./spec/dereference.ts", import.meta.url))]);
+const ZOD_LOCALES = /\/node_modules\/zod\/v4\/(?:core|classic)$/;
+const PACKAGE_LOCK = fileURLToPath(new URL("../../node_modules/.package-lock.json", import.meta.url));
+
+/** Imports `entry` (a file URL) from its bundle in `dir`, built or rebuilt first when needed, else from itself. */
+export async function importBundled(entry, dir) {
+  return import(bundleWanted() ? ((await bundleOf(entry, dir)) ?? entry) : entry);
+}
+
+function bundleWanted() {
+  const env = process.env;
+  return process.features.typescript === "strip" && !process.sourceMapsEnabled && !env["NODE_DISABLE_COMPILE_CACHE"] && !env["MCP_BRIDGE_NO_BUNDLE"];
+}
+
+/** The bundle's file URL, or undefined when there is none and none could be built. */
+async function bundleOf(entry, dir) {
+  const name = fileURLToPath(entry).split("/").pop().replace(/\.[cm]?[jt]s$/, "");
+  const bundle = join(dir, `${name}.mjs`);
+  const manifest = join(dir, `${name}.json`);
+  if (isFresh(manifest, bundle)) return pathToFileURL(bundle).href;
+  try {
+    return (await build(entry, bundle, manifest)) ? pathToFileURL(bundle).href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The manifest parses, names this Node, matches the bundle's size, and every file in it is unchanged. */
+function isFresh(manifest, bundle) {
+  let kept;
+  try {
+    kept = JSON.parse(readFileSync(manifest, "utf8"));
+    if (kept.node !== process.version || statSync(bundle).size !== kept.size) return false;
+  } catch {
+    return false;
+  }
+  return Array.isArray(kept.files) && kept.files.every(([path, size, mtime]) => sameFile(path, size, mtime));
+}
+
+function sameFile(path, size, mtime) {
+  try {
+    const stats = statSync(path);
+    return stats.size === size && stats.mtimeMs === mtime;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the manifest checks: the bundle's files, this module (it says what goes into the bundle), and for the packages
+ * in it, whose files keep their tarball's mtime, the folder of each (made afresh when the package is installed) and
+ * `.package-lock.json`, which every npm install rewrites, when there is one.
+ */
+function checkedFiles(inputs) {
+  const packages = inputs.map((path) => /^.*\/node_modules\/(?:@[^/]+\/)?[^/]+/.exec(path)?.[0]).filter((path) => path !== undefined);
+  const lock = statSync(PACKAGE_LOCK, { throwIfNoEntry: false }) === undefined ? [] : [PACKAGE_LOCK];
+  return [...new Set([...inputs, ...packages, ...lock, fileURLToPath(import.meta.url)])];
+}
+
+/** Builds the bundle and writes it, then its manifest; false when either could not be written. */
+async function build(entry, bundle, manifest) {
+  const esbuild = await import("esbuild");
+  const started = Date.now();
+  const result = await esbuild.build({
+    entryPoints: [fileURLToPath(entry)],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: `node${process.versions.node}`,
+    write: false,
+    metafile: true,
+    outfile: bundle,
+    logLevel: "silent",
+    absWorkingDir: process.cwd(),
+    plugins: [eagerGraphOnly],
+    // Bundled CommonJS packages require Node's built-in modules (and only those: packages are bundled whole).
+    banner: { js: 'import { createRequire as requireFromBundle } from "node:module";\nconst require = requireFromBundle(import.meta.url);' },
+  });
+  const root = process.cwd();
+  const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes(":")).map((input) => resolve(root, input));
+  const files = checkedFiles(inputs).map((path) => {
+    const stats = statSync(path);
+    return [path, stats.size, stats.mtimeMs];
+  });
+  // A file edited while esbuild read it may be bundled as it was before: no manifest, so the next run builds again.
+  if (files.some(([, , mtime]) => mtime >= started - 1000)) return false;
+  const code = result.outputFiles[0].contents;
+  writeWhole(bundle, code);
+  if (statSync(bundle, { throwIfNoEntry: false })?.size !== code.length) return false;
+  writeWhole(manifest, JSON.stringify({ node: process.version, size: code.length, files }));
+  return true;
+}
+
+/** The esbuild plugin that keeps the bundle to what the entry loads statically (see the module's comment). */
+const eagerGraphOnly = {
+  name: "eager-graph-only",
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === "entry-point") return undefined;
+      if (args.path.startsWith("node:")) return { external: true };
+      const relative = args.path.startsWith(".") || args.path.startsWith("/");
+      // A package's own require() is bundled with it (the package is bundled whole); an import() of anyone's is not.
+      const required = args.kind === "require-call" || args.kind === "require-resolve";
+      const hooked = relative && HOOKED.has(resolve(args.resolveDir, args.path));
+      if (hooked || args.kind === "dynamic-import" || (required && !args.importer.includes("/node_modules/"))) {
+        return relative ? { path: pathToFileURL(resolve(args.resolveDir, args.path)).href, external: true } : { external: true };
+      }
+      if (args.path === "../locales/index.js" && ZOD_LOCALES.test(args.resolveDir)) return { path: "zod-locales", namespace: "empty" };
+      return undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
+    build.onLoad({ filter: /\.(?:[cm]?ts|mjs)$/ }, (args) => {
+      if (args.path.includes("/node_modules/")) return undefined;
+      return { contents: withOwnImportMeta(readFileSync(args.path, "utf8"), args.path), loader: args.path.endsWith("ts") ? "ts" : "js" };
+    });
+  },
+};
+
+/** `source` with its module's `import.meta` values written in; throws on any other use of `import.meta`. */
+export function withOwnImportMeta(source, path) {
+  const values = { url: pathToFileURL(path).href, dirname: dirname(path), filename: path };
+  const code = source.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key) => JSON.stringify(values[key]));
+  if (/\bimport\.meta\b/.test(code)) throw new Error(`${path} uses import.meta in a way a bundle cannot keep`);
+  return code;
+}
