@@ -56,8 +56,21 @@ function handled(parser: Parser, options: Options): boolean {
   const matcher = settings["excludedPathMatcher"] as { [EXCLUDES_NOTHING]?: boolean } | undefined;
   if (settings["circular"] !== "ignore" || matcher?.[EXCLUDES_NOTHING] !== true || options.timeoutMs) return false;
   if (Object.keys(settings).some((key) => !HANDLED.has(key) && settings[key] !== undefined)) return false;
+  // The crawl lists an object's keys by for…in, which would also list enumerable properties its prototype inherits.
+  if (!prototypesEnumerateNothing()) return false;
   const scopes = [...Object.values(parser.$refs._$refs), ...Object.values(parser.$refs._aliases)];
   return !parser.$refs._root$Ref.dynamicIdScope && scopes.every((entry) => !entry.dynamicIdScope);
+}
+
+/**
+ * Whether plain objects and arrays inherit no enumerable property, so that for…in lists an object's own keys only, as
+ * Object.keys does (ECMA-262 §14.7.5.9 EnumerateObjectProperties: own keys in Object.keys' order, then the prototype's).
+ * A parsed document's objects and arrays have these prototypes; something in the process could have added to them.
+ */
+function prototypesEnumerateNothing(): boolean {
+  for (const _ in {}) return false;
+  for (const _ in []) return false;
+  return true;
 }
 
 interface Walk {
@@ -103,7 +116,10 @@ function crawl(obj: unknown, path: string, pathFromRoot: string, depth: number, 
     // How deep a crawl of this object again would go, while it may still become finished (see Walk.finished). An
     // object with a `$ref` member (one the library does not follow, or not a string) is never counted as finished.
     let below: number | undefined = "$ref" in record ? undefined : 0;
-    for (const key of Object.keys(record)) {
+    // for…in rather than the library's Object.keys: the same keys in the same order for these objects (own, in
+    // prototypes that enumerate nothing: see handled; none is added or deleted while listed), without the array of
+    // them (Kubernetes 1.13: the dereference ~51 → ~47 ms of CPU on one core).
+    for (const key in record) {
       const value = record[key];
       // A primitive: the library's crawl of it returns it as it is, not circular, and needs its paths only to say
       // where it went past maxDepth; they are not made otherwise (most values are primitives, and making the two

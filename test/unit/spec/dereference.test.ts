@@ -118,6 +118,19 @@ describe("dereference.ts: json-schema-ref-parser's dereference without crawling 
     expect([...errors].some((error) => error?.includes("exceeded at #/definitions/Outer/properties/o5"))).toBe(true);
   });
 
+  it("gives the library's document when Object.prototype has an enumerable property (the crawl lists keys by for…in)", async () => {
+    const document = DOCUMENTS[0]![1];
+    Object.defineProperty(Object.prototype, "inherited", { value: ref("C"), enumerable: true, configurable: true, writable: true });
+    try {
+      const library = await dereferenced(document, false);
+      const ours = await dereferenced(document, true);
+      expect(ours.error).toBe(library.error);
+      expect(sameGraph(ours.schema, library.schema)).toBe(true);
+    } finally {
+      delete (Object.prototype as Json)["inherited"];
+    }
+  });
+
   it("gives the library's document for the Swagger 2.0 examples of @readme/oas-examples", async () => {
     const folder = join(dirname(createRequire(import.meta.url).resolve("@readme/oas-examples/package.json")), "2.0/json");
     const files = readdirSync(folder).filter((file) => file.endsWith(".json"));
