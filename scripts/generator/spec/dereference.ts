@@ -46,7 +46,7 @@ export default function dereference(parser: Parser, options: Options): void {
   if (!handled(parser, options)) return libraryDereference(parser as never, options as never);
   const maxDepth = (options.dereference?.["maxDepth"] as number | undefined) ?? 500;
   const walk: Walk = { refs: parser.$refs, options, maxDepth, parents: new Set(), cache: new Map(), finished: new Map(), resolved: { base: undefined, paths: new Map() } };
-  const result = crawl(parser.schema, parser.$refs._root$Ref.path, "#", 0, walk);
+  const result = crawl(parser.schema, parser.$refs._root$Ref.path, "#", undefined, 0, walk);
   parser.$refs.circular = result.circular;
   parser.schema = result.value;
 }
@@ -56,8 +56,21 @@ function handled(parser: Parser, options: Options): boolean {
   const matcher = settings["excludedPathMatcher"] as { [EXCLUDES_NOTHING]?: boolean } | undefined;
   if (settings["circular"] !== "ignore" || matcher?.[EXCLUDES_NOTHING] !== true || options.timeoutMs) return false;
   if (Object.keys(settings).some((key) => !HANDLED.has(key) && settings[key] !== undefined)) return false;
+  // The crawl lists an object's keys by for…in, which would also list enumerable properties its prototype inherits.
+  if (!prototypesEnumerateNothing()) return false;
   const scopes = [...Object.values(parser.$refs._$refs), ...Object.values(parser.$refs._aliases)];
   return !parser.$refs._root$Ref.dynamicIdScope && scopes.every((entry) => !entry.dynamicIdScope);
+}
+
+/**
+ * Whether plain objects and arrays inherit no enumerable property, so that for…in lists an object's own keys only, as
+ * Object.keys does (ECMA-262 §14.7.5.9 EnumerateObjectProperties: own keys in Object.keys' order, then the prototype's).
+ * A parsed document's objects and arrays have these prototypes; something in the process could have added to them.
+ */
+function prototypesEnumerateNothing(): boolean {
+  for (const _ in {}) return false;
+  for (const _ in []) return false;
+  return true;
 }
 
 interface Walk {
@@ -80,10 +93,18 @@ interface Walk {
   resolved: { base: string | undefined; paths: Map<string, string> };
 }
 
-/** The library's `crawl`, for the handled options, skipping finished objects. */
-function crawl(obj: unknown, path: string, pathFromRoot: string, depth: number, walk: Walk): Result {
+/**
+ * The library's `crawl`, for the handled options, skipping finished objects. `obj`'s two paths are `base` and
+ * `baseFromRoot`, or when a key is given those joined with it, made only when needed: to crawl a value that is an
+ * object, to dereference a ref, to say where maxDepth was passed (most crawled objects hold primitives only, or are
+ * finished and skipped).
+ */
+function crawl(obj: unknown, base: string, baseFromRoot: string, key: string | undefined, depth: number, walk: Walk): Result {
   const result: Result = { value: obj, circular: false };
+  let path = key === undefined ? base : undefined;
+  let pathFromRoot = key === undefined ? baseFromRoot : undefined;
   if (depth > walk.maxDepth) {
+    pathFromRoot ??= join(baseFromRoot, key!);
     throw new RangeError(
       `Maximum dereference depth (${walk.maxDepth}) exceeded at ${pathFromRoot}. ` +
         `This likely indicates an extremely deep or recursive schema. ` +
@@ -95,7 +116,7 @@ function crawl(obj: unknown, path: string, pathFromRoot: string, depth: number, 
   if (below !== undefined && depth + below <= walk.maxDepth) return result;
   walk.parents.add(obj);
   if ($Ref.isAllowed$Ref(obj, walk.options as never)) {
-    const dereferenced = dereferenceRef(obj as Json, path, pathFromRoot, depth, walk);
+    const dereferenced = dereferenceRef(obj as Json, path ?? join(base, key!), pathFromRoot ?? join(baseFromRoot, key!), depth, walk);
     result.circular = dereferenced.circular;
     result.value = dereferenced.value;
   } else {
@@ -103,8 +124,11 @@ function crawl(obj: unknown, path: string, pathFromRoot: string, depth: number, 
     // How deep a crawl of this object again would go, while it may still become finished (see Walk.finished). An
     // object with a `$ref` member (one the library does not follow, or not a string) is never counted as finished.
     let below: number | undefined = "$ref" in record ? undefined : 0;
-    for (const key of Object.keys(record)) {
-      const value = record[key];
+    // for…in rather than the library's Object.keys: the same keys in the same order for these objects (own, in
+    // prototypes that enumerate nothing: see handled; none is added or deleted while listed), without the array of
+    // them (Kubernetes 1.13: the dereference ~51 → ~47 ms of CPU on one core).
+    for (const member in record) {
+      const value = record[member];
       // A primitive: the library's crawl of it returns it as it is, not circular, and needs its paths only to say
       // where it went past maxDepth; they are not made otherwise (most values are primitives, and making the two
       // paths of each was most of this walk's allocation).
@@ -112,22 +136,22 @@ function crawl(obj: unknown, path: string, pathFromRoot: string, depth: number, 
         if (below !== undefined) below = Math.max(below, 1);
         continue;
       }
-      const keyPath = join(path, key);
-      const keyPathFromRoot = join(pathFromRoot, key);
+      path ??= join(base, key!);
+      pathFromRoot ??= join(baseFromRoot, key!);
       let circular: boolean;
       if ($Ref.isAllowed$Ref(value, walk.options as never)) {
-        const dereferenced = dereferenceRef(value as Json, keyPath, keyPathFromRoot, depth, walk);
+        const dereferenced = dereferenceRef(value as Json, join(path, member), join(pathFromRoot, member), depth, walk);
         circular = dereferenced.circular;
-        if (record[key] !== dereferenced.value) record[key] = dereferenced.value;
+        if (record[member] !== dereferenced.value) record[member] = dereferenced.value;
       } else if (!walk.parents.has(value)) {
-        const dereferenced = crawl(value, keyPath, keyPathFromRoot, depth + 1, walk);
+        const dereferenced = crawl(value, path, pathFromRoot, member, depth + 1, walk);
         circular = dereferenced.circular;
-        if (record[key] !== dereferenced.value) record[key] = dereferenced.value;
+        if (record[member] !== dereferenced.value) record[member] = dereferenced.value;
       } else {
         circular = foundCircularReference(walk);
       }
       result.circular = result.circular || circular;
-      if (below !== undefined) below = deeper(below, record[key], walk);
+      if (below !== undefined) below = deeper(below, record[member], walk);
     }
     if (!result.circular && below !== undefined) walk.finished.set(record, below);
   }
@@ -174,7 +198,7 @@ function dereferenceRef(ref: Json, path: string, pathFromRoot: string, depth: nu
   if (circular) foundCircularReference(walk);
   let value = $Ref.dereference(ref as never, pointer.value as never, options as never) as unknown;
   if (!circular) {
-    const dereferenced = crawl(value, pointer.path, pathFromRoot, depth + 1, walk);
+    const dereferenced = crawl(value, pointer.path, pathFromRoot, undefined, depth + 1, walk);
     circular = dereferenced.circular;
     value = dereferenced.value;
   }

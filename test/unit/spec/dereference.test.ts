@@ -118,6 +118,37 @@ describe("dereference.ts: json-schema-ref-parser's dereference without crawling 
     expect([...errors].some((error) => error?.includes("exceeded at #/definitions/Outer/properties/o5"))).toBe(true);
   });
 
+  it("gives the library's error for a ref to nothing, and the library's document for a ref to itself, deep in an operation", async () => {
+    // Both use the paths of the object holding the ref (the missing target's message, the circular ref's new text),
+    // which the crawl makes only when it needs them.
+    const deep = (schema: unknown) => get({ type: "object", properties: { a: { type: "array", items: { properties: { "b/c~d": schema } } } } });
+    const missing = { swagger: "2.0", info, paths: { "/x": deep(ref("Nope")) }, definitions: { A: { type: "string" } } };
+    const library = await dereferenced(missing, false);
+    const ours = await dereferenced(missing, true);
+    expect(library.error).toMatch(/Nope/);
+    expect(ours.error).toBe(library.error);
+    const selfish = { swagger: "2.0", info, paths: { "/x": deep(ref("Self")), "/y": deep({ items: ref("Loop") }) }, definitions: { Self: ref("Self"), Loop: { properties: { again: ref("Loop") } } } };
+    const libraryDocument = await dereferenced(selfish, false);
+    const ourDocument = await dereferenced(selfish, true);
+    expect(ourDocument.error).toBe(libraryDocument.error);
+    expect(ourDocument.circular).toBe(libraryDocument.circular);
+    expect(sameGraph(ourDocument.schema, libraryDocument.schema)).toBe(true);
+    expect(JSON.stringify(ourDocument.schema)).toBe(JSON.stringify(libraryDocument.schema));
+  });
+
+  it("gives the library's document when Object.prototype has an enumerable property (the crawl lists keys by for…in)", async () => {
+    const document = DOCUMENTS[0]![1];
+    Object.defineProperty(Object.prototype, "inherited", { value: ref("C"), enumerable: true, configurable: true, writable: true });
+    try {
+      const library = await dereferenced(document, false);
+      const ours = await dereferenced(document, true);
+      expect(ours.error).toBe(library.error);
+      expect(sameGraph(ours.schema, library.schema)).toBe(true);
+    } finally {
+      delete (Object.prototype as Json)["inherited"];
+    }
+  });
+
   it("gives the library's document for the Swagger 2.0 examples of @readme/oas-examples", async () => {
     const folder = join(dirname(createRequire(import.meta.url).resolve("@readme/oas-examples/package.json")), "2.0/json");
     const files = readdirSync(folder).filter((file) => file.endsWith(".json"));

@@ -74,6 +74,30 @@ describe("the precompiled meta-schema validators", () => {
     expect(metaSchemaErrors(dereferenced, "2.0")).toEqual(want);
   });
 
+  it.each(Object.entries({ allErrors: VALIDATOR_FILES["2.0"], verdictOnly: VALID_ONLY_FILES["2.0"]! }))(
+    "OpenAPI 2.0 (%s): a Schema object met at many places is checked once per run, and forgotten after it",
+    (_name, file) => {
+      const validate = require(join(DIR, file)) as (document: unknown) => boolean;
+      // A shared definition, dereferenced: the same object at each use. Each time the validator checks it, it lists
+      // its keys (the additionalProperties loop), which the proxy counts.
+      let keyListings = 0;
+      const shared = new Proxy({ type: "object", properties: { a: { type: "string" } } }, {
+        ownKeys: (target) => (keyListings++, Reflect.ownKeys(target)),
+      });
+      const documentUsing = (uses: number): unknown => {
+        const properties: Record<string, unknown> = {};
+        for (let i = 0; i < uses; i++) properties[`p${i}`] = shared;
+        return { swagger: "2.0", info: { title: "t", version: "1" }, paths: {}, definitions: { Shared: shared, User: { type: "object", properties } } };
+      };
+      expect(validate(documentUsing(1))).toBe(true);
+      const once = keyListings;
+      expect(once).toBeGreaterThan(0);
+      keyListings = 0;
+      expect(validate(documentUsing(5))).toBe(true);
+      expect(keyListings).toBe(once);
+    },
+  );
+
   it.each(INVALID)("OpenAPI %s: a valid document passes", (version) => {
     const valid = version === "2.0"
       ? { swagger: "2.0", info: { title: "t", version: "1" }, paths: {} }

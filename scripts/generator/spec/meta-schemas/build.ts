@@ -42,12 +42,12 @@ export function validatorSources(): Record<string, string> {
     return `${header(version, true)}${verdictOnly(standaloneCode(ajv, ajv.compile(schema)))}\n`;
   };
   return {
-    [VALIDATOR_FILES["2.0"]]: rememberingValid(compiled("2.0", draft04, openapi.v2)),
+    [VALIDATOR_FILES["2.0"]]: rememberingValid(compiled("2.0", draft04, openapi.v2), openapi.v2),
     [VALIDATOR_FILES["3.0"]]: compiled("3.0", draft04, openapi.v3),
     [VALIDATOR_FILES["3.1"]]: compiled("3.1", ajv2020, withoutDynamicAnchor(structuredClone(openapi.v31))),
     // The verdict-only validators (meta-schema.ts, VALID_ONLY_FILES): the same schemas without allErrors, their code
     // then stripped of what only errors need (verdict-only.ts).
-    [VALID_ONLY_FILES["2.0"]!]: rememberingValid(verdict("2.0", draft04, openapi.v2)),
+    [VALID_ONLY_FILES["2.0"]!]: rememberingValid(verdict("2.0", draft04, openapi.v2), openapi.v2),
     [VALID_ONLY_FILES["3.0"]!]: verdict("3.0", draft04, openapi.v3),
     [VALID_ONLY_FILES["3.1"]!]: verdict("3.1", ajv2020, withoutDynamicAnchor(structuredClone(openapi.v31))),
   };
@@ -55,20 +55,28 @@ export function validatorSources(): Record<string, string> {
 
 /**
  * The 2.0 validators check a dereferenced document (spec/load.ts), where each shared definition is one object met at
- * every `$ref` to it: Kubernetes' definitions were validated again at each of their thousands of uses. Each compiled
- * validator function here remembers the objects it found valid during one run (the outermost call) and answers true
- * at once when it meets one again (Kubernetes: 0.38 → 0.17 s of CPU). With these ajv options (no defaults, coercion,
- * removal or `$data`) a validator's answer depends on the object alone, and an object found valid produced no error,
- * so the result and every error (found again, at each place) are ajv's own; only failures are computed every time.
+ * every `$ref` to it: Kubernetes' definitions were validated again at each of their thousands of uses. The validator
+ * of the Schema object remembers the objects it found valid during one run (the outermost call, validate10's) and
+ * answers true at once when it meets one again (Kubernetes: 0.38 → 0.17 s of CPU). With these ajv options (no
+ * defaults, coercion, removal or `$data`) a validator's answer depends on the object alone, and an object found valid
+ * produced no error, so the result and every error (found again, at each place) are ajv's own; only failures are
+ * computed every time.
+ *
+ * Only the Schema validator remembers: on Kubernetes it is the only one that ever met an object again (6,291 of its
+ * 9,789 calls), while the wrapper and its Set cost every other validator's 57,000 calls ~10 ms of CPU for nothing. A
+ * shared parameter or response (a `$ref` to `#/parameters/…`) is still checked at each use, but its schema, the deep
+ * part, is remembered.
  */
-function rememberingValid(source: string): string {
+function rememberingValid(source: string, swagger2: Record<string, unknown>): string {
+  const remembering = new Set(["validate10", ...schemaValidators(source, swagger2)]);
   const names: string[] = [];
   // `(data, {…} = {})` in ajv's code, `(data)` once verdict-only.ts has removed the context argument.
-  const renamed = source.replace(/\bfunction (validate\d+)\(data(, |\))/g, (_match, name: string, next: string) => {
+  const renamed = source.replace(/\bfunction (validate\d+)\(data(, |\))/g, (match, name: string, next: string) => {
+    if (!remembering.has(name)) return match;
     names.push(name);
     return `function ${name}Once(data${next}`;
   });
-  if (names.length === 0 || !names.includes("validate10")) throw new Error("rememberingValid: ajv's standalone code no longer has the expected shape");
+  if (names.length !== remembering.size) throw new Error("rememberingValid: ajv's standalone code no longer has the expected shape");
   // One Set per validator, in a constant the wrapper names: looking it up in a Map at each of Kubernetes' ~67,000
   // calls cost ~20 ms.
   const wrappers = names.map(
@@ -98,6 +106,20 @@ function remembered(validate, self, valid, data, options) {
 ${wrappers.join("\n")}
 const VALID = [${names.map((name) => `${name}Valid`).join(", ")}];
 `;
+}
+
+/**
+ * The validator functions of the 2.0 meta-schema's Schema object (`#/definitions/schema`): those whose code reads
+ * that schema's constant (ajv's standalone code declares each schema as `const schemaN = {…}` and the function
+ * checking it reads `schemaN.properties`).
+ */
+function schemaValidators(source: string, swagger2: Record<string, unknown>): string[] {
+  const schema = JSON.stringify((swagger2["definitions"] as Record<string, unknown>)["schema"]);
+  const constant = new RegExp(`const (schema\\d+) = ${schema.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")};`).exec(source)?.[1];
+  const functions = [...source.matchAll(/\bfunction (validate\d+)\(data[^]*?(?=\bfunction validate\d+\(data|$)/g)];
+  const names = functions.filter((match) => constant !== undefined && match[0].includes(`${constant}.properties`)).map((match) => match[1]!);
+  if (names.length === 0) throw new Error("rememberingValid: ajv's standalone code no longer has the Schema object's validator where expected");
+  return names;
 }
 
 /**
