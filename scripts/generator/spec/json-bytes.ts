@@ -26,9 +26,10 @@ interface ParsedFile {
 /** The `parse.json` option of swagger-parser's parse (json-schema-ref-parser merges it into its JSON parser). */
 export const jsonBytesParser = {
   async parse(this: unknown, file: ParsedFile): Promise<unknown> {
-    if (Buffer.isBuffer(file.data)) {
+    const text = Buffer.isBuffer(file.data) ? oneByteJsonText(file.data) : undefined;
+    if (text !== undefined) {
       try {
-        return JSON.parse(oneByteJsonText(file.data));
+        return JSON.parse(text);
       } catch {
         // Not JSON as it is: the library's parser says why (or parses what follows a byte order mark).
       }
@@ -45,8 +46,12 @@ export const jsonBytesParser = {
 const BLOCK = 4096;
 const NON_ASCII = /[\x80-\xff]+/g;
 
-/** The file's JSON text with every non-ASCII character written as a `\uXXXX` escape (see above). */
-export function oneByteJsonText(bytes: Buffer): string {
+/**
+ * The file's JSON text with every non-ASCII character written as a `\uXXXX` escape (see above), or undefined where
+ * an escape would not stand for the character: after a backslash that starts an escape, `\é` is no escape and bad
+ * JSON (RFC 8259 §7), but `\\u00e9` would parse, so that file goes to the library's parser and its error.
+ */
+export function oneByteJsonText(bytes: Buffer): string | undefined {
   if (isAscii(bytes)) return bytes.toString("latin1");
   let text = "";
   let copiedTo = 0;
@@ -57,6 +62,7 @@ export function oneByteJsonText(bytes: Buffer): string {
     NON_ASCII.lastIndex = Math.max(0, copiedTo - block);
     for (let run = NON_ASCII.exec(blockText); run !== null; run = NON_ASCII.exec(blockText)) {
       const runStart = block + run.index;
+      if (followsEscapingBackslash(bytes, runStart)) return undefined;
       let runEnd = runStart + run[0].length;
       // A run reaching the block's end may go on in the next one.
       while (runEnd < bytes.length && bytes[runEnd]! >= 0x80) runEnd++;
@@ -66,6 +72,15 @@ export function oneByteJsonText(bytes: Buffer): string {
   }
   return text + bytes.toString("latin1", copiedTo, bytes.length);
 }
+
+/** Whether the byte before `at` is a backslash that escapes what follows: the last of an odd number of them. */
+function followsEscapingBackslash(bytes: Buffer, at: number): boolean {
+  let backslashes = 0;
+  while (at - backslashes - 1 >= 0 && bytes[at - backslashes - 1] === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+const BACKSLASH = 0x5c;
 
 /** Each UTF-16 code unit of the text as a JSON escape (a character beyond the BMP as its surrogate pair). */
 function unicodeEscapes(text: string): string {

@@ -50,6 +50,10 @@ const FILES: readonly [string, Buffer][] = [
   ["a byte order mark", utf8(`\ufeff{"a":"é"}`)],
   ["bad JSON, ASCII", utf8(`{"a": [1, 2,, 3]}`)],
   ["bad JSON after non-ASCII text", utf8(`{"a":"é", "b": tru}`)],
+  // A backslash then a non-ASCII character is no escape (RFC 8259 §7); written as `\uXXXX`, it would become `\\`.
+  ["a backslash before a non-ASCII character", utf8(`{"a":"x\\é"}`)],
+  ["three backslashes before a non-ASCII character", utf8(`{"a":"\\\\\\日本"}`)],
+  ["an escaped backslash before a non-ASCII character", utf8(`{"a":"\\\\é","b":"\\\\\\\\😀"}`)],
   ["an empty file", Buffer.alloc(0)],
   ["whitespace only", utf8(" \n\t ")],
   ["non-ASCII whitespace only", utf8("\u3000\u00a0\u2028")],
@@ -61,7 +65,13 @@ describe("jsonBytesParser", () => {
   });
 
   it("writes the text with ASCII characters only", () => {
-    for (const [, bytes] of FILES) expect(oneByteJsonText(bytes)).toMatch(/^[\x00-\x7f]*$/);
+    const escapingBackslash = new Set(["a backslash before a non-ASCII character", "three backslashes before a non-ASCII character"]);
+    for (const [name, bytes] of FILES) if (!escapingBackslash.has(name)) expect(oneByteJsonText(bytes)).toMatch(/^[\x00-\x7f]*$/);
+  });
+
+  it("leaves a backslash before a non-ASCII character to the library's parser, and keeps an escaped backslash", () => {
+    expect(oneByteJsonText(utf8(`{"a":"x\\é"}`))).toBeUndefined();
+    expect(oneByteJsonText(utf8(`{"a":"\\\\é"}`))).toBe(`{"a":"\\\\\\u00e9"}`);
   });
 
   it("gives loadSpec the document swagger-parser reads from the file itself", async () => {
