@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -109,6 +109,33 @@ describe("staleFiles", () => {
       ["shorter", "differs"],
       ["missing", "missing"],
     ]);
+  });
+
+  it("compares a file given whole byte for byte, a buffer at a time: same, changed past a buffer, longer, shorter, missing, a folder", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "stale-files-"));
+    dirs.push(dir);
+    // Longer than a compare buffer (64 KiB), pairs and Latin-1 across the slices' boundaries.
+    const text = `${"a".repeat(21_844)}😀${"é😀x".repeat(40_000)}\n`;
+    const onDisk = { same: text, changed: `${text.slice(0, -2)}y\n`, longer: `${text} `, shorter: text.slice(0, -1), empty: "" };
+    await writeFiles(Object.entries(onDisk).map(([name, content]) => ({ name, content })), dir);
+    await mkdir(join(dir, "folder"));
+    const names = [...Object.keys(onDisk), "missing", "folder"];
+    const stale = await staleFiles(names.map((name) => ({ name, content: name === "empty" ? "" : text })), dir);
+    expect(stale.map(({ path, state }) => [path.slice(dir.length + 1), state])).toEqual([
+      ["changed", "differs"],
+      ["longer", "differs"],
+      ["shorter", "differs"],
+      ["missing", "missing"],
+      ["folder", "missing"],
+    ]);
+  });
+
+  it("a text with a lone surrogate is up to date once written (compared as the bytes a generate writes)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "stale-files-"));
+    dirs.push(dir);
+    const file = { name: "lone.md", content: "a \ud800 b" };
+    await writeFiles([file], dir);
+    expect(await staleFiles([file], dir)).toEqual([]);
   });
 });
 
