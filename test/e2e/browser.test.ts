@@ -135,7 +135,9 @@ beforeAll(async () => {
   screenshots = process.env["E2E_SCREENSHOTS"] ?? (await mkdtemp(join(tmpdir(), "e2e-browser-")));
   [stack, browser] = await Promise.all([
     startStack({ provider: "pingfederate" }),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    // Under the hook's 120 s (playwright's default is 180 s): a launch that hangs fails with playwright's own launch
+    // log instead of a bare hook timeout (seen once in a full `npm test`); the stack names its own stalls (stack.ts).
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 }),
   ]);
 });
 
