@@ -36,13 +36,17 @@ export function listingFits(listed: readonly ListedTool[], budgetTokens: number)
  * found too big, is 3.3 MB; one string of it cost ~8 ms more CPU than its tools' strings).
  */
 function listingBytes(listed: readonly ListedTool[], limit = Infinity): number {
-  // `{"tools":[` and `]}`, and a comma between tools: JSON.stringify({ tools: listed }) less its tools.
-  let bytes = 12 + Math.max(0, listed.length - 1);
+  let bytes = listingEnvelopeBytes(listed.length);
   for (const tool of listed) {
     bytes += Buffer.byteLength(JSON.stringify(tool));
     if (bytes > limit) return bytes;
   }
   return bytes;
+}
+
+/** `{"tools":[` and `]}`, and a comma between tools: `JSON.stringify({ tools: listed })` less its tools. */
+export function listingEnvelopeBytes(toolCount: number): number {
+  return 12 + Math.max(0, toolCount - 1);
 }
 
 export interface Report {

@@ -5,7 +5,7 @@
 import type { BodyBinding, HttpBinding, ParameterBinding, ToolDefinition } from "../../../src/tools/types.ts";
 import type { Model, Notice, Schema, ToolModel } from "../model/types.ts";
 import { tsHeader } from "./header.ts";
-import { listingFits, sizeOfBytes, type ListingSize } from "../report.ts";
+import { listingEnvelopeBytes, listingFits, sizeOfBytes, type ListingSize } from "../report.ts";
 import { conciseInputSchema, conciseInputSchemaBytes, conciseSchemas, conciseSizes, conciseToolDescription } from "./concise.ts";
 import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast, type DefsIndex } from "./listing.ts";
 import { printedLiterals, printLiteral, printLiteralText, type Printed, type PrintedLiterals } from "./literal.ts";
@@ -113,7 +113,7 @@ export function conciseListing(model: Model, full: Listing): Listing {
 export function conciseListingSize(model: Model, full: Listing): ListingSize {
   const dropOutput = model.config.tools.outputSchemas === "auto";
   const sizes = conciseSizes(full.sharedInputs);
-  let bytes = 12 + Math.max(0, model.tools.length - 1);
+  let bytes = listingEnvelopeBytes(model.tools.length);
   model.tools.forEach((tool, i) => {
     const { inputSchema, outputSchema, annotations } = full.listed[i]!;
     // The tool's JSON with a one-character stand-in for its input schema, which is counted on its own.
