@@ -10,10 +10,9 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { renderApiTypes } from "../generator/emit/api-types.ts";
 import { convertSwagger2, swagger2GiveUpReason } from "../generator/emit/swagger2-convert.ts";
 import { loadSpec } from "../generator/spec/load.ts";
-import { conversionDifference, libraryConversion } from "../../test/helpers/swagger2.ts";
+import { conversionDifference, firstDifference, libraryConversion, renderedBothWays } from "./swagger2-oracle.ts";
 import { swagger2Specs } from "./swagger2-specs.ts";
 
 async function expand(args: string[]): Promise<string[]> {
@@ -42,15 +41,10 @@ export async function checkSpec(path: string): Promise<Outcome> {
   if (!converted) return { kind: "gave up", why: swagger2GiveUpReason(structuredClone(spec.document)) ?? "?" };
   const difference = conversionDifference(converted.openapi, await libraryConversion(spec.document));
   if (difference) return { kind: "DIFFERENT", what: difference };
-  const ours = await renderApiTypes(structuredClone(spec.document), spec.version);
-  const library = await renderApiTypes(structuredClone(spec.document), spec.version, undefined, true);
+  const { ours, library } = await renderedBothWays(spec.document, spec.version);
   if (JSON.stringify(ours.notice) !== JSON.stringify(library.notice)) return { kind: "DIFFERENT", what: "api.ts notice" };
-  if (ours.body !== library.body) {
-    let at = 0;
-    while (ours.body[at] === library.body[at]) at++;
-    return { kind: "DIFFERENT", what: `api.ts at offset ${at}: ${JSON.stringify(ours.body.slice(at - 40, at + 40))}` };
-  }
-  return { kind: "identical" };
+  const textDifference = firstDifference(ours.body, library.body, 40);
+  return textDifference ? { kind: "DIFFERENT", what: `api.ts ${textDifference}` } : { kind: "identical" };
 }
 
 const counts: Record<string, number> = {};

@@ -1,8 +1,12 @@
 /**
  * swagger2openapi's own conversion of a Swagger 2.0 document (as api-types.ts runs it), and where swagger2-convert.ts's
- * differs from it: for the tests that hold the two to each other.
+ * conversion, or api.ts rendered from it, differs from the library's: for the tests that hold the two to each other
+ * and for swagger2-check.ts.
  */
 import { createRequire } from "node:module";
+import { renderApiTypes, type ApiTypes } from "../generator/emit/api-types.ts";
+import type { SpecVersion } from "../generator/model/types.ts";
+import type { SpecDocument } from "../generator/spec/load.ts";
 
 type Json = Record<string, any>;
 
@@ -33,4 +37,21 @@ export function conversionDifference(ours: Json, theirs: Json): string | undefin
 
 function text(item: Json): string {
   return JSON.stringify(item, (key, value) => (key === "servers" || key === "security" ? undefined : value));
+}
+
+/** api.ts rendered through swagger2-convert.ts (when it converts) and through the library's conversion only. */
+export async function renderedBothWays(document: unknown, version: SpecVersion): Promise<{ ours: ApiTypes; library: ApiTypes }> {
+  // Each rendering gets its own copy: the discriminator scan patches the document it renders.
+  const ours = await renderApiTypes(structuredClone(document) as SpecDocument, version);
+  const library = await renderApiTypes(structuredClone(document) as SpecDocument, version, undefined, true);
+  return { ours, library };
+}
+
+/** Where two api.ts texts first differ, with `context` characters either side; undefined when they are the same. */
+export function firstDifference(ours: string, library: string, context = 60): string | undefined {
+  if (ours === library) return undefined;
+  let at = 0;
+  while (ours[at] === library[at]) at++;
+  const around = (text: string) => JSON.stringify(text.slice(Math.max(0, at - context), at + context));
+  return `differs at offset ${at}: ours ${around(ours)}, the library's ${around(library)}`;
 }

