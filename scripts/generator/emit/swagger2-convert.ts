@@ -615,15 +615,32 @@ function headerOf(header: Json, state: State): Json {
   return Object.assign(out, style);
 }
 
-/** `{ [mediaType]: { schema } }`, each media type its own copy of the schema (the library clones it for each). */
+/**
+ * `{ [mediaType]: { schema } }`, each media type its own copy of the schema (the library clones it for each). The copies
+ * are made by treeCopy, not structuredClone: Kubernetes 1.13's 1,382 response schemas need 3,295 copies, and
+ * structuredClone's serialisation per call made them ~10 ms of the conversion's ~50 (one core, cold).
+ */
 function perMediaType(mediaTypes: string[], schema: Json, state: State): Json {
   const content: Json = {};
   mediaTypes.forEach((mediaType, i) => {
     if (mediaType === "__proto__") giveUp();
     noteKey(mediaType, state);
-    content[mediaType] = { schema: i === 0 ? schema : structuredClone(schema) };
+    content[mediaType] = { schema: i === 0 ? schema : treeCopy(schema) };
   });
   return content;
+}
+
+/**
+ * A copy of a schema this conversion made: plain objects, arrays and primitives only (copy and schemaOf build every
+ * object as `{}` or an array, keys `__proto__` refused), and a tree (each object made once, for one place). For such a
+ * value it is what structuredClone gives: the same keys in the same order, nothing shared with the original.
+ */
+function treeCopy(value: unknown): any {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(treeCopy);
+  const out: Json = {};
+  for (const key in value) out[key] = treeCopy((value as Json)[key]);
+  return out;
 }
 
 function unique(values: string[]): string[] {

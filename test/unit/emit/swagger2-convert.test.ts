@@ -363,3 +363,21 @@ describe("swagger2-convert.ts", () => {
     });
   }
 });
+
+describe("swagger2-convert.ts' copies of a schema per media type", () => {
+  it("gives each media type its own copy, equal to the first and sharing nothing with it (as the library's clones)", () => {
+    const schema = { type: "object", "x-nullable": true, properties: { a: { type: "array", items: { $ref: "#/definitions/Pet" } }, b: { enum: ["x", { y: [1] }] } } };
+    const document = doc({ "/a": get({ produces: ["application/json", "text/plain", "application/xml"], responses: { 200: { description: "ok", schema } } }) });
+    const content = convertSwagger2(document)!.openapi["paths"]["/a"]["get"]["responses"]["200"]["content"];
+    const [first, ...others] = Object.values(content).map((media: any) => media.schema);
+    expect(Object.keys(content)).toEqual(["application/json", "text/plain", "application/xml"]);
+    for (const other of others) {
+      expect(other).toEqual(first);
+      expect(JSON.stringify(other)).toBe(JSON.stringify(first)); // key order too
+      expect(other).not.toBe(first);
+      expect(other.properties).not.toBe(first.properties);
+      expect(other.properties.a.items).not.toBe(first.properties.a.items);
+      expect(other.properties.b.enum[1].y).not.toBe(first.properties.b.enum[1].y);
+    }
+  });
+});
