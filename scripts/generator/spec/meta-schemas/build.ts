@@ -47,7 +47,7 @@ export function validatorSources(): Record<string, string> {
     [VALIDATOR_FILES["3.1"]]: compiled("3.1", ajv2020, withoutDynamicAnchor(structuredClone(openapi.v31))),
     // The verdict-only validators (meta-schema.ts, VALID_ONLY_FILES): the same schemas without allErrors, their code
     // then stripped of what only errors need (verdict-only.ts).
-    [VALID_ONLY_FILES["2.0"]!]: rememberingValid(verdict("2.0", draft04, openapi.v2), openapi.v2),
+    [VALID_ONLY_FILES["2.0"]!]: rememberingValid(locationFirst(verdict("2.0", draft04, openapi.v2), openapi.v2), openapi.v2),
     [VALID_ONLY_FILES["3.0"]!]: verdict("3.0", draft04, openapi.v3),
     [VALID_ONLY_FILES["3.1"]!]: verdict("3.1", ajv2020, withoutDynamicAnchor(structuredClone(openapi.v31))),
   };
@@ -109,17 +109,57 @@ const VALID = [${names.map((name) => `${name}Valid`).join(", ")}];
 }
 
 /**
+ * A Swagger 2.0 parameter is checked against `oneOf` its kinds (Swagger 2.0 §4.3.6: body, and the header, formData,
+ * query and path sub-schemas of nonBodyParameter), and ajv's code for a kind first loops over every key of the
+ * parameter (each must be one of the kind's ~21 properties or an extension) before it reads `in`, which rules out all
+ * kinds but one. Here each kind's verdict-only validator whose code goes through that loop first answers false for an
+ * object whose `in` is present and not the kind's one value (its `properties.in.enum`): the kind's `properties`
+ * keyword would fail on it, so the object is invalid whatever else it holds. A verdict only: the full validator, whose
+ * errors are reported, is unchanged. Kubernetes 1.13: ~15,700 kinds ruled out so, its validation ~3.5 ms of CPU less.
+ *
+ * The kind's function is the one reading the kind's schema constant (as schemaValidators finds it): a kind holds refs,
+ * so ajv never inlines it in another function, and its `properties` apply to the function's own `data`.
+ */
+function locationFirst(source: string, swagger2: Record<string, unknown>): string {
+  let result = source;
+  let changed = 0;
+  for (const definition of Object.values(swagger2["definitions"] as Record<string, Record<string, any>>)) {
+    const location: unknown = definition["properties"]?.["in"]?.["enum"];
+    if (!Array.isArray(location) || location.length !== 1 || typeof location[0] !== "string" || definition["additionalProperties"] !== false) continue;
+    const names = functionsReading(result, definition);
+    if (names.length === 0) continue; // a kind with few properties: ajv checks them inline, without the loop (body)
+    if (names.length !== 1 || !JSON.stringify(definition).includes('"$ref"')) throw new Error("locationFirst: ajv's standalone code no longer has the expected shape");
+    const name = names[0]!;
+    const head = `function ${name}(data){let vErrors = null;let errors = 0;`;
+    if (result.split(head).length !== 2) throw new Error("locationFirst: ajv's standalone code no longer has the expected shape");
+    const check = `if(data && typeof data == "object" && !Array.isArray(data) && data.in !== undefined && data.in !== ${JSON.stringify(location[0])}){${name}.errors = [0];return false;}`;
+    result = result.replace(head, `${head}${check}`);
+    changed++;
+  }
+  if (changed === 0) throw new Error("locationFirst: ajv's standalone code no longer has the parameter kinds where expected");
+  return result;
+}
+
+/**
  * The validator functions of the 2.0 meta-schema's Schema object (`#/definitions/schema`): those whose code reads
  * that schema's constant (ajv's standalone code declares each schema as `const schemaN = {…}` and the function
  * checking it reads `schemaN.properties`).
  */
 function schemaValidators(source: string, swagger2: Record<string, unknown>): string[] {
-  const schema = JSON.stringify((swagger2["definitions"] as Record<string, unknown>)["schema"]);
-  const constant = new RegExp(`const (schema\\d+) = ${schema.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")};`).exec(source)?.[1];
-  const functions = [...source.matchAll(/\bfunction (validate\d+)\(data[^]*?(?=\bfunction validate\d+\(data|$)/g)];
-  const names = functions.filter((match) => constant !== undefined && match[0].includes(`${constant}.properties`)).map((match) => match[1]!);
+  const names = functionsReading(source, (swagger2["definitions"] as Record<string, unknown>)["schema"]);
   if (names.length === 0) throw new Error("rememberingValid: ajv's standalone code no longer has the Schema object's validator where expected");
   return names;
+}
+
+/**
+ * The validator functions that read a schema's constant (ajv's standalone code declares each schema as
+ * `const schemaN = {…}` and a function checking it reads `schemaN.properties`).
+ */
+function functionsReading(source: string, schema: unknown): string[] {
+  const text = JSON.stringify(schema);
+  const constant = new RegExp(`const (schema\\d+) = ${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")};`).exec(source)?.[1];
+  const functions = [...source.matchAll(/\bfunction (validate\d+)\(data[^]*?(?=\bfunction validate\d+\(data|$)/g)];
+  return functions.filter((match) => constant !== undefined && match[0].includes(`${constant}.properties`)).map((match) => match[1]!);
 }
 
 /**
