@@ -12,8 +12,6 @@ import { blockComment } from "./api-types-print.ts";
 import { indent, unsupported } from "./api-types-text.ts";
 
 const LB_RE = /\r?\n/g;
-const TITLES = ["title", "summary"];
-const TAGS = ["description", "default", "example"];
 const COMMENT_END = /\*\//g;
 
 /**
@@ -30,19 +28,13 @@ export function docComment(object: unknown, level: number): string {
   if (!object || typeof object !== "object" || Array.isArray(object)) return "";
   const o = object as Record<string, any>;
   const items: Item[] = [];
-  for (const field of TITLES) {
-    if (!o[field]) continue;
-    if (typeof o[field] !== "string") unsupported(); // the library calls `.trim()` on it
-    items.push({ text: o[field].trim(), broken: true });
-  }
+  title(o["title"], items);
+  title(o["summary"], items);
   if (o["format"]) items.push({ text: `Format: ${o["format"]}`, broken: false });
   if (o["deprecated"]) items.push({ text: "@deprecated", broken: false });
-  for (const field of TAGS) {
-    const value = o[field];
-    if (value === undefined || (value === "" && field === "description")) continue;
-    const serialized = typeof value === "object" ? JSON.stringify(value, null, 2) : value;
-    items.push({ text: `@${field} ${String(serialized).trim()}`, broken: true });
-  }
+  if (o["description"] !== "") tag("description", o["description"], items);
+  tag("default", o["default"], items);
+  tag("example", o["example"], items);
   if (Array.isArray(o["examples"])) {
     for (const example of o["examples"]) {
       const serialized = typeof example === "object" ? JSON.stringify(example, null, 2) : example;
@@ -56,6 +48,20 @@ export function docComment(object: unknown, level: number): string {
   }
   if (items.length === 0) return "";
   return directComment(items, level) ?? libraryComment(items, level);
+}
+
+/** A `title` or `summary` line, when truthy. */
+function title(value: unknown, items: Item[]): void {
+  if (!value) return;
+  if (typeof value !== "string") unsupported(); // the library calls `.trim()` on it
+  items.push({ text: value.trim(), broken: true });
+}
+
+/** A `@description`, `@default` or `@example` line, when the value is there. */
+function tag(field: string, value: unknown, items: Item[]): void {
+  if (value === undefined) return;
+  const serialized = typeof value === "object" ? JSON.stringify(value, null, 2) : value;
+  items.push({ text: `@${field} ${String(serialized).trim()}`, broken: true });
 }
 
 /**
