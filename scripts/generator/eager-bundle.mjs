@@ -5,7 +5,8 @@
  *
  * esbuild bundles the entry's static import graph (our modules and the packages they import: yaml, zod, minisearch,
  * ...) into `<dir>/<name>.mjs`, built on first use and again whenever a file in it (or a package, or this module)
- * changes: `<dir>/<name>.json` lists each file's path, size and mtime (checkedFiles), checked by stat on every run.
+ * changes: `<dir>/<name>.json` lists each file's path, size and mtime (checkedFiles), checked by stat on every run,
+ * and names the entry it was built from (a node_modules copied from another checkout brings that checkout's bundle).
  * What the bundle leaves to run time, loaded as without it:
  * - every `import()` and `require()` (the api.ts renderer, its cache, wrangler, ...), by absolute URL, everything loaded
  *   through `createRequire` (swagger-parser, whose resolve hooks in spec/swagger-parser.ts need the real files), and
@@ -47,7 +48,7 @@ async function bundleOf(entry, dir) {
   const name = fileURLToPath(entry).split("/").pop().replace(/\.[cm]?[jt]s$/, "");
   const bundle = join(dir, `${name}.mjs`);
   const manifest = join(dir, `${name}.json`);
-  if (isFresh(manifest, bundle)) return pathToFileURL(bundle).href;
+  if (isFresh(manifest, bundle, fileURLToPath(entry))) return pathToFileURL(bundle).href;
   try {
     return (await build(entry, bundle, manifest)) ? pathToFileURL(bundle).href : undefined;
   } catch {
@@ -55,12 +56,12 @@ async function bundleOf(entry, dir) {
   }
 }
 
-/** The manifest parses, names this Node, matches the bundle's size, and every file in it is unchanged. */
-function isFresh(manifest, bundle) {
+/** The manifest parses, names this Node and this entry, matches the bundle's size, and every file in it is unchanged. */
+function isFresh(manifest, bundle, entryPath) {
   let kept;
   try {
     kept = JSON.parse(readFileSync(manifest, "utf8"));
-    if (kept.node !== process.version || statSync(bundle).size !== kept.size) return false;
+    if (kept.node !== process.version || kept.entry !== entryPath || statSync(bundle).size !== kept.size) return false;
   } catch {
     return false;
   }
@@ -117,7 +118,7 @@ async function build(entry, bundle, manifest) {
   const code = result.outputFiles[0].contents;
   writeWhole(bundle, code);
   if (statSync(bundle, { throwIfNoEntry: false })?.size !== code.length) return false;
-  writeWhole(manifest, JSON.stringify({ node: process.version, size: code.length, files }));
+  writeWhole(manifest, JSON.stringify({ node: process.version, entry: fileURLToPath(entry), size: code.length, files }));
   return true;
 }
 
