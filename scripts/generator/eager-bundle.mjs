@@ -5,14 +5,17 @@
  *
  * esbuild bundles the entry's static import graph (our modules and the packages they import: yaml, zod, minisearch,
  * ...) into `<dir>/<name>.mjs`, built on first use and again whenever a file in it (or a package, or this module)
- * changes: `<dir>/<name>.json` lists each file's path, size and mtime (checkedFiles), checked by stat on every run.
+ * changes: `<dir>/<name>.json` lists each file's path, size and mtime (checkedFiles), checked by stat on every run,
+ * and names the entry it was built from (a node_modules copied from another checkout brings that checkout's bundle).
  * What the bundle leaves to run time, loaded as without it:
- * - every `import()` and `require()` (the api.ts renderer, its cache, wrangler, ...), by absolute URL, everything loaded
- *   through `createRequire` (swagger-parser, whose resolve hooks in spec/swagger-parser.ts need the real files), and
- *   the module those hooks hand to json-schema-ref-parser (HOOKED);
+ * - every `import()` and our `require()`s (the api.ts renderer, its cache, wrangler, ajv's compiler, ...), by
+ *   absolute URL or path, and everything loaded through `createRequire`;
  * - `import.meta.url` (and `.dirname`, `.filename`) of each of our modules is written into it as the module's own, so
  *   paths relative to a module (meta-schemas, the cache folder, the api.ts worker) stay where they were;
  * - zod's locales are left out as zod-locales.mjs leaves them out (an empty module in their place).
+ * swagger-parser and json-schema-ref-parser, which spec/swagger-parser.ts loads through `createRequire` with a resolve
+ * hook substituting two of their modules, are bundled with the same substitutions (spec/package-substitutes.mjs): the
+ * plugin puts spec/swagger-parser-bundled.ts, which imports them, in swagger-parser.ts's place.
  *
  * Any failure (esbuild missing, a folder that cannot be written, an `import.meta` the bundle cannot keep) falls back
  * to the modules themselves, as does NODE_DISABLE_COMPILE_CACHE=1 or MCP_BRIDGE_NO_BUNDLE=1, and any run where Node
@@ -22,13 +25,16 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
 import { writeWhole } from "./stripped-cache.mjs";
 
 /**
- * Our modules that a resolve hook also hands to a package loaded at run time (spec/swagger-parser.ts): left out, so
- * that the package and our code share one instance, as they do without the bundle.
+ * Our modules that the bundle holds another module in place of: swagger-parser.ts loads the packages with its hook,
+ * swagger-parser-bundled.ts imports them for esbuild to bundle.
  */
-const HOOKED = new Set([fileURLToPath(new URL("./spec/dereference.ts", import.meta.url))]);
+const IN_PLACE_OF = new Map([[fileURLToPath(new URL("./spec/swagger-parser.ts", import.meta.url)), fileURLToPath(new URL("./spec/swagger-parser-bundled.ts", import.meta.url))]]);
+/** The modules that say what goes into a bundle, checked with its files. */
+const BUNDLER = [fileURLToPath(import.meta.url), fileURLToPath(new URL("./spec/package-substitutes.mjs", import.meta.url))];
 const ZOD_LOCALES = /\/node_modules\/zod\/v4\/(?:core|classic)$/;
 const PACKAGE_LOCK = fileURLToPath(new URL("../../node_modules/.package-lock.json", import.meta.url));
 
@@ -47,7 +53,7 @@ async function bundleOf(entry, dir) {
   const name = fileURLToPath(entry).split("/").pop().replace(/\.[cm]?[jt]s$/, "");
   const bundle = join(dir, `${name}.mjs`);
   const manifest = join(dir, `${name}.json`);
-  if (isFresh(manifest, bundle)) return pathToFileURL(bundle).href;
+  if (isFresh(manifest, bundle, fileURLToPath(entry))) return pathToFileURL(bundle).href;
   try {
     return (await build(entry, bundle, manifest)) ? pathToFileURL(bundle).href : undefined;
   } catch {
@@ -55,12 +61,12 @@ async function bundleOf(entry, dir) {
   }
 }
 
-/** The manifest parses, names this Node, matches the bundle's size, and every file in it is unchanged. */
-function isFresh(manifest, bundle) {
+/** The manifest parses, names this Node and this entry, matches the bundle's size, and every file in it is unchanged. */
+function isFresh(manifest, bundle, entryPath) {
   let kept;
   try {
     kept = JSON.parse(readFileSync(manifest, "utf8"));
-    if (kept.node !== process.version || statSync(bundle).size !== kept.size) return false;
+    if (kept.node !== process.version || kept.entry !== entryPath || statSync(bundle).size !== kept.size) return false;
   } catch {
     return false;
   }
@@ -77,20 +83,23 @@ function sameFile(path, size, mtime) {
 }
 
 /**
- * What the manifest checks: the bundle's files, this module (it says what goes into the bundle), and for the packages
- * in it, whose files keep their tarball's mtime, the folder of each (made afresh when the package is installed) and
- * `.package-lock.json`, which every npm install rewrites, when there is one.
+ * What the manifest checks: the bundle's files, the modules it holds others in place of, the modules that say what
+ * goes into it (BUNDLER), and for the packages in it, whose files keep their tarball's mtime, the folder of each (made
+ * afresh when the package is installed) and `.package-lock.json`, which every npm install rewrites, when there is one.
  */
-function checkedFiles(inputs) {
+function checkedFiles(inputs, replaced) {
   const packages = inputs.map((path) => /^.*\/node_modules\/(?:@[^/]+\/)?[^/]+/.exec(path)?.[0]).filter((path) => path !== undefined);
   const lock = statSync(PACKAGE_LOCK, { throwIfNoEntry: false }) === undefined ? [] : [PACKAGE_LOCK];
-  return [...new Set([...inputs, ...packages, ...lock, fileURLToPath(import.meta.url)])];
+  return [...new Set([...inputs, ...replaced, ...packages, ...lock, ...BUNDLER])];
 }
 
 /** Builds the bundle and writes it, then its manifest; false when either could not be written. */
 async function build(entry, bundle, manifest) {
   const esbuild = await import("esbuild");
+  // Only a build needs the substitutions: a run that finds its bundle fresh does not load them.
+  const { substituteFor } = await import("./spec/package-substitutes.mjs");
   const started = Date.now();
+  const replaced = new Set();
   const result = await esbuild.build({
     entryPoints: [fileURLToPath(entry)],
     bundle: true,
@@ -102,13 +111,13 @@ async function build(entry, bundle, manifest) {
     outfile: bundle,
     logLevel: "silent",
     absWorkingDir: process.cwd(),
-    plugins: [eagerGraphOnly],
-    // Bundled CommonJS packages require Node's built-in modules (and only those: packages are bundled whole).
+    plugins: [eagerGraphOnly(substituteFor, replaced)],
+    // Bundled CommonJS packages require Node's built-in modules (packages are bundled whole), our modules by path.
     banner: { js: 'import { createRequire as requireFromBundle } from "node:module";\nconst require = requireFromBundle(import.meta.url);' },
   });
   const root = process.cwd();
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes(":")).map((input) => resolve(root, input));
-  const files = checkedFiles(inputs).map((path) => {
+  const files = checkedFiles(inputs, replaced).map((path) => {
     const stats = statSync(path);
     return [path, stats.size, stats.mtimeMs];
   });
@@ -117,34 +126,57 @@ async function build(entry, bundle, manifest) {
   const code = result.outputFiles[0].contents;
   writeWhole(bundle, code);
   if (statSync(bundle, { throwIfNoEntry: false })?.size !== code.length) return false;
-  writeWhole(manifest, JSON.stringify({ node: process.version, size: code.length, files }));
+  writeWhole(manifest, JSON.stringify({ node: process.version, entry: fileURLToPath(entry), size: code.length, files }));
   return true;
 }
 
-/** The esbuild plugin that keeps the bundle to what the entry loads statically (see the module's comment). */
-const eagerGraphOnly = {
-  name: "eager-graph-only",
-  setup(build) {
-    build.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind === "entry-point") return undefined;
-      if (args.path.startsWith("node:")) return { external: true };
-      const relative = args.path.startsWith(".") || args.path.startsWith("/");
-      // A package's own require() is bundled with it (the package is bundled whole); an import() of anyone's is not.
-      const required = args.kind === "require-call" || args.kind === "require-resolve";
-      const hooked = relative && HOOKED.has(resolve(args.resolveDir, args.path));
-      if (hooked || args.kind === "dynamic-import" || (required && !args.importer.includes("/node_modules/"))) {
-        return relative ? { path: pathToFileURL(resolve(args.resolveDir, args.path)).href, external: true } : { external: true };
-      }
-      if (args.path === "../locales/index.js" && ZOD_LOCALES.test(args.resolveDir)) return { path: "zod-locales", namespace: "empty" };
-      return undefined;
-    });
-    build.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
-    build.onLoad({ filter: /\.(?:[cm]?ts|mjs)$/ }, (args) => {
-      if (args.path.includes("/node_modules/")) return undefined;
-      return { contents: withOwnImportMeta(readFileSync(args.path, "utf8"), args.path), loader: args.path.endsWith("ts") ? "ts" : "js" };
-    });
-  },
-};
+/**
+ * The esbuild plugin that keeps the bundle to what the entry loads statically, with swagger-parser's substitutions
+ * (`substituteFor`, see the module's comment); adds to `replaced` each module it puts another in place of.
+ */
+function eagerGraphOnly(substituteFor, replaced) {
+  return { name: "eager-graph-only", setup: (build) => keepToEagerGraph(build, substituteFor, replaced) };
+}
+
+function keepToEagerGraph(build, substituteFor, replaced) {
+  build.onResolve({ filter: /.*/ }, (args) => {
+    if (args.kind === "entry-point") return undefined;
+    if (args.path.startsWith("node:")) return { external: true };
+    const relative = args.path.startsWith(".") || args.path.startsWith("/");
+    const substitute = substituteFor(args.path, args.importer);
+    if (substitute !== undefined) return { path: substitute };
+    const inPlace = relative ? IN_PLACE_OF.get(resolve(args.resolveDir, args.path)) : undefined;
+    if (inPlace !== undefined) {
+      replaced.add(resolve(args.resolveDir, args.path));
+      return { path: inPlace };
+    }
+    // A package's own require() is bundled with it (the package is bundled whole); an import() of anyone's is not,
+    // nor a require() of ours (schema-validator-lazy.cjs' of ajv's compiler), by path: the bundle is elsewhere.
+    const required = args.kind === "require-call" || args.kind === "require-resolve";
+    if (required && !args.importer.includes("/node_modules/")) {
+      return { path: relative ? resolve(args.resolveDir, args.path) : resolvedOrAsIs(args.path, args.importer), external: true };
+    }
+    if (args.kind === "dynamic-import") {
+      return relative ? { path: pathToFileURL(resolve(args.resolveDir, args.path)).href, external: true } : { external: true };
+    }
+    if (args.path === "../locales/index.js" && ZOD_LOCALES.test(args.resolveDir)) return { path: "zod-locales", namespace: "empty" };
+    return undefined;
+  });
+  build.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
+  build.onLoad({ filter: /\.(?:[cm]?ts|mjs)$/ }, (args) => {
+    if (args.path.includes("/node_modules/")) return undefined;
+    return { contents: withOwnImportMeta(readFileSync(args.path, "utf8"), args.path), loader: args.path.endsWith("ts") ? "ts" : "js" };
+  });
+}
+
+/** Where `specifier` is found from `importer`, as its require() finds it; when it is not found, the specifier. */
+function resolvedOrAsIs(specifier, importer) {
+  try {
+    return createRequire(importer).resolve(specifier);
+  } catch {
+    return specifier;
+  }
+}
 
 /** `source` with its module's `import.meta` values written in; throws on any other use of `import.meta`. */
 export function withOwnImportMeta(source, path) {

@@ -115,6 +115,16 @@ describe("importBundled", () => {
     expect(await node("bundled.mjs")).toMatchObject({ value: 2, bundled: false });
     await rm(cache);
   });
+  it("builds again for the same entry name in another tree (a node_modules copied with its cache)", async () => {
+    expect(await node("bundled.mjs")).toMatchObject({ value: 2, bundled: true });
+    const other = join(dir, "other");
+    await mkdir(other);
+    await writeFile(join(other, "main.ts"), 'export const where = "other";\nexport async function result(): Promise<Record<string, unknown>> {\n  return { tree: "other" };\n}\n');
+    await writeFile(join(other, "bundled.mjs"), await readFile(join(dir, "bundled.mjs"), "utf8"));
+    await settle(["other/main.ts"]);
+    expect(await node(join(other, "bundled.mjs"))).toEqual({ tree: "other", bundled: true });
+    expect(await node("bundled.mjs")).toMatchObject({ value: 2, bundled: true });
+  });
 });
 
 describe("withOwnImportMeta", () => {

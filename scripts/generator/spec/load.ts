@@ -4,17 +4,13 @@
  * `$ref`s in place (not dereferenced): named components stay shared in the generated code and recursive schemas need
  * no special case.
  */
-import { createRequire } from "node:module";
 import { documentTraitsAndRefs, type DocumentTraits } from "../emit/api-types-scan.ts";
 import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
 import { EXCLUDE_NOTHING } from "./dereference.ts";
 import { jsonBytesParser } from "./json-bytes.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
-import { SwaggerParser } from "./swagger-parser.ts";
-
-/** swagger-parser's semantic checks (Swagger 2.0 only; it returns at once for OpenAPI 3), as its validate runs them. */
-const checkSemantics = createRequire(import.meta.url)("@apidevtools/swagger-parser/lib/validators/spec.js") as (api: SpecDocument) => void;
+import { checkSemantics, SwaggerParser } from "./swagger-parser.ts";
 
 export type SpecDocument = Record<string, unknown>;
 
