@@ -143,6 +143,9 @@ function mapMembers(members: object, change: (member: unknown) => unknown): Sche
 /**
  * Whether expanding `node` could change anything: it holds no `$ref` to a named schema where expandNode looks for
  * one, and no schema map that expandNode would rebuild differently (an array under `properties` becomes an object).
+ * Keys are listed with `Object.keys` and read one by one: `Object.entries` and `Object.values` made an array (and a
+ * pair per key) for every node, and a listing visits every node it expands (choose mode's full
+ * listing, one core: Kubernetes 43 → 33 ms, Stripe 43 → 39).
  */
 function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
   let free = known.get(node);
@@ -151,12 +154,20 @@ function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
   if (Array.isArray(node)) {
     for (const item of node) if (isObject(item) && !isRefFree(item, known)) free = false;
   } else {
-    for (const [key, value] of Object.entries(node)) {
+    const object = node as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
+      const value = object[key];
       if (value === null || typeof value !== "object") {
         if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) free = false;
       } else if (holdsSchemaMap(key)) {
         if (Array.isArray(value)) free = false;
-        else for (const member of Object.values(value)) if (isObject(member) && !isRefFree(member, known)) free = false;
+        else {
+          const members = value as Record<string, unknown>;
+          for (const name of Object.keys(members)) {
+            const member = members[name];
+            if (isObject(member) && !isRefFree(member, known)) free = false;
+          }
+        }
       } else if (!keywordHoldsData(key) && !isRefFree(value, known)) free = false;
       if (!free) break;
     }
