@@ -142,13 +142,15 @@ function conciseBytesOf(node: object, depth: number, sizes: ConciseSizes): numbe
   if (Array.isArray(node)) {
     // `[a,b]`; an item JSON cannot hold is written `null`.
     let bytes = 1 + node.length;
-    for (const item of node) bytes += conciseNodeBytes(item, depth, sizes) ?? 4;
+    for (let i = 0; i < node.length; i++) bytes += conciseNodeBytes(node[i], depth, sizes) ?? 4;
     return node.length === 0 ? 2 : bytes;
   }
   const source = node as Record<string, unknown>;
   let bytes = 1;
   let members = 0;
-  for (const key of Object.keys(source)) {
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = source[key];
     let valueBytes: number | undefined;
     if (key === "description") {
@@ -169,7 +171,9 @@ function conciseBytesOf(node: object, depth: number, sizes: ConciseSizes): numbe
 function membersBytes(members: Record<string, unknown>, level: number, sizes: ConciseSizes): number {
   let bytes = 1;
   let count = 0;
-  for (const name of Object.keys(members)) {
+  const names = Object.keys(members);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const memberBytes = conciseNodeBytes(members[name], level, sizes);
     if (memberBytes === undefined) continue;
     bytes += stringBytes(name) + 1 + memberBytes + 1;

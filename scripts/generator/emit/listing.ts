@@ -143,19 +143,26 @@ function mapMembers(members: object, change: (member: unknown) => unknown): Sche
 /**
  * Whether expanding `node` could change anything: it holds no `$ref` to a named schema where expandNode looks for
  * one, and no schema map that expandNode would rebuild differently (an array under `properties` becomes an object).
- * Keys are listed with `Object.keys` and read one by one: `Object.entries` and `Object.values` made an array (and a
- * pair per key) for every node, and a listing visits every node it expands (choose mode's full
- * listing, one core: Kubernetes 43 → 33 ms, Stripe 43 → 39).
+ * Keys are listed with `Object.keys` and walked by index: `Object.entries` and `Object.values` made an array (and a
+ * pair per key) for every node, and a listing visits every node it expands (choose mode's full listing, one core:
+ * Kubernetes 43 → 33 ms, Stripe 43 → 39). The hot loops of this module and of concise.ts index arrays
+ * rather than use `for…of`: in code V8 has not optimised (nearly all of a run, see generator/jit.mjs) each step of a
+ * `for…of` makes an iterator result object, and destructuring a pair makes an iterator too.
  */
 function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
   let free = known.get(node);
   if (free !== undefined) return free;
   free = true;
   if (Array.isArray(node)) {
-    for (const item of node) if (isObject(item) && !isRefFree(item, known)) free = false;
+    for (let i = 0; i < node.length; i++) {
+      const item: unknown = node[i];
+      if (isObject(item) && !isRefFree(item, known)) free = false;
+    }
   } else {
     const object = node as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
+    const keys = Object.keys(object);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       const value = object[key];
       if (value === null || typeof value !== "object") {
         if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) free = false;
@@ -163,8 +170,9 @@ function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
         if (Array.isArray(value)) free = false;
         else {
           const members = value as Record<string, unknown>;
-          for (const name of Object.keys(members)) {
-            const member = members[name];
+          const names = Object.keys(members);
+          for (let m = 0; m < names.length; m++) {
+            const member = members[names[m]!];
             if (isObject(member) && !isRefFree(member, known)) free = false;
           }
         }
@@ -240,7 +248,7 @@ function outlineOf(node: unknown): Outline {
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (Array.isArray(current)) {
-      for (const item of current) pushObjects(stack, item);
+      for (let i = 0; i < current.length; i++) pushObjects(stack, current[i]);
       continue;
     }
     const object = current as Record<string, unknown>;
@@ -279,7 +287,9 @@ function countUses(rootRefs: readonly string[], index: DefsIndex): Map<string, n
   const uses = new Map<string, number>();
   const queue: (readonly string[])[] = [rootRefs];
   while (queue.length > 0) {
-    for (const name of queue.pop()!) {
+    const names = queue.pop()!;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const count = uses.get(name);
       uses.set(name, (count ?? 0) + 1);
       // The first use of a name: its body's references count too (each body once).
@@ -307,7 +317,7 @@ export function refsIn(node: unknown, refFree?: WeakMap<object, boolean>): strin
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (Array.isArray(current)) {
-      for (const item of current) pushWalked(stack, item, refFree);
+      for (let i = 0; i < current.length; i++) pushWalked(stack, current[i], refFree);
       continue;
     }
     const object = current as Record<string, unknown>;
@@ -398,6 +408,7 @@ export function compactOutputSchema(root: Schema, index: DefsIndex): Schema {
 }
 
 const COMPACT_KEPT = ["type", "enum", "const", "format", "contentEncoding", "deprecated"] as const;
+const COMPOSITIONS = ["oneOf", "anyOf", "allOf"] as const;
 
 function compactNode(node: unknown, index: DefsIndex, level: number): Schema {
   if (node === null || typeof node !== "object" || Array.isArray(node)) return {};
@@ -423,9 +434,13 @@ function compactBody(source: Schema, index: DefsIndex, level: number): Schema {
 
 function compactedBody(source: Schema, index: DefsIndex, level: number): Schema {
   const out: Schema = {};
-  for (const keyword of COMPACT_KEPT) if (source[keyword] !== undefined) out[keyword] = source[keyword];
+  for (let i = 0; i < COMPACT_KEPT.length; i++) {
+    const keyword = COMPACT_KEPT[i]!;
+    if (source[keyword] !== undefined) out[keyword] = source[keyword];
+  }
   if (level >= COMPACT_LEVELS) return out;
-  for (const keyword of ["oneOf", "anyOf", "allOf"] as const) {
+  for (let i = 0; i < COMPOSITIONS.length; i++) {
+    const keyword = COMPOSITIONS[i]!;
     const members = source[keyword];
     if (Array.isArray(members)) out[keyword] = members.map((m) => compactNode(m, index, level));
   }
