@@ -32,7 +32,10 @@ export interface DefsIndex {
    * reaching dozens of definitions that countUses would walk again for every tool.
    */
   expansionsByRootRefs: Map<string, Expansion>;
-  /** Every named schema as expanded (inlined or under `$defs`): the parts listing schemas share. */
+  /**
+   * Every named schema as expanded (inlined or under `$defs`), and every compacted body (compactBody): the parts
+   * listing schemas share.
+   */
   shared: Set<object>;
 }
 
@@ -429,7 +432,7 @@ function compactNode(node: unknown, index: DefsIndex, level: number): Schema {
 function compactBody(source: Schema, index: DefsIndex, level: number): Schema {
   let byLevel = index.compacted.get(source);
   if (!byLevel) index.compacted.set(source, (byLevel = []));
-  return (byLevel[level] ??= compactedBody(source, index, level));
+  return (byLevel[level] ??= share(compactedBody(source, index, level), index) as Schema);
 }
 
 function compactedBody(source: Schema, index: DefsIndex, level: number): Schema {

