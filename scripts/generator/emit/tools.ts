@@ -205,7 +205,9 @@ function* printTool(tool: ToolModel, listed: ListedTool, validator: string, prin
     ["resultKey", tool.output?.wrap],
     ["credentials", tool.credentials.length > 0 ? tool.credentials : undefined],
   ];
-  for (const [key, value] of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const key = fields[i]![0];
+    const value = fields[i]![1];
     if (value === undefined) continue;
     const text = printLiteralText(value, INDENT, printed);
     if (typeof text === "string") yield `${INDENT}${key}: ${text},\n`;

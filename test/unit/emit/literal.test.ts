@@ -64,6 +64,14 @@ describe("printLiteral", () => {
     expect(printLiteral({ c: shared }, "", unhinted)).toContain("changed");
   });
 
+  it("indents with the indent given, whatever was printed before at the same indent length", () => {
+    const value = { description: "d".repeat(120), nested: { description: "e".repeat(120) } };
+    const spaces = printLiteral(value, "  ");
+    const tabs = printLiteral(value, "\t ");
+    expect(tabs).toBe(spaces.replaceAll("\n  ", "\n\t "));
+    expect(tabs.split("\n")[3]).toBe(`\t     description: "${"e".repeat(120)}",`);
+  });
+
   it("prints deep values (deeper than any schema the model keeps) correctly", () => {
     let deep: Record<string, unknown> = { leaf: "x".repeat(120) };
     for (let i = 0; i < 300; i++) deep = { child: deep };
