@@ -14,6 +14,8 @@ const PARAMETER_DESCRIPTION_MAX = 100;
  * Markdown and HTML reduced to the words a model reads: links to their text, tags and emphasis removed. Each rewrite
  * runs only when the text holds the characters it needs to match ("](", "<", ">", "**" or "__"): most descriptions
  * hold none, and a regular expression that cannot match still scans the whole text (the blockquote one at every line).
+ * Whitespace is collapsed only when there is any to collapse: most texts' only whitespace is single spaces, which the
+ * rewrite replaced one by one with spaces, copying the whole text (GitHub: ~10 MB of copies per run).
  */
 export function plainText(text: string): string {
   let plain = text;
@@ -21,8 +23,12 @@ export function plainText(text: string): string {
   if (plain.includes("<")) plain = plain.replace(/<[^>]+>/g, "");
   if (plain.includes(">")) plain = plain.replace(/^\s*>\s?(\[!\w+\])?/gm, "");
   if (plain.includes("**") || plain.includes("__")) plain = plain.replace(/(\*\*|__)(.+?)\1/g, "$2");
-  return plain.replace(/\s+/g, " ").trim();
+  if (COLLAPSIBLE_WHITESPACE.test(plain)) plain = plain.replace(/\s+/g, " ");
+  return plain.trim();
 }
+
+/** What `replace(/\s+/g, " ")` changes: a whitespace character other than a space, or two spaces in a row. */
+const COLLAPSIBLE_WHITESPACE = /[^\S ]| {2}/;
 
 /** The first sentence, cut at a word boundary with an ellipsis when still too long. */
 export function firstSentence(text: string, max: number): string {
@@ -142,13 +148,15 @@ function conciseBytesOf(node: object, depth: number, sizes: ConciseSizes): numbe
   if (Array.isArray(node)) {
     // `[a,b]`; an item JSON cannot hold is written `null`.
     let bytes = 1 + node.length;
-    for (const item of node) bytes += conciseNodeBytes(item, depth, sizes) ?? 4;
+    for (let i = 0; i < node.length; i++) bytes += conciseNodeBytes(node[i], depth, sizes) ?? 4;
     return node.length === 0 ? 2 : bytes;
   }
   const source = node as Record<string, unknown>;
   let bytes = 1;
   let members = 0;
-  for (const key of Object.keys(source)) {
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = source[key];
     let valueBytes: number | undefined;
     if (key === "description") {
@@ -169,7 +177,9 @@ function conciseBytesOf(node: object, depth: number, sizes: ConciseSizes): numbe
 function membersBytes(members: Record<string, unknown>, level: number, sizes: ConciseSizes): number {
   let bytes = 1;
   let count = 0;
-  for (const name of Object.keys(members)) {
+  const names = Object.keys(members);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const memberBytes = conciseNodeBytes(members[name], level, sizes);
     if (memberBytes === undefined) continue;
     bytes += stringBytes(name) + 1 + memberBytes + 1;

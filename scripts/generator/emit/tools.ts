@@ -76,12 +76,15 @@ export interface Listing {
   text: TextMode;
   /** The parts of the input schemas that tools share (DefsIndex.shared). */
   sharedInputs?: ReadonlySet<object>;
+  /** The parts of the input and output schemas that tools share (DefsIndex.shared of each): tools.ts prints each once. */
+  shared?: readonly ReadonlySet<object>[];
 }
 
 /** Every tool with the given text. */
 export function listToolsAs(model: Model, text: TextMode): Listing {
   const indexes = listingIndexes(model);
-  return { listed: model.tools.map((tool) => listedTool(tool, model, indexes, text)), text, sharedInputs: indexes.input.shared };
+  const listed = model.tools.map((tool) => listedTool(tool, model, indexes, text));
+  return { listed, text, sharedInputs: indexes.input.shared, shared: [indexes.input.shared, indexes.output.shared] };
 }
 
 /**
@@ -136,7 +139,7 @@ export interface ToolsFile {
 
 /** `listing`: the schemas and text the tools carry (by default the static tools/list's). */
 export function emitTools(model: Model, typesImport: string, notices: Notice[], listing: Listing = listTools(model)): ToolsFile {
-  const { listed, text } = listing;
+  const { listed, text, shared } = listing;
   // The validators are printed now, tools first and shared schemas after, as they add notices (the summary lists
   // them before any file is written); what is left to print later only formats data.
   const validators = model.tools.map((tool) => objectFor(tool.input, { notices, pointer: tool.pointer }, INDENT));
@@ -155,7 +158,7 @@ export function emitTools(model: Model, typesImport: string, notices: Notice[], 
   ];
   function* print(): Generator<Printed> {
     for (const line of head) yield `${line}\n`;
-    const printed = printedLiterals();
+    const printed = printedLiterals(shared);
     for (let i = 0; i < model.tools.length; i++) yield* printTool(model.tools[i]!, listed[i]!, validators[i]!, printed);
     for (const line of tail) yield `${line}\n`;
   }
@@ -202,7 +205,9 @@ function* printTool(tool: ToolModel, listed: ListedTool, validator: string, prin
     ["resultKey", tool.output?.wrap],
     ["credentials", tool.credentials.length > 0 ? tool.credentials : undefined],
   ];
-  for (const [key, value] of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const key = fields[i]![0];
+    const value = fields[i]![1];
     if (value === undefined) continue;
     const text = printLiteralText(value, INDENT, printed);
     if (typeof text === "string") yield `${INDENT}${key}: ${text},\n`;

@@ -14,8 +14,23 @@ describe("plainText / firstSentence", () => {
     ["a link's text holds a tag and a quote marker", "[<b>x</b>](u)\n[> y](v)", "x y"],
     ["a tag hides a line's quote marker", "a\n<br>> quoted", "a quoted"],
     ["no markers at all", "  Plain\ttext,  nothing else. ", "Plain text, nothing else."],
+    // Whitespace is collapsed only when some would change: each kind alone, and single spaces left as they are.
+    ["two spaces collapse", "a  b", "a b"],
+    ["a tab collapses", "a\tb", "a b"],
+    ["a newline collapses", "a\nb", "a b"],
+    ["a no-break space collapses", "a\u00a0b", "a b"],
+    ["a line separator collapses", "a\u2028b", "a b"],
+    ["single spaces stay", " a b c ", "a b c"],
   ])("%s", (_name, given, want) => {
     expect(plainText(given)).toBe(want);
+  });
+
+  it("collapses whitespace as replace(/\\s+/g, \" \") does, for every whitespace character, alone, doubled and beside a space", () => {
+    const whitespace = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((c) => /\s/.test(c));
+    expect(whitespace.length).toBeGreaterThan(20);
+    for (const c of whitespace) {
+      for (const text of [`a${c}b`, `a${c}${c}b`, `a ${c}b`, `a${c} b`, `${c}a b${c}`]) expect(plainText(text)).toBe(text.replace(/\s+/g, " ").trim());
+    }
   });
 
   it("takes the first sentence and cuts long ones at a word boundary", () => {

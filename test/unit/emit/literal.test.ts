@@ -48,6 +48,30 @@ describe("printLiteral", () => {
     }
   });
 
+  it("keeps the text of an object given as shared from its first print, and prints the same text as without", () => {
+    const shared = { type: "object", properties: { state: { enum: ["open", "closed"], description: "s".repeat(80) } } };
+    const values = [{ a: shared, b: { deeper: shared } }, { c: shared }, shared];
+    const hinted = printedLiterals([new Set([shared])]);
+    const plain = printedLiterals();
+    for (const value of values) expect(printLiteral(value, "  ", hinted)).toBe(printLiteral(value, "  ", plain));
+    // The text was kept at its first print (a value must not change while in use: this shows which print was kept).
+    const first = printedLiterals([new Set([shared])]);
+    const unhinted = printedLiterals();
+    const before = printLiteral({ c: shared }, "", first);
+    printLiteral({ c: shared }, "", unhinted);
+    shared.type = "changed";
+    expect(printLiteral({ c: shared }, "", first)).toBe(before);
+    expect(printLiteral({ c: shared }, "", unhinted)).toContain("changed");
+  });
+
+  it("indents with the indent given, whatever was printed before at the same indent length", () => {
+    const value = { description: "d".repeat(120), nested: { description: "e".repeat(120) } };
+    const spaces = printLiteral(value, "  ");
+    const tabs = printLiteral(value, "\t ");
+    expect(tabs).toBe(spaces.replaceAll("\n  ", "\n\t "));
+    expect(tabs.split("\n")[3]).toBe(`\t     description: "${"e".repeat(120)}",`);
+  });
+
   it("prints deep values (deeper than any schema the model keeps) correctly", () => {
     let deep: Record<string, unknown> = { leaf: "x".repeat(120) };
     for (let i = 0; i < 300; i++) deep = { child: deep };
