@@ -9,6 +9,8 @@
  */
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadSpec, specProblems } from "../spec/load.ts";
 import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
@@ -22,7 +24,19 @@ const [offer] = input.offer ? ((await once(parentPort!, "message")) as [IndexOff
 // Validation went first: the main thread waits for it in any case, and takes the index itself if it is free first.
 // An invalid spec ends the run with its problems: no index then.
 if (offer.documents && problems.length === 0 && claimIndex(offer.claim, CLAIMED_BY_WORKER)) {
+  collectGarbage();
   parentPort!.postMessage({ index: buildSearchIndex(offer.documents, true) });
+}
+
+/**
+ * Frees the spec's document (garbage once validated, but in the old generation, which nothing had made V8 collect)
+ * before the index is built. Without this the thread lived on with it while the main thread wrote its files, and the
+ * process's peak RSS on two cores rose (Stripe, 8 interleaved runs: 160 → 171 MB; with it 159 MB). `gc` is exposed
+ * for a context made after the flag is set: this thread's own context stays as it was.
+ */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
 }
 
 /** Posts api.ts, then validates the spec and posts its problems, which it returns. */
