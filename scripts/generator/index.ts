@@ -22,6 +22,7 @@ import { emitDocs } from "./emit/docs.ts";
 import { chooseMode } from "./emit/mode.ts";
 import { emitPolicy } from "./emit/policy.ts";
 import { emitDiscovery, searchDocuments } from "./emit/search-index.ts";
+import { buildSearchIndex } from "./emit/search-index-build.ts";
 import { textOf, type Printed } from "./emit/literal.ts";
 import { emitTools } from "./emit/tools.ts";
 import type { Model } from "./model/types.ts";
@@ -203,8 +204,8 @@ function emitFiles(
   // In discovery mode on two cores the index's documents go to the worker at once: the index is built by whichever
   // thread is free first (emit/api-types-protocol.ts), and discovery.ts comes after the other files.
   const discoveryImport = importFrom("src/discovery/types.ts");
-  const offered =
-    mode.mode === "discovery" && apiTypes?.takesSearchDocuments() === true && apiTypes.offerSearchDocuments(timings.timeSync("search documents", () => searchDocuments(model.tools)));
+  const documents = mode.mode === "discovery" && apiTypes?.takesSearchDocuments() === true ? timings.timeSync("search documents", () => searchDocuments(model.tools)) : undefined;
+  const offered = documents !== undefined && apiTypes!.offerSearchDocuments(documents);
   if (mode.mode === "static") apiTypes?.offerSearchDocuments();
   const tools = timings.timeSync("emit tools.ts", () => emitTools(model, importFrom("src/tools/types.ts"), notices, mode.listing));
   const discovery = offered ? undefined : timings.timeSync("emit discovery.ts", () => emitDiscovery(model, discoveryImport, mode.mode));
@@ -239,5 +240,7 @@ function emitFiles(
   };
   const result = { files, model, report, specLabel, timings: timings.phases };
   if (!offered) return result;
-  return { ...result, discoveryLater: (indexLiteral) => ({ name: "discovery.ts", content: emitDiscovery(model, discoveryImport, "discovery", indexLiteral) }) };
+  // Built here from the documents already made when this thread claims the index, or the worker failed.
+  const discoveryLater = (indexLiteral = buildSearchIndex(documents, true)): GeneratedFile => ({ name: "discovery.ts", content: emitDiscovery(model, discoveryImport, "discovery", indexLiteral) });
+  return { ...result, discoveryLater };
 }
