@@ -22,7 +22,7 @@ import { emitDocs } from "./emit/docs.ts";
 import { chooseMode } from "./emit/mode.ts";
 import { emitPolicy } from "./emit/policy.ts";
 import { emitDiscovery, searchDocuments } from "./emit/search-index.ts";
-import { buildSearchIndex } from "./emit/search-index-build.ts";
+import { buildSearchIndex, type SearchDocument } from "./emit/search-index-build.ts";
 import { textOf, type Printed } from "./emit/literal.ts";
 import { emitTools } from "./emit/tools.ts";
 import type { Model } from "./model/types.ts";
@@ -183,6 +183,14 @@ function partsFile(name: string, parts: Iterable<Printed>): GeneratedFile {
   };
 }
 
+/**
+ * discovery.ts once its index is known, built here from the documents already made when this thread claimed it or
+ * the worker failed. Made out here for the reason partsFile is: a closure made in emitFiles would keep the listings.
+ */
+function laterDiscoveryFile(model: Model, typesImport: string, documents: readonly SearchDocument[]): (indexLiteral?: string) => GeneratedFile {
+  return (indexLiteral = buildSearchIndex(documents, true)) => ({ name: "discovery.ts", content: emitDiscovery(model, typesImport, "discovery", indexLiteral) });
+}
+
 /** Where api.ts sits in the file list (the order files are written and reported in). */
 const API_TYPES_POSITION = 3;
 
@@ -239,8 +247,5 @@ function emitFiles(
     mode: { mode: mode.mode, reason: mode.reason, ...(mode.discoverySize && { listing: mode.discoverySize }) },
   };
   const result = { files, model, report, specLabel, timings: timings.phases };
-  if (!offered) return result;
-  // Built here from the documents already made when this thread claims the index, or the worker failed.
-  const discoveryLater = (indexLiteral = buildSearchIndex(documents, true)): GeneratedFile => ({ name: "discovery.ts", content: emitDiscovery(model, discoveryImport, "discovery", indexLiteral) });
-  return { ...result, discoveryLater };
+  return offered ? { ...result, discoveryLater: laterDiscoveryFile(model, discoveryImport, documents) } : result;
 }
