@@ -21,7 +21,8 @@ import { BaseUrlMissing, emitConfig } from "./emit/config.ts";
 import { emitDocs } from "./emit/docs.ts";
 import { chooseMode } from "./emit/mode.ts";
 import { emitPolicy } from "./emit/policy.ts";
-import { emitDiscovery } from "./emit/search-index.ts";
+import { emitDiscovery, searchDocuments } from "./emit/search-index.ts";
+import { buildSearchIndex, type SearchDocument } from "./emit/search-index-build.ts";
 import { textOf, type Printed } from "./emit/literal.ts";
 import { emitTools } from "./emit/tools.ts";
 import type { Model } from "./model/types.ts";
@@ -54,10 +55,11 @@ export interface GenerateOptions {
   beforeApiTypes?: (files: readonly GeneratedFile[]) => void | Promise<void>;
   /**
    * Given api.ts once it is made, before the spec's validation is awaited: on two cores the worker posts api.ts and
-   * then validates (Kubernetes: ~0.1 s), and the CLI writes or compares api.ts meanwhile. As with beforeApiTypes, the
-   * spec is not yet known to be valid.
+   * then validates (Kubernetes: ~0.1 s), and the CLI writes or compares api.ts meanwhile. Given discovery.ts too when
+   * it was not among beforeApiTypes' files (on two cores in discovery mode, its index built after them, by this thread
+   * or by the worker). As with beforeApiTypes, the spec is not yet known to be valid.
    */
-  beforeValidation?: (apiTypes: GeneratedFile) => void | Promise<void>;
+  beforeValidation?: (file: GeneratedFile) => void | Promise<void>;
 }
 
 export interface GeneratedFile {
@@ -84,11 +86,21 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const jobs: { apiTypes?: ApiTypesJob } = {};
+  try {
+    return await generateWith(options, jobs);
+  } finally {
+    // The worker waits for one offer of the index's documents after validating: nothing, when none was made.
+    jobs.apiTypes?.offerSearchDocuments();
+  }
+}
+
+async function generateWith(options: GenerateOptions, jobs: { apiTypes?: ApiTypesJob }): Promise<GenerateResult> {
   const timings = new Timings(options.onPhase);
   // api.ts (emit/api-types-job.ts): looked up in the cache, and on two cores rendered in a worker, from the moment the
   // spec's path is known.
-  const jobOptions = { parallel: availableParallelism() > 1, cacheDir: options.cacheDir };
-  let apiTypes: ApiTypesJob | undefined;
+  // The worker may build discovery.ts' index too: generate() offers it the documents, or nothing, in any case.
+  const jobOptions = { parallel: availableParallelism() > 1, cacheDir: options.cacheDir, offersSearchDocuments: true };
   // The spec file is read once, for the api.ts cache's key and for parsing.
   let specBytes: Promise<Buffer> | undefined;
   const readSpec = (label: string): Promise<Buffer> => (specBytes ??= readFile(label));
@@ -96,7 +108,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     {
       configPath: options.configPath,
       ...(options.onProgress && { onProgress: options.onProgress }),
-      onSpec: (label: string) => (apiTypes = new ApiTypesJob(label, { ...jobOptions, specBytes: readSpec(label) })),
+      onSpec: (label: string) => (jobs.apiTypes = new ApiTypesJob(label, { ...jobOptions, specBytes: readSpec(label) })),
       readSpec,
       // On one core api.ts is rendered in this thread from the document read here (api-types-job.ts).
       apiTypesTraits: !jobOptions.parallel,
@@ -108,15 +120,23 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { loaded, spec, specLabel } = checked;
   const model: Model = { ...checked.built.core, config: loaded.config };
   let result: GenerateResult;
+  let discoveryLater: ((indexLiteral?: string) => GeneratedFile) | undefined;
   try {
-    result = emitFiles(model, loaded, specLabel, options, timings, checked.findings.warnings);
+    ({ discoveryLater, ...result } = emitFiles(model, loaded, specLabel, options, timings, checked.findings.warnings, jobs.apiTypes));
   } catch (error) {
     // An invalid spec can break emission in any way: its validation report is the useful error.
     await validateSpec(spec);
     throw error;
   }
   await options.beforeApiTypes?.(result.files);
-  const job = (apiTypes ??= new ApiTypesJob(specLabel, jobOptions));
+  const job = (jobs.apiTypes ??= new ApiTypesJob(specLabel, jobOptions));
+  // discovery.ts's index, offered to the worker with the mode: built here unless the worker took it first.
+  const workerIndex = discoveryLater && job.searchIndex();
+  let discoveryFile: GeneratedFile | undefined;
+  if (discoveryLater && !workerIndex) {
+    discoveryFile = timings.timeSync("emit discovery.ts", () => discoveryLater());
+    await options.beforeValidation?.(discoveryFile);
+  }
   // On one core, rendered before validation, which dereferences the document in place.
   if (!jobOptions.parallel) await timings.time("render api.ts", () => job.renderHere(spec));
   // On two cores the worker validates its own copy once api.ts is rendered; a worker that failed leaves it to here,
@@ -128,11 +148,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const types = await timings.time("wait for api.ts", () => job.types()).catch(validateHere);
   const apiFile: GeneratedFile = { name: "api.ts", content: apiTypesFile(types, loaded.config.api.spec) };
   await options.beforeValidation?.(apiFile);
+  if (discoveryLater && workerIndex) {
+    // A worker that failed before posting it leaves the index to this thread (the same bytes).
+    const index = await timings.time("wait for the index", () => workerIndex).catch(() => undefined);
+    discoveryFile = timings.timeSync("emit discovery.ts", () => discoveryLater(index));
+    await options.beforeValidation?.(discoveryFile);
+  }
   // The worker posts api.ts before it validates; here, api.ts rendered on this thread is written to the cache.
   const outcome = await timings.time(jobOptions.parallel ? "wait for validation" : "cache api.ts", () => job.result()).catch(validateHere);
   if (outcome.problems) throwIfInvalid(spec.path, outcome.problems);
   else await timings.time("validate spec", () => validateSpec(spec));
   if (types.notice) result.report.notices.push(types.notice);
+  if (discoveryFile) result.files.push(discoveryFile); // the last file
   result.files.splice(API_TYPES_POSITION, 0, apiFile);
   return result;
 }
@@ -156,6 +183,14 @@ function partsFile(name: string, parts: Iterable<Printed>): GeneratedFile {
   };
 }
 
+/**
+ * discovery.ts once its index is known, built here from the documents already made when this thread claimed it or
+ * the worker failed. Made out here for the reason partsFile is: a closure made in emitFiles would keep the listings.
+ */
+function laterDiscoveryFile(model: Model, typesImport: string, documents: readonly SearchDocument[]): (indexLiteral?: string) => GeneratedFile {
+  return (indexLiteral = buildSearchIndex(documents, true)) => ({ name: "discovery.ts", content: emitDiscovery(model, typesImport, "discovery", indexLiteral) });
+}
+
 /** Where api.ts sits in the file list (the order files are written and reported in). */
 const API_TYPES_POSITION = 3;
 
@@ -166,15 +201,22 @@ function emitFiles(
   options: GenerateOptions,
   timings: Timings,
   warnings: ConfigDiagnostic[],
-): GenerateResult {
+  apiTypes: ApiTypesJob | undefined,
+): GenerateResult & { discoveryLater?: (indexLiteral?: string) => GeneratedFile } {
   const importFrom = (target: string): string => {
     const path = relative(resolve(options.outDir), resolve(PROJECT_ROOT, target)).replaceAll("\\", "/");
     return path.startsWith(".") ? path : `./${path}`;
   };
   const notices = model.notices;
   const mode = timings.timeSync("choose mode", () => chooseMode(model));
+  // In discovery mode on two cores the index's documents go to the worker at once: the index is built by whichever
+  // thread is free first (emit/api-types-protocol.ts), and discovery.ts comes after the other files.
+  const discoveryImport = importFrom("src/discovery/types.ts");
+  const documents = mode.mode === "discovery" && apiTypes?.takesSearchDocuments() === true ? timings.timeSync("search documents", () => searchDocuments(model.tools)) : undefined;
+  const offered = documents !== undefined && apiTypes!.offerSearchDocuments(documents);
+  if (mode.mode === "static") apiTypes?.offerSearchDocuments();
   const tools = timings.timeSync("emit tools.ts", () => emitTools(model, importFrom("src/tools/types.ts"), notices, mode.listing));
-  const discovery = timings.timeSync("emit discovery.ts", () => emitDiscovery(model, importFrom("src/discovery/types.ts"), mode.mode));
+  const discovery = offered ? undefined : timings.timeSync("emit discovery.ts", () => emitDiscovery(model, discoveryImport, mode.mode));
   let config: string;
   try {
     config = emitConfig(model, importFrom("src/config/runtime.ts"));
@@ -191,7 +233,7 @@ function emitFiles(
     { name: "config.ts", content: config },
     { name: "TOOLS.md", content: docs },
     { name: "bridge.schema.json", content: emitBridgeSchema(options.cacheDir) },
-    { name: "discovery.ts", content: discovery },
+    ...(discovery === undefined ? [] : [{ name: "discovery.ts", content: discovery }]),
   ];
   const report: Report = {
     tools: model.tools.length,
@@ -204,5 +246,6 @@ function emitFiles(
     text: mode.staticText ?? tools.text,
     mode: { mode: mode.mode, reason: mode.reason, ...(mode.discoverySize && { listing: mode.discoverySize }) },
   };
-  return { files, model, report, specLabel, timings: timings.phases };
+  const result = { files, model, report, specLabel, timings: timings.phases };
+  return offered ? { ...result, discoveryLater: laterDiscoveryFile(model, discoveryImport, documents) } : result;
 }

@@ -1,7 +1,8 @@
 /**
- * Runs a module in a worker thread; the promises resolve with the messages it posts, in order. The generator's api.ts
- * job (the cache lookup, rendering, then the spec's validation) runs this way beside the main thread's work on two
- * cores, posting api.ts before it validates.
+ * Runs a module in a worker thread; each answer's promise resolves with the value the worker posts under its name
+ * (`{ [name]: value }`), and `post` sends the worker a message. The generator's api.ts job (the cache lookup,
+ * rendering, the spec's validation, and the discovery index when the worker is free first) runs this way beside the
+ * main thread's work on two cores (emit/api-types-protocol.ts has the messages).
  */
 import { Worker } from "node:worker_threads";
 
@@ -13,21 +14,32 @@ import { Worker } from "node:worker_threads";
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
-export function runWorker<T extends readonly unknown[]>(module: URL, data: unknown, count: T["length"]): { [K in keyof T]: Promise<T[K]> } {
-  const answers = Array.from({ length: count }, answer);
-  let received = 0;
+export interface RunningWorker<A extends object> {
+  /** One promise per answer; those not given when the worker fails or exits are rejected. */
+  answers: { [K in keyof A]: Promise<A[K]> };
+  post: (message: unknown) => void;
+}
+
+export function runWorker<A extends object>(module: URL, data: unknown, names: readonly (keyof A & string)[]): RunningWorker<A> {
+  const pending = new Map(names.map((name) => [name as string, answer()]));
   const worker = new Worker(module, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-  worker.on("message", (message: unknown) => answers[received++]?.resolve(message));
+  worker.on("message", (message: Record<string, unknown>) => {
+    for (const name in message) pending.get(name)?.resolve(message[name]);
+  });
   // A failure rejects the answers not yet given (rejecting a settled promise does nothing).
   worker.once("error", (error) => {
-    for (const pending of answers) pending.reject(error);
+    for (const one of pending.values()) one.reject(error);
   });
   worker.once("exit", (code) => {
     const error = new Error(`${module.pathname} exited (code ${code}) without an answer`);
-    for (const pending of answers) pending.reject(error);
+    for (const one of pending.values()) one.reject(error);
   });
-  for (const pending of answers) pending.promise.catch(() => {}); // awaited by the caller; an early failure must not be unhandled meanwhile
-  return answers.map((pending) => pending.promise) as { [K in keyof T]: Promise<T[K]> };
+  const answers: Record<string, Promise<unknown>> = {};
+  for (const [name, one] of pending) {
+    one.promise.catch(() => {}); // awaited by the caller; an early failure must not be unhandled meanwhile
+    answers[name] = one.promise;
+  }
+  return { answers: answers as RunningWorker<A>["answers"], post: (message) => worker.postMessage(message) };
 }
 
 interface Answer {

@@ -2,14 +2,17 @@
  * How generate() obtains api.ts (see api-types.ts for what it contains): from the cache when it holds this spec's
  * types (api-types-cache.ts), else rendered. With a second core a worker thread does all of it as soon as the spec's
  * path is known: it reads the spec itself, looks in the cache, renders on a miss and posts api.ts, and then validates
- * the spec too (the main thread builds the tools meanwhile, and writes api.ts while the worker validates). On one core a worker only adds work (a second
- * read of the spec, a second copy of the modules, time slices), so api.ts is rendered in this thread from the
- * document already read. The renderer and the cache are imported only when this thread uses them: never on two
+ * the spec too (the main thread builds the tools meanwhile, and writes api.ts while the worker validates); in discovery
+ * mode it may then build the discovery index, if it is free before the main thread is (offerSearchDocuments,
+ * api-types-protocol.ts). On one core a worker only adds work (a second read of the spec, a second copy of the
+ * modules, time slices), so api.ts is rendered in this thread from the document already read, and so is the index. The renderer and the cache are imported only when this thread uses them: never on two
  * cores, not the renderer on a cache hit (~7 ms of CPU).
  */
-import { runWorker } from "../worker.ts";
+import { runWorker, type RunningWorker } from "../worker.ts";
 import type { LoadedSpec } from "../spec/load.ts";
 import type { ApiTypes } from "./api-types.ts";
+import { claimIndex, CLAIMED_BY_MAIN, newClaim, WORKER_ANSWERS, type IndexOffer, type WorkerAnswers, type WorkerInput } from "./api-types-protocol.ts";
+import type { SearchDocument } from "./search-index-build.ts";
 
 export interface ApiTypesJobOptions {
   /** Render in a worker thread (there is a second core). */
@@ -18,6 +21,11 @@ export interface ApiTypesJobOptions {
   cacheDir?: string | undefined;
   /** The spec file's bytes, when the caller reads them anyway (for the cache's key; else the key reads the file). */
   specBytes?: Promise<Buffer> | undefined;
+  /**
+   * The caller will call offerSearchDocuments, at least with nothing (generate() does in any case): the worker waits
+   * for that offer once it has validated. Without it, the worker ends after validating, and offers are refused.
+   */
+  offersSearchDocuments?: boolean;
 }
 
 interface Lookup {
@@ -39,11 +47,17 @@ export class ApiTypesJob {
   private rendered: Promise<ApiTypes> | undefined;
   /** The worker's validation of its copy of the spec, posted after api.ts. */
   private problems: Promise<readonly string[]> | undefined;
+  private worker: RunningWorker<WorkerAnswers> | undefined;
+  /** The claim sent with the search documents, once they are. */
+  private claim: SharedArrayBuffer | undefined;
+  private readonly offers: boolean;
+  private offered = false;
 
   /** On two cores starts the worker; on one, starts looking in the cache. `specFile`: the spec's path, to read it. */
   constructor(specFile: string, options: ApiTypesJobOptions) {
     this.specFile = specFile;
     this.cacheDir = options.cacheDir;
+    this.offers = options.offersSearchDocuments === true;
     if (options.parallel) {
       this.lookup = Promise.resolve({}); // the worker's own
       this.startWorker();
@@ -77,15 +91,40 @@ export class ApiTypesJob {
     return { types };
   }
 
+  /** A worker runs and has had no offer yet: offerSearchDocuments would post one. */
+  takesSearchDocuments(): boolean {
+    return this.worker !== undefined && this.offers && !this.offered;
+  }
+
+  /**
+   * Offers the worker the discovery index's documents (discovery mode), or nothing (none given): the worker waits for
+   * this one offer once it has validated the spec. False when there is no worker (one core): the caller builds the
+   * index. Only the first offer counts.
+   */
+  offerSearchDocuments(documents?: readonly SearchDocument[]): boolean {
+    if (!this.worker || !this.offers || this.offered) return false;
+    this.offered = true;
+    if (documents) this.claim = newClaim();
+    const offer: IndexOffer = documents ? { documents, claim: this.claim! } : {};
+    this.worker.post(offer);
+    return documents !== undefined;
+  }
+
+  /**
+   * The worker's index when it took it first; undefined when this thread takes it now (it builds it). A worker that
+   * fails before posting it rejects the promise: the caller builds the index then.
+   */
+  searchIndex(): Promise<string> | undefined {
+    if (!this.claim || claimIndex(this.claim, CLAIMED_BY_MAIN)) return undefined;
+    return this.worker!.answers.index;
+  }
+
   /** The worker looks in the cache (and writes to it) itself; it posts the types, then the spec's problems. */
   private startWorker(): void {
-    const data = this.cacheDir === undefined ? { path: this.specFile } : { path: this.specFile, cacheDir: this.cacheDir };
-    const [types, problems] = runWorker<[{ types: ApiTypes }, { problems: readonly string[] }]>(new URL("./api-types-worker.mjs", import.meta.url), data, 2);
-    this.rendered = types.then((message) => message.types);
-    this.problems = problems.then((message) => message.problems);
-    // Awaited by types() and result(); an early failure must not be an unhandled rejection meanwhile.
-    this.rendered.catch(() => {});
-    this.problems.catch(() => {});
+    const data: WorkerInput = { path: this.specFile, ...(this.cacheDir !== undefined && { cacheDir: this.cacheDir }), ...(this.offers && { offer: true as const }) };
+    this.worker = runWorker<WorkerAnswers>(new URL("./api-types-worker.mjs", import.meta.url), data, WORKER_ANSWERS);
+    this.rendered = this.worker.answers.types;
+    this.problems = this.worker.answers.problems;
   }
 }
 

@@ -4,15 +4,13 @@
  * summary, description, tags, path segments, parameter names and what its HTTP method means in words, each a field
  * with its own boost at search time (src/discovery/search.ts). In static mode the file says so and holds nothing.
  */
-import { INDEX_OPTIONS, indexTerm, METHOD_WORDS, type IndexField } from "../../../src/discovery/terms.ts";
+import { METHOD_WORDS } from "../../../src/discovery/terms.ts";
 import type { DiscoveryDefinition } from "../../../src/discovery/types.ts";
 import type { Model, ToolModel } from "../model/types.ts";
 import { firstSentence, firstSentenceOfPlain, plainText } from "./concise.ts";
 import { tsHeader } from "./header.ts";
 import { printLiteral } from "./literal.ts";
-import { serializedSearchIndex } from "./search-index-json.ts";
-
-type SearchDocument = Record<IndexField, string> & { id: string; summary: string };
+import { buildSearchIndex, type SearchDocument } from "./search-index-build.ts";
 
 const SUMMARY_MAX = 160;
 
@@ -73,34 +71,16 @@ function parameterText(tool: ToolModel, sentences: Map<string, string>): string 
 
 const PARAMETER_TEXT_MAX = 200;
 
-/**
- * The serialised index: the same bytes for the same model (documents are added in tool order). `asStringLiteral`: as
- * `JSON.stringify` of it would print it, the way discovery.ts holds it.
- */
-export function buildSearchIndex(model: Model, asStringLiteral = false): string {
-  return serializedSearchIndex({ ...INDEX_OPTIONS, processTerm: rememberedIndexTerm() }, searchDocuments(model.tools), asStringLiteral);
-}
-
-/**
- * indexTerm, each word stemmed once per index: GitHub's 1,200 operations index about 300,000 words drawn from a few
- * thousand, and stemming every one again was a third of building the index. The Worker loads the index with
- * INDEX_OPTIONS as they are (the terms are the same).
- */
-function rememberedIndexTerm(): typeof indexTerm {
-  const known = new Map<string, ReturnType<typeof indexTerm>>();
-  return (term) => {
-    let processed = known.get(term);
-    if (processed === undefined) known.set(term, (processed = indexTerm(term)));
-    return processed;
-  };
-}
-
 export function discoveryDefinition(model: Model): DiscoveryDefinition {
   const { names, answerBudgetTokens } = model.config.tools.discovery;
-  return { api: model.api.title, names, answerBudgetTokens, index: buildSearchIndex(model) };
+  return { api: model.api.title, names, answerBudgetTokens, index: buildSearchIndex(searchDocuments(model.tools)) };
 }
 
-export function emitDiscovery(model: Model, typesImport: string, mode: "static" | "discovery"): string {
+/**
+ * discovery.ts. `indexLiteral`: the index as a string literal when it was built already (on two cores, by the api.ts
+ * worker from searchDocuments' documents); else it is built here.
+ */
+export function emitDiscovery(model: Model, typesImport: string, mode: "static" | "discovery", indexLiteral?: string): string {
   const head = [
     tsHeader(`${model.api.specPath} and bridge.yaml (tools.mode, tools.discovery)`),
     `import type { DiscoveryDefinition } from ${JSON.stringify(typesImport)};`,
@@ -118,7 +98,7 @@ export function emitDiscovery(model: Model, typesImport: string, mode: "static" 
     `  names: ${printLiteral(names, "  ")},`,
     `  answerBudgetTokens: ${answerBudgetTokens},`,
     "  // MiniSearch.toJSON() of the operations' index (src/discovery/terms.ts has its options).",
-    `  index: ${buildSearchIndex(model, true)},`,
+    `  index: ${indexLiteral ?? buildSearchIndex(searchDocuments(model.tools), true)},`,
     `};`,
     "",
   ].join("\n");

@@ -1,0 +1,54 @@
+/**
+ * What the main thread and the api.ts worker (api-types-worker.ts) say to each other, in one place.
+ *
+ * In: `workerData` (WorkerInput) when the worker starts, then, when WorkerInput says one will come, exactly one
+ * message (IndexOffer) once the main thread has chosen the mode: in discovery mode the search documents to index,
+ * with a shared claim; otherwise, or when generate() ends without choosing (an error), an offer of nothing.
+ *
+ * Out, in this order, each message an object with one key naming the answer (WorkerAnswers): `types` (api.ts, posted
+ * before the spec is validated, so that the main thread writes it meanwhile), `problems` (the spec's validation, empty
+ * when valid), then `index` only when the worker claimed the index.
+ *
+ * The index goes to whichever thread is free first. The worker claims it once it has validated a valid spec; the main
+ * thread, once it has staged every other file. A thread builds it only if its claim (a compare-and-swap on the shared
+ * word) finds it unclaimed, so it is built once, and the main thread waits for the worker's only when the worker took
+ * it first. Only strings cross: the documents (a few per tool) in, the serialised index out.
+ */
+import type { ApiTypes } from "./api-types.ts";
+import type { SearchDocument } from "./search-index-build.ts";
+
+/** The worker's `workerData`: the spec's path (the worker reads it itself), and the api.ts cache's folder if any. */
+export interface WorkerInput {
+  path: string;
+  cacheDir?: string;
+  /** An IndexOffer will come (generate() makes one in any case): the worker waits for it after validating. */
+  offer?: true;
+}
+
+/** The main thread's one message: the documents and the claim (discovery mode), or nothing to index. */
+export type IndexOffer = { documents: readonly SearchDocument[]; claim: SharedArrayBuffer } | { documents?: undefined };
+
+/** The worker's answers by name (each posted as `{ [name]: value }`). */
+export interface WorkerAnswers {
+  types: ApiTypes;
+  problems: readonly string[];
+  /** The serialised index as a string literal (emit/search-index-build.ts' buildSearchIndex(documents, true)). */
+  index: string;
+}
+
+export const WORKER_ANSWERS: readonly (keyof WorkerAnswers)[] = ["types", "problems", "index"];
+
+/** Who builds the index: the shared word holds one of these. */
+export const UNCLAIMED = 0;
+export const CLAIMED_BY_WORKER = 1;
+export const CLAIMED_BY_MAIN = 2;
+
+/** A shared word for an offer, unclaimed. */
+export function newClaim(): SharedArrayBuffer {
+  return new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+}
+
+/** Claims the index for `by`; false when the other thread has it. */
+export function claimIndex(claim: SharedArrayBuffer, by: typeof CLAIMED_BY_WORKER | typeof CLAIMED_BY_MAIN): boolean {
+  return Atomics.compareExchange(new Int32Array(claim), 0, UNCLAIMED, by) === UNCLAIMED;
+}
