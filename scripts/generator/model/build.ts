@@ -242,7 +242,7 @@ function buildTool(
   droppedBodies: Operation[],
 ): BuiltTool {
   const { document, version } = spec;
-  const raws = collectParameters(document, op.pathItem, op.node, op.pathPointer, op.pointer);
+  const raws = collectParameters(document, op.pathItem, op.node, op.pathPointer, op.pointer, registry.parameters.targets);
   const declared = withPathTemplateParameters(toParameterModels(raws, registry, notices), op, notices);
   const specBody =
     version === "2.0"

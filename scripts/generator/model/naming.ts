@@ -53,16 +53,25 @@ export function assignNames(requests: readonly NameRequest[]): NameDecision[] {
   return requests.map((request) => {
     if (request.override) return { name: request.override };
     const plain = snakeCase(request.base) || "operation";
-    const suffixed = `${plain.slice(0, MAX_TOOL_NAME - 7).replace(/_+$/, "")}_${stableSuffix(request.identity)}`;
     if (plain.length > MAX_TOOL_NAME) {
+      const suffixed = suffixedName(plain, request.identity);
       taken.add(suffixed);
       return { name: suffixed, note: `name shortened to ${MAX_TOOL_NAME} characters (was ${plain.length})` };
     }
     if (taken.has(plain)) {
+      const suffixed = suffixedName(plain, request.identity);
       taken.add(suffixed);
       return { name: suffixed, note: `name "${plain}" already taken: suffixed` };
     }
     taken.add(plain);
     return { name: plain };
   });
+}
+
+/**
+ * The plain name cut to leave room for `_` and the operation's suffix. Made only for a name that needs it: hashing
+ * every operation's identity (a SHA-256 each, Kubernetes' 1,014 operations) to use a handful was most of the naming.
+ */
+function suffixedName(plain: string, identity: string): string {
+  return `${plain.slice(0, MAX_TOOL_NAME - 7).replace(/_+$/, "")}_${stableSuffix(identity)}`;
 }

@@ -16,7 +16,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#schema-object
  */
 import type { SpecDocument } from "../spec/load.ts";
-import type { Notice, Schema, SpecVersion } from "./types.ts";
+import type { Notice, ParameterModel, Schema, SpecVersion } from "./types.ts";
 import { resolvePointer, schemaNameFor } from "./refs.ts";
 
 export type Direction = "input" | "output";
@@ -32,6 +32,11 @@ export interface SchemaRegistry {
   readonly notices: Notice[];
   /** Whether a property that is a `$ref` to this pointer is hidden in a direction (isHiddenInDirection), once each. */
   readonly hiddenRefs: Record<Direction, Map<string, boolean>>;
+  /**
+   * Parameters, which operations share (a `$ref` to a component, or their path item's list): what a local `$ref` in
+   * a parameter list leads to, by its pointer, and the model of each Parameter Object (parameters.ts).
+   */
+  readonly parameters: { targets: Map<string, unknown>; models: Map<object, ParameterModel> };
 }
 
 export function createSchemaRegistry(document: SpecDocument, version: SpecVersion): SchemaRegistry {
@@ -43,6 +48,7 @@ export function createSchemaRegistry(document: SpecDocument, version: SpecVersio
     defs: { input: new Map(), output: new Map() },
     notices: [],
     hiddenRefs: { input: new Map(), output: new Map() },
+    parameters: { targets: new Map(), models: new Map() },
   };
 }
 

@@ -72,6 +72,32 @@ describe("documentTraitsAndRefs", () => {
     for (const [, document] of CASES) expect(documentTraitsAndRefs(document, () => {})).toEqual(documentTraits(document));
   });
 
+  it("notes `discriminator` and `allOf` members wherever they stand among an object's keys, whatever their value", () => {
+    /** The containers whose contents hold an object with either member, themselves included (a plain recursion). */
+    const holding = (node: unknown, into: Set<object>): boolean => {
+      if (node === null || typeof node !== "object") return false;
+      const own = !Array.isArray(node) && (Object.hasOwn(node, "discriminator") || Object.hasOwn(node, "allOf"));
+      let holds = own;
+      for (const value of Object.values(node)) if (holding(value, into)) holds = true;
+      if (holds) into.add(node);
+      return holds;
+    };
+    const documents: [unknown, boolean][] = [
+      [{ a: { b: { c: 1 } }, discriminator: null }, true],
+      [{ list: [{ x: { y: 1 } }, { z: { allOf: null, w: { v: 1 } } }], other: { u: [] } }, false],
+      [{ a: [[{ k: { allOf: [{}, "text"] } }]], b: { discriminator: "k" } }, true],
+      [{ allOf: [{ type: "object" }] }, false],
+      [{ a: { "x-allOf": {}, discriminators: {}, allof: [1] } }, false],
+    ];
+    for (const [document, mayHaveDiscriminators] of documents) {
+      const expected = new Set<object>();
+      holding(document, expected);
+      const traits = documentTraitsAndRefs(document);
+      expect(traits?.mayHaveDiscriminators).toBe(mayHaveDiscriminators);
+      expect(traits?.scanWithin).toEqual(expected);
+    }
+  });
+
   it("says nothing for a document nested too deep to note the traits (the refs are then read again)", () => {
     let deep: Record<string, unknown> = { $ref: "#/bottom", discriminator: {} };
     for (let i = 0; i < 3_000; i++) deep = { x: deep };

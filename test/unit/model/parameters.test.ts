@@ -273,3 +273,38 @@ describe("toParameterModels: reserved headers", () => {
     ]);
   });
 });
+
+describe("parameters shared between operations", () => {
+  const shared = { owner: { name: "owner", in: "path", required: true, schema: str }, other: { name: "other", in: "query", schema: { $ref: "other.yaml#/Other" } } };
+  const document = documentWith("3.1", {}, { components: { parameters: shared } });
+  const ownerRef = { $ref: "#/components/parameters/owner" };
+
+  /** The parameters of two operations (GET and PUT of one path) read with one registry, as a build reads them. */
+  function twoOperations(get: unknown[], put: unknown[]) {
+    const registry = registryFor("3.1", {}, { components: { parameters: shared } });
+    const read = (list: unknown[], method: string) => {
+      const raws = collectParameters(document, {}, { parameters: list }, PATH, `${PATH}/${method}`, registry.parameters.targets);
+      return toParameterModels(raws, registry, []);
+    };
+    return { get: read(get, "get"), put: read(put, "put"), registry };
+  }
+
+  it("a parameter both operations refer to has one model", () => {
+    const { get, put } = twoOperations([ownerRef], [{ ...ownerRef }]);
+    expect(get).toEqual([p("owner", "path", { required: true })]);
+    expect(put[0]).toBe(get[0]);
+  });
+
+  it("a parameter whose schema makes a notice is made again at each use, so each use is noted at its own pointer", () => {
+    const otherRef = { $ref: "#/components/parameters/other" };
+    const { get, put, registry } = twoOperations([otherRef], [{ ...otherRef }]);
+    expect(put).toEqual(get);
+    expect(registry.notices.map((notice) => notice.pointer)).toEqual([`${PATH}/get/parameters/0/schema`, `${PATH}/put/parameters/0/schema`]);
+  });
+
+  it("entries with the same non-local $ref are each read as they are", () => {
+    const external = (name: string) => ({ $ref: "other.yaml#/parameters/p", name, in: "query" });
+    const { get } = twoOperations([external("a"), external("b")], []);
+    expect(get.map((parameter) => parameter.name)).toEqual(["a", "b"]);
+  });
+});
