@@ -37,12 +37,17 @@ export function assembleInput(
   });
 
   const used = new Set<string>();
-  const keyed = LOCATION_ORDER.flatMap((location) => visible.filter((p) => p.in === location)).map((p) => ({
-    ...p,
-    key: uniqueKey(sanitizeKey(p.name), p.in, used),
-  }));
-  // Keep the spec's order in the input (it is the order a person reads the operation in).
-  const ordered = visible.map((p) => keyed.find((k) => k.name === p.name && k.in === p.in)!);
+  // Keys are given location by location (a path parameter keeps its name before a query one with the same name)...
+  const keys: string[] = [];
+  for (let i = 0; i < visible.length; i++) keys.push("");
+  for (const location of LOCATION_ORDER) {
+    for (let i = 0; i < visible.length; i++) {
+      if (visible[i]!.in === location) keys[i] = uniqueKey(sanitizeKey(visible[i]!.name), location, used);
+    }
+  }
+  // ...and the input keeps the spec's order (the order a person reads the operation in). A parameter whose key is
+  // its model's is that model (shared by the operations listing it, and never written to): copied only to re-key it.
+  const ordered = visible.map((p, i) => (keys[i] === p.key ? p : { ...p, key: keys[i]! }));
 
   const properties: Schema = {};
   const required: string[] = [];

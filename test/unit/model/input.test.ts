@@ -202,6 +202,16 @@ describe("assembleInput: keys", () => {
     ],
   ])("%s", (_name, given, want) => check(given, want));
 
+  it("a parameter keyed by its name is its (shared) model; one re-keyed is a copy, and the model is left as it was", () => {
+    const id = param("id", "query");
+    const shared = param("id", "path");
+    const assembled = assembleInput([id, shared], undefined, {}, registryFor("3.1"));
+    expect(assembled.parameters[1]).toBe(shared);
+    expect(assembled.parameters[0]).not.toBe(id);
+    expect(assembled.parameters[0]).toEqual({ ...id, key: "query_id" });
+    expect(id.key).toBe("id");
+  });
+
   it.each<[string, string]>([
     ["X-Api-Version", "X-Api-Version"],
     ["labels[]", "labels"],
