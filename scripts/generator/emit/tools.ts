@@ -74,17 +74,18 @@ export function listedText(model: Model, full: () => Listing): TextMode {
 export interface Listing {
   listed: ListedTool[];
   text: TextMode;
-  /** The parts of the input schemas that tools share (DefsIndex.shared). */
-  sharedInputs?: ReadonlySet<object>;
-  /** The parts of the input and output schemas that tools share (DefsIndex.shared of each): tools.ts prints each once. */
-  shared?: readonly ReadonlySet<object>[];
+  /**
+   * The parts of the input and of the output schemas that tools share (DefsIndex.shared of each): the concise text
+   * shortens each shared input part once, and tools.ts prints each shared part once.
+   */
+  shared?: { input: ReadonlySet<object>; output: ReadonlySet<object> };
 }
 
 /** Every tool with the given text. */
 export function listToolsAs(model: Model, text: TextMode): Listing {
   const indexes = listingIndexes(model);
   const listed = model.tools.map((tool) => listedTool(tool, model, indexes, text));
-  return { listed, text, sharedInputs: indexes.input.shared, shared: [indexes.input.shared, indexes.output.shared] };
+  return { listed, text, shared: { input: indexes.input.shared, output: indexes.output.shared } };
 }
 
 /**
@@ -93,7 +94,7 @@ export function listToolsAs(model: Model, text: TextMode): Listing {
  */
 export function conciseListing(model: Model, full: Listing): Listing {
   const dropOutput = model.config.tools.outputSchemas === "auto";
-  const made = conciseSchemas(full.sharedInputs);
+  const made = conciseSchemas(full.shared?.input);
   const listed = model.tools.map((tool, i): ListedTool => {
     const { inputSchema, outputSchema, annotations } = full.listed[i]!;
     const concise: { -readonly [K in keyof ListedTool]: ListedTool[K] } = {
@@ -115,7 +116,7 @@ export function conciseListing(model: Model, full: Listing): Listing {
  */
 export function conciseListingSize(model: Model, full: Listing): ListingSize {
   const dropOutput = model.config.tools.outputSchemas === "auto";
-  const sizes = conciseSizes(full.sharedInputs);
+  const sizes = conciseSizes(full.shared?.input);
   let bytes = listingEnvelopeBytes(model.tools.length);
   model.tools.forEach((tool, i) => {
     const { inputSchema, outputSchema, annotations } = full.listed[i]!;
@@ -158,7 +159,7 @@ export function emitTools(model: Model, typesImport: string, notices: Notice[], 
   ];
   function* print(): Generator<Printed> {
     for (const line of head) yield `${line}\n`;
-    const printed = printedLiterals(shared);
+    const printed = printedLiterals(shared && [shared.input, shared.output]);
     for (let i = 0; i < model.tools.length; i++) yield* printTool(model.tools[i]!, listed[i]!, validators[i]!, printed);
     for (const line of tail) yield `${line}\n`;
   }
