@@ -9,11 +9,12 @@ pre-built file when they can (generator/eager-bundle.mjs). It is JavaScript, as 
  * that, so a run whose modules are all cached loads no TypeScript stripper (generator/compile-cache.mjs).
  * `node scripts/generate.ts` runs the same CLI.
  */
-import { join } from "node:path";
 import { CACHE_DIR, useCompileCache } from "./generator/compile-cache.mjs";
 import { importBundled } from "./generator/eager-bundle.mjs";
 import { holdBackTurbofan } from "./generator/jit.mjs";
 import { withoutZodLocales } from "./generator/zod-locales.mjs";
+// Node's built-ins from its own objects, not through ES module facades (eager-bundle.mjs, builtinModule: why).
+const { join } = process.getBuiltinModule("node:path");
 
 holdBackTurbofan();
 useCompileCache();

@@ -4,10 +4,11 @@
  * stripped-module cache is on: Node then loads no stripper at all once every module is cached (stripped-cache.mjs).
  * caches.ts re-exports both names.
  */
-import { enableCompileCache } from "node:module";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { useStrippedCache } from "./stripped-cache.mjs";
+// Node's built-ins from its own objects, not through ES module facades (eager-bundle.mjs, builtinModule: why).
+const { enableCompileCache } = process.getBuiltinModule("node:module");
+const { join } = process.getBuiltinModule("node:path");
+const { fileURLToPath } = process.getBuiltinModule("node:url");
 
 export const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/mcp-bridge/", import.meta.url));
 

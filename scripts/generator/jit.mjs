@@ -25,7 +25,8 @@
  * and Node's compile cache (compile-cache.mjs, turned on after this) is kept under these flags.
  * test/unit/jit.test.ts checks that this V8 still knows the flag and that it holds a hot function back.
  */
-import { setFlagsFromString } from "node:v8";
+// Node's built-ins from its own objects, not through ES module facades (eager-bundle.mjs, builtinModule: why).
+const { setFlagsFromString } = process.getBuiltinModule("node:v8");
 
 /** Calls before TurboFan (V8's default: 3,000). */
 export const V8_FLAGS = "--invocation-count-for-turbofan=100000";

@@ -15,10 +15,11 @@
  * before the hook are stripped by Node, and a JavaScript entry (scripts/generate.mjs) that loads only these two has
  * Node load no stripper at all when every module is cached (amaro's WebAssembly: ~15 MB of RSS, ~50 ms of CPU).
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { registerHooks, stripTypeScriptTypes } from "node:module";
-import { dirname, join } from "node:path";
+// Node's built-ins from its own objects, not through ES module facades (eager-bundle.mjs, builtinModule: why).
+const { createHash } = process.getBuiltinModule("node:crypto");
+const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule("node:fs");
+const { registerHooks, stripTypeScriptTypes } = process.getBuiltinModule("node:module");
+const { dirname, join } = process.getBuiltinModule("node:path");
 
 /** Installs the hook for this thread's later imports, keeping stripped files in `dir`. */
 export function useStrippedCache(dir) {

@@ -4,7 +4,7 @@
  * rendering, the spec's validation, and the discovery index when the worker is free first) runs this way beside the
  * main thread's work on two cores (emit/api-types-protocol.ts has the messages).
  */
-import { Worker } from "node:worker_threads";
+import type { Worker as WorkerThread } from "node:worker_threads";
 
 /**
  * The worker's young generation, in MB (V8's default on 64-bit is larger). Its garbage is short-lived and its own heap
@@ -22,7 +22,7 @@ export interface RunningWorker<A extends object> {
 
 export function runWorker<A extends object>(module: URL, data: unknown, names: readonly (keyof A & string)[]): RunningWorker<A> {
   const pending = new Map(names.map((name) => [name as string, answer()]));
-  const worker = new Worker(module, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  const worker: WorkerThread = new (workerThreads().Worker)(module, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   worker.on("message", (message: Record<string, unknown>) => {
     for (const name in message) pending.get(name)?.resolve(message[name]);
   });
@@ -40,6 +40,14 @@ export function runWorker<A extends object>(module: URL, data: unknown, names: r
     answers[name] = one.promise;
   }
   return { answers: answers as RunningWorker<A>["answers"], post: (message) => worker.postMessage(message) };
+}
+
+/**
+ * node:worker_threads, loaded when a worker is started: on one core none is, and loading it with the CLI cost ~2 ms
+ * of CPU per run (Node compiles the module and the ones it loads on first use).
+ */
+function workerThreads(): typeof import("node:worker_threads") {
+  return process.getBuiltinModule("node:worker_threads");
 }
 
 interface Answer {

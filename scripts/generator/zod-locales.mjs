@@ -6,7 +6,8 @@
  * fewer, ~14 ms of CPU and ~4 MB of peak RSS per run. Plain JavaScript, for the CLI's entry (compile-cache.mjs says
  * why).
  */
-import { registerHooks } from "node:module";
+// Node's built-ins from its own objects, not through ES module facades (eager-bundle.mjs, builtinModule: why).
+const { registerHooks } = process.getBuiltinModule("node:module");
 
 const LOCALES = "../locales/index.js";
 const REEXPORTING = /\/node_modules\/zod\/v4\/(?:core\/index|classic\/external)\.js$/;

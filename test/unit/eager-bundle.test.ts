@@ -84,6 +84,11 @@ describe("importBundled", () => {
     // The lazy import stays out of the bundle, by absolute URL.
     expect(code).not.toContain("loaded at run time");
     expect(code).toContain(`import(${JSON.stringify(new URL(`file://${join(dir, "lib", "later.ts")}`).href)})`);
+    // A built-in comes from Node's own object, not an ES module facade, and only the export the code uses is read.
+    expect(code).not.toMatch(/^import .* from "node:fs";$/m);
+    expect(code).toContain('process.getBuiltinModule("node:fs")');
+    expect(code).toMatch(/\.readFileSync\)\(\)/);
+    expect(code).not.toMatch(/\.promises\)\(\)/);
 
     // The next run uses the kept bundle (edited here to tell the two apart).
     expect(code).toMatch(/\bvalue = 1;/);

@@ -5,9 +5,10 @@
  * two-core run before the worker could start on api.ts. Its modules load from one pre-built file as the CLI's do
  * (eager-bundle.mjs).
  */
-import { join } from "node:path";
 import { CACHE_DIR, useCompileCache } from "../compile-cache.mjs";
 import { importBundled } from "../eager-bundle.mjs";
+// Node's built-ins from its own objects, not through ES module facades (eager-bundle.mjs, builtinModule: why).
+const { join } = process.getBuiltinModule("node:path");
 
 useCompileCache();
 await importBundled(new URL("./api-types-worker.ts", import.meta.url).href, join(CACHE_DIR, "bundle"));
