@@ -5,12 +5,16 @@
  * the spec too (the main thread builds the tools meanwhile, and writes api.ts while the worker validates); in discovery
  * mode it may then build the discovery index, if it is free before the main thread is (offerSearchDocuments,
  * api-types-protocol.ts). On one core a worker only adds work (a second read of the spec, a second copy of the
- * modules, time slices), so api.ts is rendered in this thread from the document already read, and so is the index. The renderer and the cache are imported only when this thread uses them: never on two
- * cores, not the renderer on a cache hit (~7 ms of CPU).
+ * modules, time slices), so api.ts is rendered in this thread from the document already read, and so is the index.
+ * The renderer is imported only when this thread renders: never on two cores, nor on a cache hit (~7 ms of CPU); and
+ * then from its own bundle (api-types-renderer.ts). The cache's module is in the CLI's start-up bundle: imported on
+ * its own, it was one more module through Node's ESM loader, with ES module facades for its built-ins.
  */
 import { runWorker, type RunningWorker } from "../worker.ts";
 import type { LoadedSpec } from "../spec/load.ts";
 import type { ApiTypes } from "./api-types.ts";
+import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
+import { importRenderer } from "./api-types-renderer.ts";
 import { claimIndex, CLAIMED_BY_MAIN, newClaim, WORKER_ANSWERS, type IndexOffer, type WorkerAnswers, type WorkerInput } from "./api-types-protocol.ts";
 import type { SearchDocument } from "./search-index-build.ts";
 
@@ -85,7 +89,6 @@ export class ApiTypesJob {
     if (this.problems) return { types, problems: await this.problems };
     const { key, cached } = await this.lookup;
     if (key !== undefined && this.cacheDir !== undefined && cached === undefined) {
-      const { writeCachedApiTypes } = await import("./api-types-cache.ts");
       await writeCachedApiTypes(this.cacheDir, key, types);
     }
     return { types };
@@ -129,12 +132,11 @@ export class ApiTypesJob {
 }
 
 async function render(spec: LoadedSpec): Promise<ApiTypes> {
-  const { renderApiTypes } = await import("./api-types.ts");
+  const { renderApiTypes } = await importRenderer();
   return renderApiTypes(spec.document, spec.version, spec.apiTypesTraits);
 }
 
 async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Buffer>): Promise<Lookup> {
-  const { apiTypesKey, readCachedApiTypes } = await import("./api-types-cache.ts");
   const key = await apiTypesKey(specFile, specBytes);
   return { key, cached: key === undefined ? undefined : await readCachedApiTypes(cacheDir, key) };
 }

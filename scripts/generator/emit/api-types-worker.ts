@@ -16,6 +16,7 @@ import { loadSpec, specProblems } from "../spec/load.ts";
 import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
 import { claimIndex, CLAIMED_BY_WORKER, type IndexOffer, type WorkerInput } from "./api-types-protocol.ts";
 import { buildSearchIndex } from "./search-index-build.ts";
+import { importRenderer } from "./api-types-renderer.ts";
 
 const input = workerData as WorkerInput;
 const problems = await apiTypesThenProblems(input);
@@ -54,7 +55,7 @@ async function apiTypesThenProblems({ path, cacheDir }: WorkerInput): Promise<re
   // On a miss, the walk that reads the spec's refs notes what the renderer needs to know of the document too.
   const spec = await loadSpec(path, bytes, { apiTypesTraits: cached === undefined });
   // The renderer's modules only on a miss.
-  const types = cached ?? (await (await import("./api-types.ts")).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits));
+  const types = cached ?? (await (await importRenderer()).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits));
   // Posted at once: the main thread writes api.ts while this thread validates the spec.
   parentPort!.postMessage({ types });
   // Written before the last answer, so that a run that follows this one finds it.

@@ -78,7 +78,7 @@ export async function importOpenApiTypescript(): Promise<OpenApiTypescript> {
   // (one per file in require's cache). Had the modules been loaded before the hook was registered, `require` from
   // their folder finds the same file.
   const typescript = createRequire(import.meta.url)(
-    typescriptFile ?? createRequire(import.meta.resolve(MODULES[1]!)).resolve("typescript"),
+    typescriptFile ?? createRequire(createRequire(import.meta.url).resolve(MODULES[1]!)).resolve("typescript"),
   ) as OpenApiTypescript["ts"];
   return {
     transformSchema: transform.default,
