@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { apiTypesCacheDir, CACHE_DIR } from "../../scripts/generator/caches.ts";
 import { apiTypesFile } from "../../scripts/generator/emit/api-types-file.ts";
-import { apiTypesKey, entryPath } from "../../scripts/generator/emit/api-types-cache.ts";
+import { apiTypesKey, entryPath, readCachedApiTypes, writeCachedApiTypes } from "../../scripts/generator/emit/api-types-cache.ts";
 import { ApiTypesJob } from "../../scripts/generator/emit/api-types-job.ts";
 import { generate } from "../../scripts/generator/index.ts";
 import { loadSpec, specProblems } from "../../scripts/generator/spec/load.ts";
@@ -101,6 +101,20 @@ describe.each([
   it("is not cached when the cache is off", async () => {
     await typesOf(false);
     expect(await entries()).toEqual([]);
+  });
+});
+
+describe("an entry's bytes", () => {
+  it("are its head line and its body in UTF-8, written a slice at a time, a surrogate pair across a slice's end kept whole", async () => {
+    // 2^20 code units go into a slice: the pair starts at the first slice's last unit.
+    const body = `${"a".repeat((1 << 20) - 1)}\u{1F600}é ${"x".repeat(1 << 20)}\u{1F600}\n`;
+    const key = "0".repeat(64);
+    await writeCachedApiTypes(CACHE, key, { body, notice: { pointer: "#", message: "ü" } });
+    const head = { key, length: body.length, notice: { pointer: "#", message: "ü" } };
+    expect((await readFile(entryPath(CACHE, key))).equals(Buffer.from(`${JSON.stringify(head)}\n${body}`, "utf8"))).toBe(true);
+    expect(await readCachedApiTypes(CACHE, key)).toEqual({ body, notice: head.notice });
+    await writeCachedApiTypes(CACHE, key, { body: "" });
+    expect(await readCachedApiTypes(CACHE, key)).toEqual({ body: "" });
   });
 });
 
