@@ -99,10 +99,10 @@ export async function writeCachedApiTypes(dir: string, key: string, types: ApiTy
 
 /**
  * Writes the head line, then the body a slice at a time, each encoded into one buffer reused throughout. Joined to
- * the head line and encoded whole, the body was copied (a flat string of twice its length: api.ts has some non-Latin-1
- * characters) and encoded into a buffer of its size; allocations that large set off a full garbage collection on
- * Kubernetes' spec: writing the entry took ~50 ms of CPU there, ~23 ms on GitHub's, ~13 ms on Stripe's (one core,
- * medians of 7).
+ * the head line and encoded whole, the body (a rope, with some non-Latin-1 characters) was flattened into a string of
+ * twice its length and encoded into a buffer of its size: the write took ~53 ms of CPU on Kubernetes' spec, ~43 ms
+ * now, GitHub's ~22 -> ~18 ms (one core, medians of 7-9; most of what is left is a full garbage collection V8 finishes
+ * while this thread waits on the file).
  */
 async function writeEntry(path: string, headLine: string, body: string): Promise<void> {
   const file = await open(path, "w");
