@@ -14,7 +14,7 @@
  *   paths relative to a module (meta-schemas, the cache folder, the api.ts worker) stay where they were;
  * - zod's locales are left out as zod-locales.mjs leaves them out (an empty module in their place).
  * swagger-parser and json-schema-ref-parser, which spec/swagger-parser.ts loads through `createRequire` with a resolve
- * hook substituting two of their modules, are bundled with the same substitutions (spec/package-substitutes.mjs): the
+ * hook substituting three of their modules, are bundled with the same substitutions (spec/package-substitutes.mjs): the
  * plugin puts spec/swagger-parser-bundled.ts, which imports them, in swagger-parser.ts's place.
  *
  * Any failure (esbuild missing, a folder that cannot be written, an `import.meta` the bundle cannot keep) falls back

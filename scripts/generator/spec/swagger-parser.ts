@@ -4,8 +4,9 @@
  * calls it (spec/meta-schema.ts checks the meta-schemas with precompiled validators). A resolve hook
  * (`module.registerHooks`: synchronous, this thread only) sends swagger-parser's own requires of it to
  * schema-validator-lazy.cjs, the same function loaded on first call, so any caller that does validate with it
- * (`validate.schema` on) gets swagger-parser's behaviour unchanged; it also sends json-schema-ref-parser's import of
- * its dereference to dereference.ts (package-substitutes.mjs has both rules).
+ * (`validate.schema` on) gets swagger-parser's behaviour unchanged; it also sends json-schema-ref-parser's imports of
+ * its dereference to dereference.ts and of its util/url.js to ref-parser-url.ts (package-substitutes.mjs has the
+ * rules).
  *
  * The start-up bundle (eager-bundle.mjs) holds swagger-parser-bundled.ts in this module's place: the packages bundled
  * with the same substitutions made by its plugin.

