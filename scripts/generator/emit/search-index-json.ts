@@ -6,10 +6,10 @@
  * (Kubernetes' 1,014 operations hold 315 distinct parameter texts and 71 distinct parameter lists; GitHub's, 5
  * distinct verb texts): what a text adds to the index, each term's occurrences in that field, is the same for every
  * document that holds it, so a text met again only records those counts for the new document. A term's entry is found
- * in a Map after its first occurrence, and the tree (MiniSearch's own SearchableMap) receives each term once, in the
- * order MiniSearch would first insert it (a text met again brings no new term), so iterating it gives the terms in
- * MiniSearch's order. This relies on `tokenize` and `processTerm` giving the same result for the same text and field,
- * as ours (src/discovery/terms.ts) do.
+ * in a Map after its first occurrence, and the tree (term-tree.ts, the order of MiniSearch's SearchableMap) receives
+ * each term once, in the order MiniSearch would first insert it (a text met again brings no new term), so iterating it
+ * gives the terms in MiniSearch's order. This relies on `tokenize` and `processTerm` giving the same result for the
+ * same text and field, as ours (src/discovery/terms.ts) do.
  *
  * The rest follows MiniSearch 7's `add`, `addFieldLength` and `toJSON` step for step: field lengths counted as unique
  * tokens, the running average computed with the same arithmetic (so the same floating-point values). Documents are
@@ -17,8 +17,8 @@
  * search-index-json.test.ts and test/corpus/search-index.suite.ts (every corpus spec) hold the bytes to MiniSearch's
  * own; a MiniSearch update that changes its format fails them.
  */
-import SearchableMap from "minisearch/SearchableMap";
 import type { Options } from "minisearch";
+import { TermTree } from "./term-tree.ts";
 
 /**
  * One term's postings by field id (MiniSearch's `_index` values: short document id → occurrences), as two parallel
@@ -51,7 +51,7 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
   const { idField, fields, storeFields, tokenize, processTerm } = options;
   const fieldIds: Record<string, number> = {};
   fields.forEach((field, i) => (fieldIds[field] = i));
-  const tree = new SearchableMap<TermData>();
+  const tree = new TermTree<TermData>();
   const terms = new Map<string, TermData>();
   const texts = fields.map(() => new Map<string, IndexedText>());
   const documentIds: Record<number, unknown> = {};
@@ -136,6 +136,9 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
   const quote = asStringLiteral ? stringLiteralText : (json: string) => json;
   const q = quote('"');
   const documentKeys = documents.map((_, shortId) => `${q}${shortId}${q}:`);
+  // Most postings count one occurrence (GitHub: 62,801 of 84,388; Kubernetes 79 %, Stripe 77 %): that posting's text,
+  // the document's key and the count with its comma, made once per document and pushed as one piece, not two.
+  const onceThen = documentKeys.map((key) => `${key}1,`);
   const fieldKeys = fields.map((_, fieldId) => `${q}${fieldId}${q}:{`);
   // A posting's count with the comma after it, or the brace that closes its field after the last one: made once per
   // count rather than converted at the join.
@@ -143,7 +146,10 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
   const countText = (count: number, end: string): string => ((countThen[count] ??= [])[end === "," ? 0 : 1] ??= `${count}${end}`);
   const index: string[] = [quote(head.slice(0, -1)), `,${q}index${q}:[`];
   let separator = "";
-  for (const [term, data] of tree) {
+  const { terms: termList, values: termData } = tree.entries();
+  for (let t = 0; t < termList.length; t++) {
+    const term = termList[t]!;
+    const data = termData[t]!;
     const pieces: string[] = [separator, "[", quote(JSON.stringify(term)), ",{"];
     separator = ",";
     let fieldSeparator = "";
@@ -154,7 +160,11 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
       fieldSeparator = ",";
       const { documents: ids, counts } = forField;
       const last = ids.length - 1;
-      for (let i = 0; i < last; i++) pieces.push(documentKeys[ids[i]!]!, countText(counts[i]!, ","));
+      for (let i = 0; i < last; i++) {
+        const count = counts[i]!;
+        if (count === 1) pieces.push(onceThen[ids[i]!]!);
+        else pieces.push(documentKeys[ids[i]!]!, countText(count, ","));
+      }
       pieces.push(documentKeys[ids[last]!]!, countText(counts[last]!, "}"));
     }
     pieces.push("}]");
