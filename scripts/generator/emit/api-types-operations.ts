@@ -41,7 +41,8 @@ function objectAt(map: Json, key: string): Json {
 /** transformPathItemObject: its parameters, then each method (`never` where absent); an operation with an id goes to `operations`. */
 export function pathItemType(item: Json, path: Pointer, level: number, ctx: DirectContext): Type {
   let members = parametersMember(objects(item["parameters"]), child(path, "parameters"), level + 1, ctx);
-  for (const method of METHODS) {
+  for (let m = 0; m < METHODS.length; m++) {
+    const method = METHODS[m]!;
     const operation = item[method];
     if (!operation) {
       members += member(level + 1, `${method}?: never`);
@@ -53,17 +54,16 @@ export function pathItemType(item: Json, path: Pointer, level: number, ctx: Dire
       operationType = refType(operation["$ref"]);
     } else {
       const parameters = keyedParameters([...objects(item["parameters"]), ...objects(operation["parameters"])], ctx);
-      const withParameters = { ...operation, parameters };
       const operationPath = child(path, method);
       if (operation["operationId"]) {
         if (typeof operation["operationId"] !== "string") unsupported();
         const operationId = operation["operationId"].replace(/#/g, "/");
         operationType = refType(createRef(["operations", operationId]));
         if (!ctx.footer.includes("operations")) ctx.footer.push("operations");
-        const type = typeLiteral(operationMembers(withParameters, operationPath, 2, ctx), 1);
+        const type = typeLiteral(operationMembers(operation, parameters, operationPath, 2, ctx), 1);
         ctx.operations += rootMember(1, `${propertyName(operationId)}: ${type.text}`);
       } else {
-        operationType = typeLiteral(operationMembers(withParameters, operationPath, level + 2, ctx), level + 1);
+        operationType = typeLiteral(operationMembers(operation, parameters, operationPath, level + 2, ctx), level + 1);
       }
     }
     members += member(level + 1, `${method}: ${operationType.text}`, docComment(operation, level + 1));
@@ -81,16 +81,20 @@ function objects(value: unknown): Json[] {
 /** The path item's and the operation's parameters, one per `in` and `name`, the operation's winning (OpenAPI §4.7.10). */
 function keyedParameters(parameters: Json[], ctx: DirectContext): Json[] {
   const keyed = new Map<string, Json>();
-  for (const parameter of parameters) {
+  for (let i = 0; i < parameters.length; i++) {
+    const parameter = parameters[i]!;
     const name = "$ref" in parameter ? `${ctx.resolve(parameter["$ref"])?.in}-${ctx.resolve(parameter["$ref"])?.name}` : `${parameter["in"]}-${parameter["name"]}`;
     keyed.set(name, parameter);
   }
   return [...keyed.values()];
 }
 
-/** transformOperationObject: parameters, requestBody, responses; members at `level`. */
-function operationMembers(operation: Json, path: LazyPointer, level: number, ctx: DirectContext): string {
-  let members = parametersMember(operation["parameters"], path, level, ctx);
+/**
+ * transformOperationObject: parameters, requestBody, responses; members at `level`. The library is given the operation
+ * with `parameters` replaced (keyedParameters'); here they are passed beside it, not in a copy of it.
+ */
+function operationMembers(operation: Json, parameters: Json[], path: LazyPointer, level: number, ctx: DirectContext): string {
+  let members = parametersMember(parameters, path, level, ctx);
   const body = operation["requestBody"];
   if (body) {
     if (!isObject(body)) unsupported();
@@ -107,9 +111,10 @@ function operationMembers(operation: Json, path: LazyPointer, level: number, ctx
 
 /** transformParametersArray: `parameters` with a member per location; optional where no parameter there is required. */
 function parametersMember(parameters: Json[], path: Pointer, level: number, ctx: DirectContext): string {
-  const resolved = parameters.map((parameter) => ("$ref" in parameter ? ctx.resolve(parameter["$ref"]) : parameter));
+  const resolved = resolvedParameters(parameters, ctx);
   let members = "";
-  for (const where of ["query", "header", "path", "cookie"]) {
+  for (let w = 0; w < LOCATIONS.length; w++) {
+    const where = LOCATIONS[w]!;
     let located = "";
     let allOptional = true;
     for (let i = 0; i < parameters.length; i++) {
@@ -126,6 +131,18 @@ function parametersMember(parameters: Json[], path: Pointer, level: number, ctx:
     members += member(level + 1, `${where}${allOptional ? "?" : ""}: ${located === "" ? NEVER.text : typeLiteral(located, level + 1).text}`);
   }
   return member(level, `parameters: ${typeLiteral(members, level).text}`);
+}
+
+const LOCATIONS = ["query", "header", "path", "cookie"] as const;
+
+/** Each parameter, or what its `$ref` points to (an index loop: an arrow using `ctx` would allocate on every call). */
+function resolvedParameters(parameters: Json[], ctx: DirectContext): any[] {
+  const resolved: any[] = [];
+  for (let i = 0; i < parameters.length; i++) {
+    const parameter = parameters[i]!;
+    resolved.push("$ref" in parameter ? ctx.resolve(parameter["$ref"]) : parameter);
+  }
+  return resolved;
 }
 
 export function parameterType(parameter: Json, path: Pointer, level: number, ctx: DirectContext): Type {

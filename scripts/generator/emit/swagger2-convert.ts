@@ -470,12 +470,24 @@ function parameterOf(parameter: Json, state: State): Json {
   Object.assign(out, style.fields);
   const schema: Json = { type };
   if (parameter["items"] !== undefined) schema["items"] = itemsOf(parameter["items"], style.collectionFormat, state);
-  for (const key of parameterTypeProperties) if (parameter[key] !== undefined) schema[key] = copy(parameter[key], state, false);
+  copyTypeProperties(parameter, schema, state);
   checkSchema(schema);
   out["schema"] = schema;
   if (allowReserved) out["allowReserved"] = true;
   if (out["in"] === "path" && out["required"] !== true) out["required"] = true;
   return out;
+}
+
+/**
+ * The type keywords (oas-kit-common's parameterTypeProperties, ~17) of a parameter or header, copied into `schema`.
+ * An index loop: a for...of allocates at each step in this unoptimised code (Kubernetes 1.13: ~3.4 MB).
+ */
+function copyTypeProperties(source: Json, schema: Json, state: State): void {
+  const keys = state.common.parameterTypeProperties;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (source[key] !== undefined) schema[key] = copy(source[key], state, false);
+  }
 }
 
 /** processParameter's `style` and `explode` for a `collectionFormat` (an array's default: csv). */
@@ -609,7 +621,7 @@ function headerOf(header: Json, state: State): Json {
     out[key] = member(header, key, state);
   }
   const schema: Json = { type };
-  for (const key of parameterTypeProperties) if (header[key] !== undefined) schema[key] = copy(header[key], state, false);
+  copyTypeProperties(header, schema, state);
   if (itemsCopy !== undefined) schema["items"] = itemsCopy;
   out["schema"] = schema;
   return Object.assign(out, style);
@@ -902,7 +914,7 @@ function formBody(requestBody: Json | undefined, parameter: Json, operation: Jso
   if (parameter["description"]) field["description"] = parameter["description"];
   if (parameter["example"]) field["example"] = copy(parameter["example"], state, false);
   field["type"] = type;
-  for (const key of state.common.parameterTypeProperties) if (parameter[key] !== undefined) field[key] = copy(parameter[key], state, false);
+  copyTypeProperties(parameter, field, state);
   if (type === "array" && parameter["items"]) {
     const items = copy(parameter["items"], state, false);
     if (isPlainObject(items)) delete items["collectionFormat"];
