@@ -145,6 +145,11 @@ const SAME: [string, SpecDocument][] = [
           enumType: { type: ["string", "null\n"], enum: ["a"] },
           json: { default: { a: "*/", b: ["x\ny"] }, example: [1, { c: null }] },
           stars: { description: "**/** *\n/*", examples: ["*/"] },
+          // A lead ("Format: ", "@description "…) whose value is blank or starts with `/`: alone, and on a line of several.
+          blankFormat: { format: "   " },
+          blankFormats: { format: " \t ", description: " " },
+          blankTags: { description: " ", default: "", example: "  ", examples: [" ", "/x"] },
+          slashes: { format: "/ */", description: "/\n/" },
         },
       },
     }),
