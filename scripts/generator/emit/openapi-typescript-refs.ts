@@ -97,6 +97,16 @@ function unusualParts(parts: readonly unknown[] | string): boolean {
 
 export type Pointer = LazyPointer | string;
 
+/**
+ * The pointer given to a node whose transform never reads one (api-types-schema.ts's propertyPointer). Reading it,
+ * or one made below it, is a fault of ours: it throws, and the library renders the file.
+ */
+export const UNREAD: LazyPointer = new (class extends LazyPointer {
+  override toString(): string {
+    throw new Error("A pointer that is never read was read");
+  }
+})("#", []);
+
 export function child(parent: Pointer, ...parts: unknown[]): LazyPointer {
   return new LazyPointer(parent, parts);
 }
