@@ -89,7 +89,10 @@ function compositionType(schema: unknown, path: Pointer, level: number, ctx: Con
 
   let finalType: Type | undefined;
   const core = coreType(schema, path, level, ctx);
-  const allOf = allOfTypes(list(schema["allOf"]), schema["required"], path, level, ctx);
+  // Each composition looked at before calling anything for it: most schemas have none, and in this unoptimised code a
+  // call costs more than the look (GitHub's api.ts: ~100,000 schemas).
+  const allOfValue = schema["allOf"];
+  const allOf = allOfValue === undefined || allOfValue === null ? NONE : allOfTypes(list(allOfValue), schema["required"], path, level, ctx);
   // tsIntersection of one type is that type.
   if (allOf.length) {
     const all = intersection(allOf);
@@ -97,10 +100,11 @@ function compositionType(schema: unknown, path: Pointer, level: number, ctx: Con
   } else {
     finalType = core;
   }
-  const anyOf = unionTypes(list(schema["anyOf"]), "anyOf", path, level, ctx);
+  const anyOfValue = schema["anyOf"];
+  const anyOf = anyOfValue === undefined || anyOfValue === null ? NONE : unionTypes(list(anyOfValue), "anyOf", path, level, ctx);
   if (anyOf.length) finalType = union(finalType ? [finalType, ...anyOf] : anyOf);
-  const oneOfItems = schema["oneOf"] || ("type" in schema && schema["type"] === "object" && schema["enum"]) || [];
-  const oneOf = unionTypes(list(oneOfItems), "oneOf", path, level, ctx);
+  const oneOfItems = schema["oneOf"] || ("type" in schema && schema["type"] === "object" && schema["enum"]);
+  const oneOf = oneOfItems ? unionTypes(list(oneOfItems), "oneOf", path, level, ctx) : NONE;
   if (oneOf.length) {
     finalType = oneOf.every(isPrimitive)
       ? union([...(finalType ? [finalType] : []), ...oneOf])

@@ -71,7 +71,8 @@ export function indent(level: number): string {
 
 /** A member line at `level` (api-types-print.ts's `members`): its comment, the member, `;`. */
 export function member(level: number, text: string, comment = ""): string {
-  return `${comment}${indent(level)}${text};\n`;
+  // The indent looked up here, indent() called only for a new level: one call fewer per member of api.ts.
+  return `${comment}${indents[level] ?? indent(level)}${text};\n`;
 }
 
 /**
