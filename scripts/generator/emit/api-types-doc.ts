@@ -15,61 +15,85 @@ const LB_RE = /\r?\n/g;
 const COMMENT_END = /\*\//g;
 
 /**
- * A line of the comment before the library joins them: `text` trimmed; `broken` when the library puts each of its
- * `\r\n` / `\n` line breaks on a continuation line (`\n *     `), else the text is used as it is.
+ * The lines of the comment being made, before the library joins them: line i is `leads[i]` + `values[i]`. A lead is a
+ * fixed text ("", "Format: ", "@description "…: no line break, no `*`, ending with a space unless empty), the value
+ * what the document gives, trimmed where the library trims it; `broken[i]` when the library puts each of its `\r\n` /
+ * `\n` line breaks on a continuation line (`\n *     `), else the text is used as it is.
+ *
+ * Lists reused from one comment to the next, not an object per line in a new list (GitHub's ~30,000 comments: ~8 MB),
+ * and the value looked at and cut apart alone: `includes`, `split` and `trimEnd` on a lead and value concatenated
+ * would first copy them into one flat string (~2.5 MB more). docComment is not re-entered while it fills them.
  */
-interface Item {
-  text: string;
-  broken: boolean;
+const leads: string[] = [];
+const values: string[] = [];
+const broken: boolean[] = [];
+let count = 0;
+
+function add(lead: string, value: string, isBroken: boolean): void {
+  leads[count] = lead;
+  values[count] = value;
+  broken[count] = isBroken;
+  count++;
 }
 
 /** addJSDocComment's `/** … *\/` for a member at `level`, as the printer writes it (ends with a line break), or "". */
 export function docComment(object: unknown, level: number): string {
   if (!object || typeof object !== "object" || Array.isArray(object)) return "";
   const o = object as Record<string, any>;
-  const items: Item[] = [];
-  title(o["title"], items);
-  title(o["summary"], items);
-  if (o["format"]) items.push({ text: `Format: ${o["format"]}`, broken: false });
-  if (o["deprecated"]) items.push({ text: "@deprecated", broken: false });
-  if (o["description"] !== "") tag("description", o["description"], items);
-  tag("default", o["default"], items);
-  tag("example", o["example"], items);
-  if (Array.isArray(o["examples"])) {
-    for (const example of o["examples"]) {
+  count = 0;
+  // Each field looked at before calling title or tag for it: most are absent, and a call costs more than the look in
+  // this unoptimised code (docComment runs for every member of api.ts: ~100,000 times on GitHub).
+  const titleValue = o["title"];
+  if (titleValue) title(titleValue);
+  const summary = o["summary"];
+  if (summary) title(summary);
+  if (o["format"]) add("Format: ", `${o["format"]}`, false);
+  if (o["deprecated"]) add("", "@deprecated", false);
+  const description = o["description"];
+  if (description !== "" && description !== undefined) tag("@description ", description);
+  const defaultValue = o["default"];
+  if (defaultValue !== undefined) tag("@default ", defaultValue);
+  const example = o["example"];
+  if (example !== undefined) tag("@example ", example);
+  const examples = o["examples"];
+  if (Array.isArray(examples)) {
+    for (let i = 0; i < examples.length; i++) {
+      const example = examples[i];
       const serialized = typeof example === "object" ? JSON.stringify(example, null, 2) : example;
-      items.push({ text: `@example ${String(serialized).trim()}`, broken: true });
+      add("@example ", String(serialized).trim(), true);
     }
   }
-  if ("const" in o) items.push({ text: "@constant", broken: false });
+  if ("const" in o) add("", "@constant", false);
   if (o["enum"]) {
     const type = Array.isArray(o["type"]) ? o["type"].join("|") : typeof o["type"] === "string" ? o["type"] : "unknown";
-    items.push({ text: `@enum {${type}${o["nullable"] ? "|null" : ""}}`, broken: false });
+    add("", `@enum {${type}${o["nullable"] ? "|null" : ""}}`, false);
   }
-  if (items.length === 0) return "";
-  return directComment(items, level) ?? libraryComment(items, level);
+  if (count === 0) return "";
+  return directComment(level) ?? libraryComment(level);
 }
 
-/** A `title` or `summary` line, when truthy. */
-function title(value: unknown, items: Item[]): void {
-  if (!value) return;
+/** A `title` or `summary` line (a truthy value). */
+function title(value: unknown): void {
   if (typeof value !== "string") unsupported(); // the library calls `.trim()` on it
-  items.push({ text: value.trim(), broken: true });
+  add("", value.trim(), true);
 }
 
-/** A `@description`, `@default` or `@example` line, when the value is there. */
-function tag(field: string, value: unknown, items: Item[]): void {
-  if (value === undefined) return;
+/** A `@description`, `@default` or `@example` line (`lead`), for a value that is there. */
+function tag(lead: string, value: unknown): void {
   const serialized = typeof value === "object" ? JSON.stringify(value, null, 2) : value;
-  items.push({ text: `@${field} ${String(serialized).trim()}`, broken: true });
+  add(lead, String(serialized).trim(), true);
 }
 
 /**
  * The comment as the library builds it (`/**`, ` * ` before each line, ` *\/`) and the printer writes it (its lines
  * cut where computeLineStarts cuts, each trimmed and indented): for any comment.
  */
-function libraryComment(items: readonly Item[], level: number): string {
-  const output = items.map(({ text, broken }) => (broken ? text.replace(LB_RE, "\n *     ") : text));
+function libraryComment(level: number): string {
+  const output: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const text = leads[i]! + values[i]!;
+    output.push(broken[i] ? text.replace(LB_RE, "\n *     ") : text);
+  }
   const multiLine = output.some((item) => item.includes("\n"));
   const text = (output.length === 1 && !multiLine ? `* ${output.join("\n")} ` : `*\n * ${output.join("\n * ")}\n `).replace(COMMENT_END, "*\\/");
   const printed = blockComment(`/*${text}*/`, level);
@@ -81,45 +105,47 @@ function libraryComment(items: readonly Item[], level: number): string {
  * (computeLineStarts also cuts at a lone `\r`, U+2028 and U+2029) or a `\n` the library leaves as it is (in `format`
  * or `type`): the printer would start such a line at that line's own indent. Otherwise each printed line is the
  * library's line trimmed: ` * ` (or ` *     ` on a continuation) and the text, at the level's indent plus the one
- * space before `*`; a one-line comment stays on one line. No `*\/` can span two lines, so each line is escaped alone.
+ * space before `*`; a one-line comment stays on one line. No `*\/` can span two lines, nor a lead and its value, so
+ * each value is escaped alone.
  */
-function directComment(items: readonly Item[], level: number): string | undefined {
-  // Index loops, not for...of with destructuring: nearly all of a run is code V8 has not optimised, where each step
-  // of a for...of allocates (GitHub's api.ts has ~30,000 comments).
-  let multiLine = items.length > 1;
-  for (let i = 0; i < items.length; i++) {
-    const text = items[i]!.text;
-    if (text.includes("\u2028") || text.includes("\u2029")) return undefined;
-    if (!text.includes("\n")) {
-      if (text.includes("\r")) return undefined;
+function directComment(level: number): string | undefined {
+  let multiLine = count > 1;
+  for (let i = 0; i < count; i++) {
+    const value = values[i]!;
+    if (value.includes("\u2028") || value.includes("\u2029")) return undefined;
+    if (!value.includes("\n")) {
+      if (value.includes("\r")) return undefined;
       continue;
     }
-    if (!items[i]!.broken || hasLoneCarriageReturn(text)) return undefined;
+    if (!broken[i] || hasLoneCarriageReturn(value)) return undefined;
     multiLine = true;
   }
-  if (!multiLine) return `${indent(level)}/** ${escapeEnd(items[0]!.text)} */\n`;
+  if (!multiLine) return `${indent(level)}/** ${leads[0]}${escapeEnd(values[0]!)} */\n`;
   const pad = `${indent(level)} `;
   let out = `${indent(level)}/**\n`;
-  for (let i = 0; i < items.length; i++) {
-    const text = items[i]!.text;
-    if (!text.includes("\n")) {
-      out += commentLine(pad, "* ", text);
+  for (let i = 0; i < count; i++) {
+    const value = values[i]!;
+    if (!value.includes("\n")) {
+      out += commentLine(pad, "* ", leads[i]!, value);
       continue;
     }
-    const lines = text.split(LB_RE);
-    out += commentLine(pad, "* ", lines[0]!);
-    for (let j = 1; j < lines.length; j++) out += commentLine(pad, "*     ", lines[j]!);
+    const lines = value.split(LB_RE);
+    out += commentLine(pad, "* ", leads[i]!, lines[0]!);
+    for (let j = 1; j < lines.length; j++) out += commentLine(pad, "*     ", "", lines[j]!);
   }
   return `${out}${pad}*/\n`;
 }
 
 /**
- * `${pad}${escapeEnd(`${lead}${text}`.trimEnd())}\n` without the two copies of the line: `lead` ends with a space, so
- * the line trimmed is `lead` and `text` trimmed, or `*` when `text` is blank; and no `*\/` spans `lead` and `text`.
+ * `${pad}${escapeEnd(`${marker}${lead}${text}`.trimEnd())}\n` without copying the line: `marker` and a lead that is not
+ * empty end with a space, so the line trimmed is `marker`, `lead` and `text` trimmed, or without `text` when that is
+ * blank (and `*` alone when the lead is empty too); a lead holds no `*\/`.
  */
-function commentLine(pad: string, lead: string, text: string): string {
+function commentLine(pad: string, marker: string, lead: string, text: string): string {
   const trimmed = text.trimEnd();
-  return trimmed === "" ? `${pad}*\n` : `${pad}${lead}${escapeEnd(trimmed)}\n`;
+  if (trimmed !== "") return `${pad}${marker}${lead}${escapeEnd(trimmed)}\n`;
+  const bare = lead.trimEnd();
+  return bare === "" ? `${pad}*\n` : `${pad}${marker}${bare}\n`;
 }
 
 /** Whether `text` holds a `\r` that does not start a `\r\n`. */

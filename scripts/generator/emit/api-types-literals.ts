@@ -25,7 +25,7 @@ export function literal(value: unknown, level: number): Type {
   if (value === null) return NULL;
   if (Array.isArray(value)) {
     if (value.length === 0) return arrayOf(NEVER);
-    return tuple(value.map((item) => literal(item, level + 1)), level);
+    return tuple(literalItems(value, level + 1), level);
   }
   if (typeof value === "object") {
     let members = "";
@@ -33,6 +33,13 @@ export function literal(value: unknown, level: number): Type {
     return members === "" ? EMPTY_RECORD : typeLiteral(members, level);
   }
   return UNKNOWN;
+}
+
+/** Each item's literal type, made at `level` (an index loop: literal's own arrow would allocate on every call). */
+function literalItems(items: readonly unknown[], level: number): Type[] {
+  const types: Type[] = [];
+  for (let i = 0; i < items.length; i++) types.push(literal(items[i], level));
+  return types;
 }
 
 /** tsPropertyIndex, printed: a numeric literal, an identifier or a string literal. */

@@ -31,7 +31,7 @@ import {
   UNKNOWN,
   unsupported,
 } from "./api-types-text.ts";
-import { child, type Pointer } from "./openapi-typescript-refs.ts";
+import { child, type Pointer, UNREAD } from "./openapi-typescript-refs.ts";
 import { parseRef } from "./openapi-typescript-pointers.ts";
 
 type Json = Record<string, any>;
@@ -82,14 +82,17 @@ function compositionType(schema: unknown, path: Pointer, level: number, ctx: Con
   if ("$ref" in schema) return refType(schema["$ref"]);
   if (schema["const"] !== null && schema["const"] !== undefined) return literal(schema["const"], level);
   if (Array.isArray(schema["enum"]) && (!("type" in schema) || schema["type"] !== "object") && !("properties" in schema) && !("additionalProperties" in schema)) {
-    const members = schema["enum"].map((value) => literal(value, level));
+    const members = literals(schema["enum"], level);
     if ((Array.isArray(schema["type"]) && schema["type"].includes("null")) || schema["nullable"]) members.push(NULL);
     return union(members);
   }
 
   let finalType: Type | undefined;
   const core = coreType(schema, path, level, ctx);
-  const allOf = allOfTypes(list(schema["allOf"]), schema["required"], path, level, ctx);
+  // Each composition looked at before calling anything for it: most schemas have none, and in this unoptimised code a
+  // call costs more than the look (GitHub's api.ts: ~100,000 schemas).
+  const allOfValue = schema["allOf"];
+  const allOf = allOfValue === undefined || allOfValue === null ? NONE : allOfTypes(list(allOfValue), schema["required"], path, level, ctx);
   // tsIntersection of one type is that type.
   if (allOf.length) {
     const all = intersection(allOf);
@@ -97,10 +100,11 @@ function compositionType(schema: unknown, path: Pointer, level: number, ctx: Con
   } else {
     finalType = core;
   }
-  const anyOf = unionTypes(list(schema["anyOf"]), "anyOf", path, level, ctx);
+  const anyOfValue = schema["anyOf"];
+  const anyOf = anyOfValue === undefined || anyOfValue === null ? NONE : unionTypes(list(anyOfValue), "anyOf", path, level, ctx);
   if (anyOf.length) finalType = union(finalType ? [finalType, ...anyOf] : anyOf);
-  const oneOfItems = schema["oneOf"] || ("type" in schema && schema["type"] === "object" && schema["enum"]) || [];
-  const oneOf = unionTypes(list(oneOfItems), "oneOf", path, level, ctx);
+  const oneOfItems = schema["oneOf"] || ("type" in schema && schema["type"] === "object" && schema["enum"]);
+  const oneOf = oneOfItems ? unionTypes(list(oneOfItems), "oneOf", path, level, ctx) : NONE;
   if (oneOf.length) {
     finalType = oneOf.every(isPrimitive)
       ? union([...(finalType ? [finalType] : []), ...oneOf])
@@ -111,10 +115,31 @@ function compositionType(schema: unknown, path: Pointer, level: number, ctx: Con
   return finalType;
 }
 
+/**
+ * Index loops, not `.map` with an arrow, below: in this unoptimised code a function whose arrow captures its parameters
+ * allocates a context on every call, even one that returns at once (unionTypes, twice per schema: ~4.8 MB on GitHub).
+ */
+
 /** collectUnionCompositions: each item's type, its pointer naming its index. */
 function unionTypes(items: readonly unknown[], key: string, path: Pointer, level: number, ctx: Context): readonly Type[] {
   if (items.length === 0) return NONE;
-  return items.map((item, index) => schemaType(item, child(path, key, String(index)), level, ctx));
+  const types: Type[] = [];
+  for (let i = 0; i < items.length; i++) types.push(schemaType(items[i], child(path, key, String(i)), level, ctx));
+  return types;
+}
+
+/** Each value's literal type, made at `level`. */
+function literals(values: readonly unknown[], level: number): Type[] {
+  const types: Type[] = [];
+  for (let i = 0; i < values.length; i++) types.push(literal(values[i], level));
+  return types;
+}
+
+/** The keys of `required` that name a property of `resolved` (the schema an allOf item's `$ref` points to). */
+function requiredProperties(required: readonly unknown[], resolved: Json): unknown[] {
+  const keys: unknown[] = [];
+  for (let i = 0; i < required.length; i++) if (resolved["properties"]?.[required[i] as string]) keys.push(required[i]);
+  return keys;
 }
 
 /** collectAllOfCompositions: a `$ref` item made to require what the schema requires; an inline item given it. */
@@ -123,17 +148,18 @@ function allOfTypes(items: readonly unknown[], required: unknown, path: Pointer,
   if (required !== undefined && required !== null && !Array.isArray(required)) unsupported();
   const requiredKeys = (required ?? []) as unknown[];
   const output: Type[] = [];
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (!isObject(item)) unsupported(); // the library's `"$ref" in item`
     let itemType: Type;
     if ("$ref" in item) {
       itemType = schemaType(item, path, level, ctx);
       const resolved = ctx.resolve(item["$ref"]);
       if (resolved && typeof resolved === "object" && "properties" in resolved && !ctx.discriminators.refsHandled.includes(item["$ref"])) {
-        const validRequired = requiredKeys.filter((key) => !!resolved.properties?.[key as string]);
+        const validRequired = requiredProperties(requiredKeys, resolved);
         if (validRequired.length) {
           if (!ctx.footer.includes("WithRequired")) ctx.footer.push("WithRequired");
-          itemType = reference("WithRequired", [itemType, union(validRequired.map((key) => literal(key, level)))]);
+          itemType = reference("WithRequired", [itemType, union(literals(validRequired, level))]);
         }
       }
     } else {
@@ -222,8 +248,23 @@ function propertyMember(schema: Json, key: string, value: unknown, path: Pointer
     const pointer = path.toString();
     isRequired = !pointer.includes("parameters") && !pointer.includes("requestBody") && !pointer.includes("requestBodies");
   }
-  const type = ref ? refType(ref) : schemaType(v, child(path, key), level, ctx);
+  const type = ref ? refType(ref) : schemaType(v, propertyPointer(v, key, path), level, ctx);
   return member(level, `${readOnly ? "readonly " : ""}${propertyName(key)}${isRequired ? "" : "?"}: ${type.text}`, docComment(v, level));
+}
+
+/**
+ * The pointer a property's schema is transformed with; UNREAD for a schema of a primitive `type` composing nothing,
+ * whose transform returns before it could read one (coreType's first branches; `allOf`, `anyOf` and `oneOf` are the
+ * only other places that could). Most properties are such (GitHub's api.ts: ~4.8 MB of pointers made, most never
+ * read). Below a pointer holding a `%` (LazyPointer's `unusual`) it is made all the same: making it parses that one,
+ * which may throw, as the library's does.
+ */
+function propertyPointer(schema: Json | boolean, key: string, path: Pointer): Pointer {
+  if (typeof schema !== "object" || schema["allOf"] || schema["anyOf"] || schema["oneOf"]) return child(path, key);
+  const type = schema["type"];
+  const primitive = type === "string" || type === "integer" || type === "boolean" || type === "number" || type === "null";
+  if (!primitive || (typeof path === "string" ? path.includes("%") : path.unusual)) return child(path, key);
+  return UNREAD;
 }
 
 /** Several types (`type: [a, b]`): each alone, `null` as `null`; with a `oneOf`, a primitive it already has is left out. */
@@ -251,15 +292,19 @@ function arrayType(schema: Json, path: Pointer, level: number, ctx: Context): Ty
   if (schema["prefixItems"] || Array.isArray(items)) {
     const prefixItems = schema["prefixItems"] ?? items;
     if (!Array.isArray(prefixItems)) unsupported();
-    itemType = tuple(
-      prefixItems.map((item) => schemaType(item, path, level + 1, ctx)),
-      level,
-    );
+    itemType = tuple(itemTypes(prefixItems, path, level + 1, ctx), level);
   } else if (items) {
     const nested = typeof items === "object" && items !== null && "type" in items && items.type === "array";
     itemType = nested ? arrayOf(schemaType(items, path, level, ctx)) : schemaType(items, path, level, ctx);
   }
   return itemType.kind === Kind.Tuple || itemType.kind === Kind.Array ? itemType : arrayOf(itemType);
+}
+
+/** Each tuple item's type, made at `level`. */
+function itemTypes(items: readonly unknown[], path: Pointer, level: number, ctx: Context): Type[] {
+  const types: Type[] = [];
+  for (let i = 0; i < items.length; i++) types.push(schemaType(items[i], path, level, ctx));
+  return types;
 }
 
 /** createDiscriminatorProperty: `propertyName: "<value>"`, the value the mapping gives this schema or its name. */

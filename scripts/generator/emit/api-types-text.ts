@@ -71,7 +71,8 @@ export function indent(level: number): string {
 
 /** A member line at `level` (api-types-print.ts's `members`): its comment, the member, `;`. */
 export function member(level: number, text: string, comment = ""): string {
-  return `${comment}${indent(level)}${text};\n`;
+  // The indent looked up here, indent() called only for a new level: one call fewer per member of api.ts.
+  return `${comment}${indents[level] ?? indent(level)}${text};\n`;
 }
 
 /**
@@ -98,9 +99,20 @@ function operand(type: Type): string {
   return type.kind === Kind.Union || type.kind === Kind.Intersection ? `(${type.text})` : type.text;
 }
 
+/**
+ * The operands' text joined by `separator`. Concatenated, not `.map(…).join(…)`: a join copies every operand's text
+ * into one flat string (GitHub's unions: ~2.5 MB), and a map's arrow allocates; concatenation makes a tree of them
+ * that rootMember flattens once.
+ */
+function joinOperands(types: readonly Type[], separator: string): string {
+  let text = operand(types[0]!);
+  for (let i = 1; i < types.length; i++) text += separator + operand(types[i]!);
+  return text;
+}
+
 /** `ts.factory.createUnionTypeNode`: no dedupe (tsNullable, tsOmit). */
 export function unionNode(types: readonly Type[]): Type {
-  return { kind: Kind.Union, text: types.map(operand).join(" | ") };
+  return { kind: Kind.Union, text: types.length === 0 ? "" : joinOperands(types, " | ") };
 }
 
 /** tsUnion: nothing is `never`, one is itself, more are deduped. */
@@ -114,7 +126,7 @@ export function union(types: readonly Type[]): Type {
 export function intersection(types: readonly Type[]): Type {
   if (types.length === 0) return NEVER;
   if (types.length === 1) return types[0]!;
-  return { kind: Kind.Intersection, text: dedupe(types).map(operand).join(" & ") };
+  return { kind: Kind.Intersection, text: joinOperands(dedupe(types), " & ") };
 }
 
 /** `ts.factory.createArrayTypeNode`. */
@@ -124,12 +136,15 @@ export function arrayOf(type: Type): Type {
 
 /** emitTupleType: every element on its own line at `level + 1` (elements are made at that level). */
 export function tuple(elements: readonly Type[], level: number): Type {
-  const inner = elements.map((element) => indent(level + 1) + element.text).join(",\n");
+  let inner = "";
+  for (let i = 0; i < elements.length; i++) inner += (i === 0 ? "" : ",\n") + indent(level + 1) + elements[i]!.text;
   return { kind: Kind.Tuple, text: `[\n${inner}${elements.length === 0 ? "" : "\n"}${indent(level)}]` };
 }
 
 export function reference(name: string, args: readonly Type[]): Type {
-  return { kind: Kind.TypeReference, text: `${name}<${args.map((arg) => arg.text).join(", ")}>` };
+  let text = `${name}<`;
+  for (let i = 0; i < args.length; i++) text += (i === 0 ? "" : ", ") + args[i]!.text;
+  return { kind: Kind.TypeReference, text: `${text}>` };
 }
 
 /** tsIsPrimitive: boolean, never, null, number, string, undefined. */
@@ -144,7 +159,8 @@ export function isPrimitive(type: Type): boolean {
 function dedupe(types: readonly Type[]): Type[] {
   let seen = 0;
   const kept: Type[] = [];
-  for (const type of types) {
+  for (let i = 0; i < types.length; i++) {
+    const type = types[i]!;
     if (type.kind !== Kind.NumericLiteral && type.kind !== Kind.StringLiteral) {
       const bit = 1 << type.kind;
       if (seen & bit) continue;

@@ -87,6 +87,8 @@ const SAME: [string, SpecDocument][] = [
       d: { type: "object", $defs: { inner: { type: "string", readOnly: true, title: "Inner" } }, properties: { a: { $ref: "#/components/schemas/d/$defs/inner" } } },
       r: { type: "object", required: "abc", properties: { a: { type: "string" }, d: { type: "string" } } },
       pct: { type: "object", properties: { "b%20c": { type: "object", properties: { "%41": { type: "object", properties: { d: { type: "string", default: "x" } } } } } } },
+      // A property of a primitive type is given no pointer unless it composes (then one below reads it: `default`).
+      composed: { type: "object", properties: { s: { type: "string", allOf: [{ properties: { d: { type: "string", default: "x" } } }] }, n: { type: "null", anyOf: [{ properties: { d: { type: "number", default: 1 } } }] }, "b%": { type: "string" } } },
     }),
   ],
   [
@@ -145,6 +147,11 @@ const SAME: [string, SpecDocument][] = [
           enumType: { type: ["string", "null\n"], enum: ["a"] },
           json: { default: { a: "*/", b: ["x\ny"] }, example: [1, { c: null }] },
           stars: { description: "**/** *\n/*", examples: ["*/"] },
+          // A lead ("Format: ", "@description "…) whose value is blank or starts with `/`: alone, and on a line of several.
+          blankFormat: { format: "   " },
+          blankFormats: { format: " \t ", description: " " },
+          blankTags: { description: " ", default: "", example: "  ", examples: [" ", "/x"] },
+          slashes: { format: "/ */", description: "/\n/" },
         },
       },
     }),
@@ -215,6 +222,7 @@ const REFUSED: [string, SpecDocument, (new (...args: never[]) => Error)?][] = [
   ["an operationId that is a number", doc({ paths: { "/a": { get: { operationId: 7, responses: ok } } } })],
   ["a path with a `%` that is no escape (the library's pointer below it throws URIError)", doc({ paths: { "/100%": { get: { responses: ok } } } }), URIError],
   ["a property with a `%` that is no escape, holding an object", schemas({ a: { type: "object", properties: { "b%": { type: "object", properties: { c: { type: "string" } } } } } }), URIError],
+  ["a schema named with a `%` that is no escape, its property of a primitive type (whose pointer the library makes)", schemas({ "a%": { type: "object", properties: { b: { type: "string" } } } }), URIError],
   ["a parameter name that is an object (the library's pointer to it throws)", doc({ paths: { "/a": { get: { parameters: [{ name: {}, in: "query", schema: { type: "string" } }], responses: ok } } } }), TypeError],
 ];
 
