@@ -82,11 +82,11 @@ export class LocalStack {
       const bridgeSecrets = await this.writeBridgeSecrets();
       const api = this.spawn({
         name: "todo-api",
-        ...this.wrangler(["-c", "examples/todo-api/wrangler.jsonc", "--port", String(apiPort), ...vars(this.apiVars())], apiInspector),
+        ...this.wrangler(["-c", "examples/todo-api/wrangler.jsonc", "--port", String(apiPort), ...vars(this.apiVars())], apiInspector, "todo-api"),
       });
       const bridge = this.spawn({
         name: "bridge",
-        ...this.wrangler([...(modeConfig ? ["-c", modeConfig] : []), "--port", String(bridgePort), ...bridgeSecrets], bridgeInspector),
+        ...this.wrangler([...(modeConfig ? ["-c", modeConfig] : []), "--port", String(bridgePort), ...bridgeSecrets], bridgeInspector, "bridge"),
       });
       const bridgeOriginUrl = `http://${HOST}:${bridgePort}`;
       await Promise.all([
@@ -179,7 +179,8 @@ export class LocalStack {
     return ["--env-file", path];
   }
 
-  private wrangler(args: string[], inspectorPort: number) {
+  /** `wrangler dev` for one worker; `stateName`: its own folder under npm start's storage. */
+  private wrangler(args: string[], inspectorPort: number, stateName: string) {
     return {
       command: process.execPath,
       args: [
@@ -191,8 +192,11 @@ export class LocalStack {
         "--inspector-port",
         String(inspectorPort),
         // npm start's storage (todos, OAuth grants) in its own folder, which no test uses: not next to each config.
+        // One folder per worker: Miniflare keeps some stores in files named alike for every worker (the Cache API's
+        // default namespace), and two workerd processes opening one SQLite file at start failed with SQLITE_BUSY
+        // ("database is locked") on a loaded machine, killing the bridge before it answered.
         "--persist-to",
-        join(this.options.root, START_DIR, "state"),
+        join(this.options.root, START_DIR, "state", stateName),
         "--show-interactive-dev-session=false",
       ],
       cwd: this.options.root,
