@@ -53,7 +53,9 @@ describe("holdBackTurbofan", () => {
       // int: past 2^31 - 1 it wraps, and the function goes to TurboFan at once instead of last.
       expect(count * length, `${name} in ${validator}: ${length} bytes of bytecode`).toBeLessThan(2 ** 31);
     }
-  });
+    // Each validator's bytecode is printed whole by a fresh process (tens of MB of text): ~3 s on an idle machine,
+    // past vitest's default 5 s on a loaded one.
+  }, 60_000);
 });
 
 /** The function of a script with the most bytecode, every function compiled (--no-lazy) and printed by V8. */
