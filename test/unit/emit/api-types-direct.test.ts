@@ -197,6 +197,37 @@ const SAME: [string, SpecDocument][] = [
       },
     }),
   ],
+  [
+    "$ref parameters shared by many operations at several levels (each line written once per ref and level, then reused)",
+    doc({
+      paths: {
+        "/a/{id}": {
+          parameters: [{ $ref: "#/components/parameters/id" }, { $ref: "#/components/parameters/page" }],
+          get: { operationId: "getA", parameters: [{ $ref: "#/components/parameters/page" }, { $ref: "#/components/parameters/alias" }], responses: ok },
+          put: { parameters: [{ $ref: "#/components/parameters/page" }, { $ref: "#/components/parameters/id" }], responses: ok },
+        },
+        "/b/{id}": {
+          get: { operationId: "getB", parameters: [{ $ref: "#/components/parameters/id" }, { $ref: "#/components/parameters/alias" }, { $ref: "#/components/parameters/page" }], responses: ok },
+          post: { parameters: [{ $ref: "#/components/parameters/page" }], responses: ok },
+        },
+      },
+      webhooks: { ping: { parameters: [{ $ref: "#/components/parameters/page" }], post: { parameters: [{ $ref: "#/components/parameters/page" }], responses: ok } } },
+      components: {
+        parameters: {
+          id: { name: "id", in: "path", description: "the id", schema: { type: "string" } },
+          page: { name: "page", in: "query", description: "a page\nof results", schema: { type: "integer", default: 1 } },
+          alias: { $ref: "#/components/parameters/page" },
+        },
+        pathItems: {
+          other: {
+            parameters: [{ $ref: "#/components/parameters/page" }, { $ref: "#/components/parameters/id" }],
+            get: { parameters: [{ $ref: "#/components/parameters/page" }, { $ref: "#/components/parameters/alias" }], responses: ok },
+            put: { operationId: "putOther", parameters: [{ $ref: "#/components/parameters/id" }], responses: ok },
+          },
+        },
+      },
+    }),
+  ],
   ["schemas nested 400 deep", schemas({ deep: nested(400), deepObject: { type: "object", properties: { a: nested(399) } } })],
   ["root $defs as an object type", doc({ $defs: { type: "object", properties: { a: { type: "string" } } } })],
   ["root $defs that is no object type", doc({ $defs: { type: "string" } })],
