@@ -5,9 +5,9 @@
  * 3.0 §4.7.9-21 / 3.1 §4.8.9-21. Each writes a member or a type at the indent level it is given.
  */
 import { docComment } from "./api-types-doc.ts";
-import { propertyName, refType } from "./api-types-literals.ts";
+import { propertyName, refType, stringLiteral } from "./api-types-literals.ts";
 import { schemaType, type Context } from "./api-types-schema.ts";
-import { member, NEVER, rootMember, STRING, type Type, typeLiteral, UNKNOWN, unsupported } from "./api-types-text.ts";
+import { Kind, member, NEVER, rootMember, STRING, type Type, typeLiteral, UNKNOWN, unsupported } from "./api-types-text.ts";
 import { child, createRef, LazyPointer, type Pointer } from "./openapi-typescript-refs.ts";
 
 type Json = Record<string, any>;
@@ -67,7 +67,7 @@ export function pathItemType(item: Json, path: Pointer, level: number, ctx: Dire
       if (operation["operationId"]) {
         if (typeof operation["operationId"] !== "string") unsupported();
         const operationId = operation["operationId"].replace(/#/g, "/");
-        operationType = refType(createRef(["operations", operationId]));
+        operationType = operationRefType(operationId);
         if (!ctx.footer.includes("operations")) ctx.footer.push("operations");
         const type = typeLiteral(operationMembers(operation, parameters, operationPath, 2, ctx), 1);
         ctx.operations += rootMember(1, `${propertyName(operationId)}: ${type.text}`);
@@ -78,6 +78,17 @@ export function pathItemType(item: Json, path: Pointer, level: number, ctx: Dire
     members += member(level + 1, `${method}: ${operationType.text}`, docComment(operation, level + 1));
   }
   return typeLiteral(members, level);
+}
+
+/**
+ * `refType(createRef(["operations", operationId]))` for an operationId without `#` (pathItemType replaces them):
+ * `operations["<id>"]`. createRef escapes the id as one segment and refType unescapes it again, so without a `%` (which
+ * the unescaping would decode) the segment is the id itself; with one, that way. The way round made and parsed a
+ * pointer for each operation (GitHub 1,223, Kubernetes 1,014), to look it up among refs already typed: never there.
+ */
+export function operationRefType(operationId: string): Type {
+  if (operationId.includes("%")) return refType(createRef(["operations", operationId]));
+  return { kind: Kind.IndexedAccess, text: `operations[${stringLiteral(operationId)}]` };
 }
 
 /** A list of objects (a parameters array), or unsupported. */
