@@ -29,7 +29,7 @@ const isObject = (value: unknown): value is Json => value !== null && typeof val
 
 /** transformSchema: the statements of api.ts's body. */
 export function emitApiTypes(document: Json, ctx: Context): string {
-  const direct: DirectContext = { ...ctx, operations: "" };
+  const direct: DirectContext = { ...ctx, operations: "", parameterLines: new Map() };
   let out = "";
   for (const root of ["paths", "webhooks", "components", "$defs"] as const) {
     const node = document[root];

@@ -7,7 +7,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { apiTypesTree, renderApiTypes } from "../../../scripts/generator/emit/api-types.ts";
+import { refType } from "../../../scripts/generator/emit/api-types-literals.ts";
+import { operationRefType } from "../../../scripts/generator/emit/api-types-operations.ts";
 import { member, rootMember, Unsupported } from "../../../scripts/generator/emit/api-types-text.ts";
+import { createRef } from "../../../scripts/generator/emit/openapi-typescript-refs.ts";
 import type { SpecDocument } from "../../../scripts/generator/spec/load.ts";
 
 const ok = { "200": { description: "OK" } };
@@ -197,6 +200,37 @@ const SAME: [string, SpecDocument][] = [
       },
     }),
   ],
+  [
+    "$ref parameters shared by many operations at several levels (each line written once per ref and level, then reused)",
+    doc({
+      paths: {
+        "/a/{id}": {
+          parameters: [{ $ref: "#/components/parameters/id" }, { $ref: "#/components/parameters/page" }],
+          get: { operationId: "getA", parameters: [{ $ref: "#/components/parameters/page" }, { $ref: "#/components/parameters/alias" }], responses: ok },
+          put: { parameters: [{ $ref: "#/components/parameters/page" }, { $ref: "#/components/parameters/id" }], responses: ok },
+        },
+        "/b/{id}": {
+          get: { operationId: "getB", parameters: [{ $ref: "#/components/parameters/id" }, { $ref: "#/components/parameters/alias" }, { $ref: "#/components/parameters/page" }], responses: ok },
+          post: { parameters: [{ $ref: "#/components/parameters/page" }], responses: ok },
+        },
+      },
+      webhooks: { ping: { parameters: [{ $ref: "#/components/parameters/page" }], post: { parameters: [{ $ref: "#/components/parameters/page" }], responses: ok } } },
+      components: {
+        parameters: {
+          id: { name: "id", in: "path", description: "the id", schema: { type: "string" } },
+          page: { name: "page", in: "query", description: "a page\nof results", schema: { type: "integer", default: 1 } },
+          alias: { $ref: "#/components/parameters/page" },
+        },
+        pathItems: {
+          other: {
+            parameters: [{ $ref: "#/components/parameters/page" }, { $ref: "#/components/parameters/id" }],
+            get: { parameters: [{ $ref: "#/components/parameters/page" }, { $ref: "#/components/parameters/alias" }], responses: ok },
+            put: { operationId: "putOther", parameters: [{ $ref: "#/components/parameters/id" }], responses: ok },
+          },
+        },
+      },
+    }),
+  ],
   ["schemas nested 400 deep", schemas({ deep: nested(400), deepObject: { type: "object", properties: { a: nested(399) } } })],
   ["root $defs as an object type", doc({ $defs: { type: "object", properties: { a: { type: "string" } } } })],
   ["root $defs that is no object type", doc({ $defs: { type: "string" } })],
@@ -243,5 +277,19 @@ describe("rootMember", () => {
     const parts = ["a", "b".repeat(20), "c"];
     expect(rootMember(2, `x: ${parts.join("")}`, "/** doc */\n")).toBe(member(2, `x: ${parts.join("")}`, "/** doc */\n"));
     expect(rootMember(1, "y: string")).toBe("    y: string;\n");
+  });
+});
+
+describe("operationRefType", () => {
+  const ids = ["getA", "repos/get", "/", "a//b", "a~b", "~1", "~01", "~0~1/", " spaced ", 'say "hi"', "back\\slash", "tab\there", "line\nbreak", "ünï", "emoji 😀", "\u2028", "-1", "0", "1e3", "__proto__", "%41", "a%2Fb", "100%"];
+  it("is refType(createRef([\"operations\", id])) for any id without `#`", () => {
+    const outcome = (make: () => unknown): unknown => {
+      try {
+        return make();
+      } catch (error) {
+        return (error as Error).constructor;
+      }
+    };
+    for (const id of ids) expect(outcome(() => operationRefType(id)), id).toEqual(outcome(() => refType(createRef(["operations", id]))));
   });
 });
