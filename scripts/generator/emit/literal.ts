@@ -190,8 +190,8 @@ function entryLines(parts: readonly string[], breaks: LineBreaks): string {
 /**
  * The line breaks at one indent, made once per indent: an entry's line is joined to the text before it by one of
  * these, its comma put before the next entry's line break rather than after the entry, so that each entry on its own
- * line costs one concatenation with its key less, and no template of five parts (GitHub's tools.ts, printed:
- * ~48 → ~44 MB allocated; with PrintedText's list, printing it in process, one core, medians of 21 alternating: 68.7 → 64.5 ms)
+ * line costs two concatenations less (GitHub's tools.ts, printed: ~48 → ~44 MB allocated; with PrintedText's list,
+ * printing it in process, one core, medians of 21 alternating prints: 68.7 → 64.5 ms).
  */
 interface LineBreaks {
   readonly indent: string;
