@@ -9,6 +9,16 @@ describe("printLiteral", () => {
     );
   });
 
+  it("prints strings as JSON.stringify does, those it escapes and those it does not", () => {
+    const strings = ["", "plain", "é😀 ünïcode", 'quote "x"', "back\\slash", "line\nbreak", "tab\t", "\u0000\u001f\u007f", "\u2028\u2029"];
+    strings.push("lone \ud800 high", "lone \udfff low", "pair \ud83d\ude00", "end \ud83d", "/slash/ <tag> & 'single'");
+    for (let code = 0; code < 0x80; code++) strings.push(`a${String.fromCharCode(code)}b`);
+    for (const text of strings) {
+      expect(printLiteral(text)).toBe(JSON.stringify(text));
+      expect(printLiteral({ text }, "", printedLiterals())).toBe(`{ text: ${JSON.stringify(text)} }`);
+    }
+  });
+
   it("breaks long values one entry per line, indented, and is valid JavaScript that round-trips", () => {
     const value = { description: "d".repeat(90), nested: { items: Array.from({ length: 30 }, (_, i) => i) }, skipped: undefined };
     const text = printLiteral(value);
