@@ -23,12 +23,20 @@ export function plainText(text: string): string {
   if (plain.includes("<")) plain = plain.replace(/<[^>]+>/g, "");
   if (plain.includes(">")) plain = plain.replace(/^\s*>\s?(\[!\w+\])?/gm, "");
   if (plain.includes("**") || plain.includes("__")) plain = plain.replace(/(\*\*|__)(.+?)\1/g, "$2");
-  if (COLLAPSIBLE_WHITESPACE.test(plain)) plain = plain.replace(/\s+/g, " ");
+  if (COLLAPSIBLE_WHITESPACE.test(plain)) plain = plain.replace(WHITESPACE_TO_COLLAPSE, " ");
   return plain.trim();
 }
 
 /** What `replace(/\s+/g, " ")` changes: a whitespace character other than a space, or two spaces in a row. */
 const COLLAPSIBLE_WHITESPACE = /[^\S ]| {2}/;
+
+/**
+ * The runs of whitespace `replace(/\s+/g, " ")` changes, for the same result: a run of two or more (matched whole,
+ * from its first character, as the match is greedy) or a lone whitespace character other than a space. `\s+` also
+ * matched every single space between words, each match replaced by the same space (searchDocuments on GitHub's
+ * 1,223 descriptions, one core, in-process CPU medians of 31 alternating runs: 16.9 → 12.6 ms).
+ */
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 
 /** The first sentence, cut at a word boundary with an ellipsis when still too long. */
 export function firstSentence(text: string, max: number): string {

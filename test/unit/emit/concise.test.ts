@@ -33,6 +33,16 @@ describe("plainText / firstSentence", () => {
     }
   });
 
+  it("collapses mixed runs of whitespace as replace(/\\s+/g, \" \") does (it rewrites only the runs that change)", () => {
+    // Every string of up to six characters over words, spaces and other whitespace: runs of each length and mix.
+    const alphabet = ["a", " ", "\n", "\t", "\u00a0", "\u2028"];
+    let texts = [""];
+    for (let length = 1; length <= 6; length++) {
+      texts = texts.flatMap((text) => alphabet.map((c) => text + c));
+      for (const text of texts) expect(plainText(`x${text}y`)).toBe(`x${text}y`.replace(/\s+/g, " "));
+    }
+  });
+
   it("takes the first sentence and cuts long ones at a word boundary", () => {
     expect(firstSentence("The account owner. The name is not case sensitive.", 100)).toBe("The account owner.");
     expect(firstSentence("Version 1.2 of the API is used here. More.", 100)).toBe("Version 1.2 of the API is used here.");

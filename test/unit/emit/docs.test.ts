@@ -1,6 +1,6 @@
 /** TOOLS.md's parameter tables. */
 import { describe, expect, it } from "vitest";
-import { emitDocs } from "../../../scripts/generator/emit/docs.ts";
+import { emitDocs, markdownText } from "../../../scripts/generator/emit/docs.ts";
 import type { Schema } from "../../../scripts/generator/model/types.ts";
 import { todoBridgeYaml, todoModel } from "../discovery/helpers.ts";
 
@@ -17,5 +17,21 @@ describe("TOOLS.md parameter tables", () => {
     const rows = docs.split("\n").filter((line) => line.includes("Either"));
     expect(rows.length).toBeGreaterThan(described.length - 1);
     for (const row of rows) expect(row).toMatch(/\| Either \\\| or\.<br><br>Second paragraph with a line break\.( Default \(applied by the API, not sent\): `[^`]*`\.)? \|$/);
+  });
+});
+
+describe("TOOLS.md's text from its lines", () => {
+  it("is what joining, collapsing blank lines and trimming the end gives", () => {
+    // Every list of up to four lines from these: blank, whitespace, text, and text with newlines at either end.
+    const pieces = ["", " ", "\t\n", "a", "b ", "c\n\n", "\n\nd", "e\n\n\n\nf", "\n", "g\u00a0"];
+    let lists: string[][] = [[]];
+    for (let length = 1; length <= 4; length++) {
+      lists = lists.flatMap((lines) => pieces.map((piece) => [...lines, piece]));
+      for (const lines of lists) {
+        const want = `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+        expect(markdownText([...lines]), JSON.stringify(lines)).toBe(want);
+      }
+    }
+    expect(markdownText([])).toBe("\n");
   });
 });
