@@ -31,42 +31,18 @@ export function collectParameters(
   operationPointer: string,
   targets: Map<string, unknown> = new Map(),
 ): RawParameter[] {
-  const raws: RawParameter[] = [];
-  addParameters(document, pathItem["parameters"], pathPointer, targets, raws);
-  addParameters(document, operation["parameters"], operationPointer, targets, raws);
-  return raws;
-}
-
-/**
- * A list's parameters added to `raws`; one with the location and name of an earlier one replaces it in its place (an
- * operation's parameter overrides its path item's). Found by a scan, not a map keyed by `in:name`: the key strings,
- * the map and the closure were ~1.5 MB of Kubernetes' model, whose lists are a few entries long.
- */
-function addParameters(document: SpecDocument, list: unknown, pointer: string, targets: Map<string, unknown>, raws: RawParameter[]): void {
-  if (!Array.isArray(list)) return;
-  for (let i = 0; i < list.length; i++) {
-    if (!(i in list)) continue; // a hole (forEach skipped them)
-    const node = resolveEntry(document, list[i], targets);
-    if (!node || typeof node["name"] !== "string" || typeof node["in"] !== "string") continue;
-    const raw: RawParameter = { node, pointer: `${pointer}/parameters/${i}` };
-    const at = indexOfParameter(raws, node["in"], node["name"]);
-    if (at < 0) raws.push(raw);
-    else raws[at] = raw;
-  }
-}
-
-/** Where `raws` has a parameter whose `in:name` key is this one's (as strings: an `in` may hold a colon). */
-function indexOfParameter(raws: readonly RawParameter[], location: string, name: string): number {
-  for (let k = 0; k < raws.length; k++) {
-    const other = raws[k]!.node;
-    if (other["in"] === location ? other["name"] === name : sameKey(other["in"] as string, other["name"] as string, location, name)) return k;
-  }
-  return -1;
-}
-
-/** `a:b` against `c:d` when the locations differ (equal keys only if one location holds a colon). */
-function sameKey(locationA: string, nameA: string, locationB: string, nameB: string): boolean {
-  return (locationA.includes(":") || locationB.includes(":")) && `${locationA}:${nameA}` === `${locationB}:${nameB}`;
+  const byKey = new Map<string, RawParameter>();
+  const add = (list: unknown, pointer: string): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((entry, i) => {
+      const node = resolveEntry(document, entry, targets);
+      if (!node || typeof node["name"] !== "string" || typeof node["in"] !== "string") return;
+      byKey.set(`${node["in"]}:${node["name"]}`, { node, pointer: `${pointer}/parameters/${i}` });
+    });
+  };
+  add(pathItem["parameters"], pathPointer);
+  add(operation["parameters"], operationPointer);
+  return [...byKey.values()];
 }
 
 /**

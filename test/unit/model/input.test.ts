@@ -223,18 +223,6 @@ describe("assembleInput: keys", () => {
   ])("sanitizeKey(%j) = %j", (given, want) => {
     expect(sanitizeKey(given)).toBe(want);
   });
-
-  // The plain-key fast path, held to the two replaces and the slice every name went through before it.
-  const cleanedSlowly = (name: string): string => {
-    const cleaned = name.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 64);
-    return cleaned.length > 0 ? cleaned : "param";
-  };
-  it.each([
-    "id", "a", "_", "-", ".", "a_", "_a", "a_b", "a__b", "A.b-c", "x".repeat(63), "x".repeat(64), "x".repeat(65),
-    `${"x".repeat(63)}_`, `${"x".repeat(63)}_y`, `${"x".repeat(64)}_`, "a b", "é", "a\nb", "0", "--", "__proto__",
-  ])("sanitizeKey(%j) is what the replaces make of it", (name) => {
-    expect(sanitizeKey(name)).toBe(cleanedSlowly(name));
-  });
 });
 
 describe("assembleInput: hidden parameters", () => {

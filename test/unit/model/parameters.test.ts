@@ -174,33 +174,6 @@ describe("toParameterModels: content-serialised parameters", () => {
   });
 });
 
-describe("collectParameters: the scan for a parameter's place", () => {
-  // The map keyed by `in:name` it replaced, held to the scan.
-  const byKeyMap = (lists: unknown[][]): { node: unknown; pointer: string }[] => {
-    const byKey = new Map<string, { node: unknown; pointer: string }>();
-    lists.forEach((list, l) =>
-      list.forEach((node, i) => {
-        const { name, in: location } = node as { name: unknown; in: unknown };
-        if (typeof name === "string" && typeof location === "string") byKey.set(`${location}:${name}`, { node, pointer: `${l === 0 ? PATH : `${PATH}/get`}/parameters/${i}` });
-      }),
-    );
-    return [...byKey.values()];
-  };
-  const q = (name: unknown, location: unknown, tag = ""): Record<string, unknown> => ({ name, in: location, description: tag });
-  it.each<[string, unknown[], unknown[]]>([
-    ["no parameters", [], []],
-    ["operation only", [], [q("a", "query"), q("b", "header")]],
-    ["an override keeps the path item's place", [q("id", "path", "1"), q("x", "query")], [q("y", "query"), q("id", "path", "2")]],
-    ["a repeat within one list replaces the first in its place", [], [q("a", "query", "1"), q("b", "query"), q("a", "query", "2")]],
-    ["same name, other location", [q("id", "path")], [q("id", "query")]],
-    ["keys joined by a colon", [q("b:c", "a", "1")], [q("c", "a:b", "2"), q("c", "a", "3")]],
-    ["entries without a string name or location", [q(1, "query"), q("a", undefined)], [q("a", "query")]],
-  ])("%s: the map's order and winners", (_, pathLevel, operation) => {
-    const raws = collectParameters({ openapi: "3.1.0" }, { parameters: pathLevel }, { parameters: operation }, PATH, `${PATH}/get`);
-    expect(raws).toEqual(byKeyMap([pathLevel, operation]));
-  });
-});
-
 describe("collectParameters: path-level and operation-level", () => {
   it.each<[string, Given, ParameterModel[]]>([
     [
