@@ -40,7 +40,9 @@ export function assembleInput(
   // Keys are given location by location (a path parameter keeps its name before a query one with the same name)...
   const keys: string[] = [];
   for (let i = 0; i < visible.length; i++) keys.push("");
-  for (const location of LOCATION_ORDER) {
+  // Index loops here: for…of allocates an iterator result per step in this run mode (unoptimised bytecode).
+  for (let l = 0; l < LOCATION_ORDER.length; l++) {
+    const location = LOCATION_ORDER[l]!;
     for (let i = 0; i < visible.length; i++) {
       if (visible[i]!.in === location) keys[i] = uniqueKey(sanitizeKey(visible[i]!.name), location, used);
     }
@@ -51,7 +53,8 @@ export function assembleInput(
 
   const properties: Schema = {};
   const required: string[] = [];
-  for (const p of ordered) {
+  for (let i = 0; i < ordered.length; i++) {
+    const p = ordered[i]!;
     properties[p.key] = describedSchema(p.schema, p.description, p.deprecated);
     if (p.required) required.push(p.key);
   }
@@ -95,7 +98,8 @@ function placeBody(
     const free = keys.every((key, i) => !used.has(key) && keys.indexOf(key) === i);
     if (free) {
       const spread = names.map((name, i) => ({ key: keys[i]!, name }));
-      for (const { key, name } of spread) {
+      for (let i = 0; i < spread.length; i++) {
+        const { key, name } = spread[i]!;
         properties[key] = shape.properties[name] as Schema;
         if (body.required && shape.required.includes(name)) required.push(key);
         used.add(key);

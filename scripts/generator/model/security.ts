@@ -79,8 +79,26 @@ function alternativesOf(document: SpecDocument, operation: Record<string, unknow
 
 /** Every OAuth scope any alternative of the operation's security names. */
 export function mentionedScopes(document: SpecDocument, operation: Record<string, unknown>, schemes: ReadonlyMap<string, SchemeModel>): string[] {
+  // Loops, not flatMap, Object.entries and a set spread: this runs twice per operation (GitHub: ~1 MB of its model).
   const alternatives = alternativesOf(document, operation);
-  return [...new Set(alternatives.flatMap((r) => Object.entries(r).flatMap(([name, s]) => (schemes.get(name)?.type === "oauth" ? strings(s) : []))))];
+  const scopes: string[] = [];
+  for (let i = 0; i < alternatives.length; i++) {
+    const requirement = alternatives[i]!;
+    const names = Object.keys(requirement);
+    for (let j = 0; j < names.length; j++) {
+      if (schemes.get(names[j]!)?.type === "oauth") addScopes(requirement[names[j]!], scopes);
+    }
+  }
+  return scopes;
+}
+
+/** The strings of a requirement's scope list not yet in `scopes`, in order (a scope is listed once). */
+function addScopes(value: unknown, scopes: string[]): void {
+  if (!Array.isArray(value)) return;
+  for (let i = 0; i < value.length; i++) {
+    const scope: unknown = value[i];
+    if (typeof scope === "string" && !scopes.includes(scope)) scopes.push(scope);
+  }
 }
 
 export function securityFor(

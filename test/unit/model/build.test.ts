@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../scripts/generator/config/errors.ts";
 import { parseConfigText } from "../../../scripts/generator/config/load.ts";
-import { buildModel } from "../../../scripts/generator/model/build.ts";
-import type { Model, SpecVersion, ToolModel } from "../../../scripts/generator/model/types.ts";
+import { buildModel, undeclaredPathVariables } from "../../../scripts/generator/model/build.ts";
+import type { Model, ParameterModel, SpecVersion, ToolModel } from "../../../scripts/generator/model/types.ts";
 import type { LoadedSpec, SpecDocument } from "../../../scripts/generator/spec/load.ts";
 
 const json = (schema: unknown) => ({ "application/json": { schema } });
@@ -484,6 +484,27 @@ describe("buildModel: notices", () => {
       { key: "thingId", name: "thingId", in: "path", required: true, schema: str, style: "simple", explode: false },
     ]);
     expect(model.notices).toEqual([{ pointer: "#/paths/~1things~1{thingId}/get", message: "path variable {thingId} has no parameter: added as a required string" }]);
+  });
+});
+
+describe("undeclaredPathVariables", () => {
+  // The set-and-matchAll form it replaced (it allocated for every operation), held against the loop.
+  const reference = (path: string, parameters: ParameterModel[]): string[] => {
+    const declared = new Set(parameters.filter((p) => p.in === "path").map((p) => p.name));
+    return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).filter((name) => !declared.has(name));
+  };
+  const param = (name: string, location: ParameterModel["in"]): ParameterModel => ({ key: name, name, in: location, required: true, schema: str, style: "simple", explode: false });
+  const cases: [string, ParameterModel[]][] = [
+    ["/things", []],
+    ["/things/{id}", [param("id", "path")]],
+    ["/things/{id}", [param("id", "query")]],
+    ["/things/{id}/parts/{part}/{id}", [param("part", "path")]],
+    ["/a/{x}{y}/b.{ext}", [param("y", "path"), param("z", "path")]],
+    ["/broken/{open", []],
+    ["/empty/{}", []],
+  ];
+  it.each(cases)("%s: the variables no path parameter declares, in template order", (path, parameters) => {
+    expect(undeclaredPathVariables(path, parameters)).toEqual(reference(path, parameters));
   });
 });
 
