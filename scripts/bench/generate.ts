@@ -10,9 +10,10 @@
  * and end shows a noisy run. Prints figures, asserts nothing; see docs/benchmarks.md.
  *
  * The headline figures are cold: the api.ts cache (node_modules/.cache/mcp-bridge/api-types/) is emptied before each
- * of our runs, so api.ts is generated every time; Node's compile cache is as any earlier run left it. Two more rows:
- * warm (api.ts taken from the cache, what regenerating after a bridge.yaml edit costs) and the first run ever (both
- * caches empty).
+ * of our runs, so api.ts is generated every time; Node's compile cache is as any earlier run left it; each run writes
+ * over the previous run's files, as regenerating does. Three more rows: cold into an empty folder (a generate leaves a
+ * file whose content is on disk already alone, so writing over the same files costs less), warm (api.ts taken from the
+ * cache, what regenerating after a bridge.yaml edit costs) and the first run ever (both caches empty).
  */
 import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
@@ -69,6 +70,7 @@ async function benchSpec(spec: BenchSpec, dir: string, peer: string): Promise<vo
   const specPath = await spec.path();
   const ours = join(dir, "ours");
   const theirs = join(dir, "peer");
+  const fresh = join(dir, "ours-fresh");
   await mkdir(ours, { recursive: true });
   const config = join(ours, "bridge.yaml");
   await writeFile(config, corpusBridgeYaml("bench", specPath, "", spec.schemes));
@@ -78,13 +80,18 @@ async function benchSpec(spec: BenchSpec, dir: string, peer: string): Promise<vo
   console.log(`## ${spec.name}: ${specPath}`);
   console.log("                        ours (median)                    openapi-mcp-generator      ours ÷ peer");
   for (const cores of ["two", "one"] as const) {
-    const samples: Record<"ours" | "peer" | "check" | "warm" | "first", Sample[]> = { ours: [], peer: [], check: [], warm: [], first: [] };
+    const samples: Record<"ours" | "peer" | "check" | "fresh" | "warm" | "first", Sample[]> = { ours: [], peer: [], check: [], fresh: [], warm: [], first: [] };
     for (let i = 0; i < PAIRS; i++) {
       await rm(API_TYPES_CACHE, { recursive: true, force: true });
       samples.ours.push(await measure(NODE, generate, cores, ROOT));
       samples.peer.push(await measure(NODE, peerArgs, cores, ROOT));
       await rm(API_TYPES_CACHE, { recursive: true, force: true });
       samples.check.push(await measure(NODE, [...generate, "--check"], cores, ROOT));
+      // Cold into an empty folder: a generate leaves files whose content is on disk already alone (stale.ts), and the
+      // headline runs regenerate over the previous run's files, as a user regenerating does.
+      await rm(API_TYPES_CACHE, { recursive: true, force: true });
+      await rm(fresh, { recursive: true, force: true });
+      samples.fresh.push(await measure(NODE, [...generate.slice(0, -1), fresh], cores, ROOT));
       samples.warm.push(await measure(NODE, generate, cores, ROOT));
       await rm(CACHE_DIR, { recursive: true, force: true });
       samples.first.push(await measure(NODE, generate, cores, ROOT));
@@ -100,6 +107,7 @@ async function benchSpec(spec: BenchSpec, dir: string, peer: string): Promise<vo
     console.log(row("peak RSS", "rssMb", "MB"));
     const other = (list: Sample[]): string =>
       `${m(list, "wallMs").toFixed(0)} ms wall (${(m(list, "wallMs") / m(samples.peer, "wallMs")).toFixed(2)}× the peer's), ${m(list, "cpuMs").toFixed(0)} ms CPU (${(m(list, "cpuMs") / m(samples.peer, "cpuMs")).toFixed(2)}×), ${m(list, "rssMb").toFixed(0)} MB`;
+    console.log(`  cold, empty folder    ${other(samples.fresh)}`);
     console.log(`  warm: api.ts cached   ${other(samples.warm)}`);
     console.log(`  first run, no caches  ${other(samples.first)}`);
     console.log(`  generate --check      ${m(samples.check, "wallMs").toFixed(0)} ms wall, ${m(samples.check, "cpuMs").toFixed(0)} ms CPU (full generate ${m(samples.ours, "wallMs").toFixed(0)} / ${m(samples.ours, "cpuMs").toFixed(0)} ms; both cold)`);
