@@ -55,8 +55,7 @@ function compareWithDisk(path: string, file: GeneratedFile): "same" | "missing" 
  */
 function hasContent(disk: DiskReader, file: GeneratedFile): boolean {
   let same = true;
-  if (file.parts) encodeParts(file.parts, (chunk) => void (same &&= disk.next(chunk)));
-  else encodeText(file.content, (chunk) => (same &&= disk.next(chunk)));
+  encodeFile(file, (chunk) => (same &&= disk.next(chunk)));
   return same && disk.atEnd();
 }
 
@@ -99,6 +98,15 @@ class DiskReader {
     this.at += got;
     return got;
   }
+}
+
+/**
+ * The file's UTF-8 handed to `chunk` a buffer at a time: given in parts, as they are printed (never joined; all of
+ * them, whatever `chunk` returns); else its text, until `chunk` returns false.
+ */
+function encodeFile(file: GeneratedFile, chunk: (bytes: Uint8Array) => boolean): void {
+  if (file.parts) encodeParts(file.parts, (bytes) => void chunk(bytes));
+  else encodeText(file.content, chunk);
 }
 
 /**
@@ -192,8 +200,7 @@ function writeFileIfChanged(path: string, temporary: string, file: GeneratedFile
   }
   const writer = new ChangeWriter(old, temporary);
   try {
-    if (file.parts) encodeParts(file.parts, (chunk) => writer.next(chunk));
-    else encodeText(file.content, (chunk) => (writer.next(chunk), true));
+    encodeFile(file, (chunk) => (writer.next(chunk), true));
     return writer.end();
   } finally {
     writer.close();
