@@ -115,10 +115,9 @@ function compositionType(schema: unknown, path: Pointer, level: number, ctx: Con
   return finalType;
 }
 
-/**
- * Index loops, not `.map` with an arrow, below: in this unoptimised code a function whose arrow captures its parameters
- * allocates a context on every call, even one that returns at once (unionTypes, twice per schema: ~4.8 MB on GitHub).
- */
+// Index loops, not `.map` with an arrow, below: in this unoptimised code a function whose arrow captures its
+// parameters allocates a context on every call, even one that returns at once (unionTypes, twice per schema: ~4.8 MB
+// on GitHub).
 
 /** collectUnionCompositions: each item's type, its pointer naming its index. */
 function unionTypes(items: readonly unknown[], key: string, path: Pointer, level: number, ctx: Context): readonly Type[] {
