@@ -6,7 +6,7 @@
  */
 import { docComment } from "./api-types-doc.ts";
 import { propertyName, refType, stringLiteral } from "./api-types-literals.ts";
-import { schemaType, type Context } from "./api-types-schema.ts";
+import { primitiveType, schemaType, type Context } from "./api-types-schema.ts";
 import { Kind, member, NEVER, rootMember, STRING, type Type, typeLiteral, UNKNOWN, unsupported } from "./api-types-text.ts";
 import { child, createRef, LazyPointer, type Pointer } from "./openapi-typescript-refs.ts";
 
@@ -185,7 +185,8 @@ function resolvedParameters(parameters: Json[], ctx: DirectContext): any[] {
 }
 
 export function parameterType(parameter: Json, path: Pointer, level: number, ctx: DirectContext): Type {
-  return parameter["schema"] ? schemaType(parameter["schema"], path, level, ctx) : STRING;
+  const schema = parameter["schema"];
+  return schema ? (primitiveType(schema, path, ctx) ?? schemaType(schema, path, level, ctx)) : STRING;
 }
 
 /** transformRequestBodyObject: `{ content: { <media type>: … } }`, `"*\/*"?: never` for none. */
