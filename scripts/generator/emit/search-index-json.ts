@@ -5,11 +5,12 @@
  * terms), and toJSON then copies each term's maps into objects. Here a field's text is indexed once per distinct text
  * (Kubernetes' 1,014 operations hold 315 distinct parameter texts and 71 distinct parameter lists; GitHub's, 5
  * distinct verb texts): what a text adds to the index, each term's occurrences in that field, is the same for every
- * document that holds it, so a text met again only records those counts for the new document. A term's entry is found
- * in a Map after its first occurrence, and the tree (term-tree.ts, the order of MiniSearch's SearchableMap) receives
- * each term once, in the order MiniSearch would first insert it (a text met again brings no new term), so iterating it
- * gives the terms in MiniSearch's order. This relies on `tokenize` and `processTerm` giving the same result for the
- * same text and field, as ours (src/discovery/terms.ts) do.
+ * document that holds it, so a text met again only records those counts for the new document. A word (a token) is
+ * processed once per field: after its first occurrence there, one Map lookup finds its terms' postings in that field.
+ * The tree (term-tree.ts, the order of MiniSearch's SearchableMap) receives each term once, at the first occurrence of
+ * any word that gives it, which is where MiniSearch would first insert it (a text met again brings no new term), so
+ * iterating it gives the terms in MiniSearch's order. This relies on `tokenize` and `processTerm` giving the same
+ * result for the same text or word and field, as ours (src/discovery/terms.ts) do.
  *
  * The rest follows MiniSearch 7's `add`, `addFieldLength` and `toJSON` step for step: field lengths counted as unique
  * tokens, the running average computed with the same arithmetic (so the same floating-point values). Documents are
@@ -20,16 +21,33 @@
 import type { Options } from "minisearch";
 import { TermTree } from "./term-tree.ts";
 
-/**
- * One term's postings by field id (MiniSearch's `_index` values: short document id → occurrences), as two parallel
- * arrays: documents are added in order and a field is indexed once per document, so a posting is only ever added
- * after the last one, or is the last one counted again.
- */
+/** One term's postings by field id (MiniSearch's `_index` values: short document id → occurrences). */
 type TermData = (Postings | undefined)[];
 
+/**
+ * A term's postings in one field, in one array: each document's short id, followed by its occurrences negated when
+ * there are more than one (a one-count posting is one entry: 74-79 % of them, GitHub 62,801 of 84,388). Documents are
+ * added in order and a field is indexed once per document, so a posting is only ever added after the last one; the
+ * text being indexed counts its occurrences here (`document`, `count`) and adds the posting once it is done. One
+ * array and one push for most postings, where two arrays grew by a push each (GitHub: ~5 MB of their copies).
+ */
 interface Postings {
-  documents: number[];
-  counts: number[];
+  entries: number[];
+  /** The document whose text last met the term in this field (-1: none yet), and its occurrences there. */
+  document: number;
+  count: number;
+}
+
+/**
+ * A token as a field met it: the postings, in this field, of the terms processTerm makes of it (`first`, and `more`
+ * for a word with synonyms; neither for a stop word), and the last text it was counted in. Each occurrence costs one
+ * Map lookup, where it cost a processTerm call, a Map lookup for each term and its field's postings, and a Set per
+ * text for the field's length (GitHub: ~123,000 tokens; the Sets alone ~4.5 MB of allocation).
+ */
+interface Word {
+  first: Postings | undefined;
+  more: Postings[] | undefined;
+  text: number;
 }
 
 /** What a field's text adds to the index for any document that holds it. */
@@ -59,33 +77,62 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
   const averageFieldLength: number[] = [];
   const storedFields: Record<number, Record<string, unknown>> = {};
   const seenIds = new Set<unknown>();
+  // Each field's words (tokens) as processTerm gives them, processed once per field, and the last text each was
+  // counted in; texts are numbered as they are indexed.
+  const words = fields.map(() => new Map<string, Word>());
+  let textNumber = 0;
+
+  /**
+   * Field `fieldId`'s word for `token`, at its first occurrence there; its terms enter the tree then, as MiniSearch
+   * inserts a term at its first occurrence (a word met again in the field brings no new term).
+   */
+  const newWord = (token: string, field: string, fieldId: number): Word => {
+    const processed = processTerm(token, field);
+    const names = Array.isArray(processed) ? processed : processed ? [processed] : [];
+    const found: Postings[] = [];
+    for (let j = 0; j < names.length; j++) {
+      let data = terms.get(names[j]!);
+      if (data === undefined) terms.set(names[j]!, (data = tree.fetch(names[j]!, () => []) as TermData));
+      found.push((data[fieldId] ??= { entries: [], document: -1, count: 0 }));
+    }
+    return { first: found[0], more: found.length > 1 ? found.slice(1) : undefined, text: -1 };
+  };
 
   /** Indexes a text first met in field `fieldId` of document `shortId`, and says what it added. */
   const indexText = (text: string, field: string, fieldId: number, shortId: number): IndexedText => {
     const tokens = tokenize(text, field);
+    const known = words[fieldId]!;
+    const thisText = textNumber++;
+    let length = 0;
     const postings: Postings[] = [];
-    const addTerm = (term: string): void => {
-      let data = terms.get(term);
-      if (data === undefined) terms.set(term, (data = tree.fetch(term, () => []) as TermData));
-      const forField = (data[fieldId] ??= { documents: [], counts: [] });
-      const last = forField.documents.length - 1;
-      if (forField.documents[last] === shortId) forField.counts[last]!++;
-      else {
-        postings.push(forField);
-        forField.documents.push(shortId);
-        forField.counts.push(1);
-      }
-    };
     // Index loops, not for...of: nearly all of a run is code V8 has not optimised, where each step of a for...of
     // allocates (GitHub's index: ~150,000 tokens).
     for (let i = 0; i < tokens.length; i++) {
-      const processed = processTerm(tokens[i]!, field);
-      if (Array.isArray(processed)) for (let j = 0; j < processed.length; j++) addTerm(processed[j]!);
-      else if (processed) addTerm(processed);
+      const token = tokens[i]!;
+      let word = known.get(token);
+      if (word === undefined) known.set(token, (word = newWord(token, field, fieldId)));
+      // The field's length counts each distinct token once (MiniSearch: new Set(tokens).size).
+      if (word.text !== thisText) {
+        word.text = thisText;
+        length++;
+      }
+      const first = word.first;
+      if (first === undefined) continue;
+      if (first.document !== shortId) {
+        first.document = shortId;
+        first.count = 0;
+        postings.push(first);
+      }
+      first.count++;
+      if (word.more !== undefined) for (let j = 0; j < word.more.length; j++) countOccurrence(word.more[j]!, shortId, postings);
     }
     const counts: number[] = [];
-    for (let i = 0; i < postings.length; i++) counts.push(postings[i]!.counts[postings[i]!.counts.length - 1]!);
-    return { length: new Set(tokens).size, postings, counts };
+    for (let i = 0; i < postings.length; i++) {
+      const count = postings[i]!.count;
+      addPosting(postings[i]!, shortId, count);
+      counts.push(count);
+    }
+    return { length, postings, counts };
   };
 
   for (let shortId = 0; shortId < documents.length; shortId++) {
@@ -105,12 +152,7 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
       const fieldId = fieldIds[field]!;
       let indexed = texts[fieldId]!.get(text);
       if (indexed === undefined) texts[fieldId]!.set(text, (indexed = indexText(text, field, fieldId, shortId)));
-      else {
-        for (let i = 0; i < indexed.postings.length; i++) {
-          indexed.postings[i]!.documents.push(shortId);
-          indexed.postings[i]!.counts.push(indexed.counts[i]!);
-        }
-      }
+      else for (let i = 0; i < indexed.postings.length; i++) addPosting(indexed.postings[i]!, shortId, indexed.counts[i]!);
       // addFieldLength: the field's length is its number of distinct tokens; the average is kept as MiniSearch does.
       (fieldLength[shortId] ??= [])[fieldId] = indexed.length;
       averageFieldLength[fieldId] = ((averageFieldLength[fieldId] || 0) * shortId + indexed.length) / (shortId + 1);
@@ -158,20 +200,36 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
       if (forField === undefined) continue;
       pieces.push(fieldSeparator, fieldKeys[fieldId]!);
       fieldSeparator = ",";
-      const { documents: ids, counts } = forField;
-      const last = ids.length - 1;
-      for (let i = 0; i < last; i++) {
-        const count = counts[i]!;
-        if (count === 1) pieces.push(onceThen[ids[i]!]!);
-        else pieces.push(documentKeys[ids[i]!]!, countText(count, ","));
+      const entries = forField.entries;
+      for (let i = 0; i < entries.length; ) {
+        const shortId = entries[i++]!;
+        const count = i < entries.length && entries[i]! < 0 ? -entries[i++]! : 1;
+        if (i === entries.length) pieces.push(documentKeys[shortId]!, countText(count, "}"));
+        else if (count === 1) pieces.push(onceThen[shortId]!);
+        else pieces.push(documentKeys[shortId]!, countText(count, ","));
       }
-      pieces.push(documentKeys[ids[last]!]!, countText(counts[last]!, "}"));
     }
     pieces.push("}]");
     index.push(pieces.join(""));
   }
   index.push(`],${q}serializationVersion${q}:2}`);
   return asStringLiteral ? `"${index.join("")}"` : index.join("");
+}
+
+/** One more occurrence of a term in document `shortId`'s text; `postings` lists those the text has met. */
+function countOccurrence(forField: Postings, shortId: number, postings: Postings[]): void {
+  if (forField.document !== shortId) {
+    forField.document = shortId;
+    forField.count = 0;
+    postings.push(forField);
+  }
+  forField.count++;
+}
+
+/** Adds document `shortId` to a term's postings in a field, with the term's occurrences there. */
+function addPosting(postings: Postings, shortId: number, count: number): void {
+  postings.entries.push(shortId);
+  if (count !== 1) postings.entries.push(-count);
 }
 
 /** A JSON text's characters as they stand inside `JSON.stringify` of that text (between its quotes). */

@@ -34,6 +34,18 @@ describe("serializedSearchIndex", () => {
     expect(serializedSearchIndex(options, repeated)).toBe(miniSearchJson(repeated));
   });
 
+  it("counts a field's distinct tokens and each term's occurrences as MiniSearch does (case, stop words, synonyms, terms from several words)", () => {
+    const wordy = [
+      // "Issues" and "issues" are two tokens of one term; "the" counts as a token but adds no term; "create" brings its
+      // synonyms ("new", "add", "open", ...), which also occur as words of their own, in one text and across texts.
+      { id: "a", name: "Issues issues ISSUES issue", text: "Create a new issue. The issue is new; add it, open it, create it.", tags: "the the", summary: "" },
+      { id: "b", name: "create new", text: "new new new create", tags: "", summary: "" },
+      { id: "c", name: "Issues issues ISSUES issue", text: "Create a new issue. The issue is new; add it, open it, create it.", tags: "the", summary: "" },
+      { id: "d", name: "open", text: "", tags: "create create new", summary: "" },
+    ];
+    expect(serializedSearchIndex(options, wordy)).toBe(miniSearchJson(wordy));
+  });
+
   it("loads back into MiniSearch and finds what MiniSearch's own index finds", () => {
     const loaded = MiniSearch.loadJSON(serializedSearchIndex(options, documents), options);
     expect(loaded.search("open issue").map((hit) => hit.id)).toEqual(MiniSearch.loadJSON(miniSearchJson(documents), options).search("open issue").map((hit) => hit.id));
