@@ -10,7 +10,8 @@ import type { SpecVersion } from "../model/types.ts";
 import { EXCLUDE_NOTHING } from "./dereference.ts";
 import { jsonBytesParser } from "./json-bytes.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
-import { checkSemantics, SwaggerParser } from "./swagger-parser.ts";
+import { checkSwaggerSemantics } from "./semantics.ts";
+import { SwaggerParser } from "./swagger-parser.ts";
 
 export type SpecDocument = Record<string, unknown>;
 
@@ -152,7 +153,7 @@ async function validationProblemsOf(
   const schemaErrors = metaSchemaErrors(dereferenced, version);
   if (schemaErrors.length > 0) return summariseSchemaErrors(schemaErrors);
   try {
-    checkSemantics(dereferenced);
+    checkSwaggerSemantics(dereferenced);
     return [];
   } catch (error) {
     return validationProblems(error);
