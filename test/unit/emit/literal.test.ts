@@ -19,6 +19,13 @@ describe("printLiteral", () => {
     }
   });
 
+  it("prints booleans, numbers and null as JSON.stringify does", () => {
+    for (const value of [true, false, null, 0, -0, 1.5, -2e-7, 1e21, Number.MAX_SAFE_INTEGER, NaN, Infinity, -Infinity]) {
+      expect(printLiteral(value)).toBe(JSON.stringify(value));
+      expect(printLiteral([value], "", printedLiterals())).toBe(`[${JSON.stringify(value)}]`);
+    }
+  });
+
   it("breaks long values one entry per line, indented, and is valid JavaScript that round-trips", () => {
     const value = { description: "d".repeat(90), nested: { items: Array.from({ length: 30 }, (_, i) => i) }, skipped: undefined };
     const text = printLiteral(value);
