@@ -19,6 +19,28 @@ describe("printLiteral", () => {
     }
   });
 
+  it("prints long strings as JSON.stringify does, each time one is printed again", () => {
+    const strings = ['quote "x"', "back\\slash", "line\nbreak", "lone \ud800 high", "pair \ud83d\ude00", "plain", "é😀"];
+    const printed = printedLiterals();
+    for (const text of strings) {
+      for (const length of [63, 64, 65, 200]) {
+        const long = text.repeat(Math.ceil(length / text.length)).slice(0, length);
+        for (let again = 0; again < 2; again++) {
+          expect(printLiteral(long, "", printed)).toBe(JSON.stringify(long));
+          expect(printLiteral({ long, list: [long] }, "  ", printed)).toBe(printLiteral({ long, list: [long] }, "  "));
+          expect(printLiteral({ long }, "", printed)).toContain(`long: ${JSON.stringify(long)}`);
+        }
+      }
+    }
+  });
+
+  it("prints booleans, numbers and null as JSON.stringify does", () => {
+    for (const value of [true, false, null, 0, -0, 1.5, -2e-7, 1e21, Number.MAX_SAFE_INTEGER, NaN, Infinity, -Infinity]) {
+      expect(printLiteral(value)).toBe(JSON.stringify(value));
+      expect(printLiteral([value], "", printedLiterals())).toBe(`[${JSON.stringify(value)}]`);
+    }
+  });
+
   it("breaks long values one entry per line, indented, and is valid JavaScript that round-trips", () => {
     const value = { description: "d".repeat(90), nested: { items: Array.from({ length: 30 }, (_, i) => i) }, skipped: undefined };
     const text = printLiteral(value);
