@@ -17,17 +17,10 @@ export type ListedTool = Pick<ToolDefinition, "name" | "title" | "description" |
 export interface ListingIndexes {
   input: DefsIndex;
   output: DefsIndex;
-  /**
-   * Listed output schemas whose root is a `$ref` alone, by output mode and reference: what outputSchemaFor gives
-   * such a root depends on nothing else, and most tools' responses are one (GitHub: 489 of 926, Kubernetes: 963 of
-   * 1,012, Stripe: 318 of 451), many of them the same few (Kubernetes' 1,012 outputs are 172 different schemas).
-   * Shared between tools, as the listing's other parts are (listings are only read).
-   */
-  outputsByRef: Map<string, Schema | undefined>;
 }
 
 export function listingIndexes(model: Model): ListingIndexes {
-  return { input: indexDefs(model.schemas.input), output: indexDefs(model.schemas.output), outputsByRef: new Map() };
+  return { input: indexDefs(model.schemas.input), output: indexDefs(model.schemas.output) };
 }
 
 export type TextMode = "full" | "concise";
@@ -44,31 +37,11 @@ export function listedTool(tool: ToolModel, model: Model, indexes: ListingIndexe
   if (tool.title && !concise) listed.title = tool.title;
   // A concise listing is for APIs too big to list in full: response schemas are left out unless asked for.
   const mode = concise && model.config.tools.outputSchemas === "auto" ? "none" : model.config.tools.outputSchemas;
-  const output = tool.output ? listedOutputSchema(tool.output.schema, mode, indexes) : undefined;
+  const output = tool.output ? outputSchemaFor(tool.output.schema, mode, indexes.output) : undefined;
   // MCP's outputSchema describes an object (structuredContent); the SDK adds `type: "object"` to a root that lacks
   // one (an `allOf` of objects), so the listing says it too and the reported size is what is served.
   if (output) listed.outputSchema = output["type"] === undefined ? { type: "object", ...output } : output;
   return listed;
-}
-
-/** outputSchemaFor, made once per mode and reference for a root that is a `$ref` alone (see outputsByRef). */
-function listedOutputSchema(schema: Schema, mode: Model["config"]["tools"]["outputSchemas"], indexes: ListingIndexes): Schema | undefined {
-  const ref = onlyRef(schema);
-  if (ref === undefined) return outputSchemaFor(schema, mode, indexes.output);
-  const key = `${mode} ${ref}`;
-  let listed = indexes.outputsByRef.get(key);
-  if (listed === undefined && !indexes.outputsByRef.has(key)) indexes.outputsByRef.set(key, (listed = outputSchemaFor(schema, mode, indexes.output)));
-  return listed;
-}
-
-/** The `$ref` of a schema that holds nothing else, if it is one. */
-function onlyRef(schema: Schema): string | undefined {
-  let ref: unknown;
-  for (const key in schema) {
-    if (key !== "$ref") return undefined;
-    ref = schema[key];
-  }
-  return typeof ref === "string" ? ref : undefined;
 }
 
 /** Under `auto`, a full output schema up to this size is kept whole; a larger one is compacted. */

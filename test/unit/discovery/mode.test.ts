@@ -3,7 +3,7 @@ import { ConfigError } from "../../../scripts/generator/config/errors.ts";
 import { parseConfigText } from "../../../scripts/generator/config/load.ts";
 import { emitDocs } from "../../../scripts/generator/emit/docs.ts";
 import { chooseMode } from "../../../scripts/generator/emit/mode.ts";
-import { conciseListing, conciseListingSize, listedTool, listingIndexes, listToolsAs } from "../../../scripts/generator/emit/tools.ts";
+import { conciseListing, conciseListingSize, listToolsAs } from "../../../scripts/generator/emit/tools.ts";
 import { listingSize } from "../../../scripts/generator/report.ts";
 import { discoveryDefinition, emitDiscovery } from "../../../scripts/generator/emit/search-index.ts";
 import { searchOperations } from "../../../src/discovery/search.ts";
@@ -35,20 +35,6 @@ describe("tools.mode", () => {
       const full = listToolsAs(model, "full");
       expect(choice.staticSize).toEqual(listingSize(conciseListing(model, full).listed));
       expect(conciseListingSize(model, full)).toEqual(choice.staticSize);
-    },
-  );
-
-  it.each(["auto", "full", "compact", "none"])(
-    "lists a response that is a $ref alone as a tool listed on its own would (outputSchemas: %s)",
-    async (outputSchemas) => {
-      const model = await todoModel(todoBridgeYaml(`outputSchemas: ${outputSchemas}`));
-      // The Todo API's getTodo, updateTodo and createTodo all answer with a Todo: their outputs are made once.
-      const byRef = model.tools.filter((tool) => tool.output && Object.keys(tool.output.schema).join() === "$ref");
-      expect(byRef.length).toBeGreaterThan(new Set(byRef.map((tool) => tool.output!.schema["$ref"])).size);
-      for (const text of ["full", "concise"] as const) {
-        const listing = listToolsAs(model, text);
-        model.tools.forEach((tool, i) => expect(listing.listed[i]).toEqual(listedTool(tool, model, listingIndexes(model), text)));
-      }
     },
   );
 
