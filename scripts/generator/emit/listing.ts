@@ -11,8 +11,8 @@ const REF_PREFIX = "#/$defs/";
 
 export interface DefsIndex {
   defs: ReadonlyMap<string, Schema>;
-  /** Names that can reach themselves: they must stay references. */
-  recursive: ReadonlySet<string>;
+  /** Which names can reach themselves (they must stay references), found as names are asked about (isRecursive). */
+  recursion: Recursion;
   /** Each named schema's outline (see outlineOf), made on first use. */
   outlines: Map<string, Outline>;
   /** compactBody's answers by schema and level, made on first use. */
@@ -20,10 +20,11 @@ export interface DefsIndex {
   /** Whether a node (object or array) holds no reference to a named schema, by node, found on first use. */
   refFree: WeakMap<object, boolean>;
   /**
-   * The direct references of each named schema's body (refsIn, repeats kept), found once: every listing schema counts
-   * the uses of each schema it reaches, and Kubernetes' 1,000 tools reach the same few hundred bodies.
+   * The direct references of each named schema's body (refsIn, repeats kept), found once, on first use (bodyRefs):
+   * every listing schema counts the uses of each schema it reaches, and Kubernetes' 1,000 tools reach the same few
+   * hundred bodies.
    */
-  refs: ReadonlyMap<string, readonly string[]>;
+  refs: Map<string, readonly string[]>;
   /** The expansions made so far, by the names they keep as references (see Expansion). */
   expansions: Map<string, Expansion>;
   /**
@@ -39,10 +40,23 @@ export interface DefsIndex {
   shared: Set<object>;
 }
 
+/**
+ * An index that finds a named schema's references, and whether it is recursive, only when a listing schema reaches it:
+ * most bodies are never reached by a schema that is expanded (an output over `outputSchemas: auto`'s limit is
+ * compacted, which needs neither). Walking every body up front was Stripe's choose mode's largest single cost.
+ */
 export function indexDefs(defs: ReadonlyMap<string, Schema>): DefsIndex {
-  const refs = new Map<string, string[]>();
-  for (const [name, schema] of defs) refs.set(name, refsIn(schema));
-  return { defs, recursive: findRecursive(refs), outlines: new Map(), compacted: new WeakMap(), refFree: new WeakMap(), refs, expansions: new Map(), expansionsByRootRefs: new Map(), shared: new Set() };
+  return { defs, recursion: newRecursion(), outlines: new Map(), compacted: new WeakMap(), refFree: new WeakMap(), refs: new Map(), expansions: new Map(), expansionsByRootRefs: new Map(), shared: new Set() };
+}
+
+/** The direct references of a named schema's body (none for a name with no body), walked on first use. */
+function bodyRefs(index: DefsIndex, name: string): readonly string[] {
+  let found = index.refs.get(name);
+  if (found === undefined) {
+    const body = index.defs.get(name);
+    index.refs.set(name, (found = body === undefined ? NO_REFS : refsIn(body)));
+  }
+  return found;
 }
 
 /**
@@ -84,7 +98,7 @@ function expansionFor(root: Schema, index: DefsIndex): Expansion {
 /** The names a listing schema keeps as references: those used more than once, and the recursive ones. */
 function keptNames(rootRefs: readonly string[], index: DefsIndex): string[] {
   const kept: string[] = [];
-  for (const [name, count] of countUses(rootRefs, index)) if (count > 1 || index.recursive.has(name)) kept.push(name);
+  for (const [name, count] of countUses(rootRefs, index)) if (count > 1 || isRecursive(index, name)) kept.push(name);
   return kept.sort();
 }
 
@@ -296,7 +310,7 @@ function countUses(rootRefs: readonly string[], index: DefsIndex): Map<string, n
       const count = uses.get(name);
       uses.set(name, (count ?? 0) + 1);
       // The first use of a name: its body's references count too (each body once).
-      if (count === undefined) queue.push(index.refs.get(name) ?? NO_REFS);
+      if (count === undefined) queue.push(bodyRefs(index, name));
     }
   }
   return uses;
@@ -347,55 +361,70 @@ function pushObjects(stack: object[], value: unknown): void {
 }
 
 /**
- * The names that can reach themselves: those in a strongly connected component of more than one name, or that refer
- * to themselves directly. Tarjan's algorithm finds every component in one walk of the graph (Stripe's 774 response
- * schemas: a walk from each name was 15 ms); written with an explicit stack, as a schema chain can be deeper than the
- * call stack allows.
+ * Tarjan's algorithm's state, kept between questions: a name's strongly connected component lies among the names it
+ * reaches, so each question walks only what no earlier one walked, and the components found are those a walk of the
+ * whole graph finds (they do not depend on where walks start).
  */
-function findRecursive(refs: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const order = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const component: string[] = [];
-  const recursive = new Set<string>();
-  const edgesOf = (name: string): readonly string[] => refs.get(name) ?? NO_REFS;
-  for (const start of refs.keys()) {
-    if (order.has(start)) continue;
-    // Each frame: a name and how many of its edges have been followed.
-    const frames: [string, number][] = [[start, 0]];
-    order.set(start, order.size);
-    low.set(start, order.get(start)!);
-    component.push(start);
-    onStack.add(start);
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1]!;
-      const [name, next] = frame;
-      const edges = edgesOf(name);
-      if (next < edges.length) {
-        frame[1] = next + 1;
-        const target = edges[next]!;
-        if (target === name) recursive.add(name);
-        if (!order.has(target)) {
-          order.set(target, order.size);
-          low.set(target, order.get(target)!);
-          component.push(target);
-          onStack.add(target);
-          frames.push([target, 0]);
-        } else if (onStack.has(target)) low.set(name, Math.min(low.get(name)!, order.get(target)!));
-        continue;
-      }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent) low.set(parent[0], Math.min(low.get(parent[0])!, low.get(name)!));
-      if (low.get(name) !== order.get(name)) continue;
-      // `name` is the root of a component: it is what lies above it on the stack.
-      const at = component.lastIndexOf(name);
-      const members = component.splice(at);
-      for (const member of members) onStack.delete(member);
-      if (members.length > 1) for (const member of members) recursive.add(member);
+interface Recursion {
+  order: Map<string, number>;
+  low: Map<string, number>;
+  onStack: Set<string>;
+  component: string[];
+  /** Names found in a component of more than one name, or referring to themselves directly. */
+  recursive: Set<string>;
+}
+
+function newRecursion(): Recursion {
+  return { order: new Map(), low: new Map(), onStack: new Set(), component: [], recursive: new Set() };
+}
+
+/**
+ * Whether `name` can reach itself: in a strongly connected component of more than one name, or referring to itself
+ * directly. Tarjan's algorithm finds every component in one walk (Stripe's 774 response schemas: a walk from each name
+ * was 15 ms); written with an explicit stack, as a schema chain can be deeper than the call stack allows.
+ */
+export function isRecursive(index: DefsIndex, name: string): boolean {
+  const state = index.recursion;
+  if (!state.order.has(name)) walkComponents(index, name);
+  return state.recursive.has(name);
+}
+
+/** Tarjan's walk from `start`, not yet visited: every name it reaches gets its component. */
+function walkComponents(index: DefsIndex, start: string): void {
+  const { order, low, onStack, component, recursive } = index.recursion;
+  // Each frame: a name and how many of its edges have been followed.
+  const frames: [string, number][] = [[start, 0]];
+  order.set(start, order.size);
+  low.set(start, order.get(start)!);
+  component.push(start);
+  onStack.add(start);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    const [name, next] = frame;
+    const edges = bodyRefs(index, name);
+    if (next < edges.length) {
+      frame[1] = next + 1;
+      const target = edges[next]!;
+      if (target === name) recursive.add(name);
+      if (!order.has(target)) {
+        order.set(target, order.size);
+        low.set(target, order.get(target)!);
+        component.push(target);
+        onStack.add(target);
+        frames.push([target, 0]);
+      } else if (onStack.has(target)) low.set(name, Math.min(low.get(name)!, order.get(target)!));
+      continue;
     }
+    frames.pop();
+    const parent = frames[frames.length - 1];
+    if (parent) low.set(parent[0], Math.min(low.get(parent[0])!, low.get(name)!));
+    if (low.get(name) !== order.get(name)) continue;
+    // `name` is the root of a component: it is what lies above it on the stack.
+    const at = component.lastIndexOf(name);
+    const members = component.splice(at);
+    for (const member of members) onStack.delete(member);
+    if (members.length > 1) for (const member of members) recursive.add(member);
   }
-  return recursive;
 }
 
 /** Object nesting shown in a compact output schema: the response, its members, and theirs. */

@@ -1,6 +1,6 @@
 /** tools/list schemas: self-contained per tool, inlined where cheap, `$defs` where recursive or repeated. */
 import { describe, expect, it } from "vitest";
-import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast } from "../../../scripts/generator/emit/listing.ts";
+import { compactOutputSchema, indexDefs, isRecursive, listingSchema, listingSizeAtLeast } from "../../../scripts/generator/emit/listing.ts";
 import type { Schema } from "../../../scripts/generator/model/types.ts";
 
 const defs = new Map<string, Schema>([
@@ -195,5 +195,54 @@ describe("listingSizeAtLeast", () => {
     expect(floor).toBeLessThanOrEqual(JSON.stringify(listingSchema({ $ref: "#/$defs/S0" }, manyIndex)).length);
     // It stops counting once past the limit.
     expect(listingSizeAtLeast({ $ref: "#/$defs/S0" }, manyIndex, 100)).toBeLessThan(floor);
+  });
+});
+
+describe("isRecursive", () => {
+  /** A seeded generator (mulberry32), so a failure names the graph it failed on. */
+  const randoms = (seed: number): (() => number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  /** Whether `name` reaches itself, by a plain search from each of its references. */
+  const reachesItself = (graph: ReadonlyMap<string, readonly string[]>, name: string): boolean => {
+    const seen = new Set<string>();
+    const queue = [...(graph.get(name) ?? [])];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (next === name) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...(graph.get(next) ?? []));
+    }
+    return false;
+  };
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])("answers as a search of the whole graph, whatever order names are asked in (seed %i)", (seed) => {
+    const random = randoms(seed);
+    const count = 30;
+    const graph = new Map<string, string[]>();
+    const defs = new Map<string, Schema>();
+    for (let i = 0; i < count; i++) {
+      // Sparse edges (about 1.2 per name), some to names with no body, so there are chains, cycles and loners.
+      const targets = Array.from({ length: Math.floor(random() * 3) }, () => `N${Math.floor(random() * (count + 3))}`);
+      graph.set(`N${i}`, targets);
+      defs.set(`N${i}`, { type: "object", properties: Object.fromEntries(targets.map((target, j) => [`p${j}`, { $ref: `#/$defs/${target}` }])) });
+    }
+    const index = indexDefs(defs);
+    const names = [...Array.from({ length: count + 3 }, (_, i) => `N${i}`)].sort(() => random() - 0.5);
+    for (const name of names) expect(isRecursive(index, name), name).toBe(reachesItself(graph, name));
+  });
+
+  it("walks only the bodies a listing schema reaches", () => {
+    const index = indexDefs(defs);
+    listingSchema({ type: "object", properties: { label: { $ref: "#/$defs/Label" } } }, index);
+    expect([...index.refs.keys()]).toEqual(["Label"]);
+    expect(isRecursive(index, "A")).toBe(true);
+    expect([...index.refs.keys()].sort()).toEqual(["A", "B", "Label"]);
+    expect(isRecursive(index, "Status")).toBe(false);
+    expect(isRecursive(index, "Node")).toBe(true);
   });
 });

@@ -37,6 +37,34 @@ describe("snakeCase", () => {
   });
 });
 
+describe("snakeCase against the five replaces it was", () => {
+  const fiveReplaces = (text: string): string =>
+    text
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+      .replace(/[^A-Za-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .replace(/_+/g, "_")
+      .toLowerCase();
+  /** A seeded generator (mulberry32): a failure names the string it failed on. */
+  const randoms = (seed: number): (() => number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const alphabet = ["a", "b", "z", "A", "B", "Z", "0", "9", "_", "-", "/", ".", " ", "é", "É", "{", "}", "__", "ID", "Api"];
+
+  it("gives the same name for 20,000 random strings of letters, digits, separators and non-ASCII", () => {
+    const random = randoms(11);
+    for (let n = 0; n < 20_000; n++) {
+      let text = "";
+      for (let length = Math.floor(random() * 14); length > 0; length--) text += alphabet[Math.floor(random() * alphabet.length)];
+      expect(snakeCase(text), JSON.stringify(text)).toBe(fiveReplaces(text));
+    }
+  });
+});
+
 describe("nameFromBinding (operations without operationId)", () => {
   it.each<[string, [string, string], string]>([
     ["path variables become by_<name>", ["GET", "/repos/{owner}/{repo}"], "get_repos_by_owner_by_repo"],
