@@ -32,9 +32,21 @@ export interface PrintedLiterals {
  * objects printed → 42,000; printing it, one core: ~108 → ~102 ms).
  */
 export function printedLiterals(shared: readonly ReadonlySet<object>[] = []): PrintedLiterals {
-  const seen = new Set<object>(shared[0]);
-  for (let i = 1; i < shared.length; i++) for (const value of shared[i]!) seen.add(value);
+  const largest = largestSet(shared);
+  const seen = new Set<object>(largest);
+  for (let i = 0; i < shared.length; i++) if (shared[i] !== largest) for (const value of shared[i]!) seen.add(value);
   return { seen, text: new Map(), strings: new Map() };
+}
+
+/**
+ * The set with the most members, which printedLiterals copies whole: the Set constructor copies a Set in one builtin
+ * call where a for…of adds one member per step (Stripe's 9,000 shared output parts, copied in a fresh process, one
+ * core: ~2.5 → ~0.35 ms).
+ */
+function largestSet(sets: readonly ReadonlySet<object>[]): ReadonlySet<object> | undefined {
+  let largest: ReadonlySet<object> | undefined;
+  for (let i = 0; i < sets.length; i++) if (largest === undefined || sets[i]!.size > largest.size) largest = sets[i];
+  return largest;
 }
 
 /**
@@ -112,10 +124,12 @@ export function printLiteralText(value: unknown, indent: string, printed?: Print
     printed.seen.add(value);
     return printObject(value, indent, printed);
   }
-  let kept = keptAt(printed.text.get(value), indent);
+  // Looked up once: printing the object cannot keep a text of its own (listings hold no cycles).
+  const first = printed.text.get(value);
+  let kept = keptAt(first, indent);
   if (kept === undefined) {
     const text = keptText(printObject(value, indent, printed));
-    printed.text.set(value, (kept = { indent, text, fitsFrom, next: printed.text.get(value) }));
+    printed.text.set(value, (kept = { indent, text, fitsFrom, next: first }));
   }
   fitsFrom = kept.fitsFrom;
   return kept.text;
