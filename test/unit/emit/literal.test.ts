@@ -96,6 +96,21 @@ describe("printLiteral", () => {
     expect(printLiteral({ c: shared }, "", unhinted)).toContain("changed");
   });
 
+  it("takes the members of every shared set as met, whichever set is the largest (copied whole) and in any order", () => {
+    const objects = Array.from({ length: 6 }, (_, i) => ({ id: i, note: "n".repeat(70) }));
+    const small = new Set<object>([objects[0]!]);
+    const large = new Set<object>(objects.slice(1, 4));
+    const other = new Set<object>([objects[4]!]);
+    for (const sets of [[small, large, other], [large, small, other], [other, small, large]]) {
+      const printed = printedLiterals(sets);
+      const texts = objects.map((value) => printLiteral({ value }, "", printed));
+      for (const value of objects.slice(0, 5)) expect(printed.seen.has(value) && printed.text.has(value)).toBe(true);
+      // Not shared: marked at its first print, its text not kept.
+      expect(printed.text.has(objects[5]!)).toBe(false);
+      expect(texts).toEqual(objects.map((value) => printLiteral({ value })));
+    }
+  });
+
   it("indents with the indent given, whatever was printed before at the same indent length", () => {
     const value = { description: "d".repeat(120), nested: { description: "e".repeat(120) } };
     const spaces = printLiteral(value, "  ");
