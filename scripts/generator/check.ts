@@ -34,6 +34,8 @@ export interface CheckOptions extends BuildOptions {
   configPath: string;
   /** Called once the spec's path is known and bridge.yaml has no error so far (to start work that needs it early). */
   onSpec?: (specLabel: string) => void;
+  /** Called once the spec is read, before the model is built. */
+  onSpecRead?: (spec: LoadedSpec) => void;
   /** The spec file's bytes, when the caller reads them for other uses too (read once). */
   readSpec?: (specLabel: string) => Promise<Buffer>;
   /** api.ts will be rendered in this thread: the spec's read notes its traits (spec/load.ts' LoadOptions). */
@@ -65,6 +67,7 @@ export async function checkInputs(options: CheckOptions, timings: Timings): Prom
     if (error instanceof SpecError) return stop(["api", "spec"], "because the spec cannot be read", error);
     throw error;
   }
+  options.onSpecRead?.(spec);
   const { tools, scopes, upstream } = draft.sections;
   if (!tools || !scopes) return stop([tools ? "scopes" : "tools"], `until ${tools ? "scopes" : "tools"} is fixed`, await specProblem(spec));
   let built: BuiltModel;

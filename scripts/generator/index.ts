@@ -109,6 +109,8 @@ async function generateWith(options: GenerateOptions, jobs: { apiTypes?: ApiType
       configPath: options.configPath,
       ...(options.onProgress && { onProgress: options.onProgress }),
       onSpec: (label: string) => (jobs.apiTypes = new ApiTypesJob(label, { ...jobOptions, specBytes: readSpec(label) })),
+      // On one core the cache's lookup starts once the spec's read says whether it references other files.
+      onSpecRead: (spec) => jobs.apiTypes?.specRead(spec),
       readSpec,
       // On one core api.ts is rendered in this thread from the document read here (api-types-job.ts).
       apiTypesTraits: !jobOptions.parallel,

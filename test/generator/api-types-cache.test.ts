@@ -60,7 +60,7 @@ describe.each([
   it("is written to the cache, and a second run with the same spec takes it from there", async () => {
     const rendered = await typesOf();
     expect(rendered).toContain(`@description ${DESCRIPTION}`);
-    expect(await entries()).toEqual([`${await apiTypesKey(SPEC)}.entry`]);
+    expect(await entries()).toEqual([`${await apiTypesKey(SPEC, true)}.entry`]);
     await rewriteEntry("// from the cache\n");
     expect(await typesOf()).toBe("// from the cache\n");
   });
@@ -102,6 +102,37 @@ describe.each([
     await typesOf(false);
     expect(await entries()).toEqual([]);
   });
+
+  it("is not cached when the spec references another file, and follows an edit of that file", async () => {
+    await referenceTodoFile(DESCRIPTION);
+    expect(await typesOf()).toContain(DESCRIPTION);
+    expect(await entries()).toEqual([]);
+    await referenceTodoFile("One todo, edited in its own file.");
+    expect(await typesOf()).toContain("One todo, edited in its own file.");
+  });
+
+  it("is cached when `$ref: './other.yaml'` is only text in a description (the parsed refs decide, not the text)", async () => {
+    await writeFile(SPEC, (await readFile(SPEC, "utf8")).replace(DESCRIPTION, `"One todo; see $ref: './todo.yaml'."`));
+    expect(await typesOf()).toContain("see $ref: './todo.yaml'");
+    expect(await entries()).toHaveLength(1);
+  });
+});
+
+/** Moves the spec's Todo schema to openapi/todo.yaml, described so, and references it from the spec. */
+async function referenceTodoFile(description: string): Promise<void> {
+  await writeFile(join(WORK, "openapi", "todo.yaml"), `Todo:\n  type: object\n  description: ${description}\n  properties:\n    id: { type: string }\n`);
+  const spec = await readFile(SPEC, "utf8");
+  if (!spec.includes("./todo.yaml")) await writeFile(SPEC, spec.replace(/\n {4}Todo:\n(?: {6}.*\n)+/, "\n    Todo:\n      $ref: './todo.yaml#/Todo'\n"));
+}
+
+describe("the cache's key", () => {
+  it("is none for a spec that references other files (loadSpec marks it bundled)", async () => {
+    expect((await loadSpec(SPEC)).bundled).toBeUndefined();
+    expect(await apiTypesKey(SPEC, true)).toMatch(/^[0-9a-f]{64}$/);
+    await referenceTodoFile(DESCRIPTION);
+    expect((await loadSpec(SPEC)).bundled).toBe(true);
+    expect(await apiTypesKey(SPEC, false)).toBeUndefined();
+  });
 });
 
 describe("an entry's bytes", () => {
@@ -139,7 +170,7 @@ describe("the spec's validation in the api.ts worker (two cores)", () => {
     const spec = await readFile(SPEC, "utf8");
     await writeFile(SPEC, spec.replace(/^openapi: .*$/m, "$&\nbogus: true"));
     // An entry for the changed spec's key, so that this run is a hit (its body proves it).
-    const key = (await apiTypesKey(SPEC))!;
+    const key = (await apiTypesKey(SPEC, true))!;
     await mkdir(join(CACHE, "api-types"), { recursive: true });
     await writeFile(entryPath(CACHE, key), `${JSON.stringify({ key, length: 6 })}\nCACHED`);
     const outcome = await new ApiTypesJob(SPEC, { parallel: true, cacheDir: CACHE }).result();
@@ -191,7 +222,7 @@ describe("api.ts cache through generate() and the CLI", () => {
 
     // A spec no other run has: its entry in the CLI's cache exists only if the CLI wrote it.
     await writeFile(SPEC, (await readFile(SPEC, "utf8")).replace(DESCRIPTION, `One todo (${process.pid}, ${Date.now()}).`));
-    const entry = entryPath(CACHE_DIR, (await apiTypesKey(SPEC))!);
+    const entry = entryPath(CACHE_DIR, (await apiTypesKey(SPEC, true))!);
     const args = ["--config", join(WORK, "bridge.yaml"), "--out", join(WORK, "generated")];
     try {
       expect((await runScript("generate.ts", [...args, "--no-cache"])).code).toBe(0);

@@ -47,7 +47,10 @@ export interface ApiTypesOutcome {
 export class ApiTypesJob {
   private readonly specFile: string;
   private readonly cacheDir: string | undefined;
-  private readonly lookup: Promise<Lookup>;
+  /** The spec's bytes for the cache's key, until it is computed (one core). */
+  private specBytes: Promise<Buffer> | undefined;
+  /** Started once the spec is read (one core; the worker's own on two). */
+  private lookup: Promise<Lookup> | undefined;
   private rendered: Promise<ApiTypes> | undefined;
   /** The worker's validation of its copy of the spec, posted after api.ts. */
   private problems: Promise<readonly string[]> | undefined;
@@ -57,7 +60,7 @@ export class ApiTypesJob {
   private readonly offers: boolean;
   private offered = false;
 
-  /** On two cores starts the worker; on one, starts looking in the cache. `specFile`: the spec's path, to read it. */
+  /** On two cores starts the worker. `specFile`: the spec's path, to read it. */
   constructor(specFile: string, options: ApiTypesJobOptions) {
     this.specFile = specFile;
     this.cacheDir = options.cacheDir;
@@ -66,14 +69,24 @@ export class ApiTypesJob {
       this.lookup = Promise.resolve({}); // the worker's own
       this.startWorker();
     } else {
-      this.lookup = options.cacheDir === undefined ? Promise.resolve({}) : lookUp(options.cacheDir, specFile, options.specBytes);
+      this.specBytes = options.specBytes;
     }
+  }
+
+  /**
+   * On one core, starts looking in the cache once the spec is read: whether it references other files (not cached)
+   * is known then. Before this, or without it, renderHere looks.
+   */
+  specRead(spec: LoadedSpec): void {
+    this.lookup ??= this.cacheDir === undefined ? Promise.resolve({}) : lookUp(this.cacheDir, this.specFile, spec, this.specBytes);
+    this.specBytes = undefined;
   }
 
   /** On one core, renders api.ts here unless cached: before validation, which dereferences the document in place. */
   async renderHere(spec: LoadedSpec): Promise<void> {
     if (this.rendered) return;
-    const found = await this.lookup;
+    this.specRead(spec);
+    const found = await this.lookup!;
     this.rendered = Promise.resolve(found.cached ?? (await render(spec)));
   }
 
@@ -87,7 +100,7 @@ export class ApiTypesJob {
   async result(): Promise<ApiTypesOutcome> {
     const types = await this.types();
     if (this.problems) return { types, problems: await this.problems };
-    const { key, cached } = await this.lookup;
+    const { key, cached } = (await this.lookup) ?? {};
     if (key !== undefined && this.cacheDir !== undefined && cached === undefined) {
       await writeCachedApiTypes(this.cacheDir, key, types);
     }
@@ -136,8 +149,8 @@ async function render(spec: LoadedSpec): Promise<ApiTypes> {
   return renderApiTypes(spec.document, spec.version, spec.apiTypesTraits);
 }
 
-async function lookUp(cacheDir: string, specFile: string, specBytes?: Promise<Buffer>): Promise<Lookup> {
-  const key = await apiTypesKey(specFile, specBytes);
+async function lookUp(cacheDir: string, specFile: string, spec: LoadedSpec, specBytes?: Promise<Buffer>): Promise<Lookup> {
+  const key = await apiTypesKey(specFile, spec.bundled !== true, specBytes);
   return { key, cached: key === undefined ? undefined : await readCachedApiTypes(cacheDir, key) };
 }
 

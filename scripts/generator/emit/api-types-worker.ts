@@ -50,10 +50,11 @@ function collectGarbage(): void {
 async function apiTypesThenProblems({ path, cacheDir }: WorkerInput): Promise<readonly string[]> {
   const bytes = readFile(path);
   bytes.catch(() => {}); // loadSpec reports an unreadable file
-  const key = cacheDir === undefined ? undefined : await apiTypesKey(path, bytes);
+  // The walk that reads the spec's refs tells whether it references other files (for the cache's key), and notes
+  // what the renderer needs to know of the document too (needed on a miss only, the usual case).
+  const spec = await loadSpec(path, bytes, { apiTypesTraits: true });
+  const key = cacheDir === undefined ? undefined : await apiTypesKey(path, spec.bundled !== true, bytes);
   const cached = key === undefined ? undefined : await readCachedApiTypes(cacheDir!, key);
-  // On a miss, the walk that reads the spec's refs notes what the renderer needs to know of the document too.
-  const spec = await loadSpec(path, bytes, { apiTypesTraits: cached === undefined });
   // The renderer's modules only on a miss.
   const types = cached ?? (await (await importRenderer()).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits));
   // Posted at once: the main thread writes api.ts while this thread validates the spec.

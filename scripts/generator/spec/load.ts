@@ -28,6 +28,11 @@ export interface LoadedSpec {
    * as it is here (the model and the emitters only read it), so these hold until it is validated, which rewrites it.
    */
   apiTypesTraits?: DocumentTraits;
+  /**
+   * The file references other files, whose content was bundled into `document`: the file's bytes alone do not say
+   * what it contains (the api.ts cache's key, api-types-cache.ts).
+   */
+  bundled?: true;
 }
 
 export interface LoadOptions {
@@ -54,10 +59,11 @@ export class SpecError extends Error {
  * content when the caller has read it already (generate() reads it once for this and for the api.ts cache's key).
  */
 export async function loadSpec(path: string, bytes?: Promise<Buffer>, options: LoadOptions = {}): Promise<LoadedSpec> {
-  const { document, dangling, traits } = await readDocument(path, bytes, options);
+  const { document, dangling, traits, bundled } = await readDocument(path, bytes, options);
   const spec: LoadedSpec = { path, document, version: detectVersion(path, document) };
   if (dangling) spec.dangling = dangling;
   if (traits) spec.apiTypesTraits = traits;
+  if (bundled) spec.bundled = true;
   return spec;
 }
 
@@ -88,6 +94,7 @@ interface ReadDocument {
   document: SpecDocument;
   dangling?: string[];
   traits?: DocumentTraits | undefined;
+  bundled?: true;
 }
 
 async function readDocument(path: string, bytes: Promise<Buffer> | undefined, options: LoadOptions): Promise<ReadDocument> {
@@ -109,7 +116,7 @@ async function readDocument(path: string, bytes: Promise<Buffer> | undefined, op
   // large documents (about 0.8 s for GitHub's). The bundled document's refs are checked when it is validated.
   if (!refs.external) return { document, dangling: refs.dangling, traits: refs.traits };
   try {
-    return { document: (await SwaggerParser.bundle(path)) as unknown as SpecDocument };
+    return { document: (await SwaggerParser.bundle(path)) as unknown as SpecDocument, bundled: true };
   } catch (error) {
     throw new SpecError(path, "cannot resolve an external $ref", [messageOf(error)]);
   }
