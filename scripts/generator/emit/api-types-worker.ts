@@ -48,8 +48,10 @@ async function apiTypesThenProblems({ path, cacheDir }: WorkerInput): Promise<re
   const cached = key === undefined ? undefined : await readCachedApiTypes(cacheDir!, key);
   // On a miss, the walk that reads the spec's refs notes what the renderer needs to know of the document too.
   const spec = await loadSpec(path, bytes, { apiTypesTraits: cached === undefined });
-  // The renderer's modules only on a miss.
-  const types = cached ?? (await (await importRenderer()).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits));
+  // The renderer's modules only on a miss. This thread's document is its own and nothing has written into it yet, so
+  // a parsed tree is still one: the 2.0 conversion then need not note every object it reaches (a Set of ~23,000 on
+  // Kubernetes, ~4 ms of its ~43; swagger2-convert.ts). On one core the model shares the document: not passed there.
+  const types = cached ?? (await (await importRenderer()).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits, false, spec.parsedTree === true));
   // Posted at once: the main thread writes api.ts while this thread validates the spec.
   parentPort!.postMessage({ types });
   // Written before the last answer, so that a run that follows this one finds it.

@@ -8,7 +8,7 @@ import { documentTraitsAndRefs, type DocumentTraits } from "../emit/api-types-sc
 import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
 import { EXCLUDE_NOTHING } from "./dereference.ts";
-import { jsonBytesParser } from "./json-bytes.ts";
+import { jsonBytesParser, parsedByJsonParse } from "./json-bytes.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
 import { checkSwaggerSemantics } from "./semantics.ts";
 import { SwaggerParser } from "./swagger-parser.ts";
@@ -28,6 +28,11 @@ export interface LoadedSpec {
    * as it is here (the model and the emitters only read it), so these hold until it is validated, which rewrites it.
    */
   apiTypesTraits?: DocumentTraits;
+  /**
+   * `document` is as JSON.parse made it (json-bytes.ts: a tree, no object reached twice) and nothing has written into
+   * it: holds until something does (validation, which dereferences it in place; on one core the model may too).
+   */
+  parsedTree?: true;
 }
 
 export interface LoadOptions {
@@ -58,6 +63,7 @@ export async function loadSpec(path: string, bytes?: Promise<Buffer>, options: L
   const spec: LoadedSpec = { path, document, version: detectVersion(path, document) };
   if (dangling) spec.dangling = dangling;
   if (traits) spec.apiTypesTraits = traits;
+  if (parsedByJsonParse(document)) spec.parsedTree = true;
   return spec;
 }
 
