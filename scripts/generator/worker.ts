@@ -22,7 +22,9 @@ export interface RunningWorker<A extends object> {
 
 export function runWorker<A extends object>(module: URL, data: unknown, names: readonly (keyof A & string)[]): RunningWorker<A> {
   const pending = new Map(names.map((name) => [name as string, answer()]));
-  const worker: WorkerThread = new (workerThreads().Worker)(module, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  // stdin: a stream the worker never reads; without it, Node's worker start-up makes the thread's process.stdin (and
+  // loads the streams it needs there) only to end it at once.
+  const worker: WorkerThread = new (workerThreads().Worker)(module, { workerData: data, stdin: true, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   worker.on("message", (message: Record<string, unknown>) => {
     for (const name in message) pending.get(name)?.resolve(message[name]);
   });

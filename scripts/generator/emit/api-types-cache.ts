@@ -14,6 +14,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { ApiTypes } from "./api-types.ts";
@@ -63,7 +64,7 @@ export async function apiTypesKey(specFile: string, singleFile: boolean, bytes: 
   } catch {
     return undefined;
   }
-  return createHash("sha256").update(await codeFingerprint()).update(spec).digest("hex");
+  return createHash("sha256").update(codeFingerprint()).update(spec).digest("hex");
 }
 
 export async function readCachedApiTypes(dir: string, key: string): Promise<ApiTypes | undefined> {
@@ -155,11 +156,15 @@ async function prune(folder: string): Promise<void> {
   await Promise.all(dated.slice(KEEP).map(({ name }) => rm(join(folder, name), { force: true })));
 }
 
-let fingerprint: Promise<string> | undefined;
+let fingerprint: string | undefined;
 
-/** Our modules' source and the libraries' package.json, read once per process. */
-function codeFingerprint(): Promise<string> {
-  fingerprint ??= (async () => {
+/**
+ * Our modules' source and the libraries' package.json, read once per process. Read synchronously: the 25 files are
+ * small and in the page cache, and fs/promises' readFile (open, stat, read, close, each a trip to the thread pool and
+ * a promise) took ~5 ms of CPU for them where readFileSync takes ~1.3 ms (the reads and hash alone, 4 runs each).
+ */
+function codeFingerprint(): string {
+  if (fingerprint === undefined) {
     const require = createRequire(import.meta.url);
     const files = [
       ...OUR_CODE.map((path) => new URL(path, import.meta.url)),
@@ -168,8 +173,16 @@ function codeFingerprint(): Promise<string> {
       new URL("../../../node_modules/.package-lock.json", import.meta.url),
     ];
     const hash = createHash("sha256").update(FORMAT);
-    for (const file of files) hash.update(await readFile(file).catch(() => Buffer.from("(none)")));
-    return hash.digest("hex");
-  })();
+    for (let index = 0; index < files.length; index++) hash.update(contentOrNone(files[index]!));
+    fingerprint = hash.digest("hex");
+  }
   return fingerprint;
+}
+
+function contentOrNone(file: URL | string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    return Buffer.from("(none)");
+  }
 }

@@ -9,8 +9,6 @@
  */
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadSpec, specProblems } from "../spec/load.ts";
 import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
@@ -32,18 +30,14 @@ if (offer.documents && problems.length === 0 && claimIndex(offer.claim, CLAIMED_
 /**
  * Frees the spec's document (garbage once validated, but in the old generation, which nothing had made V8 collect)
  * before the index is built. Without this the thread lived on with it while the main thread wrote its files, and the
- * process's peak RSS on two cores rose (Stripe, 8 interleaved runs: 160 → 171 MB; with it 159 MB). `gc` is exposed
- * for a context made after the flag is set: this thread's own context stays as it was (the way Jest measures heap
- * use). Node warns that a flag set after start may do nothing: then the index is built without it, only the peak
+ * process's peak RSS on two cores rose (Stripe, 8 interleaved runs: 160 → 171 MB; with it 159 MB). `gc` is this
+ * thread's global because the main thread set --expose-gc before starting it (api-types-job.ts, exposeGcToNewThreads):
+ * setting the flag here needed node:v8 and a new vm context to see it, ~12 ms of this thread's CPU (node:v8's modules
+ * compiled 8 ms, the context 3 ms; Stripe, profiled). Without it the index is built all the same, only the peak
  * memory is higher.
  */
 function collectGarbage(): void {
-  try {
-    setFlagsFromString("--expose-gc");
-    (runInNewContext("gc") as () => void)();
-  } catch {
-    // No gc exposed: nothing is lost but memory.
-  }
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** Posts api.ts, then validates the spec and posts its problems, which it returns. */
@@ -55,8 +49,10 @@ async function apiTypesThenProblems({ path, cacheDir }: WorkerInput): Promise<re
   const spec = await loadSpec(path, bytes, { apiTypesTraits: true });
   const key = cacheDir === undefined ? undefined : await apiTypesKey(path, spec.bundled !== true, bytes);
   const cached = key === undefined ? undefined : await readCachedApiTypes(cacheDir!, key);
-  // The renderer's modules only on a miss.
-  const types = cached ?? (await (await importRenderer()).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits));
+  // The renderer's modules only on a miss. This thread's document is its own and nothing has written into it yet, so
+  // a parsed tree is still one: the 2.0 conversion then need not note every object it reaches (a Set of ~23,000 on
+  // Kubernetes, ~4 ms of its ~43; swagger2-convert.ts). On one core the model shares the document: not passed there.
+  const types = cached ?? (await (await importRenderer()).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits, false, spec.parsedTree === true));
   // Posted at once: the main thread writes api.ts while this thread validates the spec.
   parentPort!.postMessage({ types });
   // Written before the last answer, so that a run that follows this one finds it.

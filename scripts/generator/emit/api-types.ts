@@ -38,11 +38,12 @@ export interface ApiTypes {
 /**
  * Runs in a worker thread (api-types-worker.ts) or in the main thread on one core; see api-types-job.ts. `traits`: the
  * document's, when the spec loader noted them (spec/load.ts); else they are found here. `libraryConversion`: a
- * Swagger 2.0 document converted by swagger2openapi only (for the tests that hold swagger2-convert.ts to it).
+ * Swagger 2.0 document converted by swagger2openapi only (for the tests that hold swagger2-convert.ts to it). `tree`: no
+ * object of `document` is reached twice (LoadedSpec.parsedTree), which the 2.0 conversion then need not check.
  */
-export async function renderApiTypes(document: SpecDocument, version: SpecVersion, traits?: DocumentTraits, libraryConversion = false): Promise<ApiTypes> {
+export async function renderApiTypes(document: SpecDocument, version: SpecVersion, traits?: DocumentTraits, libraryConversion = false, tree = false): Promise<ApiTypes> {
   try {
-    const prepared = await prepare(document, version, traits, libraryConversion);
+    const prepared = await prepare(document, version, traits, libraryConversion, tree);
     return { body: directBody(prepared) ?? (await libraryBody(prepared)) };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");
@@ -60,8 +61,8 @@ interface Prepared {
   resolve: (ref: string) => any;
 }
 
-async function prepare(document: SpecDocument, version: SpecVersion, known?: DocumentTraits, libraryConversion = false): Promise<Prepared> {
-  const ours = version === "2.0" && !libraryConversion ? convertSwagger2(document) : undefined;
+async function prepare(document: SpecDocument, version: SpecVersion, known?: DocumentTraits, libraryConversion = false, tree = false): Promise<Prepared> {
+  const ours = version === "2.0" && !libraryConversion ? convertSwagger2(document, tree) : undefined;
   const converted = version !== "2.0" ? document : ((ours?.openapi ?? (await convertByLibrary(document))) as SpecDocument);
   // One look at the whole document says whether either step below has anything to do (see api-types-scan.ts); the
   // 2.0 conversion may have looked already.

@@ -23,13 +23,26 @@ interface ParsedFile {
   url: string;
 }
 
+/** Documents made by JSON.parse here (parsedByJsonParse). */
+const parsedTrees = new WeakSet<object>();
+
+/**
+ * `document` is one JSON.parse made here: a tree, no object in it reached twice (which a YAML anchor can make), for as
+ * long as nothing writes into it.
+ */
+export function parsedByJsonParse(document: unknown): boolean {
+  return document !== null && typeof document === "object" && parsedTrees.has(document);
+}
+
 /** The `parse.json` option of swagger-parser's parse (json-schema-ref-parser merges it into its JSON parser). */
 export const jsonBytesParser = {
   async parse(this: unknown, file: ParsedFile): Promise<unknown> {
     const text = Buffer.isBuffer(file.data) ? oneByteJsonText(file.data) : undefined;
     if (text !== undefined) {
       try {
-        return JSON.parse(text);
+        const document: unknown = JSON.parse(text);
+        if (document !== null && typeof document === "object") parsedTrees.add(document);
+        return document;
       } catch {
         // Not JSON as it is: the library's parser says why (or parses what follows a byte order mark).
       }

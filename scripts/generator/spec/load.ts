@@ -8,7 +8,7 @@ import { documentTraitsAndRefs, type DocumentTraits } from "../emit/api-types-sc
 import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
 import { EXCLUDE_NOTHING } from "./dereference.ts";
-import { jsonBytesParser } from "./json-bytes.ts";
+import { jsonBytesParser, parsedByJsonParse } from "./json-bytes.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
 import { checkSwaggerSemantics } from "./semantics.ts";
 import { SwaggerParser } from "./swagger-parser.ts";
@@ -33,6 +33,11 @@ export interface LoadedSpec {
    * what it contains (the api.ts cache's key, api-types-cache.ts).
    */
   bundled?: true;
+  /**
+   * `document` is as JSON.parse made it (json-bytes.ts: a tree, no object reached twice) and nothing has written into
+   * it: holds until something does (validation, which dereferences it in place; on one core the model may too).
+   */
+  parsedTree?: true;
 }
 
 export interface LoadOptions {
@@ -64,6 +69,9 @@ export async function loadSpec(path: string, bytes?: Promise<Buffer>, options: L
   if (dangling) spec.dangling = dangling;
   if (traits) spec.apiTypesTraits = traits;
   if (bundled) spec.bundled = true;
+  // A bundled document has other files' content written into it (swagger-parser reads it itself today, so it is not
+  // marked anyway; this keeps it so should the bundling ever be given the bytes).
+  if (!bundled && parsedByJsonParse(document)) spec.parsedTree = true;
   return spec;
 }
 

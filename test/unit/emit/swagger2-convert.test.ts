@@ -364,6 +364,23 @@ describe("swagger2-convert.ts", () => {
   }
 });
 
+describe("swagger2-convert.ts on a document known to be a tree", () => {
+  // The fast path (no Set of objects met) held to the general one on every document here, each as JSON.parse makes it.
+  const trees = Object.entries({ ...CONVERTED, ...GIVEN_UP }).filter(([name]) => !name.includes("twice"));
+  for (const [name, document] of trees) {
+    it(`converts or gives up as without the flag: ${name}`, () => {
+      const text = JSON.stringify(document);
+      const general = convertSwagger2(JSON.parse(text));
+      const tree = convertSwagger2(JSON.parse(text), true);
+      expect(tree === undefined).toBe(general === undefined);
+      if (general) {
+        expect(JSON.stringify(tree!.openapi)).toBe(JSON.stringify(general.openapi));
+        expect(tree!.traits).toEqual(general.traits);
+      }
+    });
+  }
+});
+
 describe("swagger2-convert.ts' copies of a schema per media type", () => {
   it("gives each media type its own copy, equal to the first and sharing nothing with it (as the library's clones)", () => {
     const schema = { type: "object", "x-nullable": true, properties: { a: { type: "array", items: { $ref: "#/definitions/Pet" } }, b: { enum: ["x", { y: [1] }] } } };

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -86,5 +86,34 @@ describe("jsonBytesParser", () => {
     const fromFile = await loadSpec(path);
     expect(JSON.stringify(fromBytes.document)).toBe(JSON.stringify(fromFile.document));
     expect(fromBytes.document).toEqual(document);
+  });
+
+  it("marks the document JSON.parse made as a parsed tree, and one from YAML (which may share objects) not", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "json-bytes-"));
+    const json = join(folder, "api.json");
+    const yaml = join(folder, "api.yaml");
+    writeFileSync(json, JSON.stringify({ swagger: "2.0", info: { title: "t", version: "1" }, paths: {} }));
+    writeFileSync(yaml, "swagger: '2.0'\ninfo: &info {title: t, version: '1'}\npaths: {}\nx-again: *info\n");
+    expect((await loadSpec(json, Promise.resolve(readFileSync(json)))).parsedTree).toBe(true);
+    const fromYaml = await loadSpec(yaml, Promise.resolve(Buffer.from("swagger: '2.0'\ninfo: &info {title: t, version: '1'}\npaths: {}\nx-again: *info\n")));
+    expect(fromYaml.parsedTree).toBeUndefined();
+    expect(fromYaml.document["x-again"]).toBe(fromYaml.document["info"]);
+    // Without the bytes, swagger-parser reads the file with its own parser: not marked.
+    expect((await loadSpec(json)).parsedTree).toBeUndefined();
+  });
+
+  it("does not mark a JSON document that references another file: the bundling wrote that file's content into it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "json-bytes-"));
+    const json = join(folder, "api.json");
+    writeFileSync(join(folder, "item.json"), JSON.stringify({ type: "object", properties: { id: { type: "string" } } }));
+    const text = JSON.stringify({
+      swagger: "2.0",
+      info: { title: "t", version: "1" },
+      paths: { "/a": { get: { responses: { 200: { description: "ok", schema: { $ref: "item.json" } } } } } },
+    });
+    writeFileSync(json, text);
+    const spec = await loadSpec(json, Promise.resolve(Buffer.from(text)));
+    expect(spec.bundled).toBe(true);
+    expect(spec.parsedTree).toBeUndefined();
   });
 });
