@@ -50,8 +50,7 @@ export function verdictOnly(source: string): string {
     ts.forEachChild(node, visit);
   };
   visit(file);
-  let result = source;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  const result = applied(source, edits);
   const left = CONTEXT.filter((name) => new RegExp(`\\b${name}\\b`).test(result));
   if (edits.length === 0 || left.length > 0) {
     throw new Error(`verdictOnly: ajv's standalone code no longer has the expected shape (${left.join(", ") || "nothing to change"} left)`);
@@ -87,8 +86,8 @@ function sharedRegisters(source: string): string {
 }
 
 /**
- * The source with the edits made, in one pass: they are thousands here (one per use of a renamed variable), and
- * splicing each into the whole text (the other transforms' way, with a few hundred) copied it as often.
+ * The source with the edits made, in one pass: sharedRegisters makes thousands (one per use of a renamed variable),
+ * and splicing each into the whole text copied it as often.
  */
 function applied(source: string, edits: Edit[]): string {
   // By start; at one position, an insertion (start === end) before the replacement that starts there.
@@ -246,9 +245,7 @@ function presenceFromKeys(source: string): string {
     throw new Error("verdictOnly: ajv's standalone code no longer starts with \"use strict\"");
   }
   edits.push({ start: directive.end, end: directive.end, text: bitMaps.join("") });
-  let result = source;
-  for (const edit of edits.sort((a, b) => b.start - a.start || b.end - a.end)) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  return result;
+  return applied(source, edits);
 }
 
 /**
