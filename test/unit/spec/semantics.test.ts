@@ -9,24 +9,18 @@ import { checkSemantics } from "../../../scripts/generator/spec/swagger-parser.t
 
 type Json = Record<string, any>;
 
-/** The library's verdict and message on a copy (its checks read only, but a copy keeps the cases apart). */
-function libraryOutcome(document: Json): string | undefined {
+/** A check's verdict and message on a copy (the checks read only, but a copy keeps the cases apart). */
+function outcomeOf(check: (document: Json) => void, document: Json): string | undefined {
   try {
-    checkSemantics(structuredClone(document));
+    check(structuredClone(document));
     return undefined;
   } catch (error) {
     return String(error);
   }
 }
 
-function ourOutcome(document: Json): string | undefined {
-  try {
-    checkSwaggerSemantics(structuredClone(document));
-    return undefined;
-  } catch (error) {
-    return String(error);
-  }
-}
+const libraryOutcome = (document: Json): string | undefined => outcomeOf(checkSemantics, document);
+const ourOutcome = (document: Json): string | undefined => outcomeOf(checkSwaggerSemantics, document);
 
 const info = { title: "t", version: "1" };
 const ok = { 200: { description: "ok" } };
