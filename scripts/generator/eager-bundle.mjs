@@ -17,8 +17,8 @@
  * hook substituting three of their modules, are bundled with the same substitutions (spec/package-substitutes.mjs): the
  * plugin puts spec/swagger-parser-bundled.ts, which imports them, in swagger-parser.ts's place.
  *
- * An entry that exports nothing (the CLI's, the api.ts worker's) is also kept as a script, `<dir>/<name>.script.js`,
- * which runs with a V8 code cache made after a run, holding the functions that run compiled (see runWithCodeCache).
+ * The bundle is also kept as a script, `<dir>/<name>.script.js` (scriptForm), which runs with a V8 code cache made
+ * after a run, holding the functions that run compiled (see runWithCodeCache).
  *
  * Any failure (esbuild missing, a folder that cannot be written, an `import.meta` the bundle cannot keep) falls back
  * to the modules themselves, as does NODE_DISABLE_COMPILE_CACHE=1 or MCP_BRIDGE_NO_BUNDLE=1, and any run where Node
@@ -50,9 +50,9 @@ const PACKAGE_LOCK = fileURLToPath(new URL("../../node_modules/.package-lock.jso
 const BANNER = 'import { createRequire as requireFromBundle } from "node:module";\nconst require = requireFromBundle(import.meta.url);\n';
 
 /**
- * Imports `entry` (a file URL) from its bundle in `dir`, built or rebuilt first when needed, else from itself. An
- * entry kept as a script (it exports nothing) runs from it: the promise then settles as the entry's top-level code
- * does, with undefined.
+ * Imports `entry` (a file URL) from its bundle in `dir`, built or rebuilt first when needed, else from itself. From
+ * the bundle's script form when there is one (scriptForm), the promise gives an object of the entry's exports rather
+ * than a module namespace.
  */
 export async function importBundled(entry, dir) {
   if (!bundleWanted()) return import(entry);
@@ -85,7 +85,7 @@ async function bundleOf(entry, dir) {
     if (kept === undefined) return undefined;
   }
   const url = pathToFileURL(bundle).href;
-  return kept.script === undefined ? { url } : { url, script, cache: codeCacheFile(dir, name, kept.script.id) };
+  return kept.script === undefined ? { url } : { url, script, cache: join(dir, `${name}.${kept.script.id}`) };
 }
 
 /**
@@ -179,19 +179,46 @@ async function build(entry, bundle, manifest, script) {
  * what the module took from its banner and from `import()`, which a vm.Script can only give through an experimental
  * loader (an ExperimentalWarning on stderr, or a flag): `requireFromBundle` (createRequire, for the bundle's URL as
  * before) and `importFromBundle` for each `import("...")` esbuild left to run time (`output.imports`, the metafile's).
- * The function's head takes the banner's first line, so the lines keep their numbers in stack traces. Undefined for a
- * bundle that exports anything or does not start with the banner: it is imported as a module.
+ * The function's head takes the banner's first line, so the lines keep their numbers in stack traces. The exports
+ * (esbuild ends a bundle with one `export { ... }` clause) become getters of the object it returns, so they stay
+ * live as a module's are. Undefined for a bundle without the banner or whose exports are not that one clause: it is
+ * imported as a module.
  */
 export function scriptForm(code, bundleUrl, output) {
-  if (output.exports.length > 0 || !code.startsWith(BANNER)) return undefined;
+  if (!code.startsWith(BANNER)) return undefined;
   let body = code.slice(BANNER.length);
+  let returned = "";
+  if (output.exports.length > 0) {
+    const clause = EXPORT_CLAUSE.exec(body);
+    const getters = clause === null ? undefined : exportGetters(clause[1], output.exports);
+    if (getters === undefined) return undefined;
+    body = body.slice(0, clause.index + 1);
+    returned = `return { __proto__: null, ${getters} };\n`;
+  }
   for (const { path, kind } of output.imports) {
     if (kind !== "dynamic-import") continue;
     const literal = JSON.stringify(path);
     body = body.replace(new RegExp(`(?<![\\w$.])import\\(${escapeRegExp(literal)}\\)`, "g"), `importFromBundle(${literal})`);
   }
   const head = `(async function (requireFromBundle, importFromBundle) {"use strict";\nconst require = requireFromBundle(${JSON.stringify(bundleUrl)});\n`;
-  return `${head}${body}\n})`;
+  return `${head}${body}${returned}\n})`;
+}
+
+/** esbuild's closing export clause: `export {\n  a,\n  b as c\n};` at the very end. */
+const EXPORT_CLAUSE = /\nexport \{\n((?:  [\w$]+(?: as [\w$]+)?,?\n)*)\};\n$/;
+
+/** `get c() { return b; }` for each `b as c` of the clause; undefined unless it names exactly `exports`. */
+function exportGetters(clause, exports) {
+  const getters = [];
+  const names = [];
+  for (const entry of clause.split("\n")) {
+    if (entry === "") continue;
+    const [local, exported = local] = entry.trim().replace(/,$/, "").split(" as ");
+    getters.push(`get ${exported}() { return ${local}; }`);
+    names.push(exported);
+  }
+  const named = new Set(names);
+  return named.size === names.length && names.length === exports.length && exports.every((name) => named.has(name)) ? getters.join(", ") : undefined;
 }
 
 function escapeRegExp(text) {
@@ -263,7 +290,8 @@ function resolvedOrAsIs(specifier, importer) {
 }
 
 /**
- * Runs a bundle's script form (scriptForm) at `scriptPath`, with V8's code cache for it from `cachePath`; `bundleUrl`
+ * Runs a bundle's script form (scriptForm) at `scriptPath`, with V8's code cache for it from `cacheStem` + a suffix
+ * (writeCodeCacheAtExit says why there are two); `bundleUrl`
  * names it in stack traces, as the module it was built with. Node's compile cache holds what V8 compiles before a
  * module runs: its top-level code and a few functions. The ~1,500 functions a run calls were compiled at their first
  * call, from source (a full parse, then bytecode), on every run. `script.createCachedData()` called after the code has
@@ -276,12 +304,14 @@ function resolvedOrAsIs(specifier, importer) {
  * for another. A run with no cache, or one V8 refused, writes one when it ends with exit code 0 (a run that fails
  * early calls few functions); a failed write only leaves it unwritten.
  */
-export function runWithCodeCache(scriptPath, cachePath, bundleUrl) {
+export function runWithCodeCache(scriptPath, cacheStem, bundleUrl) {
+  const gcExposed = typeof globalThis.gc === "function";
+  const cachePath = `${cacheStem}${gcExposed ? ".gc" : ""}.v8cache`;
   const source = readFileSync(scriptPath, "utf8");
   const cachedData = readIfThere(cachePath);
   // The experimental loader only for an import() scriptForm did not find: it works as the module's did, with a warning.
   const script = new Script(source, { filename: bundleUrl, cachedData, importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  if (cachedData === undefined || script.cachedDataRejected) writeCodeCacheAtExit(script, cachePath);
+  if (cachedData === undefined || script.cachedDataRejected) writeCodeCacheAtExit(script, cachePath, gcExposed);
   return script.runInThisContext()(createRequire, importFromBundle);
 }
 
@@ -300,27 +330,23 @@ function readIfThere(path) {
 
 /**
  * Writes the script's code cache as this thread ends (a worker's only when it ends of itself, not when the process
- * exits under it). V8 stamps a cache with the flags in force when it is made: the main thread turns `--expose-gc` on
- * during a two-core run, for the api.ts worker (api-types-job.ts, exposeGcToNewThreads), so a cache made then would be
- * refused by every run that starts without it; the flag is turned back off first, unless it was on when the script
- * loaded (a `gc` in this context: the worker's, or `node --expose-gc`).
+ * exits under it). V8 stamps a cache with the flags in force when it is made, and refuses it under others. The main
+ * thread turns `--expose-gc` on during a two-core run, for the api.ts worker (api-types-job.ts,
+ * exposeGcToNewThreads): a cache made then would be refused by every run that starts without it, so the flag is
+ * turned back off first, unless it was on when the script loaded (`gcExposed`: a `gc` in this context, as in that
+ * worker). A script loaded with and without the flag (the api.ts renderer's: in the worker on two cores, on the main
+ * thread on one) has a cache for each (runWithCodeCache's suffix), not one that each run refuses and rewrites.
  */
-function writeCodeCacheAtExit(script, cachePath) {
-  const gcWasExposed = typeof globalThis.gc === "function";
+function writeCodeCacheAtExit(script, cachePath, gcExposed) {
   process.once("exit", (code) => {
     if (code !== 0) return;
     try {
-      if (!gcWasExposed) process.getBuiltinModule("node:v8").setFlagsFromString("--no-expose-gc");
+      if (!gcExposed) process.getBuiltinModule("node:v8").setFlagsFromString("--no-expose-gc");
       writeWhole(cachePath, script.createCachedData());
     } catch {
       // A cache is only ever a saving: the run's outcome is already decided.
     }
   });
-}
-
-/** A code cache's file: named for the script it was made for (its hash, from the manifest). */
-function codeCacheFile(dir, name, scriptId) {
-  return join(dir, `${name}.${scriptId}.v8cache`);
 }
 
 /** Removes the code caches of `name`'s earlier builds. */
