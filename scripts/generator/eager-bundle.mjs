@@ -18,13 +18,14 @@
  * plugin puts spec/swagger-parser-bundled.ts, which imports them, in swagger-parser.ts's place.
  *
  * The bundle is also kept as a script, `<dir>/<name>.script.js` (scriptForm), which runs with a V8 code cache made
- * after a run, holding the functions that run compiled (see runWithCodeCache).
+ * after a run, holding the functions that run compiled (runWithCodeCache, code-cache.mjs).
  *
  * Any failure (esbuild missing, a folder that cannot be written, an `import.meta` the bundle cannot keep) falls back
  * to the modules themselves, as does NODE_DISABLE_COMPILE_CACHE=1 or MCP_BRIDGE_NO_BUNDLE=1, and any run where Node
  * would not only strip types (stripped-cache.mjs: source maps, transform-types). Plain JavaScript, for the CLI's entry
  * (compile-cache.mjs says why).
  */
+import { runWithCodeCache as runCached } from "./code-cache.mjs";
 import { writeWhole } from "./stripped-cache.mjs";
 // Node's built-ins from its own objects, not through ES module facades (eager-bundle.mjs, builtinModule: why).
 const { readdirSync, readFileSync, rmSync, statSync } = process.getBuiltinModule("node:fs");
@@ -32,7 +33,7 @@ const { dirname, join, resolve } = process.getBuiltinModule("node:path");
 const { fileURLToPath, pathToFileURL } = process.getBuiltinModule("node:url");
 const { createRequire } = process.getBuiltinModule("node:module");
 const { createHash } = process.getBuiltinModule("node:crypto");
-const { Script, constants: vmConstants } = process.getBuiltinModule("node:vm");
+const { constants: vmConstants } = process.getBuiltinModule("node:vm");
 
 /**
  * Our modules that the bundle holds another module in place of: swagger-parser.ts loads the packages with its hook,
@@ -290,66 +291,25 @@ function resolvedOrAsIs(specifier, importer) {
 }
 
 /**
- * Runs a bundle's script form (scriptForm) at `scriptPath`, with V8's code cache for it from `cacheStem` and a suffix
- * (writeCodeCacheAtExit says why there are two); `bundleUrl` names it in stack traces, as the module it was built
- * from. Resolves to what the script's function returns. Node's compile cache holds what V8 compiles before a
- * module runs: its top-level code and a few functions. The ~1,500 functions a run calls were compiled at their first
- * call, from source (a full parse, then bytecode), on every run. `script.createCachedData()` called after the code has
- * run holds those too, and a run given it compiles none of them again: 21–38 ms less CPU per run on one core
- * (Stripe, GitHub, Kubernetes; the cache ~1.1 MB, read and checked in ~6 ms). What a run compiles depends little on the
- * spec (a cache made on Stripe's saves as much on GitHub's, a 2.0 spec; one made on a petstore's is 1.06 MB, one on
+ * Runs a bundle's script form (scriptForm) at `scriptPath` with its code cache (code-cache.mjs) from `cacheStem`;
+ * `bundleUrl` names it in stack traces, as the module it was built from. Resolves to what the script's function
+ * returns. The CLI's bundle run so compiles ~1,500 functions fewer: 21–38 ms less CPU per run on one core (Stripe,
+ * GitHub, Kubernetes; the cache ~1.1 MB, read and checked in ~6 ms). What a run compiles depends little on the spec
+ * (a cache made on Stripe's saves as much on GitHub's, a 2.0 spec; one made on a petstore's is 1.06 MB, one on
  * Stripe's 1.10 MB), so the first run to find none makes it: making and writing it costs that run ~8–10 ms. A first
- * run that only prints --help makes a smaller one (0.62 MB, about what the compile cache held before).
- *
- * V8 checks the cache against the source's length, its own version and its flags, and refuses it when any differs
- * (`cachedDataRejected`); the file's name holds a hash of the script, so a bundle built again never meets a cache made
- * for another. A run with no cache, or one V8 refused, writes one when it ends with exit code 0 (a run that fails
- * early calls few functions); a failed write only leaves it unwritten.
+ * run that only prints --help makes a smaller one (0.62 MB, about what Node's compile cache held). The cache's name
+ * holds a hash of the script (bundleOf), so a bundle built again never meets a cache made for another.
  */
 export function runWithCodeCache(scriptPath, cacheStem, bundleUrl) {
-  const gcExposed = typeof globalThis.gc === "function";
-  const cachePath = `${cacheStem}${gcExposed ? ".gc" : ""}.v8cache`;
   const source = readFileSync(scriptPath, "utf8");
-  const cachedData = readIfThere(cachePath);
   // The experimental loader only for an import() scriptForm did not find: it works as the module's did, with a warning.
-  const script = new Script(source, { filename: bundleUrl, cachedData, importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  if (cachedData === undefined || script.cachedDataRejected) writeCodeCacheAtExit(script, cachePath, gcExposed);
-  return script.runInThisContext()(createRequire, importFromBundle);
+  const run = runCached(source, bundleUrl, cacheStem, vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER);
+  return run(createRequire, importFromBundle);
 }
 
 /** The script's `import()`s, resolved from here: this folder and the bundle's find the same packages. */
 function importFromBundle(specifier) {
   return import(specifier);
-}
-
-function readIfThere(path) {
-  try {
-    return readFileSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Writes the script's code cache as this thread ends (a worker's only when it ends of itself, not when the process
- * exits under it). V8 stamps a cache with the flags in force when it is made, and refuses it under others. The main
- * thread turns `--expose-gc` on during a two-core run, for the api.ts worker (api-types-job.ts,
- * exposeGcToNewThreads): a cache made then would be refused by every run that starts without it, so the flag is
- * turned back off first, unless it was on when the script loaded (`gcExposed`: a `gc` in this context, as in that
- * worker). A script loaded with and without the flag (the api.ts renderer's: in the worker on two cores, on the main
- * thread on one) has a cache for each (runWithCodeCache's suffix), not one that each run refuses and rewrites. (A
- * script the main thread would load after turning the flag on is refused and rewritten each time: none does today.)
- */
-function writeCodeCacheAtExit(script, cachePath, gcExposed) {
-  process.once("exit", (code) => {
-    if (code !== 0) return;
-    try {
-      if (!gcExposed) process.getBuiltinModule("node:v8").setFlagsFromString("--no-expose-gc");
-      writeWhole(cachePath, script.createCachedData());
-    } catch {
-      // A cache is only ever a saving: the run's outcome is already decided.
-    }
-  });
 }
 
 /** Removes the code caches of `name`'s earlier builds. */
