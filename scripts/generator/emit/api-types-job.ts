@@ -149,8 +149,9 @@ export class ApiTypesJob {
  * Gives threads started from now on a global `gc`, so that the api.ts worker frees the spec's document before it
  * builds the index (api-types-worker.ts, collectGarbage) without loading node:v8 and making a vm context of its own
  * to set the flag (~12 ms of its CPU). node:v8 is loaded here already (jit.mjs). Contexts made before, this thread's
- * own among them, are left as they are; V8's code cache does not depend on this flag. Node warns that a flag set after
- * start may do nothing: the worker then builds the index without collecting first, only its peak memory is higher.
+ * own among them, are left as they are. V8 stamps a code cache with the flags, this one too: code-cache.mjs turns it
+ * back off before it writes the main thread's (writeCodeCacheAtExit). Node warns that a flag set after start may do
+ * nothing: the worker then builds the index without collecting first, only its peak memory is higher.
  */
 function exposeGcToNewThreads(): void {
   process.getBuiltinModule("node:v8").setFlagsFromString("--expose-gc");

@@ -3,7 +3,13 @@
  * options and errors), run by validators compiled ahead of time (meta-schemas/build.ts) rather than compiled by ajv
  * at every run.
  */
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runWithCodeCache } from "../code-cache.mjs";
+import { CACHE_DIR } from "../compile-cache.mjs";
 import type { SpecVersion } from "../model/types.ts";
 
 /** The compiled validator of each version, in meta-schemas/. */
@@ -40,12 +46,38 @@ interface CompiledValidator {
   errors?: AjvDetail[] | null;
 }
 
-const load = createRequire(new URL("./meta-schemas/", import.meta.url));
+const FOLDER = fileURLToPath(new URL("./meta-schemas/", import.meta.url));
+const requireHere = createRequire(FOLDER);
+const load = process.env["NODE_DISABLE_COMPILE_CACHE"] || process.env["MCP_BRIDGE_NO_BUNDLE"] ? (file: string) => requireHere(`./${file}`) as CompiledValidator : loadWithCodeCache;
+const loaded = new Map<string, CompiledValidator>();
+
+/**
+ * A validator module, loaded as require() loads it (Node's CommonJS wrapper, on one line with the file's first, and
+ * its own require) but with its code cache (code-cache.mjs): each validator is a few large functions compiled at their
+ * first call on every run, from ~170 KB of source. Its first check, in fresh processes on one core (medians of 11):
+ * Stripe's 26.5 → 22.4 ms, Kubernetes' 36.6 → 33.1. The cache is named for the file's path, size and mtime (V8 itself
+ * checks only the length). NODE_DISABLE_COMPILE_CACHE=1 or MCP_BRIDGE_NO_BUNDLE=1 load it by require() itself.
+ */
+function loadWithCodeCache(file: string): CompiledValidator {
+  let validator = loaded.get(file);
+  if (validator === undefined) {
+    const path = join(FOLDER, file);
+    const stats = statSync(path);
+    const stem = join(CACHE_DIR, "code-cache", `${basename(path)}.${createHash("sha256").update(`${path}\0${stats.size}\0${stats.mtimeMs}`).digest("hex").slice(0, 16)}`);
+    const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(path, "utf8")}\n})`;
+    const run = runWithCodeCache(source, path, stem) as (...args: unknown[]) => void;
+    const module = { exports: {} as unknown };
+    run(module.exports, createRequire(path), module, path, dirname(path));
+    validator = module.exports as CompiledValidator;
+    loaded.set(file, validator);
+  }
+  return validator;
+}
 
 /** What the meta-schema finds wrong with the document, in ajv's order; empty when it is valid. */
 export function metaSchemaErrors(document: unknown, version: SpecVersion): AjvDetail[] {
   const validOnly = VALID_ONLY_FILES[version];
-  if (validOnly !== undefined && (load(`./${validOnly}`) as CompiledValidator)(document)) return [];
-  const validate = load(`./${VALIDATOR_FILES[version]}`) as CompiledValidator;
+  if (validOnly !== undefined && load(validOnly)(document)) return [];
+  const validate = load(VALIDATOR_FILES[version]);
   return validate(document) ? [] : (validate.errors ?? []);
 }

@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
@@ -103,6 +105,28 @@ describe("the precompiled meta-schema validators", () => {
       ? { swagger: "2.0", info: { title: "t", version: "1" }, paths: {} }
       : { openapi: version === "3.0" ? "3.0.3" : "3.1.0", info: { title: "t", version: "1" }, paths: {} };
     expect(metaSchemaErrors(valid, version)).toEqual([]);
+  });
+
+  // In this process metaSchemaErrors loads each validator with its code cache (code-cache.mjs); require() loads it when
+  // told not to bundle. Child processes: the first of a kind writes the cache, the next runs from it.
+  it("load the same from their code cache, without one, and by require()", { timeout: 60_000 }, () => {
+    const folder = mkdtempSync(join(tmpdir(), "meta-schema-"));
+    try {
+      const documents = INVALID.map(([version, document]) => [version, document, require(`@readme/oas-examples/${version}/json/petstore.json`)]);
+      writeFileSync(join(folder, "documents.json"), JSON.stringify(documents));
+      const probe = join(folder, "probe.mjs");
+      const metaSchema = new URL("../../../scripts/generator/spec/meta-schema.ts", import.meta.url).href;
+      writeFileSync(probe, `import { readFileSync } from "node:fs";\nconst { metaSchemaErrors } = await import(${JSON.stringify(metaSchema)});\nconst documents = JSON.parse(readFileSync(${JSON.stringify(join(folder, "documents.json"))}, "utf8"));\nconsole.log(JSON.stringify(documents.map(([version, invalid, valid]) => [metaSchemaErrors(invalid, version), metaSchemaErrors(valid, version)])));\n`);
+      const answers = (env: Record<string, string>): unknown => JSON.parse(execFileSync(process.execPath, [probe], { env: { ...process.env, MCP_BRIDGE_NO_BUNDLE: "", NODE_DISABLE_COMPILE_CACHE: "", ...env }, encoding: "utf8" }));
+      const want = documents.map(([version, invalid]) => [metaSchemaErrors(structuredClone(invalid), version as SpecVersion), []]);
+      expect(answers({ MCP_BRIDGE_NO_BUNDLE: "1" })).toEqual(want);
+      expect(answers({})).toEqual(want);
+      expect(answers({})).toEqual(want);
+      const caches = readdirSync(join(DIR, "../../../../node_modules/.cache/mcp-bridge/code-cache"));
+      for (const file of [...Object.values(VALIDATOR_FILES), ...Object.values(VALID_ONLY_FILES)]) expect(caches.some((cache) => cache.startsWith(`${file}.`)), file).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   // Compiling six validators with ajv and parsing each verdict-only one with TypeScript for its transforms: ~1.5 s on
