@@ -122,7 +122,7 @@ export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
     throw new ConfigError([...yamlProblems, at(positions.locate([]), `cannot read the YAML: ${reason}`, "BRIDGE_YAML_SYNTAX")]);
   }
 
-  const result = bridgeConfigSchema.safeParse(data);
+  const result = bridgeConfigSchema.safeParse(data, ONE_PARSE);
   const issues = result.success ? [] : firstIssuePerValue(result.error.issues);
   const schemaProblems = issues.flatMap((issue) => issueDiagnostics(issue, data, positions, fileLabel));
   const broken = issues.flatMap(brokenPaths);
@@ -138,6 +138,14 @@ export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
     written: positions.written,
   };
 }
+
+/**
+ * zod's parse context for bridge.yaml, which is parsed once per run: `jitless` has each object schema checked by
+ * zod's own loop instead of a function it first writes and compiles with `new Function` for that schema (a fast path
+ * for schemas parsed many times). The two give the same values and issues in the same order (zod 4's $ZodObject and
+ * $ZodObjectJIT). The parse alone, one core, the todo API's `generate --check` in process (11 runs): ~6.0 -> ~3.1 ms.
+ */
+const ONE_PARSE = { jitless: true } as const;
 
 const UNREADABLE_NOTE = "nothing else was checked: past a YAML syntax error the file cannot be read reliably (fix it first)";
 
@@ -159,7 +167,7 @@ function validSections(data: unknown, broken: readonly ConfigPath[]): Partial<Br
   for (const [key, schema] of Object.entries(bridgeConfigSchema.shape)) {
     const inside = broken.filter((path) => path[0] === key);
     if (inside.some((path) => path.length === 1)) continue;
-    const parsed = schema.safeParse(withoutBroken(schema, childValue(data, key), inside.map((path) => path[1]!)));
+    const parsed = schema.safeParse(withoutBroken(schema, childValue(data, key), inside.map((path) => path[1]!)), ONE_PARSE);
     if (parsed.success && parsed.data !== undefined) sections[key] = parsed.data;
   }
   return sections as Partial<BridgeConfig>;
