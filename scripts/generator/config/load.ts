@@ -20,6 +20,7 @@ import {
 } from "yaml";
 import { z } from "zod";
 import { bridgeConfigSchema, type BridgeConfig } from "./schema.ts";
+import { NOT_SHOWN, parseValidConfig } from "./valid-config.ts";
 import { ConfigError, type ConfigDiagnostic, type ConfigPath, type Locatable, type Position } from "./errors.ts";
 import { closest } from "./suggest.ts";
 
@@ -122,7 +123,9 @@ export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
     throw new ConfigError([...yamlProblems, at(positions.locate([]), `cannot read the YAML: ${reason}`, "BRIDGE_YAML_SYNTAX")]);
   }
 
-  const result = bridgeConfigSchema.safeParse(data, ONE_PARSE);
+  // A valid file is shown so without zod; any other is parsed by zod, which words its problems.
+  const shown = parseValidConfig(data);
+  const result = shown === NOT_SHOWN ? bridgeConfigSchema().safeParse(data, ONE_PARSE) : { success: true as const, data: shown };
   const issues = result.success ? [] : firstIssuePerValue(result.error.issues);
   const schemaProblems = issues.flatMap((issue) => issueDiagnostics(issue, data, positions, fileLabel));
   const broken = issues.flatMap(brokenPaths);
@@ -164,7 +167,7 @@ function overlaps(a: ConfigPath, b: ConfigPath): boolean {
 /** Each top-level section without its broken keys (see ConfigDraft.sections). */
 function validSections(data: unknown, broken: readonly ConfigPath[]): Partial<BridgeConfig> {
   const sections: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(bridgeConfigSchema.shape)) {
+  for (const [key, schema] of Object.entries(bridgeConfigSchema().shape)) {
     const inside = broken.filter((path) => path[0] === key);
     if (inside.some((path) => path.length === 1)) continue;
     const parsed = schema.safeParse(withoutBroken(schema, childValue(data, key), inside.map((path) => path[1]!)), ONE_PARSE);
@@ -314,7 +317,7 @@ function keyStartingAt(node: unknown, offset: number): string | undefined {
 }
 
 function requiredTopKeys(): string {
-  const keys = Object.entries(bridgeConfigSchema.shape)
+  const keys = Object.entries(bridgeConfigSchema().shape)
     .filter(([, schema]) => !schema.safeParse(undefined).success)
     .map(([key]) => key);
   return keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys.at(-1)}` : keys.join("");
@@ -389,7 +392,7 @@ function valueAt(data: unknown, path: ConfigPath): unknown {
 
 /** The (unwrapped) schemas that may apply at `path` of `data`. */
 function schemasAt(path: ConfigPath, data: unknown): Schema[] {
-  let schemas: Schema[] = [bridgeConfigSchema];
+  let schemas: Schema[] = [bridgeConfigSchema()];
   let value = data;
   for (const segment of path) {
     schemas = schemas.flatMap((schema) => branches(schema, value)).flatMap((s) => childSchema(s, segment) ?? []);
