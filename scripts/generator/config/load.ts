@@ -4,20 +4,9 @@
  * (`locate`), so the generator can pin its own cross-reference errors (an operationId the spec lacks) the same way.
  */
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import {
-  isAlias,
-  isMap,
-  isNode,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Pair,
-  type YAMLError,
-  type YAMLMap,
-} from "yaml";
+import type { Document, LineCounter, Pair, YAMLError, YAMLMap } from "yaml";
 import { z } from "zod";
 import { bridgeConfigSchema, type BridgeConfig } from "./schema.ts";
 import { readSimpleYaml } from "./simple-yaml.ts";
@@ -115,8 +104,8 @@ export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
   if (top === null || top === undefined) {
     throw new ConfigError([at({ line: 1, col: 1 }, `the file is empty; expected a mapping with ${requiredTopKeys()}`, "BRIDGE_FILE_EMPTY")]);
   }
-  if (!isMap(top)) {
-    const found = isSeq(top) ? "a list" : describeValue(isScalar(top) ? top.value : top);
+  if (!yaml().isMap(top)) {
+    const found = yaml().isSeq(top) ? "a list" : describeValue(yaml().isScalar(top) ? top.value : top);
     const message = `the top level must be a mapping with ${requiredTopKeys()}; found ${found}`;
     throw new ConfigError([...yamlProblems, at(positions.locate([]), message, "BRIDGE_VALUE_INVALID")]);
   }
@@ -177,6 +166,17 @@ export function readWithYaml(text: string): (Positions & { data: unknown }) | un
   return source.doc.errors.length > 0 ? undefined : { data: source.doc.toJS(), ...positionsOf(source) };
 }
 
+/**
+ * The yaml package, loaded on first use: a simple, valid bridge.yaml is read without it (config/simple-yaml.ts), and
+ * evaluating its ~70 modules at start was ~3 ms of CPU (in-process marks, one core). Required, not imported, so that
+ * the start-up bundle leaves it out; a file yaml must read loads it from node_modules.
+ */
+function yaml(): typeof import("yaml") {
+  return (yamlPackage ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
+}
+
+let yamlPackage: typeof import("yaml") | undefined;
+
 const UNREADABLE_NOTE = "nothing else was checked: past a YAML syntax error the file cannot be read reliably (fix it first)";
 
 /** Where an issue is: an unknown key is a problem of that key, not of the mapping holding it. */
@@ -222,10 +222,10 @@ interface Source {
 }
 
 function parseSource(text: string): Source {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   // prettyErrors off: messages stay one line, positions come from the LineCounter. `merge` honours `<<: *anchor`,
   // which people use to share blocks between configs; without it `<<` would be reported as an unknown key.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
+  const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
   return { text, doc, lineCounter };
 }
 
@@ -235,21 +235,21 @@ function positionAt(source: Source, offset: number): Position {
 }
 
 function startOf(source: Source, node: unknown): Position | undefined {
-  return isNode(node) && node.range ? positionAt(source, node.range[0]) : undefined;
+  return yaml().isNode(node) && node.range ? positionAt(source, node.range[0]) : undefined;
 }
 
 /** `key:` with nothing after it parses to a zero-width null scalar at the end of the line: point at the key instead. */
 function isEmptyValue(node: unknown): boolean {
-  return !isNode(node) || !node.range || node.range[0] === node.range[1];
+  return !yaml().isNode(node) || !node.range || node.range[0] === node.range[1];
 }
 
 function resolveAlias(source: Source, node: unknown): unknown {
   // An alias to a missing anchor resolves to undefined; yaml has already reported that error.
-  return isAlias(node) ? node.resolve(source.doc) : node;
+  return yaml().isAlias(node) ? node.resolve(source.doc) : node;
 }
 
 function keyMatches(key: unknown, segment: string | number): boolean {
-  return isScalar(key) && typeof key.value !== "symbol" && String(key.value) === String(segment);
+  return yaml().isScalar(key) && typeof key.value !== "symbol" && String(key.value) === String(segment);
 }
 
 /** The pair for `segment`; the last one when the key is repeated, because that value is the one that was loaded. */
@@ -259,11 +259,11 @@ function findPair(source: Source, map: YAMLMap, segment: string | number): Pair 
   if (own) return own;
   // Keys brought in by `<<: *anchor` (or `<<: [*a, *b]`) live in the anchored mapping.
   for (const pair of pairs) {
-    if (!isScalar(pair.key) || typeof pair.key.value !== "symbol") continue;
-    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+    if (!yaml().isScalar(pair.key) || typeof pair.key.value !== "symbol") continue;
+    const sources = yaml().isSeq(pair.value) ? pair.value.items : [pair.value];
     for (const merged of sources) {
       const target = resolveAlias(source, merged);
-      const found = isMap(target) ? findPair(source, target, segment) : undefined;
+      const found = yaml().isMap(target) ? findPair(source, target, segment) : undefined;
       if (found) return found;
     }
   }
@@ -284,12 +284,12 @@ function walk(source: Source, at: ConfigPath): Walk {
   let anchor = startOf(source, node) ?? { line: 1, col: 1 };
   for (const segment of at) {
     const target = resolveAlias(source, node);
-    if (isMap(target)) {
+    if (yaml().isMap(target)) {
       const pair = findPair(source, target, segment);
       if (!pair) return { complete: false, node: undefined, anchor };
       anchor = startOf(source, pair.key) ?? anchor;
       node = pair.value;
-    } else if (isSeq(target) && typeof segment === "number" && segment < target.items.length) {
+    } else if (yaml().isSeq(target) && typeof segment === "number" && segment < target.items.length) {
       node = target.items[segment];
       anchor = startOf(source, node) ?? anchor;
     } else {
@@ -328,13 +328,13 @@ function yamlMessage(source: Source, error: YAMLError): string {
 
 /** The scalar key that starts at `offset` (yaml's duplicate-key error gives only an offset), searched depth-first. */
 function keyStartingAt(node: unknown, offset: number): string | undefined {
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     for (const pair of node.items) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) return String(pair.key.value);
+      if (yaml().isScalar(pair.key) && pair.key.range?.[0] === offset) return String(pair.key.value);
       const inValue = keyStartingAt(pair.value, offset);
       if (inValue !== undefined) return inValue;
     }
-  } else if (isSeq(node)) {
+  } else if (yaml().isSeq(node)) {
     for (const item of node.items) {
       const found = keyStartingAt(item, offset);
       if (found !== undefined) return found;
