@@ -3,26 +3,11 @@
  * a model the search → describe → call sequence, and honest hints. Plain data, so the generator can measure the
  * listing it will cost (scripts/generator/emit/mode.ts) from the same definitions the Worker serves.
  */
-import { z } from "zod";
 import type { DiscoveryDefinition } from "../discovery/types.ts";
 import type { JsonSchema, ToolAnnotations } from "../tools/types.ts";
 
 export const SEARCH_LIMIT_DEFAULT = 8;
 export const SEARCH_LIMIT_MAX = 25;
-
-export const searchInput = z.strictObject({
-  query: z.string().trim().min(1).max(500).describe('What the user wants to do, in a few words, e.g. "close an issue".'),
-  limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional().describe(`Most operations to return (default ${SEARCH_LIMIT_DEFAULT}).`),
-});
-
-export const describeInput = z.strictObject({
-  name: z.string().min(1).max(128).describe("An operation name from the search."),
-});
-
-export const callInput = z.strictObject({
-  name: z.string().min(1).max(128).describe("An operation name from the search."),
-  arguments: z.record(z.string(), z.unknown()).optional().describe("The operation's arguments, as its input schema says."),
-});
 
 export interface DiscoveryTool {
   name: string;
@@ -36,11 +21,11 @@ export interface DiscoveryTool {
 const CATALOGUE_HINTS: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
 /**
- * Each input's JSON Schema as tools/list shows it: `z.toJSONSchema` of the input above, less its `$schema`, written
- * out rather than converted. The generator measures the discovery listing on every run (scripts/generator/emit/
- * mode.ts), and converting these three small schemas there cost ~2.8 ms of CPU per run, one core, on every spec (the
- * conversion's code is compiled for them alone). test/unit/discovery/discovery-tools.test.ts holds each, key order
- * included, to `z.toJSONSchema` of its input.
+ * Each input's JSON Schema as tools/list shows it: `z.toJSONSchema` of the input (discovery-inputs.ts), less its
+ * `$schema`, written out rather than converted. The generator measures the discovery listing on every run
+ * (scripts/generator/emit/mode.ts), and converting these three small schemas there cost ~2.8 ms of CPU per run, one
+ * core, on every spec (the conversion's code is compiled for them alone). test/unit/discovery/discovery-tools.test.ts
+ * holds each, key order included, to `z.toJSONSchema` of its input.
  */
 export const INPUT_SCHEMAS: Readonly<Record<"search" | "describe" | "call", JsonSchema>> = {
   search: {

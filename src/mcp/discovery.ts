@@ -18,7 +18,8 @@ import type { PolicyDefinition } from "../policy/types.ts";
 import { describeIssue } from "../tools/arguments.ts";
 import type { CallToolResult } from "../tools/result.ts";
 import type { ToolDefinition } from "../tools/types.ts";
-import { callAnnotations, callInput, describeInput, discoveryTools, SEARCH_LIMIT_DEFAULT, searchInput, type DiscoveryTool } from "./discovery-tools.ts";
+import { callInput, describeInput, searchInput } from "./discovery-inputs.ts";
+import { callAnnotations, discoveryTools, SEARCH_LIMIT_DEFAULT, type DiscoveryTool } from "./discovery-tools.ts";
 import { challengeFor, invokeTool, type Invoker } from "./invoke.ts";
 import { listedSchema } from "./listed-schema.ts";
 

@@ -4,22 +4,13 @@
  * (`locate`), so the generator can pin its own cross-reference errors (an operationId the spec lacks) the same way.
  */
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import {
-  isAlias,
-  isMap,
-  isNode,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Pair,
-  type YAMLError,
-  type YAMLMap,
-} from "yaml";
+import type { Document, LineCounter, Pair, YAMLError, YAMLMap } from "yaml";
 import { z } from "zod";
 import { bridgeConfigSchema, type BridgeConfig } from "./schema.ts";
+import { readSimpleYaml } from "./simple-yaml.ts";
+import { NOT_SHOWN, parseValidConfig } from "./valid-config.ts";
 import { ConfigError, type ConfigDiagnostic, type ConfigPath, type Locatable, type Position } from "./errors.ts";
 import { closest } from "./suggest.ts";
 
@@ -88,6 +79,12 @@ export async function readConfigDraft(path: string): Promise<ConfigDraft> {
 
 /** The draft of bridge.yaml's text; `fileLabel` names the file in diagnostics and anchors `dir`. */
 export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
+  // Most files are simple YAML, read without the yaml package (config/simple-yaml.ts); a valid one needs no zod
+  // either. Any other file, or one with a problem, is read by yaml and checked by zod, which word the problems.
+  const simple = readSimpleYaml(text);
+  const simpleConfig = simple === undefined ? NOT_SHOWN : parseValidConfig(simple.data);
+  if (simple !== undefined && simpleConfig !== NOT_SHOWN) return validDraft(simpleConfig, simple, fileLabel);
+
   const source = parseSource(text);
   const positions = positionsOf(source);
   const at = (position: Position, message: string, code: string): ConfigDiagnostic => ({ file: fileLabel, ...position, message, code });
@@ -107,8 +104,8 @@ export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
   if (top === null || top === undefined) {
     throw new ConfigError([at({ line: 1, col: 1 }, `the file is empty; expected a mapping with ${requiredTopKeys()}`, "BRIDGE_FILE_EMPTY")]);
   }
-  if (!isMap(top)) {
-    const found = isSeq(top) ? "a list" : describeValue(isScalar(top) ? top.value : top);
+  if (!yaml().isMap(top)) {
+    const found = yaml().isSeq(top) ? "a list" : describeValue(yaml().isScalar(top) ? top.value : top);
     const message = `the top level must be a mapping with ${requiredTopKeys()}; found ${found}`;
     throw new ConfigError([...yamlProblems, at(positions.locate([]), message, "BRIDGE_VALUE_INVALID")]);
   }
@@ -122,7 +119,9 @@ export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
     throw new ConfigError([...yamlProblems, at(positions.locate([]), `cannot read the YAML: ${reason}`, "BRIDGE_YAML_SYNTAX")]);
   }
 
-  const result = bridgeConfigSchema.safeParse(data);
+  // A valid file is shown so without zod; any other is parsed by zod, which words its problems.
+  const shown = parseValidConfig(data);
+  const result = shown === NOT_SHOWN ? bridgeConfigSchema().safeParse(data, ONE_PARSE) : { success: true as const, data: shown };
   const issues = result.success ? [] : firstIssuePerValue(result.error.issues);
   const schemaProblems = issues.flatMap((issue) => issueDiagnostics(issue, data, positions, fileLabel));
   const broken = issues.flatMap(brokenPaths);
@@ -138,6 +137,45 @@ export function draftConfigText(text: string, fileLabel: string): ConfigDraft {
     written: positions.written,
   };
 }
+
+/**
+ * zod's parse context for bridge.yaml, which is parsed once per run: `jitless` has each object schema checked by
+ * zod's own loop instead of a function it first writes and compiles with `new Function` for that schema (a fast path
+ * for schemas parsed many times). The two give the same values and issues in the same order (zod 4's $ZodObject and
+ * $ZodObjectJIT). The parse alone, one core, the todo API's `generate --check` in process (11 runs): ~6.0 -> ~3.1 ms.
+ */
+const ONE_PARSE = { jitless: true } as const;
+
+/** The draft of a valid file: what draftConfigText's last step gives when there are no problems. */
+function validDraft(config: BridgeConfig, positions: Positions, fileLabel: string): ConfigDraft {
+  return {
+    path: fileLabel,
+    dir: dirname(resolve(fileLabel)),
+    sections: config,
+    problems: [],
+    usable: (at) => at[0] !== undefined && at[0] in config,
+    locate: positions.locate,
+    locateKey: positions.locateKey,
+    written: positions.written,
+  };
+}
+
+/** yaml's reading of `text`, as draftConfigText makes it (its value and positions), or undefined on YAML errors. */
+export function readWithYaml(text: string): (Positions & { data: unknown }) | undefined {
+  const source = parseSource(text);
+  return source.doc.errors.length > 0 ? undefined : { data: source.doc.toJS(), ...positionsOf(source) };
+}
+
+/**
+ * The yaml package, loaded on first use: a simple, valid bridge.yaml is read without it (config/simple-yaml.ts), and
+ * evaluating its ~70 modules at start was ~3 ms of CPU (in-process marks, one core). Required, not imported, so that
+ * the start-up bundle leaves it out; a file yaml must read loads it from node_modules.
+ */
+function yaml(): typeof import("yaml") {
+  return (yamlPackage ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
+}
+
+let yamlPackage: typeof import("yaml") | undefined;
 
 const UNREADABLE_NOTE = "nothing else was checked: past a YAML syntax error the file cannot be read reliably (fix it first)";
 
@@ -156,10 +194,10 @@ function overlaps(a: ConfigPath, b: ConfigPath): boolean {
 /** Each top-level section without its broken keys (see ConfigDraft.sections). */
 function validSections(data: unknown, broken: readonly ConfigPath[]): Partial<BridgeConfig> {
   const sections: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(bridgeConfigSchema.shape)) {
+  for (const [key, schema] of Object.entries(bridgeConfigSchema().shape)) {
     const inside = broken.filter((path) => path[0] === key);
     if (inside.some((path) => path.length === 1)) continue;
-    const parsed = schema.safeParse(withoutBroken(schema, childValue(data, key), inside.map((path) => path[1]!)));
+    const parsed = schema.safeParse(withoutBroken(schema, childValue(data, key), inside.map((path) => path[1]!)), ONE_PARSE);
     if (parsed.success && parsed.data !== undefined) sections[key] = parsed.data;
   }
   return sections as Partial<BridgeConfig>;
@@ -184,10 +222,10 @@ interface Source {
 }
 
 function parseSource(text: string): Source {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   // prettyErrors off: messages stay one line, positions come from the LineCounter. `merge` honours `<<: *anchor`,
   // which people use to share blocks between configs; without it `<<` would be reported as an unknown key.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
+  const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
   return { text, doc, lineCounter };
 }
 
@@ -197,21 +235,21 @@ function positionAt(source: Source, offset: number): Position {
 }
 
 function startOf(source: Source, node: unknown): Position | undefined {
-  return isNode(node) && node.range ? positionAt(source, node.range[0]) : undefined;
+  return yaml().isNode(node) && node.range ? positionAt(source, node.range[0]) : undefined;
 }
 
 /** `key:` with nothing after it parses to a zero-width null scalar at the end of the line: point at the key instead. */
 function isEmptyValue(node: unknown): boolean {
-  return !isNode(node) || !node.range || node.range[0] === node.range[1];
+  return !yaml().isNode(node) || !node.range || node.range[0] === node.range[1];
 }
 
 function resolveAlias(source: Source, node: unknown): unknown {
   // An alias to a missing anchor resolves to undefined; yaml has already reported that error.
-  return isAlias(node) ? node.resolve(source.doc) : node;
+  return yaml().isAlias(node) ? node.resolve(source.doc) : node;
 }
 
 function keyMatches(key: unknown, segment: string | number): boolean {
-  return isScalar(key) && typeof key.value !== "symbol" && String(key.value) === String(segment);
+  return yaml().isScalar(key) && typeof key.value !== "symbol" && String(key.value) === String(segment);
 }
 
 /** The pair for `segment`; the last one when the key is repeated, because that value is the one that was loaded. */
@@ -221,11 +259,11 @@ function findPair(source: Source, map: YAMLMap, segment: string | number): Pair 
   if (own) return own;
   // Keys brought in by `<<: *anchor` (or `<<: [*a, *b]`) live in the anchored mapping.
   for (const pair of pairs) {
-    if (!isScalar(pair.key) || typeof pair.key.value !== "symbol") continue;
-    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+    if (!yaml().isScalar(pair.key) || typeof pair.key.value !== "symbol") continue;
+    const sources = yaml().isSeq(pair.value) ? pair.value.items : [pair.value];
     for (const merged of sources) {
       const target = resolveAlias(source, merged);
-      const found = isMap(target) ? findPair(source, target, segment) : undefined;
+      const found = yaml().isMap(target) ? findPair(source, target, segment) : undefined;
       if (found) return found;
     }
   }
@@ -246,12 +284,12 @@ function walk(source: Source, at: ConfigPath): Walk {
   let anchor = startOf(source, node) ?? { line: 1, col: 1 };
   for (const segment of at) {
     const target = resolveAlias(source, node);
-    if (isMap(target)) {
+    if (yaml().isMap(target)) {
       const pair = findPair(source, target, segment);
       if (!pair) return { complete: false, node: undefined, anchor };
       anchor = startOf(source, pair.key) ?? anchor;
       node = pair.value;
-    } else if (isSeq(target) && typeof segment === "number" && segment < target.items.length) {
+    } else if (yaml().isSeq(target) && typeof segment === "number" && segment < target.items.length) {
       node = target.items[segment];
       anchor = startOf(source, node) ?? anchor;
     } else {
@@ -290,13 +328,13 @@ function yamlMessage(source: Source, error: YAMLError): string {
 
 /** The scalar key that starts at `offset` (yaml's duplicate-key error gives only an offset), searched depth-first. */
 function keyStartingAt(node: unknown, offset: number): string | undefined {
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     for (const pair of node.items) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) return String(pair.key.value);
+      if (yaml().isScalar(pair.key) && pair.key.range?.[0] === offset) return String(pair.key.value);
       const inValue = keyStartingAt(pair.value, offset);
       if (inValue !== undefined) return inValue;
     }
-  } else if (isSeq(node)) {
+  } else if (yaml().isSeq(node)) {
     for (const item of node.items) {
       const found = keyStartingAt(item, offset);
       if (found !== undefined) return found;
@@ -306,7 +344,7 @@ function keyStartingAt(node: unknown, offset: number): string | undefined {
 }
 
 function requiredTopKeys(): string {
-  const keys = Object.entries(bridgeConfigSchema.shape)
+  const keys = Object.entries(bridgeConfigSchema().shape)
     .filter(([, schema]) => !schema.safeParse(undefined).success)
     .map(([key]) => key);
   return keys.length > 1 ? `${keys.slice(0, -1).join(", ")} and ${keys.at(-1)}` : keys.join("");
@@ -381,7 +419,7 @@ function valueAt(data: unknown, path: ConfigPath): unknown {
 
 /** The (unwrapped) schemas that may apply at `path` of `data`. */
 function schemasAt(path: ConfigPath, data: unknown): Schema[] {
-  let schemas: Schema[] = [bridgeConfigSchema];
+  let schemas: Schema[] = [bridgeConfigSchema()];
   let value = data;
   for (const segment of path) {
     schemas = schemas.flatMap((schema) => branches(schema, value)).flatMap((s) => childSchema(s, segment) ?? []);

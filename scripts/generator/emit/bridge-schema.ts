@@ -40,7 +40,7 @@ export function emitBridgeSchema(cacheDir?: string): string {
 }
 
 function renderBridgeSchema(): string {
-  const { $schema, ...body } = z.toJSONSchema(bridgeConfigSchema, {
+  const { $schema, ...body } = z.toJSONSchema(bridgeConfigSchema(), {
     // The file as the user writes it: keys with defaults are optional, not required.
     io: "input",
     // yaml-language-server (VS Code's YAML extension) validates with draft-07; for this schema the draft-07 and

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { callInput, describeInput, INPUT_SCHEMAS, searchInput } from "../../../src/mcp/discovery-tools.ts";
+import { callInput, describeInput, searchInput } from "../../../src/mcp/discovery-inputs.ts";
+import { INPUT_SCHEMAS } from "../../../src/mcp/discovery-tools.ts";
 
 /** What tools/list showed before the schemas were written out: z.toJSONSchema of the input, less its `$schema`. */
 function converted(input: z.ZodType): Record<string, unknown> {
