@@ -20,6 +20,23 @@ describe("TOOLS.md parameter tables", () => {
   });
 });
 
+describe("TOOLS.md's table cells", () => {
+  it("are the three replaces and the trim, skipped for a text with neither a pipe nor a line feed", () => {
+    const general = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n\r?\n/g, "<br><br>").replace(/\r?\n/g, " ").trim();
+    const pieces = ["|", "\n", "\r", " ", "\t", "\u00a0", "a"];
+    let texts = [""];
+    let checked = 0;
+    for (let length = 0; length <= 6; length++) {
+      for (const text of texts) {
+        expect(cell(text), JSON.stringify(text)).toBe(general(text));
+        checked++;
+      }
+      texts = texts.flatMap((text) => pieces.map((piece) => text + piece));
+    }
+    expect(checked).toBe(137257);
+  });
+});
+
 describe("TOOLS.md's description cell", () => {
   it("is the cell of describeParameter's text, looked up by the description alone or not", () => {
     // Every combination of a description, a default and `deprecated`, present or not and of unusual values, with the
