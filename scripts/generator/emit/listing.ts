@@ -170,14 +170,10 @@ function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
   let free = known.get(node);
   if (free !== undefined) return free;
   free = true;
-  let leaf = true;
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       const item: unknown = node[i];
-      if (isObject(item)) {
-        leaf = false;
-        if (!isRefFree(item, known)) free = false;
-      }
+      if (isObject(item) && !isRefFree(item, known)) free = false;
     }
   } else {
     const object = node as Record<string, unknown>;
@@ -186,14 +182,8 @@ function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
       const key = keys[k]!;
       const value = object[key];
       if (value === null || typeof value !== "object") {
-        if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) {
-          free = false;
-          break;
-        }
-        continue;
-      }
-      leaf = false;
-      if (holdsSchemaMap(key)) {
+        if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) free = false;
+      } else if (holdsSchemaMap(key)) {
         if (Array.isArray(value)) free = false;
         else {
           const members = value as Record<string, unknown>;
@@ -207,9 +197,7 @@ function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
       if (!free) break;
     }
   }
-  // A node holding no object or array is answered again as cheaply as it is looked up, and most are never asked
-  // about again: only the others are remembered.
-  if (!leaf) known.set(node, free);
+  known.set(node, free);
   return free;
 }
 
