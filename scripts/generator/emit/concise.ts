@@ -53,8 +53,20 @@ export function firstSentenceOfPlain(plain: string, max: number): string {
 
 /** A tool's summary (the description's first paragraph, as the model builds it) or else its first sentence. */
 export function conciseToolDescription(description: string): string {
-  const [summary = ""] = description.split(/\n\s*\n/);
+  const summary = firstParagraph(description);
   return firstSentence(summary || description, TOOL_DESCRIPTION_MAX);
+}
+
+const PARAGRAPH_BREAK = /\n\s*\n/;
+
+/**
+ * `text.split(/\n\s*\n/)[0]`: the text before the first paragraph break, found by one search that stops there. The
+ * split searched the whole description and made every paragraph (GitHub's are long Markdown texts), and
+ * destructuring its first made an iterator, only for the summary.
+ */
+export function firstParagraph(text: string): string {
+  const paragraphBreak = PARAGRAPH_BREAK.exec(text);
+  return paragraphBreak === null ? text : text.slice(0, paragraphBreak.index);
 }
 
 /**

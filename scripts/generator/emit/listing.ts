@@ -450,13 +450,19 @@ function compactNode(node: unknown, index: DefsIndex, level: number): Schema {
     source = index.defs.get((source["$ref"] as string).slice(REF_PREFIX.length)) ?? {};
   }
   const description = useDescription ?? source["description"];
-  const body = compactBody(source, index, level);
+  // Only a named schema (reached through a $ref) is compacted again at the same level: a schema written in place is
+  // reached once, through its parent, whose own compacted body is remembered. Remembering those too made a weak
+  // table entry and an array for each, never asked for again (GitHub: 6,368 of 7,750 compactNode calls, Stripe 7,637
+  // of 9,768). They are still marked shared: tools.ts' printer takes the shared parts as met in one Set copy, and
+  // left unmarked they cost it more (staging, one core: Stripe +2.9 ms, GitHub +7.1).
+  const body = source === node ? (share(compactedBody(source, index, level), index) as Schema) : compactBody(source, index, level);
   return level <= 1 && typeof description === "string" ? { description, ...body } : body;
 }
 
 /**
- * A compacted schema without its description, made once per schema and level: Stripe's responses share most of their
- * members, each compacted again for every response that reaches it. Shared between listings, which are only read.
+ * A compacted named schema without its description, made once per schema and level: Stripe's responses share most of
+ * their members, each compacted again for every response that reaches it. Shared between listings, which are only
+ * read.
  */
 function compactBody(source: Schema, index: DefsIndex, level: number): Schema {
   let byLevel = index.compacted.get(source);

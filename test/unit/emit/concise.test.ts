@@ -1,6 +1,6 @@
 /** Concise tools/list text: prose shrinks, every parameter and constraint stays. */
 import { describe, expect, it } from "vitest";
-import { conciseInputSchema, conciseInputSchemaBytes, conciseSchemas, conciseSizes, conciseToolDescription, firstSentence, plainText } from "../../../scripts/generator/emit/concise.ts";
+import { conciseInputSchema, conciseInputSchemaBytes, conciseSchemas, conciseSizes, conciseToolDescription, firstParagraph, firstSentence, plainText } from "../../../scripts/generator/emit/concise.ts";
 
 describe("plainText / firstSentence", () => {
   it.each([
@@ -53,6 +53,22 @@ describe("plainText / firstSentence", () => {
 describe("conciseToolDescription", () => {
   it("keeps the summary paragraph", () => {
     expect(conciseToolDescription("Create an issue\n\nAny user with pull access can create an issue. [More](https://x).")).toBe("Create an issue");
+  });
+});
+
+describe("firstParagraph", () => {
+  it("is the first piece of split(/\\n\\s*\\n/), on every text of up to six characters from newlines, spaces and letters", () => {
+    const pieces = ["\n", "\r", " ", "\t", "\u00a0", "\u2028", "a", "."];
+    let texts = [""];
+    let checked = 0;
+    for (let length = 0; length <= 6; length++) {
+      for (const text of texts) {
+        expect(firstParagraph(text), JSON.stringify(text)).toBe(text.split(/\n\s*\n/)[0]);
+        checked++;
+      }
+      texts = texts.flatMap((text) => pieces.map((piece) => text + piece));
+    }
+    expect(checked).toBe(299593);
   });
 });
 

@@ -152,6 +152,27 @@ describe("compactOutputSchema", () => {
     });
   });
 
+  it("remembers a named schema's compacted body per level, and marks every compacted body shared, in place or named", () => {
+    const shared = indexDefs(defs);
+    const inPlace: Schema = { type: "object", properties: { deep: { type: "object", properties: { x: { type: "string" } } } } };
+    const root = (): Schema => ({ type: "object", properties: { label: { $ref: "#/$defs/Label" }, plan: inPlace, labels: { type: "array", items: { $ref: "#/$defs/Label" } } } });
+    const first = compactOutputSchema(root(), shared);
+    const second = compactOutputSchema(root(), shared);
+    // The same text as with an index of its own, where nothing was remembered yet.
+    expect(first).toEqual(compactOutputSchema(root(), indexDefs(defs)));
+    expect(second).toEqual(first);
+    const properties = (schema: Schema): Record<string, Schema> => schema["properties"] as Record<string, Schema>;
+    // Label at level 1 (label) and at level 2 (labels' items): one body per level, the same for both responses.
+    expect(properties(second)["label"]).toBe(properties(first)["label"]);
+    expect(properties(second)["labels"]!["items"]).toBe(properties(first)["labels"]!["items"]);
+    // A schema written in place is compacted again for each response that holds it, each copy marked shared.
+    expect(properties(second)["plan"]).not.toBe(properties(first)["plan"]);
+    for (const schema of [first, second]) {
+      expect(shared.shared.has(properties(schema)["plan"]!)).toBe(true);
+      expect(shared.shared.has(properties(properties(schema)["plan"]!)["deep"]!)).toBe(true);
+    }
+  });
+
   it("terminates on recursive schemas", () => {
     const compact = compactOutputSchema({ $ref: "#/$defs/Node" }, index);
     expect(JSON.stringify(compact)).toBe('{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object"}}}}}}}');
