@@ -69,6 +69,20 @@ function keptAt(first: PrintedText | undefined, indent: string): PrintedText | u
 }
 
 /**
+ * What goes before an object entry's value: its key as printed, a colon and a space. Made once per key and run: the
+ * same keys (`type`, `description`, `properties`, ...) come back in every schema, and a Map lookup costs less than
+ * the identifier test and the concatenation (Stripe's tools.ts, staged over unchanged files, in-process CPU, one core,
+ * 11 alternating fresh processes: paired median -2.3 ms, 8/11 lower; whole run -3.5 ms, 11/15 lower).
+ */
+function entryPrefix(key: string): string {
+  let prefix = ENTRY_PREFIXES.get(key);
+  if (prefix === undefined) ENTRY_PREFIXES.set(key, (prefix = `${printKey(key)}: `));
+  return prefix;
+}
+
+const ENTRY_PREFIXES = new Map<string, string>();
+
+/**
  * A value's text spanning lines as its parts in order, text and blocks: the long text of an object printed again (a
  * `kept` block; a short one is a flattened string, see keptText), or a text holding one. A kept block is encoded to
  * UTF-8 once, when first written (`bytes`, its parts then let go), and those bytes are copied at each later use: as
@@ -312,7 +326,7 @@ function printObject(value: object, indent: string, printed: PrintedLiterals | u
     const key = keys?.[i];
     const item = key === undefined ? (value as unknown[])[i] : (value as Record<string, unknown>)[key];
     if (key !== undefined && item === undefined) continue;
-    const prefix = key === undefined ? "" : `${printKey(key)}: `;
+    const prefix = key === undefined ? "" : entryPrefix(key);
     const entry = printLiteralText(item, inner, printed);
     if (typeof entry !== "string") {
       // A block spans lines: so does this value.
