@@ -40,13 +40,13 @@ function readIfThere(path) {
 
 /**
  * Writes the script's code cache as this thread ends (a worker's only when it ends of itself, not when the process
- * exits under it). V8 stamps a cache with the flags in force when it is made, and refuses it under others. The main
- * thread turns `--expose-gc` on during a two-core run, for the api.ts worker (api-types-job.ts,
- * exposeGcToNewThreads): a cache made then would be refused by every run that starts without it, so the flag is
- * turned back off first, unless it was on when the script loaded (`gcExposed`: a `gc` in this context, as in that
- * worker). A script loaded with and without the flag (the api.ts renderer's: in the worker on two cores, on the main
- * thread on one) has a cache for each (runWithCodeCache's suffix), not one that each run refuses and rewrites. (A
- * script the main thread would load after turning the flag on is refused and rewritten each time: none does today.)
+ * exits under it). V8 stamps a cache with the flags in force when it is made, and refuses it under others. The CLI
+ * no longer turns `--expose-gc` on during a run (it did for the api.ts worker, which now lets V8 collect on its own:
+ * api-types-worker.ts), but a caller may (the tests do): a cache made then would be refused by every run that starts
+ * without it, so the flag is turned back off first, unless it was on when the script loaded (`gcExposed`: a `gc` in
+ * this context). A script loaded with and without the flag (e.g. under `node --expose-gc`) has a cache for each
+ * (runWithCodeCache's suffix), not one that each run refuses and rewrites. (A script loaded after a caller turned
+ * the flag on is refused and rewritten each time.)
  */
 function writeCodeCacheAtExit(script, cachePath, gcExposed) {
   process.once("exit", (code) => {

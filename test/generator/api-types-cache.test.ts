@@ -5,11 +5,13 @@
  * thread with a second core, this thread on one) through ApiTypesJob, and the wiring through generate() and the CLI.
  */
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, it } from "vitest";
 import { apiTypesCacheDir, CACHE_DIR } from "../../scripts/generator/caches.ts";
 import { apiTypesFile } from "../../scripts/generator/emit/api-types-file.ts";
-import { apiTypesKey, entryPath, readCachedApiTypes, writeCachedApiTypes } from "../../scripts/generator/emit/api-types-cache.ts";
+import { apiTypesKey, entryPath, LIBRARIES, libraryPackageJson, readCachedApiTypes, temporaryName, writeCachedApiTypes } from "../../scripts/generator/emit/api-types-cache.ts";
 import { ApiTypesJob } from "../../scripts/generator/emit/api-types-job.ts";
 import { generate } from "../../scripts/generator/index.ts";
 import { loadSpec, specProblems } from "../../scripts/generator/spec/load.ts";
@@ -132,6 +134,20 @@ describe("the cache's key", () => {
     await referenceTodoFile(DESCRIPTION);
     expect((await loadSpec(SPEC)).bundled).toBe(true);
     expect(await apiTypesKey(SPEC, false)).toBeUndefined();
+  });
+
+  it("reads each library's package.json where require.resolve finds it", () => {
+    const require = createRequire(import.meta.url);
+    for (const name of LIBRARIES) expect(fileURLToPath(libraryPackageJson(name))).toBe(require.resolve(`${name}/package.json`));
+  });
+});
+
+describe("an entry's temporary file", () => {
+  it("is named for the key and this process, and differs from one write to the next", () => {
+    const key = "0".repeat(64);
+    const names = new Set(Array.from({ length: 1000 }, () => temporaryName(key)));
+    expect(names.size).toBe(1000);
+    for (const name of names) expect(name).toMatch(new RegExp(`^\\.${key}\\.${process.pid}\\.[0-9a-z]+\\.tmp$`));
   });
 });
 

@@ -142,7 +142,7 @@ describe("importBundled", () => {
 
 describe("importBundled's code cache", () => {
   // A CommonJS package (required through the bundle's require), a lazy import(), top-level await, and a flag turned on
-  // during the run as the CLI turns --expose-gc on for its api.ts worker: it prints what it computed.
+  // during the run (--expose-gc, as a caller may turn it on): it prints what it computed.
   let tree: string;
   let caches: string;
   beforeAll(async () => {

@@ -137,24 +137,11 @@ export class ApiTypesJob {
 
   /** The worker looks in the cache (and writes to it) itself; it posts the types, then the spec's problems. */
   private startWorker(): void {
-    if (this.offers) exposeGcToNewThreads();
     const data: WorkerInput = { path: this.specFile, ...(this.cacheDir !== undefined && { cacheDir: this.cacheDir }), ...(this.offers && { offer: true as const }) };
     this.worker = runWorker<WorkerAnswers>(new URL("./api-types-worker.mjs", import.meta.url), data, WORKER_ANSWERS);
     this.rendered = this.worker.answers.types;
     this.problems = this.worker.answers.problems;
   }
-}
-
-/**
- * Gives threads started from now on a global `gc`, so that the api.ts worker frees the spec's document before it
- * builds the index (api-types-worker.ts, collectGarbage) without loading node:v8 and making a vm context of its own
- * to set the flag (~12 ms of its CPU). node:v8 is loaded here already (jit.mjs). Contexts made before, this thread's
- * own among them, are left as they are. V8 stamps a code cache with the flags, this one too: code-cache.mjs turns it
- * back off before it writes the main thread's (writeCodeCacheAtExit). Node warns that a flag set after start may do
- * nothing: the worker then builds the index without collecting first, only its peak memory is higher.
- */
-function exposeGcToNewThreads(): void {
-  process.getBuiltinModule("node:v8").setFlagsFromString("--expose-gc");
 }
 
 async function render(spec: LoadedSpec): Promise<ApiTypes> {

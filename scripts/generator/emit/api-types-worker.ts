@@ -19,25 +19,15 @@ import { importRenderer } from "./api-types-renderer.ts";
 const input = workerData as WorkerInput;
 const problems = await apiTypesThenProblems(input);
 // The document is garbage by now: waiting for the offer (it usually came while this thread rendered) holds nothing.
+// It is left to V8 to collect: a full collection forced here before the index (global gc, exposed by the main
+// thread) cost ~14-22 ms of this thread's pause (--trace-gc, Stripe) and more CPU than it saved; without it, two
+// cores, 15 alternating runs: Stripe CPU -6.1 ms (10/15 lower), Kubernetes -9.7 (10/15), GitHub -2.7 (8/15), the
+// peak RSS +1.1 to +1.5 MB (Stripe 155.7 -> 157.0 MB).
 const [offer] = input.offer ? ((await once(parentPort!, "message")) as [IndexOffer]) : [{}];
 // Validation went first: the main thread waits for it in any case, and takes the index itself if it is free first.
 // An invalid spec ends the run with its problems: no index then.
 if (offer.documents && problems.length === 0 && claimIndex(offer.claim, CLAIMED_BY_WORKER)) {
-  collectGarbage();
   parentPort!.postMessage({ index: buildSearchIndex(offer.documents, true) });
-}
-
-/**
- * Frees the spec's document (garbage once validated, but in the old generation, which nothing had made V8 collect)
- * before the index is built. Without this the thread lived on with it while the main thread wrote its files, and the
- * process's peak RSS on two cores rose (Stripe, 8 interleaved runs: 160 → 171 MB; with it 159 MB). `gc` is this
- * thread's global because the main thread set --expose-gc before starting it (api-types-job.ts, exposeGcToNewThreads):
- * setting the flag here needed node:v8 and a new vm context to see it, ~12 ms of this thread's CPU (node:v8's modules
- * compiled 8 ms, the context 3 ms; Stripe, profiled). Without it the index is built all the same, only the peak
- * memory is higher.
- */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** Posts api.ts, then validates the spec and posts its problems, which it returns. */
