@@ -5,7 +5,7 @@
  * links keep their text. generated/TOOLS.md keeps the full text for people.
  */
 import type { Schema } from "../model/types.ts";
-import { holdsSchemaMap } from "./listing.ts";
+import { holdsSchemaMap, ownMembersMapped } from "./listing.ts";
 
 const TOOL_DESCRIPTION_MAX = 160;
 const PARAMETER_DESCRIPTION_MAX = 100;
@@ -109,7 +109,12 @@ function conciseNode(node: unknown, depth: number, made: ConciseSchemas): unknow
 function conciseOf(node: object, depth: number, made: ConciseSchemas): unknown {
   if (Array.isArray(node)) return node.map((item) => conciseNode(item, depth, made));
   const out: Schema = {};
-  for (const [key, value] of Object.entries(node)) {
+  const source = node as Record<string, unknown>;
+  // Keys by index, not Object.entries with for…of (listing.ts' isRefFree: why).
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = source[key];
     if (key === "description") {
       if (depth <= 1 && typeof value === "string") out[key] = shortDescription(value, made.shortened);
       continue;
@@ -118,7 +123,7 @@ function conciseOf(node: object, depth: number, made: ConciseSchemas): unknown {
     else if (holdsSchemaMap(key) && value && typeof value === "object") {
       // Names are data (a property may be called `description`); properties are one level deeper.
       const level = key === "properties" || key === "patternProperties" ? depth + 1 : depth;
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, member]) => [name, conciseNode(member, level, made)]));
+      out[key] = ownMembersMapped(value, (member) => conciseNode(member, level, made));
     } else out[key] = conciseNode(value, depth, made);
   }
   return out;

@@ -32,7 +32,7 @@ export function applyArrayFormats(
   registry: SchemaRegistry,
 ): ArrayFormatResult {
   const result: ArrayFormatResult = { parameters: [], unknown: [], inapplicable: [] };
-  const configured = new Map(Object.entries(settings.byName).flatMap(([name, entry]) => (entry.arrayFormat ? [[name, entry.arrayFormat] as const] : [])));
+  const configured = configuredFormats(settings.byName);
   const seen = new Set<string>();
   result.parameters = parameters.map((p) => {
     const own = configured.get(p.name);
@@ -49,6 +49,22 @@ export function applyArrayFormats(
   for (const name of configured.keys()) if (!seen.has(name)) result.unknown.push(name);
   return result;
 }
+
+/**
+ * The names given their own format, in bridge.yaml's order. Most operations give none: they share one empty map,
+ * where entries, flatMap's arrays and a map were made for each (Kubernetes: ~1,000 operations).
+ */
+function configuredFormats(byName: ArrayFormatSettings["byName"]): ReadonlyMap<string, ArrayFormat> {
+  let configured: Map<string, ArrayFormat> | undefined;
+  const names = Object.keys(byName);
+  for (let i = 0; i < names.length; i++) {
+    const format = byName[names[i]!]!.arrayFormat;
+    if (format) (configured ??= new Map()).set(names[i]!, format);
+  }
+  return configured ?? NO_FORMATS;
+}
+
+const NO_FORMATS: ReadonlyMap<string, ArrayFormat> = new Map();
 
 function bodyWithFormats(
   body: BodyModel,

@@ -181,9 +181,14 @@ function describedSchema(schema: Schema, description?: string, deprecated?: bool
 
 /** Input keys: letters, digits, `_`, `.`, `-`, at most 64 characters (what MCP clients and model APIs accept). */
 export function sanitizeKey(name: string): string {
+  // Most names are keys already: tested without a copy, where the replaces made two (Kubernetes: ~1.3 MB a run).
+  if (KEY_AS_IS.test(name)) return name;
   const cleaned = name.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 64);
   return cleaned.length > 0 ? cleaned : "param";
 }
+
+/** A name sanitizeKey leaves as it is: 1–64 allowed characters, no `_` at either end. */
+const KEY_AS_IS = /^[A-Za-z0-9.-](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9.-])?$/;
 
 function uniqueKey(base: string, location: string, used: Set<string>): string {
   let key = used.has(base) ? sanitizeKey(`${location}_${base}`) : base;

@@ -15,7 +15,9 @@ export const MAX_TOOL_NAME = 64;
  */
 export function snakeCase(text: string): string {
   let snake = CAPITAL.test(text) ? text.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2") : text;
-  snake = snake.replace(/[^A-Za-z0-9]+/g, "_");
+  // A `_` is itself a run of other characters: the replace copied every name that has one, unchanged, unless a test
+  // finds a run it would change (Kubernetes: ~0.9 MB a run).
+  if (RUN_TO_REPLACE.test(snake)) snake = snake.replace(/[^A-Za-z0-9]+/g, "_");
   let start = 0;
   let end = snake.length;
   while (start < end && snake.charCodeAt(start) === UNDERSCORE) start++;
@@ -24,6 +26,8 @@ export function snakeCase(text: string): string {
 }
 
 const CAPITAL = /[A-Z]/;
+/** A run of characters other than letters and digits that is not one `_` already. */
+const RUN_TO_REPLACE = /[^A-Za-z0-9_]|__/;
 const UNDERSCORE = 0x5f;
 
 /** `GET /repos/{owner}/{repo}` → `get_repos_by_owner_by_repo` when an operation has no operationId. */

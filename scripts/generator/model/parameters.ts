@@ -32,17 +32,23 @@ export function collectParameters(
   targets: Map<string, unknown> = new Map(),
 ): RawParameter[] {
   const byKey = new Map<string, RawParameter>();
-  const add = (list: unknown, pointer: string): void => {
-    if (!Array.isArray(list)) return;
-    list.forEach((entry, i) => {
-      const node = resolveEntry(document, entry, targets);
-      if (!node || typeof node["name"] !== "string" || typeof node["in"] !== "string") return;
-      byKey.set(`${node["in"]}:${node["name"]}`, { node, pointer: `${pointer}/parameters/${i}` });
-    });
-  };
-  add(pathItem["parameters"], pathPointer);
-  add(operation["parameters"], operationPointer);
+  addParameters(byKey, document, pathItem["parameters"], pathPointer, targets);
+  addParameters(byKey, document, operation["parameters"], operationPointer, targets);
   return [...byKey.values()];
+}
+
+/**
+ * A parameter list's entries into `byKey` by location and name (a later one replaces an earlier). A module function
+ * with an index loop, not an arrow per operation calling forEach with another.
+ */
+function addParameters(byKey: Map<string, RawParameter>, document: SpecDocument, list: unknown, pointer: string, targets: Map<string, unknown>): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    if (!(i in list)) continue; // forEach skips holes
+    const node = resolveEntry(document, list[i], targets);
+    if (!node || typeof node["name"] !== "string" || typeof node["in"] !== "string") continue;
+    byKey.set(`${node["in"]}:${node["name"]}`, { node, pointer: `${pointer}/parameters/${i}` });
+  }
 }
 
 /**

@@ -74,7 +74,12 @@ type Requirement = Record<string, unknown>;
 /** The alternatives of an operation's security (its own, else the document's). */
 function alternativesOf(document: SpecDocument, operation: Record<string, unknown>): Requirement[] {
   const given = (operation["security"] ?? document["security"]) as unknown;
-  return Array.isArray(given) ? given.filter((r): r is Requirement => r !== null && typeof r === "object") : [];
+  return Array.isArray(given) ? given.filter(isRequirement) : [];
+}
+
+/** A module function, not an arrow made at each of the two calls per operation. */
+function isRequirement(value: unknown): value is Requirement {
+  return value !== null && typeof value === "object";
 }
 
 /** Every OAuth scope any alternative of the operation's security names. */
@@ -111,14 +116,27 @@ export function securityFor(
   const alternatives = alternativesOf(document, operation);
   const mentioned = mentionedScopes(document, operation, schemes);
   // No requirement, or an empty one among them: anyone signed in may call the operation.
-  if (alternatives.length === 0 || alternatives.some((r) => Object.keys(r).length === 0)) return { scopes: [], credentials: [], mentioned };
+  // Index loops, not some, map and two finds with an arrow each: this runs for every operation (see mentionedScopes).
+  if (alternatives.length === 0 || hasEmptyRequirement(alternatives)) return { scopes: [], credentials: [], mentioned };
 
-  const met = alternatives.map((r) => meet(r, schemes, secrets, binding));
-  const chosen = met.find((m) => m.ok && m.oauth) ?? met.find((m) => m.ok);
+  const met: Met[] = [];
+  for (let i = 0; i < alternatives.length; i++) met.push(meet(alternatives[i]!, schemes, secrets, binding));
+  const chosen = firstMet(met, true) ?? firstMet(met, false);
   if (!chosen) return { scopes: [], credentials: [], mentioned, unmet: met.map((m) => m.text) };
   const decision: SecurityDecision = { scopes: chosen.scopes, credentials: chosen.credentials, mentioned };
   if (alternatives.length > 1) decision.note = `security offers ${alternatives.length} alternatives; the bridge uses the first it can meet: ${chosen.text}`;
   return decision;
+}
+
+function hasEmptyRequirement(alternatives: readonly Requirement[]): boolean {
+  for (let i = 0; i < alternatives.length; i++) if (Object.keys(alternatives[i]!).length === 0) return true;
+  return false;
+}
+
+/** The first alternative met (and with OAuth, when `oauth`). */
+function firstMet(met: readonly Met[], oauth: boolean): Met | undefined {
+  for (let i = 0; i < met.length; i++) if (met[i]!.ok && (!oauth || met[i]!.oauth)) return met[i];
+  return undefined;
 }
 
 interface Met {
@@ -133,7 +151,10 @@ interface Met {
 function meet(requirement: Requirement, schemes: ReadonlyMap<string, SchemeModel>, secrets: SchemeSecrets, binding: boolean): Met {
   const result: Met = { ok: true, oauth: false, scopes: [], credentials: [], text: "" };
   const parts: string[] = [];
-  for (const [name, scopeList] of Object.entries(requirement)) {
+  const names = Object.keys(requirement);
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n]!;
+    const scopeList = requirement[name];
     const scheme = schemes.get(name) ?? { type: "unsupported", label: "not a declared security scheme" };
     const secret = Object.hasOwn(secrets, name) ? secrets[name] : undefined;
     const scopes = strings(scopeList);
@@ -141,7 +162,7 @@ function meet(requirement: Requirement, schemes: ReadonlyMap<string, SchemeModel
     switch (scheme.type) {
       case "oauth":
         result.oauth = true;
-        for (const scope of scopes) if (!result.scopes.includes(scope)) result.scopes.push(scope);
+        for (let i = 0; i < scopes.length; i++) if (!result.scopes.includes(scopes[i]!)) result.scopes.push(scopes[i]!);
         parts.push(`${name} (${scopes.join(" ") || "no scopes"})`);
         continue;
       case "apiKey":
@@ -167,5 +188,9 @@ function meet(requirement: Requirement, schemes: ReadonlyMap<string, SchemeModel
 }
 
 function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : [];
+  return Array.isArray(value) ? value.filter(isString) : [];
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === "string";
 }

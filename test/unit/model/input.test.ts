@@ -316,3 +316,15 @@ describe("assembleInput: hidden parameters", () => {
     ],
   ])("%s", (_name, given, want) => check(given, want));
 });
+
+describe("sanitizeKey: a name left as it is", () => {
+  /** The replaces sanitizeKey makes when its test does not find a key already. */
+  const general = (name: string): string => {
+    const cleaned = name.replace(/[^A-Za-z0-9_.-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 64);
+    return cleaned.length > 0 ? cleaned : "param";
+  };
+  const names = ["a", "_", "-", ".", "a_", "_a", "a_b", "a__b", "a b", "a-b.c", "ä", "a/b", "", "x".repeat(64), "x".repeat(65), `${"x".repeat(63)}_`, `_${"x".repeat(64)}`, "api-version", "X-Request-ID", "$filter", "page[size]"];
+  it.each(names)("%j as the replaces give it", (name) => {
+    expect(sanitizeKey(name)).toBe(general(name));
+  });
+});

@@ -159,3 +159,15 @@ describe("assignNames", () => {
     expect(stableSuffix("GET /x")).toMatch(/^[0-9a-f]{6}$/);
   });
 });
+
+describe("snakeCase: the replace of other characters skipped", () => {
+  /** snakeCase with its runs of other characters always replaced. */
+  const general = (text: string): string => {
+    const split = /[A-Z]/.test(text) ? text.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2") : text;
+    return split.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").toLowerCase();
+  };
+  const texts = ["list_todos", "listTodos", "a__b", "_a_", "a_-b", "a b", "repos/get-content", "ä_b", "__", "_", "", "getHTTPResponse", "x_1", "list__Todos"];
+  it.each(texts)("%j as the general form gives it", (text) => {
+    expect(snakeCase(text)).toBe(general(text));
+  });
+});
