@@ -115,7 +115,7 @@ function crawl(obj: unknown, base: string, baseFromRoot: string, key: string | u
   const below = walk.finished.get(obj);
   if (below !== undefined && depth + below <= walk.maxDepth) return result;
   walk.parents.add(obj);
-  if ($Ref.isAllowed$Ref(obj, walk.options as never)) {
+  if (isAllowedRef(obj, walk)) {
     const dereferenced = dereferenceRef(obj as Json, path ?? join(base, key!), pathFromRoot ?? join(baseFromRoot, key!), depth, walk);
     result.circular = dereferenced.circular;
     result.value = dereferenced.value;
@@ -133,13 +133,13 @@ function crawl(obj: unknown, base: string, baseFromRoot: string, key: string | u
       // where it went past maxDepth; they are not made otherwise (most values are primitives, and making the two
       // paths of each was most of this walk's allocation).
       if ((value === null || typeof value !== "object") && depth + 1 <= walk.maxDepth) {
-        if (below !== undefined) below = Math.max(below, 1);
+        if (below === 0) below = 1;
         continue;
       }
       path ??= join(base, key!);
       pathFromRoot ??= join(baseFromRoot, key!);
       let circular: boolean;
-      if ($Ref.isAllowed$Ref(value, walk.options as never)) {
+      if (isAllowedRef(value, walk)) {
         const dereferenced = dereferenceRef(value as Json, join(path, member), join(pathFromRoot, member), depth, walk);
         circular = dereferenced.circular;
         if (record[member] !== dereferenced.value) record[member] = dereferenced.value;
@@ -157,6 +157,16 @@ function crawl(obj: unknown, base: string, baseFromRoot: string, key: string | u
   }
   walk.parents.delete(obj);
   return result;
+}
+
+/**
+ * $Ref.isAllowed$Ref(value, options): false at once for a value that is not an object with a string `$ref`, which the
+ * library asks first (is$Ref). It is asked of every object crawled, twice (by the crawl of the object holding it, then
+ * by its own), two library calls each time, and only ~3,000 of Kubernetes 1.13's ~23,000 objects are refs.
+ */
+function isAllowedRef(value: unknown, walk: Walk): boolean {
+  if (value === null || typeof value !== "object" || typeof (value as Json)["$ref"] !== "string") return false;
+  return $Ref.isAllowed$Ref(value, walk.options as never) === true;
 }
 
 /**
