@@ -319,9 +319,10 @@ function uniqueStringsBySet(source: string): string {
  * ajv's `uniqueItems` over any items compares every pair of a list with fast-deep-equal (`func0`), which lists both
  * objects' keys (two arrays) before it finds two different ones differ. The lists it checks in these meta-schemas are
  * mostly parameter lists (each operation's: Kubernetes 1.13 has 1,014 operations and 6,450 parameters) and tags, whose
- * objects have a `name` string. Two objects deep-equal have the same own keys with deep-equal values, so when one has
- * a string `name` the other differs from it unless its `name` is that string: such a pair is answered "different"
- * without fast-deep-equal (`differentNames`); any other pair is still compared by it, so the verdict stays ajv's.
+ * objects have a `name` string (or, for OpenAPI 3 references, a `$ref` one). Two objects deep-equal have the same own
+ * keys with deep-equal values, so when one has a string `name` the other differs from it unless its `name` is that
+ * string (the same for `$ref`): such a pair is answered "different" without fast-deep-equal (`differentNames`); any
+ * other pair is still compared by it, so the verdict stays ajv's.
  */
 function uniqueItemsByName(source: string): string {
   const found = source.match(/\bfunc0\(/g)?.length ?? 0;
@@ -338,9 +339,12 @@ function uniqueItemsByName(source: string): string {
   return result.replace(/^"use strict";/, `"use strict";${DIFFERENT_NAMES}`);
 }
 
-/** Whether two items cannot be deep-equal because the first is an object with a string `name` the second lacks. */
+/**
+ * Whether two items cannot be deep-equal because the first is an object with a string `name` the second lacks or, with
+ * no string `name`, a string `$ref` the second lacks (OpenAPI 3's parameter lists are often references: GitHub's).
+ */
 const DIFFERENT_NAMES =
-  'function differentNames(a, b){return a !== null && typeof a === "object" && b !== null && typeof b === "object" && typeof a.name === "string" && a.name !== b.name;}';
+  'function differentNames(a, b){if(a === null || typeof a !== "object" || b === null || typeof b !== "object"){return false;}if(typeof a.name === "string"){return a.name !== b.name;}return typeof a.$ref === "string" && a.$ref !== b.$ref;}';
 
 function propertyNames(node: ts.ObjectLiteralExpression | ts.ObjectBindingPattern): string[] {
   const names: string[] = [];
