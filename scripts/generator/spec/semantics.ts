@@ -191,22 +191,11 @@ function schemaPasses(schema: Json, validTypes: readonly unknown[]): boolean {
   return !(schema["type"] === "array" && !schema["items"]);
 }
 
-/** The library's validateRequiredPropertiesExist, as it is written there (its coercions and reads included). */
+/**
+ * The library's validateRequiredPropertiesExist, as it is written there (its coercions and reads included), its inner
+ * collectProperties a module function: a closure made at each call was one allocation per parameter and definition.
+ */
 function requiredPropertiesExist(schema: any): boolean {
-  function collectProperties(schemaObj: any, props: any): void {
-    if (schemaObj.properties) {
-      for (const property in schemaObj.properties) {
-        if (schemaObj.properties.hasOwnProperty(property)) {
-          props[property] = schemaObj.properties[property];
-        }
-      }
-    }
-    if (schemaObj.allOf) {
-      for (const parent of schemaObj.allOf) {
-        collectProperties(parent, props);
-      }
-    }
-  }
   if (Array.isArray(schema.type) && !schema.type.includes("object")) {
     return true;
   } else if (!Array.isArray(schema.type) && schema.type !== "object") {
@@ -220,4 +209,20 @@ function requiredPropertiesExist(schema: any): boolean {
     }
   }
   return true;
+}
+
+/** The library's collectProperties (inside validateRequiredPropertiesExist), as it is written there. */
+function collectProperties(schemaObj: any, props: any): void {
+  if (schemaObj.properties) {
+    for (const property in schemaObj.properties) {
+      if (schemaObj.properties.hasOwnProperty(property)) {
+        props[property] = schemaObj.properties[property];
+      }
+    }
+  }
+  if (schemaObj.allOf) {
+    for (const parent of schemaObj.allOf) {
+      collectProperties(parent, props);
+    }
+  }
 }

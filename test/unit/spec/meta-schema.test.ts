@@ -286,6 +286,63 @@ describe("the precompiled meta-schema validators", () => {
     expect(total - valid).toBeGreaterThan(total / 4);
   });
 
+  // The verdict-only validators answer "different" for two objects of a `uniqueItems` list whose `name`s differ without
+  // fast-deep-equal (verdict-only.ts, uniqueItemsByName): lists with equal, almost equal and unnamed items must get
+  // ajv's verdict, in the lists a description has (parameters of a path item and an operation, tags).
+  it.each(["2.0", "3.0"] as const)("OpenAPI %s: the verdict-only validator agrees with the allErrors one on uniqueItems lists", (version) => {
+    const quick = require(join(DIR, VALID_ONLY_FILES[version]!)) as (document: unknown) => boolean;
+    const full = require(join(DIR, VALIDATOR_FILES[version])) as (document: unknown) => boolean;
+    const p = version === "2.0" ? { name: "p", in: "query", type: "string" } : { name: "p", in: "query", schema: { type: "string" } };
+    const lists: unknown[][] = [
+      [p, { ...p }],
+      [p, Object.fromEntries(Object.entries(p).reverse())],
+      [p, { ...p, name: "q" }],
+      [p, { ...p, in: "header" }],
+      [p, { ...p, description: "d" }],
+      [{ ...p, name: 7 }, { ...p, name: 7 }],
+      [{ ...p, name: 7 }, { ...p, name: "7" }],
+      [{ ...p, name: "7" }, { ...p, name: 7 }],
+      [p, { ...p, name: undefined }],
+      [{ ...p, name: undefined }, p],
+      [{ $ref: "#/x" }, { $ref: "#/x" }],
+      [{ $ref: "#/x" }, { $ref: "#/y" }],
+      [{ $ref: "#/x" }, { $ref: "#/x", description: "d" }],
+      [{ $ref: 7 }, { $ref: 7 }],
+      [{ $ref: "#/x" }, { $ref: 7 }],
+      [p, { $ref: "#/x" }, { ...p }],
+      [p, "p", null],
+      [null, null],
+      [[p], [p]],
+      [p, { ...p, name: "q" }, { ...p, name: "r" }, { ...p, name: "q" }],
+    ];
+    const info = { title: "t", version: "1" };
+    let valid = 0;
+    let total = 0;
+    for (const list of lists) {
+      const tags = list.map((item) => (item !== null && typeof item === "object" && !Array.isArray(item) ? { name: (item as { name?: unknown }).name } : item));
+      const documents = version === "2.0"
+        ? [
+          { swagger: "2.0", info, paths: { "/x": { parameters: list, get: { responses: { 200: { description: "ok" } } } } } },
+          { swagger: "2.0", info, paths: { "/x": { get: { parameters: list, responses: { 200: { description: "ok" } } } } } },
+          { swagger: "2.0", info, paths: {}, tags },
+        ]
+        : [
+          { openapi: "3.0.3", info, paths: { "/x": { parameters: list, get: { responses: { 200: { description: "ok" } } } } } },
+          { openapi: "3.0.3", info, paths: { "/x": { get: { parameters: list, responses: { 200: { description: "ok" } } } } } },
+          { openapi: "3.0.3", info, paths: {}, tags },
+        ];
+      for (const document of documents) {
+        const verdict = full(structuredClone(document));
+        expect(quick(structuredClone(document)), JSON.stringify(document)).toBe(verdict);
+        if (verdict) valid++;
+        total++;
+      }
+    }
+    // Both verdicts (duplicates found and not; most lists are invalid parameters for other reasons too).
+    expect(valid).toBeGreaterThan(5);
+    expect(total - valid).toBeGreaterThan(total / 4);
+  });
+
   // Every example description of the version (but the largest), each broken (or not) at many places by one small
   // change: a value of another type, an unknown or extension member added, a member removed. The two validators must
   // agree on each.
