@@ -7,6 +7,59 @@
 import { z } from "zod";
 
 /**
+ * What bridge.yaml's rules are made of: patterns, lists of choices, bounds and defaults. The schema below and
+ * config/valid-config.ts (a valid file checked without zod) both take them from here, so a value changed here changes
+ * both; which keys exist and which are optional is repeated there, and test/unit/config-valid.test.ts holds it to
+ * this schema. Plain values: made at load for nothing, unlike the schema.
+ */
+export const PATTERNS = {
+  envName: /^[A-Za-z_][A-Za-z0-9_]*$/,
+  bindingName: /^[A-Za-z_$][A-Za-z0-9_$]*$/,
+  scopeName: /^[\x21\x23-\x5B\x5D-\x7E]+$/,
+  apiName: /^[a-z][a-z0-9-]*$/,
+  emailDomain: /^[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/,
+  toolName: /^[a-z0-9_]{1,64}$/,
+  /** A URL's scheme, without its colon. */
+  httpProtocol: /^https?$/,
+} as const;
+
+export const CHOICES = {
+  tokenValidation: ["jwt", "introspection"],
+  algorithms: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
+  tokenType: ["any", "at+jwt"],
+  accessMode: ["self-hosted", "saas"],
+  credentials: ["token-exchange", "upstream-token", "access-linked-app", "none"],
+  httpMethod: ["get", "put", "post", "delete", "options", "head", "patch", "trace"],
+  visibility: ["hide", "list"],
+  arrayFormat: ["brackets", "indices", "repeat"],
+  toolsMode: ["static", "discovery", "auto"],
+  outputSchemas: ["auto", "full", "compact", "none"],
+  descriptions: ["auto", "full", "concise"],
+} as const;
+
+/** Integers' bounds (inclusive) and defaults. */
+export const LIMITS = {
+  timeoutMs: { min: 100, max: 300_000, default: 30_000 },
+  maxResponseBytes: { min: 1024, default: 1_048_576 },
+  answerBudgetTokens: { min: 200, default: 1_500 },
+  /** `.positive()`: at least 1, for an integer. */
+  listBudgetTokens: { default: 25_000 },
+} as const;
+
+/** The other defaults (an array is copied for each use). */
+export const DEFAULTS = {
+  tokenValidation: "jwt",
+  algorithms: ["RS256", "ES256", "PS256"],
+  loginScopes: ["openid", "profile", "email", "offline_access"],
+  discoveryNames: { search: "search_operations", describe: "describe_operation", call: "call_operation" },
+  toolsMode: "auto",
+  visibility: "hide",
+  outputSchemas: "auto",
+  descriptions: "auto",
+  arrayFormat: "brackets",
+} as const;
+
+/**
  * The schema, made on first use and kept: a run whose bridge.yaml is valid never needs it (config/valid-config.ts
  * checks such a file without zod), and making its ~100 zod schemas was ~10 ms of CPU at every start.
  */
@@ -26,7 +79,7 @@ function makeBridgeConfigSchema() {
    */
   const envName = z
     .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    .regex(PATTERNS.envName, {
       error: (issue) => {
         const near = String(issue.input).replace(/[^A-Za-z0-9_]+/g, "_").replace(/^(?=\d)/, "_");
         return `must be a Worker variable name: ASCII letters, digits and _, not starting with a digit (did you mean "${near}"?)`;
@@ -40,17 +93,17 @@ function makeBridgeConfigSchema() {
    */
   const bindingName = z
     .string()
-    .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a binding name (a JavaScript identifier such as TODO_API)")
+    .regex(PATTERNS.bindingName, "must be a binding name (a JavaScript identifier such as TODO_API)")
     .describe("Name of a Worker binding (env.<name>).");
 
   const httpUrl = z
-    .url({ protocol: /^https?$/ })
+    .url({ protocol: PATTERNS.httpProtocol })
     .describe("An absolute http(s) URL.");
 
   const scopeName = z
     .string()
     .min(1)
-    .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)");
+    .regex(PATTERNS.scopeName, "a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3)");
 
   /** The bridge's own confidential client at the identity provider (token exchange, upstream login). */
   const clientCredentials = z
@@ -64,7 +117,7 @@ function makeBridgeConfigSchema() {
     .strictObject({
       name: z
         .string()
-        .regex(/^[a-z][a-z0-9-]*$/, "lower-case letters, digits and dashes, starting with a letter")
+        .regex(PATTERNS.apiName, "lower-case letters, digits and dashes, starting with a letter")
         .describe("Short name of the API: used in the MCP server name and in generated docs."),
       spec: z
         .string()
@@ -99,15 +152,15 @@ function makeBridgeConfigSchema() {
       timeoutMs: z
         .number()
         .int()
-        .min(100)
-        .max(300_000)
-        .default(30_000)
+        .min(LIMITS.timeoutMs.min)
+        .max(LIMITS.timeoutMs.max)
+        .default(LIMITS.timeoutMs.default)
         .describe("Time limit for one upstream call, in milliseconds."),
       maxResponseBytes: z
         .number()
         .int()
-        .min(1024)
-        .default(1_048_576)
+        .min(LIMITS.maxResponseBytes.min)
+        .default(LIMITS.maxResponseBytes.default)
         .describe("Upstream responses larger than this are truncated, with a note to the model."),
     })
     .describe("The upstream API the bridge exposes as tools.");
@@ -118,19 +171,19 @@ function makeBridgeConfigSchema() {
     resource: httpUrl.describe("The bridge's canonical MCP URL: the audience of the tokens clients present."),
     client: clientCredentials.optional(),
     tokenValidation: z
-      .enum(["jwt", "introspection"])
-      .default("jwt")
+      .enum(CHOICES.tokenValidation)
+      .default(DEFAULTS.tokenValidation)
       .describe("jwt: verify signed access tokens with the JWKS; introspection: ask PingFederate (RFC 7662)."),
     jwksUri: httpUrl.optional().describe("Only when discovery cannot give it (e.g. an /ext/<path> JWKS)."),
     introspectionEndpoint: httpUrl.optional().describe("Only when discovery cannot give it."),
     tokenEndpoint: httpUrl.optional().describe("Only when discovery cannot give it."),
     algorithms: z
-      .array(z.enum(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]))
+      .array(z.enum(CHOICES.algorithms))
       .min(1)
-      .default(["RS256", "ES256", "PS256"])
+      .default([...DEFAULTS.algorithms])
       .describe("Signature algorithms accepted on access tokens."),
     tokenType: z
-      .enum(["any", "at+jwt"])
+      .enum(CHOICES.tokenType)
       .optional()
       .describe(
         "The JWT `typ` header access tokens must carry (tokenValidation: jwt). at+jwt: RFC 9068 §4, refuses anything else " +
@@ -155,14 +208,14 @@ function makeBridgeConfigSchema() {
       ),
     loginScopes: z
       .array(scopeName)
-      .default(["openid", "profile", "email", "offline_access"])
+      .default([...DEFAULTS.loginScopes])
       .describe("OIDC scopes asked of PingOne at login, besides the API scopes."),
   });
 
   const access = z.strictObject({
     provider: z.literal("access"),
     mode: z
-      .enum(["self-hosted", "saas"])
+      .enum(CHOICES.accessMode)
       .describe("self-hosted: Access sits in front of the bridge; saas: the bridge is an Access for SaaS OIDC app."),
     teamDomain: httpUrl.describe("https://<team>.cloudflareaccess.com"),
     aud: z.string().min(1).optional().describe("The Access application's AUD tag (self-hosted mode)."),
@@ -184,7 +237,7 @@ function makeBridgeConfigSchema() {
   const upstream = z
     .strictObject({
       credentials: z
-        .enum(["token-exchange", "upstream-token", "access-linked-app", "none"])
+        .enum(CHOICES.credentials)
         .describe(
           "token-exchange: RFC 8693 exchange of the caller's token for an API token; upstream-token: the token the " +
             "bridge obtained at login; access-linked-app: forward the Access assertion as Cf-Access-Token; none.",
@@ -208,7 +261,7 @@ function makeBridgeConfigSchema() {
   const scopeRule = z
     .strictObject({
       users: z.array(z.string().min(1)).optional().describe("Subjects or email addresses."),
-      emailDomains: z.array(z.string().regex(/^[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/, "a domain such as example.com")).optional(),
+      emailDomains: z.array(z.string().regex(PATTERNS.emailDomain, "a domain such as example.com")).optional(),
       groups: z.array(z.string().min(1)).optional().describe("Group names from the identity's claims."),
     })
     .describe("Grants the scope to identities that match any of the lists.");
@@ -226,7 +279,7 @@ function makeBridgeConfigSchema() {
     openWorldHint: z.boolean().optional(),
   });
 
-  const httpMethod = z.enum(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+  const httpMethod = z.enum(CHOICES.httpMethod);
 
   const selector = z
     .strictObject({
@@ -240,11 +293,11 @@ function makeBridgeConfigSchema() {
     });
 
   const visibility = z
-    .enum(["hide", "list"])
+    .enum(CHOICES.visibility)
     .describe("hide: a caller sees only the tools it may call; list: it sees all, and a call beyond its scopes asks it to step up.");
 
   const arrayFormat = z
-    .enum(["brackets", "indices", "repeat"])
+    .enum(CHOICES.arrayFormat)
     .describe(
       "How arrays inside deepObject parameters and styled form-body fields are sent, where OpenAPI leaves it open: " +
         "brackets a[]=x&a[]=y, indices a[0]=x&a[1]=y, repeat a=x&a=y. Arrays of objects are always indexed (a[0][b]=1).",
@@ -253,7 +306,7 @@ function makeBridgeConfigSchema() {
   const toolOverride = z.strictObject({
     name: z
       .string()
-      .regex(/^[a-z0-9_]{1,64}$/, "snake_case, at most 64 characters")
+      .regex(PATTERNS.toolName, "snake_case, at most 64 characters")
       .optional(),
     title: z.string().optional(),
     description: z.string().min(1).optional(),
@@ -271,7 +324,7 @@ function makeBridgeConfigSchema() {
       .describe("Per parameter or body field (its name in the spec): { arrayFormat }."),
   });
 
-  const toolName = z.string().regex(/^[a-z0-9_]{1,64}$/, "snake_case, at most 64 characters");
+  const toolName = z.string().regex(PATTERNS.toolName, "snake_case, at most 64 characters");
 
   /** A rule giving scopes to every operation a selector matches (for specs, like GitHub's, that declare none). */
   const scopeRuleEntry = z
@@ -285,9 +338,9 @@ function makeBridgeConfigSchema() {
     .strictObject({
       names: z
         .strictObject({
-          search: toolName.default("search_operations"),
-          describe: toolName.default("describe_operation"),
-          call: toolName.default("call_operation"),
+          search: toolName.default(DEFAULTS.discoveryNames.search),
+          describe: toolName.default(DEFAULTS.discoveryNames.describe),
+          call: toolName.default(DEFAULTS.discoveryNames.call),
         })
         .refine((names) => new Set([names.search, names.describe, names.call]).size === 3, {
           message: "the search, describe and call tools need three different names",
@@ -297,8 +350,8 @@ function makeBridgeConfigSchema() {
       answerBudgetTokens: z
         .number()
         .int()
-        .min(200)
-        .default(1_500)
+        .min(LIMITS.answerBudgetTokens.min)
+        .default(LIMITS.answerBudgetTokens.default)
         .describe("Largest search answer, in estimated tokens: fewer operations are returned rather than more text."),
     })
     .describe("Discovery mode's tools (tools.mode: discovery, or auto over the budget).");
@@ -306,8 +359,8 @@ function makeBridgeConfigSchema() {
   const tools = z
     .strictObject({
       mode: z
-        .enum(["static", "discovery", "auto"])
-        .default("auto")
+        .enum(CHOICES.toolsMode)
+        .default(DEFAULTS.toolsMode)
         .describe(
           "static: every operation is a tool in tools/list; discovery: three tools (search, describe, call) reach every " +
             "operation, for APIs too big to list; auto: discovery when the static tools/list would exceed listBudgetTokens.",
@@ -320,30 +373,30 @@ function makeBridgeConfigSchema() {
           "Scopes by selector: an operation needs every scope of every rule that matches it, instead of its spec " +
             "security scopes. tools.overrides.<operationId>.scopes still wins.",
         ),
-      visibility: visibility.default("hide"),
+      visibility: visibility.default(DEFAULTS.visibility),
       include: selector.optional().describe("Only operations matching any listed criterion (default: all)."),
       exclude: selector.optional().describe("Operations matching any listed criterion are left out."),
       outputSchemas: z
-        .enum(["auto", "full", "compact", "none"])
-        .default("auto")
+        .enum(CHOICES.outputSchemas)
+        .default(DEFAULTS.outputSchemas)
         .describe(
           "The 2xx JSON response schema advertised in tools/list. full: all of it; compact: property names and types " +
             "three levels deep (descriptions on the first); auto: full when small, else compact; none: omitted.",
         ),
       descriptions: z
-        .enum(["auto", "full", "concise"])
-        .default("auto")
+        .enum(CHOICES.descriptions)
+        .default(DEFAULTS.descriptions)
         .describe(
           "Text in tools/list. full: the spec's descriptions; concise: the summary, first sentences, no links, no " +
             "nested property descriptions and only small output schemas (every parameter stays); auto: full unless " +
             "that is over listBudgetTokens. generated/TOOLS.md always has the full text.",
         ),
-      arrayFormat: arrayFormat.default("brackets"),
+      arrayFormat: arrayFormat.default(DEFAULTS.arrayFormat),
       listBudgetTokens: z
         .number()
         .int()
         .positive()
-        .default(25_000)
+        .default(LIMITS.listBudgetTokens.default)
         .describe("Warn when the estimated tools/list size exceeds this many tokens; with mode auto, switch to discovery."),
       overrides: z.record(z.string().min(1), toolOverride).default({}).describe("Per-tool settings, keyed by operationId."),
     })

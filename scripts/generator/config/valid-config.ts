@@ -4,12 +4,13 @@
  * it cannot tell, and then zod decides and words every problem, as before. Building the zod schema is ~10 ms of CPU
  * at every start (~100 schemas made in unoptimised code, config/schema.ts) and its parse ~3 ms more, for a file of
  * ~30 lines; with this check the schema is made only for a config with a problem, or for bridge.schema.json when its
- * cache misses. Each rule below repeats the schema's, line for line (config/schema.ts); anything this file does not
+ * cache misses. Each rule below repeats the schema's, line for line (config/schema.ts), with its patterns, choices,
+ * bounds and defaults taken from the same constants there (PATTERNS, CHOICES, LIMITS, DEFAULTS); anything this file does not
  * follow exactly (an unknown key, a value of another type, whitespace around a URL) answers NOT_SHOWN, never a
  * different value. test/unit/config-valid.test.ts holds it to zod on every config the tests write and thousands of
  * random ones, and its objects' keys to the schema's.
  */
-import type { BridgeConfig } from "./schema.ts";
+import { CHOICES, DEFAULTS, LIMITS, PATTERNS, type BridgeConfig } from "./schema.ts";
 
 /** The answer when the value is not shown valid here (it may still be: zod is asked). */
 export const NOT_SHOWN: unique symbol = Symbol("not shown valid");
@@ -132,11 +133,11 @@ function string(least = 0, pattern?: RegExp): Parser {
     typeof value === "string" && value.length >= least && (pattern === undefined || pattern.test(value)) ? value : NOT_SHOWN;
 }
 
-/** zod's `z.url({ protocol: /^https?$/ })`, for a value it gives back unchanged: no surrounding whitespace, tab or line break. */
+/** zod's `z.url({ protocol: PATTERNS.httpProtocol })`, for a value it gives back unchanged: no surrounding whitespace, tab or line break. */
 function httpUrl(value: unknown): unknown {
   if (typeof value !== "string" || value.trim() !== value || /[\t\n\r]/.test(value) || !/^https?:\/\//i.test(value)) return NOT_SHOWN;
   const url = URL.parse(value);
-  return url !== null && /^https?$/.test(url.protocol.slice(0, -1)) ? value : NOT_SHOWN;
+  return url !== null && PATTERNS.httpProtocol.test(url.protocol.slice(0, -1)) ? value : NOT_SHOWN;
 }
 
 /** zod's number with `.int()` (safe integers), `.min(least)` and `.max(most)`, both inclusive. */
@@ -149,7 +150,7 @@ function boolean(value: unknown): unknown {
 }
 
 /** zod's enum or literal. */
-function oneOf(...values: string[]): Parser {
+function oneOf(...values: readonly string[]): Parser {
   return (value) => (typeof value === "string" && values.includes(value) ? value : NOT_SHOWN);
 }
 
@@ -170,15 +171,15 @@ function discriminated(discriminator: string, options: Readonly<Record<string, P
 // config/schema.ts, rule for rule
 // ---------------------------------------------------------------------------------------------------------------
 
-const envName = string(0, /^[A-Za-z_][A-Za-z0-9_]*$/);
-const bindingName = string(0, /^[A-Za-z_$][A-Za-z0-9_$]*$/);
-const scopeName = string(1, /^[\x21\x23-\x5B\x5D-\x7E]+$/);
+const envName = string(0, PATTERNS.envName);
+const bindingName = string(0, PATTERNS.bindingName);
+const scopeName = string(1, PATTERNS.scopeName);
 const nonEmpty = string(1);
 
 const clientCredentials = strictObject({ idEnv: required(envName), secretEnv: required(envName) });
 
 export const api = strictObject({
-  name: required(string(0, /^[a-z][a-z0-9-]*$/)),
+  name: required(string(0, PATTERNS.apiName)),
   spec: required(nonEmpty),
   baseUrl: optional(httpUrl),
   baseUrlEnv: optional(envName),
@@ -186,8 +187,8 @@ export const api = strictObject({
     record(nonEmpty, strictObject({ url: optional(httpUrl), urlEnv: optional(envName), variables: optional(record(string(), string())) })),
   ),
   binding: optional(bindingName),
-  timeoutMs: withDefault(integer(100, 300_000), () => 30_000),
-  maxResponseBytes: withDefault(integer(1024), () => 1_048_576),
+  timeoutMs: withDefault(integer(LIMITS.timeoutMs.min, LIMITS.timeoutMs.max), () => LIMITS.timeoutMs.default),
+  maxResponseBytes: withDefault(integer(LIMITS.maxResponseBytes.min), () => LIMITS.maxResponseBytes.default),
 });
 
 export const pingfederate = strictObject({
@@ -195,16 +196,12 @@ export const pingfederate = strictObject({
   issuer: required(httpUrl),
   resource: required(httpUrl),
   client: optional(clientCredentials),
-  tokenValidation: withDefault(oneOf("jwt", "introspection"), () => "jwt"),
+  tokenValidation: withDefault(oneOf(...CHOICES.tokenValidation), () => DEFAULTS.tokenValidation),
   jwksUri: optional(httpUrl),
   introspectionEndpoint: optional(httpUrl),
   tokenEndpoint: optional(httpUrl),
-  algorithms: withDefault(array(oneOf("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"), 1), () => [
-    "RS256",
-    "ES256",
-    "PS256",
-  ]),
-  tokenType: optional(oneOf("any", "at+jwt")),
+  algorithms: withDefault(array(oneOf(...CHOICES.algorithms), 1), () => [...DEFAULTS.algorithms]),
+  tokenType: optional(oneOf(...CHOICES.tokenType)),
 });
 
 export const pingone = strictObject({
@@ -214,12 +211,12 @@ export const pingone = strictObject({
   client: required(clientCredentials),
   acrValues: optional(string()),
   clientIdMetadataDocuments: optional(boolean),
-  loginScopes: withDefault(array(scopeName), () => ["openid", "profile", "email", "offline_access"]),
+  loginScopes: withDefault(array(scopeName), () => [...DEFAULTS.loginScopes]),
 });
 
 export const access = strictObject({
   provider: required(oneOf("access")),
-  mode: required(oneOf("self-hosted", "saas")),
+  mode: required(oneOf(...CHOICES.accessMode)),
   teamDomain: required(httpUrl),
   aud: optional(nonEmpty),
   resource: required(httpUrl),
@@ -228,7 +225,7 @@ export const access = strictObject({
 });
 
 export const upstream = strictObject({
-  credentials: required(oneOf("token-exchange", "upstream-token", "access-linked-app", "none")),
+  credentials: required(oneOf(...CHOICES.credentials)),
   audience: optional(nonEmpty),
   resource: optional(httpUrl),
   schemes: optional(
@@ -238,7 +235,7 @@ export const upstream = strictObject({
 
 export const scopeRule = strictObject({
   users: optional(array(nonEmpty)),
-  emailDomains: optional(array(string(0, /^[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/))),
+  emailDomains: optional(array(string(0, PATTERNS.emailDomain))),
   groups: optional(array(nonEmpty)),
 });
 
@@ -252,7 +249,7 @@ export const annotationsOverride = strictObject({
   openWorldHint: optional(boolean),
 });
 
-const httpMethod = oneOf("get", "put", "post", "delete", "options", "head", "patch", "trace");
+const httpMethod = oneOf(...CHOICES.httpMethod);
 
 export const selector = strictObject(
   {
@@ -264,9 +261,9 @@ export const selector = strictObject(
   (s) => Object.values(s).some((list) => list !== undefined && (list as unknown[]).length > 0),
 );
 
-const visibility = oneOf("hide", "list");
-const arrayFormat = oneOf("brackets", "indices", "repeat");
-const toolName = string(0, /^[a-z0-9_]{1,64}$/);
+const visibility = oneOf(...CHOICES.visibility);
+const arrayFormat = oneOf(...CHOICES.arrayFormat);
+const toolName = string(0, PATTERNS.toolName);
 
 export const toolOverride = strictObject({
   name: optional(toolName),
@@ -284,29 +281,30 @@ export const scopeRuleEntry = strictObject({ match: required(selector), scopes: 
 
 export const discoveryNames = strictObject(
   {
-    search: withDefault(toolName, () => "search_operations"),
-    describe: withDefault(toolName, () => "describe_operation"),
-    call: withDefault(toolName, () => "call_operation"),
+    search: withDefault(toolName, () => DEFAULTS.discoveryNames.search),
+    describe: withDefault(toolName, () => DEFAULTS.discoveryNames.describe),
+    call: withDefault(toolName, () => DEFAULTS.discoveryNames.call),
   },
   (names) => new Set([names["search"], names["describe"], names["call"]]).size === 3,
 );
 
 export const discovery = strictObject({
   names: prefault(discoveryNames, () => ({})),
-  answerBudgetTokens: withDefault(integer(200), () => 1_500),
+  answerBudgetTokens: withDefault(integer(LIMITS.answerBudgetTokens.min), () => LIMITS.answerBudgetTokens.default),
 });
 
 export const tools = strictObject({
-  mode: withDefault(oneOf("static", "discovery", "auto"), () => "auto"),
+  mode: withDefault(oneOf(...CHOICES.toolsMode), () => DEFAULTS.toolsMode),
   discovery: prefault(discovery, () => ({})),
   scopeRules: withDefault(array(scopeRuleEntry), () => []),
-  visibility: withDefault(visibility, () => "hide"),
+  visibility: withDefault(visibility, () => DEFAULTS.visibility),
   include: optional(selector),
   exclude: optional(selector),
-  outputSchemas: withDefault(oneOf("auto", "full", "compact", "none"), () => "auto"),
-  descriptions: withDefault(oneOf("auto", "full", "concise"), () => "auto"),
-  arrayFormat: withDefault(arrayFormat, () => "brackets"),
-  listBudgetTokens: withDefault(integer(1), () => 25_000),
+  outputSchemas: withDefault(oneOf(...CHOICES.outputSchemas), () => DEFAULTS.outputSchemas),
+  descriptions: withDefault(oneOf(...CHOICES.descriptions), () => DEFAULTS.descriptions),
+  arrayFormat: withDefault(arrayFormat, () => DEFAULTS.arrayFormat),
+  // zod's `.positive()`: at least 1 for an integer.
+  listBudgetTokens: withDefault(integer(1), () => LIMITS.listBudgetTokens.default),
   overrides: withDefault(record(nonEmpty, toolOverride), () => ({})),
 });
 
