@@ -150,26 +150,16 @@ function expandNode(node: unknown, index: DefsIndex, expansion: Expansion): unkn
 }
 
 /**
- * `Object.fromEntries(Object.entries(members).map(([name, member]) => [name, change(member)]))` without the pairs: own
- * enumerable keys in Object.entries' order (an array's indices too), a member named `__proto__` kept as a member.
+ * A schema map (`properties` and the like) with each member passed through `change`: what
+ * `Object.fromEntries(Object.entries(members).map(([name, member]) => [name, change(member)]))` gives, without a pair
+ * per member (the listing's walks make one per property of every schema they copy): own enumerable keys in
+ * Object.entries' order (an array's indices too), a member named `__proto__` kept as a member.
  */
 export function ownMembersMapped(members: object, change: (member: unknown) => unknown): Schema {
   const out: Schema = {};
   const source = members as Record<string, unknown>;
   const names = Object.keys(source);
   for (let i = 0; i < names.length; i++) setOwn(out, names[i]!, change(source[names[i]!]));
-  return out;
-}
-
-/**
- * A schema map (`properties` and the like) with each member passed through `change`: what
- * `Object.fromEntries(Object.entries(members).map(…))` gives, without a pair per member (the listing's walks make
- * one per property of every schema they copy). A member named `__proto__` stays a member.
- */
-function mapMembers(members: object, change: (member: unknown) => unknown): Schema {
-  const out: Schema = {};
-  const source = members as Record<string, unknown>;
-  for (const name in source) setOwn(out, name, change(source[name]));
   return out;
 }
 
@@ -501,7 +491,7 @@ function compactedBody(source: Schema, index: DefsIndex, level: number): Schema 
   if (source["items"] !== undefined) out["items"] = compactNode(source["items"], index, level + 1);
   const properties = source["properties"] as Record<string, unknown> | undefined;
   if (properties) {
-    out["properties"] = mapMembers(properties, (member) => compactNode(member, index, level + 1));
+    out["properties"] = ownMembersMapped(properties, (member) => compactNode(member, index, level + 1));
     if (Array.isArray(source["required"])) out["required"] = source["required"];
     if (source["additionalProperties"] === false) out["additionalProperties"] = false;
   }
