@@ -87,9 +87,9 @@ function compositionFor(schema: Schema, ctx: ZodContext): string | undefined {
   const allOf = schema["allOf"] as Schema[] | undefined;
   const members = (schema["oneOf"] ?? schema["anyOf"]) as Schema[] | undefined;
   if (!allOf && !members) return undefined;
-  // Keywords beside the composition (type, properties…) apply too: validated as one more member, first. Written as
-  // one string, member by member: the rest copy, the lists, their spreads and the reduce's closure each allocated per
-  // composition (Stripe's inputs: ~2,500 of them, deep anyOf).
+  // Keywords beside the composition (type, properties…) apply too: validated as one more member, first. Written
+  // member by member: the rest copy, the lists, their spreads and the reduce's closure each allocated per composition
+  // (Stripe's inputs: ~2,500 of them, deep anyOf).
   const rest = siblingKeywords(schema);
   let all = rest === undefined ? undefined : zodFor(rest, ctx);
   if (allOf) for (let i = 0; i < allOf.length; i++) all = intersection(all, zodFor(allOf[i]!, ctx));
@@ -104,9 +104,9 @@ function intersection(acc: string | undefined, next: string): string {
 }
 
 function unionOf(members: readonly Schema[], ctx: ZodContext): string {
-  let code = "z.union([";
-  for (let i = 0; i < members.length; i++) code += (i === 0 ? "" : ", ") + zodFor(members[i]!, ctx);
-  return `${code}])`;
+  const codes: string[] = [];
+  for (let i = 0; i < members.length; i++) codes.push(zodFor(members[i]!, ctx));
+  return `z.union([${codes.join(", ")}])`;
 }
 
 /** Keywords that compositionFor does not validate as the sibling member (they hold the composition or only annotate). */
@@ -199,22 +199,20 @@ export function objectFor(schema: Schema, ctx: ZodContext, indent = ""): string 
     const keys = schema["propertyNames"] && typeof schema["propertyNames"] === "object" ? stringFor(schema["propertyNames"] as Schema, ctx) : "z.string()";
     return `z.record(${keys}, ${zodFor(additional as Schema, ctx)})`;
   }
-  // The fields written into the body as they are made, by index: a list of fields, a closure and a second list of
-  // indented lines per object were Stripe's largest share of emitting tools.ts.
-  const lead = indent ? `\n${indent}  ` : " ";
-  let body = "";
+  // The fields listed by index (no closure and no second list of indented lines), then joined: a join makes one flat
+  // string, where appending each field would leave a rope of pieces that lives, and is copied by every collection,
+  // until tools.ts is printed (staging).
+  const fields: string[] = [];
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     const value = zodFor(properties[name]!, ctx);
-    body += fieldText(lead, indent, `${printKey(name)}: ${required?.has(name) === true ? value : `${value}.optional()`}`, i === 0);
+    fields.push(`${printKey(name)}: ${required?.has(name) === true ? value : `${value}.optional()`}`);
   }
-  let count = names.length;
   // Required names this schema does not describe (described by a sibling in an `allOf`) must still be present.
-  if (required) {
-    for (const name of required) if (!Object.hasOwn(properties, name)) body += fieldText(lead, indent, `${printKey(name)}: z.unknown()`, count++ === 0);
-  }
-  if (indent) body = count === 0 ? "{}" : `{${body}\n${indent}}`;
-  else body = count === 0 ? "{  }" : `{${body} }`;
+  if (required) for (const name of required) if (!Object.hasOwn(properties, name)) fields.push(`${printKey(name)}: z.unknown()`);
+  let body: string;
+  if (!indent) body = `{ ${fields.join(", ")} }`;
+  else body = fields.length === 0 ? "{}" : `{\n${indent}  ${fields.join(`,\n${indent}  `)},\n${indent}}`;
   // The explicit <z.ZodRawShape> stops TypeScript from inferring a precise type for every object: the runtime only
   // needs a validator, and inference made a 1,000-operation tools.ts take three times longer to typecheck.
   const patterns = schema["patternProperties"];
@@ -224,13 +222,6 @@ export function objectFor(schema: Schema, ctx: ZodContext, indent = ""): string 
   if (additional === false) return `z.strictObject<z.ZodRawShape>(${body})`;
   if (additional && typeof additional === "object") return `z.object<z.ZodRawShape>(${body}).catchall(${zodFor(additional as Schema, ctx)})`;
   return `z.looseObject<z.ZodRawShape>(${body})`;
-}
-
-/**
- * One field of objectFor's body: on its own line, ending with a comma, when indented; else after a comma (or the brace).
- */
-function fieldText(lead: string, indent: string, field: string, first: boolean): string {
-  return indent ? `${lead}${field},` : `${first ? "" : ","}${lead}${field}`;
 }
 
 /**
