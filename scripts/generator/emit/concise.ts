@@ -110,10 +110,8 @@ function conciseOf(node: object, depth: number, made: ConciseSchemas): unknown {
   if (Array.isArray(node)) return node.map((item) => conciseNode(item, depth, made));
   const out: Schema = {};
   const source = node as Record<string, unknown>;
-  // Keys by index, not Object.entries with for…of (listing.ts' isRefFree: why).
-  const keys = Object.keys(source);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  // Keys by for…in, not Object.entries with for…of or a copy by Object.keys (listing.ts' isRefFree: why).
+  for (const key in source) {
     const value = source[key];
     if (key === "description") {
       if (depth <= 1 && typeof value === "string") out[key] = shortDescription(value, made.shortened);
@@ -179,9 +177,7 @@ function conciseBytesOf(node: object, depth: number, sizes: ConciseSizes): numbe
   const source = node as Record<string, unknown>;
   let bytes = 1;
   let members = 0;
-  const keys = Object.keys(source);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  for (const key in source) {
     const value = source[key];
     let valueBytes: number | undefined;
     if (key === "description") {
@@ -202,9 +198,7 @@ function conciseBytesOf(node: object, depth: number, sizes: ConciseSizes): numbe
 function membersBytes(members: Record<string, unknown>, level: number, sizes: ConciseSizes): number {
   let bytes = 1;
   let count = 0;
-  const names = Object.keys(members);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
+  for (const name in members) {
     const memberBytes = conciseNodeBytes(members[name], level, sizes);
     if (memberBytes === undefined) continue;
     bytes += stringBytes(name) + 1 + memberBytes + 1;

@@ -136,12 +136,10 @@ function expandNode(node: unknown, index: DefsIndex, expansion: Expansion): unkn
       return typeof source["description"] === "string" ? { ...inlined, description: source["description"] } : inlined;
     }
   }
-  // Keys by index, not Object.entries with for…of and destructuring: a pair, an iterator and its results per key of
+  // Keys by for…in, not Object.entries with for…of and destructuring: a pair, an iterator and its results per key of
   // every node expanded (Kubernetes, one core: ~4 MB of the listing's allocation; see isRefFree).
   const out: Schema = {};
-  const keys = Object.keys(source);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  for (const key in source) {
     const value = source[key];
     if (holdsSchemaMap(key) && value !== null && typeof value === "object") out[key] = ownMembersMapped(value, expand);
     else out[key] = keywordHoldsData(key) ? value : expand(value);
@@ -158,52 +156,61 @@ function expandNode(node: unknown, index: DefsIndex, expansion: Expansion): unkn
 export function ownMembersMapped(members: object, change: (member: unknown) => unknown): Schema {
   const out: Schema = {};
   const source = members as Record<string, unknown>;
-  const names = Object.keys(source);
-  for (let i = 0; i < names.length; i++) setOwn(out, names[i]!, change(source[names[i]!]));
+  for (const name in source) setOwn(out, name, change(source[name]));
   return out;
 }
 
 /**
  * Whether expanding `node` could change anything: it holds no `$ref` to a named schema where expandNode looks for
  * one, and no schema map that expandNode would rebuild differently (an array under `properties` becomes an object).
- * Keys are listed with `Object.keys` and walked by index: `Object.entries` and `Object.values` made an array (and a
- * pair per key) for every node, and a listing visits every node it expands (choose mode's full listing, one core:
- * Kubernetes 43 → 33 ms, Stripe 43 → 39). The hot loops of this module and of concise.ts index arrays
- * rather than use `for…of`: in code V8 has not optimised (nearly all of a run, see generator/jit.mjs) each step of a
- * `for…of` makes an iterator result object, and destructuring a pair makes an iterator too.
+ * Keys are walked with `for…in`: `Object.entries` and `Object.values` made an array (and a pair per key) for every
+ * node, and a listing visits every node it expands (choose mode's full listing, one core: Kubernetes 43 → 33 ms,
+ * Stripe 43 → 39); `Object.keys` still copied each node's keys into a new array, where `for…in` reads the object's
+ * own cached list of keys (the same keys in the same order here: these are plain objects and arrays, with nothing
+ * enumerable inherited; Stripe's choose mode ~1.9 MB less to collect). The hot loops of this module and of
+ * concise.ts do not use `for…of`: in code V8 has not optimised (nearly all of a run, see generator/jit.mjs) each step
+ * of a `for…of` makes an iterator result object, and destructuring a pair makes an iterator too.
  */
 function isRefFree(node: object, known: WeakMap<object, boolean>): boolean {
   let free = known.get(node);
   if (free !== undefined) return free;
   free = true;
+  // Whether the node holds a schema or a list of them: a leaf's answer (most nodes: a property's type, bounds, enum and
+  // description) is not remembered, as reading its few keys again costs about what the lookup does, and each entry
+  // grows the weak table (Stripe's inputs: ~9,500 nodes, every one an entry, nearly none asked for again).
+  let branches = false;
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       const item: unknown = node[i];
-      if (isObject(item) && !isRefFree(item, known)) free = false;
+      if (isObject(item)) {
+        branches = true;
+        if (!isRefFree(item, known)) free = false;
+      }
     }
   } else {
     const object = node as Record<string, unknown>;
-    const keys = Object.keys(object);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
+    for (const key in object) {
       const value = object[key];
       if (value === null || typeof value !== "object") {
         if (key === "$ref" && typeof value === "string" && value.startsWith(REF_PREFIX)) free = false;
       } else if (holdsSchemaMap(key)) {
+        branches = true;
         if (Array.isArray(value)) free = false;
         else {
           const members = value as Record<string, unknown>;
-          const names = Object.keys(members);
-          for (let m = 0; m < names.length; m++) {
-            const member = members[names[m]!];
+          for (const name in members) {
+            const member = members[name];
             if (isObject(member) && !isRefFree(member, known)) free = false;
           }
         }
-      } else if (!keywordHoldsData(key) && !isRefFree(value, known)) free = false;
+      } else if (!keywordHoldsData(key)) {
+        branches = true;
+        if (!isRefFree(value, known)) free = false;
+      }
       if (!free) break;
     }
   }
-  known.set(node, free);
+  if (branches) known.set(node, free);
   return free;
 }
 

@@ -50,12 +50,18 @@ const PREFERENCE: readonly Matcher[] = [
 ];
 
 export function chooseMediaType(types: readonly string[], isStructured: IsStructured = () => false): MediaChoice | undefined {
-  const normalised = types.map((key) => ({ key, bare: key.split(";")[0]!.trim().toLowerCase() }));
-  for (const { match, wildcardType } of PREFERENCE) {
-    for (const { key, bare } of normalised) {
-      const encoding = match(bare, bare.includes("*") && isStructured(key));
+  // Index loops: a for…of makes an iterator result per step in code V8 has not optimised (generator/jit.mjs), and this
+  // runs for every operation's body (Stripe: 452, each tried against up to six matchers).
+  const bare: string[] = [];
+  for (let i = 0; i < types.length; i++) bare.push(types[i]!.split(";")[0]!.trim().toLowerCase());
+  for (let m = 0; m < PREFERENCE.length; m++) {
+    const { match, wildcardType } = PREFERENCE[m]!;
+    for (let i = 0; i < types.length; i++) {
+      const key = types[i]!;
+      const type = bare[i]!;
+      const encoding = match(type, type.includes("*") && isStructured(key));
       if (!encoding) continue;
-      const contentType = bare.includes("*") ? (wildcardType ?? "application/octet-stream") : key;
+      const contentType = type.includes("*") ? (wildcardType ?? "application/octet-stream") : key;
       return { key, contentType, encoding };
     }
   }

@@ -123,8 +123,11 @@ function stepThrough(document: SpecDocument, ref: string): unknown {
   const path = ref.slice(1);
   if (path === "") return document;
   let current: unknown = document;
-  for (const raw of path.split("/").slice(1)) {
-    const segment = decodeSegment(raw);
+  // By index from the second piece (the first is what precedes the leading `/`): a copy by slice and a for…of
+  // iterator were made for each pointer followed (every `$ref` named, and every hidden-property check).
+  const raws = path.split("/");
+  for (let i = 1; i < raws.length; i++) {
+    const segment = decodeSegment(raws[i]!);
     if (current === null || typeof current !== "object") return undefined;
     current = (current as Record<string, unknown>)[segment];
   }

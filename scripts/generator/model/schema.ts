@@ -265,7 +265,7 @@ function copyExclusiveBound(
 
 function copyObject(properties: unknown, requiredList: unknown, additionalProperties: unknown, out: Schema, walk: Walk, depth: number): void {
   // Most schemas require nothing: no set is made for them.
-  const required = Array.isArray(requiredList) && requiredList.length > 0 ? new Set(requiredList.filter((r) => typeof r === "string")) : undefined;
+  const required = Array.isArray(requiredList) && requiredList.length > 0 ? requiredNames(requiredList) : undefined;
   if (properties && typeof properties === "object") {
     const kept: Schema = {};
     let hiddenNames: Set<string> | undefined;
@@ -297,6 +297,12 @@ function copyObject(properties: unknown, requiredList: unknown, additionalProper
     }
   }
   if (required && required.size > 0) out["required"] = [...required];
+}
+
+/** The strings of a `required` list, as a set (a filter's copy and its closure made only for a list with others). */
+function requiredNames(list: readonly unknown[]): Set<string> {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "string") return new Set(list.filter((r): r is string => typeof r === "string"));
+  return new Set(list as readonly string[]);
 }
 
 /**

@@ -100,3 +100,46 @@ describe("zodFor: what is accepted and rejected", () => {
     expect(NodeSchema.safeParse({ name: "a", children: [{ children: [] }] }).success).toBe(false);
   });
 });
+
+describe("zodFor: the code's text", () => {
+  const ctx = (): { notices: Notice[]; pointer: string } => ({ notices: [], pointer: "#" });
+
+  it.each(["string", "integer", "number", "boolean", "array", "object", "null", "file"])("a type named as a string (%s) gives what a one-type list gives", (type) => {
+    const keywords: Schema = { minLength: 1, maximum: 9, items: { type: "integer" }, properties: { a: { type: "string" } }, required: ["a"], minItems: 2 };
+    expect(zodFor({ type, ...keywords }, ctx())).toBe(zodFor({ type: [type], ...keywords }, ctx()));
+  });
+
+  it("lays an object's fields out on one line, or one a line under an indent", () => {
+    const schema: Schema = { type: "object", properties: { a: { type: "string" }, "b-c": { type: "integer" } }, required: ["b-c", "d"] };
+    expect(objectFor(schema, ctx())).toBe(`z.looseObject<z.ZodRawShape>({ a: z.string().optional(), "b-c": z.int(), d: z.unknown() })`);
+    expect(objectFor(schema, ctx(), "  ")).toBe(`z.looseObject<z.ZodRawShape>({\n    a: z.string().optional(),\n    "b-c": z.int(),\n    d: z.unknown(),\n  })`);
+    expect(objectFor({ type: "object" }, ctx())).toBe("z.looseObject<z.ZodRawShape>({  })");
+    expect(objectFor({ type: "object", additionalProperties: false }, ctx(), "  ")).toBe("z.strictObject<z.ZodRawShape>({})");
+    expect(objectFor({ type: "object", required: ["x"] }, ctx(), "  ")).toBe(`z.looseObject<z.ZodRawShape>({\n    x: z.unknown(),\n  })`);
+  });
+
+  it("validates a composition's other keywords as its first member, then allOf's, then the union", () => {
+    const schema: Schema = {
+      description: "annotations are not members",
+      type: "object",
+      properties: { a: { type: "string" } },
+      allOf: [{ required: ["a"] }, { type: "object" }],
+      anyOf: [{ type: "string" }, { type: "null" }],
+      default: {},
+      deprecated: true,
+    };
+    expect(zodFor(schema, ctx())).toBe(
+      `z.intersection(z.intersection(z.intersection(z.looseObject<z.ZodRawShape>({ a: z.string().optional() }), ` +
+        `z.unknown().superRefine((value, ctx) => { if (typeof value !== "object" || value === null || Array.isArray(value)) return; ` +
+        `for (const name of ["a"]) if (!Object.hasOwn(value, name)) ctx.addIssue({ code: "custom", path: [name], message: "required parameter is missing" }); })), ` +
+        `z.looseObject<z.ZodRawShape>({  })), z.union([z.string(), z.null()]))`,
+    );
+    expect(zodFor({ oneOf: [{ type: "boolean" }] }, ctx())).toBe("z.boolean()");
+    expect(zodFor({ description: "d", oneOf: [{ type: "boolean" }, { type: "integer" }] }, ctx())).toBe("z.union([z.boolean(), z.int()])");
+  });
+
+  it("keeps a sibling keyword named __proto__ as a property of the sibling member", () => {
+    const schema = JSON.parse(`{"type":"object","properties":{"__proto__":{"type":"string"}},"anyOf":[{"required":["__proto__"]}]}`) as Schema;
+    expect(zodFor(schema, ctx())).toContain(`__proto__: z.string().optional()`);
+  });
+});

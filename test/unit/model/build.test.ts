@@ -691,3 +691,37 @@ describe("buildModel: path- and operation-level servers", () => {
     expect(message).toBe(want);
   });
 });
+
+describe("buildModel: a form body's fields from allOf", () => {
+  it("lists the schema's own fields, then each allOf member's that the own ones lack, in order", () => {
+    const styled = { style: "deepObject", explode: true };
+    const document: SpecDocument = {
+      openapi: "3.0.3",
+      info: { title: "T", version: "1" },
+      paths: {
+        "/things": {
+          post: {
+            operationId: "createThing",
+            requestBody: {
+              content: {
+                "application/x-www-form-urlencoded": {
+                  schema: {
+                    type: "object",
+                    properties: { a: { type: "object" } },
+                    allOf: [{ properties: { a: { type: "object" }, b: { type: "object" } } }, { $ref: "#/components/schemas/More" }],
+                  },
+                  encoding: { a: styled, b: styled, c: styled },
+                },
+              },
+            },
+            responses: { "204": { description: "ok" } },
+          },
+        },
+      },
+      components: { schemas: { More: { properties: { c: { type: "object" }, b: { type: "object" } } } } },
+    };
+    const model = buildModel(spec(document, "3.0"), parseConfigText(config(), "bridge.yaml"));
+    // b is given by both members: each member's fields are checked against the own ones only (as before).
+    expect(tool(model, "createThing").body?.parts?.map((p) => p.name)).toEqual(["a", "b", "c", "b"]);
+  });
+});

@@ -425,3 +425,11 @@ describe("normalizeSchema: references", () => {
     expect(defsOf(registry, "output")).toEqual({});
   });
 });
+
+describe("normalizeSchema: required", () => {
+  it("keeps a required list's strings only, in order, each once", () => {
+    const schema = { type: "object", properties: { a: { type: "string" } }, required: ["b", 1, "a", null, "b"] };
+    expect(run({ version: "3.0", schema }).schema["required"]).toEqual(["b", "a"]);
+    expect(run({ version: "3.0", schema: { ...schema, required: ["b", "a", "b"] } }).schema["required"]).toEqual(["b", "a"]);
+  });
+});
