@@ -96,6 +96,25 @@ describe("printLiteral", () => {
     expect(printLiteral({ c: shared }, "", unhinted)).toContain("changed");
   });
 
+  it("keeps the text of a shared object met inside another one's first print from its second print, and prints the same text", () => {
+    const inner = { type: "object", properties: { state: { enum: ["open", "closed"], description: "s".repeat(80) } } };
+    const outer = { type: "object", properties: { a: inner, b: { type: "string", description: "b".repeat(70) } } };
+    const other = { type: "object", properties: { a: inner } };
+    const printed = printedLiterals([new Set([inner, outer, other])]);
+    const values = [{ x: outer }, { y: outer }, { z: other }, { x: outer }, { z: other }, { w: { v: { a: inner } } }];
+    const texts = values.map((value) => printLiteral(value, "  ", printed));
+    expect(texts).toEqual(values.map((value) => printLiteral(value, "  ")));
+    expect(printed.text.has(outer) && printed.text.has(other)).toBe(true);
+    // Printed inside outer's first print, then inside other's: kept at the second, and only there.
+    expect(printed.metInside.has(inner)).toBe(true);
+    expect(printed.text.has(inner)).toBe(true);
+    expect(printed.keeping).toBe(0);
+    // Met at its first print inside outer only: not kept.
+    const alone = printedLiterals([new Set([inner, outer])]);
+    printLiteral({ x: outer }, "", alone);
+    expect(alone.text.has(outer) && !alone.text.has(inner)).toBe(true);
+  });
+
   it("takes the members of every shared set as met, whichever set is the largest (copied whole) and in any order", () => {
     const objects = Array.from({ length: 6 }, (_, i) => ({ id: i, note: "n".repeat(70) }));
     const small = new Set<object>([objects[0]!]);
