@@ -115,6 +115,24 @@ describe("printLiteral", () => {
     expect(alone.text.has(outer) && !alone.text.has(inner)).toBe(true);
   });
 
+  it("uses a shared object's one-line text kept at one indent at every other indent it fits, and prints it anew where it does not", () => {
+    for (const width of [20, 40, 70, 84, 90, 95, 96, 97, 100]) {
+      const shared = { name: "n".repeat(width - 20), list: ["a", "b"], empty: {} };
+      const printed = printedLiterals([new Set([shared])]);
+      const indents = ["", "  ", "        ", "    ", " ".repeat(12), "  ", ""];
+      for (const indent of indents) expect(printLiteral({ shared }, indent, printed)).toBe(printLiteral({ shared }, indent));
+      let texts = 0;
+      for (let kept = printed.text.get(shared); kept !== undefined; kept = kept.next) texts++;
+      // One text while the one-line form fits every indent met; more once it does not fit some.
+      const fitsAll = printLiteral(shared).length + 2 <= 100 - 14;
+      expect(texts === 1).toBe(fitsAll);
+    }
+    // Deeper than the limit, not even `{}` fits.
+    const empty = {};
+    const printed = printedLiterals([new Set([empty])]);
+    for (const indent of ["", " ".repeat(120), "  "]) expect(printLiteral({ empty }, indent, printed)).toBe(printLiteral({ empty }, indent));
+  });
+
   it("takes the members of every shared set as met, whichever set is the largest (copied whole) and in any order", () => {
     const objects = Array.from({ length: 6 }, (_, i) => ({ id: i, note: "n".repeat(70) }));
     const small = new Set<object>([objects[0]!]);
