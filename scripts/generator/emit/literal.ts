@@ -171,6 +171,20 @@ export function printLiteralText(value: unknown, indent: string, printed?: Print
 }
 
 /**
+ * printLiteralText of a value at the top of what the caller prints (tools.ts: a tool's input or output schema): a
+ * shared object there is kept from its second print, as one met inside a text to keep is. Most are printed there
+ * once, for one tool (Stripe's tools.ts: 8 of the 155 roots kept at their first print were met again; GitHub 61 of
+ * 337): kept, each long one was encoded apart and its bytes held to the end of the file (whole run, one core, 15
+ * interleaved pairs: Stripe -9 ms of CPU, 14/15 lower).
+ */
+export function printRootText(value: unknown, indent: string, printed: PrintedLiterals): Printed {
+  if (value === null || typeof value !== "object" || !printed.seen.has(value) || printed.metInside.has(value)) return printLiteralText(value, indent, printed);
+  if (keptAt(printed.text.get(value), indent) !== undefined) return printLiteralText(value, indent, printed);
+  printed.metInside.add(value);
+  return printObject(value, indent, printed);
+}
+
+/**
  * JSON.stringify's text of a string. Most strings need no escape, and one regular expression test and a concatenation
  * cost less than a call into the JSON serialiser (~45 against ~80 ns a string, one core; GitHub's tools.ts prints
  * 70,000 strings). JSON.stringify escapes `"`, `\\`, control characters and lone surrogates (ES2019 well-formed

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printedLiterals, printKey, printLiteral, printLiteralText, textOf, type Printed } from "../../../scripts/generator/emit/literal.ts";
+import { printedLiterals, printKey, printLiteral, printLiteralText, printRootText, textOf, type Printed } from "../../../scripts/generator/emit/literal.ts";
 import { encodeParts } from "../../../scripts/generator/stale.ts";
 
 describe("printLiteral", () => {
@@ -131,6 +131,21 @@ describe("printLiteral", () => {
     const empty = {};
     const printed = printedLiterals([new Set([empty])]);
     for (const indent of ["", " ".repeat(120), "  "]) expect(printLiteral({ empty }, indent, printed)).toBe(printLiteral({ empty }, indent));
+  });
+
+  it("keeps a shared root's text from its second print as a root, and prints roots as printLiteralText does", () => {
+    const root = { type: "object", properties: { id: { type: "string", description: "i".repeat(90) } } };
+    const inner = root.properties.id;
+    const printed = printedLiterals([new Set([root, inner])]);
+    const roots: unknown[] = [root, { fresh: inner }, root, "text", 3, null, [root], root];
+    for (const value of roots) expect(textOf(printRootText(value, "  ", printed))).toBe(printLiteral(value, "  "));
+    expect(printed.metInside.has(root)).toBe(true);
+    expect(printed.text.has(root)).toBe(true);
+    // Printed once as a root: not kept; its shared member, met at no other print, kept as before.
+    const once = printedLiterals([new Set([root, inner])]);
+    printRootText(root, "  ", once);
+    expect(once.text.has(root)).toBe(false);
+    expect(once.text.has(inner)).toBe(true);
   });
 
   it("takes the members of every shared set as met, whichever set is the largest (copied whole) and in any order", () => {
