@@ -8,7 +8,7 @@ import { tsHeader } from "./header.ts";
 import { listingEnvelopeBytes, listingFits, sizeOfBytes, type ListingSize } from "../report.ts";
 import { conciseInputSchema, conciseInputSchemaBytes, conciseSchemas, conciseSizes, conciseToolDescription } from "./concise.ts";
 import { compactOutputSchema, indexDefs, listingSchema, listingSizeAtLeast, type DefsIndex } from "./listing.ts";
-import { printedLiterals, printLiteral, printLiteralText, type Printed, type PrintedLiterals } from "./literal.ts";
+import { printedLiterals, printLiteral, printRootText, type Printed, type PrintedLiterals } from "./literal.ts";
 import { objectFor, schemaIdentifier, zodFor } from "./zod.ts";
 
 /** A tool as listed (no validator, no binding): also what the size report measures. */
@@ -210,7 +210,7 @@ function* printTool(tool: ToolModel, listed: ListedTool, validator: string, prin
     const key = fields[i]![0];
     const value = fields[i]![1];
     if (value === undefined) continue;
-    const text = printLiteralText(value, INDENT, printed);
+    const text = printRootText(value, INDENT, printed);
     if (typeof text === "string") yield `${INDENT}${key}: ${text},\n`;
     else yield* [`${INDENT}${key}: `, text, ",\n"];
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printedLiterals, printKey, printLiteral, printLiteralText, textOf, type Printed } from "../../../scripts/generator/emit/literal.ts";
+import { printedLiterals, printKey, printLiteral, printLiteralText, printRootText, textOf, type Printed } from "../../../scripts/generator/emit/literal.ts";
 import { encodeParts } from "../../../scripts/generator/stale.ts";
 
 describe("printLiteral", () => {
@@ -94,6 +94,58 @@ describe("printLiteral", () => {
     shared.type = "changed";
     expect(printLiteral({ c: shared }, "", first)).toBe(before);
     expect(printLiteral({ c: shared }, "", unhinted)).toContain("changed");
+  });
+
+  it("keeps the text of a shared object met inside another one's first print from its second print, and prints the same text", () => {
+    const inner = { type: "object", properties: { state: { enum: ["open", "closed"], description: "s".repeat(80) } } };
+    const outer = { type: "object", properties: { a: inner, b: { type: "string", description: "b".repeat(70) } } };
+    const other = { type: "object", properties: { a: inner } };
+    const printed = printedLiterals([new Set([inner, outer, other])]);
+    const values = [{ x: outer }, { y: outer }, { z: other }, { x: outer }, { z: other }, { w: { v: { a: inner } } }];
+    const texts = values.map((value) => printLiteral(value, "  ", printed));
+    expect(texts).toEqual(values.map((value) => printLiteral(value, "  ")));
+    expect(printed.text.has(outer) && printed.text.has(other)).toBe(true);
+    // Printed inside outer's first print, then inside other's: kept at the second, and only there.
+    expect(printed.metInside.has(inner)).toBe(true);
+    expect(printed.text.has(inner)).toBe(true);
+    expect(printed.keeping).toBe(0);
+    // Met at its first print inside outer only: not kept.
+    const alone = printedLiterals([new Set([inner, outer])]);
+    printLiteral({ x: outer }, "", alone);
+    expect(alone.text.has(outer) && !alone.text.has(inner)).toBe(true);
+  });
+
+  it("uses a shared object's one-line text kept at one indent at every other indent it fits, and prints it anew where it does not", () => {
+    for (const width of [20, 40, 70, 84, 90, 95, 96, 97, 100]) {
+      const shared = { name: "n".repeat(width - 20), list: ["a", "b"], empty: {} };
+      const printed = printedLiterals([new Set([shared])]);
+      const indents = ["", "  ", "        ", "    ", " ".repeat(12), "  ", ""];
+      for (const indent of indents) expect(printLiteral({ shared }, indent, printed)).toBe(printLiteral({ shared }, indent));
+      let texts = 0;
+      for (let kept = printed.text.get(shared); kept !== undefined; kept = kept.next) texts++;
+      // One text while the one-line form fits every indent met; more once it does not fit some.
+      const fitsAll = printLiteral(shared).length + 2 <= 100 - 14;
+      expect(texts === 1).toBe(fitsAll);
+    }
+    // Deeper than the limit, not even `{}` fits.
+    const empty = {};
+    const printed = printedLiterals([new Set([empty])]);
+    for (const indent of ["", " ".repeat(120), "  "]) expect(printLiteral({ empty }, indent, printed)).toBe(printLiteral({ empty }, indent));
+  });
+
+  it("keeps a shared root's text from its second print as a root, and prints roots as printLiteralText does", () => {
+    const root = { type: "object", properties: { id: { type: "string", description: "i".repeat(90) } } };
+    const inner = root.properties.id;
+    const printed = printedLiterals([new Set([root, inner])]);
+    const roots: unknown[] = [root, { fresh: inner }, root, "text", 3, null, [root], root];
+    for (const value of roots) expect(textOf(printRootText(value, "  ", printed))).toBe(printLiteral(value, "  "));
+    expect(printed.metInside.has(root)).toBe(true);
+    expect(printed.text.has(root)).toBe(true);
+    // Printed once as a root: not kept; its shared member, met at no other print, kept as before.
+    const once = printedLiterals([new Set([root, inner])]);
+    printRootText(root, "  ", once);
+    expect(once.text.has(root)).toBe(false);
+    expect(once.text.has(inner)).toBe(true);
   });
 
   it("takes the members of every shared set as met, whichever set is the largest (copied whole) and in any order", () => {
