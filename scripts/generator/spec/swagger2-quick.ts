@@ -195,7 +195,7 @@ function walkOperation(value: Json, depth: number, walk: Walk): void {
 }
 
 function walkParameterList(value: Json, depth: number, walk: Walk): void {
-  if (!Array.isArray(value)) return walkAny(value, depth, walk);
+  if (!Array.isArray(value) || typeof (value as Json)["$ref"] === "string") return walkAny(value, depth, walk);
   note(depth + 1, walk);
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
@@ -239,8 +239,8 @@ function walkSchema(value: Json, depth: number, walk: Walk): void {
     const member = value[key];
     if (member === null || typeof member !== "object") continue;
     if (key === "properties") walkSchemaMap(member, depth + 1, walk);
-    else if (key === "additionalProperties" || key === "items") walkSchema(member, depth + 1, walk);
-    else if (key === "allOf") walkSchemaList(member, depth + 1, walk);
+    else if (key === "additionalProperties" || (key === "items" && !Array.isArray(member))) walkSchema(member, depth + 1, walk);
+    else if (key === "allOf" || key === "items") walkSchemaList(member, depth + 1, walk);
     else walkAny(member, depth + 1, walk);
   }
 }
@@ -257,7 +257,7 @@ function walkSchemaMap(value: Json, depth: number, walk: Walk): void {
 
 /** `allOf`, or `items` as a list: each item a Schema Object's place. */
 function walkSchemaList(value: Json, depth: number, walk: Walk): void {
-  if (!Array.isArray(value)) return walkAny(value, depth, walk);
+  if (!Array.isArray(value) || typeof (value as Json)["$ref"] === "string") return walkAny(value, depth, walk);
   note(depth + 1, walk);
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
@@ -288,6 +288,8 @@ function walkSchemaRef(value: Json, depth: number, walk: Walk): void {
 function walkAny(value: Json, depth: number, walk: Walk): void {
   // Deeper than the crawl may go, or a cycle (an object reached again inside itself: not a parsed tree).
   if (depth >= QUICK_DEPTH) throw NOT_HANDLED;
+  // An array too, for the library (is$Ref): no parsed JSON or YAML gives one a `$ref`, but an object built in code can.
+  if (typeof value["$ref"] === "string") throw NOT_HANDLED;
   note(depth + 1, walk);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -296,7 +298,6 @@ function walkAny(value: Json, depth: number, walk: Walk): void {
     }
     return;
   }
-  if (typeof value["$ref"] === "string") throw NOT_HANDLED;
   for (const key in value) {
     const member = value[key];
     if (member !== null && typeof member === "object") walkAny(member, depth + 1, walk);

@@ -33,6 +33,7 @@ const QUICK: [string, Json][] = [
   ["refs with a description beside them", doc({ "/a": { get: { responses: { 200: { description: "ok", schema: { ...ref("A"), description: "d" } } } } } }, { definitions: { A: { type: "object", description: "a", properties: { b: { ...ref("B"), description: "b", "x-k": "v" } } }, B: { type: "string" } } })],
   ["a definition that is a ref (an alias)", doc({ "/a": { get: { responses: ok } } }, { definitions: { Old: { ...ref("New"), description: "deprecated" }, New: { type: "object", required: ["a"], properties: { a: { type: "string" } } } } })],
   ["parameter and response refs", doc({ "/a/{id}": { parameters: [ref("id", "parameters")], get: { parameters: [ref("q", "parameters")], responses: { 200: ref("R", "responses") } } } }, { parameters: { id: { name: "id", in: "path", required: true, type: "string" }, q: { name: "q", in: "query", type: "integer" } }, responses: { R: { description: "r", schema: ref("A") } }, definitions: { A: { type: "object", properties: { a: ref("A") } } } })],
+  ["refs in a tuple's items", doc({ "/a": { get: { responses: { 200: { description: "ok", schema: { type: "array", items: [ref("A"), ref("B")] } } } } } }, { definitions: { A: { type: "string" }, B: { type: "integer" } } })],
   ["a chain of 60 definitions", doc({ "/a": { get: { responses: { 200: { description: "ok", schema: ref("D0") } } } } }, { definitions: chain(60) })],
 ];
 
@@ -41,6 +42,7 @@ const NOT_QUICK: [string, Json][] = [
   ["a body parameter ref whose schema is recursive (the library's check then sees the ref)", doc({ "/a": { post: { parameters: [ref("b", "parameters")], responses: ok } } }, { parameters: { b: body(ref("A")) }, definitions: { A: { type: "object", properties: { a: ref("A") } } } })],
   ["a chain of 200 definitions, past the dereference's depth limit", doc({ "/a": { get: { responses: { 200: { description: "ok", schema: ref("D0") } } } } }, { definitions: chain(200) })],
   ["a definition that names itself", doc({ "/a": { get: { responses: ok } } }, { definitions: { A: { ...ref("A"), description: "a" } } })],
+  ["an array with a $ref member (built in code: the library takes it for a ref)", doc({ "/a": { get: { produces: Object.assign(["application/json"], { $ref: "#/definitions/A" }), responses: ok } } }, { definitions: { A: { type: "string" } } })],
   ["a ref to a ref", doc({ "/a": { get: { responses: { 200: { description: "ok", schema: ref("Old") } } } } }, { definitions: { Old: ref("New"), New: { type: "string" } } })],
   ["a ref in an extension", doc({ "/a": { get: { responses: ok, "x-r": ref("A") } } }, { definitions: { A: { type: "string" } } })],
   ["a ref in an example", doc({ "/a": { get: { responses: ok } } }, { definitions: { A: { type: "object", example: ref("A") } } })],
@@ -81,7 +83,7 @@ describe("validWithoutDereference", () => {
     };
     let quick = 0;
     let valid = 0;
-    for (let round = 0; round < 1500; round++) {
+    for (let round = 0; round < 1000; round++) {
       const document = randomDocument(random);
       const outcome = await outcomes(document);
       if (outcome.quick) {
@@ -93,7 +95,7 @@ describe("validWithoutDereference", () => {
     // Not vacuous: most valid documents are answered quickly.
     expect(quick).toBeGreaterThan(valid / 3);
     expect(valid).toBeGreaterThan(40);
-  });
+  }, 60_000);
 });
 
 describe("crawlBoundOf", () => {
@@ -121,7 +123,7 @@ describe("crawlBoundOf", () => {
       expect(await crawlError(document, bound, () => false), JSON.stringify(document)).toBeUndefined();
     }
     expect(bounded).toBeGreaterThan(300);
-  });
+  }, 60_000);
 
   it("is reached: one less and the crawl throws (a chain of definitions)", async () => {
     const document = doc({ "/a": { get: { responses: { 200: { description: "ok", schema: ref("D0") } } } } }, { definitions: chain(5) });
