@@ -12,6 +12,7 @@ import { jsonBytesParser, parsedByJsonParse } from "./json-bytes.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
 import { checkSwaggerSemantics } from "./semantics.ts";
 import { SwaggerParser } from "./swagger-parser.ts";
+import { validWithoutDereference } from "./swagger2-quick.ts";
 
 export type SpecDocument = Record<string, unknown>;
 
@@ -150,6 +151,14 @@ async function validationProblemsOf(
   document: SpecDocument,
   version: SpecVersion,
 ): Promise<string[]> {
+  // A Swagger 2.0 document found valid as it is, refs in place, is one the steps below find valid (swagger2-quick.ts):
+  // Kubernetes 1.13's dereference, ~30 ms of its ~65 ms of validation, is skipped.
+  if (version === "2.0" && validWithoutDereference(document)) return [];
+  return dereferencedProblems(document, version);
+}
+
+/** validationProblemsOf's steps without the quick answer (exported for the test that holds the two together). */
+export async function dereferencedProblems(document: SpecDocument, version: SpecVersion): Promise<string[]> {
   // swagger-parser's semantic checks exist for Swagger 2.0 only and need the document dereferenced. For OpenAPI 3
   // its validation is the meta-schema alone, which accepts `$ref`s where they are allowed: dereferencing first would
   // only make it validate every shared component again at each use (twice the time on GitHub's spec).

@@ -74,6 +74,12 @@ function loadWithCodeCache(file: string): CompiledValidator {
   return validator;
 }
 
+/** The verdict-only validator's answer (VALID_ONLY_FILES): whether the meta-schema finds nothing wrong. */
+export function metaSchemaValid(document: unknown, version: SpecVersion): boolean {
+  const validOnly = VALID_ONLY_FILES[version];
+  return validOnly !== undefined ? load(validOnly)(document) : load(VALIDATOR_FILES[version])(document);
+}
+
 /** What the meta-schema finds wrong with the document, in ajv's order; empty when it is valid. */
 export function metaSchemaErrors(document: unknown, version: SpecVersion): AjvDetail[] {
   const validOnly = VALID_ONLY_FILES[version];

@@ -33,16 +33,24 @@ export function checkSwaggerSemantics(api: Json): void {
   if (!semanticsPass(api)) checkSemantics(api);
 }
 
+/**
+ * How the checks see a value at a place a ref may stand (a parameter, a body or response schema, a response, a
+ * definition): as it is in a dereferenced document; swagger2-quick.ts reads a document with its refs in place.
+ */
+export type Resolve = (node: unknown) => unknown;
+
+const AS_IT_IS: Resolve = (node) => node;
+
 /** Whether the library's checks pass (see above): true only if they throw nothing. */
-export function semanticsPass(api: Json): boolean {
+export function semanticsPass(api: Json, resolve: Resolve = AS_IT_IS): boolean {
   try {
-    return documentPasses(api);
+    return documentPasses(api, resolve);
   } catch {
     return false;
   }
 }
 
-function documentPasses(api: Json): boolean {
+function documentPasses(api: Json, resolve: Resolve): boolean {
   if (api["openapi"]) return true;
   const paths = api["paths"] || {};
   if (typeof paths !== "object") return false;
@@ -52,18 +60,18 @@ function documentPasses(api: Json): boolean {
     const pathName = pathNames[p]!;
     const path = paths[pathName];
     if (!path || pathName.indexOf("/") !== 0) continue;
-    if (typeof path !== "object" || !pathPasses(api, path, pathName, operationIds)) return false;
+    if (typeof path !== "object" || !pathPasses(api, path, pathName, operationIds, resolve)) return false;
   }
   const definitions = api["definitions"] || {};
   const names = Object.keys(definitions);
   for (let d = 0; d < names.length; d++) {
-    if (!requiredPropertiesExist(definitions[names[d]!])) return false;
+    if (!requiredPropertiesExist(resolve(definitions[names[d]!]))) return false;
   }
   return true;
 }
 
-function pathPasses(api: Json, path: Json, pathName: string, operationIds: Set<unknown>): boolean {
-  const pathParams = path["parameters"] || [];
+function pathPasses(api: Json, path: Json, pathName: string, operationIds: Set<unknown>, resolve: Resolve): boolean {
+  const pathParams = resolvedList(path["parameters"] || [], resolve);
   let placeholders: string[] | undefined;
   for (let m = 0; m < OPERATION_METHODS.length; m++) {
     const operation = path[OPERATION_METHODS[m]!];
@@ -77,19 +85,19 @@ function pathPasses(api: Json, path: Json, pathName: string, operationIds: Set<u
     }
     // The library matches the placeholders of "/paths" + the path's name: the prefix holds no brace.
     placeholders ??= pathName.match(PLACEHOLDER) ?? [];
-    if (!parametersPass(api, pathParams, operation, placeholders)) return false;
+    if (!parametersPass(api, pathParams, operation, placeholders, resolve)) return false;
     const responses = operation["responses"] || {};
     if (typeof responses !== "object") return false;
     const codes = Object.keys(responses);
     for (let r = 0; r < codes.length; r++) {
-      if (!responsePasses(codes[r]!, responses[codes[r]!] || {})) return false;
+      if (!responsePasses(codes[r]!, (resolve(responses[codes[r]!]) || {}) as Json, resolve)) return false;
     }
   }
   return true;
 }
 
-function parametersPass(api: Json, pathParams: unknown, operation: Json, placeholders: readonly string[]): boolean {
-  const operationParams = operation["parameters"] || [];
+function parametersPass(api: Json, pathParams: unknown, operation: Json, placeholders: readonly string[], resolve: Resolve): boolean {
+  const operationParams = resolvedList(operation["parameters"] || [], resolve);
   if (!Array.isArray(pathParams) || !Array.isArray(operationParams)) return false;
   if (!allObjects(pathParams) || !allObjects(operationParams)) return false;
   if (hasDuplicate(pathParams) || hasDuplicate(operationParams)) return false;
@@ -101,7 +109,20 @@ function parametersPass(api: Json, pathParams: unknown, operation: Json, placeho
     for (let j = 0; j < params.length && !duplicate; j++) duplicate = params[j]!["in"] === value["in"] && params[j]!["name"] === value["name"];
     if (!duplicate) params.push(value);
   }
-  return bodiesPass(params) && pathParametersPass(params, placeholders) && parameterTypesPass(api, params);
+  return bodiesPass(params) && pathParametersPass(params, placeholders) && parameterTypesPass(api, params, resolve);
+}
+
+/** A parameter list as the checks see it: the list itself in a dereferenced document, else its items resolved. */
+function resolvedList(list: unknown, resolve: Resolve): unknown {
+  if (resolve === AS_IT_IS || !Array.isArray(list)) return list;
+  let resolved: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = resolve(list[i]);
+    // Copied only from its first item that differs (most lists hold none: Kubernetes' refs are schemas).
+    if (item !== list[i] && resolved === undefined) resolved = list.slice(0, i);
+    resolved?.push(item);
+  }
+  return resolved ?? list;
 }
 
 function allObjects(list: readonly unknown[]): boolean {
@@ -153,11 +174,11 @@ function pathParametersPass(params: readonly Json[], placeholders: readonly stri
   return left.length === 0;
 }
 
-function parameterTypesPass(api: Json, params: readonly Json[]): boolean {
+function parameterTypesPass(api: Json, params: readonly Json[], resolve: Resolve): boolean {
   for (let i = 0; i < params.length; i++) {
     const param = params[i]!;
     const where = param["in"];
-    const schema = where === "body" ? param["schema"] : param;
+    const schema = (where === "body" ? resolve(param["schema"]) : param) as Json;
     const validTypes = where === "body" ? SCHEMA_TYPES : where === "formData" ? FORM_DATA_TYPES : PRIMITIVE_TYPES;
     if (schema === null || typeof schema !== "object") return false;
     if (!schemaPasses(schema, validTypes) || !requiredPropertiesExist(schema)) return false;
@@ -167,7 +188,7 @@ function parameterTypesPass(api: Json, params: readonly Json[]): boolean {
   return true;
 }
 
-function responsePasses(code: string, response: Json): boolean {
+function responsePasses(code: string, response: Json, resolve: Resolve): boolean {
   if (code !== "default" && ((code as unknown as number) < 100 || (code as unknown as number) > 599)) return false;
   if (typeof response !== "object") return false;
   const headers = response["headers"] || {};
@@ -177,7 +198,7 @@ function responsePasses(code: string, response: Json): boolean {
     const header = headers[names[h]!];
     if (header === null || typeof header !== "object" || !schemaPasses(header, PRIMITIVE_TYPES)) return false;
   }
-  const schema = response["schema"];
+  const schema = resolve(response["schema"]) as Json | undefined;
   if (schema) {
     if (typeof schema !== "object") return false;
     if (!schemaPasses(schema, RESPONSE_SCHEMA_TYPES)) return false;
