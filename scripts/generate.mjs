@@ -11,11 +11,12 @@ pre-built file when they can (generator/eager-bundle.mjs). It is JavaScript, as 
  */
 import { CACHE_DIR, useCompileCache } from "./generator/compile-cache.mjs";
 import { importBundled } from "./generator/eager-bundle.mjs";
-import { holdBackTurbofan } from "./generator/jit.mjs";
+import { holdBackTurbofan, loadBuiltinsBeforeHoldingBack } from "./generator/jit.mjs";
 import { withoutZodLocales } from "./generator/zod-locales.mjs";
 // Node's built-ins from its own objects, not through ES module facades (eager-bundle.mjs, builtinModule: why).
 const { join } = process.getBuiltinModule("node:path");
 
+loadBuiltinsBeforeHoldingBack();
 holdBackTurbofan();
 useCompileCache();
 await withoutZodLocales(() => importBundled(new URL("./generate-main.ts", import.meta.url).href, join(CACHE_DIR, "bundle")));

@@ -5,3 +5,6 @@ export const V8_FLAGS: string;
 
 /** Sets them, before the generator's modules load. */
 export function holdBackTurbofan(): void;
+
+/** Loads the built-ins every generate run needs, before holdBackTurbofan (Node's code cache for them holds then). */
+export function loadBuiltinsBeforeHoldingBack(): void;

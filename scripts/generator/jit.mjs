@@ -31,6 +31,24 @@ const { setFlagsFromString } = process.getBuiltinModule("node:v8");
 /** Calls before TurboFan (V8's default: 3,000). */
 export const V8_FLAGS = "--invocation-count-for-turbofan=100000";
 
+/**
+ * Node's built-ins that every generate run loads after its start-up (found by process.moduleLoadList), loaded before
+ * holdBackTurbofan. Node's code cache for its built-ins is checked against a hash of V8's flags and was made under
+ * the defaults, so a built-in loaded after the flag is set compiles from source: os, perf_hooks (for `performance`),
+ * util's parseArgs and fs/promises cost 6.5 ms of CPU loaded after it, 1.7 ms before (medians of 5). Only those the
+ * api.ts worker does not load too: Node shares a built-in's compiled code between threads, and one compiled here
+ * after the flag is set is code the worker (holding TurboFan back too) takes as it is; loaded here from Node's cache
+ * instead, the worker compiled it anew (two cores, Stripe, 15 runs: +8 ms of CPU when fs/promises and worker_threads
+ * were preloaded too). So fs/promises is loaded here only with one core, where there is no worker (as generate()
+ * decides).
+ */
+export function loadBuiltinsBeforeHoldingBack() {
+  const { availableParallelism } = process.getBuiltinModule("node:os");
+  void process.getBuiltinModule("node:util").parseArgs;
+  void globalThis.performance;
+  if (availableParallelism() === 1) process.getBuiltinModule("node:fs/promises");
+}
+
 export function holdBackTurbofan() {
   setFlagsFromString(V8_FLAGS);
 }

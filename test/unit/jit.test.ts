@@ -5,7 +5,10 @@
  * budget for TurboFan.
  */
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { V8_FLAGS } from "../../scripts/generator/jit.mjs";
@@ -55,6 +58,38 @@ describe("holdBackTurbofan", () => {
     }
     // Each validator's bytecode is printed whole by a fresh process (tens of MB of text): ~3 s on an idle machine,
     // past vitest's default 5 s on a loaded one.
+  }, 60_000);
+});
+
+describe("loadBuiltinsBeforeHoldingBack", () => {
+  it("leaves none of the built-ins it loads to be loaded after a generate run holds TurboFan back", async () => {
+    const out = await mkdtemp(join(tmpdir(), "jit-builtins-"));
+    // Notes the built-ins loaded when the CLI first sets V8's flags (holdBackTurbofan), and prints those the main
+    // thread loaded after (the hook runs in the api.ts worker too).
+    const hook = join(out, "hook.mjs");
+    await writeFile(
+      hook,
+      `const v8 = process.getBuiltinModule("node:v8");
+      const set = v8.setFlagsFromString;
+      let atHold;
+      v8.setFlagsFromString = (flags) => { atHold ??= new Set(process.moduleLoadList); return set(flags); };
+      process.on("exit", () => {
+        if (atHold === undefined) return;
+        const after = process.moduleLoadList.filter((m) => !atHold.has(m));
+        if (process.getBuiltinModule("node:worker_threads").isMainThread) console.error("LOADED AFTER " + JSON.stringify(after));
+      });`,
+    );
+    try {
+      const { stderr } = await run(process.execPath, ["--import", pathToFileURL(hook).href, "scripts/generate.mjs", "--config", "bridge.yaml", "--out", join(out, "generated"), "--no-cache"], { cwd: ROOT });
+      const after = JSON.parse(/^LOADED AFTER (.*)$/m.exec(stderr)![1]!) as string[];
+      // fs/promises is preloaded only with one core: with two, the api.ts worker loads it (jit.mjs says why).
+      const oneCore = availableParallelism() === 1;
+      for (const builtin of ["os", "perf_hooks", "internal/util/parse_args/parse_args", ...(oneCore ? ["fs/promises"] : [])]) {
+        expect(after).not.toContain(`NativeModule ${builtin}`);
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 
