@@ -183,6 +183,9 @@ function conciseBytesOf(node: object, depth: number, sizes: ConciseSizes): numbe
     if (key === "description") {
       if (depth > 1 || typeof value !== "string") continue;
       valueBytes = shortDescriptionBytes(value, sizes.shortened);
+    } else if (value === null || typeof value !== "object") {
+      // What every other branch gives a value that is not an object: most values (a type, a bound), asked first.
+      valueBytes = jsonBytes(value);
     } else if (key === "enum" || key === "const" || key === "default" || key === "required") valueBytes = jsonBytes(value);
     else if (holdsSchemaMap(key) && value && typeof value === "object") {
       valueBytes = membersBytes(value as Record<string, unknown>, key === "properties" || key === "patternProperties" ? depth + 1 : depth, sizes);
@@ -213,9 +216,13 @@ function shortDescriptionBytes(text: string, shortened: Map<string, number>): nu
   return bytes;
 }
 
-/** JSON.stringify(value)'s UTF-8 length, undefined where it gives undefined. */
+/**
+ * JSON.stringify(value)'s UTF-8 length, undefined where it gives undefined. A boolean is counted without its JSON text
+ * and Buffer.byteLength (Kubernetes' schemas hold ~4,700 `uniqueItems`).
+ */
 function jsonBytes(value: unknown): number | undefined {
   if (typeof value === "string") return stringBytes(value);
+  if (typeof value === "boolean") return value ? 4 : 5;
   const json = JSON.stringify(value) as string | undefined;
   return json === undefined ? undefined : Buffer.byteLength(json);
 }

@@ -452,9 +452,6 @@ export function compactOutputSchema(root: Schema, index: DefsIndex): Schema {
   return compactNode(root, index, 0) as Schema;
 }
 
-const COMPACT_KEPT = ["type", "enum", "const", "format", "contentEncoding", "deprecated"] as const;
-const COMPOSITIONS = ["oneOf", "anyOf", "allOf"] as const;
-
 function compactNode(node: unknown, index: DefsIndex, level: number): Schema {
   if (node === null || typeof node !== "object" || Array.isArray(node)) return {};
   let source = node as Schema;
@@ -483,27 +480,51 @@ function compactBody(source: Schema, index: DefsIndex, level: number): Schema {
   return (byLevel[level] ??= share(compactedBody(source, index, level), index) as Schema);
 }
 
+/**
+ * The source's keywords are read in one pass over its own keys, then written in compactOutputSchema's order (kept
+ * keywords, compositions, items, properties, required, additionalProperties): looking each of the 13 keywords up in
+ * every node, where most are absent, cost more than the node's few keys (normalize in model/schema.ts does the same).
+ */
 function compactedBody(source: Schema, index: DefsIndex, level: number): Schema {
+  let type, enumValue, constValue, format, contentEncoding, deprecated, oneOf, anyOf, allOf, items, properties, required, additionalProperties;
+  for (const key in source) {
+    switch (key) {
+      case "type": type = source[key]; break;
+      case "properties": properties = source[key]; break;
+      case "items": items = source[key]; break;
+      case "required": required = source[key]; break;
+      case "enum": enumValue = source[key]; break;
+      case "format": format = source[key]; break;
+      case "anyOf": anyOf = source[key]; break;
+      case "additionalProperties": additionalProperties = source[key]; break;
+      case "oneOf": oneOf = source[key]; break;
+      case "allOf": allOf = source[key]; break;
+      case "const": constValue = source[key]; break;
+      case "contentEncoding": contentEncoding = source[key]; break;
+      case "deprecated": deprecated = source[key]; break;
+    }
+  }
   const out: Schema = {};
-  for (let i = 0; i < COMPACT_KEPT.length; i++) {
-    const keyword = COMPACT_KEPT[i]!;
-    if (source[keyword] !== undefined) out[keyword] = source[keyword];
-  }
+  if (type !== undefined) out["type"] = type;
+  if (enumValue !== undefined) out["enum"] = enumValue;
+  if (constValue !== undefined) out["const"] = constValue;
+  if (format !== undefined) out["format"] = format;
+  if (contentEncoding !== undefined) out["contentEncoding"] = contentEncoding;
+  if (deprecated !== undefined) out["deprecated"] = deprecated;
   if (level >= COMPACT_LEVELS) return out;
-  for (let i = 0; i < COMPOSITIONS.length; i++) {
-    const keyword = COMPOSITIONS[i]!;
-    const members = source[keyword];
-    if (Array.isArray(members)) out[keyword] = members.map((m) => compactNode(m, index, level));
-  }
-  if (source["items"] !== undefined) out["items"] = compactNode(source["items"], index, level + 1);
-  const properties = source["properties"] as Record<string, unknown> | undefined;
+  if (Array.isArray(oneOf)) out["oneOf"] = compactMembers(oneOf, index, level);
+  if (Array.isArray(anyOf)) out["anyOf"] = compactMembers(anyOf, index, level);
+  if (Array.isArray(allOf)) out["allOf"] = compactMembers(allOf, index, level);
+  if (items !== undefined) out["items"] = compactNode(items, index, level + 1);
   if (properties) {
     out["properties"] = ownMembersMapped(properties, (member) => compactNode(member, index, level + 1));
-    if (Array.isArray(source["required"])) out["required"] = source["required"];
-    if (source["additionalProperties"] === false) out["additionalProperties"] = false;
+    if (Array.isArray(required)) out["required"] = required;
+    if (additionalProperties === false) out["additionalProperties"] = false;
   }
-  if (source["additionalProperties"] && typeof source["additionalProperties"] === "object") {
-    out["additionalProperties"] = compactNode(source["additionalProperties"], index, level + 1);
-  }
+  if (additionalProperties && typeof additionalProperties === "object") out["additionalProperties"] = compactNode(additionalProperties, index, level + 1);
   return out;
+}
+
+function compactMembers(members: readonly unknown[], index: DefsIndex, level: number): Schema[] {
+  return members.map((member) => compactNode(member, index, level));
 }

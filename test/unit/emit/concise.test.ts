@@ -132,10 +132,24 @@ describe("conciseInputSchemaBytes", () => {
     description: "Top. Rest.",
   };
 
+  /** A value of each JSON type but object and array (and some JSON cannot hold) under each kind of keyword. */
+  function primitivesEverywhere(): Record<string, unknown> {
+    const values = [true, false, null, 0, -0, 1.5e300, Number.NaN, -Infinity, "text", undefined, () => 1, Symbol("s")];
+    const keywords = ["type", "description", "enum", "const", "default", "required", "properties", "patternProperties", "items", "uniqueItems", "additionalProperties"];
+    const node = (): Record<string, unknown> => {
+      const out: Record<string, unknown> = {};
+      keywords.forEach((keyword, i) => (out[keyword] = values[i % values.length]));
+      return out;
+    };
+    const members = (): Record<string, unknown> => Object.fromEntries(values.map((value, i) => [`m${i}`, value]));
+    return { ...node(), properties: { parameter: { ...node(), properties: { nested: { ...node(), properties: members() } } }, bare: true } };
+  }
+
   it.each([
     ["an empty schema", {}],
     ["the schema of the test above", { type: "object", properties: { a: { type: "string", description: "A. B." } }, required: ["a"] }],
     ["escapes, multi-byte text, dates, undefined members, arrays where maps belong, __proto__ and integer names", unusual],
+    ["values that are not objects under every kind of keyword, at each level", primitivesEverywhere()],
   ])("is the UTF-8 length of conciseInputSchema's JSON (%s)", (_, schema) => {
     expect(conciseInputSchemaBytes(schema)).toBe(jsonBytes(conciseInputSchema(schema)));
   });

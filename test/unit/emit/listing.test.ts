@@ -173,6 +173,32 @@ describe("compactOutputSchema", () => {
     }
   });
 
+  it("writes the kept keywords in its own order, whatever the source's, and drops the others", () => {
+    // Every keyword compactedBody reads, in reverse of the order it writes them, with some it drops between them.
+    const keywords = (additionalProperties: unknown): Schema => ({
+      additionalProperties,
+      required: ["a"],
+      properties: { a: { type: "string", description: "Kept first at level one", title: "dropped" } },
+      pattern: "dropped",
+      items: { type: "integer" },
+      allOf: [{ type: "object" }],
+      anyOf: [{ type: "null" }],
+      oneOf: [{ type: "string" }],
+      deprecated: true,
+      contentEncoding: "base64",
+      minimum: 1,
+      format: "byte",
+      const: "x",
+      enum: ["x"],
+      type: "string",
+      description: "Kept first at level zero",
+    });
+    const rest = '"deprecated":true,"oneOf":[{"type":"string"}],"anyOf":[{"type":"null"}],"allOf":[{"type":"object"}],"items":{"type":"integer"},"properties":{"a":{"description":"Kept first at level one","type":"string"}}';
+    const head = '{"description":"Kept first at level zero","type":"string","enum":["x"],"const":"x","format":"byte","contentEncoding":"base64",';
+    expect(JSON.stringify(compactOutputSchema(keywords(false), index))).toBe(`${head}${rest},"required":["a"],"additionalProperties":false}`);
+    expect(JSON.stringify(compactOutputSchema(keywords({ type: "string" }), index))).toBe(`${head}${rest},"required":["a"],"additionalProperties":{"type":"string"}}`);
+  });
+
   it("terminates on recursive schemas", () => {
     const compact = compactOutputSchema({ $ref: "#/$defs/Node" }, index);
     expect(JSON.stringify(compact)).toBe('{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object","properties":{"value":{"type":"string"},"next":{"type":"object"}}}}}}}');
