@@ -15,7 +15,7 @@ import type { LoadedSpec } from "../spec/load.ts";
 import type { ApiTypes } from "./api-types.ts";
 import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
 import { importRenderer } from "./api-types-renderer.ts";
-import { claimIndex, CLAIMED_BY_MAIN, newClaim, WORKER_ANSWERS, type IndexOffer, type WorkerAnswers, type WorkerInput } from "./api-types-protocol.ts";
+import { claimIndex, CLAIMED_BY_MAIN, newClaim, receivedApiTypes, WORKER_ANSWERS, type IndexOffer, type WorkerAnswers, type WorkerInput } from "./api-types-protocol.ts";
 import type { SearchDocument } from "./search-index-build.ts";
 
 export interface ApiTypesJobOptions {
@@ -139,7 +139,7 @@ export class ApiTypesJob {
   private startWorker(): void {
     const data: WorkerInput = { path: this.specFile, ...(this.cacheDir !== undefined && { cacheDir: this.cacheDir }), ...(this.offers && { offer: true as const }) };
     this.worker = runWorker<WorkerAnswers>(new URL("./api-types-worker.mjs", import.meta.url), data, WORKER_ANSWERS);
-    this.rendered = this.worker.answers.types;
+    this.rendered = this.worker.answers.types.then(receivedApiTypes);
     this.problems = this.worker.answers.problems;
   }
 }

@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadSpec, specProblems } from "../spec/load.ts";
 import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
-import { claimIndex, CLAIMED_BY_WORKER, type IndexOffer, type WorkerInput } from "./api-types-protocol.ts";
+import { claimIndex, CLAIMED_BY_WORKER, postedApiTypes, type IndexOffer, type WorkerInput } from "./api-types-protocol.ts";
 import { buildSearchIndex } from "./search-index-build.ts";
 import { importRenderer } from "./api-types-renderer.ts";
 
@@ -43,8 +43,9 @@ async function apiTypesThenProblems({ path, cacheDir }: WorkerInput): Promise<re
   // a parsed tree is still one: the 2.0 conversion then need not note every object it reaches (a Set of ~23,000 on
   // Kubernetes, ~4 ms of its ~43; swagger2-convert.ts). On one core the model shares the document: not passed there.
   const types = cached ?? (await (await importRenderer()).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits, false, spec.parsedTree === true));
-  // Posted at once: the main thread writes api.ts while this thread validates the spec.
-  parentPort!.postMessage({ types });
+  // Posted at once: the main thread writes api.ts while this thread validates the spec. As UTF-8, transferred.
+  const { message, transfer } = postedApiTypes(types);
+  parentPort!.postMessage(message, transfer);
   // Written before the last answer, so that a run that follows this one finds it.
   if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, types);
   // Then the spec's validation, on this thread's copy of the document (it consumes it), so that the main thread,

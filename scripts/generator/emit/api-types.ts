@@ -31,6 +31,8 @@ import { createRef, resolveRef } from "./openapi-typescript-refs.ts";
 /** api.ts below its header: the header names the spec as bridge.yaml gives it, the rest depends on the document only. */
 export interface ApiTypes {
   body: string;
+  /** The body's UTF-8, when the worker posted it so (api-types-protocol.ts' PostedApiTypes): written as it is. */
+  utf8?: Uint8Array;
   /** Why the types could not be made, when they could not. */
   notice?: Notice;
 }
