@@ -12,8 +12,9 @@ export function apiTypesFile(types: ApiTypes, specPath: string): string {
 }
 
 /**
- * api.ts to write: the body's UTF-8 as the worker posted it, after the header, when it came so (two cores), so that
- * this thread never holds nor encodes the body's text; else the whole file's text.
+ * api.ts to write: the body's UTF-8, after the header, when the types have it (posted so by the worker on two cores,
+ * encoded once on rendering here on one), so that staging never flattens nor encodes the body's text again; else the
+ * whole file's text (a cached api.ts).
  */
 export function apiTypesGeneratedFile(types: ApiTypes, specPath: string): GeneratedFile {
   if (types.utf8 === undefined) return { name: "api.ts", content: apiTypesFile(types, specPath) };
@@ -25,4 +26,9 @@ export function apiTypesGeneratedFile(types: ApiTypes, specPath: string): Genera
       return head + types.body;
     },
   };
+}
+
+/** The types with their body's UTF-8 beside it (ApiTypes.utf8). */
+export function withUtf8(types: ApiTypes): ApiTypes {
+  return { ...types, utf8: new TextEncoder().encode(types.body) };
 }

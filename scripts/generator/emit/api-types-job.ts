@@ -14,6 +14,7 @@ import { runWorker, type RunningWorker } from "../worker.ts";
 import type { LoadedSpec } from "../spec/load.ts";
 import type { ApiTypes } from "./api-types.ts";
 import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
+import { withUtf8 } from "./api-types-file.ts";
 import { importRenderer } from "./api-types-renderer.ts";
 import { claimIndex, CLAIMED_BY_MAIN, newClaim, receivedApiTypes, WORKER_ANSWERS, type IndexOffer, type WorkerAnswers, type WorkerInput } from "./api-types-protocol.ts";
 import type { SearchDocument } from "./search-index-build.ts";
@@ -144,9 +145,14 @@ export class ApiTypesJob {
   }
 }
 
+/**
+ * Rendered here, the body is encoded once, and api.ts is staged from those bytes and the cache's entry written from
+ * them (api-types-file.ts, api-types-cache.ts): each encoded the text on its own, after flattening its rope of
+ * members into a flat copy of its own (Stripe: 2.8 million characters, two bytes each).
+ */
 async function render(spec: LoadedSpec): Promise<ApiTypes> {
   const { renderApiTypes } = await importRenderer();
-  return renderApiTypes(spec.document, spec.version, spec.apiTypesTraits);
+  return withUtf8(await renderApiTypes(spec.document, spec.version, spec.apiTypesTraits));
 }
 
 async function lookUp(cacheDir: string, specFile: string, spec: LoadedSpec, specBytes?: Promise<Buffer>): Promise<Lookup> {

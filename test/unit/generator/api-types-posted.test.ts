@@ -1,7 +1,8 @@
 /**
  * api.ts as the worker posts it (scripts/generator/emit/api-types-protocol.ts: its body's UTF-8 in a transferred
  * buffer) and as the main thread writes it from those bytes (api-types-file.ts' apiTypesGeneratedFile): held to the
- * text path, the whole file's text as apiTypesFile makes it, byte for byte when written, compared and read.
+ * text path, the whole file's text as apiTypesFile makes it, byte for byte when written, compared and read. On one core
+ * the types rendered here carry their body's UTF-8 too (withUtf8), for api.ts and the api.ts cache's entry.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,7 +10,8 @@ import { join } from "node:path";
 import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApiTypes } from "../../../scripts/generator/emit/api-types.ts";
-import { apiTypesFile, apiTypesGeneratedFile } from "../../../scripts/generator/emit/api-types-file.ts";
+import { entryPath, readCachedApiTypes, writeCachedApiTypes } from "../../../scripts/generator/emit/api-types-cache.ts";
+import { apiTypesFile, apiTypesGeneratedFile, withUtf8 } from "../../../scripts/generator/emit/api-types-file.ts";
 import { postedApiTypes, receivedApiTypes, type PostedApiTypes } from "../../../scripts/generator/emit/api-types-protocol.ts";
 import { staleFiles, writeFiles } from "../../../scripts/generator/stale.ts";
 
@@ -69,5 +71,27 @@ describe("api.ts posted as UTF-8", () => {
   it("types rendered or read from the cache on this thread are written from their text, as before", () => {
     const file = apiTypesGeneratedFile({ body: BODY }, SPEC_PATH);
     expect(file).toEqual({ name: "api.ts", content: apiTypesFile({ body: BODY }, SPEC_PATH) });
+  });
+});
+
+describe("api.ts rendered on this thread, encoded once (withUtf8)", () => {
+  it("is written as its text is, to generated/ and to the api.ts cache", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "api-types-utf8-"));
+    dirs.push(dir);
+    for (const body of [BODY, LONE]) {
+      const types = withUtf8({ body, notice: NOTICE });
+      expect(types.body).toBe(body);
+      expect(types.notice).toEqual(NOTICE);
+      const file = apiTypesGeneratedFile(types, SPEC_PATH);
+      expect(file.parts).toBeDefined();
+      await writeFiles([file], dir);
+      expect((await readFile(join(dir, "api.ts"))).equals(Buffer.from(apiTypesFile({ body }, SPEC_PATH), "utf8"))).toBe(true);
+      await writeCachedApiTypes(dir, "text", { body, notice: NOTICE });
+      await writeCachedApiTypes(dir, "bytes", types);
+      const [fromText, fromBytes] = [await readFile(entryPath(dir, "text"), "utf8"), await readFile(entryPath(dir, "bytes"), "utf8")];
+      expect(fromBytes.replace('"bytes"', '"text"')).toBe(fromText);
+      expect(await readCachedApiTypes(dir, "bytes")).toEqual(await readCachedApiTypes(dir, "text"));
+    }
+    expect((await readCachedApiTypes(dir, "bytes"))!.body).toBe(LONE.replace("\ud800", "\ufffd"));
   });
 });
