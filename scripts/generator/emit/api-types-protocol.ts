@@ -5,14 +5,16 @@
  * message (IndexOffer) once the main thread has chosen the mode: in discovery mode the search documents to index,
  * with a shared claim; otherwise, or when generate() ends without choosing (an error), an offer of nothing.
  *
- * Out, in this order, each message an object with one key naming the answer (WorkerAnswers): `types` (api.ts, posted
- * before the spec is validated, so that the main thread writes it meanwhile), `problems` (the spec's validation, empty
- * when valid), then `index` only when the worker claimed the index.
+ * Out, in this order, each message an object with one key naming the answer (WorkerAnswers): `types` (api.ts's body
+ * as UTF-8 in a transferred buffer, PostedApiTypes, posted before the spec is validated, so that the main thread writes
+ * it meanwhile), `problems` (the spec's validation, empty when valid), then `index` only when the worker claimed the
+ * index.
  *
  * The index goes to whichever thread is free first. The worker claims it once it has validated a valid spec; the main
  * thread, once it has staged every other file. A thread builds it only if its claim (a compare-and-swap on the shared
  * word) finds it unclaimed, so it is built once, and the main thread waits for the worker's only when the worker took
- * it first. Only strings cross: the documents (a few per tool) in, the serialised index out.
+ * it first. Only strings and api.ts's bytes cross: the documents (a few per tool) in, api.ts and the serialised index
+ * out.
  */
 import type { Notice } from "../model/types.ts";
 import type { ApiTypes } from "./api-types.ts";
