@@ -13,7 +13,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkInputs } from "./check.ts";
 import { ConfigError, configDiagnostic, type ConfigDiagnostic, type Locatable } from "./config/errors.ts";
-import { apiTypesFile } from "./emit/api-types-file.ts";
+import { apiTypesGeneratedFile } from "./emit/api-types-file.ts";
 import { ApiTypesJob } from "./emit/api-types-job.ts";
 import { emitBridgeSchema } from "./emit/bridge-schema.ts";
 import { UnresolvableAuth } from "./emit/auth-config.ts";
@@ -148,7 +148,7 @@ async function generateWith(options: GenerateOptions, jobs: { apiTypes?: ApiType
     throw error;
   };
   const types = await timings.time("wait for api.ts", () => job.types()).catch(validateHere);
-  const apiFile: GeneratedFile = { name: "api.ts", content: apiTypesFile(types, loaded.config.api.spec) };
+  const apiFile = apiTypesGeneratedFile(types, loaded.config.api.spec);
   await options.beforeValidation?.(apiFile);
   if (discoveryLater && workerIndex) {
     // A worker that failed before posting it leaves the index to this thread (the same bytes).

@@ -87,7 +87,7 @@ export async function writeCachedApiTypes(dir: string, key: string, types: ApiTy
   const head: EntryHead = { key, length: types.body.length, ...(types.notice && { notice: types.notice }) };
   try {
     await mkdir(folder, { recursive: true });
-    await writeEntry(temporary, `${JSON.stringify(head)}\n`, types.body);
+    await writeEntry(temporary, `${JSON.stringify(head)}\n`, types.utf8 ?? types.body);
     await rename(temporary, entryPath(dir, key));
     await prune(folder);
   } catch {
@@ -109,12 +109,14 @@ export function temporaryName(key: string): string {
  * the head line and encoded whole, the body (a rope, with some non-Latin-1 characters) was flattened into a string of
  * twice its length and encoded into a buffer of its size: the write took ~53 ms of CPU on Kubernetes' spec, ~43 ms
  * now, GitHub's ~22 -> ~18 ms (one core, medians of 7-9; most of what is left is a full garbage collection V8 finishes
- * while this thread waits on the file).
+ * while this thread waits on the file). A body already encoded to be written to generated/ is written as it is.
  */
-async function writeEntry(path: string, headLine: string, body: string): Promise<void> {
+async function writeEntry(path: string, headLine: string, body: string | Uint8Array): Promise<void> {
   const file = await open(path, "w");
   try {
     await writeAll(file, Buffer.from(headLine, "utf8"));
+    // Already encoded (ApiTypes.utf8): written as it is.
+    if (typeof body !== "string") return await writeAll(file, body);
     const buffer = Buffer.allocUnsafe(Math.min(body.length, ENTRY_SLICE) * 3); // at most three bytes per UTF-16 code unit
     for (let start = 0; start < body.length; ) {
       const end = sliceEnd(body, start);

@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadSpec, specProblems } from "../spec/load.ts";
 import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
-import { claimIndex, CLAIMED_BY_WORKER, type IndexOffer, type WorkerInput } from "./api-types-protocol.ts";
+import { claimIndex, CLAIMED_BY_WORKER, postedApiTypes, type IndexOffer, type WorkerInput } from "./api-types-protocol.ts";
 import { buildSearchIndex } from "./search-index-build.ts";
 import { importRenderer } from "./api-types-renderer.ts";
 
@@ -43,10 +43,12 @@ async function apiTypesThenProblems({ path, cacheDir }: WorkerInput): Promise<re
   // a parsed tree is still one: the 2.0 conversion then need not note every object it reaches (a Set of ~23,000 on
   // Kubernetes, ~4 ms of its ~43; swagger2-convert.ts). On one core the model shares the document: not passed there.
   const types = cached ?? (await (await importRenderer()).renderApiTypes(spec.document, spec.version, spec.apiTypesTraits, false, spec.parsedTree === true));
-  // Posted at once: the main thread writes api.ts while this thread validates the spec.
-  parentPort!.postMessage({ types });
-  // Written before the last answer, so that a run that follows this one finds it.
-  if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, types);
+  // Posted as UTF-8, transferred (api-types-protocol.ts); the main thread writes api.ts while this thread validates
+  // the spec. The cache's entry is written first, from the same bytes, before the transfer takes them from this
+  // thread: written after, it encoded the text again.
+  const { message, transfer } = postedApiTypes(types);
+  if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, { ...types, utf8: message.types.utf8 });
+  parentPort!.postMessage(message, transfer);
   // Then the spec's validation, on this thread's copy of the document (it consumes it), so that the main thread,
   // which has the tools to build, need not: with two cores this is the shorter of the two threads (api-types-job.ts).
   const problems = await specProblems(spec);

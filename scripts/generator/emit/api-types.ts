@@ -31,6 +31,11 @@ import { createRef, resolveRef } from "./openapi-typescript-refs.ts";
 /** api.ts below its header: the header names the spec as bridge.yaml gives it, the rest depends on the document only. */
 export interface ApiTypes {
   body: string;
+  /**
+   * The body's UTF-8, written as it is: when the worker posted it so (api-types-protocol.ts' PostedApiTypes), or it
+   * was rendered on this thread (api-types-job.ts).
+   */
+  utf8?: Uint8Array;
   /** Why the types could not be made, when they could not. */
   notice?: Notice;
 }

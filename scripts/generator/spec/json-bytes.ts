@@ -26,6 +26,20 @@ interface ParsedFile {
 /** Documents made by JSON.parse here (parsedByJsonParse). */
 const parsedTrees = new WeakSet<object>();
 
+/** The one-byte text each document was parsed from, until takeParsedText takes it. */
+const parsedTexts = new WeakMap<object, string>();
+
+/**
+ * The one-byte JSON text `document` was parsed from here (oneByteJsonText's), once: it is let go as it is taken, as
+ * the document lives on (spec/load.ts takes it right after parsing, for json-refs.ts).
+ */
+export function takeParsedText(document: unknown): string | undefined {
+  if (document === null || typeof document !== "object") return undefined;
+  const text = parsedTexts.get(document);
+  parsedTexts.delete(document);
+  return text;
+}
+
 /**
  * `document` is one JSON.parse made here: a tree, no object in it reached twice (which a YAML anchor can make), for as
  * long as nothing writes into it.
@@ -41,7 +55,10 @@ export const jsonBytesParser = {
     if (text !== undefined) {
       try {
         const document: unknown = JSON.parse(text);
-        if (document !== null && typeof document === "object") parsedTrees.add(document);
+        if (document !== null && typeof document === "object") {
+          parsedTrees.add(document);
+          parsedTexts.set(document, text);
+        }
         return document;
       } catch {
         // Not JSON as it is: the library's parser says why (or parses what follows a byte order mark).

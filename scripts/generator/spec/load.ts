@@ -8,7 +8,8 @@ import { documentTraitsAndRefs, type DocumentTraits } from "../emit/api-types-sc
 import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
 import { EXCLUDE_NOTHING } from "./dereference.ts";
-import { jsonBytesParser, parsedByJsonParse } from "./json-bytes.ts";
+import { jsonBytesParser, parsedByJsonParse, takeParsedText } from "./json-bytes.ts";
+import { everyJsonRefResolves } from "./json-refs.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
 import { checkSwaggerSemantics } from "./semantics.ts";
 import { SwaggerParser } from "./swagger-parser.ts";
@@ -120,7 +121,9 @@ async function readDocument(path: string, bytes: Promise<Buffer> | undefined, op
   }
   // One walk finds both whether the spec references other files and its dangling local refs (validation reports
   // those first): a walk of GitHub's document costs about as much as reading it.
-  const refs = readRefs(document, options.apiTypesTraits === true && document["swagger"] !== "2.0");
+  // The JSON text it was parsed from, taken (and so let go) in any case.
+  const text = takeParsedText(document);
+  const refs = readRefs(document, options.apiTypesTraits === true && document["swagger"] !== "2.0", text);
   // A single-file spec is used as parsed; only a spec that references other files needs bundling, which is slow on
   // large documents (about 0.8 s for GitHub's). The bundled document's refs are checked when it is validated.
   if (!refs.external) return { document, dangling: refs.dangling, traits: refs.traits };
@@ -231,7 +234,9 @@ interface RefsRead {
 }
 
 /** Whether any `$ref` names another file, and the dangling local ones (each target looked up once). */
-function readRefs(document: SpecDocument, withTraits = false): RefsRead {
+function readRefs(document: SpecDocument, withTraits = false, text?: string): RefsRead {
+  // With no traits to note, the JSON text may tell that there is nothing to find (json-refs.ts); else the walk says.
+  if (!withTraits && text !== undefined && everyJsonRefResolves(document, text)) return { external: false, dangling: [] };
   if (withTraits) {
     const read = refsReader(document);
     const traits = documentTraitsAndRefs(document, read.visit);
