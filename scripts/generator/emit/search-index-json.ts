@@ -219,8 +219,30 @@ export function serializedSearchIndex<T extends Record<string, unknown>>(options
     index.push(pieces.join(""));
   }
   index.push(`],${q}serializationVersion${q}:2}`);
-  return asStringLiteral ? `"${index.join("")}"` : index.join("");
+  const serialized = asStringLiteral ? `"${index.join("")}"` : index.join("");
+  letGo(termData, words);
+  return serialized;
 }
+
+/**
+ * Cuts the index's structures loose once its text is made. They are garbage then, but some of them are in the old
+ * generation by then (promoted or pretenured while the index was built), and a young object one of them points to (a
+ * postings array grown later, a word of a field) is kept by every scavenge until the next full collection, past
+ * TOOLS.md and staging: a scavenge follows the old generation's recorded pointers into the young one whether their
+ * holder is live or not. Emptying each term's postings and each field's words lets those go at the next scavenge.
+ * Bytes copied by scavenges over a run, one core (trace-gc-nvp): Stripe 46.4 → 44.8 MB, Kubernetes 56.4 → 55.3,
+ * GitHub 116.1 → 115.5; emit TOOLS.md, where the next scavenge lands on Stripe, paired -1.0 ms (17 of 21).
+ */
+function letGo(termData: readonly TermData[], words: readonly Map<string, Word>[]): void {
+  for (let t = 0; t < termData.length; t++) {
+    const data = termData[t]!;
+    for (let fieldId = 0; fieldId < data.length; fieldId++) if (data[fieldId] !== undefined) data[fieldId]!.entries = NO_ENTRIES;
+  }
+  for (let fieldId = 0; fieldId < words.length; fieldId++) words[fieldId]!.clear();
+}
+
+/** Postings let go of (letGo): one empty array for all, frozen, so that a push after letGo throws. */
+const NO_ENTRIES = Object.freeze([]) as unknown as number[];
 
 /** A term's postings by field, empty (one function for every term, not an arrow made per term). */
 function newTermData(): TermData {

@@ -61,6 +61,16 @@ describe("serializedSearchIndex", () => {
     expect(serializedSearchIndex(options, awkward)).toBe(miniSearchJson(awkward));
   });
 
+  it("lets go of one build's structures without touching the next build's (each build its own, the same bytes again)", () => {
+    // letGo empties every term's postings once the text is made, with one shared empty array: a build that went on
+    // adding to postings after that would write into it (it is frozen, so it would throw) or give other bytes here.
+    const first = serializedSearchIndex(options, documents, true);
+    const wordy = [{ id: "x", name: "issues create", text: "Create a new issue. Issues repeat.", tags: "issues", summary: "" }];
+    expect(serializedSearchIndex(options, wordy)).toBe(miniSearchJson(wordy));
+    expect(serializedSearchIndex(options, documents, true)).toBe(first);
+    expect(serializedSearchIndex(options, documents)).toBe(miniSearchJson(documents));
+  });
+
   it("refuses a duplicate or missing id as MiniSearch does", () => {
     expect(() => serializedSearchIndex(options, [documents[0]!, documents[0]!])).toThrow("MiniSearch: duplicate ID list_issues");
     expect(() => serializedSearchIndex(options, [{ name: "x" }])).toThrow('MiniSearch: document does not have ID field "id"');
