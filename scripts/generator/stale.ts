@@ -304,13 +304,18 @@ export function encodeParts(parts: Iterable<Printed>, chunk: (bytes: Uint8Array)
     if (at > 0) chunk(buffer.subarray(0, at));
     at = 0;
   };
-  const encodeRun = (): void => {
+  const write = (text: string): void => {
     // Three bytes at most per UTF-16 code unit (a pair is two units and four bytes).
-    if (run.length * 3 > size - at) {
-      drain();
-      if (run.length * 3 > size) chunk(Buffer.from(run, "utf8"));
-      else at += buffer.write(run, at, "utf8");
-    } else at += buffer.write(run, at, "utf8");
+    if (text.length * 3 > size - at) drain();
+    if (text.length * 3 > size) chunk(Buffer.from(text, "utf8"));
+    else at += buffer.write(text, at, "utf8");
+  };
+  const encodeRun = (): void => {
+    // A run longer than the buffer holds (a tool's text, see emit/tools.ts' printTool) is encoded into it in slices
+    // that each fit it empty (textChunks keeps pairs whole), not into a Buffer of its own: that one was allocated, and
+    // the run read twice, once to count its bytes (Kubernetes' tools.ts: 94 runs, 2.7 million characters).
+    if (run.length * 3 > size) for (const slice of textChunks(run, Math.max(1, Math.floor(size / 3)))) write(slice);
+    else write(run);
     run = "";
   };
   const text = (part: string): void => {

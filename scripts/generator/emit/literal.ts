@@ -225,7 +225,11 @@ export function textOf(printed: Printed): string {
 export function forEachPart(printed: Printed, text: (part: string) => void, bytes: (part: Uint8Array) => void): void {
   if (typeof printed === "string") text(printed);
   else if (printed.kept) for (const piece of bytesOf(printed)) bytes(piece);
-  else for (const part of printed.parts!) forEachPart(part, text, bytes);
+  else {
+    // An index loop: a for…of allocates an iterator result per step in this unoptimised code.
+    const parts = printed.parts!;
+    for (let i = 0; i < parts.length; i++) forEachPart(parts[i]!, text, bytes);
+  }
 }
 
 /** A kept block's UTF-8: its text between kept blocks within it encoded in one piece each, and those blocks' pieces. */

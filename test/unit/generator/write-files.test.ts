@@ -178,6 +178,16 @@ describe("encodeParts", () => {
     }
   });
 
+  it.each([8, 9, 100])("encodes a text longer than its %i-byte buffer into it in slices, no pair split", (size) => {
+    // Pairs at every offset, so that some fall where a slice ends.
+    const long = Array.from({ length: 60 }, (_, i) => "ab😀é".slice(0, 1 + (i % 5)) + "😀").join("");
+    const parts: Printed[] = ["x", long, "y😀", long];
+    const chunks: Buffer[] = [];
+    encodeParts(parts, (bytes) => void chunks.push(Buffer.from(bytes)), size);
+    expect(Buffer.concat(chunks).equals(Buffer.from(`x${long}y😀${long}`, "utf8"))).toBe(true);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(size);
+  });
+
   it("encodes a kept block once, when first written, and then lets its parts go", () => {
     const { parts } = someParts();
     const kept = parts[1] as TextBlock;
