@@ -4,12 +4,13 @@
  * `$ref`s in place (not dereferenced): named components stay shared in the generated code and recursive schemas need
  * no special case.
  */
+import { isPathSchemaRef } from "../emit/api-types-refs.ts";
 import { documentTraitsAndRefs, type DocumentTraits } from "../emit/api-types-scan.ts";
 import { forEachRef, resolvePointer } from "../model/refs.ts";
 import type { SpecVersion } from "../model/types.ts";
 import { EXCLUDE_NOTHING } from "./dereference.ts";
 import { jsonBytesParser, parsedByJsonParse, takeParsedText } from "./json-bytes.ts";
-import { everyJsonRefResolves } from "./json-refs.ts";
+import { everyJsonRefResolves, mayHoldDiscriminatorOrAllOf, resolvingJsonRefs } from "./json-refs.ts";
 import { metaSchemaErrors, type AjvDetail } from "./meta-schema.ts";
 import { checkSwaggerSemantics } from "./semantics.ts";
 import { SwaggerParser } from "./swagger-parser.ts";
@@ -237,6 +238,10 @@ interface RefsRead {
 function readRefs(document: SpecDocument, withTraits = false, text?: string): RefsRead {
   // With no traits to note, the JSON text may tell that there is nothing to find (json-refs.ts); else the walk says.
   if (!withTraits && text !== undefined && everyJsonRefResolves(document, text)) return { external: false, dangling: [] };
+  if (withTraits && text !== undefined) {
+    const traits = plainTraitsFromText(document, text);
+    if (traits) return { external: false, dangling: [], traits };
+  }
   if (withTraits) {
     const read = refsReader(document);
     const traits = documentTraitsAndRefs(document, read.visit);
@@ -246,6 +251,22 @@ function readRefs(document: SpecDocument, withTraits = false, text?: string): Re
   const read = refsReader(document);
   forEachRef(document, read.visit);
   return read.result();
+}
+
+/**
+ * The walk's findings told by the JSON text alone (json-refs.ts), in the usual case where the walk would find nothing:
+ * every ref local and resolving, none a schema inside `paths` or `webhooks`, and no object with a `discriminator` or
+ * an `allOf` key, so traits as the walk notes them for such a document (an empty `scanWithin`). Undefined otherwise:
+ * the walk says. Stripe's read on one core (where api.ts's traits are noted): the walk of ~28,000 objects, ~6 ms of
+ * CPU, becomes two searches and one regular expression over its 2.5 MB (~3 ms).
+ */
+function plainTraitsFromText(document: SpecDocument, text: string): DocumentTraits | undefined {
+  if (mayHoldDiscriminatorOrAllOf(text)) return undefined;
+  const refs = resolvingJsonRefs(document, text);
+  if (refs === undefined) return undefined;
+  // The text's refs may be more than the walk's (json-refs.ts), so one that looks like a path schema's is the walk's.
+  for (const ref of refs) if ((ref.includes("paths/") || ref.includes("webhooks/")) && isPathSchemaRef(ref)) return undefined;
+  return { pathSchemaRefs: false, mayHaveDiscriminators: false, scanWithin: new Set() };
 }
 
 /** The visitor of a walk of every `$ref` (forEachRef's), and what it found once the walk is over. */

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { forEachRef, resolvePointer } from "../../../scripts/generator/model/refs.ts";
-import { everyJsonRefResolves } from "../../../scripts/generator/spec/json-refs.ts";
+import { documentTraitsAndRefs } from "../../../scripts/generator/emit/api-types-scan.ts";
+import { everyJsonRefResolves, mayHoldDiscriminatorOrAllOf } from "../../../scripts/generator/spec/json-refs.ts";
 import { loadSpec } from "../../../scripts/generator/spec/load.ts";
 import { oneByteJsonText } from "../../../scripts/generator/spec/json-bytes.ts";
 
@@ -82,4 +83,67 @@ describe("loadSpec of a JSON file without api.ts's traits (the main thread on tw
     const spec2 = await load("external.json", spec(`{"/x": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "other.json#/B"}}}}}}}}`));
     expect(spec2.bundled).toBe(true);
   });
+});
+
+/** Whether the walk meets an object with a `discriminator` or an `allOf` key. */
+function walkMeetsDiscriminatorOrAllOf(node: unknown): boolean {
+  if (node === null || typeof node !== "object") return false;
+  if (!Array.isArray(node) && ("discriminator" in node || "allOf" in node)) return true;
+  return Object.values(node).some(walkMeetsDiscriminatorOrAllOf);
+}
+
+function mayHold(text: string): boolean {
+  const found = mayHoldDiscriminatorOrAllOf(text);
+  // Never "none" where the walk meets one.
+  if (!found) expect(walkMeetsDiscriminatorOrAllOf(JSON.parse(text))).toBe(false);
+  return found;
+}
+
+describe("mayHoldDiscriminatorOrAllOf", () => {
+  it("says none only when neither key can be in the text", () => {
+    expect(mayHold(spec(`{"/x": {"x-s": {"anyOf": [{"$ref": "#/components/schemas/A"}], "description": "allOf discriminator"}}}`))).toBe(false);
+    expect(mayHold(spec(`{"/x": {"x-s": {"allOf": [{"$ref": "#/components/schemas/A"}]}}}`))).toBe(true);
+    expect(mayHold(spec(`{"/x": {"x-s": {"oneOf": [], "discriminator" : {"propertyName": "k"}}}}`))).toBe(true);
+    // A value, not a key: "may" all the same.
+    expect(mayHold(spec(`{"/x": {"x-s": {"enum": ["allOf"]}}}`))).toBe(true);
+  });
+
+  it("leaves a key spelled with an escaped letter to the walk, whatever the case of its hex digits", () => {
+    for (const key of ["\\u0061llOf", "all\\u004ff", "all\\u004Ff", "allO\\u0066", "\\u0064iscriminator", "discrim\\u0069nator", "discriminat\\u006fr", "discriminato\\u0072", "di\\u0073criminator", "discrimina\\u0074or"]) {
+      expect(mayHold(spec(`{"/x": {"x-s": {"${key}": {}}}}`))).toBe(true);
+    }
+  });
+
+  it("reads the one-byte text json-bytes.ts parses (non-ASCII as escapes)", () => {
+    expect(mayHold(oneByteJsonText(Buffer.from(spec(`{"/é": {"description": "café ÿ"}}`), "utf8"))!)).toBe(false);
+    expect(mayHold(oneByteJsonText(Buffer.from(spec(`{"/é": {"x-s": {"allOf": []}, "description": "café"}}`), "utf8"))!)).toBe(true);
+  });
+});
+
+describe("loadSpec of a JSON file with api.ts's traits (one core): the text's answer is the walk's", () => {
+  const dir = mkdtempSync(join(tmpdir(), "json-traits-"));
+  const walked = (document: Record<string, unknown>) => {
+    const dangling: string[] = [];
+    const traits = documentTraitsAndRefs(document, (ref, holder) => {
+      if (ref.startsWith("#") && resolvePointer(document, ref) === undefined) dangling.push(`${holder()}/$ref: "${ref}" points to nothing`);
+    });
+    return { traits, dangling };
+  };
+  const cases: Record<string, string> = {
+    plain: spec(`{"/x": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/a~1b"}]}}}}}}}}`),
+    allOf: spec(`{"/x": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/A"}]}}}}}}}}`),
+    discriminator: spec(`{"/x": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"oneOf": [{"$ref": "#/components/schemas/A"}], "discriminator": {"propertyName": "k"}}}}}}}}}`),
+    pathSchema: spec(`{"/x": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}}}}, "post": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/paths/~1x/get/responses/200/content/application~1json/schema"}}}}}}}}`),
+    dangling: spec(`{"/x": {"x-s": {"$ref": "#/components/schemas/B"}, "x-t": {"$ref": "#/components/schemas/A"}}}`),
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    it(name, async () => {
+      const path = join(dir, `${name}.json`);
+      writeFileSync(path, text);
+      const loaded = await loadSpec(path, readFile(path), { apiTypesTraits: true });
+      const walk = walked(JSON.parse(text) as Record<string, unknown>);
+      expect(loaded.dangling).toEqual(walk.dangling);
+      expect({ ...loaded.apiTypesTraits, scanWithin: loaded.apiTypesTraits?.scanWithin?.size }).toEqual({ ...walk.traits, scanWithin: walk.traits?.scanWithin?.size });
+    });
+  }
 });
