@@ -30,7 +30,9 @@ const isObject = (value: unknown): value is Json => value !== null && typeof val
 /** transformSchema: the statements of api.ts's body, as text (the tests compare it with the library's). */
 export function emitApiTypes(document: Json, ctx: Context): string {
   const body = new TextBody();
-  emitBody(document, ctx, body, new TextBody());
+  const operations = new TextBody();
+  const footer = emitRoots(document, ctx, body, operations);
+  writeFooter(footer, body, () => body.write(operations.text));
   return body.text;
 }
 
@@ -38,20 +40,17 @@ export function emitApiTypes(document: Json, ctx: Context): string {
 export function emitApiTypesUtf8(document: Json, ctx: Context): { utf8: Uint8Array; length: number } {
   const body = new Utf8Body();
   const operations = new Utf8Body();
-  emitBody(document, ctx, body, operations);
-  if (operations.length > 0) {
-    body.append(operations);
-    body.write("}\n");
-  }
+  const footer = emitRoots(document, ctx, body, operations);
+  // The members of `operations` copied as bytes: a TextBody's text would be one more copy to encode.
+  writeFooter(footer, body, () => body.append(operations));
   return { utf8: body.bytes(), length: body.length };
 }
 
 /**
  * The root interfaces written to `body` a member at a time, as each is made; the members of `operations` (met within
- * path items) to `operations`. The footer is written too, except `operations`' members: with TextBody they follow here;
- * with Utf8Body emitApiTypesUtf8 appends the bytes, then the closing brace (a TextBody's text would be copied again).
+ * path items) to `operations`. Returns the footer's statements, in the order the library adds them.
  */
-function emitBody(document: Json, ctx: Context, body: BodyWriter, operations: BodyWriter): void {
+function emitRoots(document: Json, ctx: Context, body: BodyWriter, operations: BodyWriter): readonly string[] {
   const direct: DirectContext = { ...ctx, operations, parameterLines: new Map() };
   for (const root of ["paths", "webhooks", "components", "$defs"] as const) {
     const node = document[root];
@@ -62,12 +61,21 @@ function emitBody(document: Json, ctx: Context, body: BodyWriter, operations: Bo
     if (!isObject(node)) unsupported();
     rootInterface(root, node, direct, body);
   }
-  for (const name of direct.footer) {
-    if (name !== "operations") body.write(WITH_REQUIRED);
-    else if (operations instanceof TextBody) body.write(`export interface operations {\n${operations.text}}\n`);
-    else body.write("export interface operations {\n");
+  return direct.footer;
+}
+
+/** The footer: `operations` (its members written by `operationMembers`) and WithRequired, in `footer`'s order. */
+function writeFooter(footer: readonly string[], body: BodyWriter, operationMembers: () => void): void {
+  for (const name of footer) {
+    if (name !== "operations") {
+      body.write(WITH_REQUIRED);
+      continue;
+    }
+    body.write("export interface operations {\n");
+    operationMembers();
+    body.write("}\n");
   }
-  if (!direct.footer.includes("operations")) body.write(emptyRoot("operations"));
+  if (!footer.includes("operations")) body.write(emptyRoot("operations"));
 }
 
 function emptyRoot(name: string): string {

@@ -133,6 +133,8 @@ export async function apiTypesTree(document: SpecDocument, version: SpecVersion)
     astToString: openapiTS.astToString,
     /** The direct emitter's text; it throws Unsupported where it gives up. */
     direct: () => emitApiTypes(prepared.openapi, emitterContext(prepared)),
+    /** The direct emitter's UTF-8, as renderApiTypes writes it (api.ts's file, the cache's entry). */
+    directUtf8: () => emitApiTypesUtf8(prepared.openapi, emitterContext(prepared)),
   };
 }
 

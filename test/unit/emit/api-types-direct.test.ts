@@ -95,6 +95,23 @@ const SAME: [string, SpecDocument][] = [
     }),
   ],
   [
+    "the footer in the order met: operations, then WithRequired (a component's allOf)",
+    doc({
+      paths: { "/a": { get: { operationId: "getA", responses: ok } } },
+      components: { schemas: { base: { type: "object", properties: { a: { type: "string" } } }, child: { allOf: [{ $ref: "#/components/schemas/base" }], required: ["a"] } } },
+    }),
+  ],
+  [
+    "the footer in the order met: WithRequired (a path's body), then operations",
+    doc({
+      paths: {
+        "/w": { post: { requestBody: { content: { "application/json": { schema: { allOf: [{ $ref: "#/components/schemas/base" }], required: ["a"] } } } }, responses: ok } },
+        "/a": { get: { operationId: "getA", responses: ok } },
+      },
+      components: { schemas: { base: { type: "object", properties: { a: { type: "string" } } } } },
+    }),
+  ],
+  [
     "compositions: allOf with required (WithRequired), anyOf, oneOf of primitives and not",
     schemas({
       base: { type: "object", properties: { a: { type: "string" }, b: { type: "number" } } },
