@@ -68,6 +68,10 @@ describe("api.ts's printer and pointer functions answer as the library code they
         const at = firstDifference(direct, expected);
         expect.fail(`the direct emitter differs at offset ${at}: ${JSON.stringify(direct.slice(at - 60, at + 60))}, the library's ${JSON.stringify(expected.slice(at - 60, at + 60))}`);
       }
+      // As api.ts is written: the same emitter, each member encoded as it is made.
+      const utf8 = tree.directUtf8();
+      expect(Buffer.from(utf8.utf8.buffer, utf8.utf8.byteOffset, utf8.utf8.length).equals(Buffer.from(expected, "utf8")), "the direct emitter's UTF-8 differs").toBe(true);
+      expect(utf8.length, "the direct emitter's UTF-8 counts another length").toBe(expected.length);
     });
   }
 });

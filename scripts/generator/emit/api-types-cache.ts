@@ -84,7 +84,7 @@ export async function readCachedApiTypes(dir: string, key: string): Promise<ApiT
 export async function writeCachedApiTypes(dir: string, key: string, types: ApiTypes): Promise<void> {
   const folder = join(dir, "api-types");
   const temporary = join(folder, temporaryName(key));
-  const head: EntryHead = { key, length: types.body.length, ...(types.notice && { notice: types.notice }) };
+  const head: EntryHead = { key, length: types.length ?? types.body.length, ...(types.notice && { notice: types.notice }) };
   try {
     await mkdir(folder, { recursive: true });
     await writeEntry(temporary, `${JSON.stringify(head)}\n`, types.utf8 ?? types.body);

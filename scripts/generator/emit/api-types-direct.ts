@@ -14,7 +14,7 @@ import { docComment } from "./api-types-doc.ts";
 import { propertyName, refType } from "./api-types-literals.ts";
 import { headerType, parameterType, pathItemType, requestBodyType, responseType, type DirectContext } from "./api-types-operations.ts";
 import { schemaType, type Context } from "./api-types-schema.ts";
-import { EMPTY_RECORD, member, NEVER, rootMember, type Type, typeLiteral, unsupported } from "./api-types-text.ts";
+import { type BodyWriter, EMPTY_RECORD, member, NEVER, TextBody, type Type, Utf8Body, unsupported } from "./api-types-text.ts";
 import { createRef } from "./openapi-typescript-refs.ts";
 
 type Json = Record<string, any>;
@@ -27,83 +27,128 @@ export const WITH_REQUIRED = "type WithRequired<T, K extends keyof T> = T & {\n 
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
-/** transformSchema: the statements of api.ts's body. */
+/** transformSchema: the statements of api.ts's body, as text (the tests compare it with the library's). */
 export function emitApiTypes(document: Json, ctx: Context): string {
-  const direct: DirectContext = { ...ctx, operations: "", parameterLines: new Map() };
-  let out = "";
+  const body = new TextBody();
+  const operations = new TextBody();
+  const footer = emitRoots(document, ctx, body, operations);
+  writeFooter(footer, body, () => body.write(operations.text));
+  return body.text;
+}
+
+/** The body as UTF-8 (what api.ts's file and the cache's entry hold), and its text's length. */
+export function emitApiTypesUtf8(document: Json, ctx: Context): { utf8: Uint8Array; length: number } {
+  const body = new Utf8Body();
+  const operations = new Utf8Body();
+  const footer = emitRoots(document, ctx, body, operations);
+  // The members of `operations` copied as bytes: a TextBody's text would be one more copy to encode.
+  writeFooter(footer, body, () => body.append(operations));
+  return { utf8: body.bytes(), length: body.length };
+}
+
+/**
+ * The root interfaces written to `body` a member at a time, as each is made; the members of `operations` (met within
+ * path items) to `operations`. Returns the footer's statements, in the order the library adds them.
+ */
+function emitRoots(document: Json, ctx: Context, body: BodyWriter, operations: BodyWriter): readonly string[] {
+  const direct: DirectContext = { ...ctx, operations, parameterLines: new Map() };
   for (const root of ["paths", "webhooks", "components", "$defs"] as const) {
     const node = document[root];
     if (!node || typeof node !== "object") {
-      out += emptyRoot(root);
+      body.write(emptyRoot(root));
       continue;
     }
     if (!isObject(node)) unsupported();
-    const type = rootType(root, node, direct);
-    // A type literal with members becomes an interface; anything else an empty record.
-    out += type.members ? `export interface ${root} {\n${type.members}}\n` : emptyRoot(root);
+    rootInterface(root, node, direct, body);
   }
-  for (const name of direct.footer) out += name === "operations" ? `export interface operations {\n${direct.operations}}\n` : WITH_REQUIRED;
-  if (!direct.footer.includes("operations")) out += emptyRoot("operations");
-  return out;
+  return direct.footer;
+}
+
+/** The footer: `operations` (its members written by `operationMembers`) and WithRequired, in `footer`'s order. */
+function writeFooter(footer: readonly string[], body: BodyWriter, operationMembers: () => void): void {
+  for (const name of footer) {
+    if (name !== "operations") {
+      body.write(WITH_REQUIRED);
+      continue;
+    }
+    body.write("export interface operations {\n");
+    operationMembers();
+    body.write("}\n");
+  }
+  if (!footer.includes("operations")) body.write(emptyRoot("operations"));
 }
 
 function emptyRoot(name: string): string {
   return `export type ${name} = ${EMPTY_RECORD.text};\n`;
 }
 
-function rootType(root: "paths" | "webhooks" | "components" | "$defs", node: Json, ctx: DirectContext): Type {
+/** A type literal with members becomes an interface; anything else an empty record. */
+function rootInterface(root: "paths" | "webhooks" | "components" | "$defs", node: Json, ctx: DirectContext, body: BodyWriter): void {
   switch (root) {
     case "paths":
-      return pathsType(node, ctx);
+      return membersOrEmpty(body, `export interface paths {\n`, "}\n", emptyRoot(root), (members) => pathsMembers(node, ctx, members));
     case "webhooks":
-      return webhooksType(node, ctx);
+      return membersOrEmpty(body, `export interface webhooks {\n`, "}\n", emptyRoot(root), (members) => webhooksMembers(node, ctx, members));
     case "components":
-      return componentsType(node, ctx);
-    case "$defs":
-      return schemaType(node, createRef(["$defs"]), 0, ctx);
+      body.write("export interface components {\n");
+      componentsMembers(node, ctx, body);
+      return body.write("}\n");
+    case "$defs": {
+      const type = schemaType(node, createRef(["$defs"]), 0, ctx);
+      return body.write(type.members ? `export interface $defs {\n${type.members}}\n` : emptyRoot(root));
+    }
   }
 }
 
+/**
+ * `head`, the members `write` writes, `tail`; or `empty` when it writes none (emitTypeLiteral's `{}`). The head waits
+ * for the first member: nothing is written twice nor taken back.
+ */
+function membersOrEmpty(body: BodyWriter, head: string, tail: string, empty: string, write: (members: BodyWriter) => void): void {
+  let any = false;
+  write({
+    write(text) {
+      if (!any) body.write(head);
+      any = true;
+      body.write(text);
+    },
+  });
+  body.write(any ? tail : empty);
+}
+
 /** transformPathsObject: a member per path (a path item that is a `$ref` typed as the reference). */
-function pathsType(paths: Json, ctx: DirectContext): Type {
-  let members = "";
+function pathsMembers(paths: Json, ctx: DirectContext, members: BodyWriter): void {
   for (const url in paths) {
     const item = paths[url];
     if (!item || typeof item !== "object") continue;
     if (!isObject(item)) unsupported();
-    if ("$ref" in item) members += rootMember(1, `${propertyName(url)}: ${refType(item["$ref"]).text}`, docComment(item, 1));
-    else members += rootMember(1, `${propertyName(url)}: ${pathItemType(item, createRef(["paths", url]), 1, ctx).text}`);
+    if ("$ref" in item) members.write(member(1, `${propertyName(url)}: ${refType(item["$ref"]).text}`, docComment(item, 1)));
+    else members.write(member(1, `${propertyName(url)}: ${pathItemType(item, createRef(["paths", url]), 1, ctx).text}`));
   }
-  return typeLiteral(members, 0);
 }
 
-function webhooksType(webhooks: Json, ctx: DirectContext): Type {
-  let members = "";
+function webhooksMembers(webhooks: Json, ctx: DirectContext, members: BodyWriter): void {
   for (const name in webhooks) {
     const item = webhooks[name];
     if (!isObject(item)) unsupported();
-    members += rootMember(1, `${propertyName(name)}: ${pathItemType(item, createRef(["webhooks", name]), 1, ctx).text}`);
+    members.write(member(1, `${propertyName(name)}: ${pathItemType(item, createRef(["webhooks", name]), 1, ctx).text}`));
   }
-  return typeLiteral(members, 0);
 }
 
 /** transformComponentsObject: each kind of component, `never` when there is none. */
-function componentsType(components: Json, ctx: DirectContext): Type {
-  let members = "";
+function componentsMembers(components: Json, ctx: DirectContext, body: BodyWriter): void {
   for (const key of ["schemas", "responses", "parameters", "requestBodies", "headers", "pathItems"] as const) {
     const items = components[key];
-    let itemMembers = "";
-    if (items) {
+    membersOrEmpty(body, `    ${key}: {\n`, "    };\n", `    ${key}: ${NEVER.text};\n`, (members) => {
+      if (!items) return;
       if (!isObject(items)) unsupported();
       for (const name in items) {
         const item = items[name];
         const path = createRef(["components", key, name]);
-        itemMembers += rootMember(2, `${propertyName(name)}: ${componentType(key, item, path, ctx).text}`, docComment(item, 2));
+        members.write(member(2, `${propertyName(name)}: ${componentType(key, item, path, ctx).text}`, docComment(item, 2)));
       }
-    }
-    members += member(1, `${key}: ${itemMembers === "" ? NEVER.text : typeLiteral(itemMembers, 1).text}`);
+    });
   }
-  return typeLiteral(members, 0);
 }
 
 function componentType(key: string, item: unknown, path: string, ctx: DirectContext): Type {

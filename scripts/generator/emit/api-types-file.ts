@@ -28,7 +28,7 @@ export function apiTypesGeneratedFile(types: ApiTypes, specPath: string): Genera
   };
 }
 
-/** The types with their body's UTF-8 beside it (ApiTypes.utf8). */
+/** The types with their body's UTF-8 beside it (ApiTypes.utf8): as they are when they have it (the direct emitter's). */
 export function withUtf8(types: ApiTypes): ApiTypes {
-  return { ...types, utf8: new TextEncoder().encode(types.body) };
+  return types.utf8 !== undefined ? types : { ...types, utf8: new TextEncoder().encode(types.body) };
 }

@@ -146,9 +146,10 @@ export class ApiTypesJob {
 }
 
 /**
- * Rendered here, the body is encoded once, and api.ts is staged from those bytes and the cache's entry written from
- * them (api-types-file.ts, api-types-cache.ts): each encoded the text on its own, after flattening its rope of
- * members into a flat copy of its own (Stripe: 2.8 million characters, two bytes each).
+ * Rendered here, the body is UTF-8 once (written so by the direct emitter, else encoded), and api.ts is staged from
+ * those bytes and the cache's entry written from them (api-types-file.ts, api-types-cache.ts): each encoded the text
+ * on its own, after flattening its rope of members into a flat copy of its own (Stripe: 2.8 million characters, two
+ * bytes each).
  */
 async function render(spec: LoadedSpec): Promise<ApiTypes> {
   const { renderApiTypes } = await importRenderer();

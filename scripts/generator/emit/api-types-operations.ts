@@ -7,14 +7,14 @@
 import { docComment } from "./api-types-doc.ts";
 import { propertyName, refType, stringLiteral } from "./api-types-literals.ts";
 import { primitiveType, schemaType, type Context } from "./api-types-schema.ts";
-import { Kind, member, NEVER, rootMember, STRING, type Type, typeLiteral, UNKNOWN, unsupported } from "./api-types-text.ts";
+import { type BodyWriter, Kind, member, NEVER, STRING, type Type, typeLiteral, UNKNOWN, unsupported } from "./api-types-text.ts";
 import { child, createRef, LazyPointer, type Pointer } from "./openapi-typescript-refs.ts";
 
 type Json = Record<string, any>;
 
-/** The schema transform's context, and the members of `operations` in the order operations are met. */
+/** The schema transform's context, and where the members of `operations` go, in the order operations are met. */
 export interface DirectContext extends Context {
-  operations: string;
+  operations: BodyWriter;
   /** parameterLine's lines, by `$ref`. */
   parameterLines: Map<string, ParameterLine>;
 }
@@ -70,7 +70,7 @@ export function pathItemType(item: Json, path: Pointer, level: number, ctx: Dire
         operationType = operationRefType(operationId);
         if (!ctx.footer.includes("operations")) ctx.footer.push("operations");
         const type = typeLiteral(operationMembers(operation, parameters, operationPath, 2, ctx), 1);
-        ctx.operations += rootMember(1, `${propertyName(operationId)}: ${type.text}`);
+        ctx.operations.write(member(1, `${propertyName(operationId)}: ${type.text}`));
       } else {
         operationType = typeLiteral(operationMembers(operation, parameters, operationPath, level + 2, ctx), level + 1);
       }

@@ -57,7 +57,7 @@ export const WORKER_ANSWERS: readonly (keyof WorkerAnswers)[] = ["types", "probl
  * Buffer would sit in Node's shared pool, whose whole ArrayBuffer the transfer would take away from this thread.
  */
 export function postedApiTypes(types: ApiTypes): { message: { types: PostedApiTypes }; transfer: ArrayBuffer[] } {
-  const utf8 = new TextEncoder().encode(types.body);
+  const utf8 = types.utf8 ?? new TextEncoder().encode(types.body);
   const posted: PostedApiTypes = { utf8, ...(types.notice && { notice: types.notice }) };
   return { message: { types: posted }, transfer: [utf8.buffer as ArrayBuffer] };
 }

@@ -76,17 +76,73 @@ export function member(level: number, text: string, comment = ""): string {
 }
 
 /**
- * A member of one of the body's root interfaces (a path, a component, an operation), flattened. Concatenated text is a
- * tree of its parts until V8 needs its characters; api.ts's body joins ~10,000 such members of thousands of parts
- * each, and left as one tree (GitHub's: millions of parts) it lived from the first member to the file's write, copied
- * by every scavenge until promoted, and walked part by part when written. `Number(text)` makes V8 flatten the member in
- * place: its parts die young, and the body is a tree of a few thousand flat blocks (rendering and writing GitHub's
- * api.ts: ~275 → ~210 ms of CPU). Members deeper down gain nothing from flattening (tried: each nesting level copied).
+ * Where api.ts's body goes, a piece at a time: the text of a root interface's head, each of its members (a path, a
+ * component, an operation) as soon as it is made, its tail. Concatenated text is a tree of its parts until V8 needs its
+ * characters; api.ts's body joins ~10,000 root members of thousands of parts each, and left as one tree (GitHub's:
+ * millions of parts) it lived from the first member to the file's write, copied by every scavenge until promoted.
+ * Written here, each member is flattened once (its parts die young) and then let go (Utf8Body).
  */
-export function rootMember(level: number, text: string, comment = ""): string {
-  const line = member(level, text, comment);
-  Number(line);
-  return line;
+export interface BodyWriter {
+  write(text: string): void;
+}
+
+/** The body as text (the tests, which compare it with the library's text). */
+export class TextBody implements BodyWriter {
+  text = "";
+  write(text: string): void {
+    this.text += text;
+  }
+}
+
+/**
+ * A fresh buffer's size, then doubled when a piece might not fit: Stripe's body is 2.8 MB, Kubernetes' 5.7, GitHub's
+ * 6.5. Its pages are taken only as they are written (the buffer is not zeroed), so a body smaller than this costs no
+ * more memory. Starting at 1 MB, Stripe's body grew twice (1 MB and 2 MB copied, 7 MB of pages touched for 2.8), and
+ * the whole CLI showed no gain over joining the text (one core, paired CPU +1.9 ms, +3.7; peak RSS -0.8 MB); from
+ * 4 MB: -6.6 (23/31), -7.0 (13/21), peak RSS -4 MB.
+ */
+const UTF8_BODY_START = 4 << 20;
+
+/**
+ * The body as UTF-8, each piece encoded as it comes into one growing buffer, as TextEncoder would encode the whole
+ * text (a lone surrogate as U+FFFD). The text joined whole and then encoded (apits22) was flattened first: Stripe's
+ * 2.8 million characters, a few beyond Latin-1, copied into one two-byte string of 5.6 MB only to be encoded, and
+ * every member held until then.
+ */
+export class Utf8Body implements BodyWriter {
+  private buffer = Buffer.allocUnsafeSlow(UTF8_BODY_START);
+  /** Bytes written. */
+  private size = 0;
+  /** The text's length so far (UTF-16 code units): the cache's entry records it (api-types-cache.ts). */
+  length = 0;
+
+  write(text: string): void {
+    // Room for the worst case, three bytes per code unit (a surrogate pair: two units, four bytes), so that the write
+    // never stops short inside the text.
+    if (this.size + 3 * text.length > this.buffer.length) this.grow(this.size + 3 * text.length);
+    this.size += this.buffer.write(text, this.size, "utf8");
+    this.length += text.length;
+  }
+
+  /** Another body's bytes after this one's (`operations`, written beside `paths`, comes after `components`). */
+  append(other: Utf8Body): void {
+    if (this.size + other.size > this.buffer.length) this.grow(this.size + other.size);
+    this.size += other.buffer.copy(this.buffer, this.size, 0, other.size);
+    this.length += other.length;
+  }
+
+  /** The bytes written: a view of the buffer (its own ArrayBuffer, never Node's shared pool, so it can be transferred). */
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.size);
+  }
+
+  private grow(needed: number): void {
+    let capacity = this.buffer.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const buffer = Buffer.allocUnsafeSlow(capacity);
+    this.buffer.copy(buffer, 0, 0, this.size);
+    this.buffer = buffer;
+  }
 }
 
 /** emitTypeLiteral: `{}` when empty, else its members on their own lines and the brace back at `level`. */
@@ -102,7 +158,7 @@ function operand(type: Type): string {
 /**
  * The operands' text joined by `separator`. Concatenated, not `.map(…).join(…)`: a join copies every operand's text
  * into one flat string (GitHub's unions: ~2.5 MB), and a map's arrow allocates; concatenation makes a tree of them
- * that rootMember flattens once.
+ * that is flattened once, when its root member is written (BodyWriter).
  */
 function joinOperands(types: readonly Type[], separator: string): string {
   let text = operand(types[0]!);

@@ -47,7 +47,7 @@ async function apiTypesThenProblems({ path, cacheDir }: WorkerInput): Promise<re
   // the spec. The cache's entry is written first, from the same bytes, before the transfer takes them from this
   // thread: written after, it encoded the text again.
   const { message, transfer } = postedApiTypes(types);
-  if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, { ...types, utf8: message.types.utf8 });
+  if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, types.utf8 !== undefined ? types : { ...types, utf8: message.types.utf8 });
   parentPort!.postMessage(message, transfer);
   // Then the spec's validation, on this thread's copy of the document (it consumes it), so that the main thread,
   // which has the tools to build, need not: with two cores this is the shorter of the two threads (api-types-job.ts).

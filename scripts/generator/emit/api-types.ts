@@ -23,7 +23,7 @@ import { documentTraits, type DocumentTraits } from "./api-types-scan.ts";
 import { scanDiscriminators } from "./discriminators.ts";
 import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
 import { importOpenApiTypescript, installResolveHook } from "./openapi-typescript-load.ts";
-import { emitApiTypes } from "./api-types-direct.ts";
+import { emitApiTypes, emitApiTypesUtf8 } from "./api-types-direct.ts";
 import { convertSwagger2 } from "./swagger2-convert.ts";
 import type { Context as EmitterContext } from "./api-types-schema.ts";
 import { createRef, resolveRef } from "./openapi-typescript-refs.ts";
@@ -32,10 +32,13 @@ import { createRef, resolveRef } from "./openapi-typescript-refs.ts";
 export interface ApiTypes {
   body: string;
   /**
-   * The body's UTF-8, written as it is: when the worker posted it so (api-types-protocol.ts' PostedApiTypes), or it
-   * was rendered on this thread (api-types-job.ts).
+   * The body's UTF-8, written as it is: as the direct emitter wrote it (its text is then decoded only if `body` is
+   * read: the tests, `npm start`), as the worker posted it (api-types-protocol.ts' PostedApiTypes), or encoded once
+   * rendered on this thread (api-types-job.ts).
    */
   utf8?: Uint8Array;
+  /** `body.length`, when known without reading `body` (the cache's entry records it). */
+  length?: number;
   /** Why the types could not be made, when they could not. */
   notice?: Notice;
 }
@@ -49,7 +52,7 @@ export interface ApiTypes {
 export async function renderApiTypes(document: SpecDocument, version: SpecVersion, traits?: DocumentTraits, libraryConversion = false, tree = false): Promise<ApiTypes> {
   try {
     const prepared = await prepare(document, version, traits, libraryConversion, tree);
-    return { body: directBody(prepared) ?? (await libraryBody(prepared)) };
+    return directTypes(prepared) ?? { body: await libraryBody(prepared) };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.replace(/^\s*✘\s*/, "");
     return {
@@ -82,15 +85,26 @@ async function prepare(document: SpecDocument, version: SpecVersion, known?: Doc
 }
 
 /**
- * api-types-direct.ts's text, or undefined when it meets anything it does not reproduce exactly (Unsupported), or
- * fails in any other way: the library then writes the file, so a fault of ours can only cost time.
+ * api-types-direct.ts's body, or undefined when it meets anything it does not reproduce exactly (Unsupported), or
+ * fails in any other way: the library then writes the file, so a fault of ours can only cost time. Written as UTF-8
+ * member by member: the text is decoded from those bytes only if something reads it.
  */
-function directBody(prepared: Prepared): string | undefined {
+function directTypes(prepared: Prepared): ApiTypes | undefined {
+  let written: { utf8: Uint8Array; length: number };
   try {
-    return emitApiTypes(prepared.openapi, emitterContext(prepared));
+    written = emitApiTypesUtf8(prepared.openapi, emitterContext(prepared));
   } catch {
     return undefined;
   }
+  const { utf8, length } = written;
+  let body: string | undefined;
+  return {
+    utf8,
+    length,
+    get body() {
+      return (body ??= Buffer.from(utf8.buffer, utf8.byteOffset, utf8.length).toString("utf8"));
+    },
+  };
 }
 
 function emitterContext({ discriminators, resolve }: Prepared): EmitterContext {
@@ -119,6 +133,8 @@ export async function apiTypesTree(document: SpecDocument, version: SpecVersion)
     astToString: openapiTS.astToString,
     /** The direct emitter's text; it throws Unsupported where it gives up. */
     direct: () => emitApiTypes(prepared.openapi, emitterContext(prepared)),
+    /** The direct emitter's UTF-8, as renderApiTypes writes it (api.ts's file, the cache's entry). */
+    directUtf8: () => emitApiTypesUtf8(prepared.openapi, emitterContext(prepared)),
   };
 }
 

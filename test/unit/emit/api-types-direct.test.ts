@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { apiTypesTree, renderApiTypes } from "../../../scripts/generator/emit/api-types.ts";
 import { refType } from "../../../scripts/generator/emit/api-types-literals.ts";
 import { operationRefType } from "../../../scripts/generator/emit/api-types-operations.ts";
-import { member, rootMember, Unsupported } from "../../../scripts/generator/emit/api-types-text.ts";
+import { TextBody, Unsupported, Utf8Body } from "../../../scripts/generator/emit/api-types-text.ts";
 import { createRef } from "../../../scripts/generator/emit/openapi-typescript-refs.ts";
 import type { SpecDocument } from "../../../scripts/generator/spec/load.ts";
 
@@ -92,6 +92,23 @@ const SAME: [string, SpecDocument][] = [
       pct: { type: "object", properties: { "b%20c": { type: "object", properties: { "%41": { type: "object", properties: { d: { type: "string", default: "x" } } } } } } },
       // A property of a primitive type is given no pointer unless it composes (then one below reads it: `default`).
       composed: { type: "object", properties: { s: { type: "string", allOf: [{ properties: { d: { type: "string", default: "x" } } }] }, n: { type: "null", anyOf: [{ properties: { d: { type: "number", default: 1 } } }] }, "b%": { type: "string" } } },
+    }),
+  ],
+  [
+    "the footer in the order met: operations, then WithRequired (a component's allOf)",
+    doc({
+      paths: { "/a": { get: { operationId: "getA", responses: ok } } },
+      components: { schemas: { base: { type: "object", properties: { a: { type: "string" } } }, child: { allOf: [{ $ref: "#/components/schemas/base" }], required: ["a"] } } },
+    }),
+  ],
+  [
+    "the footer in the order met: WithRequired (a path's body), then operations",
+    doc({
+      paths: {
+        "/w": { post: { requestBody: { content: { "application/json": { schema: { allOf: [{ $ref: "#/components/schemas/base" }], required: ["a"] } } } }, responses: ok } },
+        "/a": { get: { operationId: "getA", responses: ok } },
+      },
+      components: { schemas: { base: { type: "object", properties: { a: { type: "string" } } } } },
     }),
   ],
   [
@@ -272,11 +289,33 @@ describe("what the direct emitter does not reproduce, the library renders", () =
   }
 });
 
-describe("rootMember", () => {
-  it("is the member line member() writes (only flattened)", () => {
-    const parts = ["a", "b".repeat(20), "c"];
-    expect(rootMember(2, `x: ${parts.join("")}`, "/** doc */\n")).toBe(member(2, `x: ${parts.join("")}`, "/** doc */\n"));
-    expect(rootMember(1, "y: string")).toBe("    y: string;\n");
+describe("the body as UTF-8", () => {
+  it("is TextEncoder's encoding of the text, whatever the pieces (past the buffer's first size, lone surrogates)", () => {
+    const pieces = ["    a: string;\n", "é".repeat(300_000), "😀 ", "\ud800", "x".repeat(1_500_000), "\udc00 ü", "", "}\n", "\u2028".repeat(200_000)];
+    const text = new TextBody();
+    const utf8 = new Utf8Body();
+    for (const piece of pieces) {
+      text.write(piece);
+      utf8.write(piece);
+    }
+    const operations = new Utf8Body();
+    operations.write("    op: ünï;\n");
+    utf8.append(operations);
+    text.write("    op: ünï;\n");
+    expect(Buffer.from(utf8.bytes()).equals(Buffer.from(new TextEncoder().encode(text.text)))).toBe(true);
+    expect(utf8.length).toBe(text.text.length);
+    expect(utf8.bytes().buffer.byteLength).toBeGreaterThan(8192); // its own buffer, never Node's pool (transferred)
+  });
+
+  it("is the text's UTF-8 for rendered documents, `length` the text's", async () => {
+    for (const [name, document] of SAME) {
+      const rendered = await renderApiTypes(structuredClone(document), "3.1");
+      const text = (await apiTypesTree(structuredClone(document), "3.1")).direct();
+      expect(rendered.utf8, name).toBeDefined();
+      expect(Buffer.from(rendered.utf8!).toString("utf8"), name).toBe(text);
+      expect(rendered.body, name).toBe(text);
+      expect(rendered.length, name).toBe(text.length);
+    }
   });
 });
 
