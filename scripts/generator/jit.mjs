@@ -66,6 +66,19 @@ function isPipeOrSocket(fd) {
   }
 }
 
+/**
+ * Young-generation collections done by the thread that needs one, alone, on a machine of two cores or fewer. V8 splits
+ * a scavenge among helper threads and the thread that started it waits for them all; on two cores the run's two
+ * threads (this one and the api.ts worker) already hold both, so a helper waits for a core while the main thread waits
+ * for the helper (Stripe, main thread: the same scavenge took 1.9 to 8.4 ms from run to run). Whole CLI, two cores,
+ * piped stdio, paired against the parallel default: Stripe wall -15.9 (17/21), -14.7 (18/21), -19.6 (17/21), -1.2
+ * (13/21), CPU -12 to -23; Kubernetes wall -11.6 (10/15); GitHub CPU -22.5 (9/11), wall -3.6. One core: no change
+ * (Stripe +0.1, Kubernetes +0.1). Machines with more cores keep V8's default: there the helpers have cores of their own
+ * (not measured here).
+ */
+export const SERIAL_SCAVENGE_FLAGS = "--no-parallel-scavenge";
+
 export function holdBackTurbofan() {
   setFlagsFromString(V8_FLAGS);
+  if (process.getBuiltinModule("node:os").availableParallelism() <= 2) setFlagsFromString(SERIAL_SCAVENGE_FLAGS);
 }

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { V8_FLAGS } from "../../scripts/generator/jit.mjs";
+import { SERIAL_SCAVENGE_FLAGS, V8_FLAGS } from "../../scripts/generator/jit.mjs";
 
 const run = promisify(execFile);
 const JIT = new URL("../../scripts/generator/jit.mjs", import.meta.url).href;
@@ -46,6 +46,13 @@ describe("holdBackTurbofan", () => {
     expect(byDefault.status & TURBOFANNED).toBe(TURBOFANNED);
     expect(heldBack.stdout).not.toMatch(/unrecognized flag/);
     expect(heldBack.status & TURBOFANNED).toBe(0);
+  });
+
+  it("sets only flags this V8 knows, the serial scavenge's included (whatever this machine's cores)", async () => {
+    const script = `process.getBuiltinModule("node:v8").setFlagsFromString(${JSON.stringify(`${V8_FLAGS} ${SERIAL_SCAVENGE_FLAGS}`)}); console.log("set");`;
+    const { stdout, stderr } = await run(process.execPath, ["-e", script], { cwd: ROOT });
+    expect(stdout + stderr).not.toMatch(/unrecognized flag/);
+    expect(stdout.trim()).toBe("set");
   });
 
   it("keeps every meta-schema validator function's budget for TurboFan within V8's 32-bit int", async () => {
