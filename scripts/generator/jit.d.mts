@@ -3,6 +3,9 @@
 /** The V8 flags a generate run sets. */
 export const V8_FLAGS: string;
 
+/** The V8 flags a generate run sets too on a machine of two cores or fewer. */
+export const SERIAL_SCAVENGE_FLAGS: string;
+
 /** Sets them, before the generator's modules load. */
 export function holdBackTurbofan(): void;
 
