@@ -28,7 +28,26 @@ export function apiTypesGeneratedFile(types: ApiTypes, specPath: string): Genera
   };
 }
 
-/** The types with their body's UTF-8 beside it (ApiTypes.utf8): as they are when they have it (the direct emitter's). */
-export function withUtf8(types: ApiTypes): ApiTypes {
-  return types.utf8 !== undefined ? types : { ...types, utf8: new TextEncoder().encode(types.body) };
+/**
+ * The types with their body's UTF-8 beside it (ApiTypes.utf8): as they are when they have it (the direct emitter's).
+ * TextEncoder, not Buffer.from: a short body's Buffer would sit in Node's shared pool, whose whole ArrayBuffer a
+ * transfer to another thread would take away (api-types-protocol.ts).
+ */
+export function withUtf8(types: ApiTypes): ApiTypes & { utf8: Uint8Array } {
+  return types.utf8 !== undefined ? (types as ApiTypes & { utf8: Uint8Array }) : { ...types, utf8: new TextEncoder().encode(types.body) };
+}
+
+/**
+ * Types known by their body's UTF-8 (the direct emitter's, or as the worker posted them): the text is decoded from
+ * those bytes only if something reads `body` (the tests; `npm start` writes `content`).
+ */
+export function typesFromUtf8(utf8: Uint8Array, known: Pick<ApiTypes, "length" | "notice"> = {}): ApiTypes {
+  let body: string | undefined;
+  return {
+    ...known,
+    utf8,
+    get body() {
+      return (body ??= Buffer.from(utf8.buffer, utf8.byteOffset, utf8.length).toString("utf8"));
+    },
+  };
 }

@@ -18,6 +18,7 @@
  */
 import type { Notice } from "../model/types.ts";
 import type { ApiTypes } from "./api-types.ts";
+import { typesFromUtf8, withUtf8 } from "./api-types-file.ts";
 import type { SearchDocument } from "./search-index-build.ts";
 
 /** The worker's `workerData`: the spec's path (the worker reads it itself), and the api.ts cache's folder if any. */
@@ -52,12 +53,9 @@ export interface WorkerAnswers {
 
 export const WORKER_ANSWERS: readonly (keyof WorkerAnswers)[] = ["types", "problems", "index"];
 
-/**
- * The worker's message for api.ts and the buffer to transfer with it. TextEncoder, not Buffer.from: a short body's
- * Buffer would sit in Node's shared pool, whose whole ArrayBuffer the transfer would take away from this thread.
- */
+/** The worker's message for api.ts and the buffer to transfer with it (withUtf8's: never Node's shared pool). */
 export function postedApiTypes(types: ApiTypes): { message: { types: PostedApiTypes }; transfer: ArrayBuffer[] } {
-  const utf8 = types.utf8 ?? new TextEncoder().encode(types.body);
+  const { utf8 } = withUtf8(types);
   const posted: PostedApiTypes = { utf8, ...(types.notice && { notice: types.notice }) };
   return { message: { types: posted }, transfer: [utf8.buffer as ArrayBuffer] };
 }
@@ -67,14 +65,7 @@ export function postedApiTypes(types: ApiTypes): { message: { types: PostedApiTy
  * only if something reads it (the tests; `npm start` writes `content`).
  */
 export function receivedApiTypes(posted: PostedApiTypes): ApiTypes {
-  let body: string | undefined;
-  return {
-    utf8: posted.utf8,
-    get body() {
-      return (body ??= Buffer.from(posted.utf8.buffer, posted.utf8.byteOffset, posted.utf8.length).toString("utf8"));
-    },
-    ...(posted.notice && { notice: posted.notice }),
-  };
+  return typesFromUtf8(posted.utf8, posted.notice ? { notice: posted.notice } : {});
 }
 
 /** Who builds the index: the shared word holds one of these. */

@@ -12,6 +12,7 @@ import { readFile } from "node:fs/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadSpec, specProblems } from "../spec/load.ts";
 import { apiTypesKey, readCachedApiTypes, writeCachedApiTypes } from "./api-types-cache.ts";
+import { withUtf8 } from "./api-types-file.ts";
 import { claimIndex, CLAIMED_BY_WORKER, postedApiTypes, type IndexOffer, type WorkerInput } from "./api-types-protocol.ts";
 import { buildSearchIndex } from "./search-index-build.ts";
 import { importRenderer } from "./api-types-renderer.ts";
@@ -46,8 +47,9 @@ async function apiTypesThenProblems({ path, cacheDir }: WorkerInput): Promise<re
   // Posted as UTF-8, transferred (api-types-protocol.ts); the main thread writes api.ts while this thread validates
   // the spec. The cache's entry is written first, from the same bytes, before the transfer takes them from this
   // thread: written after, it encoded the text again.
-  const { message, transfer } = postedApiTypes(types);
-  if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, types.utf8 !== undefined ? types : { ...types, utf8: message.types.utf8 });
+  const encoded = withUtf8(types);
+  const { message, transfer } = postedApiTypes(encoded);
+  if (key !== undefined && cached === undefined) await writeCachedApiTypes(cacheDir!, key, encoded);
   parentPort!.postMessage(message, transfer);
   // Then the spec's validation, on this thread's copy of the document (it consumes it), so that the main thread,
   // which has the tools to build, need not: with two cores this is the shorter of the two threads (api-types-job.ts).

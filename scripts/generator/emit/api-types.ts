@@ -24,6 +24,7 @@ import { scanDiscriminators } from "./discriminators.ts";
 import { createTypesPrinter, type TypesPrinter } from "./api-types-print.ts";
 import { importOpenApiTypescript, installResolveHook } from "./openapi-typescript-load.ts";
 import { emitApiTypes, emitApiTypesUtf8 } from "./api-types-direct.ts";
+import { typesFromUtf8 } from "./api-types-file.ts";
 import { convertSwagger2 } from "./swagger2-convert.ts";
 import type { Context as EmitterContext } from "./api-types-schema.ts";
 import { createRef, resolveRef } from "./openapi-typescript-refs.ts";
@@ -96,15 +97,7 @@ function directTypes(prepared: Prepared): ApiTypes | undefined {
   } catch {
     return undefined;
   }
-  const { utf8, length } = written;
-  let body: string | undefined;
-  return {
-    utf8,
-    length,
-    get body() {
-      return (body ??= Buffer.from(utf8.buffer, utf8.byteOffset, utf8.length).toString("utf8"));
-    },
-  };
+  return typesFromUtf8(written.utf8, { length: written.length });
 }
 
 function emitterContext({ discriminators, resolve }: Prepared): EmitterContext {
